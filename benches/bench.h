@@ -1,0 +1,67 @@
+/* bench: the descriptor every bench exports. A bench knows its kernels, its
+ * buffers, its byte/FLOP counts and how to check its output; it knows
+ * nothing of the command line, of timing or of output formats. The runner
+ * walks hb_benches[] (bench_table.c) and drives each the same way:
+ *
+ *   setup -> for each config: prepare, warm-up, timed enqueues, verify -> teardown
+ *
+ * Adding a bench means adding one file and one line in bench_table.c. */
+#ifndef HB_BENCH_H
+#define HB_BENCH_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../runner/cl_env.h"
+#include "../runner/hb_error.h"
+#include "../runner/result.h"
+
+/* prepare() returns this when a configuration cannot run on this device
+ * (the compiler rejected a variant, the work-group size is too large, ...):
+ * the runner records err->msg as the grid point's note and moves on. */
+#define HB_BENCH_SKIP (-1)
+
+typedef struct hb_bench hb_bench;
+
+typedef struct hb_bench_ctx {
+    const hb_bench *bench;
+    hb_cl_env *env;
+    const hb_device *dev;
+    const char *dtype;         /* "f32", "f64" */
+    size_t elem_bytes;         /* 4 or 8 */
+    uint64_t elements;         /* elements per array */
+    int tune;                  /* 0: default config only, 1: quick grid, 2: full grid */
+    double bytes_per_iter;     /* set by setup: counted bytes per iteration */
+    double flops_per_iter;     /* set by setup */
+    void *state;               /* the bench's own */
+} hb_bench_ctx;
+
+struct hb_bench {
+    const char *name;          /* "triad" */
+    const char *family;        /* "stream" */
+    const char *formula;       /* "a = b + s*c", for --help and the JSON */
+    double arrays_counted;     /* bytes = arrays_counted * elements * elem_bytes */
+    double flops_per_element;
+
+    /* Writes the tuning grid for ctx->dev and ctx->dtype into out[0..max),
+     * returns how many; out[0] is the default when tuning is off. */
+    int (*configs)(const hb_bench_ctx *ctx, hb_params *out, int max);
+    /* Allocates and initialises buffers; sets bytes/flops per iteration. */
+    int (*setup)(hb_bench_ctx *ctx, hb_err *err);
+    /* Makes cfg current: kernel, arguments, launch geometry; poisons outputs. */
+    int (*prepare)(hb_bench_ctx *ctx, const hb_params *cfg, hb_err *err);
+    /* Enqueues one iteration; *ev is its profiling event (caller releases). */
+    int (*enqueue)(hb_bench_ctx *ctx, cl_event *ev, hb_err *err);
+    /* Checks the output of the iterations since prepare. *valid = 0 with a
+     * reason naming the element and the error when the check fails. */
+    int (*verify)(hb_bench_ctx *ctx, int *valid, char *why, size_t why_len, hb_err *err);
+    void (*teardown)(hb_bench_ctx *ctx);
+};
+
+/* NULL-terminated, in the order benches run by default. */
+extern const hb_bench *const hb_benches[];
+
+/* Finds a bench by exact name, NULL if none. */
+const hb_bench *hb_bench_find(const char *name);
+
+#endif

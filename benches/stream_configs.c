@@ -1,0 +1,75 @@
+/* stream_configs: the tuning grid of the stream family for a device.
+ *
+ * GPUs want coalesced access (consecutive work-items on consecutive
+ * addresses) and enough work in flight; CPU devices want each work-item to
+ * stream a contiguous block with explicit vectors, and non-temporal stores
+ * to skip the write-allocate read (shared/research/pocl-notes.md). So the
+ * grid spans both patterns, vector widths 1-16, work-group sizes and store
+ * kinds, ordered so that the first entry is a sound default. "quick" (the
+ * default) is a bounded subset; --tune full runs every point. */
+#include <string.h>
+
+#include "stream_state.h"
+
+typedef struct { const char *pattern; unsigned vec; unsigned wg; const char *store; } point;
+
+/* Chosen from a full sweep on PoCL 3.1 (2-core Zen 5) and the GPU practice
+ * of BabelStream/gpu-benches (256-1024 work-items, one vector per item). */
+static const point cpu_quick[] = {
+    {"block", 8, 8, "nontemporal"}, {"block", 16, 8, "nontemporal"}, {"block", 4, 8, "nontemporal"},
+    {"block", 8, 1, "nontemporal"}, {"block", 8, 64, "nontemporal"}, {"block", 8, 8, "plain"},
+    {"grid", 8, 64, "nontemporal"}, {"grid", 1, 256, "plain"},
+};
+static const point gpu_quick[] = {
+    {"grid", 4, 256, "plain"}, {"grid", 1, 256, "plain"}, {"grid", 2, 256, "plain"},
+    {"grid", 8, 256, "plain"}, {"grid", 16, 256, "plain"}, {"grid", 4, 64, "plain"},
+    {"grid", 4, 128, "plain"}, {"grid", 4, 512, "plain"}, {"grid", 4, 1024, "plain"},
+    {"grid", 4, 256, "nontemporal"}, {"block", 4, 256, "plain"},
+};
+
+static const unsigned vecs[] = {1, 2, 4, 8, 16};
+static const unsigned cpu_wgs[] = {1, 8, 64, 256};
+static const unsigned gpu_wgs[] = {64, 128, 256, 512, 1024};
+static const char *const patterns[] = {"grid", "block"};
+static const char *const stores[] = {"plain", "nontemporal"};
+
+static void put(hb_params *p, const point *pt)
+{
+    p->n = 0;
+    hb_params_set_text(p, "pattern", pt->pattern);
+    hb_params_set_num(p, "vec", pt->vec);
+    hb_params_set_num(p, "wg", pt->wg);
+    hb_params_set_text(p, "store", pt->store);
+}
+
+static int full_grid(int cpu, const point *first, hb_params *out, int max)
+{
+    int n = 0;
+    put(&out[n++], first); /* the default stays first */
+    const unsigned *wgs = cpu ? cpu_wgs : gpu_wgs;
+    size_t nwg = cpu ? sizeof cpu_wgs / sizeof *cpu_wgs : sizeof gpu_wgs / sizeof *gpu_wgs;
+    for (size_t p = 0; p < 2; p++)
+        for (size_t s = 0; s < 2; s++)
+            for (size_t v = 0; v < sizeof vecs / sizeof *vecs; v++)
+                for (size_t w = 0; w < nwg && n < max; w++) {
+                    point pt = {patterns[p], vecs[v], wgs[w], stores[s]};
+                    if (!memcmp(&pt, first, sizeof pt))
+                        continue;
+                    put(&out[n++], &pt);
+                }
+    return n;
+}
+
+int hb_stream_configs(const hb_bench_ctx *ctx, hb_params *out, int max)
+{
+    int cpu = strcmp(ctx->dev->type, "CPU") == 0;
+    const point *quick = cpu ? cpu_quick : gpu_quick;
+    int nq = cpu ? (int)(sizeof cpu_quick / sizeof *cpu_quick) : (int)(sizeof gpu_quick / sizeof *gpu_quick);
+    if (ctx->tune == 2)
+        return full_grid(cpu, &quick[0], out, max);
+    int n = ctx->tune == 0 ? 1 : nq;
+    n = n < max ? n : max;
+    for (int i = 0; i < n; i++)
+        put(&out[i], &quick[i]);
+    return n;
+}

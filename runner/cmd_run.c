@@ -1,0 +1,228 @@
+/* `hbmbench run`: measure, verify, print, and write the result file. */
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "bench.h"
+#include "cl_env.h"
+#include "commands.h"
+#include "host_stream.h"
+#include "json_io.h"
+#include "measure.h"
+#include "output.h"
+#include "run_opts.h"
+#include "select.h"
+#include "session.h"
+#include "sizing.h"
+
+__attribute__((format(printf, 2, 3))) static void say(const hb_run_opts *o, const char *fmt, ...)
+{
+    if (o->quiet)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+}
+
+/* A device failure ends that device's run: the result that hit it is
+ * recorded invalid with the error, and the remaining benches are skipped. */
+static int run_opencl_device(const hb_run_opts *o, const hb_session *s, const hb_device *dev, hb_result_list *out,
+                             int *failed)
+{
+    hb_err err = {0};
+    hb_cl_env env;
+    if (hb_cl_env_open(&env, dev, o->kernel_dir, &err)) {
+        fprintf(stderr, "hbmbench run: %s: %s\n", dev->name, err.msg);
+        *failed = 1;
+        return HB_OK;
+    }
+    hb_measure_opts mo = {o->iters, o->warmup, o->tune_iters, o->tune, !o->quiet && isatty(2)};
+    for (int d = 0; d < o->n_dtypes; d++) {
+        size_t eb = strcmp(o->dtypes[d], "f64") == 0 ? 8 : 4;
+        if (eb == 8 && !dev->fp64) {
+            say(o, "hbmbench run: %s has no fp64 (cl_khr_fp64); f64 skipped", dev->name);
+            continue;
+        }
+        uint64_t n;
+        char why[256];
+        if (hb_plan_elements(dev, &s->host, &o->size, eb, &n, why, sizeof why, &err)) {
+            hb_cl_env_close(&env);
+            return err.code;
+        }
+        say(o, "hbmbench run: [%s] %s", dev->name, why);
+        for (int b = 0; b < o->n_benches; b++) {
+            hb_result *r = hb_result_list_push(out);
+            if (!r || hb_measure(&env, hb_bench_find(o->benches[b]), o->dtypes[d], n, &mo, r, &err)) {
+                fprintf(stderr, "hbmbench run: %s: %s\n", dev->name, r ? err.msg : "out of memory");
+                if (r) {
+                    r->valid = 0;
+                    hb_result_note(r, "device failure: %s", err.msg);
+                }
+                *failed = 1;
+                hb_cl_env_close(&env);
+                return HB_OK;
+            }
+            if (!r->valid)
+                *failed = 1;
+        }
+    }
+    hb_cl_env_close(&env);
+    return HB_OK;
+}
+
+static int run_host(const hb_run_opts *o, hb_session *s, const hb_device *dev, hb_result_list *out, int *failed)
+{
+    hb_err err = {0};
+    size_t first = out->n;
+    for (int d = 0; d < o->n_dtypes; d++) {
+        size_t eb = strcmp(o->dtypes[d], "f64") == 0 ? 8 : 4;
+        uint64_t n;
+        char why[256];
+        if (hb_plan_elements(dev, &s->host, &o->size, eb, &n, why, sizeof why, &err))
+            return err.code;
+        say(o, "hbmbench run: [host] %s", why);
+        const char *dtypes[2] = {o->dtypes[d], NULL};
+        const char *benches[17];
+        memcpy(benches, o->benches, (size_t)o->n_benches * sizeof *benches);
+        benches[o->n_benches] = NULL;
+        hb_host_stream_opts ho = {benches, dtypes, n * eb, o->iters, o->warmup, !o->host_plain_stores};
+        if (hb_host_stream_run(&s->topo, dev, &ho, out, &err)) {
+            fprintf(stderr, "hbmbench run: host: %s\n", err.msg);
+            *failed = 1;
+            return err.code == HB_EUSAGE ? HB_EUSAGE : HB_OK;
+        }
+    }
+    for (size_t i = first; i < out->n; i++)
+        if (!out->v[i].valid)
+            *failed = 1;
+    return HB_OK;
+}
+
+static void default_out_path(const hb_session *s, char *buf, size_t len)
+{
+    char stamp[32];
+    time_t t = time(NULL);
+    strftime(stamp, sizeof stamp, "%Y%m%dT%H%M%SZ", gmtime(&t));
+    snprintf(buf, len, "results/%s-%s.json", s->host.hostname, stamp);
+}
+
+static void fill_run(const hb_run_opts *o, const hb_session *s, hb_device *chosen, size_t n_chosen, hb_run *run)
+{
+    memset(run, 0, sizeof *run);
+    run->schema_version = HB_SCHEMA_VERSION;
+    snprintf(run->tool_version, sizeof run->tool_version, "%s", HB_VERSION);
+    snprintf(run->git_commit, sizeof run->git_commit, "%s", HB_GIT_COMMIT);
+    time_t t = time(NULL);
+    strftime(run->created, sizeof run->created, "%Y-%m-%dT%H:%M:%SZ", gmtime(&t));
+    run->host = s->host;
+    run->devices = chosen;
+    run->n_devices = n_chosen;
+    snprintf(run->command_line, sizeof run->command_line, "%s", o->command_line);
+    static const char *const tunes[] = {"off", "quick", "full"};
+    hb_params_set_num(&run->config, "iters", o->iters);
+    hb_params_set_num(&run->config, "warmup", o->warmup);
+    hb_params_set_text(&run->config, "tune", tunes[o->tune]);
+    hb_params_set_num(&run->config, "tune_iters", o->tune_iters);
+    if (o->size.is_auto)
+        hb_params_set_text(&run->config, "size", "auto");
+    else
+        hb_params_set_num(&run->config, o->size.is_bytes ? "size_bytes" : "size_elements", (double)o->size.value);
+    hb_params_set_text(&run->config, "host_stores", o->host_plain_stores ? "plain" : "nontemporal");
+}
+
+static int emit(const hb_run_opts *o, const hb_run *run, const char *path, hb_err *err)
+{
+    if (!o->quiet) {
+        if (o->format == HB_FORMAT_TABLE)
+            hb_print_table(stdout, run);
+        else if (o->format == HB_FORMAT_CSV)
+            hb_print_csv(stdout, run);
+        else {
+            char *text = hb_json_run_dumps(run);
+            if (!text)
+                return hb_fail(err, HB_EFAIL, "cannot format the JSON document");
+            puts(text);
+            free(text);
+        }
+        fflush(stdout);
+    }
+    if (hb_json_write_run(run, path, o->force, err))
+        return err->code;
+    if (!o->quiet)
+        fprintf(stderr, "hbmbench run: results written to %s\n", path);
+    return HB_OK;
+}
+
+static int run_all(const hb_run_opts *o, hb_session *s, const int *chosen, hb_run *run, int *failed)
+{
+    int rc = HB_OK;
+    for (size_t i = 0; i < s->list.n && !rc; i++) {
+        if (!chosen[i])
+            continue;
+        const hb_device *dev = &s->list.v[i];
+        rc = dev->is_host ? run_host(o, s, dev, &run->results, failed)
+                          : run_opencl_device(o, s, dev, &run->results, failed);
+    }
+    return rc;
+}
+
+int hb_cmd_run(int argc, char **argv)
+{
+    hb_run_opts o;
+    hb_err err = {0};
+    if (hb_run_opts_parse(argc, argv, &o, &err)) {
+        fprintf(stderr, "hbmbench run: %s\n(see hbmbench run --help)\n", err.msg);
+        return err.code;
+    }
+    if (o.help) {
+        fputs(hb_run_usage, stdout);
+        return HB_OK;
+    }
+    if (o.out && !o.force && access(o.out, F_OK) == 0) {
+        fprintf(stderr, "hbmbench run: --out %s exists; refusing to overwrite it (use --force)\n", o.out);
+        return HB_EUSAGE;
+    }
+    hb_session s;
+    if (hb_session_open(&s, &o.peaks, &err)) {
+        fprintf(stderr, "hbmbench run: %s\n", err.msg);
+        return err.code;
+    }
+    int *chosen = calloc(s.list.n, sizeof *chosen);
+    hb_device *devs = calloc(s.list.n, sizeof *devs);
+    int rc = !chosen || !devs ? hb_fail(&err, HB_EFAIL, "out of memory")
+                              : hb_select_devices(&s.list, o.device, chosen, &err);
+    if (rc) {
+        fprintf(stderr, "hbmbench run: %s\n", err.msg);
+    } else {
+        size_t n = 0;
+        for (size_t i = 0; i < s.list.n; i++)
+            if (chosen[i])
+                devs[n++] = s.list.v[i];
+        hb_run run;
+        fill_run(&o, &s, devs, n, &run);
+        int failed = 0;
+        rc = run_all(&o, &s, chosen, &run, &failed);
+        char path[1024];
+        if (o.out)
+            snprintf(path, sizeof path, "%s", o.out);
+        else
+            default_out_path(&s, path, sizeof path);
+        if (!rc && emit(&o, &run, path, &err)) {
+            fprintf(stderr, "hbmbench run: %s\n", err.msg);
+            rc = err.code;
+        }
+        if (!rc && failed)
+            rc = HB_EFAIL;
+        hb_result_list_free(&run.results);
+    }
+    free(chosen);
+    free(devs);
+    hb_session_close(&s);
+    return rc;
+}

@@ -1,0 +1,138 @@
+/* json_read_result: the "results" array of a result file back into
+ * hb_result records (layout: results/README.md). */
+#include "json_get.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int read_stats(hb_jreader *c, const json_t *r, const char *at, hb_stats *s)
+{
+    const json_t *o;
+    char here[64];
+    uint64_t n = 0;
+    snprintf(here, sizeof here, "%s.stats", at);
+    int rc = HB_JR_OBJ(c, r, at, "stats", &o);
+    if (!rc) rc = hb_jr_uint(c, o, here, "n", SIZE_MAX, &n);
+    s->n = (size_t)n;
+    if (!rc) rc = hb_jr_num(c, o, here, "min_s", &s->min);
+    if (!rc) rc = hb_jr_num(c, o, here, "median_s", &s->median);
+    if (!rc) rc = hb_jr_num(c, o, here, "mean_s", &s->mean);
+    if (!rc) rc = hb_jr_num(c, o, here, "max_s", &s->max);
+    if (!rc) rc = hb_jr_num(c, o, here, "stddev_s", &s->stddev);
+    if (!rc) rc = hb_jr_num(c, o, here, "cv", &s->cv);
+    return rc;
+}
+
+/* The raw per-iteration times; a null sample reads as NAN. */
+static int read_samples(hb_jreader *c, const json_t *r, const char *at, hb_result *res)
+{
+    const json_t *a;
+    int rc = HB_JR_ARR(c, r, at, "samples_s", &a);
+    size_t n = a ? json_array_size(a) : 0;
+    if (rc || n == 0)
+        return rc;
+    res->samples_s = malloc(n * sizeof *res->samples_s);
+    if (!res->samples_s)
+        return hb_fail(c->err, HB_EFAIL, "%s: out of memory", c->file);
+    res->n_samples = n;
+    for (size_t i = 0; i < n; i++) {
+        const json_t *v = json_array_get(a, i);
+        if (json_is_null(v)) {
+            res->samples_s[i] = NAN;
+        } else if (json_is_number(v)) {
+            res->samples_s[i] = json_number_value(v);
+        } else {
+            char key[48];
+            snprintf(key, sizeof key, "samples_s[%zu]", i);
+            return hb_jr_bad(c, at, key, "a number or null");
+        }
+    }
+    return HB_OK;
+}
+
+static int read_grid(hb_jreader *c, const json_t *r, const char *at, hb_result *res)
+{
+    const json_t *a;
+    int rc = HB_JR_ARR(c, r, at, "grid", &a);
+    size_t n = a ? json_array_size(a) : 0;
+    if (rc || n == 0)
+        return rc;
+    res->grid = calloc(n, sizeof *res->grid);
+    if (!res->grid)
+        return hb_fail(c->err, HB_EFAIL, "%s: out of memory", c->file);
+    res->n_grid = n;
+    for (size_t i = 0; i < n && !rc; i++) {
+        const json_t *o = json_array_get(a, i);
+        hb_grid_point *g = &res->grid[i];
+        char here[64];
+        snprintf(here, sizeof here, "%s.grid[%zu]", at, i);
+        if (!json_is_object(o))
+            return hb_fail(c->err, HB_EUSAGE, "%s: %s: expected an object", c->file, here);
+        rc = hb_jr_config(c, o, here, &g->config);
+        if (!rc) rc = hb_jr_num(c, o, here, "best_gbs", &g->best_gbs);
+        if (!rc) rc = hb_jr_num(c, o, here, "median_gbs", &g->median_gbs);
+        if (!rc) rc = hb_jr_bool(c, o, here, "valid", &g->valid);
+        if (!rc) rc = HB_JR_STR(c, o, here, "note", g->note);
+    }
+    return rc;
+}
+
+/* A {"best", "median"} pair such as bandwidth_gbs. */
+static int read_pair(hb_jreader *c, const json_t *r, const char *at, const char *key,
+                     double *best, double *median)
+{
+    const json_t *o;
+    char here[64];
+    snprintf(here, sizeof here, "%s.%s", at, key);
+    int rc = HB_JR_OBJ(c, r, at, key, &o);
+    if (!rc) rc = hb_jr_num(c, o, here, "best", best);
+    if (!rc) rc = hb_jr_num(c, o, here, "median", median);
+    return rc;
+}
+
+static int read_result(hb_jreader *c, const json_t *o, const char *at, hb_result *r)
+{
+    int rc = HB_JR_STR(c, o, at, "device", r->device);
+    if (!rc) rc = hb_jr_int(c, o, at, "device_index", &r->device_index);
+    if (!rc) rc = HB_JR_STR(c, o, at, "pci_bus_id", r->pci_bus_id);
+    if (!rc) rc = HB_JR_STR(c, o, at, "bench", r->bench);
+    if (!rc) rc = HB_JR_STR(c, o, at, "family", r->family);
+    if (!rc) rc = HB_JR_STR(c, o, at, "dtype", r->dtype);
+    if (!rc) rc = hb_jr_uint(c, o, at, "elements", UINT64_MAX, &r->elements);
+    if (!rc) rc = hb_jr_num(c, o, at, "bytes_per_iter", &r->bytes_per_iter);
+    if (!rc) rc = hb_jr_num(c, o, at, "flops_per_iter", &r->flops_per_iter);
+    if (!rc) rc = hb_jr_config(c, o, at, &r->config);
+    if (!rc) rc = HB_JR_STR(c, o, at, "timer", r->timer);
+    if (!rc) rc = read_stats(c, o, at, &r->stats);
+    if (!rc) rc = read_samples(c, o, at, r);
+    if (!rc) rc = hb_jr_num(c, o, at, "wall_s_per_iter", &r->wall_s_per_iter);
+    if (!rc) rc = read_pair(c, o, at, "bandwidth_gbs", &r->bw_best_gbs, &r->bw_median_gbs);
+    if (!rc) rc = read_pair(c, o, at, "gflops", &r->gflops_best, &r->gflops_median);
+    if (!rc) rc = hb_jr_num(c, o, at, "peak_bandwidth_gbs", &r->peak_bw_gbs);
+    if (!rc) rc = HB_JR_STR(c, o, at, "peak_source", r->peak_source);
+    if (!rc) rc = hb_jr_num(c, o, at, "percent_of_peak", &r->percent_of_peak);
+    if (!rc) rc = hb_jr_bool(c, o, at, "valid", &r->valid);
+    if (!rc) rc = HB_JR_STR(c, o, at, "notes", r->notes);
+    if (!rc) rc = read_grid(c, o, at, r);
+    return rc;
+}
+
+int hb_jr_results(hb_jreader *c, const json_t *a, hb_result_list *l)
+{
+    for (size_t i = 0; i < json_array_size(a); i++) {
+        const json_t *o = json_array_get(a, i);
+        char at[32];
+        snprintf(at, sizeof at, "results[%zu]", i);
+        if (!json_is_object(o))
+            return hb_fail(c->err, HB_EUSAGE, "%s: %s: expected an object", c->file, at);
+        hb_result *r = hb_result_list_push(l);
+        if (!r)
+            return hb_fail(c->err, HB_EFAIL, "%s: out of memory", c->file);
+        int rc = read_result(c, o, at, r);
+        if (rc)
+            return rc;
+    }
+    return HB_OK;
+}

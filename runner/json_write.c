@@ -1,0 +1,287 @@
+/* json_write: the result model as JSON (the layout is documented field by
+ * field in results/README.md and checked by results/schema.json).
+ *
+ * Conventions kept here, where the JSON is made:
+ *   - NAN and infinities are written as null: JSON has no NaN, and null is
+ *     what every JSON reader understands as "no value";
+ *   - doubles that hold an integer exactly are written as JSON integers
+ *     (805306368, not 805306368.0), others with 17 significant digits, the
+ *     precision that reads back to the same double (IEEE 754-2008 5.12.2);
+ *   - strings come from fixed-size buffers filled by drivers, so they are
+ *     bounded by their buffer and made valid UTF-8 (RFC 8259 section 8.1). */
+#include "json_io.h"
+
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#ifndef HB_VERSION
+#define HB_VERSION "unknown"   /* the build defines it; a standalone compile may not */
+#endif
+#ifndef HB_GIT_COMMIT
+#define HB_GIT_COMMIT "unknown"
+#endif
+
+#define HB_JSON_FLAGS (JSON_INDENT(2) | JSON_REAL_PRECISION(17))
+
+/* 2^53: above it not every integer is a double, so exactness is not given. */
+#define HB_EXACT_INT_LIMIT 9007199254740992.0
+
+static json_t *jnum(double v)
+{
+    if (!isfinite(v))
+        return json_null();
+    if (fabs(v) <= HB_EXACT_INT_LIMIT && v == trunc(v))
+        return json_integer((json_int_t)v);
+    return json_real(v);
+}
+
+static json_t *ju64(uint64_t v)
+{
+    if (v <= (uint64_t)INT64_MAX)
+        return json_integer((json_int_t)v);
+    return json_real((double)v);   /* beyond json_int_t; the reader accepts it */
+}
+
+/* A string from a buffer of cap bytes. Drivers have been seen to return
+ * Latin-1 names; bytes that are not valid UTF-8 would make jansson refuse
+ * the whole string, so such a string keeps its ASCII and shows '?' for the rest. */
+static json_t *jstr_n(const char *s, size_t cap)
+{
+    size_t len = strnlen(s, cap);
+    json_t *j = json_stringn(s, len);
+    if (j)
+        return j;
+    char *ascii = malloc(len + 1);
+    if (!ascii)
+        return NULL;
+    for (size_t i = 0; i < len; i++)
+        ascii[i] = (unsigned char)s[i] < 0x80 ? s[i] : '?';
+    j = json_stringn(ascii, len);
+    free(ascii);
+    return j;
+}
+#define JSTR(field) jstr_n((field), sizeof(field))
+
+/* "" means unknown for identifiers such as a PCI bus id: written as null. */
+static json_t *jstr_or_null_n(const char *s, size_t cap)
+{
+    return s[0] ? jstr_n(s, cap) : json_null();
+}
+#define JSTR_OR_NULL(field) jstr_or_null_n((field), sizeof(field))
+
+/* PCI and OpenCL vendor ids as "0x10de"; 0 is not a valid id and means unknown. */
+static json_t *jhex(unsigned v)
+{
+    char buf[16];
+    if (v == 0)
+        return json_null();
+    snprintf(buf, sizeof buf, "0x%04x", v);
+    return json_string(buf);
+}
+
+static json_t *jnums(const double *v, size_t n)
+{
+    json_t *a = json_array();
+    for (size_t i = 0; a && i < n; i++)
+        if (json_array_append_new(a, jnum(v[i]))) {
+            json_decref(a);
+            return NULL;
+        }
+    return a;
+}
+
+/* Parameters keep their order; text stays text, numbers stay numbers. */
+static json_t *jparams(const hb_params *ps)
+{
+    json_t *o = json_object();
+    for (int i = 0; o && i < ps->n && i < HB_MAX_PARAMS; i++) {
+        const hb_param *p = &ps->p[i];
+        json_t *v = p->is_text ? JSTR(p->text) : jnum(p->num);
+        if (json_object_set_new(o, p->key, v)) {
+            json_decref(o);
+            return NULL;
+        }
+    }
+    return o;
+}
+
+static json_t *jpeak(const hb_peak_value *p)
+{
+    const char *src = hb_peak_src_name(p->src);
+    return json_pack("{s:o, s:s, s:o}", "value", jnum(p->value),
+                     "source", src ? src : "unknown", "detail", JSTR(p->detail));
+}
+
+json_t *hb_json_device(const hb_device *d)
+{
+    return json_pack(
+        "{s:i, s:o, s:o, s:o, s:b, s:{s:o, s:o}, s:o, s:o, s:o, s:o,"
+        " s:I, s:I, s:o, s:o, s:o, s:I, s:o, s:o, s:b, s:b,"
+        " s:{s:o, s:o, s:o}, s:{s:o, s:o, s:I, s:I, s:o}, s:{s:o, s:o, s:o}}",
+        "index", d->index, "name", JSTR(d->name), "vendor", JSTR(d->vendor),
+        "type", JSTR(d->type), "is_host", d->is_host,
+        "platform", "name", JSTR(d->platform_name), "version", JSTR(d->platform_version),
+        "driver_version", JSTR(d->driver_version), "opencl_version", JSTR(d->cl_version),
+        "opencl_c_version", JSTR(d->clc_version), "opencl_vendor_id", jhex(d->vendor_id),
+        "compute_units", (json_int_t)d->compute_units,
+        "max_clock_mhz", (json_int_t)d->max_clock_mhz,
+        "global_mem_bytes", ju64(d->global_mem_bytes),
+        "max_alloc_bytes", ju64(d->max_alloc_bytes),
+        "global_cache_bytes", ju64(d->global_cache_bytes),
+        "cache_line_bytes", (json_int_t)d->cache_line_bytes,
+        "local_mem_bytes", ju64(d->local_mem_bytes),
+        "max_work_group_size", ju64(d->max_work_group_size),
+        "fp64", d->fp64, "fp16", d->fp16,
+        "pci", "bus_id", JSTR_OR_NULL(d->pci_bus_id),
+        "vendor_id", jhex(d->pci_vendor_id), "device_id", jhex(d->pci_device_id),
+        "locality", "numa_nodes", JSTR(d->numa_nodes), "cpuset", JSTR(d->cpuset),
+        "cores", (json_int_t)d->n_cores, "pus", (json_int_t)d->n_pus,
+        "source", JSTR(d->locality_source),
+        "peaks", "bandwidth_gbs", jpeak(&d->peaks.bw_gbs),
+        "fp32_gflops", jpeak(&d->peaks.fp32_gflops), "fp64_gflops", jpeak(&d->peaks.fp64_gflops));
+}
+
+static json_t *jdevices(const hb_device *devs, size_t n)
+{
+    json_t *a = json_array();
+    for (size_t i = 0; a && i < n; i++)
+        if (json_array_append_new(a, hb_json_device(&devs[i]))) {
+            json_decref(a);
+            return NULL;
+        }
+    return a;
+}
+
+static json_t *jhost(const hb_host_info *h)
+{
+    json_t *caches = json_array();
+    for (int i = 0; caches && i < h->n_caches && i < HB_MAX_CACHE_LEVELS; i++) {
+        const hb_cache_level *c = &h->caches[i];
+        if (json_array_append_new(caches, json_pack("{s:o, s:o, s:I, s:I}",
+                "name", JSTR(c->name), "size_bytes", ju64(c->size_bytes),
+                "count", (json_int_t)c->count, "line_bytes", (json_int_t)c->line_bytes))) {
+            json_decref(caches);
+            return NULL;
+        }
+    }
+    return json_pack("{s:o, s:o, s:o, s:o, s:o, s:{s:I, s:I, s:I, s:I, s:o, s:o}}",
+        "hostname", JSTR(h->hostname), "os", JSTR(h->os), "kernel", JSTR(h->kernel),
+        "cpu_model", JSTR(h->cpu_model), "hwloc_version", JSTR(h->hwloc_version),
+        "topology", "packages", (json_int_t)h->packages, "numa_nodes", (json_int_t)h->numa_nodes,
+        "cores", (json_int_t)h->cores, "pus", (json_int_t)h->pus,
+        "memory_bytes", ju64(h->memory_bytes), "caches", caches);
+}
+
+static json_t *jgrid(const hb_grid_point *g, size_t n)
+{
+    json_t *a = json_array();
+    for (size_t i = 0; a && g && i < n; i++)
+        if (json_array_append_new(a, json_pack("{s:o, s:o, s:o, s:b, s:o}",
+                "config", jparams(&g[i].config), "best_gbs", jnum(g[i].best_gbs),
+                "median_gbs", jnum(g[i].median_gbs), "valid", g[i].valid,
+                "note", JSTR(g[i].note)))) {
+            json_decref(a);
+            return NULL;
+        }
+    return a;
+}
+
+static json_t *jresult(const hb_result *r)
+{
+    const hb_stats *s = &r->stats;
+    return json_pack(
+        "{s:o, s:i, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o,"
+        " s:{s:I, s:o, s:o, s:o, s:o, s:o, s:o}, s:o, s:o, s:{s:o, s:o}, s:{s:o, s:o},"
+        " s:o, s:o, s:o, s:b, s:o, s:o}",
+        "device", JSTR(r->device), "device_index", r->device_index,
+        "pci_bus_id", JSTR_OR_NULL(r->pci_bus_id), "bench", JSTR(r->bench),
+        "family", JSTR(r->family), "dtype", JSTR(r->dtype), "elements", ju64(r->elements),
+        "bytes_per_iter", jnum(r->bytes_per_iter), "flops_per_iter", jnum(r->flops_per_iter),
+        "config", jparams(&r->config), "timer", JSTR(r->timer),
+        "stats", "n", (json_int_t)s->n, "min_s", jnum(s->min), "median_s", jnum(s->median),
+        "mean_s", jnum(s->mean), "max_s", jnum(s->max), "stddev_s", jnum(s->stddev),
+        "cv", jnum(s->cv),
+        "samples_s", jnums(r->samples_s, r->samples_s ? r->n_samples : 0),
+        "wall_s_per_iter", jnum(r->wall_s_per_iter),
+        "bandwidth_gbs", "best", jnum(r->bw_best_gbs), "median", jnum(r->bw_median_gbs),
+        "gflops", "best", jnum(r->gflops_best), "median", jnum(r->gflops_median),
+        "peak_bandwidth_gbs", jnum(r->peak_bw_gbs), "peak_source", JSTR(r->peak_source),
+        "percent_of_peak", jnum(r->percent_of_peak), "valid", r->valid,
+        "notes", JSTR(r->notes), "grid", jgrid(r->grid, r->n_grid));
+}
+
+static json_t *jresults(const hb_result_list *l)
+{
+    json_t *a = json_array();
+    for (size_t i = 0; a && i < l->n; i++)
+        if (json_array_append_new(a, jresult(&l->v[i]))) {
+            json_decref(a);
+            return NULL;
+        }
+    return a;
+}
+
+/* The run's options, plus the command line that gave them. */
+static json_t *jrun_config(const hb_run *run)
+{
+    json_t *o = jparams(&run->config);
+    if (o && json_object_set_new(o, "command_line", JSTR(run->command_line))) {
+        json_decref(o);
+        return NULL;
+    }
+    return o;
+}
+
+/* Printed in every file so a reader needs no other document to interpret
+ * the figures (STREAM prints its rules the same way, stream.c header). */
+static json_t *jconventions(void)
+{
+    return json_pack("{s:s, s:s, s:s, s:s, s:s}",
+        "bytes", "STREAM counting: copy/scale 2 arrays, add/triad 3, dot 2, read 1, write 1; "
+                 "write-allocate traffic not counted",
+        "gb", "1e9 bytes",
+        "bandwidth_best", "from the minimum time",
+        "bandwidth_median", "from the median time",
+        "stats", "seconds per iteration; stddev is the sample standard deviation; cv = stddev/mean");
+}
+
+static json_t *jtool(const char *version, size_t vcap, const char *commit, size_t ccap)
+{
+    return json_pack("{s:s, s:o, s:o}", "name", "hbmbench",
+                     "version", jstr_n(version, vcap), "git_commit", jstr_n(commit, ccap));
+}
+
+static json_t *jrun(const hb_run *run)
+{
+    return json_pack("{s:i, s:o, s:o, s:o, s:o, s:o, s:o, s:o}",
+        "schema_version", HB_SCHEMA_VERSION,
+        "tool", jtool(run->tool_version, sizeof run->tool_version,
+                      run->git_commit, sizeof run->git_commit),
+        "created", JSTR(run->created), "host", jhost(&run->host),
+        "devices", jdevices(run->devices, run->devices ? run->n_devices : 0),
+        "config", jrun_config(run), "conventions", jconventions(),
+        "results", jresults(&run->results));
+}
+
+static char *dumps_and_free(json_t *doc)
+{
+    char *s = doc ? json_dumps(doc, HB_JSON_FLAGS) : NULL;
+    json_decref(doc);
+    return s;
+}
+
+char *hb_json_devices_dumps(const hb_device *devs, size_t n)
+{
+    json_t *doc = json_pack("{s:i, s:o, s:o}", "schema_version", HB_SCHEMA_VERSION,
+                            "tool", jtool(HB_VERSION, sizeof HB_VERSION,
+                                          HB_GIT_COMMIT, sizeof HB_GIT_COMMIT),
+                            "devices", jdevices(devs, devs ? n : 0));
+    return dumps_and_free(doc);
+}
+
+char *hb_json_run_dumps(const hb_run *run)
+{
+    return dumps_and_free(jrun(run));
+}

@@ -1,0 +1,43 @@
+/* hbmbench: memory-bandwidth benchmarks for GPUs, accelerators and CPUs,
+ * through OpenCL and hwloc. See README.md. */
+#include <stdio.h>
+#include <string.h>
+
+#include "commands.h"
+#include "hb_error.h"
+
+static const char usage[] =
+    "usage: hbmbench <command> [options]\n"
+    "\n"
+    "commands:\n"
+    "  list      list OpenCL devices and the host, with topology and peaks\n"
+    "  run       run the benchmarks and write a JSON result file\n"
+    "\n"
+    "  hbmbench <command> --help   options of a command\n"
+    "  hbmbench --version          version and commit\n"
+    "\n"
+    "exit codes: 0 success; 1 a measurement failed verification or a device failed;\n"
+    "            2 bad usage; 3 no OpenCL platform or no device matched\n";
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        fputs(usage, stderr);
+        return HB_EUSAGE;
+    }
+    const char *cmd = argv[1];
+    if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help")) {
+        fputs(usage, stdout);
+        return HB_OK;
+    }
+    if (!strcmp(cmd, "--version")) {
+        printf("hbmbench %s (commit %s)\n", HB_VERSION, HB_GIT_COMMIT);
+        return HB_OK;
+    }
+    if (!strcmp(cmd, "list"))
+        return hb_cmd_list(argc - 1, argv + 1);
+    if (!strcmp(cmd, "run"))
+        return hb_cmd_run(argc - 1, argv + 1);
+    fprintf(stderr, "hbmbench: unknown command '%s'\n\n%s", cmd, usage);
+    return HB_EUSAGE;
+}

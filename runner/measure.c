@@ -1,0 +1,178 @@
+#include "measure.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "cl_util.h"
+
+#define MAX_CONFIGS 128
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+/* Runs warm-up then `iters` timed iterations; samples[i] are event times,
+ * *wall the host wall clock over the timed batch. */
+static int timed_batch(hb_bench_ctx *ctx, int warmup, int iters, double *samples, double *wall, hb_err *err)
+{
+    cl_command_queue q = ctx->env->queue;
+    for (int i = 0; i < warmup; i++)
+        if (ctx->bench->enqueue(ctx, NULL, err))
+            return HB_EFAIL;
+    if (hb_cl_check(clFinish(q), "clFinish(warm-up)", err))
+        return HB_EFAIL;
+    cl_event *ev = calloc((size_t)iters, sizeof *ev);
+    if (!ev)
+        return hb_fail(err, HB_EFAIL, "out of memory");
+    int rc = HB_OK;
+    double t0 = now_s();
+    for (int i = 0; i < iters && !rc; i++)
+        rc = ctx->bench->enqueue(ctx, &ev[i], err);
+    if (!rc)
+        rc = hb_cl_check(clFinish(q), "clFinish(timed iterations)", err);
+    *wall = now_s() - t0;
+    for (int i = 0; i < iters && !rc; i++)
+        rc = hb_cl_event_seconds(ev[i], &samples[i], err);
+    for (int i = 0; i < iters; i++)
+        if (ev[i])
+            clReleaseEvent(ev[i]);
+    free(ev);
+    return rc;
+}
+
+/* Measures one configuration into a grid point. Returns HB_OK, or HB_EFAIL
+ * on a device failure; a configuration the device cannot run is a point
+ * with a note, not an error. */
+static int run_point(hb_bench_ctx *ctx, const hb_params *cfg, int warmup, int iters, double *samples,
+                     hb_grid_point *pt, hb_err *err)
+{
+    memset(pt, 0, sizeof *pt);
+    pt->config = *cfg;
+    pt->best_gbs = pt->median_gbs = NAN;
+    hb_err local = {0};
+    int rc = ctx->bench->prepare(ctx, cfg, &local);
+    if (rc == HB_BENCH_SKIP) {
+        snprintf(pt->note, sizeof pt->note, "skipped: %.110s", local.msg);
+        return HB_OK;
+    }
+    double wall = NAN;
+    if (rc || timed_batch(ctx, warmup, iters, samples, &wall, &local) ||
+        ctx->bench->verify(ctx, &pt->valid, pt->note, sizeof pt->note, &local)) {
+        *err = local;
+        return HB_EFAIL;
+    }
+    if (pt->valid) {
+        hb_stats st = hb_stats_of(samples, (size_t)iters);
+        pt->best_gbs = ctx->bytes_per_iter / st.min / 1e9;
+        pt->median_gbs = ctx->bytes_per_iter / st.median / 1e9;
+    }
+    return HB_OK;
+}
+
+static int tune(hb_bench_ctx *ctx, const hb_measure_opts *o, hb_params *cfgs, int n, hb_result *r,
+                int *best, hb_err *err)
+{
+    double *samples = malloc((size_t)o->tune_iters * sizeof *samples);
+    r->grid = calloc((size_t)n, sizeof *r->grid);
+    if (!samples || !r->grid) {
+        free(samples);
+        return hb_fail(err, HB_EFAIL, "out of memory");
+    }
+    *best = -1;
+    for (int i = 0; i < n; i++) {
+        if (o->progress)
+            fprintf(stderr, "\r  tuning %s %s on %.40s: %d/%d   ", ctx->bench->name, ctx->dtype,
+                    ctx->dev->name, i + 1, n);
+        hb_grid_point *pt = &r->grid[r->n_grid++];
+        if (run_point(ctx, &cfgs[i], 1, o->tune_iters, samples, pt, err)) {
+            free(samples);
+            return HB_EFAIL;
+        }
+        if (pt->valid && (*best < 0 || pt->best_gbs > r->grid[*best].best_gbs))
+            *best = i;
+    }
+    if (o->progress)
+        fprintf(stderr, "\r%70s\r", "");
+    free(samples);
+    return HB_OK;
+}
+
+static void describe_invalid(hb_result *r)
+{
+    for (size_t i = 0; i < r->n_grid; i++)
+        if (r->grid[i].note[0]) {
+            hb_result_note(r, "no configuration passed verification; first problem: %s", r->grid[i].note);
+            return;
+        }
+    hb_result_note(r, "no configuration could run on this device");
+}
+
+static int final_measure(hb_bench_ctx *ctx, const hb_measure_opts *o, const hb_params *cfg, hb_result *r,
+                         hb_err *err)
+{
+    r->samples_s = malloc((size_t)o->iters * sizeof *r->samples_s);
+    if (!r->samples_s)
+        return hb_fail(err, HB_EFAIL, "out of memory");
+    r->config = *cfg;
+    hb_err local = {0};
+    int rc = ctx->bench->prepare(ctx, cfg, &local);
+    if (rc == HB_BENCH_SKIP) {
+        r->valid = 0;
+        hb_result_note(r, "default configuration cannot run: %s", local.msg);
+        return HB_OK;
+    }
+    double wall = NAN;
+    char why[512];
+    if (rc || timed_batch(ctx, o->warmup, o->iters, r->samples_s, &wall, &local) ||
+        ctx->bench->verify(ctx, &r->valid, why, sizeof why, &local)) {
+        *err = local;
+        return HB_EFAIL;
+    }
+    r->n_samples = (size_t)o->iters;
+    r->wall_s_per_iter = wall / o->iters;
+    if (!r->valid)
+        hb_result_note(r, "%s", why);
+    return HB_OK;
+}
+
+int hb_measure(hb_cl_env *env, const hb_bench *bench, const char *dtype, uint64_t elements,
+               const hb_measure_opts *o, hb_result *r, hb_err *err)
+{
+    hb_bench_ctx ctx = {.bench = bench, .env = env, .dev = env->dev, .dtype = dtype,
+                        .elem_bytes = strcmp(dtype, "f64") == 0 ? 8 : 4, .elements = elements, .tune = o->tune};
+    snprintf(r->bench, sizeof r->bench, "%s", bench->name);
+    snprintf(r->family, sizeof r->family, "%s", bench->family);
+    snprintf(r->dtype, sizeof r->dtype, "%s", dtype);
+    snprintf(r->device, sizeof r->device, "%s", env->dev->name);
+    snprintf(r->pci_bus_id, sizeof r->pci_bus_id, "%s", env->dev->pci_bus_id);
+    snprintf(r->timer, sizeof r->timer, "opencl-events");
+    r->device_index = env->dev->index;
+    r->elements = elements;
+
+    hb_params *cfgs = malloc(MAX_CONFIGS * sizeof *cfgs);
+    if (!cfgs)
+        return hb_fail(err, HB_EFAIL, "out of memory");
+    int n = bench->configs(&ctx, cfgs, MAX_CONFIGS);
+    int rc = bench->setup(&ctx, err);
+    r->bytes_per_iter = ctx.bytes_per_iter;
+    r->flops_per_iter = ctx.flops_per_iter;
+    int best = 0;
+    if (!rc && n > 1)
+        rc = tune(&ctx, o, cfgs, n, r, &best, err);
+    if (!rc && best < 0) {
+        r->valid = 0;
+        describe_invalid(r);
+    } else if (!rc) {
+        rc = final_measure(&ctx, o, &cfgs[best], r, err);
+    }
+    bench->teardown(&ctx);
+    free(cfgs);
+    hb_result_finish(r, &env->dev->peaks.bw_gbs);
+    return rc;
+}

@@ -1,0 +1,34 @@
+/* measure: drives one bench on one device and dtype, the same way for
+ * every bench: set up, tune over the bench's grid, re-measure the winner,
+ * verify, and fill one hb_result.
+ *
+ * Timing conventions (printed in the output header and README.md):
+ *  - each iteration is timed by its OpenCL profiling event (START to END);
+ *  - warm-up iterations run first and are not recorded;
+ *  - the host wall clock over the whole timed batch (enqueue of the first
+ *    to clFinish after the last) divided by the iterations is kept as a
+ *    cross-check: it includes launch overhead, the events do not;
+ *  - tuning points are timed with fewer iterations; every point is verified
+ *    and the best valid one (by its minimum time) is measured again with
+ *    the full iteration count. */
+#ifndef HB_MEASURE_H
+#define HB_MEASURE_H
+
+#include "bench.h"
+#include "result.h"
+
+typedef struct hb_measure_opts {
+    int iters;        /* timed iterations of the final measurement */
+    int warmup;       /* warm-up iterations before each timed batch */
+    int tune_iters;   /* timed iterations per tuning point */
+    int tune;         /* 0 off (default config), 1 quick grid, 2 full grid */
+    int progress;     /* print progress on stderr */
+} hb_measure_opts;
+
+/* Fills r (already pushed to a list). A configuration that fails
+ * verification makes r invalid (r->valid = 0) and returns HB_OK; a device
+ * or runtime failure returns HB_EFAIL with err set. */
+int hb_measure(hb_cl_env *env, const hb_bench *bench, const char *dtype, uint64_t elements,
+               const hb_measure_opts *opts, hb_result *r, hb_err *err);
+
+#endif

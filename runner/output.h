@@ -1,0 +1,15 @@
+/* output: the human table and the CSV rows of a run, from the result model.
+ * (The JSON document is json_io's.) */
+#ifndef HB_OUTPUT_H
+#define HB_OUTPUT_H
+
+#include <stdio.h>
+
+#include "run.h"
+
+/* The conventions every human-readable output starts with. */
+void hb_print_conventions(FILE *f);
+void hb_print_table(FILE *f, const hb_run *run);
+void hb_print_csv(FILE *f, const hb_run *run);
+
+#endif

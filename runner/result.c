@@ -1,0 +1,141 @@
+#include "result.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static hb_param *param_slot(hb_params *ps, const char *key)
+{
+    for (int i = 0; i < ps->n; i++)
+        if (strcmp(ps->p[i].key, key) == 0)
+            return &ps->p[i];
+    if (ps->n == HB_MAX_PARAMS)
+        return NULL;
+    hb_param *p = &ps->p[ps->n++];
+    memset(p, 0, sizeof *p);
+    snprintf(p->key, sizeof p->key, "%s", key);
+    return p;
+}
+
+void hb_params_set_num(hb_params *ps, const char *key, double v)
+{
+    hb_param *p = param_slot(ps, key);
+    if (p) {
+        p->is_text = 0;
+        p->num = v;
+        p->text[0] = '\0';
+    }
+}
+
+void hb_params_set_text(hb_params *ps, const char *key, const char *v)
+{
+    hb_param *p = param_slot(ps, key);
+    if (p) {
+        p->is_text = 1;
+        p->num = NAN;
+        snprintf(p->text, sizeof p->text, "%s", v);
+    }
+}
+
+const hb_param *hb_params_get(const hb_params *ps, const char *key)
+{
+    for (int i = 0; i < ps->n; i++)
+        if (strcmp(ps->p[i].key, key) == 0)
+            return &ps->p[i];
+    return NULL;
+}
+
+void hb_params_format(const hb_params *ps, char *buf, size_t len)
+{
+    size_t used = 0;
+    buf[0] = '\0';
+    for (int i = 0; i < ps->n && used < len; i++) {
+        const hb_param *p = &ps->p[i];
+        int w = p->is_text ? snprintf(buf + used, len - used, "%s%s=%s", i ? " " : "", p->key, p->text)
+                           : snprintf(buf + used, len - used, "%s%s=%g", i ? " " : "", p->key, p->num);
+        if (w < 0)
+            break;
+        used += (size_t)w;
+    }
+}
+
+void hb_result_note(hb_result *r, const char *fmt, ...)
+{
+    size_t used = strlen(r->notes);
+    if (used && used + 2 < sizeof r->notes) {
+        memcpy(r->notes + used, "; ", 3);
+        used += 2;
+    }
+    if (used + 1 >= sizeof r->notes)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(r->notes + used, sizeof r->notes - used, fmt, ap);
+    va_end(ap);
+}
+
+void hb_result_finish(hb_result *r, const hb_peak_value *peak_bw)
+{
+    r->stats = hb_stats_of(r->samples_s, r->n_samples);
+    r->bw_best_gbs = r->bytes_per_iter / r->stats.min / 1e9;
+    r->bw_median_gbs = r->bytes_per_iter / r->stats.median / 1e9;
+    if (r->flops_per_iter > 0) {
+        r->gflops_best = r->flops_per_iter / r->stats.min / 1e9;
+        r->gflops_median = r->flops_per_iter / r->stats.median / 1e9;
+    }
+    r->peak_bw_gbs = peak_bw ? peak_bw->value : NAN;
+    snprintf(r->peak_source, sizeof r->peak_source, "%s",
+             hb_peak_src_name(peak_bw ? peak_bw->src : HB_PEAK_UNKNOWN));
+    r->percent_of_peak = isnan(r->peak_bw_gbs) || r->peak_bw_gbs <= 0
+                             ? NAN : 100.0 * r->bw_best_gbs / r->peak_bw_gbs;
+    /* An invalid result keeps its raw samples but shows no figure that could
+     * be read as a good measurement. */
+    if (!r->valid) {
+        r->bw_best_gbs = r->bw_median_gbs = r->gflops_best = r->gflops_median = NAN;
+        r->percent_of_peak = NAN;
+        return;
+    }
+    /* A figure above the theoretical peak cannot be DRAM/HBM traffic:
+     * caches or compression served part of it (clpeak #159, transformers-benchmarks #4). */
+    if (r->valid && r->percent_of_peak > 100.0)
+        hb_result_note(r, "above 100%% of peak (%.1f%%): probably a cache or compression effect, "
+                          "not memory bandwidth", r->percent_of_peak);
+}
+
+void hb_result_free(hb_result *r)
+{
+    free(r->samples_s);
+    free(r->grid);
+    r->samples_s = NULL;
+    r->grid = NULL;
+}
+
+hb_result *hb_result_list_push(hb_result_list *l)
+{
+    if (l->n == l->cap) {
+        size_t cap = l->cap ? 2 * l->cap : 16;
+        hb_result *v = realloc(l->v, cap * sizeof *v);
+        if (!v)
+            return NULL;
+        l->v = v;
+        l->cap = cap;
+    }
+    hb_result *r = &l->v[l->n++];
+    memset(r, 0, sizeof *r);
+    r->stats = hb_stats_of(NULL, 0);
+    r->wall_s_per_iter = r->bw_best_gbs = r->bw_median_gbs = NAN;
+    r->gflops_best = r->gflops_median = r->peak_bw_gbs = r->percent_of_peak = NAN;
+    r->valid = 1;
+    return r;
+}
+
+void hb_result_list_free(hb_result_list *l)
+{
+    for (size_t i = 0; i < l->n; i++)
+        hb_result_free(&l->v[i]);
+    free(l->v);
+    l->v = NULL;
+    l->n = l->cap = 0;
+}

@@ -1,0 +1,94 @@
+/* result: the one result model. The runner fills it, every writer (table,
+ * CSV, JSON) reads it, and `compare` reads JSON back into it.
+ * Units: times in seconds, bandwidth in GB/s (1e9 bytes/s), compute in
+ * GFLOP/s (1e9 FLOP/s), sizes in bytes. NAN means "not applicable/unknown"
+ * and is written as JSON null. */
+#ifndef HB_RESULT_H
+#define HB_RESULT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "device.h"
+#include "stats.h"
+
+#define HB_SCHEMA_VERSION 1
+
+/* One tuning or configuration parameter: numeric or text. */
+typedef struct hb_param {
+    char key[32];
+    int is_text;
+    double num;
+    char text[48];
+} hb_param;
+
+#define HB_MAX_PARAMS 12
+typedef struct hb_params {
+    int n;
+    hb_param p[HB_MAX_PARAMS];
+} hb_params;
+
+void hb_params_set_num(hb_params *ps, const char *key, double v);
+void hb_params_set_text(hb_params *ps, const char *key, const char *v);
+/* Returns NULL if absent. */
+const hb_param *hb_params_get(const hb_params *ps, const char *key);
+/* "wg=256 vec=8 pattern=blocked" style one-line rendering. */
+void hb_params_format(const hb_params *ps, char *buf, size_t len);
+
+/* One point of the tuning grid: a configuration and what it achieved. */
+typedef struct hb_grid_point {
+    hb_params config;
+    double best_gbs, median_gbs;   /* NAN if it failed to build/run/verify */
+    int valid;
+    char note[128];                 /* why it was skipped or failed, or "" */
+} hb_grid_point;
+
+typedef struct hb_result {
+    int device_index;
+    char device[256];              /* device name */
+    char pci_bus_id[16];
+    char bench[32];                /* "triad", "gemm", ... */
+    char family[16];               /* "stream", "host-stream", ... */
+    char dtype[8];                 /* "f32", "f64", "f16" */
+    uint64_t elements;             /* elements per array */
+    double bytes_per_iter;         /* counted bytes, STREAM convention */
+    double flops_per_iter;         /* 0 for pure bandwidth kernels */
+    hb_params config;              /* the configuration measured */
+
+    hb_stats stats;                /* per-iteration device time, s */
+    double *samples_s;             /* raw per-iteration times, s (owned) */
+    size_t n_samples;
+    double wall_s_per_iter;        /* host wall clock over the batch / n, s */
+    char timer[16];                /* "opencl-events" or "host-clock" */
+
+    double bw_best_gbs, bw_median_gbs;        /* from min and median time */
+    double gflops_best, gflops_median;        /* NAN for bandwidth kernels */
+    double peak_bw_gbs;                       /* NAN when unknown */
+    char peak_source[32];                     /* hb_peak_src_name() */
+    double percent_of_peak;                   /* of peak_bw_gbs, best; NAN when unknown */
+
+    int valid;
+    char notes[512];               /* verification failure, >100% flag, ... */
+
+    hb_grid_point *grid;           /* the whole tuning grid (owned), may be NULL */
+    size_t n_grid;
+} hb_result;
+
+/* Appends a sentence to r->notes ("; " separated). */
+void hb_result_note(hb_result *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Fills stats, bandwidths and percent_of_peak from samples and peak. */
+void hb_result_finish(hb_result *r, const hb_peak_value *peak_bw);
+void hb_result_free(hb_result *r);
+
+/* A growable list of results. */
+typedef struct hb_result_list {
+    hb_result *v;
+    size_t n, cap;
+} hb_result_list;
+
+/* Returns a zeroed slot at the end (NANs where NAN means unknown), or NULL
+ * when out of memory. */
+hb_result *hb_result_list_push(hb_result_list *l);
+void hb_result_list_free(hb_result_list *l);
+
+#endif

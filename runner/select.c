@@ -1,0 +1,84 @@
+#include "select.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+static int contains_nocase(const char *hay, const char *needle)
+{
+    size_t n = strlen(needle);
+    for (; *hay; hay++) {
+        size_t i = 0;
+        while (i < n && hay[i] && tolower((unsigned char)hay[i]) == tolower((unsigned char)needle[i]))
+            i++;
+        if (i == n)
+            return 1;
+    }
+    return 0;
+}
+
+static int select_default(const hb_device_list *list, int *chosen, hb_err *err)
+{
+    int any = 0;
+    for (size_t i = 0; i < list->n_opencl; i++)
+        if (strcmp(list->v[i].type, "CPU") != 0)
+            any = chosen[i] = 1;
+    for (size_t i = 0; i < list->n_opencl && !any; i++)
+        if (strcmp(list->v[i].type, "CPU") == 0)
+            any = chosen[i] = 1;
+    if (!any)
+        return hb_fail(err, HB_ENODEV, "no OpenCL device to run on (%s); `--device host` runs the native "
+                                       "baseline", list->opencl_status[0] ? list->opencl_status : "none found");
+    return HB_OK;
+}
+
+static int select_item(const hb_device_list *list, const char *item, int *chosen, hb_err *err)
+{
+    if (strcmp(item, "all") == 0) {
+        for (size_t i = 0; i < list->n; i++)
+            chosen[i] = 1;
+        return HB_OK;
+    }
+    if (strcasecmp(item, "host") == 0) {
+        chosen[list->n - 1] = 1;
+        return HB_OK;
+    }
+    char *end;
+    errno = 0;
+    long idx = strtol(item, &end, 10);
+    if (*item && *end == '\0' && !errno) {
+        if (idx < 0 || (size_t)idx >= list->n)
+            return hb_fail(err, HB_ENODEV, "--device %s: no device with that index (`hbmbench list` shows 0 to %zu)",
+                           item, list->n - 1);
+        chosen[idx] = 1;
+        return HB_OK;
+    }
+    int any = 0;
+    for (size_t i = 0; i < list->n_opencl; i++)
+        if (contains_nocase(list->v[i].name, item))
+            any = chosen[i] = 1;
+    if (!any)
+        return hb_fail(err, HB_ENODEV, "--device %s: no device name contains '%s' (see `hbmbench list`)", item,
+                       item);
+    return HB_OK;
+}
+
+int hb_select_devices(const hb_device_list *list, const char *selector, int *chosen, hb_err *err)
+{
+    memset(chosen, 0, list->n * sizeof *chosen);
+    if (!selector)
+        return select_default(list, chosen, err);
+    if (!*selector)
+        return hb_fail(err, HB_EUSAGE, "--device: empty selector");
+    char *copy = strdup(selector), *save = NULL;
+    if (!copy)
+        return hb_fail(err, HB_EFAIL, "out of memory");
+    int rc = HB_OK;
+    for (char *tok = strtok_r(copy, ",", &save); tok && !rc; tok = strtok_r(NULL, ",", &save))
+        rc = select_item(list, tok, chosen, err);
+    free(copy);
+    return rc;
+}

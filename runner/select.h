@@ -1,0 +1,18 @@
+/* select: the device selector of `run --device`, stable across runs on one
+ * machine: a comma-separated list of
+ *   N        the device with index N in `hbmbench list`
+ *   host     the native host baseline
+ *   all      every OpenCL device and the host
+ *   TEXT     every OpenCL device whose name contains TEXT (case-insensitive)
+ * With no selector: every GPU or accelerator, else every CPU device. */
+#ifndef HB_SELECT_H
+#define HB_SELECT_H
+
+#include "discover.h"
+
+/* chosen[i] is set for each selected list->v[i]. An index out of range or a
+ * name that matches nothing fails with HB_ENODEV (exit 3) and says what
+ * `hbmbench list` offers. */
+int hb_select_devices(const hb_device_list *list, const char *selector, int *chosen, hb_err *err);
+
+#endif

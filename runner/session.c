@@ -1,0 +1,26 @@
+#include "session.h"
+
+#include <string.h>
+
+int hb_session_open(hb_session *s, const hb_peak_opts *peaks, hb_err *err)
+{
+    memset(s, 0, sizeof *s);
+    if (hb_discover(&s->list, err))
+        return err->code;
+    if (hb_topology_load(&s->topo, NULL, err) || hb_host_info_collect(&s->topo, &s->host, err)) {
+        hb_session_close(s);
+        return err->code;
+    }
+    for (size_t i = 0; i < s->list.n; i++)
+        if (hb_topology_locate(&s->topo, &s->list.v[i], err) || hb_peak_resolve(&s->list.v[i], peaks, err)) {
+            hb_session_close(s);
+            return err->code;
+        }
+    return HB_OK;
+}
+
+void hb_session_close(hb_session *s)
+{
+    hb_device_list_free(&s->list);
+    hb_topology_free(&s->topo);
+}

@@ -1,0 +1,20 @@
+/* session: what every command starts from: the devices (OpenCL + host),
+ * the hwloc topology, the host description, each device's locality and
+ * its peaks. */
+#ifndef HB_SESSION_H
+#define HB_SESSION_H
+
+#include "discover.h"
+#include "host_info.h"
+#include "topology.h"
+
+typedef struct hb_session {
+    hb_device_list list;
+    hb_topology topo;
+    hb_host_info host;
+} hb_session;
+
+int hb_session_open(hb_session *s, const hb_peak_opts *peaks, hb_err *err);
+void hb_session_close(hb_session *s);
+
+#endif

@@ -1,0 +1,277 @@
+/* test_peak: peak resolution without a GPU. Devices are filled by hand the
+ * way discovery would fill them; peaks files are written to temp files here.
+ * On a machine with NVML the fake PCI bus ids below match no GPU, so NVML
+ * falls through exactly as it does where the library is absent. */
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "device.h"
+#include "peak.h"
+#include "peak_derived.h"
+#include "peak_nvml.h"
+#include "peak_table.h"
+
+#define GIB (1024ull * 1024 * 1024)
+
+static int failures;
+
+static void check(int ok, const char *name, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static void check(int ok, const char *name, const char *fmt, ...)
+{
+    va_list ap;
+    if (ok) {
+        printf("PASS %s\n", name);
+        return;
+    }
+    failures++;
+    printf("FAIL %s: ", name);
+    va_start(ap, fmt);
+    vprintf(fmt, ap);
+    va_end(ap);
+    printf("\n");
+}
+
+static const hb_peak_opts no_opts = {NAN, NAN, NAN, NULL};
+
+/* An NVIDIA-looking GPU at a bus id no real machine uses for a GPU. */
+static hb_device gpu(const char *name, unsigned pci_dev_id, double mem_gib, unsigned cus)
+{
+    hb_device d;
+    memset(&d, 0, sizeof d);
+    snprintf(d.name, sizeof d.name, "%s", name);
+    snprintf(d.vendor, sizeof d.vendor, "NVIDIA Corporation");
+    snprintf(d.type, sizeof d.type, "GPU");
+    d.compute_units = cus;
+    d.max_clock_mhz = 1980;
+    d.global_mem_bytes = (uint64_t)(mem_gib * GIB);
+    d.has_pci = 1;
+    d.pci_domain = 0xfe;
+    d.pci_bus = 0xff;
+    d.pci_dev = 0x1f;
+    snprintf(d.pci_bus_id, sizeof d.pci_bus_id, "00fe:ff:1f.0");
+    if (pci_dev_id) {
+        d.pci_vendor_id = 0x10de;
+        d.pci_device_id = pci_dev_id;
+    }
+    return d;
+}
+
+static int resolve(hb_device *d, const hb_peak_opts *o, hb_err *e)
+{
+    memset(e, 0, sizeof *e);
+    return hb_peak_resolve(d, o, e);
+}
+
+static char *write_temp(const char *text)
+{
+    static char paths[8][64];
+    static int n;
+    char *p = paths[n++ % 8];
+    int fd;
+    snprintf(p, sizeof paths[0], "/tmp/hb_test_peak_XXXXXX.json");
+    fd = mkstemps(p, 5);
+    if (fd < 0 || write(fd, text, strlen(text)) != (ssize_t)strlen(text))
+        return NULL;
+    close(fd);
+    return p;
+}
+
+static void test_table(void)
+{
+    hb_peak_table t;
+    hb_err e = {0};
+    int rc = hb_peak_table_load_embedded(&t, &e), complete = 1;
+    check(rc == HB_OK && t.n >= 17, "table parses", "rc %d, %zu rows: %s", rc, t.n, e.msg);
+    for (size_t i = 0; rc == HB_OK && i < t.n; i++) {
+        const hb_peak_row *r = &t.rows[i];
+        if (isnan(r->bw_gbs) || isnan(r->fp32_gflops) || isnan(r->fp64_gflops) || !r->src_bw ||
+            !r->src_fp32 || !r->src_fp64 || !r->compute_units) {
+            complete = 0;
+            printf("  row %zu (%s) lacks a figure, a source or compute_units\n", i, r->name);
+        }
+    }
+    check(complete, "every row has every figure and its source", "see rows above");
+    hb_peak_table_free(&t);
+
+    {
+        const char *bad = "{\"devices\":[{\"name\":\"X\",\"bw_gbs\":1,\"sources\":{},"
+                          "\"match\":{\"name_contains\":[\"X\"]}}]}";
+        rc = hb_peak_table_parse(bad, strlen(bad), "t.json", &t, &e);
+    }
+    check(rc != HB_OK && strstr(e.msg, "bw"), "figure without source rejected", "rc %d: %s",
+          rc, e.msg);
+}
+
+static void test_table_matching(void)
+{
+    hb_err e;
+    hb_device d = gpu("Some Future GPU", 0x2330, 0, 132);
+    int rc = resolve(&d, &no_opts, &e);
+    check(rc == HB_OK && d.peaks.bw_gbs.value == 3350 && d.peaks.bw_gbs.src == HB_PEAK_TABLE &&
+          strstr(d.peaks.bw_gbs.detail, "H100 SXM5"), "H100 SXM by PCI id 10de:2330",
+          "rc %d, %g [%s] %s", rc, d.peaks.bw_gbs.value, hb_peak_src_name(d.peaks.bw_gbs.src),
+          d.peaks.bw_gbs.detail);
+    check(d.peaks.fp64_gflops.value == 34000 && d.peaks.fp32_gflops.value == 67000,
+          "H100 SXM flops from table", "%g %g", d.peaks.fp32_gflops.value,
+          d.peaks.fp64_gflops.value);
+    /* NVML is absent here (or finds no GPU at the fake bus id): no error, table. */
+    check(strstr(d.peaks.bw_gbs.detail, "datasheet table:") != NULL,
+          "NVML unavailable falls through to table", "%s", d.peaks.bw_gbs.detail);
+
+    d = gpu("NVIDIA H100 80GB HBM3", 0, 80, 132);
+    resolve(&d, &no_opts, &e);
+    check(d.peaks.bw_gbs.value == 3350 && d.peaks.bw_gbs.src == HB_PEAK_TABLE,
+          "H100 SXM by name and 80 GiB", "%g %s", d.peaks.bw_gbs.value, d.peaks.bw_gbs.detail);
+
+    d = gpu("NVIDIA A100 PCIe", 0, 39.4, 108);
+    resolve(&d, &no_opts, &e);
+    check(d.peaks.bw_gbs.value == 1555 && strstr(d.peaks.bw_gbs.detail, "PCIe 40GB"),
+          "A100 PCIe 40GB by memory size", "%g %s", d.peaks.bw_gbs.value, d.peaks.bw_gbs.detail);
+    d = gpu("NVIDIA A100 PCIe", 0, 79.2, 108);
+    resolve(&d, &no_opts, &e);
+    check(d.peaks.bw_gbs.value == 1935 && strstr(d.peaks.bw_gbs.detail, "PCIe 80GB"),
+          "A100 PCIe 80GB by memory size", "%g %s", d.peaks.bw_gbs.value, d.peaks.bw_gbs.detail);
+
+    d = gpu("Acme Mystery GPU", 0, 16, 40);
+    snprintf(d.vendor, sizeof d.vendor, "Acme");
+    resolve(&d, &no_opts, &e);
+    check(isnan(d.peaks.bw_gbs.value) && d.peaks.bw_gbs.src == HB_PEAK_UNKNOWN &&
+          isnan(d.peaks.fp32_gflops.value) && isnan(d.peaks.fp64_gflops.value) &&
+          strstr(d.peaks.bw_gbs.detail, "--peak-bw"), "unknown GPU is NAN and unknown",
+          "%g [%s] %s", d.peaks.bw_gbs.value, hb_peak_src_name(d.peaks.bw_gbs.src),
+          d.peaks.bw_gbs.detail);
+
+    d = gpu("NVIDIA H100 80GB HBM3", 0x2330, 80, 16);   /* a slice: 16 of 132 SMs */
+    resolve(&d, &no_opts, &e);
+    check(isnan(d.peaks.bw_gbs.value) && d.peaks.bw_gbs.src == HB_PEAK_UNKNOWN &&
+          strstr(d.peaks.bw_gbs.detail, "16 of 132 compute units") &&
+          strstr(d.peaks.bw_gbs.detail, "whole part"), "partition is not scaled",
+          "%g %s", d.peaks.bw_gbs.value, d.peaks.bw_gbs.detail);
+
+    d = gpu("AMD Instinct MI250X", 0, 64, 110);         /* one GCD has its own row */
+    d.pci_vendor_id = 0x1002;
+    d.pci_device_id = 0x740c;
+    snprintf(d.vendor, sizeof d.vendor, "Advanced Micro Devices, Inc.");
+    resolve(&d, &no_opts, &e);
+    check(d.peaks.bw_gbs.value == 1638.4 && strstr(d.peaks.bw_gbs.detail, "one GCD"),
+          "MI250X GCD picks the per-GCD row", "%g %s", d.peaks.bw_gbs.value,
+          d.peaks.bw_gbs.detail);
+}
+
+static void test_user_and_file(void)
+{
+    hb_err e;
+    hb_peak_opts o = no_opts;
+    hb_device d = gpu("NVIDIA H100 80GB HBM3", 0x2330, 80, 132);
+    char *f;
+    int rc;
+
+    o.bw_gbs = 3000;
+    resolve(&d, &o, &e);
+    check(d.peaks.bw_gbs.value == 3000 && d.peaks.bw_gbs.src == HB_PEAK_USER &&
+          strcmp(d.peaks.bw_gbs.detail, "--peak-bw 3000") == 0 &&
+          d.peaks.fp32_gflops.src == HB_PEAK_TABLE, "--peak-bw wins over the table",
+          "%g [%s] %s", d.peaks.bw_gbs.value, hb_peak_src_name(d.peaks.bw_gbs.src),
+          d.peaks.bw_gbs.detail);
+
+    f = write_temp("{\"devices\": [\n"
+                   " {\"match\": \"acme x1\", \"bw_gbs\": 410.5, \"source\": \"Acme sheet p.3\"},\n"
+                   " {\"match\": \"0000:65:00.0\", \"fp32_gflops\": 1234},\n"
+                   " {\"match\": \"H100 80GB\", \"bw_gbs\": 3100, \"source\": \"measured ceiling\"}\n"
+                   "]}\n");
+    o = no_opts;
+    o.peaks_file = f;
+    d = gpu("Acme X1 Accelerator", 0, 32, 64);
+    snprintf(d.vendor, sizeof d.vendor, "Acme");
+    d.pci_domain = 0;
+    d.pci_bus = 0x65;
+    d.pci_dev = 0;
+    rc = resolve(&d, &o, &e);
+    check(rc == HB_OK && d.peaks.bw_gbs.value == 410.5 && d.peaks.bw_gbs.src == HB_PEAK_FILE &&
+          strstr(d.peaks.bw_gbs.detail, f) && strstr(d.peaks.bw_gbs.detail, "Acme sheet p.3"),
+          "peaks file matched by name", "rc %d %s: %g %s", rc, e.msg, d.peaks.bw_gbs.value,
+          d.peaks.bw_gbs.detail);
+    check(d.peaks.fp32_gflops.value == 1234 && d.peaks.fp32_gflops.src == HB_PEAK_FILE &&
+          isnan(d.peaks.fp64_gflops.value), "peaks file matched by PCI bus id",
+          "%g %s", d.peaks.fp32_gflops.value, d.peaks.fp32_gflops.detail);
+
+    d = gpu("NVIDIA H100 80GB HBM3", 0x2330, 80, 132);
+    resolve(&d, &o, &e);
+    check(d.peaks.bw_gbs.value == 3100 && d.peaks.fp32_gflops.src == HB_PEAK_TABLE,
+          "peaks file beats table, per figure", "%g %s", d.peaks.bw_gbs.value,
+          d.peaks.bw_gbs.detail);
+
+    o.peaks_file = f = write_temp("{\"devices\": [\n  {\"match\": \"x\",, }\n]}\n");
+    rc = resolve(&d, &o, &e);
+    {
+        char want[128];
+        snprintf(want, sizeof want, "%s:2:", f);
+        check(rc == HB_EUSAGE && strstr(e.msg, want), "malformed peaks file -> usage error "
+              "with FILE:LINE:COLUMN", "rc %d: %s", rc, e.msg);
+    }
+    o.peaks_file = f = write_temp("{\"devices\": [{\"match\": \"x\"}, {\"match\": \"y\", "
+                                  "\"bw_gbs\": \"fast\"}]}");
+    rc = resolve(&d, &o, &e);
+    check(rc == HB_EUSAGE && strstr(e.msg, f) && strstr(e.msg, "devices[1]"),
+          "wrongly typed entry -> usage error naming file and entry", "rc %d: %s", rc, e.msg);
+    o.peaks_file = "/nonexistent/peaks.json";
+    rc = resolve(&d, &o, &e);
+    check(rc == HB_EUSAGE && strstr(e.msg, "/nonexistent/peaks.json"),
+          "missing peaks file -> usage error", "rc %d: %s", rc, e.msg);
+}
+
+static void test_cpu_and_formulas(void)
+{
+    hb_err e;
+    hb_device d;
+    unsigned lanes, div;
+
+    memset(&d, 0, sizeof d);
+    snprintf(d.name, sizeof d.name, "cpu-x86-64-AMD EPYC");
+    snprintf(d.vendor, sizeof d.vendor, "AuthenticAMD");
+    snprintf(d.type, sizeof d.type, "CPU");
+    d.compute_units = 4;
+    d.n_cores = 2;
+    d.max_clock_mhz = 2445;
+    resolve(&d, &no_opts, &e);
+    check(isnan(d.peaks.bw_gbs.value) && d.peaks.bw_gbs.src == HB_PEAK_UNKNOWN &&
+          strstr(d.peaks.bw_gbs.detail, "HMAT"), "CPU bandwidth unknown", "%g %s",
+          d.peaks.bw_gbs.value, d.peaks.bw_gbs.detail);
+    check(d.peaks.fp32_gflops.src == HB_PEAK_DERIVED && d.peaks.fp32_gflops.value > 0 &&
+          d.peaks.fp64_gflops.src == HB_PEAK_DERIVED &&
+          fabs(d.peaks.fp64_gflops.value * 2 - d.peaks.fp32_gflops.value) < 1e-9 &&
+          strstr(d.peaks.fp32_gflops.detail, "2 physical cores x 2445 MHz") &&
+          strstr(d.peaks.fp32_gflops.detail, "FMA port count assumed 2"),
+          "CPU flops derived", "%g [%s] %s", d.peaks.fp32_gflops.value,
+          hb_peak_src_name(d.peaks.fp32_gflops.src), d.peaks.fp32_gflops.detail);
+    printf("  cpu fp32: %g GFLOP/s: %s\n", d.peaks.fp32_gflops.value, d.peaks.fp32_gflops.detail);
+
+    check(fabs(hb_nvml_bw_gbs(5120, 2619) - 3352.32) < 0.01 &&
+          fabs(hb_nvml_fp32_gflops(16896, 1980) - 66908.16) < 0.01, "NVML formulas",
+          "%g %g", hb_nvml_bw_gbs(5120, 2619), hb_nvml_fp32_gflops(16896, 1980));
+    hb_nv_sm_rates(8, 0, &lanes, &div);
+    check(lanes == 64 && div == 2, "sm_80 rates", "%u %u", lanes, div);
+    hb_nv_sm_rates(8, 9, &lanes, &div);
+    check(lanes == 128 && div == 64, "sm_89 rates", "%u %u", lanes, div);
+    hb_nv_sm_rates(6, 1, &lanes, &div);
+    check(lanes == 128 && div == 0, "sm_61 fp64 unknown", "%u %u", lanes, div);
+    check(strcmp(hb_peak_src_name(HB_PEAK_FILE), "peaks-file") == 0 &&
+          strcmp(hb_peak_src_name(HB_PEAK_UNKNOWN), "unknown") == 0 &&
+          strcmp(hb_peak_src_name(HB_PEAK_VENDOR), "vendor") == 0, "source names", "%s",
+          hb_peak_src_name(HB_PEAK_FILE));
+}
+
+int main(void)
+{
+    test_table();
+    test_table_matching();
+    test_user_and_file();
+    test_cpu_and_formulas();
+    printf("%s\n", failures ? "test_peak: FAILED" : "test_peak: all passed");
+    return failures ? 1 : 0;
+}
