@@ -23,13 +23,31 @@
 
 typedef struct hb_bench hb_bench;
 
+/* One problem a bench measures: stream kernels use elements; GEMM uses
+ * m, n, k (C is m x n, A m x k, B k x n); the roofline sweep uses elements
+ * and k (FMAs per element). */
+typedef struct hb_problem {
+    uint64_t elements;
+    uint64_t m, n, k;
+    char label[48];            /* shown in tables: "128.0 MiB", "2048x2048x2048", "k=64" */
+} hb_problem;
+
+/* Family-specific options from the command line; zero/NULL = defaults. */
+typedef struct hb_bench_opts {
+    const char *gemm_sizes;    /* --gemm-sizes */
+    int retune;                /* --retune: ignore the tuning cache */
+    const char *cache_dir;     /* tuning cache folder; NULL: $XDG_CACHE_HOME/hbmbench or ~/.cache/hbmbench */
+} hb_bench_opts;
+
 typedef struct hb_bench_ctx {
     const hb_bench *bench;
     hb_cl_env *env;
     const hb_device *dev;
     const char *dtype;         /* "f32", "f64" */
     size_t elem_bytes;         /* 4 or 8 */
-    uint64_t elements;         /* elements per array */
+    uint64_t elements;         /* elements per array (= problem.elements) */
+    hb_problem problem;
+    const hb_bench_opts *opts;
     int tune;                  /* 0: default config only, 1: quick grid, 2: full grid */
     double bytes_per_iter;     /* set by setup: counted bytes per iteration */
     double flops_per_iter;     /* set by setup */
@@ -42,6 +60,12 @@ struct hb_bench {
     const char *formula;       /* "a = b + s*c", for --help and the JSON */
     double arrays_counted;     /* bytes = arrays_counted * elements * elem_bytes */
     double flops_per_element;
+    const char *dtypes;        /* the dtypes it supports, e.g. "f32,f64" or "f32,f64,f16" */
+
+    /* The problems to measure on ctx->dev in ctx->dtype; returns how many
+     * (<= max), or -1 with err set (e.g. a bad --gemm-sizes: HB_EUSAGE).
+     * NULL: the runner's stream sizing (--size, or the --sweep sizes). */
+    int (*problems)(const hb_bench_ctx *ctx, hb_problem *out, int max, hb_err *err);
 
     /* Writes the tuning grid for ctx->dev and ctx->dtype into out[0..max),
      * returns how many; out[0] is the default when tuning is off. */
@@ -56,6 +80,8 @@ struct hb_bench {
      * reason naming the element and the error when the check fails. */
     int (*verify)(hb_bench_ctx *ctx, int *valid, char *why, size_t why_len, hb_err *err);
     void (*teardown)(hb_bench_ctx *ctx);
+    /* Told the winning configuration after a tuning sweep (to cache it); may be NULL. */
+    void (*tuned)(hb_bench_ctx *ctx, const hb_params *best);
 };
 
 /* NULL-terminated, in the order benches run by default. */

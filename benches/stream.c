@@ -208,9 +208,9 @@ static int stream_enqueue(hb_bench_ctx *ctx, cl_event *ev, hb_err *err)
 }
 
 #define STREAM_BENCH(NAME, FORMULA, ARRAYS, FLOPS)                                          \
-    const hb_bench hb_bench_##NAME = {#NAME, "stream", FORMULA, ARRAYS, FLOPS,              \
+    const hb_bench hb_bench_##NAME = {#NAME, "stream", FORMULA, ARRAYS, FLOPS, "f32,f64", NULL,  \
                                       hb_stream_configs, stream_setup, stream_prepare,      \
-                                      stream_enqueue, hb_stream_verify, stream_teardown};
+                                      stream_enqueue, hb_stream_verify, stream_teardown, NULL};
 
 STREAM_BENCH(copy, "c = a", 2, 0)
 STREAM_BENCH(scale, "b = s*c", 2, 1)

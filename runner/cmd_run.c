@@ -30,8 +30,76 @@ __attribute__((format(printf, 2, 3))) static void say(const hb_run_opts *o, cons
     fputc('\n', stderr);
 }
 
-/* A device failure ends that device's run: the result that hit it is
- * recorded invalid with the error, and the remaining benches are skipped. */
+#define MAX_PROBLEMS 64
+
+/* Stream problems: one array size (--size), or with --sweep geometric
+ * steps (x2) from 4 KiB per array up to that size, so the caches show. */
+static int stream_problems(const hb_run_opts *o, const hb_session *s, const hb_device *dev, size_t eb,
+                           int announce, hb_problem *out, int max, hb_err *err)
+{
+    uint64_t n;
+    char why[256];
+    if (hb_plan_elements(dev, &s->host, &o->size, eb, &n, why, sizeof why, err))
+        return -1;
+    if (announce)
+        say(o, "hbmbench run: [%s] %s", dev->name, why);
+    int count = 0;
+    if (o->sweep)
+        for (uint64_t e = 4096 / eb; e < n && count < max - 1; e *= 2)
+            out[count++] = (hb_problem){.elements = e};
+    out[count++] = (hb_problem){.elements = n};
+    for (int i = 0; i < count; i++)
+        hb_format_bytes(out[i].elements * eb, out[i].label, sizeof out[i].label);
+    return count;
+}
+
+static size_t dtype_bytes(const char *dtype)
+{
+    return strcmp(dtype, "f64") == 0 ? 8 : strcmp(dtype, "f16") == 0 ? 2 : 4;
+}
+
+static int supports(const hb_bench *b, const hb_device *dev, const char *dtype)
+{
+    if ((!strcmp(dtype, "f64") && !dev->fp64) || (!strcmp(dtype, "f16") && !dev->fp16))
+        return 0;
+    return strstr(b->dtypes, dtype) != NULL;
+}
+
+/* Measures every problem of one bench and dtype. A device failure ends
+ * that device's run: the result that hit it is recorded invalid with the
+ * error, and *stop is set. */
+static int run_bench(const hb_run_opts *o, const hb_session *s, hb_cl_env *env, const hb_bench *bench,
+                     const char *dtype, int first, hb_result_list *out, int *failed, int *stop)
+{
+    hb_err err = {0};
+    hb_problem probs[MAX_PROBLEMS];
+    hb_bench_ctx ctx = {.bench = bench, .env = env, .dev = env->dev, .dtype = dtype,
+                        .elem_bytes = dtype_bytes(dtype), .opts = &o->bench_opts, .tune = o->tune};
+    int np = bench->problems ? bench->problems(&ctx, probs, MAX_PROBLEMS, &err)
+                             : stream_problems(o, s, env->dev, ctx.elem_bytes, first, probs, MAX_PROBLEMS, &err);
+    if (np < 0)
+        return err.code;
+    /* Sweep points below the main size use the default configuration:
+     * tuning every point would multiply the run time by the grid size. */
+    hb_measure_opts mo = {o->iters, o->warmup, o->tune_iters, o->tune, !o->quiet && isatty(2)};
+    for (int p = 0; p < np; p++) {
+        mo.tune = p < np - 1 && !bench->problems ? 0 : o->tune;
+        hb_result *r = hb_result_list_push(out);
+        if (!r || hb_measure(env, bench, dtype, &probs[p], &o->bench_opts, &mo, r, &err)) {
+            fprintf(stderr, "hbmbench run: %s: %s\n", env->dev->name, r ? err.msg : "out of memory");
+            if (r) {
+                r->valid = 0;
+                hb_result_note(r, "device failure: %s", err.msg);
+            }
+            *failed = *stop = 1;
+            return HB_OK;
+        }
+        if (!r->valid)
+            *failed = 1;
+    }
+    return HB_OK;
+}
+
 static int run_opencl_device(const hb_run_opts *o, const hb_session *s, const hb_device *dev, hb_result_list *out,
                              int *failed)
 {
@@ -42,38 +110,21 @@ static int run_opencl_device(const hb_run_opts *o, const hb_session *s, const hb
         *failed = 1;
         return HB_OK;
     }
-    hb_measure_opts mo = {o->iters, o->warmup, o->tune_iters, o->tune, !o->quiet && isatty(2)};
-    for (int d = 0; d < o->n_dtypes; d++) {
-        size_t eb = strcmp(o->dtypes[d], "f64") == 0 ? 8 : 4;
-        if (eb == 8 && !dev->fp64) {
+    int rc = HB_OK, stop = 0;
+    for (int d = 0; d < o->n_dtypes && !rc && !stop; d++) {
+        int first = 1;
+        if (!strcmp(o->dtypes[d], "f64") && !dev->fp64)
             say(o, "hbmbench run: %s has no fp64 (cl_khr_fp64); f64 skipped", dev->name);
-            continue;
-        }
-        uint64_t n;
-        char why[256];
-        if (hb_plan_elements(dev, &s->host, &o->size, eb, &n, why, sizeof why, &err)) {
-            hb_cl_env_close(&env);
-            return err.code;
-        }
-        say(o, "hbmbench run: [%s] %s", dev->name, why);
-        for (int b = 0; b < o->n_benches; b++) {
-            hb_result *r = hb_result_list_push(out);
-            if (!r || hb_measure(&env, hb_bench_find(o->benches[b]), o->dtypes[d], n, &mo, r, &err)) {
-                fprintf(stderr, "hbmbench run: %s: %s\n", dev->name, r ? err.msg : "out of memory");
-                if (r) {
-                    r->valid = 0;
-                    hb_result_note(r, "device failure: %s", err.msg);
-                }
-                *failed = 1;
-                hb_cl_env_close(&env);
-                return HB_OK;
+        for (int b = 0; b < o->n_benches && !rc && !stop; b++) {
+            const hb_bench *bench = hb_bench_find(o->benches[b]);
+            if (supports(bench, dev, o->dtypes[d])) {
+                rc = run_bench(o, s, &env, bench, o->dtypes[d], first, out, failed, &stop);
+                first = 0;
             }
-            if (!r->valid)
-                *failed = 1;
         }
     }
     hb_cl_env_close(&env);
-    return HB_OK;
+    return rc;
 }
 
 static int run_host(const hb_run_opts *o, hb_session *s, const hb_device *dev, hb_result_list *out, int *failed)

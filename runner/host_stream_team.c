@@ -176,8 +176,10 @@ static int hb_hs_buf_alloc(hb_hs_team *t, hb_hs_buf *b, size_t len, hb_err *err)
     if (plan->membind) {
         const struct hwloc_topology_support *sup = hwloc_topology_get_support(plan->topo);
         if (sup->membind->alloc_membind && sup->membind->bind_membind) {
-            /* Not STRICT: where binding fails hwloc still allocates, and
-             * first touch keeps the pages local anyway (hwloc.h @2.9.0). */
+            /* Not STRICT: hwloc 2.9.0 then asks Linux for MPOL_PREFERRED_MANY
+             * (seen with strace), so pages go to the node while it has room
+             * and spill instead of failing; first touch by the node's own
+             * cores points the same way. */
             b->raw = hwloc_alloc_membind(plan->topo, b->raw_len, plan->membind,
                                          HWLOC_MEMBIND_BIND, HWLOC_MEMBIND_BYNODESET);
             b->from_hwloc = b->raw != NULL;

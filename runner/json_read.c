@@ -171,6 +171,7 @@ static int read_host(hb_jreader *c, const json_t *root, hb_host_info *h)
 /* Fills *version from the header, or says why this is no result of ours. */
 static int check_header(hb_jreader *c, const json_t *root, int *version)
 {
+    /* Without JSON_DECODE_ANY the parser returns only objects and arrays. */
     if (!json_is_object(root))
         return hb_fail(c->err, HB_EUSAGE,
                        "%s: not an hbmbench result file (the top level is an array, not an object)",

@@ -275,8 +275,9 @@ static char *dumps_and_free(json_t *doc)
 char *hb_json_devices_dumps(const hb_device *devs, size_t n)
 {
     json_t *doc = json_pack("{s:i, s:o, s:o}", "schema_version", HB_SCHEMA_VERSION,
-                            "tool", jtool(HB_VERSION, sizeof HB_VERSION,
-                                          HB_GIT_COMMIT, sizeof HB_GIT_COMMIT),
+                            /* "" makes sure the macros are literals, whose sizeof is their length */
+                            "tool", jtool(HB_VERSION, sizeof("" HB_VERSION),
+                                          HB_GIT_COMMIT, sizeof("" HB_GIT_COMMIT)),
                             "devices", jdevices(devs, devs ? n : 0));
     return dumps_and_free(doc);
 }

@@ -141,11 +141,18 @@ static int final_measure(hb_bench_ctx *ctx, const hb_measure_opts *o, const hb_p
     return HB_OK;
 }
 
-int hb_measure(hb_cl_env *env, const hb_bench *bench, const char *dtype, uint64_t elements,
-               const hb_measure_opts *o, hb_result *r, hb_err *err)
+static size_t dtype_bytes(const char *dtype)
 {
+    return strcmp(dtype, "f64") == 0 ? 8 : strcmp(dtype, "f16") == 0 ? 2 : 4;
+}
+
+int hb_measure(hb_cl_env *env, const hb_bench *bench, const char *dtype, const hb_problem *problem,
+               const hb_bench_opts *bopts, const hb_measure_opts *o, hb_result *r, hb_err *err)
+{
+    uint64_t elements = problem->elements;
     hb_bench_ctx ctx = {.bench = bench, .env = env, .dev = env->dev, .dtype = dtype,
-                        .elem_bytes = strcmp(dtype, "f64") == 0 ? 8 : 4, .elements = elements, .tune = o->tune};
+                        .elem_bytes = dtype_bytes(dtype), .elements = elements, .problem = *problem,
+                        .opts = bopts, .tune = o->tune};
     snprintf(r->bench, sizeof r->bench, "%s", bench->name);
     snprintf(r->family, sizeof r->family, "%s", bench->family);
     snprintf(r->dtype, sizeof r->dtype, "%s", dtype);
@@ -169,6 +176,8 @@ int hb_measure(hb_cl_env *env, const hb_bench *bench, const char *dtype, uint64_
         r->valid = 0;
         describe_invalid(r);
     } else if (!rc) {
+        if (n > 1 && bench->tuned)
+            bench->tuned(&ctx, &cfgs[best]);
         rc = final_measure(&ctx, o, &cfgs[best], r, err);
     }
     bench->teardown(&ctx);

@@ -28,7 +28,7 @@ typedef struct hb_measure_opts {
 /* Fills r (already pushed to a list). A configuration that fails
  * verification makes r invalid (r->valid = 0) and returns HB_OK; a device
  * or runtime failure returns HB_EFAIL with err set. */
-int hb_measure(hb_cl_env *env, const hb_bench *bench, const char *dtype, uint64_t elements,
-               const hb_measure_opts *opts, hb_result *r, hb_err *err);
+int hb_measure(hb_cl_env *env, const hb_bench *bench, const char *dtype, const hb_problem *problem,
+               const hb_bench_opts *bopts, const hb_measure_opts *opts, hb_result *r, hb_err *err);
 
 #endif

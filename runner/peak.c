@@ -3,10 +3,13 @@
  * user -> peaks file -> NVML -> datasheet table -> derived -> unknown.
  *
  * Conventions stated here because they shape every percentage we print:
- * - A datasheet figure is for the whole part. A device showing fewer compute
- *   units than its row (MIG slice, MI250X GCD, MI300X CPX, Max 1550 stack
- *   without its own row) gets no table figure: scaling by units would invent
- *   a number the vendor never published (research 3, "Partitions").
+ * - A datasheet or NVML figure is for the whole part. A device showing fewer
+ *   compute units than its table row (MIG slice, MI300X CPX, an MI250 GCD
+ *   under the MI250X id), or a GPU NVML says is in MIG mode, gets neither:
+ *   scaling by units would invent a number the vendor never published
+ *   (research 3, "Partitions"). Derived FLOP/s, computed from the device's
+ *   own units and clock, may still answer. Parts whose partitions have
+ *   published figures (MI250X GCD, Max 1550 stack) have rows of their own.
  * - Bandwidth is never derived (no OpenCL query gives a memory clock); FLOP/s
  *   may be, and says so.
  * - NVML is cross-checked against the table; a > 10% gap is shown, since

@@ -20,6 +20,9 @@ const char hb_run_usage[] =
     "  --dtype LIST      f32,f64 (default: both; f64 only where the device has it)\n"
     "  --size SIZE       per array: auto (default), bytes with a unit (512MiB, 2GB)\n"
     "                    or an element count (33554432)\n"
+    "  --sweep           stream kernels at sizes from 4 KiB per array up to --size\n"
+    "                    in x2 steps (the cache hierarchy shows); sweep points\n"
+    "                    below --size use the default configuration\n"
     "  --iters N         timed iterations per measurement (default 20)\n"
     "  --warmup N        untimed iterations before each batch (default 2)\n"
     "  --tune MODE       quick (default), full (whole grid) or off (default config)\n"
@@ -38,7 +41,7 @@ const char hb_run_usage[] =
     "            2 bad usage; 3 no OpenCL platform or no device matched\n";
 
 enum { O_DEVICE = 256, O_BENCH, O_DTYPE, O_SIZE, O_ITERS, O_WARMUP, O_TUNE, O_TUNE_ITERS, O_PEAK_BW, O_PEAKS,
-       O_OUT, O_FORCE, O_FORMAT, O_QUIET, O_KDIR, O_HOST_STORES };
+       O_OUT, O_FORCE, O_FORMAT, O_QUIET, O_KDIR, O_HOST_STORES, O_SWEEP };
 
 static const struct option longopts[] = {
     {"device", required_argument, NULL, O_DEVICE}, {"bench", required_argument, NULL, O_BENCH},
@@ -49,7 +52,7 @@ static const struct option longopts[] = {
     {"out", required_argument, NULL, O_OUT}, {"force", no_argument, NULL, O_FORCE},
     {"format", required_argument, NULL, O_FORMAT}, {"quiet", no_argument, NULL, O_QUIET},
     {"kernel-dir", required_argument, NULL, O_KDIR}, {"host-stores", required_argument, NULL, O_HOST_STORES},
-    {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
+    {"sweep", no_argument, NULL, O_SWEEP}, {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
 
 static int pick(const char *opt, const char *v, const char *const *choices, int *out, hb_err *err)
 {
@@ -108,6 +111,7 @@ static int one(int c, const char *v, hb_run_opts *o, hb_err *err)
     case O_OUT: o->out = v; return HB_OK;
     case O_FORCE: o->force = 1; return HB_OK;
     case O_QUIET: o->quiet = 1; return HB_OK;
+    case O_SWEEP: o->sweep = 1; return HB_OK;
     case O_KDIR: o->kernel_dir = v; return HB_OK;
     case O_HOST_STORES: return pick("--host-stores", v, host_stores, &o->host_plain_stores, err);
     case O_FORMAT:

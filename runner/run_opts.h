@@ -3,6 +3,7 @@
 #ifndef HB_RUN_OPTS_H
 #define HB_RUN_OPTS_H
 
+#include "bench.h"
 #include "parse.h"
 #include "peak.h"
 
@@ -22,6 +23,8 @@ typedef struct hb_run_opts {
     enum hb_format format;
     const char *kernel_dir;
     int host_plain_stores;       /* host baseline with ordinary stores */
+    int sweep;                   /* --sweep: stream kernels over array sizes */
+    hb_bench_opts bench_opts;
     char command_line[1024];
     char bench_buf[256], dtype_buf[64];
 } hb_run_opts;

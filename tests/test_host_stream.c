@@ -3,7 +3,9 @@
  *    (and a corrupted element or sum is caught);
  * 2. hb_host_stream_run with 4 MiB arrays, 3 iterations, 1 warm-up, all
  *    benches x f32/f64, plain and non-temporal stores;
- * 3. bad usage: iters 0, an unknown bench or dtype.
+ * 3. one team whose kernel is broken on purpose, arrays bound with hwloc:
+ *    the wrong element and the wrong sum must come back;
+ * 4. bad usage: iters 0, an unknown bench or dtype.
  * Prints "PASS x" / "FAIL x: why"; exits 1 on any failure. */
 #include <math.h>
 #include <stdarg.h>
@@ -13,6 +15,7 @@
 
 #include "host_stream.h"
 #include "host_stream_kernels.h"
+#include "host_stream_team.h"
 
 static int failures;
 
@@ -86,6 +89,46 @@ static void test_kernels(void)
             for (int bn = 0; bn < HB_HS_NBENCH; bn++)
                 test_variant(isa, d, bn, ((uint64_t)1 << 32) + 4096, 37 * 64);
     }
+}
+
+/* The best plain kernel, then element 1000 of every thread's block is
+ * spoilt (the first wrong one is global element 1000) and every sum is off
+ * by 1. */
+static double broken_kernel(int bench, void *a, void *b, void *c, size_t n)
+{
+    double s = hb_hs_isa_pick(0)->run[HB_HS_F64](bench, a, b, c, n);
+    double *w = bench == HB_HS_SCALE ? b : bench == HB_HS_COPY || bench == HB_HS_ADD ? c : a;
+    if (hb_hs_benches[bench].reduces)
+        return s + 1.0;
+    if (n > 1000)
+        w[1000] = -1.0;
+    return s;
+}
+
+static void test_broken(hb_topology *topo)
+{
+    hb_hs_isa broken = *hb_hs_isa_pick(0);
+    broken.run[HB_HS_F64] = broken_kernel;
+    hb_hs_plan plan = {.topo = topo->topo, .cpuset = hwloc_get_root_obj(topo->topo)->cpuset,
+                       .membind = hwloc_get_root_obj(topo->topo)->nodeset,
+                       .bytes_per_array = (uint64_t)1 << 20, .isa = &broken, .warmup = 0,
+                       .iters = 2};
+    double s0[2], s1[2];
+    hb_hs_job jobs[2] = {{.bench = HB_HS_TRIAD, .dtype = HB_HS_F64, .samples = s0},
+                         {.bench = HB_HS_DOT, .dtype = HB_HS_F64, .samples = s1}};
+    hb_err err = {0};
+    int n_threads = 0, rc = hb_hs_team_run(&plan, jobs, 2, &n_threads, &err);
+    check(rc == HB_OK && n_threads >= 1, "team with hwloc-bound arrays: rc %d %s, %d threads", rc,
+          err.msg, n_threads);
+    check(jobs[0].bad.bad == 1000 && jobs[0].bad.got == -1.0,
+          "broken triad: first bad element %llu (want 1000), got %g",
+          (unsigned long long)jobs[0].bad.bad, jobs[0].bad.got);
+    long double rel = fabsl(jobs[1].sum_got - jobs[1].sum_expected) / jobs[1].sum_expected;
+    check((double)rel > hb_hs_sum_tolerance(HB_HS_F64, jobs[1].chain),
+          "broken dot: rel error %.3Lg above tol %.3g", rel,
+          hb_hs_sum_tolerance(HB_HS_F64, jobs[1].chain));
+    check(s0[0] > 0 && s0[1] > 0 && jobs[0].wall_s >= s0[0] + s0[1],
+          "team samples %g %g s, batch %g s", s0[0], s0[1], jobs[0].wall_s);
 }
 
 static const hb_param *param(const hb_result *r, const char *key)
@@ -180,6 +223,7 @@ int main(void)
     dev.peaks.bw_gbs.src = HB_PEAK_UNKNOWN;
     test_run(&topo, &dev, 0);
     test_run(&topo, &dev, 1);
+    test_broken(&topo);
     test_usage(&topo, &dev);
     hb_topology_free(&topo);
     printf("%s: %d failure(s)\n", failures ? "FAIL host_stream" : "PASS host_stream", failures);

@@ -323,6 +323,10 @@ static void test_write(const hb_run *run, const char *dir, const char *path)
     rc = hb_json_read_run(path, &back, &err);
     snprintf(why, sizeof why, "%s", err.msg);
     check(rc == HB_OK && same_run(run, &back), "every field reads back exactly", why);
+    char *again = rc == HB_OK ? hb_json_run_dumps(&back) : NULL;
+    check(again && text && strcmp(again, text) == 0, "what is read back writes the same bytes",
+          "the documents differ");
+    free(again);
     hb_run_free_read(&back);
 
     hb_run changed = *run;

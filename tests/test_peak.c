@@ -67,13 +67,14 @@ static int resolve(hb_device *d, const hb_peak_opts *o, hb_err *e)
     return hb_peak_resolve(d, o, e);
 }
 
+static char temp_paths[8][64];
+static int n_temp;
+
 static char *write_temp(const char *text)
 {
-    static char paths[8][64];
-    static int n;
-    char *p = paths[n++ % 8];
+    char *p = temp_paths[n_temp++ % 8];
     int fd;
-    snprintf(p, sizeof paths[0], "/tmp/hb_test_peak_XXXXXX.json");
+    snprintf(p, sizeof temp_paths[0], "/tmp/hb_test_peak_XXXXXX.json");
     fd = mkstemps(p, 5);
     if (fd < 0 || write(fd, text, strlen(text)) != (ssize_t)strlen(text))
         return NULL;
@@ -272,6 +273,8 @@ int main(void)
     test_table_matching();
     test_user_and_file();
     test_cpu_and_formulas();
+    for (int i = 0; i < n_temp && i < 8; i++)
+        unlink(temp_paths[i]);
     printf("%s\n", failures ? "test_peak: FAILED" : "test_peak: all passed");
     return failures ? 1 : 0;
 }
