@@ -77,8 +77,10 @@ static int run_bench(const hb_run_opts *o, const hb_session *s, hb_cl_env *env, 
                         .elem_bytes = dtype_bytes(dtype), .opts = &o->bench_opts, .tune = o->tune};
     int np = bench->problems ? bench->problems(&ctx, probs, MAX_PROBLEMS, &err)
                              : stream_problems(o, s, env->dev, ctx.elem_bytes, first, probs, MAX_PROBLEMS, &err);
-    if (np < 0)
+    if (np < 0) {
+        fprintf(stderr, "hbmbench run: %s\n", err.msg);
         return err.code;
+    }
     /* Sweep points below the main size use the default configuration:
      * tuning every point would multiply the run time by the grid size. */
     hb_measure_opts mo = {o->iters, o->warmup, o->tune_iters, o->tune, !o->quiet && isatty(2)};

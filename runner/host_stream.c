@@ -63,6 +63,9 @@ static int hb_hs_check_opts(const hb_host_stream_opts *o, const int *dtypes, int
     if (o->warmup < 0)
         return hb_fail(err, HB_EUSAGE, "host-stream: warm-up iterations must be 0 or more (got %d)",
                        o->warmup);
+    if (o->bytes_per_array == 0)
+        return hb_fail(err, HB_EUSAGE, "host-stream: bytes per array not set (the caller resolves "
+                                       "\"auto\" before calling)");
     if (o->bytes_per_array > SIZE_MAX / 2)
         return hb_fail(err, HB_EUSAGE, "host-stream: %llu bytes per array is too large",
                        (unsigned long long)o->bytes_per_array);

@@ -5,10 +5,11 @@
  *
  * Non-temporal stores (MOVNTPS/MOVNTPD) write around the caches and skip the
  * write-allocate read a plain store pays, so copy/scale/add/triad move only
- * the counted bytes (Intel SDM vol. 1, 10.4.6.2 "Caching of Temporal vs.
- * Non-Temporal Data"; ../shared/research/peers-on-pocl.md 6.3: 37-44 GB/s
- * with streaming stores against 28-30 GB/s plain on the reference VM). They
- * are weakly ordered, so each variant ends with SFENCE (SDM vol. 1, 11.4.4.3). */
+ * the counted bytes (Intel SDM vol. 1, 10.4.6 "Cacheability Control, Prefetch,
+ * and Memory Ordering Instructions"; ../shared/research/peers-on-pocl.md 6.3:
+ * 37-44 GB/s with streaming stores against 28-30 GB/s plain on the reference
+ * VM). They are weakly ordered, so those variants end with SFENCE (same
+ * section), before the closing barrier of the timed iteration. */
 #include "host_stream_kernels.h"
 
 #include <float.h>
@@ -151,8 +152,9 @@ const hb_hs_isa *hb_hs_isa_get(int i)
 int hb_hs_isa_ok(const hb_hs_isa *isa)
 {
 #if HB_HS_X86
-    /* libgcc/compiler-rt also check that the OS saves the YMM/ZMM state
-     * (XGETBV), not only the CPUID bit (GCC manual, __builtin_cpu_supports). */
+    /* Besides the CPUID bit, libgcc checks with XGETBV that the OS saves
+     * the YMM/ZMM state (gcc/common/config/i386/cpuinfo.h,
+     * get_available_features); so does compiler-rt's cpu_model.c. */
     __builtin_cpu_init();
     if (isa->needs == HB_HS_NEEDS_AVX512F)
         return __builtin_cpu_supports("avx512f") != 0;

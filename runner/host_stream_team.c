@@ -310,6 +310,8 @@ int hb_hs_team_run(const hb_hs_plan *plan, hb_hs_job *jobs, int n_jobs, int *n_t
 {
     hb_hs_team t = {.plan = plan, .jobs = jobs, .n_jobs = n_jobs};
     hb_hs_worker *w = NULL;
+    atomic_init(&t.gate, 0);
+    atomic_init(&t.failed, 0);
     int rc = pthread_mutex_init(&t.mu, NULL), started = 0;
     if (rc != 0)
         return hb_fail(err, HB_EFAIL, "pthread_mutex_init: %s", strerror(rc));

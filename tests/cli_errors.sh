@@ -1,0 +1,94 @@
+#!/usr/bin/env bash
+# CLI error classes (README "Exit codes"): each bad input must give its
+# documented exit code and a message on stderr, and leave no result file.
+# Also: a kernel that computes the wrong thing makes the run exit 1 with the
+# result marked invalid; a kernel that does not compile shows its build log.
+# usage: cli_errors.sh HBMBENCH SOURCE_DIR
+set -u
+hb=$1
+src=$2
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+failed=0 passed=0
+
+# expect NAME CODE PATTERN -- ARGS...: exit code CODE, stderr matching PATTERN, no $tmp/out.json
+expect() {
+    local name=$1 code=$2 pattern=$3
+    shift 4
+    rm -f "$tmp/out.json"
+    "$@" >"$tmp/stdout" 2>"$tmp/stderr"
+    local rc=$?
+    if [ "$rc" -ne "$code" ]; then
+        echo "FAIL $name: exit $rc, expected $code"; sed 's/^/  | /' "$tmp/stderr" | head -5; failed=$((failed + 1))
+    elif [ -n "$pattern" ] && ! grep -qE -- "$pattern" "$tmp/stderr"; then
+        echo "FAIL $name: stderr lacks /$pattern/"; sed 's/^/  | /' "$tmp/stderr" | head -5; failed=$((failed + 1))
+    elif [ "$code" -ne 0 ] && [ "$code" -ne 1 ] && [ -e "$tmp/out.json" ]; then
+        echo "FAIL $name: a result file was written"; failed=$((failed + 1))
+    else
+        echo "PASS $name (exit $rc)"; passed=$((passed + 1))
+    fi
+}
+
+out=(--out "$tmp/out.json")
+small=(--device 0 --size 64KiB --iters 2 --tune off --bench copy --dtype f32)
+
+expect "no command" 2 "usage" -- "$hb"
+expect "unknown command" 2 "unknown command 'frobnicate'" -- "$hb" frobnicate
+expect "unknown option" 2 "unknown option.*--bogus" -- "$hb" run --bogus "${out[@]}"
+expect "missing value" 2 "missing value|unknown option" -- "$hb" run "${out[@]}" --iters
+expect "bad size unit" 2 "--size: unknown unit 'XB'" -- "$hb" run --size 12XB "${out[@]}"
+expect "zero size" 2 "--size" -- "$hb" run --size 0 "${out[@]}"
+expect "bad iters" 2 "--iters: '0'" -- "$hb" run --iters 0 "${out[@]}"
+expect "bad dtype" 2 "--dtype: unknown value 'f128'" -- "$hb" run --dtype f128 "${out[@]}"
+expect "bad bench" 2 "--bench: unknown value 'stream'" -- "$hb" run --bench stream "${out[@]}"
+expect "duplicate bench" 2 "listed twice" -- "$hb" run --bench copy,copy "${out[@]}"
+expect "bad format" 2 "--format: unknown value 'xml'" -- "$hb" run --format xml "${out[@]}"
+expect "bad peak" 2 "--peak-bw: '-3'" -- "$hb" run --peak-bw -3 "${out[@]}"
+expect "stray argument" 2 "unexpected argument 'extra'" -- "$hb" run extra "${out[@]}"
+expect "size beyond allocation" 2 "does not fit" -- "$hb" run --device 0 --size 64GiB "${out[@]}"
+expect "no such device index" 3 "no device with that index" -- "$hb" run --device 99 "${out[@]}"
+expect "no such device name" 3 "no device name contains 'no-such-gpu'" -- "$hb" run --device no-such-gpu "${out[@]}"
+mkdir -p "$tmp/empty-vendors"
+expect "no OpenCL platform" 3 "no OpenCL|CL_PLATFORM_NOT_FOUND_KHR" -- \
+    env OCL_ICD_VENDORS="$tmp/empty-vendors" "$hb" run "${out[@]}"
+expect "list without platform" 3 "no OpenCL|CL_PLATFORM_NOT_FOUND_KHR" -- \
+    env OCL_ICD_VENDORS="$tmp/empty-vendors" "$hb" list
+printf '{"devices": [ {"match": "x", "bw_gbs": }' >"$tmp/bad-peaks.json"
+expect "malformed peaks file" 2 "bad-peaks.json:1:" -- "$hb" run --peaks "$tmp/bad-peaks.json" "${out[@]}"
+expect "missing kernel dir" 1 "nowhere/stream.cl" -- "$hb" run "${small[@]}" --kernel-dir "$tmp/nowhere" "${out[@]}"
+
+echo '{"keep": true}' >"$tmp/out.json"
+"$hb" run --out "$tmp/out.json" >/dev/null 2>"$tmp/stderr"
+rc=$?
+if [ $rc -eq 2 ] && grep -q "refusing to overwrite" "$tmp/stderr" && grep -q keep "$tmp/out.json"; then
+    echo "PASS existing --out kept without --force (exit 2)"; passed=$((passed + 1))
+else
+    echo "FAIL existing --out: exit $rc"; failed=$((failed + 1))
+fi
+
+# A wrong kernel: copy writes a+1. The run must finish, mark it invalid, exit 1.
+mkdir -p "$tmp/kernels"
+sed 's/FOR_##P(i, n \/ V) STORE(&c\[i\], a\[i\]);/FOR_##P(i, n \/ V) STORE(\&c[i], a[i] + 1);/' \
+    "$src/kernels/stream.cl" >"$tmp/kernels/stream.cl"
+if cmp -s "$src/kernels/stream.cl" "$tmp/kernels/stream.cl"; then
+    echo "FAIL wrong-kernel fixture: the substitution did not apply"; failed=$((failed + 1))
+else
+    expect "wrong kernel is invalid" 1 "" -- "$hb" run "${small[@]}" --kernel-dir "$tmp/kernels" "${out[@]}"
+    if grep -q INVALID "$tmp/stdout" && grep -q "verification failed: c\[" "$tmp/stdout" &&
+        grep -q '"valid": false' "$tmp/out.json"; then
+        echo "PASS invalid result in table and JSON"; passed=$((passed + 1))
+    else
+        echo "FAIL invalid result not reported"; failed=$((failed + 1))
+    fi
+fi
+
+# A kernel that does not compile: exit 1 and the build log.
+printf '__kernel void init(__global float *x) { x[0] = oops; }\n' >"$tmp/kernels/stream.cl"
+expect "kernel build failure shows the log" 1 "CL_BUILD_PROGRAM_FAILURE.*|oops" -- \
+    "$hb" run "${small[@]}" --kernel-dir "$tmp/kernels" "${out[@]}"
+
+expect "run --help" 0 "" -- "$hb" run --help
+expect "list --help" 0 "" -- "$hb" list --help
+expect "version" 0 "" -- "$hb" --version
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]

@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# A real run on the OpenCL CPU device and the host baseline, validated
+# against results/schema.json; and `list --json` parsed and checked.
+# usage: cli_run_schema.sh HBMBENCH PYTHON VALIDATE_SCHEMA_PY
+set -eu
+hb=$1 py=$2 validate=$3
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+"$hb" run --device 0,host --size 1MiB --iters 3 --out "$tmp/run.json" --format csv >"$tmp/run.csv"
+"$py" "$validate" "$tmp/run.json"
+"$hb" list --json >"$tmp/list.json"
+"$py" - "$tmp/run.json" "$tmp/list.json" "$tmp/run.csv" <<'PY'
+import csv, json, sys
+run, lst = json.load(open(sys.argv[1])), json.load(open(sys.argv[2]))
+rows = list(csv.DictReader(open(sys.argv[3])))
+benches = {"copy", "scale", "add", "triad", "dot", "read", "write"}
+def check(cond, what):
+    print(("PASS " if cond else "FAIL ") + what)
+    if not cond:
+        sys.exit(1)
+check(all(r["valid"] for r in run["results"]), "every result valid")
+for dev in ("host", None):
+    got = {(r["bench"], r["dtype"]) for r in run["results"] if (r["device"] == "host") == (dev == "host")}
+    check(got >= {(b, t) for b in benches for t in ("f32", "f64")}, f"every kernel and dtype ({dev or 'OpenCL'})")
+check(len(rows) == len(run["results"]), "one CSV row per result")
+check(all(r["bandwidth_gbs"]["best"] > 0 for r in run["results"]), "positive bandwidths")
+check(all(len(r["samples_s"]) == 3 for r in run["results"]), "raw samples kept")
+devs = lst["devices"]
+check(len(devs) >= 2 and devs[-1]["name"] == "host", "list --json: OpenCL devices then host")
+cpu = devs[0]
+for key in ("name", "vendor", "type", "driver_version", "compute_units", "global_mem_bytes", "max_alloc_bytes",
+            "locality", "peaks", "pci"):
+    check(key in cpu, f"list --json device has {key}")
+check(cpu["locality"]["cpuset"] != "" and cpu["locality"]["numa_nodes"] != "", "CPU device mapped to the machine")
+check(cpu["peaks"]["bandwidth_gbs"]["source"] in ("unknown", "user", "peaks-file", "vendor", "table"),
+      "peak source named")
+PY
+echo "1 passed, 0 failed"

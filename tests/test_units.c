@@ -1,0 +1,180 @@
+/* Unit tests of the runner's pure functions: size and list parsing,
+ * statistics, byte counting, device selection, array sizing, and the
+ * exactness of the stream start values. */
+#include <math.h>
+#include <string.h>
+
+#include "bench.h"
+#include "check.h"
+#include "parse.h"
+#include "select.h"
+#include "sizing.h"
+#include "stats.h"
+#include "stream_kinds.h"
+#include "stream_values.h"
+
+static void test_size(void)
+{
+    hb_size s;
+    hb_err e = {0};
+    CHECK(!hb_parse_size("--size", "auto", &s, &e) && s.is_auto, "size auto");
+    CHECK(!hb_parse_size("--size", "512MiB", &s, &e) && s.is_bytes && s.value == 512ULL << 20, "size 512MiB");
+    CHECK(!hb_parse_size("--size", "2GB", &s, &e) && s.is_bytes && s.value == 2000000000ULL, "size 2GB (decimal)");
+    CHECK(!hb_parse_size("--size", "1.5GiB", &s, &e) && s.value == 3ULL << 29, "size 1.5GiB");
+    CHECK(!hb_parse_size("--size", "33554432", &s, &e) && !s.is_bytes && s.value == 33554432, "size elements");
+    CHECK(!hb_parse_size("--size", "4096kb", &s, &e) && s.value == 4096000, "size unit case-insensitive");
+    const char *bad[] = {"", "abc", "-5", "5XB", "1.5", "0", "0MiB", "MiB", "1e3", "99999999999TiB"};
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        e.msg[0] = '\0';
+        int rc = hb_parse_size("--size", bad[i], &s, &e);
+        CHECK(rc == HB_EUSAGE && strstr(e.msg, "--size"), "size '%s' rejected: %s", bad[i], e.msg);
+    }
+}
+
+static void test_numbers_and_lists(void)
+{
+    hb_err e = {0};
+    int v;
+    double d;
+    CHECK(!hb_parse_int("--iters", "20", 1, 100, &v, &e) && v == 20, "int 20");
+    CHECK(hb_parse_int("--iters", "0", 1, 100, &v, &e) == HB_EUSAGE, "int below range");
+    CHECK(hb_parse_int("--iters", "7x", 1, 100, &v, &e) == HB_EUSAGE, "int trailing garbage");
+    CHECK(!hb_parse_positive("--peak-bw", "3350", &d, &e) && d == 3350, "positive 3350");
+    CHECK(hb_parse_positive("--peak-bw", "-1", &d, &e) == HB_EUSAGE, "positive rejects -1");
+    CHECK(hb_parse_positive("--peak-bw", "nan", &d, &e) == HB_EUSAGE, "positive rejects nan");
+    static const char *const allowed[] = {"copy", "triad", "dot", NULL};
+    char buf[64];
+    const char *items[8];
+    int n;
+    CHECK(!hb_parse_list("--bench", "copy,dot", allowed, buf, sizeof buf, items, 8, &n, &e) && n == 2 &&
+              !strcmp(items[1], "dot"), "list copy,dot");
+    CHECK(hb_parse_list("--bench", "copy,nope", allowed, buf, sizeof buf, items, 8, &n, &e) == HB_EUSAGE &&
+              strstr(e.msg, "nope"), "list unknown item named: %s", e.msg);
+    CHECK(hb_parse_list("--bench", "copy,copy", allowed, buf, sizeof buf, items, 8, &n, &e) == HB_EUSAGE,
+          "list duplicate");
+    CHECK(hb_parse_list("--bench", "copy,,dot", allowed, buf, sizeof buf, items, 8, &n, &e) == HB_EUSAGE,
+          "list empty item");
+    char out[32];
+    hb_format_bytes(1ULL << 30, out, sizeof out);
+    CHECK(!strcmp(out, "1.00 GiB"), "format 1 GiB: %s", out);
+}
+
+static void test_stats(void)
+{
+    const double x[] = {4, 1, 3, 2};
+    hb_stats s = hb_stats_of(x, 4);
+    CHECK(s.n == 4 && s.min == 1 && s.max == 4 && s.mean == 2.5 && s.median == 2.5, "stats of 4 values");
+    CHECK(fabs(s.stddev - sqrt(5.0 / 3.0)) < 1e-15 && fabs(s.cv - s.stddev / 2.5) < 1e-15,
+          "sample stddev (n-1) and cv");
+    const double y[] = {5, 1, 3};
+    CHECK(hb_stats_of(y, 3).median == 3, "odd median");
+    CHECK(hb_stats_of(y, 1).stddev == 0, "one sample: stddev 0");
+    CHECK(isnan(hb_stats_of(NULL, 0).min), "no samples: NAN");
+    CHECK(x[0] == 4, "input not reordered");
+}
+
+static void test_byte_counts(void)
+{
+    /* STREAM/BabelStream counting: arrays read + arrays written. */
+    const struct { const char *name; double arrays; } want[] = {
+        {"copy", 2}, {"scale", 2}, {"add", 3}, {"triad", 3}, {"dot", 2}, {"read", 1}, {"write", 1}};
+    for (size_t i = 0; i < sizeof want / sizeof *want; i++) {
+        const hb_bench *b = hb_bench_find(want[i].name);
+        const hb_stream_kind_info *k = hb_stream_kind_find(want[i].name);
+        int counted = __builtin_popcount(k->reads) + (k->writes >= 0);
+        CHECK(b && b->arrays_counted == want[i].arrays && counted == want[i].arrays,
+              "%s counts %g arrays", want[i].name, want[i].arrays);
+    }
+    CHECK(hb_bench_find("nope") == NULL, "unknown bench not found");
+}
+
+static hb_device fake(int index, const char *name, const char *type, uint64_t mem, uint64_t alloc, uint64_t cache)
+{
+    hb_device d;
+    memset(&d, 0, sizeof d);
+    d.index = index;
+    snprintf(d.name, sizeof d.name, "%s", name);
+    snprintf(d.type, sizeof d.type, "%s", type);
+    d.global_mem_bytes = mem;
+    d.max_alloc_bytes = alloc;
+    d.global_cache_bytes = cache;
+    d.is_host = !strcmp(type, "HOST");
+    return d;
+}
+
+static void test_select(void)
+{
+    hb_device v[4] = {fake(0, "NVIDIA H100 80GB HBM3", "GPU", 80ULL << 30, 20ULL << 30, 50ULL << 20),
+                      fake(1, "NVIDIA H100 80GB HBM3", "GPU", 80ULL << 30, 20ULL << 30, 50ULL << 20),
+                      fake(2, "pthread-haswell-AMD EPYC", "CPU", 4ULL << 30, 1ULL << 30, 32ULL << 20),
+                      fake(3, "host", "HOST", 0, 0, 0)};
+    hb_device_list l = {v, 4, 3, ""};
+    int c[4];
+    hb_err e = {0};
+    CHECK(!hb_select_devices(&l, NULL, c, &e) && c[0] && c[1] && !c[2] && !c[3], "default: the GPUs");
+    CHECK(!hb_select_devices(&l, "2", c, &e) && !c[0] && c[2], "by index");
+    CHECK(!hb_select_devices(&l, "h100", c, &e) && c[0] && c[1] && !c[2], "by name, case-insensitive");
+    CHECK(!hb_select_devices(&l, "epyc,host", c, &e) && c[2] && c[3] && !c[0], "list with host");
+    CHECK(!hb_select_devices(&l, "all", c, &e) && c[0] && c[1] && c[2] && c[3], "all");
+    CHECK(hb_select_devices(&l, "7", c, &e) == HB_ENODEV && strstr(e.msg, "0 to 3"), "bad index: %s", e.msg);
+    CHECK(hb_select_devices(&l, "mi300", c, &e) == HB_ENODEV, "no name match: %s", e.msg);
+    hb_device_list cpu_only = {v + 2, 2, 1, ""};
+    CHECK(!hb_select_devices(&cpu_only, NULL, c, &e) && c[0] && !c[1], "default without GPU: the CPU device");
+    hb_device_list none = {v + 3, 1, 0, "clGetPlatformIDs: CL_PLATFORM_NOT_FOUND_KHR"};
+    CHECK(hb_select_devices(&none, NULL, c, &e) == HB_ENODEV, "no OpenCL: exit 3: %s", e.msg);
+}
+
+static void test_sizing(void)
+{
+    hb_host_info host;
+    memset(&host, 0, sizeof host);
+    host.n_caches = 1;
+    host.caches[0].size_bytes = 32ULL << 20;
+    host.memory_bytes = 24ULL << 30;
+    hb_device gpu = fake(0, "NVIDIA H100 80GB HBM3", "GPU", 80ULL << 30, 20ULL << 30, 50ULL << 20);
+    hb_device cpu = fake(1, "pocl", "CPU", 4ULL << 30, 1ULL << 30, 32ULL << 20);
+    hb_size a = {1, 0, 0};
+    uint64_t n;
+    char why[256];
+    hb_err e = {0};
+    CHECK(!hb_plan_elements(&gpu, &host, &a, 4, &n, why, sizeof why, &e) && n * 4 == 1ULL << 30,
+          "GPU auto: 1 GiB per array (%s)", why);
+    CHECK(!hb_plan_elements(&cpu, &host, &a, 8, &n, why, sizeof why, &e) && n * 8 == 128ULL << 20,
+          "CPU auto: 4 x 32 MiB (%s)", why);
+    hb_size big = {0, 1, 10000000000ULL};
+    CHECK(!hb_plan_elements(&gpu, &host, &big, 4, &n, why, sizeof why, &e) && n > (1ULL << 31),
+          "more than 2^31 elements planned (%llu)", (unsigned long long)n);
+    hb_size too_big = {0, 1, 2ULL << 30};
+    CHECK(hb_plan_elements(&cpu, &host, &too_big, 8, &n, why, sizeof why, &e) == HB_EUSAGE,
+          "beyond max allocation: %s", e.msg);
+    hb_size elems = {0, 0, 1000};
+    CHECK(!hb_plan_elements(&cpu, &host, &elems, 8, &n, why, sizeof why, &e) && n == 1000, "element count kept");
+}
+
+/* The start values make copy/scale/add/triad exact whatever the rounding
+ * or FMA contraction (stream_values.h): check it on a million elements. */
+static void test_exact_values(void)
+{
+    int f32_ok = 1, f64_ok = 1;
+    for (uint64_t i = 0; i < 1000000; i++) {
+        float b = hb_value_f32(i, HB_SEED_B), c = hb_value_f32(i, HB_SEED_C);
+        double bd = hb_value_f64(i, HB_SEED_B), cd = hb_value_f64(i, HB_SEED_C);
+        f32_ok &= fmaf(3.0f, c, b) == (float)((double)b + 3.0 * (double)c) && b >= 1 && b < 2;
+        f64_ok &= fma(3.0, cd, bd) == (double)((long double)bd + 3.0L * (long double)cd) && bd >= 1 && bd < 2;
+    }
+    CHECK(f32_ok, "f32 triad exact with and without FMA");
+    CHECK(f64_ok, "f64 triad exact with and without FMA");
+    CHECK(hb_value_f32(1ULL << 33, HB_SEED_A) != hb_value_f32(0, HB_SEED_A), "64-bit index changes the value");
+}
+
+int main(void)
+{
+    test_size();
+    test_numbers_and_lists();
+    test_stats();
+    test_byte_counts();
+    test_select();
+    test_sizing();
+    test_exact_values();
+    return hb_check_failures() != 0;
+}
