@@ -20,6 +20,7 @@ static int contains_nocase(const char *hay, const char *needle)
     return 0;
 }
 
+/* Adds the default devices to chosen (without clearing it). */
 static int select_default(const hb_device_list *list, int *chosen, hb_err *err)
 {
     int any = 0;
@@ -42,6 +43,8 @@ static int select_item(const hb_device_list *list, const char *item, int *chosen
             chosen[i] = 1;
         return HB_OK;
     }
+    if (strcmp(item, "default") == 0)
+        return select_default(list, chosen, err);
     if (strcasecmp(item, "host") == 0) {
         chosen[list->n - 1] = 1;
         return HB_OK;
@@ -69,7 +72,7 @@ static int select_item(const hb_device_list *list, const char *item, int *chosen
 int hb_select_devices(const hb_device_list *list, const char *selector, int *chosen, hb_err *err)
 {
     memset(chosen, 0, list->n * sizeof *chosen);
-    if (!selector)
+    if (!selector || !strcmp(selector, "default"))
         return select_default(list, chosen, err);
     if (!*selector)
         return hb_fail(err, HB_EUSAGE, "--device: empty selector");

@@ -3,6 +3,7 @@
  *   N        the device with index N in `hbmbench list`
  *   host     the native host baseline
  *   all      every OpenCL device and the host
+ *   default  what no selector selects (below), e.g. "default,host"
  *   TEXT     every OpenCL device whose name contains TEXT (case-insensitive)
  * With no selector: every GPU or accelerator, else every CPU device. */
 #ifndef HB_SELECT_H

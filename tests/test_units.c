@@ -115,6 +115,7 @@ static void test_select(void)
     CHECK(!hb_select_devices(&l, "2", c, &e) && !c[0] && c[2], "by index");
     CHECK(!hb_select_devices(&l, "h100", c, &e) && c[0] && c[1] && !c[2], "by name, case-insensitive");
     CHECK(!hb_select_devices(&l, "epyc,host", c, &e) && c[2] && c[3] && !c[0], "list with host");
+    CHECK(!hb_select_devices(&l, "default,host", c, &e) && c[0] && c[1] && !c[2] && c[3], "default,host");
     CHECK(!hb_select_devices(&l, "all", c, &e) && c[0] && c[1] && c[2] && c[3], "all");
     CHECK(hb_select_devices(&l, "7", c, &e) == HB_ENODEV && strstr(e.msg, "0 to 3"), "bad index: %s", e.msg);
     CHECK(hb_select_devices(&l, "mi300", c, &e) == HB_ENODEV, "no name match: %s", e.msg);
