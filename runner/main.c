@@ -12,6 +12,7 @@ static const char usage[] =
     "commands:\n"
     "  list      list OpenCL devices and the host, with topology and peaks\n"
     "  run       run the benchmarks and write a JSON result file\n"
+    "  compare   compare result files: significance, environment differences, CI gate\n"
     "\n"
     "  hbmbench <command> --help   options of a command\n"
     "  hbmbench --version          version and commit\n"
@@ -38,6 +39,8 @@ int main(int argc, char **argv)
         return hb_cmd_list(argc - 1, argv + 1);
     if (!strcmp(cmd, "run"))
         return hb_cmd_run(argc - 1, argv + 1);
+    if (!strcmp(cmd, "compare"))
+        return hb_cmd_compare(argc - 1, argv + 1);
     fprintf(stderr, "hbmbench: unknown command '%s'\n\n%s", cmd, usage);
     return HB_EUSAGE;
 }

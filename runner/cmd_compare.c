@@ -1,0 +1,196 @@
+/* `hbmbench compare`: result files side by side, with significance from
+ * the raw samples, the environment differences first, and an optional
+ * regression gate for CI (--fail-below). Needs nothing but the binary. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "commands.h"
+#include "compare.h"
+#include "json_io.h"
+
+static const char usage[] =
+    "usage: hbmbench compare BASE.json OTHER.json [OTHER.json ...] [options]\n"
+    "\n"
+    "Compares result files of `hbmbench run`, BASE against each OTHER, pair by pair:\n"
+    "best and median GB/s (GFLOP/s for GEMM), %% of peak, the ratio of medians, and\n"
+    "whether the difference is significant in the raw per-iteration samples (a 95%%\n"
+    "bootstrap interval of the ratio of medians and a Mann-Whitney U test must both\n"
+    "say so), after the environment differences that make a comparison unfair.\n"
+    "\n"
+    "  --match MODE      how results pair up:\n"
+    "                      pci   (default) device name and PCI bus id, bench, dtype, size\n"
+    "                      name  device name, bench, dtype, size: the PCI slot is ignored\n"
+    "                      order the n-th device of BASE with the n-th of OTHER, bench and\n"
+    "                            dtype, each bench's largest size: for different machines\n"
+    "  --format FMT      table (default), markdown, csv or json on stdout\n"
+    "  --fail-below PCT  exit 1 if a pair is significantly slower than BASE by more\n"
+    "                    than PCT percent (0 <= PCT < 100): a regression gate for CI\n"
+    "  -h, --help        this text\n"
+    "\n"
+    "exit codes: 0 compared, no regression; 1 --fail-below found a regression;\n"
+    "            2 bad usage, or a file unreadable, malformed, truncated, of a newer\n"
+    "              schema or not an hbmbench result (FILE:LINE:COLUMN: why);\n"
+    "            3 nothing matched between BASE and an OTHER file\n";
+
+typedef struct cmp_opts {
+    const char *files[64];
+    int n_files;
+    hb_match_mode mode;
+    hb_cmp_format format;
+    double fail_below;   /* < 0: no gate */
+    int help;
+} cmp_opts;
+
+static int pick(const char *opt, const char *v, const char *const *names, int *out, hb_err *err)
+{
+    for (int i = 0; names[i]; i++)
+        if (!strcmp(v, names[i])) {
+            *out = i;
+            return HB_OK;
+        }
+    return hb_fail(err, HB_EUSAGE, "%s: unknown value '%s'", opt, v);
+}
+
+static int parse_pct(const char *v, double *out, hb_err *err)
+{
+    char *end;
+    errno = 0;
+    double d = strtod(v, &end);
+    if (end == v || *end || errno || !(d >= 0 && d < 100))
+        return hb_fail(err, HB_EUSAGE, "--fail-below: '%s' is not a percentage from 0 to below 100", v);
+    *out = d;
+    return HB_OK;
+}
+
+static int parse_opts(int argc, char **argv, cmp_opts *o, hb_err *err)
+{
+    static const char *const modes[] = {"pci", "name", "order", NULL};
+    static const char *const formats[] = {"table", "markdown", "csv", "json", NULL};
+    *o = (cmp_opts){.mode = HB_MATCH_PCI, .format = HB_CMP_TABLE, .fail_below = -1};
+    int only_files = 0;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        int is_opt = !only_files && a[0] == '-' && a[1] != '\0';
+        if (is_opt && (!strcmp(a, "-h") || !strcmp(a, "--help"))) {
+            o->help = 1;
+            return HB_OK;
+        }
+        if (is_opt && !strcmp(a, "--")) {
+            only_files = 1;
+            continue;
+        }
+        if (is_opt && (!strcmp(a, "--match") || !strcmp(a, "--format") || !strcmp(a, "--fail-below"))) {
+            if (i + 1 >= argc)
+                return hb_fail(err, HB_EUSAGE, "%s: missing value", a);
+            const char *v = argv[++i];
+            int k = 0, rc = !strcmp(a, "--fail-below") ? parse_pct(v, &o->fail_below, err)
+                            : pick(a, v, !strcmp(a, "--match") ? modes : formats, &k, err);
+            if (rc)
+                return rc;
+            if (!strcmp(a, "--match"))
+                o->mode = (hb_match_mode)k;
+            else if (!strcmp(a, "--format"))
+                o->format = (hb_cmp_format)k;
+            continue;
+        }
+        if (is_opt)
+            return hb_fail(err, HB_EUSAGE, "unknown option '%s'", a);
+        if (o->n_files == (int)(sizeof o->files / sizeof o->files[0]))
+            return hb_fail(err, HB_EUSAGE, "more than %zu files", sizeof o->files / sizeof o->files[0]);
+        o->files[o->n_files++] = a;
+    }
+    if (o->n_files < 2)
+        return hb_fail(err, HB_EUSAGE, "needs BASE and at least one OTHER result file");
+    return HB_OK;
+}
+
+static int emit(const cmp_opts *o, const hb_cmp *cmps, size_t n, const hb_cmp_method *m, hb_err *err)
+{
+    switch (o->format) {
+    case HB_CMP_JSON:
+        return hb_cmp_print_json(stdout, cmps, n, m, o->fail_below, err);
+    case HB_CMP_CSV:
+        hb_cmp_print_csv(stdout, stderr, cmps, n);
+        return HB_OK;
+    default:
+        hb_cmp_print_text(stdout, cmps, n, m, o->fail_below, o->format == HB_CMP_MARKDOWN);
+        return HB_OK;
+    }
+}
+
+/* The exit code once everything is printed: a regression (1) is the finding
+ * a gate exists for, so it wins over an empty comparison (3). */
+static int verdict(const cmp_opts *o, const hb_cmp *cmps, size_t n)
+{
+    size_t regressions = 0, empty = 0;
+    for (size_t i = 0; i < n; i++) {
+        regressions += cmps[i].n_regressions;
+        if (cmps[i].n_rows == 0) {
+            empty++;
+            fprintf(stderr, "hbmbench compare: nothing matched between %s and %s (try --match name or "
+                            "--match order)\n", cmps[i].base_path, cmps[i].other_path);
+        } else if (cmps[i].n_regressions) {
+            fprintf(stderr, "hbmbench compare: %s: %zu pair(s) significantly slower than %s by more than %g%%\n",
+                    cmps[i].other_path, cmps[i].n_regressions, cmps[i].base_path, o->fail_below);
+        }
+    }
+    return regressions ? HB_EFAIL : empty ? HB_ENODEV : HB_OK;
+}
+
+static int compare_runs(const cmp_opts *o, hb_run *runs)
+{
+    hb_err err = {0};
+    hb_cmp_method m = hb_cmp_method_default();
+    size_t n = (size_t)o->n_files - 1;
+    hb_cmp *cmps = calloc(n, sizeof *cmps);
+    int rc = cmps ? HB_OK : hb_fail(&err, HB_EFAIL, "out of memory");
+    for (size_t i = 0; i < n && !rc; i++)
+        rc = hb_cmp_build(&cmps[i], o->files[0], &runs[0], o->files[i + 1], &runs[i + 1], o->mode, &m,
+                          o->fail_below, &err);
+    if (!rc)
+        rc = emit(o, cmps, n, &m, &err);
+    fflush(stdout);
+    if (rc)
+        fprintf(stderr, "hbmbench compare: %s\n", err.msg);
+    else
+        rc = verdict(o, cmps, n);
+    for (size_t i = 0; cmps && i < n; i++)
+        hb_cmp_free(&cmps[i]);
+    free(cmps);
+    return rc;
+}
+
+int hb_cmd_compare(int argc, char **argv)
+{
+    cmp_opts o;
+    hb_err err = {0};
+    if (parse_opts(argc, argv, &o, &err)) {
+        fprintf(stderr, "hbmbench compare: %s\n(see hbmbench compare --help)\n", err.msg);
+        return err.code;
+    }
+    if (o.help) {
+        fputs(usage, stdout);
+        return HB_OK;
+    }
+    hb_run *runs = calloc((size_t)o.n_files, sizeof *runs);
+    if (!runs) {
+        fputs("hbmbench compare: out of memory\n", stderr);
+        return HB_EFAIL;
+    }
+    int rc = HB_OK, n_read = 0;
+    for (; n_read < o.n_files && !rc; n_read++) {
+        rc = hb_json_read_run(o.files[n_read], &runs[n_read], &err);
+        if (rc) {
+            hb_cmp_locate_error(o.files[n_read], &err);
+            fprintf(stderr, "hbmbench compare: %s\n", err.msg);
+        }
+    }
+    if (!rc)
+        rc = compare_runs(&o, runs);
+    for (int i = 0; i < n_read; i++)
+        hb_run_free_read(&runs[i]);
+    free(runs);
+    return rc;
+}

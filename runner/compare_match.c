@@ -1,0 +1,305 @@
+/* compare_match: which result of OTHER measures the same thing as which
+ * result of BASE, and what the pair's samples say.
+ *
+ * A result's key is its device, bench, dtype and size (elements, and m, n,
+ * k where the result has them), built as a string; equal keys pair. A key
+ * that repeats inside one file (the same device selected twice, say) gets
+ * its occurrence number appended, so the n-th repeat pairs with the n-th. */
+#include "compare.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "parse.h"
+
+#define KEY_LEN 512
+
+int hb_cmp_is_flops(const hb_result *r)
+{
+    /* Stream kernels carry GFLOP/s too (triad does 2 FLOP per element), but
+     * what they measure is bandwidth. A compute bench says so by judging its
+     * percent_of_peak against a FLOP/s peak; files written before that field
+     * existed are recognised by their family. */
+    int compute = !strcmp(r->percent_basis, "fp32") || !strcmp(r->percent_basis, "fp64")
+                  || !strcmp(r->family, "gemm") || !strcmp(r->family, "roofline");
+    /* The roofline's k = 0 point does no arithmetic: it is a bandwidth point. */
+    return compute && r->flops_per_iter > 0;
+}
+
+void hb_cmp_bench_label(const hb_result *r, char *buf, size_t len)
+{
+    if (r->implementation[0] && strcmp(r->implementation, "hbmbench") != 0)
+        snprintf(buf, len, "%s/%s", r->bench, r->implementation);
+    else
+        snprintf(buf, len, "%s", r->bench);
+}
+
+size_t hb_cmp_dtype_bytes(const char *dtype)
+{
+    return strcmp(dtype, "f64") == 0 ? 8 : strcmp(dtype, "f16") == 0 ? 2 : 4;
+}
+
+/* m, n, k are -1 where they do not apply (the reader's "absent"); the
+ * roofline's k = 0 is a real point. */
+void hb_cmp_size_label(const hb_result *r, char *buf, size_t len)
+{
+    if (r->m > 0 && r->n > 0 && r->k >= 0) {
+        snprintf(buf, len, "%lldx%lldx%lld", (long long)r->m, (long long)r->n, (long long)r->k);
+        return;
+    }
+    hb_format_bytes(r->elements * hb_cmp_dtype_bytes(r->dtype), buf, len);
+    if (r->k >= 0) {
+        size_t used = strlen(buf);
+        snprintf(buf + used, len - used, " k=%lld", (long long)r->k);
+    }
+}
+
+/* What identifies a problem beyond elements: the implementation ("" counts
+ * as hbmbench's own kernels, the only ones before that field) and the GEMM
+ * dimensions or roofline k where the result has them (-1 where not). */
+static void problem_key(const hb_result *r, char *buf, size_t len)
+{
+    snprintf(buf, len, "%s|%lld|%lld|%lld", r->implementation[0] ? r->implementation : "hbmbench",
+             (long long)(r->m >= 0 ? r->m : -1), (long long)(r->n >= 0 ? r->n : -1),
+             (long long)(r->k >= 0 ? r->k : -1));
+}
+
+static int same_device(const hb_result *a, const hb_result *b)
+{
+    return !strcmp(a->device, b->device) && !strcmp(a->pci_bus_id, b->pci_bus_id);
+}
+
+/* The order of first appearance of r's device (name and PCI bus id) among
+ * the results before it; ord[] holds that of every earlier result. */
+static size_t device_ordinal(const hb_run *run, size_t i, const size_t *ord)
+{
+    size_t distinct = 0;
+    for (size_t j = 0; j < i; j++) {
+        if (same_device(&run->results.v[j], &run->results.v[i]))
+            return ord[j];
+        distinct = ord[j] + 1 > distinct ? ord[j] + 1 : distinct;
+    }
+    return distinct;
+}
+
+static void make_key(const hb_result *r, size_t ordinal, hb_match_mode mode, char *key)
+{
+    char prob[96];
+    problem_key(r, prob, sizeof prob);
+    if (mode == HB_MATCH_ORDER)
+        snprintf(key, KEY_LEN, "#%zu|%s|%s|%s", ordinal, r->bench, r->dtype, prob);
+    else
+        snprintf(key, KEY_LEN, "%s|%s|%s|%s|%llu|%s", r->device, mode == HB_MATCH_PCI ? r->pci_bus_id : "",
+                 r->bench, r->dtype, (unsigned long long)r->elements, prob);
+}
+
+/* Order-independent equality of two configurations. */
+static int params_equal(const hb_params *a, const hb_params *b)
+{
+    if (a->n != b->n)
+        return 0;
+    for (int i = 0; i < a->n; i++) {
+        const hb_param *x = &a->p[i], *y = hb_params_get(b, x->key);
+        if (!y || x->is_text != y->is_text)
+            return 0;
+        if (x->is_text ? strcmp(x->text, y->text) != 0
+                       : !(x->num == y->num || (isnan(x->num) && isnan(y->num))))
+            return 0;
+    }
+    return 1;
+}
+
+/* --match order keeps each key's largest size only: smaller sizes are sweep
+ * points, cache rather than memory measurements. */
+static int dominated(const hb_run *run, size_t i, char (*keys)[KEY_LEN])
+{
+    const hb_result *r = &run->results.v[i];
+    for (size_t j = 0; j < run->results.n; j++) {
+        const hb_result *q = &run->results.v[j];
+        if (j != i && !strcmp(keys[i], keys[j]) && (q->elements > r->elements || (q->elements == r->elements && j < i)))
+            return 1;
+    }
+    return 0;
+}
+
+/* Keys of every result of run, NULL when out of memory. A dropped result
+ * (dominated under --match order) gets an empty key. */
+static char (*run_keys(const hb_run *run, hb_match_mode mode, size_t *dups))[KEY_LEN]
+{
+    size_t n = run->results.n;
+    char(*keys)[KEY_LEN] = calloc(n ? n : 1, KEY_LEN);
+    size_t *ord = calloc(n ? n : 1, sizeof *ord);
+    if (!keys || !ord) {
+        free(keys);
+        free(ord);
+        return NULL;
+    }
+    for (size_t i = 0; i < n; i++) {
+        ord[i] = device_ordinal(run, i, ord);
+        make_key(&run->results.v[i], ord[i], mode, keys[i]);
+    }
+    free(ord);
+    if (mode == HB_MATCH_ORDER) {
+        char *drop = calloc(n ? n : 1, 1);
+        if (!drop) {
+            free(keys);
+            return NULL;
+        }
+        for (size_t i = 0; i < n; i++)
+            drop[i] = (char)dominated(run, i, keys);
+        for (size_t i = 0; i < n; i++)
+            if (drop[i])
+                keys[i][0] = '\0';
+        free(drop);
+    }
+    for (size_t i = 0; i < n; i++) {
+        size_t occ = 0;
+        for (size_t j = 0; j < i && keys[i][0]; j++)
+            occ += !strcmp(keys[j], keys[i]);
+        if (occ) {
+            size_t l = strlen(keys[i]);
+            snprintf(keys[i] + l, KEY_LEN - l, "|%zu", occ + 1);
+            (*dups)++;
+        }
+    }
+    return keys;
+}
+
+/* Per-iteration cost, seconds per GB (or GFLOP), of the usable samples. */
+static double *costs_of(const hb_result *r, int flops, size_t *n)
+{
+    double work = (flops ? r->flops_per_iter : r->bytes_per_iter) / 1e9;
+    double *c = malloc((r->n_samples ? r->n_samples : 1) * sizeof *c);
+    *n = 0;
+    if (!c)
+        return NULL;
+    for (size_t i = 0; i < r->n_samples; i++)
+        if (isfinite(r->samples_s[i]) && r->samples_s[i] > 0 && work > 0)
+            c[(*n)++] = r->samples_s[i] / work;
+    return c;
+}
+
+const hb_device *hb_cmp_device_of(const hb_run *run, const hb_result *r)
+{
+    for (size_t i = 0; i < run->n_devices; i++)
+        if (run->devices[i].index == r->device_index && !strcmp(run->devices[i].name, r->device))
+            return &run->devices[i];
+    return NULL;
+}
+
+static int flops_basis(const hb_result *r)
+{
+    return !strcmp(r->percent_basis, "fp32") || !strcmp(r->percent_basis, "fp64");
+}
+
+/* One side's figures. percent_of_peak is of the peak percent_basis names;
+ * where that is not the pair's unit it is worked out from the right peak:
+ * a file older than percent_basis judged GEMM against the bandwidth peak,
+ * and the roofline's k = 0 point (GB/s) carries a FLOP/s basis. */
+static hb_cmp_side side_of(const hb_run *run, const hb_result *r, int flops)
+{
+    hb_cmp_side s = {flops ? r->gflops_best : r->bw_best_gbs, flops ? r->gflops_median : r->bw_median_gbs,
+                     r->percent_of_peak, 0};
+    if (flops && !flops_basis(r)) {
+        const hb_device *d = hb_cmp_device_of(run, r);
+        double peak = !d ? NAN : !strcmp(r->dtype, "f64") ? d->peaks.fp64_gflops.value : d->peaks.fp32_gflops.value;
+        s.pct_peak = peak > 0 ? 100 * s.best / peak : NAN;
+    } else if (!flops && flops_basis(r)) {
+        s.pct_peak = r->peak_bw_gbs > 0 ? 100 * s.best / r->peak_bw_gbs : NAN;
+    }
+    return s;
+}
+
+static int test_pair(const hb_cmp *cmp, hb_cmp_row *row, const hb_cmp_method *m, double fail_below_pct,
+                     hb_err *err)
+{
+    const hb_result *b = row->base, *o = row->other;
+    row->flops = hb_cmp_is_flops(b);
+    row->b = side_of(cmp->base, b, row->flops);
+    row->o = side_of(cmp->other, o, row->flops);
+    row->test = (hb_cmp_test){NAN, NAN, NAN, NAN, 0};
+    row->config_differs = !params_equal(&b->config, &o->config);
+    row->size_differs = b->elements != o->elements;
+    if (!b->valid || !o->valid) {
+        row->verdict = HB_INVALID;
+        return HB_OK;
+    }
+    double *cb = costs_of(b, row->flops, &row->b.n), *co = costs_of(o, row->flops, &row->o.n);
+    int rc = !cb || !co ? hb_fail(err, HB_EFAIL, "out of memory")
+                        : hb_cmp_test_costs(m, cb, row->b.n, co, row->o.n, &row->test, err);
+    free(cb);
+    free(co);
+    if (rc)
+        return rc;
+    if (isnan(row->test.p))
+        row->verdict = HB_UNTESTED;
+    else
+        row->verdict = !row->test.significant ? HB_SAME : row->test.ratio < 1 ? HB_SLOWER : HB_FASTER;
+    row->regression = fail_below_pct >= 0 && row->verdict == HB_SLOWER
+                      && row->test.ratio < 1 - fail_below_pct / 100;
+    return HB_OK;
+}
+
+/* Fills rows and the unmatched lists from the keys. */
+static int pair_up(hb_cmp *cmp, char (*kb)[KEY_LEN], char (*ko)[KEY_LEN], hb_err *err)
+{
+    size_t nb = cmp->base->results.n, no = cmp->other->results.n;
+    cmp->rows = calloc(nb ? nb : 1, sizeof *cmp->rows);
+    cmp->only_base = calloc(nb ? nb : 1, sizeof *cmp->only_base);
+    cmp->only_other = calloc(no ? no : 1, sizeof *cmp->only_other);
+    char *used = calloc(no ? no : 1, 1);
+    if (!cmp->rows || !cmp->only_base || !cmp->only_other || !used) {
+        free(used);
+        return hb_fail(err, HB_EFAIL, "out of memory");
+    }
+    for (size_t i = 0; i < nb; i++) {
+        size_t j = 0;
+        while (j < no && (used[j] || !kb[i][0] || strcmp(kb[i], ko[j])))
+            j++;
+        if (j == no) {
+            if (kb[i][0])
+                cmp->only_base[cmp->n_only_base++] = &cmp->base->results.v[i];
+            continue;
+        }
+        used[j] = 1;
+        cmp->rows[cmp->n_rows++] = (hb_cmp_row){.base = &cmp->base->results.v[i],
+                                                .other = &cmp->other->results.v[j]};
+    }
+    for (size_t j = 0; j < no; j++)
+        if (!used[j] && ko[j][0])
+            cmp->only_other[cmp->n_only_other++] = &cmp->other->results.v[j];
+    free(used);
+    return HB_OK;
+}
+
+int hb_cmp_build(hb_cmp *cmp, const char *base_path, const hb_run *base, const char *other_path,
+                 const hb_run *other, hb_match_mode mode, const hb_cmp_method *m,
+                 double fail_below_pct, hb_err *err)
+{
+    memset(cmp, 0, sizeof *cmp);
+    *cmp = (hb_cmp){.base_path = base_path, .other_path = other_path, .base = base, .other = other,
+                    .mode = mode};
+    char(*kb)[KEY_LEN] = run_keys(base, mode, &cmp->n_duplicates);
+    char(*ko)[KEY_LEN] = run_keys(other, mode, &cmp->n_duplicates);
+    int rc = !kb || !ko ? hb_fail(err, HB_EFAIL, "out of memory") : pair_up(cmp, kb, ko, err);
+    free(kb);
+    free(ko);
+    for (size_t i = 0; i < cmp->n_rows && !rc; i++) {
+        rc = test_pair(cmp, &cmp->rows[i], m, fail_below_pct, err);
+        cmp->n_regressions += cmp->rows[i].regression;
+    }
+    if (!rc)
+        rc = hb_cmp_env_diffs(cmp, err);
+    return rc;
+}
+
+void hb_cmp_free(hb_cmp *cmp)
+{
+    free(cmp->rows);
+    free(cmp->only_base);
+    free(cmp->only_other);
+    free(cmp->diffs);
+    memset(cmp, 0, sizeof *cmp);
+}

@@ -1,0 +1,334 @@
+#!/usr/bin/python3
+"""Charts from hbmbench result files (PNG and SVG, matplotlib's Agg backend).
+
+  kernels.{png,svg}        median bandwidth of every kernel on every machine, as
+                           % of the device's peak bandwidth; in GB/s with a note
+                           when some peak is unknown. A tick marks the best run.
+  sweep-N-DEVICE.{png,svg} bandwidth against working set for --sweep results,
+                           with the cache sizes marked: the host's caches
+                           (hwloc) for CPU devices and the host baseline, the
+                           device's global cache (OpenCL) for GPUs.
+  samples-N-DEVICE.{png,svg} every timed iteration as GB/s (box plots), so the
+                           run-to-run noise behind each median is visible.
+
+usage: scripts/plot.py [--out-dir DIR] [--formats png,svg] FILE.json...
+
+Needs Python 3 and matplotlib (Debian: python3-matplotlib); run it with
+/usr/bin/python3. scripts/report.py draws the same charts into its page.
+"""
+import argparse
+import json
+import math
+import os
+import re
+import sys
+
+import matplotlib
+
+matplotlib.use("Agg")  # no display: files only
+import matplotlib.pyplot as plt  # noqa: E402  (after the backend is chosen)
+import matplotlib.ticker  # noqa: E402
+
+# Reproducible SVGs: fixed id salt, no date (matplotlib "svg.hashsalt" and
+# the savefig metadata both documented in matplotlib's rcParams / savefig).
+matplotlib.rcParams["svg.hashsalt"] = "hbmbench"
+# Text stays text in SVGs: a third of the size, and searchable; the viewer's
+# sans-serif font draws it.
+matplotlib.rcParams["svg.fonttype"] = "none"
+matplotlib.rcParams["font.size"] = 9
+SVG_META = {"Date": None}
+PNG_DPI = 110
+STREAM_ORDER = ["copy", "scale", "add", "triad", "dot", "read", "write"]
+
+
+class ResultError(Exception):
+    pass
+
+
+def load(path):
+    """A result file as a dict; ResultError with the file named if it is not one."""
+    try:
+        with open(path, encoding="utf-8") as f:
+            doc = json.load(f)
+    except OSError as e:
+        raise ResultError(f"{path}: cannot read: {e.strerror}") from e
+    except ValueError as e:
+        raise ResultError(f"{path}: {e}") from e
+    if not isinstance(doc, dict) or doc.get("tool", {}).get("name") != "hbmbench" \
+            or not isinstance(doc.get("results"), list):
+        raise ResultError(f"{path}: not an hbmbench result file")
+    doc["_path"] = path
+    doc["_stem"] = os.path.splitext(os.path.basename(path))[0]
+    return doc
+
+
+def device_of(doc, r):
+    for d in doc.get("devices", []):
+        if d.get("index") == r.get("device_index") and d.get("name") == r.get("device"):
+            return d
+    return {}
+
+
+def short_device(name):
+    """'pthread-skylake-avx512-AMD EPYC' -> 'PoCL AMD EPYC' style labels stay readable."""
+    m = re.match(r"^(pthread|cpu)-[\w-]*?-(AMD|Intel|Genuine|ARM)(.*)$", name or "")
+    if m:
+        return f"PoCL {m.group(2)}{m.group(3)}"
+    return name or "?"
+
+
+def machine_label(doc, r, docs):
+    """'host: device', plus the file name when two files share a host name."""
+    host = doc["host"]["hostname"]
+    same = sum(1 for d in docs if d["host"]["hostname"] == host) > 1
+    base = f"{host}: {short_device(r['device'])}"
+    return f"{base} ({doc['_stem']})" if same else base
+
+
+def is_flops(r):
+    """Compute benches are judged in GFLOP/s: they say so with a FLOP/s
+    percent_basis; older files by their family (as hbmbench compare does)."""
+    compute = r.get("percent_of_peak_basis") in ("fp32", "fp64") or r.get("family") in ("gemm", "roofline")
+    return compute and (r.get("flops_per_iter") or 0) > 0  # the roofline's k = 0 point is bandwidth
+
+
+def size_label(r):
+    """'128 MiB' per array, '2048x2048x2048' for GEMM, '128 MiB k=64' for the roofline sweep."""
+    m, n, k = r.get("m"), r.get("n"), r.get("k")
+    if m is not None and n is not None and k is not None:
+        return f"{m}x{n}x{k}"
+    text = human(r["elements"] * {"f64": 8, "f16": 2}.get(r["dtype"], 4))
+    return f"{text} k={k}" if k is not None else text
+
+
+def main_results(doc):
+    """Each device/bench/dtype's largest size: the measurement, not a sweep
+    point (GEMM and roofline problems, which differ in m, n, k, all count)."""
+    best = {}
+    for r in doc["results"]:
+        key = (r["device_index"], r["device"], r["bench"], r["dtype"], r.get("implementation") or "hbmbench",
+               r.get("m"), r.get("n"), r.get("k"))
+        if key not in best or r["elements"] > best[key]["elements"]:
+            best[key] = r
+    return list(best.values())
+
+
+def kernel_key(r):
+    b = r["bench"]
+    return (STREAM_ORDER.index(b) if b in STREAM_ORDER else len(STREAM_ORDER), b, r["dtype"])
+
+
+def peak_of(doc, r):
+    p = r.get("peak_bandwidth_gbs")
+    if p is None:
+        p = (device_of(doc, r).get("peaks", {}).get("bandwidth_gbs") or {}).get("value")
+    return p
+
+
+def kernels_figure(docs):
+    """(a) Bandwidth by kernel across machines: % of peak, else GB/s with a note."""
+    series = {}  # label -> {(bench, dtype): (median, best, peak, valid)}
+    for doc in docs:
+        for r in main_results(doc):
+            if is_flops(r) or r.get("family") in ("gemm", "roofline"):
+                continue  # compute benches: GFLOP/s, not bandwidth
+            lab = machine_label(doc, r, docs)
+            bw = r.get("bandwidth_gbs") or {}
+            series.setdefault(lab, {})[(r["bench"], r["dtype"])] = (
+                bw.get("median"), bw.get("best"), peak_of(doc, r), r.get("valid", False))
+    kernels = sorted({k for s in series.values() for k in s},
+                     key=lambda k: kernel_key({"bench": k[0], "dtype": k[1]}))
+    unknown = sorted(lab for lab, s in series.items() if any(v[2] is None for v in s.values()))
+    as_pct = bool(series) and not unknown
+    fig, ax = plt.subplots(figsize=(max(6.0, 0.9 * len(kernels) + 2), 4.2))
+    n = max(1, len(series))
+    width = 0.8 / n
+    for i, (lab, s) in enumerate(sorted(series.items())):
+        xs, med, best, bad = [], [], [], []
+        for j, k in enumerate(kernels):
+            if k not in s:
+                continue
+            m, b, peak, valid = s[k]
+            x = j - 0.4 + width * (i + 0.5)
+            if not valid or m is None:
+                bad.append(x)
+                continue
+            scale = 100.0 / peak if as_pct else 1.0
+            xs.append(x)
+            med.append(m * scale)
+            best.append((b if b is not None else m) * scale)
+        bars = ax.bar(xs, med, width * 0.95, label=lab)
+        ax.plot(xs, best, linestyle="none", marker="_", markersize=max(4, 40 * width),
+                color="black", markeredgewidth=1.2)
+        for x in bad:
+            ax.text(x, 0, "invalid", rotation=90, ha="center", va="bottom", fontsize=7,
+                    color=bars.patches[0].get_facecolor() if bars.patches else "red")
+    ax.set_xticks(range(len(kernels)))
+    ax.set_xticklabels([f"{b}\n{d}" for b, d in kernels])
+    if as_pct:
+        ax.set_ylabel("median bandwidth, % of peak")
+        ax.axhline(100, color="grey", linewidth=0.8, linestyle="--")
+        title = "Bandwidth by kernel, % of each device's peak (tick: best iteration)"
+    else:
+        ax.set_ylabel("median bandwidth, GB/s (1e9 B/s)")
+        title = "Bandwidth by kernel, GB/s (tick: best iteration)"
+        if unknown:
+            ax.text(0.01, 0.99, "GB/s, not % of peak: peak bandwidth unknown for\n" + "\n".join(unknown),
+                    transform=ax.transAxes, va="top", fontsize=7,
+                    bbox={"facecolor": "white", "alpha": 0.8, "edgecolor": "grey"})
+    ax.set_title(title)
+    ax.set_ylim(bottom=0, top=ax.get_ylim()[1] * (1.35 if unknown else 1.1))
+    if series:
+        # Below the axes: machine labels are long and must not hide bars.
+        ax.legend(fontsize=7, loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=2, frameon=False)
+    ax.grid(axis="y", alpha=0.3)
+    fig.set_size_inches(fig.get_size_inches()[0], 4.2 + 0.18 * math.ceil(len(series) / 2))
+    fig.tight_layout()
+    return fig
+
+
+def cache_marks(doc, dev):
+    """(label, bytes) of the caches a device's working set meets. CPU devices
+    and the host baseline use every core, so a level's capacity is its size
+    times its instances (hwloc); a GPU's is its global cache (OpenCL)."""
+    if dev.get("type") in ("CPU", "HOST") or dev.get("is_host"):
+        marks = []
+        for c in doc["host"]["topology"].get("caches", []):
+            total = c["size_bytes"] * max(1, c.get("count", 1))
+            count = f"{c['count']} x " if c.get("count", 1) > 1 else ""
+            marks.append((f"{c['name']} ({count}{human(c['size_bytes'])})", total))
+        return marks
+    g = dev.get("global_cache_bytes") or 0
+    return [(f"device cache ({human(g)})", g)] if g else []
+
+
+def human(n):
+    for unit, f in (("GiB", 2 ** 30), ("MiB", 2 ** 20), ("KiB", 2 ** 10)):
+        if n >= f:
+            v = n / f
+            return f"{v:.0f} {unit}" if v == int(v) else f"{v:.1f} {unit}"
+    return f"{n} B"
+
+
+def sweep_groups(doc):
+    """{(device_index, device, dtype): {bench: [results by size]}} with >= 3 sizes."""
+    groups = {}
+    for r in doc["results"]:
+        if is_flops(r):
+            continue
+        groups.setdefault((r["device_index"], r["device"], r["dtype"]), {}).setdefault(r["bench"], []).append(r)
+    out = {}
+    for key, benches in groups.items():
+        benches = {b: sorted(rs, key=lambda r: r["elements"]) for b, rs in benches.items()
+                   if len({r["elements"] for r in rs}) >= 3}
+        if benches:
+            out[key] = benches
+    return out
+
+
+def sweep_figure(doc, key, benches):
+    """(b) Bandwidth against working set, caches marked."""
+    index, name, dtype = key
+    dev = device_of(doc, {"device_index": index, "device": name})
+    fig, ax = plt.subplots(figsize=(7.5, 4.2))
+    for bench in sorted(benches, key=lambda b: kernel_key({"bench": b, "dtype": dtype})):
+        pts = [(r["bytes_per_iter"], r["bandwidth_gbs"]["median"]) for r in benches[bench]
+               if r.get("valid") and r["bandwidth_gbs"].get("median") is not None]
+        if pts:
+            ax.plot([p[0] for p in pts], [p[1] for p in pts], marker="o", markersize=3, label=bench)
+    ax.set_xscale("log", base=2)
+    ax.xaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _pos: human(int(v))))
+    ymax = ax.get_ylim()[1]
+    for label, size in cache_marks(doc, dev):
+        ax.axvline(size, color="grey", linestyle="--", linewidth=0.8)
+        ax.text(size, ymax * 0.98, " " + label, rotation=90, va="top", ha="right", fontsize=7, color="dimgrey")
+    ax.set_xlabel("working set: bytes of all arrays a kernel touches (= bytes counted per iteration)")
+    ax.set_ylabel("median bandwidth, GB/s")
+    ax.set_title(f"{doc['host']['hostname']}: {short_device(name)}, {dtype}: bandwidth vs working set")
+    ax.set_ylim(bottom=0)
+    ax.grid(alpha=0.3)
+    ax.legend(fontsize=7, loc="lower left")
+    fig.tight_layout()
+    return fig
+
+
+def samples_figure(doc, index, name):
+    """(c) Per-iteration distributions: every sample as GB/s (GFLOP/s for GEMM)."""
+    rs = sorted((r for r in main_results(doc) if r["device_index"] == index and r["device"] == name),
+                key=kernel_key)
+    data, labels = [], []
+    for r in rs:
+        work = (r["flops_per_iter"] if is_flops(r) else r["bytes_per_iter"]) or 0
+        vals = [work / t / 1e9 for t in r.get("samples_s", []) if t and t > 0]
+        if vals:
+            data.append(vals)
+            extra = f"\n{size_label(r)}" if r.get("k") is not None else ""
+            impl = r.get("implementation") or "hbmbench"
+            bench = r["bench"] if impl == "hbmbench" else f"{r['bench']}/{impl}"
+            labels.append(f"{bench}\n{r['dtype']}{extra}" + ("" if r.get("valid") else "\nINVALID"))
+    fig, ax = plt.subplots(figsize=(max(6.0, 0.6 * len(data) + 2), 4.2))
+    if data:
+        ax.boxplot(data, whis=(0, 100), widths=0.6)
+        for i, vals in enumerate(data, start=1):
+            ax.plot([i] * len(vals), vals, linestyle="none", marker=".", markersize=2.5, alpha=0.5, color="C0")
+        ax.set_xticks(range(1, len(labels) + 1))
+        ax.set_xticklabels(labels, fontsize=7)
+    ax.set_ylabel("per timed iteration: GB/s (GFLOP/s for gemm, roofline)")
+    ax.set_title(f"{doc['host']['hostname']}: {short_device(name)}: every timed iteration "
+                 "(box: quartiles, whiskers: min-max)")
+    ax.grid(axis="y", alpha=0.3)
+    fig.tight_layout()
+    return fig
+
+
+def slug(text):
+    return re.sub(r"[^A-Za-z0-9]+", "-", text).strip("-").lower()[:40] or "device"
+
+
+def figures(docs):
+    """Every chart for docs: a list of (file stem, title, figure)."""
+    out = [("kernels", "Bandwidth by kernel across machines", kernels_figure(docs))]
+    for i, doc in enumerate(docs):
+        for key, benches in sorted(sweep_groups(doc).items()):
+            stem = f"sweep-{i}-{slug(short_device(key[1]))}-{key[2]}"
+            out.append((stem, f"Size sweep: {doc['_stem']}, {key[1]}, {key[2]}", sweep_figure(doc, key, benches)))
+        devices = sorted({(r["device_index"], r["device"]) for r in doc["results"]})
+        for index, name in devices:
+            stem = f"samples-{i}-{slug(short_device(name))}"
+            out.append((stem, f"Per-iteration samples: {doc['_stem']}, {name}", samples_figure(doc, index, name)))
+    return out
+
+
+def save(fig, base, formats):
+    paths = []
+    for fmt in formats:
+        path = f"{base}.{fmt}"
+        fig.savefig(path, format=fmt, dpi=PNG_DPI, metadata=SVG_META if fmt == "svg" else None)
+        paths.append(path)
+    plt.close(fig)
+    return paths
+
+
+def main(argv=None):
+    p = argparse.ArgumentParser(description="Charts from hbmbench result files.")
+    p.add_argument("files", nargs="+", metavar="FILE.json")
+    p.add_argument("--out-dir", default="plots", help="where the charts go (default: plots)")
+    p.add_argument("--formats", default="png,svg", help="comma-separated: png, svg (default both)")
+    a = p.parse_args(argv)
+    formats = [f for f in a.formats.split(",") if f]
+    if not formats or any(f not in ("png", "svg") for f in formats):
+        p.error(f"--formats: png and/or svg, not '{a.formats}'")
+    try:
+        docs = [load(f) for f in a.files]
+    except ResultError as e:
+        print(f"plot.py: {e}", file=sys.stderr)
+        return 2
+    os.makedirs(a.out_dir, exist_ok=True)
+    for stem, _title, fig in figures(docs):
+        for path in save(fig, os.path.join(a.out_dir, stem), formats):
+            print(path)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
