@@ -29,8 +29,11 @@ typedef struct hb_bench hb_bench;
 typedef struct hb_problem {
     uint64_t elements;
     uint64_t m, n, k;
+    unsigned dims;             /* which of m, n, k apply: HB_DIM_* bits (k = 0 is a roofline point) */
     char label[48];            /* shown in tables: "128.0 MiB", "2048x2048x2048", "k=64" */
 } hb_problem;
+
+enum { HB_DIM_M = 1, HB_DIM_N = 2, HB_DIM_K = 4 };
 
 /* Family-specific options from the command line; zero/NULL = defaults. */
 typedef struct hb_bench_opts {
@@ -39,12 +42,18 @@ typedef struct hb_bench_opts {
     const char *cache_dir;     /* tuning cache folder; NULL: $XDG_CACHE_HOME/hbmbench or ~/.cache/hbmbench */
 } hb_bench_opts;
 
+/* What percent_of_peak of a bench's results is of. */
+typedef enum hb_peak_basis {
+    HB_BASIS_BANDWIDTH = 0,    /* the device's bandwidth peak (stream) */
+    HB_BASIS_FLOPS,            /* the FLOP/s peak of the dtype (GEMM, roofline) */
+} hb_peak_basis;
+
 typedef struct hb_bench_ctx {
     const hb_bench *bench;
     hb_cl_env *env;
     const hb_device *dev;
-    const char *dtype;         /* "f32", "f64" */
-    size_t elem_bytes;         /* 4 or 8 */
+    const char *dtype;         /* "f32", "f64", "f16" */
+    size_t elem_bytes;         /* 4, 8 or 2 (bytes stored per element) */
     uint64_t elements;         /* elements per array (= problem.elements) */
     hb_problem problem;
     const hb_bench_opts *opts;
@@ -82,12 +91,40 @@ struct hb_bench {
     void (*teardown)(hb_bench_ctx *ctx);
     /* Told the winning configuration after a tuning sweep (to cache it); may be NULL. */
     void (*tuned)(hb_bench_ctx *ctx, const hb_params *best);
+
+    /* The members below were added after the stream family, whose
+     * descriptors initialise by position: each one's zero is the old
+     * behaviour. */
+
+    /* Which code is measured: NULL means "hbmbench" (our kernels); a
+     * library reference row says which library ("clblast"). Several
+     * descriptors may share a name: `--bench gemm` runs each of them. */
+    const char *implementation;
+    hb_peak_basis basis;
+    /* problems() reads ctx->elements, the runner's stream sizing (--size). */
+    int uses_stream_size;
+    /* Tuning stops after this many seconds (x4 for --tune full), once one
+     * configuration has verified; 0: no limit. */
+    double tune_budget_s;
+    /* The problem to tune on when it is not the one measured (GEMM tunes
+     * each shape class once, at a representative size, and caches the
+     * winner). Returns 1 with *out filled, or 0 to tune on ctx->problem.
+     * May be NULL. */
+    int (*tune_problem)(const hb_bench_ctx *ctx, hb_problem *out);
+    /* For code that cannot give one profiling event per iteration (a
+     * library that launches several kernels and returns the last one's
+     * event): runs one iteration, finished, and measures it with the host
+     * clock. When set, enqueue is not used and the timer is "host-clock". */
+    int (*run_timed)(hb_bench_ctx *ctx, double *seconds, hb_err *err);
 };
 
 /* NULL-terminated, in the order benches run by default. */
 extern const hb_bench *const hb_benches[];
 
-/* Finds a bench by exact name, NULL if none. */
+/* Finds a bench by exact name, NULL if none (the first of that name:
+ * our implementation comes before library reference rows). */
 const hb_bench *hb_bench_find(const char *name);
+/* "hbmbench" unless the descriptor names a library. */
+const char *hb_bench_impl(const hb_bench *b);
 
 #endif

@@ -58,25 +58,43 @@ static size_t dtype_bytes(const char *dtype)
     return strcmp(dtype, "f64") == 0 ? 8 : strcmp(dtype, "f16") == 0 ? 2 : 4;
 }
 
+static int listed(const char *list, const char *item)
+{
+    size_t n = strlen(item);
+    for (const char *p = list; (p = strstr(p, item)) != NULL; p += n)
+        if ((p == list || p[-1] == ',') && (p[n] == ',' || p[n] == '\0'))
+            return 1;
+    return 0;
+}
+
+static int device_has(const hb_device *dev, const char *dtype)
+{
+    return !((!strcmp(dtype, "f64") && !dev->fp64) || (!strcmp(dtype, "f16") && !dev->fp16));
+}
+
 static int supports(const hb_bench *b, const hb_device *dev, const char *dtype)
 {
-    if ((!strcmp(dtype, "f64") && !dev->fp64) || (!strcmp(dtype, "f16") && !dev->fp16))
-        return 0;
-    return strstr(b->dtypes, dtype) != NULL;
+    return device_has(dev, dtype) && listed(b->dtypes, dtype);
 }
 
 /* Measures every problem of one bench and dtype. A device failure ends
  * that device's run: the result that hit it is recorded invalid with the
  * error, and *stop is set. */
 static int run_bench(const hb_run_opts *o, const hb_session *s, hb_cl_env *env, const hb_bench *bench,
-                     const char *dtype, int first, hb_result_list *out, int *failed, int *stop)
+                     const char *dtype, int *first, hb_result_list *out, int *failed, int *stop)
 {
     hb_err err = {0};
     hb_problem probs[MAX_PROBLEMS];
     hb_bench_ctx ctx = {.bench = bench, .env = env, .dev = env->dev, .dtype = dtype,
                         .elem_bytes = dtype_bytes(dtype), .opts = &o->bench_opts, .tune = o->tune};
-    int np = bench->problems ? bench->problems(&ctx, probs, MAX_PROBLEMS, &err)
-                             : stream_problems(o, s, env->dev, ctx.elem_bytes, first, probs, MAX_PROBLEMS, &err);
+    int np = 0;
+    if (!bench->problems || bench->uses_stream_size) {
+        np = stream_problems(o, s, env->dev, ctx.elem_bytes, *first, probs, MAX_PROBLEMS, &err);
+        *first = 0;
+        ctx.elements = np > 0 ? probs[np - 1].elements : 0; /* the main size, not the sweep */
+    }
+    if (np >= 0 && bench->problems)
+        np = bench->problems(&ctx, probs, MAX_PROBLEMS, &err);
     if (np < 0) {
         fprintf(stderr, "hbmbench run: %s\n", err.msg);
         return err.code;
@@ -102,6 +120,16 @@ static int run_bench(const hb_run_opts *o, const hb_session *s, hb_cl_env *env, 
     return HB_OK;
 }
 
+/* Whether the user's --gemm-impl (or its default, every one built in)
+ * includes b. */
+static int impl_wanted(const hb_run_opts *o, const hb_bench *b)
+{
+    for (int i = 0; i < o->n_impls; i++)
+        if (!strcmp(o->impls[i], hb_bench_impl(b)))
+            return 1;
+    return o->n_impls == 0;
+}
+
 static int run_opencl_device(const hb_run_opts *o, const hb_session *s, const hb_device *dev, hb_result_list *out,
                              int *failed)
 {
@@ -117,13 +145,18 @@ static int run_opencl_device(const hb_run_opts *o, const hb_session *s, const hb
         int first = 1;
         if (!strcmp(o->dtypes[d], "f64") && !dev->fp64)
             say(o, "hbmbench run: %s has no fp64 (cl_khr_fp64); f64 skipped", dev->name);
-        for (int b = 0; b < o->n_benches && !rc && !stop; b++) {
-            const hb_bench *bench = hb_bench_find(o->benches[b]);
-            if (supports(bench, dev, o->dtypes[d])) {
-                rc = run_bench(o, s, &env, bench, o->dtypes[d], first, out, failed, &stop);
-                first = 0;
-            }
-        }
+        if (!strcmp(o->dtypes[d], "f16") && !dev->fp16)
+            say(o, "hbmbench run: %s has no fp16 (cl_khr_fp16); f16 skipped", dev->name);
+        /* Every descriptor of each bench asked for: ours, then library rows. */
+        int ran = 0;
+        for (int b = 0; b < o->n_benches && !rc && !stop; b++)
+            for (const hb_bench *const *bp = hb_benches; *bp && !rc && !stop; bp++)
+                if (!strcmp((*bp)->name, o->benches[b]) && impl_wanted(o, *bp) && supports(*bp, dev, o->dtypes[d])) {
+                    rc = run_bench(o, s, &env, *bp, o->dtypes[d], &first, out, failed, &stop);
+                    ran = 1;
+                }
+        if (!ran && device_has(dev, o->dtypes[d]))
+            say(o, "hbmbench run: no selected bench offers %s (see --bench)", o->dtypes[d]);
     }
     hb_cl_env_close(&env);
     return rc;
@@ -133,7 +166,18 @@ static int run_host(const hb_run_opts *o, hb_session *s, const hb_device *dev, h
 {
     hb_err err = {0};
     size_t first = out->n;
-    for (int d = 0; d < o->n_dtypes; d++) {
+    /* The native baseline has the stream kernels only, in f32 and f64. */
+    const char *benches[17];
+    int nb = 0;
+    for (int b = 0; b < o->n_benches; b++) {
+        const hb_bench *bench = hb_bench_find(o->benches[b]);
+        if (bench && !strcmp(bench->family, "stream"))
+            benches[nb++] = o->benches[b];
+    }
+    benches[nb] = NULL;
+    for (int d = 0; d < o->n_dtypes && nb > 0; d++) {
+        if (strcmp(o->dtypes[d], "f32") && strcmp(o->dtypes[d], "f64"))
+            continue;
         size_t eb = strcmp(o->dtypes[d], "f64") == 0 ? 8 : 4;
         uint64_t n;
         char why[256];
@@ -141,9 +185,6 @@ static int run_host(const hb_run_opts *o, hb_session *s, const hb_device *dev, h
             return err.code;
         say(o, "hbmbench run: [host] %s", why);
         const char *dtypes[2] = {o->dtypes[d], NULL};
-        const char *benches[17];
-        memcpy(benches, o->benches, (size_t)o->n_benches * sizeof *benches);
-        benches[o->n_benches] = NULL;
         hb_host_stream_opts ho = {benches, dtypes, n * eb, o->iters, o->warmup, !o->host_plain_stores};
         if (hb_host_stream_run(&s->topo, dev, &ho, out, &err)) {
             fprintf(stderr, "hbmbench run: host: %s\n", err.msg);
@@ -187,6 +228,12 @@ static void fill_run(const hb_run_opts *o, const hb_session *s, hb_device *chose
     else
         hb_params_set_num(&run->config, o->size.is_bytes ? "size_bytes" : "size_elements", (double)o->size.value);
     hb_params_set_text(&run->config, "host_stores", o->host_plain_stores ? "plain" : "nontemporal");
+    if (o->bench_opts.gemm_sizes)
+        hb_params_set_text(&run->config, "gemm_sizes", o->bench_opts.gemm_sizes);
+    if (o->bench_opts.retune)
+        hb_params_set_num(&run->config, "retune", 1);
+    if (o->n_impls)
+        hb_params_set_text(&run->config, "gemm_impl", o->impl_arg);
 }
 
 static int emit(const hb_run_opts *o, const hb_run *run, const char *path, hb_err *err)

@@ -73,6 +73,7 @@ static int read_grid(hb_jreader *c, const json_t *r, const char *at, hb_result *
         rc = hb_jr_config(c, o, here, &g->config);
         if (!rc) rc = hb_jr_num(c, o, here, "best_gbs", &g->best_gbs);
         if (!rc) rc = hb_jr_num(c, o, here, "median_gbs", &g->median_gbs);
+        if (!rc) rc = hb_jr_num(c, o, here, "best_gflops", &g->best_gflops);
         if (!rc) rc = hb_jr_bool(c, o, here, "valid", &g->valid);
         if (!rc) rc = HB_JR_STR(c, o, here, "note", g->note);
     }
@@ -89,6 +90,39 @@ static int read_pair(hb_jreader *c, const json_t *r, const char *at, const char 
     int rc = HB_JR_OBJ(c, r, at, key, &o);
     if (!rc) rc = hb_jr_num(c, o, here, "best", best);
     if (!rc) rc = hb_jr_num(c, o, here, "median", median);
+    return rc;
+}
+
+/* A GEMM dimension: a non-negative integer, or null/missing (-1). */
+static int read_dim(hb_jreader *c, const json_t *o, const char *at, const char *key, int64_t *out)
+{
+    const json_t *v = json_object_get(o, key);
+    uint64_t u = 0;
+    *out = -1;
+    if (!v || json_is_null(v))
+        return HB_OK;
+    int rc = hb_jr_uint(c, o, at, key, INT64_MAX, &u);
+    if (!rc)
+        *out = (int64_t)u;
+    return rc;
+}
+
+/* The members added for GEMM and the roofline. In files written before
+ * them only our own stream kernels existed, so implementation reads as
+ * "hbmbench"; the rest reads as unknown (-1, NAN, ""), and a missing
+ * basis means the bandwidth peak, the only one there was. */
+static int read_compute(hb_jreader *c, const json_t *o, const char *at, hb_result *r)
+{
+    int rc = HB_JR_STR(c, o, at, "implementation", r->implementation);
+    if (!rc && !r->implementation[0])
+        snprintf(r->implementation, sizeof r->implementation, "hbmbench");
+    if (!rc) rc = read_dim(c, o, at, "m", &r->m);
+    if (!rc) rc = read_dim(c, o, at, "n", &r->n);
+    if (!rc) rc = read_dim(c, o, at, "k", &r->k);
+    if (!rc) rc = hb_jr_num(c, o, at, "arithmetic_intensity", &r->intensity);
+    if (!rc) rc = HB_JR_STR(c, o, at, "percent_of_peak_basis", r->percent_basis);
+    if (!rc) rc = hb_jr_num(c, o, at, "peak_gflops", &r->peak_gflops);
+    if (!rc) rc = HB_JR_STR(c, o, at, "peak_gflops_source", r->peak_gflops_source);
     return rc;
 }
 
@@ -116,6 +150,7 @@ static int read_result(hb_jreader *c, const json_t *o, const char *at, hb_result
     if (!rc) rc = hb_jr_bool(c, o, at, "valid", &r->valid);
     if (!rc) rc = HB_JR_STR(c, o, at, "notes", r->notes);
     if (!rc) rc = read_grid(c, o, at, r);
+    if (!rc) rc = read_compute(c, o, at, r);
     return rc;
 }
 

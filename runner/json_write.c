@@ -16,6 +16,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "roofline_summary.h"
+
 #ifndef HB_VERSION
 #define HB_VERSION "unknown"   /* the build defines it; a standalone compile may not */
 #endif
@@ -174,21 +176,51 @@ static json_t *jhost(const hb_host_info *h)
         "memory_bytes", ju64(h->memory_bytes), "caches", caches);
 }
 
+/* A GEMM dimension: -1 (not applicable) is null. */
+static json_t *jdim(int64_t v)
+{
+    return v < 0 ? json_null() : json_integer((json_int_t)v);
+}
+
 static json_t *jgrid(const hb_grid_point *g, size_t n)
 {
     json_t *a = json_array();
     for (size_t i = 0; a && g && i < n; i++)
-        if (json_array_append_new(a, json_pack("{s:o, s:o, s:o, s:b, s:o}",
+        if (json_array_append_new(a, json_pack("{s:o, s:o, s:o, s:o, s:b, s:o}",
                 "config", jparams(&g[i].config), "best_gbs", jnum(g[i].best_gbs),
-                "median_gbs", jnum(g[i].median_gbs), "valid", g[i].valid,
-                "note", JSTR(g[i].note)))) {
+                "median_gbs", jnum(g[i].median_gbs), "best_gflops", jnum(g[i].best_gflops),
+                "valid", g[i].valid, "note", JSTR(g[i].note)))) {
             json_decref(a);
             return NULL;
         }
     return a;
 }
 
+/* The members added for GEMM and the roofline (results/README.md). */
+static int add_compute_fields(json_t *o, const hb_result *r)
+{
+    return !o || json_object_set_new(o, "implementation", JSTR(r->implementation)) ||
+           json_object_set_new(o, "m", jdim(r->m)) || json_object_set_new(o, "n", jdim(r->n)) ||
+           json_object_set_new(o, "k", jdim(r->k)) ||
+           json_object_set_new(o, "arithmetic_intensity", jnum(r->intensity)) ||
+           json_object_set_new(o, "percent_of_peak_basis", JSTR(r->percent_basis)) ||
+           json_object_set_new(o, "peak_gflops", jnum(r->peak_gflops)) ||
+           json_object_set_new(o, "peak_gflops_source", JSTR(r->peak_gflops_source));
+}
+
+static json_t *jresult_core(const hb_result *r);
+
 static json_t *jresult(const hb_result *r)
+{
+    json_t *o = jresult_core(r);
+    if (add_compute_fields(o, r)) {
+        json_decref(o);
+        return NULL;
+    }
+    return o;
+}
+
+static json_t *jresult_core(const hb_result *r)
 {
     const hb_stats *s = &r->stats;
     return json_pack(
@@ -238,9 +270,15 @@ static json_t *jrun_config(const hb_run *run)
  * the figures (STREAM prints its rules the same way, stream.c header). */
 static json_t *jconventions(void)
 {
-    return json_pack("{s:s, s:s, s:s, s:s, s:s}",
+    return json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s}",
         "bytes", "STREAM counting: copy/scale 2 arrays, add/triad 3, dot 2, read 1, write 1; "
                  "write-allocate traffic not counted",
+        "gemm", "D = alpha*A*B + beta*C, row-major, alpha 1.5, beta -0.5; FLOP = 2*M*N*K per call; bytes = the "
+                "minimum, (M*K + K*N + 2*M*N) * element size (A, B read once, C read once, the result written "
+                "once); percent_of_peak is of the FLOP/s peak of the dtype (f16: fp32)",
+        "roofline", "y = x after k FMAs per element: FLOP = 2*k*n, bytes = 2*n*element size; the top-level "
+                    "roofline array holds the largest bandwidth and GFLOP/s over the sweep and their ratio, the "
+                    "ridge point, beside the theoretical peaks",
         "gb", "1e9 bytes",
         "bandwidth_best", "from the minimum time",
         "bandwidth_median", "from the median time",
@@ -253,7 +291,46 @@ static json_t *jtool(const char *version, size_t vcap, const char *commit, size_
                      "version", jstr_n(version, vcap), "git_commit", jstr_n(commit, ccap));
 }
 
+/* One entry per device and dtype with roofline results; derived from the
+ * results (runner/roofline_summary.h), so it is written, not read back. */
+static json_t *jrooflines(const hb_run *run)
+{
+    hb_roofline rl[64];
+    size_t n = hb_roofline_summarize(run, rl, 64);
+    json_t *a = json_array();
+    for (size_t i = 0; a && i < n; i++) {
+        const hb_roofline *e = &rl[i];
+        if (json_array_append_new(a, json_pack(
+                "{s:i, s:o, s:o, s:I, s:o, s:o, s:o, s:o, s:o, s:o, s:s, s:o, s:s, s:o}",
+                "device_index", e->device_index, "device", JSTR(e->device), "dtype", JSTR(e->dtype),
+                "points", (json_int_t)e->points, "measured_bandwidth_gbs", jnum(e->measured_bandwidth_gbs),
+                "measured_gflops", jnum(e->measured_gflops), "ridge_flop_per_byte", jnum(e->ridge_flop_per_byte),
+                "bandwidth_at_k", jnum(e->bandwidth_at_k), "gflops_at_k", jnum(e->gflops_at_k),
+                "theoretical_bandwidth_gbs", jnum(e->theoretical_bandwidth_gbs.value),
+                "theoretical_bandwidth_source", hb_peak_src_name(e->theoretical_bandwidth_gbs.src),
+                "theoretical_gflops", jnum(e->theoretical_gflops.value),
+                "theoretical_gflops_source", hb_peak_src_name(e->theoretical_gflops.src),
+                "theoretical_ridge_flop_per_byte", jnum(e->theoretical_ridge_flop_per_byte)))) {
+            json_decref(a);
+            return NULL;
+        }
+    }
+    return a;
+}
+
+static json_t *jrun_core(const hb_run *run);
+
 static json_t *jrun(const hb_run *run)
+{
+    json_t *doc = jrun_core(run);
+    if (doc && json_object_set_new(doc, "roofline", jrooflines(run))) {
+        json_decref(doc);
+        return NULL;
+    }
+    return doc;
+}
+
+static json_t *jrun_core(const hb_run *run)
 {
     return json_pack("{s:i, s:o, s:o, s:o, s:o, s:o, s:o, s:o}",
         "schema_version", HB_SCHEMA_VERSION,

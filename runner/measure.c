@@ -17,10 +17,28 @@ static double now_s(void)
     return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
 
+/* A bench that times itself (run_timed): each iteration finishes before
+ * the next starts, so the host clock around it is its time. */
+static int self_timed_batch(hb_bench_ctx *ctx, int warmup, int iters, double *samples, double *wall, hb_err *err)
+{
+    double ignored;
+    for (int i = 0; i < warmup; i++)
+        if (ctx->bench->run_timed(ctx, &ignored, err))
+            return HB_EFAIL;
+    double t0 = now_s();
+    for (int i = 0; i < iters; i++)
+        if (ctx->bench->run_timed(ctx, &samples[i], err))
+            return HB_EFAIL;
+    *wall = now_s() - t0;
+    return HB_OK;
+}
+
 /* Runs warm-up then `iters` timed iterations; samples[i] are event times,
  * *wall the host wall clock over the timed batch. */
 static int timed_batch(hb_bench_ctx *ctx, int warmup, int iters, double *samples, double *wall, hb_err *err)
 {
+    if (ctx->bench->run_timed)
+        return self_timed_batch(ctx, warmup, iters, samples, wall, err);
     cl_command_queue q = ctx->env->queue;
     for (int i = 0; i < warmup; i++)
         if (ctx->bench->enqueue(ctx, NULL, err))
@@ -54,7 +72,7 @@ static int run_point(hb_bench_ctx *ctx, const hb_params *cfg, int warmup, int it
 {
     memset(pt, 0, sizeof *pt);
     pt->config = *cfg;
-    pt->best_gbs = pt->median_gbs = NAN;
+    pt->best_gbs = pt->median_gbs = pt->best_gflops = NAN;
     hb_err local = {0};
     int rc = ctx->bench->prepare(ctx, cfg, &local);
     if (rc == HB_BENCH_SKIP) {
@@ -71,10 +89,14 @@ static int run_point(hb_bench_ctx *ctx, const hb_params *cfg, int warmup, int it
         hb_stats st = hb_stats_of(samples, (size_t)iters);
         pt->best_gbs = ctx->bytes_per_iter / st.min / 1e9;
         pt->median_gbs = ctx->bytes_per_iter / st.median / 1e9;
+        if (ctx->bench->basis == HB_BASIS_FLOPS)
+            pt->best_gflops = ctx->flops_per_iter / st.min / 1e9;
     }
     return HB_OK;
 }
 
+/* Tries every configuration, or as many as the bench's time box allows
+ * once one has verified; *best is the fastest valid one, -1 if none. */
 static int tune(hb_bench_ctx *ctx, const hb_measure_opts *o, hb_params *cfgs, int n, hb_result *r,
                 int *best, hb_err *err)
 {
@@ -84,11 +106,15 @@ static int tune(hb_bench_ctx *ctx, const hb_measure_opts *o, hb_params *cfgs, in
         free(samples);
         return hb_fail(err, HB_EFAIL, "out of memory");
     }
+    double budget = ctx->bench->tune_budget_s * (o->tune == 2 ? 4 : 1), t0 = now_s();
     *best = -1;
-    for (int i = 0; i < n; i++) {
+    int i = 0;
+    for (; i < n; i++) {
+        if (budget > 0 && *best >= 0 && now_s() - t0 > budget)
+            break;
         if (o->progress)
-            fprintf(stderr, "\r  tuning %s %s on %.40s: %d/%d   ", ctx->bench->name, ctx->dtype,
-                    ctx->dev->name, i + 1, n);
+            fprintf(stderr, "\r  tuning %s %s %s on %.40s: %d/%d   ", ctx->bench->name, ctx->dtype,
+                    ctx->problem.label, ctx->dev->name, i + 1, n);
         hb_grid_point *pt = &r->grid[r->n_grid++];
         if (run_point(ctx, &cfgs[i], 1, o->tune_iters, samples, pt, err)) {
             free(samples);
@@ -97,8 +123,10 @@ static int tune(hb_bench_ctx *ctx, const hb_measure_opts *o, hb_params *cfgs, in
         if (pt->valid && (*best < 0 || pt->best_gbs > r->grid[*best].best_gbs))
             *best = i;
     }
+    if (i < n)
+        hb_result_note(r, "tuning stopped after %d of %d configurations (time box %.0f s)", i, n, budget);
     if (o->progress)
-        fprintf(stderr, "\r%70s\r", "");
+        fprintf(stderr, "\r%90s\r", "");
     free(samples);
     return HB_OK;
 }
@@ -146,42 +174,80 @@ static size_t dtype_bytes(const char *dtype)
     return strcmp(dtype, "f64") == 0 ? 8 : strcmp(dtype, "f16") == 0 ? 2 : 4;
 }
 
+static void describe(const hb_bench_ctx *ctx, hb_result *r)
+{
+    const hb_problem *p = &ctx->problem;
+    snprintf(r->bench, sizeof r->bench, "%s", ctx->bench->name);
+    snprintf(r->family, sizeof r->family, "%s", ctx->bench->family);
+    snprintf(r->implementation, sizeof r->implementation, "%s", hb_bench_impl(ctx->bench));
+    snprintf(r->dtype, sizeof r->dtype, "%s", ctx->dtype);
+    snprintf(r->device, sizeof r->device, "%s", ctx->dev->name);
+    snprintf(r->pci_bus_id, sizeof r->pci_bus_id, "%s", ctx->dev->pci_bus_id);
+    snprintf(r->timer, sizeof r->timer, ctx->bench->run_timed ? "host-clock" : "opencl-events");
+    r->device_index = ctx->dev->index;
+    r->elements = p->elements;
+    r->m = p->dims & HB_DIM_M ? (int64_t)p->m : -1;
+    r->n = p->dims & HB_DIM_N ? (int64_t)p->n : -1;
+    r->k = p->dims & HB_DIM_K ? (int64_t)p->k : -1;
+}
+
+/* Tunes on the bench's representative problem instead of ctx's (own set-up
+ * and tear-down); *best indexes cfgs. */
+static int tune_elsewhere(const hb_bench_ctx *ctx, const hb_problem *tp, const hb_measure_opts *o,
+                          hb_params *cfgs, int n, hb_result *r, int *best, hb_err *err)
+{
+    hb_bench_ctx t = *ctx;
+    t.problem = *tp;
+    t.elements = tp->elements;
+    t.state = NULL;
+    int rc = ctx->bench->setup(&t, err);
+    if (!rc)
+        rc = tune(&t, o, cfgs, n, r, best, err);
+    if (!rc && *best >= 0 && ctx->bench->tuned)
+        ctx->bench->tuned(&t, &cfgs[*best]);
+    ctx->bench->teardown(&t);
+    return rc;
+}
+
 int hb_measure(hb_cl_env *env, const hb_bench *bench, const char *dtype, const hb_problem *problem,
                const hb_bench_opts *bopts, const hb_measure_opts *o, hb_result *r, hb_err *err)
 {
-    uint64_t elements = problem->elements;
     hb_bench_ctx ctx = {.bench = bench, .env = env, .dev = env->dev, .dtype = dtype,
-                        .elem_bytes = dtype_bytes(dtype), .elements = elements, .problem = *problem,
+                        .elem_bytes = dtype_bytes(dtype), .elements = problem->elements, .problem = *problem,
                         .opts = bopts, .tune = o->tune};
-    snprintf(r->bench, sizeof r->bench, "%s", bench->name);
-    snprintf(r->family, sizeof r->family, "%s", bench->family);
-    snprintf(r->dtype, sizeof r->dtype, "%s", dtype);
-    snprintf(r->device, sizeof r->device, "%s", env->dev->name);
-    snprintf(r->pci_bus_id, sizeof r->pci_bus_id, "%s", env->dev->pci_bus_id);
-    snprintf(r->timer, sizeof r->timer, "opencl-events");
-    r->device_index = env->dev->index;
-    r->elements = elements;
-
+    describe(&ctx, r);
     hb_params *cfgs = malloc(MAX_CONFIGS * sizeof *cfgs);
     if (!cfgs)
         return hb_fail(err, HB_EFAIL, "out of memory");
     int n = bench->configs(&ctx, cfgs, MAX_CONFIGS);
-    int rc = bench->setup(&ctx, err);
+    hb_problem tp;
+    int elsewhere = n > 1 && bench->tune_problem && bench->tune_problem(&ctx, &tp) &&
+                    strcmp(tp.label, problem->label) != 0;
+    int best = 0, rc = HB_OK;
+    if (elsewhere)
+        rc = tune_elsewhere(&ctx, &tp, o, cfgs, n, r, &best, err);
+    if (!rc)
+        rc = bench->setup(&ctx, err);
     r->bytes_per_iter = ctx.bytes_per_iter;
     r->flops_per_iter = ctx.flops_per_iter;
-    int best = 0;
-    if (!rc && n > 1)
+    if (!rc && n > 1 && !elsewhere) {
         rc = tune(&ctx, o, cfgs, n, r, &best, err);
+        if (!rc && best >= 0 && bench->tuned)
+            bench->tuned(&ctx, &cfgs[best]);
+    }
     if (!rc && best < 0) {
         r->valid = 0;
         describe_invalid(r);
     } else if (!rc) {
-        if (n > 1 && bench->tuned)
-            bench->tuned(&ctx, &cfgs[best]);
         rc = final_measure(&ctx, o, &cfgs[best], r, err);
+        if (elsewhere)
+            hb_params_set_text(&r->config, "tuned_at", tp.label);
     }
     bench->teardown(&ctx);
     free(cfgs);
-    hb_result_finish(r, &env->dev->peaks.bw_gbs);
+    if (bench->basis == HB_BASIS_FLOPS)
+        hb_result_finish_compute(r, &env->dev->peaks);
+    else
+        hb_result_finish(r, &env->dev->peaks.bw_gbs);
     return rc;
 }

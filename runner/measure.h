@@ -10,7 +10,17 @@
  *    cross-check: it includes launch overhead, the events do not;
  *  - tuning points are timed with fewer iterations; every point is verified
  *    and the best valid one (by its minimum time) is measured again with
- *    the full iteration count. */
+ *    the full iteration count;
+ *  - a bench may bound its search in time (tune_budget_s, x4 for --tune
+ *    full): the driver stops trying configurations once one has verified
+ *    and the budget is spent, and notes it in the result;
+ *  - a bench may tune on a representative problem instead of the one
+ *    measured (tune_problem: GEMM tunes a shape class once and caches the
+ *    winner); the winner is then measured on the real problem, and its
+ *    config records "tuned_at";
+ *  - a bench that cannot give one event per iteration (a library running
+ *    several kernels per call) times each iteration itself with the host
+ *    clock (run_timed); its results say timer "host-clock". */
 #ifndef HB_MEASURE_H
 #define HB_MEASURE_H
 

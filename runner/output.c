@@ -4,6 +4,22 @@
 #include <string.h>
 
 #include "parse.h"
+#include "roofline_summary.h"
+
+/* Rows judged by FLOP/s (GEMM, roofline) get a table of their own; the
+ * stream rows keep theirs unchanged. */
+static int is_compute(const hb_result *r)
+{
+    return r->percent_basis[0] && strcmp(r->percent_basis, "bandwidth") != 0;
+}
+
+static int any_compute(const hb_run *run)
+{
+    for (size_t i = 0; i < run->results.n; i++)
+        if (is_compute(&run->results.v[i]))
+            return 1;
+    return 0;
+}
 
 void hb_print_conventions(FILE *f)
 {
@@ -14,16 +30,25 @@ void hb_print_conventions(FILE *f)
           "# %peak = best / theoretical peak; its source is listed per device. size = bytes per array.\n", f);
 }
 
+static void print_peak(FILE *f, const hb_device *d, const char *what, const char *unit, const hb_peak_value *p)
+{
+    if (isnan(p->value))
+        fprintf(f, "# [%d] %s: peak %s unknown (%s)\n", d->index, d->name, what, p->detail);
+    else
+        fprintf(f, "# [%d] %s: peak %s %.1f %s, source %s: %s\n", d->index, d->name, what, p->value, unit,
+                hb_peak_src_name(p->src), p->detail);
+}
+
 static void print_peaks(FILE *f, const hb_run *run)
 {
+    int compute = any_compute(run);
     for (size_t i = 0; i < run->n_devices; i++) {
         const hb_device *d = &run->devices[i];
-        const hb_peak_value *p = &d->peaks.bw_gbs;
-        if (isnan(p->value))
-            fprintf(f, "# [%d] %s: peak bandwidth unknown (%s)\n", d->index, d->name, p->detail);
-        else
-            fprintf(f, "# [%d] %s: peak bandwidth %.1f GB/s, source %s: %s\n", d->index, d->name, p->value,
-                    hb_peak_src_name(p->src), p->detail);
+        print_peak(f, d, "bandwidth", "GB/s", &d->peaks.bw_gbs);
+        if (compute && !d->is_host) {
+            print_peak(f, d, "fp32", "GFLOP/s", &d->peaks.fp32_gflops);
+            print_peak(f, d, "fp64", "GFLOP/s", &d->peaks.fp64_gflops);
+        }
     }
 }
 
@@ -35,15 +60,92 @@ static void fmt_num(char *buf, size_t len, double v, int decimals, const char *s
         snprintf(buf, len, "%.*f%s", decimals, v, suffix);
 }
 
+static void print_compute_conventions(FILE *f)
+{
+    fputs("# GEMM D = alpha*A*B + beta*C, row-major: GFLOP/s from 2*M*N*K per call; GB/s from the minimum\n"
+          "#   bytes (A, B read once, C read and D written once); FLOP/B = arithmetic intensity.\n"
+          "# roofline: k FMAs per element (2k FLOP per 2 elements moved). %peak of these rows is of\n"
+          "#   the FLOP/s peak of the dtype (basis column), not of the bandwidth.\n", f);
+}
+
+static void print_compute_table(FILE *f, const hb_run *run)
+{
+    fprintf(f, "%-4s %-22s %-8s %-8s %-5s %16s %10s %10s %9s %8s %7s %-5s %6s  %-7s %s\n", "dev", "device",
+            "bench", "impl", "dtype", "problem", "best GF/s", "med GF/s", "GB/s", "FLOP/B", "%peak", "basis",
+            "CV", "valid", "config");
+    for (size_t i = 0; i < run->results.n; i++) {
+        const hb_result *r = &run->results.v[i];
+        if (!is_compute(r))
+            continue;
+        char prob[48], best[24], med[24], bw[24], ai[24], pct[24], cv[24], cfg[200];
+        if (r->m >= 0)
+            snprintf(prob, sizeof prob, "%lldx%lldx%lld", (long long)r->m, (long long)r->n, (long long)r->k);
+        else
+            snprintf(prob, sizeof prob, "k=%lld", (long long)r->k);
+        fmt_num(best, sizeof best, r->gflops_best, 1, "");
+        fmt_num(med, sizeof med, r->gflops_median, 1, "");
+        fmt_num(bw, sizeof bw, r->bw_best_gbs, 2, "");
+        fmt_num(ai, sizeof ai, r->intensity, r->intensity < 10 ? 3 : 1, "");
+        fmt_num(pct, sizeof pct, r->percent_of_peak, 1, "");
+        fmt_num(cv, sizeof cv, r->stats.cv * 100, 1, "%");
+        hb_params_format(&r->config, cfg, sizeof cfg);
+        fprintf(f, "%-4d %-22.22s %-8s %-8s %-5s %16s %10s %10s %9s %8s %7s %-5s %6s  %-7s %s\n",
+                r->device_index, r->device, r->bench, r->implementation, r->dtype, prob, best, med, bw, ai, pct,
+                r->percent_basis, cv, r->valid ? "yes" : "INVALID", cfg);
+    }
+}
+
+static void print_rooflines(FILE *f, const hb_run *run)
+{
+    hb_roofline rl[32];
+    size_t n = hb_roofline_summarize(run, rl, 32);
+    for (size_t i = 0; i < n; i++) {
+        const hb_roofline *e = &rl[i];
+        char tb[32], tg[32], tr[32];
+        fmt_num(tb, sizeof tb, e->theoretical_bandwidth_gbs.value, 1, " GB/s");
+        fmt_num(tg, sizeof tg, e->theoretical_gflops.value, 1, " GFLOP/s");
+        fmt_num(tr, sizeof tr, e->theoretical_ridge_flop_per_byte, 2, " FLOP/B");
+        fprintf(f, "# roofline [%d] %s %s: measured %.2f GB/s (k=%.0f), %.1f GFLOP/s (k=%.0f), ridge %.2f FLOP/B; "
+                   "theoretical %s (%s), %s (%s), ridge %s\n",
+                e->device_index, e->device, e->dtype, e->measured_bandwidth_gbs, e->bandwidth_at_k,
+                e->measured_gflops, e->gflops_at_k, e->ridge_flop_per_byte, tb,
+                hb_peak_src_name(e->theoretical_bandwidth_gbs.src), tg, hb_peak_src_name(e->theoretical_gflops.src),
+                tr);
+    }
+}
+
+static int same_note(const hb_result *a, const hb_result *b)
+{
+    return a->device_index == b->device_index && !strcmp(a->bench, b->bench) && !strcmp(a->dtype, b->dtype) &&
+           !strcmp(a->implementation, b->implementation) && !strcmp(a->notes, b->notes);
+}
+
+static int repeats_earlier(const hb_run *run, size_t i)
+{
+    for (size_t j = 0; j < i; j++)
+        if (same_note(&run->results.v[j], &run->results.v[i]))
+            return 1;
+    return 0;
+}
+
 void hb_print_table(FILE *f, const hb_run *run)
 {
     hb_print_conventions(f);
+    int compute = any_compute(run);
+    if (compute)
+        print_compute_conventions(f);
     print_peaks(f, run);
-    fprintf(f, "%-4s %-22s %-6s %-5s %10s %10s %10s %7s %6s  %-7s %s\n", "dev", "device", "bench", "dtype",
-            "size", "best GB/s", "med GB/s", "%peak", "CV", "valid", "config");
+    int stream = 0;
+    for (size_t i = 0; i < run->results.n; i++)
+        stream |= !is_compute(&run->results.v[i]);
+    if (stream || !compute)
+        fprintf(f, "%-4s %-22s %-6s %-5s %10s %10s %10s %7s %6s  %-7s %s\n", "dev", "device", "bench", "dtype",
+                "size", "best GB/s", "med GB/s", "%peak", "CV", "valid", "config");
     for (size_t i = 0; i < run->results.n; i++) {
         const hb_result *r = &run->results.v[i];
-        char size[32], best[24], med[24], pct[24], cv[24], cfg[160];
+        if (is_compute(r))
+            continue;
+        char size[32], best[24], med[24], pct[24], cv[24], cfg[200];
         hb_format_bytes(r->elements * (strcmp(r->dtype, "f64") == 0 ? 8 : 4), size, sizeof size);
         fmt_num(best, sizeof best, r->bw_best_gbs, 2, "");
         fmt_num(med, sizeof med, r->bw_median_gbs, 2, "");
@@ -53,9 +155,23 @@ void hb_print_table(FILE *f, const hb_run *run)
         fprintf(f, "%-4d %-22.22s %-6s %-5s %10s %10s %10s %7s %6s  %-7s %s\n", r->device_index, r->device,
                 r->bench, r->dtype, size, best, med, pct, cv, r->valid ? "yes" : "INVALID", cfg);
     }
+    if (compute) {
+        print_compute_table(f, run);
+        print_rooflines(f, run);
+    }
+    /* A note that several results of one bench share (a FLOP/s peak that
+     * every roofline point exceeds) is printed once, with its count. */
     for (size_t i = 0; i < run->results.n; i++) {
         const hb_result *r = &run->results.v[i];
-        if (r->notes[0])
+        if (!r->notes[0] || repeats_earlier(run, i))
+            continue;
+        size_t same = 0;
+        for (size_t j = i; j < run->results.n; j++)
+            same += same_note(r, &run->results.v[j]);
+        if (same > 1)
+            fprintf(f, "# note: [%d] %s %s (%zu results): %s\n", r->device_index, r->bench, r->dtype, same,
+                    r->notes);
+        else
             fprintf(f, "# note: [%d] %s %s: %s\n", r->device_index, r->bench, r->dtype, r->notes);
     }
 }
@@ -81,10 +197,11 @@ void hb_print_csv(FILE *f, const hb_run *run)
 {
     fputs("device_index,device,pci_bus_id,bench,dtype,elements,bytes_per_iter,best_gbs,median_gbs,"
           "min_s,median_s,mean_s,max_s,stddev_s,cv,peak_bandwidth_gbs,peak_source,percent_of_peak,valid,"
-          "config,notes\n", f);
+          "config,notes,implementation,m,n,k,gflops_best,gflops_median,arithmetic_intensity,"
+          "percent_of_peak_basis,peak_gflops,peak_gflops_source\n", f);
     for (size_t i = 0; i < run->results.n; i++) {
         const hb_result *r = &run->results.v[i];
-        char cfg[160];
+        char cfg[256];
         hb_params_format(&r->config, cfg, sizeof cfg);
         fprintf(f, "%d,", r->device_index);
         csv_text(f, r->device);
@@ -102,6 +219,20 @@ void hb_print_csv(FILE *f, const hb_run *run)
         csv_text(f, cfg);
         fputc(',', f);
         csv_text(f, r->notes);
-        fputc('\n', f);
+        fprintf(f, ",%s,", r->implementation);
+        const int64_t dims[] = {r->m, r->n, r->k};
+        for (int d = 0; d < 3; d++)
+            if (dims[d] >= 0)
+                fprintf(f, "%lld,", (long long)dims[d]);
+            else
+                fputc(',', f);
+        const double more[] = {r->gflops_best, r->gflops_median, r->intensity};
+        for (size_t k = 0; k < 3; k++) {
+            csv_num(f, more[k]);
+            fputc(',', f);
+        }
+        fprintf(f, "%s,", r->percent_basis);
+        csv_num(f, r->peak_gflops);
+        fprintf(f, ",%s\n", r->peak_gflops_source);
     }
 }

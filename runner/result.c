@@ -88,6 +88,8 @@ void hb_result_finish(hb_result *r, const hb_peak_value *peak_bw)
     r->peak_bw_gbs = peak_bw ? peak_bw->value : NAN;
     snprintf(r->peak_source, sizeof r->peak_source, "%s",
              hb_peak_src_name(peak_bw ? peak_bw->src : HB_PEAK_UNKNOWN));
+    r->intensity = r->bytes_per_iter > 0 ? r->flops_per_iter / r->bytes_per_iter : NAN;
+    snprintf(r->percent_basis, sizeof r->percent_basis, "bandwidth");
     r->percent_of_peak = isnan(r->peak_bw_gbs) || r->peak_bw_gbs <= 0
                              ? NAN : 100.0 * r->bw_best_gbs / r->peak_bw_gbs;
     /* An invalid result keeps its raw samples but shows no figure that could
@@ -102,6 +104,44 @@ void hb_result_finish(hb_result *r, const hb_peak_value *peak_bw)
     if (r->valid && r->percent_of_peak > 100.0)
         hb_result_note(r, "above 100%% of peak (%.1f%%): probably a cache or compression effect, "
                           "not memory bandwidth", r->percent_of_peak);
+}
+
+const char *hb_flops_basis(const char *dtype)
+{
+    return strcmp(dtype, "f64") == 0 ? "fp64" : "fp32";
+}
+
+void hb_result_finish_compute(hb_result *r, const hb_peaks *peaks)
+{
+    r->stats = hb_stats_of(r->samples_s, r->n_samples);
+    r->bw_best_gbs = r->bytes_per_iter / r->stats.min / 1e9;
+    r->bw_median_gbs = r->bytes_per_iter / r->stats.median / 1e9;
+    r->gflops_best = r->flops_per_iter / r->stats.min / 1e9;
+    r->gflops_median = r->flops_per_iter / r->stats.median / 1e9;
+    r->intensity = r->bytes_per_iter > 0 ? r->flops_per_iter / r->bytes_per_iter : NAN;
+    r->peak_bw_gbs = peaks ? peaks->bw_gbs.value : NAN;
+    snprintf(r->peak_source, sizeof r->peak_source, "%s",
+             hb_peak_src_name(peaks ? peaks->bw_gbs.src : HB_PEAK_UNKNOWN));
+    const char *basis = hb_flops_basis(r->dtype);
+    const hb_peak_value *pf = !peaks ? NULL : strcmp(basis, "fp64") == 0 ? &peaks->fp64_gflops : &peaks->fp32_gflops;
+    r->peak_gflops = pf ? pf->value : NAN;
+    snprintf(r->peak_gflops_source, sizeof r->peak_gflops_source, "%s",
+             hb_peak_src_name(pf ? pf->src : HB_PEAK_UNKNOWN));
+    snprintf(r->percent_basis, sizeof r->percent_basis, "%s", basis);
+    r->percent_of_peak = isnan(r->peak_gflops) || r->peak_gflops <= 0
+                             ? NAN : 100.0 * r->gflops_best / r->peak_gflops;
+    if (!r->valid) {
+        r->bw_best_gbs = r->bw_median_gbs = r->gflops_best = r->gflops_median = NAN;
+        r->percent_of_peak = NAN;
+        return;
+    }
+    /* A derived FLOP/s peak uses the clock the driver reports, which on CPUs
+     * is the base or current clock, not the boost clock the cores run at
+     * under load (shared/research/peak-and-hwloc.md section 3). */
+    if (r->percent_of_peak > 100.0)
+        hb_result_note(r, "above 100%% of the %s peak: the peak (%s, %.1f GFLOP/s) is too low, "
+                          "probably computed from a clock below the one the device ran at",
+                       basis, r->peak_gflops_source, r->peak_gflops);
 }
 
 void hb_result_free(hb_result *r)
@@ -127,6 +167,9 @@ hb_result *hb_result_list_push(hb_result_list *l)
     r->stats = hb_stats_of(NULL, 0);
     r->wall_s_per_iter = r->bw_best_gbs = r->bw_median_gbs = NAN;
     r->gflops_best = r->gflops_median = r->peak_bw_gbs = r->percent_of_peak = NAN;
+    r->intensity = r->peak_gflops = NAN;
+    r->m = r->n = r->k = -1;
+    snprintf(r->implementation, sizeof r->implementation, "hbmbench");
     r->valid = 1;
     return r;
 }

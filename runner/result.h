@@ -39,6 +39,7 @@ void hb_params_format(const hb_params *ps, char *buf, size_t len);
 typedef struct hb_grid_point {
     hb_params config;
     double best_gbs, median_gbs;   /* NAN if it failed to build/run/verify */
+    double best_gflops;            /* from the minimum time; NAN for bandwidth kernels */
     int valid;
     char note[128];                 /* why it was skipped or failed, or "" */
 } hb_grid_point;
@@ -50,7 +51,10 @@ typedef struct hb_result {
     char bench[32];                /* "triad", "gemm", ... */
     char family[16];               /* "stream", "host-stream", ... */
     char dtype[8];                 /* "f32", "f64", "f16" */
-    uint64_t elements;             /* elements per array */
+    char implementation[16];       /* "hbmbench" (our kernels), "clblast", ... */
+    uint64_t elements;             /* elements per array (GEMM: of C) */
+    int64_t m, n, k;               /* GEMM: C is m x n, A m x k; roofline: k = FMAs per
+                                    * element; -1 where not applicable (JSON null) */
     double bytes_per_iter;         /* counted bytes, STREAM convention */
     double flops_per_iter;         /* 0 for pure bandwidth kernels */
     hb_params config;              /* the configuration measured */
@@ -63,9 +67,13 @@ typedef struct hb_result {
 
     double bw_best_gbs, bw_median_gbs;        /* from min and median time */
     double gflops_best, gflops_median;        /* NAN for bandwidth kernels */
+    double intensity;                         /* flops_per_iter / bytes_per_iter, FLOP/byte */
     double peak_bw_gbs;                       /* NAN when unknown */
     char peak_source[32];                     /* hb_peak_src_name() */
-    double percent_of_peak;                   /* of peak_bw_gbs, best; NAN when unknown */
+    double peak_gflops;                       /* compute benches: the FLOP/s peak of the dtype */
+    char peak_gflops_source[32];              /* its source; "" for bandwidth benches */
+    char percent_basis[16];                   /* "bandwidth", "fp32" or "fp64" */
+    double percent_of_peak;                   /* best / the peak named by percent_basis; NAN when unknown */
 
     int valid;
     char notes[512];               /* verification failure, >100% flag, ... */
@@ -78,6 +86,12 @@ typedef struct hb_result {
 void hb_result_note(hb_result *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Fills stats, bandwidths and percent_of_peak from samples and peak. */
 void hb_result_finish(hb_result *r, const hb_peak_value *peak_bw);
+/* As hb_result_finish, for a compute bench (GEMM, roofline): GFLOP/s is
+ * reported even at 0 FLOP, and percent_of_peak is of the FLOP/s peak of
+ * r->dtype (f16 storage computes in fp32, so it uses the fp32 peak). */
+void hb_result_finish_compute(hb_result *r, const hb_peaks *peaks);
+/* The FLOP/s peak a dtype is judged against: "fp64" for f64, else "fp32". */
+const char *hb_flops_basis(const char *dtype);
 void hb_result_free(hb_result *r);
 
 /* A growable list of results. */

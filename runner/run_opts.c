@@ -6,18 +6,21 @@
 #include <string.h>
 
 #include "bench.h"
+#include "gemm.h"
 
 const char hb_run_usage[] =
     "usage: hbmbench run [options]\n"
     "\n"
-    "Runs the stream benchmarks on the selected devices, verifies every result,\n"
-    "prints a table and writes a JSON result file.\n"
+    "Runs the benchmarks on the selected devices (by default the seven stream\n"
+    "kernels), verifies every result, prints a table and writes a JSON result file.\n"
     "\n"
     "  --device SEL      index from `hbmbench list`, case-insensitive name substring,\n"
     "                    'host' (native baseline) or 'all'; comma-separated list.\n"
     "                    Default: every GPU/accelerator, else the CPU device\n"
-    "  --bench LIST      copy,scale,add,triad,dot,read,write (default: all)\n"
-    "  --dtype LIST      f32,f64 (default: both; f64 only where the device has it)\n"
+    "  --bench LIST      copy,scale,add,triad,dot,read,write (the default: the\n"
+    "                    stream kernels), gemm, roofline, or all (everything)\n"
+    "  --dtype LIST      f32,f64,f16 (default: f32,f64); f64 and f16 run only where\n"
+    "                    the device has them and the bench offers them (f16: gemm)\n"
     "  --size SIZE       per array: auto (default), bytes with a unit (512MiB, 2GB)\n"
     "                    or an element count (33554432)\n"
     "  --sweep           stream kernels at sizes from 4 KiB per array up to --size\n"
@@ -27,7 +30,16 @@ const char hb_run_usage[] =
     "  --warmup N        untimed iterations before each batch (default 2)\n"
     "  --tune MODE       quick (default), full (whole grid) or off (default config)\n"
     "  --tune-iters N    timed iterations per tuning point (default 3)\n"
+    "  --gemm-sizes LIST GEMM problems: N (N x N x N) or MxNxK items, comma-\n"
+    "                    separated, e.g. 512,1024,2048 or 4096x4096x16,4096x1x4096.\n"
+    "                    Default: a square sweep, a skinny and a GEMV-like shape\n"
+    "  --gemm-impl LIST  hbmbench (ours), clblast (when built with CLBlast);\n"
+    "                    default: every one built in\n"
+    "  --retune          search GEMM configurations again instead of using the\n"
+    "                    tuning cache ($XDG_CACHE_HOME/hbmbench or ~/.cache/hbmbench)\n"
     "  --peak-bw GBPS    theoretical peak bandwidth, GB/s (1e9 B/s), for every device\n"
+    "  --peak-fp32 GF    theoretical fp32 peak, GFLOP/s, for every device\n"
+    "  --peak-fp64 GF    theoretical fp64 peak, GFLOP/s, for every device\n"
     "  --peaks FILE      theoretical peaks per device (see README.md)\n"
     "  --out FILE        result file (default results/<hostname>-<UTC time>.json)\n"
     "  --force           overwrite --out if it exists\n"
@@ -41,7 +53,8 @@ const char hb_run_usage[] =
     "            2 bad usage; 3 no OpenCL platform or no device matched\n";
 
 enum { O_DEVICE = 256, O_BENCH, O_DTYPE, O_SIZE, O_ITERS, O_WARMUP, O_TUNE, O_TUNE_ITERS, O_PEAK_BW, O_PEAKS,
-       O_OUT, O_FORCE, O_FORMAT, O_QUIET, O_KDIR, O_HOST_STORES, O_SWEEP };
+       O_OUT, O_FORCE, O_FORMAT, O_QUIET, O_KDIR, O_HOST_STORES, O_SWEEP, O_GEMM_SIZES, O_GEMM_IMPL, O_RETUNE,
+       O_PEAK_FP32, O_PEAK_FP64 };
 
 static const struct option longopts[] = {
     {"device", required_argument, NULL, O_DEVICE}, {"bench", required_argument, NULL, O_BENCH},
@@ -52,7 +65,10 @@ static const struct option longopts[] = {
     {"out", required_argument, NULL, O_OUT}, {"force", no_argument, NULL, O_FORCE},
     {"format", required_argument, NULL, O_FORMAT}, {"quiet", no_argument, NULL, O_QUIET},
     {"kernel-dir", required_argument, NULL, O_KDIR}, {"host-stores", required_argument, NULL, O_HOST_STORES},
-    {"sweep", no_argument, NULL, O_SWEEP}, {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
+    {"sweep", no_argument, NULL, O_SWEEP}, {"gemm-sizes", required_argument, NULL, O_GEMM_SIZES},
+    {"gemm-impl", required_argument, NULL, O_GEMM_IMPL}, {"retune", no_argument, NULL, O_RETUNE},
+    {"peak-fp32", required_argument, NULL, O_PEAK_FP32}, {"peak-fp64", required_argument, NULL, O_PEAK_FP64},
+    {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
 
 static int pick(const char *opt, const char *v, const char *const *choices, int *out, hb_err *err)
 {
@@ -74,7 +90,8 @@ static void set_defaults(hb_run_opts *o)
     o->tune = 1;
     o->peaks = (hb_peak_opts){NAN, NAN, NAN, NULL};
     for (const hb_bench *const *b = hb_benches; *b && o->n_benches < 16; b++)
-        o->benches[o->n_benches++] = (*b)->name;
+        if (!strcmp((*b)->family, "stream"))
+            o->benches[o->n_benches++] = (*b)->name;
     o->dtypes[0] = "f32";
     o->dtypes[1] = "f64";
     o->n_dtypes = 2;
@@ -87,18 +104,73 @@ static void record_command_line(int argc, char **argv, hb_run_opts *o)
         used += (size_t)snprintf(o->command_line + used, sizeof o->command_line - used, " %s", argv[i]);
 }
 
+/* The distinct values of one descriptor field, in table order, NULL-ended. */
+static void distinct(int impl, const char **out, int max)
+{
+    int n = 0;
+    for (const hb_bench *const *b = hb_benches; *b && n < max - 2; b++) {
+        const char *v = impl ? hb_bench_impl(*b) : (*b)->name;
+        int seen = 0;
+        for (int i = 0; i < n; i++)
+            seen |= !strcmp(out[i], v);
+        if (!seen)
+            out[n++] = v;
+    }
+    out[n] = NULL;
+}
+
+/* --bench: names from the bench table, or "all" for every one of them. */
+static int parse_benches(const char *v, hb_run_opts *o, hb_err *err)
+{
+    const char *names[20];
+    distinct(0, names, 19);
+    int n = 0;
+    while (names[n])
+        n++;
+    names[n] = "all";
+    names[n + 1] = NULL;
+    if (hb_parse_list("--bench", v, names, o->bench_buf, sizeof o->bench_buf, o->benches, 16, &o->n_benches, err))
+        return HB_EUSAGE;
+    for (int i = 0; i < o->n_benches; i++)
+        if (!strcmp(o->benches[i], "all")) {
+            for (o->n_benches = 0; o->n_benches < n && o->n_benches < 16; o->n_benches++)
+                o->benches[o->n_benches] = names[o->n_benches];
+            break;
+        }
+    return HB_OK;
+}
+
+/* --gemm-sizes is checked here, before any device is touched. */
+static int parse_gemm_sizes(const char *v, hb_run_opts *o, hb_err *err)
+{
+    hb_problem probs[64];
+    int n;
+    if (hb_gemm_parse_sizes(v, probs, 64, &n, err))
+        return HB_EUSAGE;
+    o->bench_opts.gemm_sizes = v;
+    return HB_OK;
+}
+
 static int one(int c, const char *v, hb_run_opts *o, hb_err *err)
 {
-    static const char *const bench_names[] = {"copy", "scale", "add", "triad", "dot", "read", "write", NULL};
-    static const char *const dtype_names[] = {"f32", "f64", NULL};
+    static const char *const dtype_names[] = {"f32", "f64", "f16", NULL};
+    const char *impl_names[8];
     static const char *const tunes[] = {"off", "quick", "full", NULL};
     static const char *const formats[] = {"table", "json", "csv", NULL};
     static const char *const host_stores[] = {"nontemporal", "plain", NULL};
     int fmt = 0;
     switch (c) {
     case O_DEVICE: o->device = v; return HB_OK;
-    case O_BENCH: return hb_parse_list("--bench", v, bench_names, o->bench_buf, sizeof o->bench_buf, o->benches, 16,
-                                       &o->n_benches, err);
+    case O_BENCH: return parse_benches(v, o, err);
+    case O_GEMM_SIZES: return parse_gemm_sizes(v, o, err);
+    case O_GEMM_IMPL:
+        distinct(1, impl_names, 8);
+        o->impl_arg = v;
+        return hb_parse_list("--gemm-impl", v, impl_names, o->impl_buf, sizeof o->impl_buf, o->impls, 4,
+                             &o->n_impls, err);
+    case O_RETUNE: o->bench_opts.retune = 1; return HB_OK;
+    case O_PEAK_FP32: return hb_parse_positive("--peak-fp32", v, &o->peaks.fp32_gflops, err);
+    case O_PEAK_FP64: return hb_parse_positive("--peak-fp64", v, &o->peaks.fp64_gflops, err);
     case O_DTYPE: return hb_parse_list("--dtype", v, dtype_names, o->dtype_buf, sizeof o->dtype_buf, o->dtypes, 4,
                                        &o->n_dtypes, err);
     case O_SIZE: return hb_parse_size("--size", v, &o->size, err);

@@ -25,8 +25,11 @@ typedef struct hb_run_opts {
     int host_plain_stores;       /* host baseline with ordinary stores */
     int sweep;                   /* --sweep: stream kernels over array sizes */
     hb_bench_opts bench_opts;
+    const char *impls[4];        /* --gemm-impl; none: every implementation built in */
+    int n_impls;
+    const char *impl_arg;
     char command_line[1024];
-    char bench_buf[256], dtype_buf[64];
+    char bench_buf[256], dtype_buf[64], impl_buf[64];
 } hb_run_opts;
 
 extern const char hb_run_usage[];
