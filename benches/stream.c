@@ -207,10 +207,12 @@ static int stream_enqueue(hb_bench_ctx *ctx, cl_event *ev, hb_err *err)
                                               NULL, ev), "clEnqueueNDRangeKernel", err);
 }
 
-#define STREAM_BENCH(NAME, FORMULA, ARRAYS, FLOPS)                                          \
-    const hb_bench hb_bench_##NAME = {#NAME, "stream", FORMULA, ARRAYS, FLOPS, "f32,f64", NULL,  \
-                                      hb_stream_configs, stream_setup, stream_prepare,      \
-                                      stream_enqueue, hb_stream_verify, stream_teardown, NULL};
+#define STREAM_BENCH(NAME, FORMULA, ARRAYS, FLOPS)                                                  \
+    const hb_bench hb_bench_##NAME = {                                                              \
+        .name = #NAME, .family = "stream", .formula = FORMULA, .arrays_counted = ARRAYS,           \
+        .flops_per_element = FLOPS, .dtypes = "f32,f64", .configs = hb_stream_configs,              \
+        .setup = stream_setup, .prepare = stream_prepare, .enqueue = stream_enqueue,                \
+        .verify = hb_stream_verify, .teardown = stream_teardown};
 
 STREAM_BENCH(copy, "c = a", 2, 0)
 STREAM_BENCH(scale, "b = s*c", 2, 1)
