@@ -29,7 +29,7 @@ static int hardware_fma(const hb_bench_ctx *ctx)
     return (fp & CL_FP_FMA) != 0;
 }
 
-static int gemm_setup(hb_bench_ctx *ctx, hb_err *err)
+int hb_gemm_setup(hb_bench_ctx *ctx, hb_err *err)
 {
     hb_gemm_state *st = calloc(1, sizeof *st);
     if (!st)
@@ -42,7 +42,7 @@ static int gemm_setup(hb_bench_ctx *ctx, hb_err *err)
     return hb_gemm_setup_data(ctx, st, 1, err);
 }
 
-static void gemm_teardown(hb_bench_ctx *ctx)
+void hb_gemm_teardown(hb_bench_ctx *ctx)
 {
     if (!ctx->state)
         return;
@@ -192,7 +192,7 @@ static int gemm_problems(const hb_bench_ctx *ctx, hb_problem *out, int max, hb_e
 const hb_bench hb_bench_gemm = {
     .name = "gemm", .family = "gemm", .formula = "D = alpha*A*B + beta*C (row-major)",
     .arrays_counted = 0, .flops_per_element = 0, .dtypes = "f32,f64,f16",
-    .problems = gemm_problems, .configs = hb_gemm_configs, .setup = gemm_setup, .prepare = gemm_prepare,
-    .enqueue = gemm_enqueue, .verify = gemm_verify, .teardown = gemm_teardown, .tuned = hb_gemm_tuned,
+    .problems = gemm_problems, .configs = hb_gemm_configs, .setup = hb_gemm_setup, .prepare = gemm_prepare,
+    .enqueue = gemm_enqueue, .verify = gemm_verify, .teardown = hb_gemm_teardown, .tuned = hb_gemm_tuned,
     .basis = HB_BASIS_FLOPS, .tune_budget_s = 60, .tune_problem = hb_gemm_tune_problem,
 };

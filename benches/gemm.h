@@ -82,6 +82,10 @@ void hb_gemm_cfg_put(const hb_gemm_cfg *cfg, const char *tuning, hb_params *out)
 /* Allocates A, B, C (and D when with_d) on the device, fills A, B and C
  * with fresh random numbers (never zero) and computes the reference rows. */
 int hb_gemm_setup_data(hb_bench_ctx *ctx, hb_gemm_state *st, int with_d, hb_err *err);
+/* setup/teardown of both GEMM implementations (ours and CLBlast): the same
+ * inputs, byte and FLOP counts, so their results compare like for like. */
+int hb_gemm_setup(hb_bench_ctx *ctx, hb_err *err);
+void hb_gemm_teardown(hb_bench_ctx *ctx);
 void hb_gemm_release(hb_gemm_state *st);
 /* Reads `out` (M x N) back and checks it: every element finite (a NaN is
  * the poison of an element never written), and the relative Frobenius

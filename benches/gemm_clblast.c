@@ -21,28 +21,6 @@
 #include "cl_util.h"
 #include "gemm.h"
 
-static int clb_setup(hb_bench_ctx *ctx, hb_err *err)
-{
-    hb_gemm_state *st = calloc(1, sizeof *st);
-    if (!st)
-        return hb_fail(err, HB_EFAIL, "out of memory");
-    ctx->state = st;
-    const hb_problem *p = &ctx->problem;
-    st->m = (int)p->m, st->n = (int)p->n, st->k = (int)p->k;
-    ctx->flops_per_iter = 2.0 * (double)p->m * (double)p->n * (double)p->k;
-    ctx->bytes_per_iter = ((double)p->m * p->k + (double)p->k * p->n + 2.0 * p->m * p->n) * (double)ctx->elem_bytes;
-    return hb_gemm_setup_data(ctx, st, 1, err);
-}
-
-static void clb_teardown(hb_bench_ctx *ctx)
-{
-    if (!ctx->state)
-        return;
-    hb_gemm_release(ctx->state);
-    free(ctx->state);
-    ctx->state = NULL;
-}
-
 static int clb_configs(const hb_bench_ctx *ctx, hb_params *out, int max)
 {
     (void)max;
@@ -122,8 +100,8 @@ static int clb_problems(const hb_bench_ctx *ctx, hb_problem *out, int max, hb_er
 
 const hb_bench hb_bench_gemm_clblast = {
     .name = "gemm", .family = "gemm", .formula = "C = alpha*A*B + beta*C (CLBlast, row-major)",
-    .dtypes = "f32,f64", .problems = clb_problems, .configs = clb_configs, .setup = clb_setup,
-    .prepare = clb_prepare, .enqueue = clb_enqueue, .verify = clb_verify, .teardown = clb_teardown,
+    .dtypes = "f32,f64", .problems = clb_problems, .configs = clb_configs, .setup = hb_gemm_setup,
+    .prepare = clb_prepare, .enqueue = clb_enqueue, .verify = clb_verify, .teardown = hb_gemm_teardown,
     .implementation = "clblast", .basis = HB_BASIS_FLOPS, .run_timed = clb_run_timed,
 };
 #else

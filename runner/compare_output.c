@@ -3,6 +3,7 @@
  * table carries its own explanation, as `run`'s tables carry their
  * conventions (STYLE.md, after STREAM). */
 #include "compare.h"
+#include "output.h"
 
 #include <math.h>
 #include <string.h>
@@ -218,17 +219,6 @@ void hb_cmp_print_text(FILE *f, const hb_cmp *cmps, size_t n, const hb_cmp_metho
         print_one(f, &cmps[i], markdown);
 }
 
-static void csv_text(FILE *f, const char *s)
-{
-    fputc('"', f);
-    for (; *s; s++) {
-        if (*s == '"')
-            fputc('"', f);
-        fputc(*s, f);
-    }
-    fputs("\",", f);
-}
-
 static void csv_num(FILE *f, double v, int last)
 {
     if (!isnan(v))
@@ -242,7 +232,8 @@ static void csv_result(FILE *f, const hb_result *r)
         fputs(",,,", f);
         return;
     }
-    csv_text(f, r->device);
+    hb_csv_text(f, r->device);
+    fputc(',', f);
     fprintf(f, "%s,%llu,", r->pci_bus_id, (unsigned long long)r->elements);
 }
 
@@ -250,8 +241,10 @@ static void csv_row(FILE *f, const hb_cmp *c, const hb_cmp_row *r, const hb_resu
                     const hb_result *only_o)
 {
     const hb_result *any = r ? r->base : only_b ? only_b : only_o;
-    csv_text(f, c->base_path);
-    csv_text(f, c->other_path);
+    hb_csv_text(f, c->base_path);
+    fputc(',', f);
+    hb_csv_text(f, c->other_path);
+    fputc(',', f);
     csv_result(f, r ? r->base : only_b);
     csv_result(f, r ? r->other : only_o);
     fprintf(f, "%s,%s,%s,", any->bench, any->dtype, any->implementation[0] ? any->implementation : "hbmbench");

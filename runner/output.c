@@ -21,6 +21,17 @@ static int any_compute(const hb_run *run)
     return 0;
 }
 
+void hb_csv_text(FILE *f, const char *s)
+{
+    fputc('"', f);
+    for (; *s; s++) {
+        if (*s == '"')
+            fputc('"', f); /* RFC 4180: a quote inside a field is doubled */
+        fputc(*s, f);
+    }
+    fputc('"', f);
+}
+
 void hb_print_conventions(FILE *f)
 {
     fputs("# GB/s = 1e9 bytes/s. Bytes counted as STREAM/BabelStream: copy, scale 2 arrays; add, triad 3;\n"
@@ -176,17 +187,6 @@ void hb_print_table(FILE *f, const hb_run *run)
     }
 }
 
-static void csv_text(FILE *f, const char *s)
-{
-    fputc('"', f);
-    for (; *s; s++) {
-        if (*s == '"')
-            fputc('"', f);
-        fputc(*s, f);
-    }
-    fputc('"', f);
-}
-
 static void csv_num(FILE *f, double v)
 {
     if (!isnan(v))
@@ -204,7 +204,7 @@ void hb_print_csv(FILE *f, const hb_run *run)
         char cfg[256];
         hb_params_format(&r->config, cfg, sizeof cfg);
         fprintf(f, "%d,", r->device_index);
-        csv_text(f, r->device);
+        hb_csv_text(f, r->device);
         fprintf(f, ",%s,%s,%s,%llu,%.0f,", r->pci_bus_id, r->bench, r->dtype, (unsigned long long)r->elements,
                 r->bytes_per_iter);
         const double nums[] = {r->bw_best_gbs, r->bw_median_gbs, r->stats.min, r->stats.median, r->stats.mean,
@@ -216,9 +216,9 @@ void hb_print_csv(FILE *f, const hb_run *run)
         fprintf(f, "%s,", r->peak_source);
         csv_num(f, r->percent_of_peak);
         fprintf(f, ",%s,", r->valid ? "true" : "false");
-        csv_text(f, cfg);
+        hb_csv_text(f, cfg);
         fputc(',', f);
-        csv_text(f, r->notes);
+        hb_csv_text(f, r->notes);
         fprintf(f, ",%s,", r->implementation);
         const int64_t dims[] = {r->m, r->n, r->k};
         for (int d = 0; d < 3; d++)

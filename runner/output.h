@@ -11,5 +11,7 @@
 void hb_print_conventions(FILE *f);
 void hb_print_table(FILE *f, const hb_run *run);
 void hb_print_csv(FILE *f, const hb_run *run);
+/* One CSV field, quoted (RFC 4180). */
+void hb_csv_text(FILE *f, const char *s);
 
 #endif

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "check.h"
+#include "cpu_device.h"
 #include "cl_util.h"
 #include "discover.h"
 #include "gemm.h"
@@ -135,28 +136,20 @@ static void clblast(hb_cl_env *env)
 int main(void)
 {
     hb_device_list list;
+    hb_device *cpu;
     hb_err e = {0};
-    if (hb_discover(&list, &e)) {
-        printf("FAIL discover: %s\n", e.msg);
-        return 1;
-    }
-    size_t i = 0;
-    while (i < list.n_opencl && strcmp(list.v[i].type, "CPU"))
-        i++;
-    if (i == list.n_opencl) {
-        printf("SKIP: no OpenCL CPU device (%s)\n", list.opencl_status);
-        hb_device_list_free(&list);
-        return 77;
-    }
+    int found = hb_test_cpu_device(&list, &cpu);
+    if (found)
+        return found;
     hb_cl_env env;
-    if (hb_cl_env_open(&env, &list.v[i], NULL, &e)) {
-        printf("FAIL open %s: %s\n", list.v[i].name, e.msg);
+    if (hb_cl_env_open(&env, cpu, NULL, &e)) {
+        printf("FAIL open %s: %s\n", cpu->name, e.msg);
         return 1;
     }
     static const uint64_t squares[] = {1, 7, 17, 255, 1000, 1023};
     static const uint64_t odd[][3] = {{1000, 7, 17}, {17, 1023, 255}, {1023, 1, 1000}, {255, 17, 1}, {7, 1, 1}};
     for (int d = 0; d < 3; d++) {
-        if (d == 1 && !list.v[i].fp64)
+        if (d == 1 && !cpu->fp64)
             continue;
         for (size_t s = 0; s < sizeof squares / sizeof *squares; s++)
             shape(&env, dtypes[d], squares[s], squares[s], squares[s]);

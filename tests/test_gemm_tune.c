@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "cpu_device.h"
 #include "discover.h"
 #include "gemm.h"
 #include "measure.h"
@@ -67,19 +68,11 @@ static int entries_with(const char *text)
 int main(void)
 {
     hb_device_list list;
+    hb_device *cpu;
     hb_err e = {0};
-    if (hb_discover(&list, &e)) {
-        printf("FAIL discover: %s\n", e.msg);
-        return 1;
-    }
-    size_t i = 0;
-    while (i < list.n_opencl && strcmp(list.v[i].type, "CPU"))
-        i++;
-    if (i == list.n_opencl) {
-        printf("SKIP: no OpenCL CPU device (%s)\n", list.opencl_status);
-        hb_device_list_free(&list);
-        return 77;
-    }
+    int found = hb_test_cpu_device(&list, &cpu);
+    if (found)
+        return found;
     char dir[] = "/tmp/hb_tune_XXXXXX";
     if (!mkdtemp(dir)) {
         printf("FAIL mkdtemp\n");
@@ -88,7 +81,7 @@ int main(void)
     snprintf(cache_file, sizeof cache_file, "%s/cache/tuning.json", dir);
     char cache_dir[4100];
     snprintf(cache_dir, sizeof cache_dir, "%s/cache", dir); /* missing: the store creates it */
-    hb_device dev = list.v[i];
+    hb_device dev = *cpu;
     hb_cl_env env;
     if (hb_cl_env_open(&env, &dev, NULL, &e)) {
         printf("FAIL open: %s\n", e.msg);
@@ -117,7 +110,7 @@ int main(void)
     snprintf(dev.driver_version, sizeof dev.driver_version, "hb-test-driver-2");
     rc = measure(&env, &hb_bench_gemm, &bo, &l, &r4);
     CHECK(!rc && r4->valid && r4->n_grid >= 2, "a new driver version misses the cache and searches");
-    CHECK(entries_with("hb-test-driver-2") == 1 && entries_with(list.v[i].driver_version) == 0,
+    CHECK(entries_with("hb-test-driver-2") == 1 && entries_with(cpu->driver_version) == 0,
           "the stale entry is replaced, not kept beside the new one");
 
     /* The time box: a copy of the descriptor with a budget of nothing stops

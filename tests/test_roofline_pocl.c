@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "check.h"
+#include "cpu_device.h"
 #include "cl_util.h"
 #include "discover.h"
 #include "roofline.h"
@@ -89,28 +90,20 @@ static void catches_errors(hb_cl_env *env)
 int main(void)
 {
     hb_device_list list;
+    hb_device *cpu;
     hb_err e = {0};
-    if (hb_discover(&list, &e)) {
-        printf("FAIL discover: %s\n", e.msg);
-        return 1;
-    }
-    size_t i = 0;
-    while (i < list.n_opencl && strcmp(list.v[i].type, "CPU"))
-        i++;
-    if (i == list.n_opencl) {
-        printf("SKIP: no OpenCL CPU device (%s)\n", list.opencl_status);
-        hb_device_list_free(&list);
-        return 77;
-    }
+    int found = hb_test_cpu_device(&list, &cpu);
+    if (found)
+        return found;
     hb_cl_env env;
-    if (hb_cl_env_open(&env, &list.v[i], NULL, &e)) {
+    if (hb_cl_env_open(&env, cpu, NULL, &e)) {
         printf("FAIL open: %s\n", e.msg);
         return 1;
     }
     static const uint64_t sizes[] = {5, 100003, 1 << 18};
     static const int ks[] = {0, 1, 3, 17};
     for (int d = 0; d < 2; d++)
-        if (d == 0 || list.v[i].fp64)
+        if (d == 0 || cpu->fp64)
             for (size_t s = 0; s < 3; s++)
                 for (size_t k = 0; k < 4; k++)
                     sweep(&env, d ? "f64" : "f32", sizes[s], ks[k]);

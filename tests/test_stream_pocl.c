@@ -9,6 +9,7 @@
 
 #include "bench.h"
 #include "check.h"
+#include "cpu_device.h"
 #include "cl_util.h"
 #include "discover.h"
 #include "measure.h"
@@ -120,20 +121,12 @@ static void driver(hb_cl_env *env)
 int main(void)
 {
     hb_device_list list;
+    hb_device *cpu;
     hb_err e = {0};
-    if (hb_discover(&list, &e)) {
-        printf("FAIL discover: %s\n", e.msg);
-        return 1;
-    }
-    size_t i = 0;
-    while (i < list.n_opencl && strcmp(list.v[i].type, "CPU"))
-        i++;
-    if (i == list.n_opencl) {
-        printf("SKIP: no OpenCL CPU device (%s)\n", list.opencl_status);
-        hb_device_list_free(&list);
-        return 77;
-    }
-    hb_device *dev = &list.v[i];
+    int found = hb_test_cpu_device(&list, &cpu);
+    if (found)
+        return found;
+    hb_device *dev = cpu;
     dev->peaks.bw_gbs.value = NAN;
     hb_cl_env env;
     if (hb_cl_env_open(&env, dev, NULL, &e)) {
