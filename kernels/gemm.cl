@@ -33,20 +33,7 @@
 #define CAT_(a, b) a##b
 #define CAT(a, b) CAT_(a, b)
 
-#if HB_DT == 64
-#pragma OPENCL EXTENSION cl_khr_fp64 : enable
-#define T double /* storage */
-#define R double /* arithmetic (macros, not typedefs: CAT(R, 4) must name double4) */
-#define LD1(p) (*(p))
-#define ST1(x, p) (*(p) = (x))
-#if VW == 1
-#define LDV(p) (*(p))
-#define STV(x, p) (*(p) = (x))
-#else
-#define LDV(p) CAT(vload, VW)(0, p)
-#define STV(x, p) CAT(vstore, VW)(x, 0, p)
-#endif
-#elif HB_DT == 16
+#if HB_DT == 16
 #ifdef cl_khr_fp16
 #pragma OPENCL EXTENSION cl_khr_fp16 : enable
 #endif
@@ -62,8 +49,14 @@
 #define STV(x, p) CAT(vstore_half, VW)(x, 0, p)
 #endif
 #else
+#if HB_DT == 64
+#pragma OPENCL EXTENSION cl_khr_fp64 : enable
+#define T double /* storage */
+#define R double /* arithmetic (macros, not typedefs: CAT(R, 4) must name double4) */
+#else
 #define T float
 #define R float
+#endif
 #define LD1(p) (*(p))
 #define ST1(x, p) (*(p) = (x))
 #if VW == 1

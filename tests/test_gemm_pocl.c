@@ -12,7 +12,7 @@
 #include <string.h>
 
 #include "check.h"
-#include "cpu_device.h"
+#include "pocl_harness.h"
 #include "cl_util.h"
 #include "discover.h"
 #include "gemm.h"
@@ -44,24 +44,6 @@ static hb_bench_ctx context(hb_cl_env *env, const hb_bench *b, const char *dtype
     return ctx;
 }
 
-static int run_once(hb_bench_ctx *ctx, const hb_params *cfg, int *valid, char *why, size_t len, hb_err *e)
-{
-    int rc = ctx->bench->prepare(ctx, cfg, e);
-    if (rc)
-        return rc;
-    if (ctx->bench->run_timed) {
-        double s;
-        if (ctx->bench->run_timed(ctx, &s, e))
-            return HB_EFAIL;
-    } else {
-        cl_event ev;
-        if (ctx->bench->enqueue(ctx, &ev, e) || hb_cl_check(clFinish(ctx->env->queue), "clFinish", e))
-            return HB_EFAIL;
-        clReleaseEvent(ev);
-    }
-    return ctx->bench->verify(ctx, valid, why, len, e);
-}
-
 /* Every variant (dot only where N is small: it loops over columns) of one
  * shape and dtype. */
 static void shape(hb_cl_env *env, const char *dtype, uint64_t m, uint64_t n, uint64_t k)
@@ -76,7 +58,7 @@ static void shape(hb_cl_env *env, const char *dtype, uint64_t m, uint64_t n, uin
         hb_params cfg;
         int valid = 0;
         hb_gemm_cfg_put(&variants[v], "default", &cfg);
-        int rc = run_once(&ctx, &cfg, &valid, why, sizeof why, &e);
+        int rc = hb_test_run_once(&ctx, &cfg, &valid, why, sizeof why, &e);
         if (rc == HB_BENCH_SKIP && variants[v].nt)
             continue;
         runs++;
@@ -99,7 +81,7 @@ static void catches_errors(hb_cl_env *env)
     char why[512] = "";
     int valid = 0;
     hb_gemm_cfg_put(&variants[0], "default", &cfg);
-    int rc = hb_bench_gemm.setup(&ctx, &e) || run_once(&ctx, &cfg, &valid, why, sizeof why, &e);
+    int rc = hb_bench_gemm.setup(&ctx, &e) || hb_test_run_once(&ctx, &cfg, &valid, why, sizeof why, &e);
     CHECK(!rc && valid, "correct run before corruption: %s", rc ? e.msg : why);
     hb_gemm_state *st = ctx.state;
     float got, nan = NAN;
@@ -126,7 +108,7 @@ static void clblast(hb_cl_env *env)
         char why[512] = "";
         int valid = 0;
         hb_bench_gemm_clblast.configs(&ctx, &cfg, 1);
-        int rc = hb_bench_gemm_clblast.setup(&ctx, &e) || run_once(&ctx, &cfg, &valid, why, sizeof why, &e);
+        int rc = hb_bench_gemm_clblast.setup(&ctx, &e) || hb_test_run_once(&ctx, &cfg, &valid, why, sizeof why, &e);
         CHECK(!rc && valid, "CLBlast %s 17x255x7 verified: %s", dtypes[d], rc ? e.msg : why);
         hb_bench_gemm_clblast.teardown(&ctx);
     }
@@ -137,15 +119,10 @@ int main(void)
 {
     hb_device_list list;
     hb_device *cpu;
-    hb_err e = {0};
-    int found = hb_test_cpu_device(&list, &cpu);
+    hb_cl_env env;
+    int found = hb_test_open_cpu(&list, &cpu, &env);
     if (found)
         return found;
-    hb_cl_env env;
-    if (hb_cl_env_open(&env, cpu, NULL, &e)) {
-        printf("FAIL open %s: %s\n", cpu->name, e.msg);
-        return 1;
-    }
     static const uint64_t squares[] = {1, 7, 17, 255, 1000, 1023};
     static const uint64_t odd[][3] = {{1000, 7, 17}, {17, 1023, 255}, {1023, 1, 1000}, {255, 17, 1}, {7, 1, 1}};
     for (int d = 0; d < 3; d++) {

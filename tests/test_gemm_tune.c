@@ -11,7 +11,7 @@
 #include <unistd.h>
 
 #include "check.h"
-#include "cpu_device.h"
+#include "pocl_harness.h"
 #include "discover.h"
 #include "gemm.h"
 #include "measure.h"

@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "check.h"
-#include "cpu_device.h"
+#include "pocl_harness.h"
 #include "cl_util.h"
 #include "discover.h"
 #include "roofline.h"
@@ -27,18 +27,6 @@ static void config(hb_params *p, const point *pt)
     hb_params_set_text(p, "store", pt->store);
 }
 
-static int run_once(hb_bench_ctx *ctx, const hb_params *cfg, int *valid, char *why, size_t len, hb_err *e)
-{
-    cl_event ev;
-    int rc = ctx->bench->prepare(ctx, cfg, e);
-    if (rc)
-        return rc;
-    if (ctx->bench->enqueue(ctx, &ev, e) || hb_cl_check(clFinish(ctx->env->queue), "clFinish", e))
-        return HB_EFAIL;
-    clReleaseEvent(ev);
-    return ctx->bench->verify(ctx, valid, why, len, e);
-}
-
 static void sweep(hb_cl_env *env, const char *dtype, uint64_t n, int k)
 {
     hb_bench_ctx ctx = {.bench = &hb_bench_roofline, .env = env, .dev = env->dev, .dtype = dtype,
@@ -51,7 +39,7 @@ static void sweep(hb_cl_env *env, const char *dtype, uint64_t n, int k)
         hb_params cfg;
         int valid = 0;
         config(&cfg, &points[i]);
-        int rc = run_once(&ctx, &cfg, &valid, why, sizeof why, &e);
+        int rc = hb_test_run_once(&ctx, &cfg, &valid, why, sizeof why, &e);
         if (rc == HB_BENCH_SKIP)
             continue;
         runs++;
@@ -78,7 +66,7 @@ static void catches_errors(hb_cl_env *env)
     char why[512] = "";
     int valid = 0;
     config(&cfg, &points[0]);
-    int rc = hb_bench_roofline.setup(&ctx, &e) || run_once(&ctx, &cfg, &valid, why, sizeof why, &e);
+    int rc = hb_bench_roofline.setup(&ctx, &e) || hb_test_run_once(&ctx, &cfg, &valid, why, sizeof why, &e);
     cl_mem y = rc ? NULL : ((hb_roofline_state *)ctx.state)->y;
     float bad = 1.5f;
     rc = rc || hb_cl_check(clEnqueueWriteBuffer(env->queue, y, CL_TRUE, 69999 * 4, 4, &bad, 0, NULL, NULL), "write", &e) ||
@@ -91,15 +79,10 @@ int main(void)
 {
     hb_device_list list;
     hb_device *cpu;
-    hb_err e = {0};
-    int found = hb_test_cpu_device(&list, &cpu);
+    hb_cl_env env;
+    int found = hb_test_open_cpu(&list, &cpu, &env);
     if (found)
         return found;
-    hb_cl_env env;
-    if (hb_cl_env_open(&env, cpu, NULL, &e)) {
-        printf("FAIL open: %s\n", e.msg);
-        return 1;
-    }
     static const uint64_t sizes[] = {5, 100003, 1 << 18};
     static const int ks[] = {0, 1, 3, 17};
     for (int d = 0; d < 2; d++)

@@ -9,7 +9,7 @@
 
 #include "bench.h"
 #include "check.h"
-#include "cpu_device.h"
+#include "pocl_harness.h"
 #include "cl_util.h"
 #include "discover.h"
 #include "measure.h"
@@ -27,18 +27,6 @@ static void config(hb_params *p, const char *pattern, unsigned vec, unsigned wg,
     hb_params_set_text(p, "store", store);
 }
 
-static int run_once(hb_bench_ctx *ctx, const hb_params *cfg, int *valid, char *why, size_t len, hb_err *e)
-{
-    cl_event ev;
-    int rc = ctx->bench->prepare(ctx, cfg, e);
-    if (rc)
-        return rc;
-    if (ctx->bench->enqueue(ctx, &ev, e) || hb_cl_check(clFinish(ctx->env->queue), "clFinish", e))
-        return HB_EFAIL;
-    clReleaseEvent(ev);
-    return ctx->bench->verify(ctx, valid, why, len, e);
-}
-
 /* Every variant of one bench and dtype at n elements. */
 static void all_variants(hb_cl_env *env, const hb_bench *b, const char *dtype, uint64_t n)
 {
@@ -54,7 +42,7 @@ static void all_variants(hb_cl_env *env, const hb_bench *b, const char *dtype, u
                 hb_params cfg;
                 int valid = 0;
                 config(&cfg, patterns[p], vecs[v], 4, store);
-                int rc = run_once(&ctx, &cfg, &valid, why, sizeof why, &e);
+                int rc = hb_test_run_once(&ctx, &cfg, &valid, why, sizeof why, &e);
                 if (rc == HB_BENCH_SKIP)
                     continue;
                 runs++;
@@ -80,7 +68,7 @@ static void catches_errors(hb_cl_env *env)
     config(&cfg, "grid", 4, 4, "plain");
     hb_bench_ctx ctx = {.bench = hb_bench_find("copy"), .env = env, .dev = env->dev, .dtype = "f32",
                         .elem_bytes = 4, .elements = 1000};
-    int rc = ctx.bench->setup(&ctx, &e) || run_once(&ctx, &cfg, &valid, why, sizeof why, &e);
+    int rc = ctx.bench->setup(&ctx, &e) || hb_test_run_once(&ctx, &cfg, &valid, why, sizeof why, &e);
     hb_stream_state *st = ctx.state;
     float bad = 12345.0f;
     rc = rc || hb_cl_check(clEnqueueWriteBuffer(env->queue, st->buf[2], CL_TRUE, 777 * sizeof bad, sizeof bad,
@@ -91,7 +79,7 @@ static void catches_errors(hb_cl_env *env)
 
     ctx.bench = hb_bench_find("dot");
     valid = 1;
-    rc = ctx.bench->setup(&ctx, &e) || run_once(&ctx, &cfg, &valid, why, sizeof why, &e);
+    rc = ctx.bench->setup(&ctx, &e) || hb_test_run_once(&ctx, &cfg, &valid, why, sizeof why, &e);
     st = ctx.state;
     rc = rc || hb_cl_check(clEnqueueWriteBuffer(env->queue, st->partial, CL_TRUE, 0, sizeof bad, &bad, 0, NULL,
                                                 NULL), "clEnqueueWriteBuffer", &e) ||
@@ -122,17 +110,11 @@ int main(void)
 {
     hb_device_list list;
     hb_device *cpu;
-    hb_err e = {0};
-    int found = hb_test_cpu_device(&list, &cpu);
+    hb_cl_env env;
+    int found = hb_test_open_cpu(&list, &cpu, &env);
     if (found)
         return found;
     hb_device *dev = cpu;
-    dev->peaks.bw_gbs.value = NAN;
-    hb_cl_env env;
-    if (hb_cl_env_open(&env, dev, NULL, &e)) {
-        printf("FAIL open %s: %s\n", dev->name, e.msg);
-        return 1;
-    }
     const uint64_t sizes[] = {5, 1003, 65536 + 17};
     for (const hb_bench *const *b = hb_benches; *b; b++)
         if (!strcmp((*b)->family, "stream"))
