@@ -12,9 +12,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "../runner/cl_env.h"
-#include "../runner/hb_error.h"
-#include "../runner/result.h"
+#include "cl_env.h"
+#include "hb_error.h"
+#include "result.h"
 
 /* prepare() returns this when a configuration cannot run on this device
  * (the compiler rejected a variant, the work-group size is too large, ...):

@@ -1,4 +1,4 @@
-/* gemm: our OpenCL GEMM (kernels/gemm.cl), D = alpha*A*B + beta*C,
+/* gemm: our OpenCL GEMM (kernels/opencl/gemm.cl), D = alpha*A*B + beta*C,
  * row-major, in f32, f64, and f16 storage with f32 arithmetic.
  *
  * Counting and verification conventions are in gemm.h and gemm_verify.c.
@@ -56,7 +56,7 @@ static size_t up(size_t n, size_t m)
     return (n + m - 1) / m * m;
 }
 
-/* Launch geometry of each algorithm (kernels/gemm.cl states it too). */
+/* Launch geometry of each algorithm (kernels/opencl/gemm.cl states it too). */
 static void geometry(hb_gemm_state *st, const hb_gemm_cfg *c)
 {
     size_t m = (size_t)st->m, n = (size_t)st->n;

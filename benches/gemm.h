@@ -1,4 +1,4 @@
-/* gemm: the GEMM family, D = alpha*A*B + beta*C, row-major (kernels/gemm.cl
+/* gemm: the GEMM family, D = alpha*A*B + beta*C, row-major (kernels/opencl/gemm.cl
  * states the layout). Shared by our OpenCL kernels (gemm.c), the CLBlast
  * reference row (gemm_clblast.c), the problem list (gemm_problems.c), the
  * tuning grid and cache (gemm_configs.c) and the host reference
@@ -29,7 +29,7 @@ extern const hb_bench hb_bench_gemm_clblast;
 #define HB_GEMM_ALPHA 1.5
 #define HB_GEMM_BETA (-0.5)
 
-/* Kernel algorithms (kernels/gemm.cl ALGO). */
+/* Kernel algorithms (kernels/opencl/gemm.cl ALGO). */
 enum { HB_GEMM_TILE = 1, HB_GEMM_LOCAL = 2, HB_GEMM_DOT = 3, HB_GEMM_PANEL = 4 };
 
 /* One point of the tuning space: gemm.cl's compile-time parameters. */

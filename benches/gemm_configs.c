@@ -1,5 +1,5 @@
 /* gemm_configs: the tuning space of our GEMM kernels and the cache of its
- * winners (runner/tune_cache.h).
+ * winners (runner/driver/tune_cache.h).
  *
  * CPU devices (PoCL): a work-item owns a register block of float16/double8
  * vectors (TM rows x TN columns) and a work-group of WGM such blocks down

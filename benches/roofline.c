@@ -1,8 +1,8 @@
-/* roofline: the arithmetic-intensity sweep (kernels/roofline.cl). One
+/* roofline: the arithmetic-intensity sweep (kernels/opencl/roofline.cl). One
  * problem per k, the number of FMAs per element, from 0 (a copy: the
  * bandwidth end) to 256 (compute bound on every device we know: 2*256 FLOP
  * per 8 bytes of f32 is 64 FLOP/byte, beyond the ridge of an H100's 67
- * TFLOP/s over 3.35 TB/s, 20 FLOP/byte). runner/roofline_summary.c turns
+ * TFLOP/s over 3.35 TB/s, 20 FLOP/byte). runner/io/roofline_summary.c turns
  * the sweep into the measured ceilings and ridge point.
  *
  * Counting: bytes = 2 * n * element size (x read, y written once; no

@@ -1,4 +1,4 @@
-/* roofline: the arithmetic-intensity sweep (roofline.c, kernels/roofline.cl).
+/* roofline: the arithmetic-intensity sweep (roofline.c, kernels/opencl/roofline.cl).
  * The state is here so tests can reach the output buffer. */
 #ifndef HB_ROOFLINE_H
 #define HB_ROOFLINE_H

@@ -7,7 +7,7 @@
  * read that a write-allocate cache does is not counted. Each kernel runs in
  * isolation on freshly initialised inputs, so every iteration computes the
  * same values and the check after the timed iterations is exact
- * (runner/stream_values.h); outputs are poisoned before each configuration
+ * (benches/stream_values.h); outputs are poisoned before each configuration
  * so an element a kernel failed to write is caught. */
 #include <math.h>
 #include <stdio.h>

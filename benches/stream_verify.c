@@ -1,7 +1,7 @@
 /* stream_verify: the checks after each configuration's timed iterations.
  *
  * Array kernels: every element is compared exactly with its expected value
- * (runner/stream_values.h explains why the results are exact).
+ * (benches/stream_values.h explains why the results are exact).
  * Reductions: the sum of the work-group partials is compared with the exact
  * sum (long double) within the rounding bound of recursive summation: a
  * chain of L additions of positive terms in unit roundoff u has relative

@@ -69,8 +69,8 @@ fi
 # A wrong kernel: copy writes a+1. The run must finish, mark it invalid, exit 1.
 mkdir -p "$tmp/kernels"
 sed 's/FOR_##P(i, n \/ V) STORE(&c\[i\], a\[i\]);/FOR_##P(i, n \/ V) STORE(\&c[i], a[i] + 1);/' \
-    "$src/kernels/stream.cl" >"$tmp/kernels/stream.cl"
-if cmp -s "$src/kernels/stream.cl" "$tmp/kernels/stream.cl"; then
+    "$src/kernels/opencl/stream.cl" >"$tmp/kernels/stream.cl"
+if cmp -s "$src/kernels/opencl/stream.cl" "$tmp/kernels/stream.cl"; then
     echo "FAIL wrong-kernel fixture: the substitution did not apply"; failed=$((failed + 1))
 else
     expect "wrong kernel is invalid" 1 "" -- "$hb" run "${small[@]}" --kernel-dir "$tmp/kernels" "${out[@]}"

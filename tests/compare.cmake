@@ -1,5 +1,5 @@
 # `hbmbench compare`, the plots and the HTML report (issue 4):
-# runner/cmd_compare.c, runner/compare*.c, scripts/plot.py, scripts/report.py.
+# runner/cli/cmd_compare.c, runner/compare/compare*.c, scripts/plot.py, scripts/report.py.
 # Fixtures are made by tests/make_fixture.py and checked against the schema.
 
 # Debian's interpreter: python3-matplotlib and python3-jsonschema are

@@ -1,4 +1,4 @@
-# The result file contract: runner/json_*.c, results/schema.json.
+# The result file contract: runner/io/json_*.c, results/schema.json.
 # json_roundtrip writes its run to roundtrip.json as well, and
 # json_schema_fixture validates that file against the schema.
 add_executable(test_json_roundtrip ${CMAKE_CURRENT_LIST_DIR}/test_json_roundtrip.c)

@@ -1,5 +1,5 @@
 /* The gemm family on the first OpenCL CPU device (PoCL in CI): every
- * algorithm of kernels/gemm.cl in f32, f64 and f16 storage at sizes that
+ * algorithm of kernels/opencl/gemm.cl in f32, f64 and f16 storage at sizes that
  * are multiples of no tile (1, 7, 17, 255, 1000, 1023) and at skinny and
  * GEMV-like shapes, each verified against the host reference; proof that
  * verification catches an unwritten and a wrong element; CLBlast's row

@@ -1,4 +1,4 @@
-/* The GEMM tuner through the driver (runner/measure.c) on the PoCL device,
+/* The GEMM tuner through the driver (runner/driver/measure.c) on the PoCL device,
  * with a temporary cache folder: a first run searches and writes the
  * winner, a second reuses it without searching, --retune searches again,
  * a changed driver version misses and replaces the entry, and the time box

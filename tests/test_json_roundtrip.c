@@ -1,4 +1,4 @@
-/* test_json_roundtrip: the result file contract (runner/json_io.h).
+/* test_json_roundtrip: the result file contract (runner/io/json_io.h).
  * A run with two devices and three results is written, read back and
  * compared field by field (doubles exactly, NAN as NAN); the writer never
  * overwrites without force and never leaves a temp file; every kind of bad

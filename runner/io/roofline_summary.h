@@ -8,7 +8,7 @@
  *                           intensity above which a kernel can be compute
  *                           bound on this device (Williams, Waterman and
  *                           Patterson, CACM 52(4), 2009)
- *   theoretical_*           the device's peaks (runner/peak.h) and their
+ *   theoretical_*           the device's peaks (runner/peaks/peak.h) and their
  *                           ridge, NAN where a peak is unknown
  * It is derived data: computed from the results whenever a run is written
  * or printed, never stored in the model, so it cannot disagree with them. */

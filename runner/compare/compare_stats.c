@@ -36,7 +36,7 @@ static int cmp_double(const void *x, const void *y)
 }
 
 /* Median of x[0..n), sorting x in place; the mean of the two middle values
- * for even n, as runner/stats.c defines it. */
+ * for even n, as runner/core/stats.c defines it. */
 static double median_inplace(double *x, size_t n)
 {
     qsort(x, n, sizeof *x, cmp_double);

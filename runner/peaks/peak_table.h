@@ -1,4 +1,4 @@
-/* peak_table: the built-in datasheet table, runner/data/known_devices.json
+/* peak_table: the built-in datasheet table, runner/peaks/known_devices.json
  * (embedded in the binary), parsed with jansson and looked up by PCI id or
  * by name and memory size. Figures and their sources come from
  * ../shared/research/peak-and-hwloc.md section 4. */
@@ -42,7 +42,7 @@ typedef struct hb_peak_table {
 int hb_peak_table_parse(const char *text, size_t len, const char *what,
                         hb_peak_table *out, hb_err *err);
 
-/* Parses the embedded known_devices.json (runner/embedded.h). */
+/* Parses the embedded known_devices.json (runner/core/embedded.h). */
 int hb_peak_table_load_embedded(hb_peak_table *out, hb_err *err);
 
 void hb_peak_table_free(hb_peak_table *t);

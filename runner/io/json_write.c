@@ -292,7 +292,7 @@ static json_t *jtool(const char *version, size_t vcap, const char *commit, size_
 }
 
 /* One entry per device and dtype with roofline results; derived from the
- * results (runner/roofline_summary.h), so it is written, not read back. */
+ * results (runner/io/roofline_summary.h), so it is written, not read back. */
 static json_t *jrooflines(const hb_run *run)
 {
     hb_roofline rl[64];

@@ -1,4 +1,4 @@
-/* peak_table: parse and look up runner/data/known_devices.json.
+/* peak_table: parse and look up runner/peaks/known_devices.json.
  *
  * The table is data, not code, so each figure can carry its citation beside
  * it (STYLE.md: cite a source for each external fact). The parser is strict:

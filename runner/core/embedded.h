@@ -1,5 +1,5 @@
-/* embedded: the kernels (kernels/NAME.cl) and data tables (runner/data/NAME.json)
- * (runner/embed_files.cmake), so hbmbench runs from any directory. */
+/* embedded: the kernels (kernels/opencl/NAME.cl) and data tables (runner/peaks/NAME.json)
+ * (runner/core/embed_files.cmake), so hbmbench runs from any directory. */
 #ifndef HB_EMBEDDED_H
 #define HB_EMBEDDED_H
 

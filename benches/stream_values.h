@@ -1,5 +1,5 @@
 /* stream_values: the start values of the stream arrays, shared by the host
- * (verification, host baseline) and, as a copy, kernels/stream.cl.
+ * (verification, host baseline) and, as a copy, kernels/opencl/stream.cl.
  *
  * Element i of array `seed` is 1 + k * 2^-B with k a hash of (i, seed):
  * B = 20 random bits for f32, 48 for f64. So the data are not constant, not
