@@ -1,31 +1,46 @@
-/* bench: the descriptor every bench exports. A bench knows its kernels, its
- * buffers, its byte/FLOP counts and how to check its output; it knows
- * nothing of the command line, of timing or of output formats. The runner
- * walks hb_benches[] (bench_table.c) and drives each the same way:
+/* bench: what is measured, apart from how. Three descriptors meet here:
  *
- *   setup -> for each config: prepare, warm-up, timed enqueues, verify -> teardown
+ *  hb_bench    one benchmark (triad, gemm, roofline): its problems, its
+ *              data (allocated and checked through the model's buffer
+ *              calls, so the same check serves every model), its byte and
+ *              FLOP counts. benches/, one file per family.
+ *  hb_family   what a family of benches shares: its options, the
+ *              conventions printed with its figures, derived summaries.
+ *  hb_kernels  how one model runs one family's kernels: the tuning grid,
+ *              compiling and launching; runner/models/<model>/.
  *
- * Adding a bench means adding one file and one line in bench_table.c. */
+ * The driver (runner/driver/measure.c) walks hb_benches[] (bench_table.c)
+ * and, for each, the hb_kernels of the device's model with the same family:
+ *
+ *   bench.setup -> for each config: kernels.prepare, bench.poison, warm-up,
+ *   timed kernels.launch, bench.verify -> kernels.teardown, bench.teardown
+ *
+ * It knows no bench, family or model by name. Adding a bench family means a
+ * file here, a line in bench_table.c, and an hb_kernels in each model that
+ * can run it (docs/ARCHITECTURE.md). */
 #ifndef HB_BENCH_H
 #define HB_BENCH_H
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
-#include "cl_env.h"
+#include "dtype.h"
 #include "hb_error.h"
+#include "model.h"
 #include "result.h"
+#include "run.h"
 
-/* prepare() returns this when a configuration cannot run on this device
- * (the compiler rejected a variant, the work-group size is too large, ...):
- * the runner records err->msg as the grid point's note and moves on. */
+/* A configuration that cannot run on this device (the compiler rejected a
+ * variant, the work-group is too large, ...): kernels.prepare returns it,
+ * the driver records err->msg as the grid point's note and moves on. */
 #define HB_BENCH_SKIP (-1)
 
 typedef struct hb_bench hb_bench;
+typedef struct hb_kernels hb_kernels;
 
-/* One problem a bench measures: stream kernels use elements; GEMM uses
- * m, n, k (C is m x n, A m x k, B k x n); the roofline sweep uses elements
- * and k (FMAs per element). */
+/* One problem: stream kernels use elements; GEMM uses m, n, k (C is m x n,
+ * A m x k, B k x n); the roofline sweep uses elements and k (FMAs per element). */
 typedef struct hb_problem {
     uint64_t elements;
     uint64_t m, n, k;
@@ -35,12 +50,28 @@ typedef struct hb_problem {
 
 enum { HB_DIM_M = 1, HB_DIM_N = 2, HB_DIM_K = 4 };
 
-/* Family-specific options from the command line; zero/NULL = defaults. */
+/* The options that families and kernels declare, as given on the command
+ * line (pointers into argv); the runner records each in the result file. */
+#define HB_MAX_BENCH_OPTS 16
 typedef struct hb_bench_opts {
-    const char *gemm_sizes;    /* --gemm-sizes */
-    int retune;                /* --retune: ignore the tuning cache */
+    int n;
+    const char *name[HB_MAX_BENCH_OPTS];   /* "gemm-sizes" */
+    const char *value[HB_MAX_BENCH_OPTS];  /* "512,1024"; "" for a flag */
     const char *cache_dir;     /* tuning cache folder; NULL: $XDG_CACHE_HOME/hbmbench or ~/.cache/hbmbench */
 } hb_bench_opts;
+
+/* The value given for option `name`, NULL when not given. */
+const char *hb_bench_opt(const hb_bench_opts *o, const char *name);
+
+/* An option of `hbmbench run` that a family or a model's kernels declare. */
+typedef struct hb_option {
+    const char *name;          /* long option without "--": "gemm-sizes" */
+    const char *arg;           /* "LIST", or NULL for a flag */
+    const char *help;          /* the --help text after the option, lines joined by '\n' */
+    /* Checks a value before any device is touched; HB_EUSAGE with a message
+     * naming the option. NULL: any value. */
+    int (*check)(const char *value, hb_err *err);
+} hb_option;
 
 /* What percent_of_peak of a bench's results is of. */
 typedef enum hb_peak_basis {
@@ -48,59 +79,70 @@ typedef enum hb_peak_basis {
     HB_BASIS_FLOPS,            /* the FLOP/s peak of the dtype (GEMM, roofline) */
 } hb_peak_basis;
 
+/* A derived record over a run's results (the roofline's measured ceilings). */
+typedef struct hb_field {
+    char key[40];
+    enum { HB_FIELD_NUM, HB_FIELD_INT, HB_FIELD_TEXT } kind;
+    double num;                /* NUM (NAN: null) and INT */
+    char text[256];
+} hb_field;
+#define HB_MAX_FIELDS 20
+typedef struct hb_fields {
+    int n;
+    hb_field f[HB_MAX_FIELDS];
+} hb_fields;
+void hb_fields_num(hb_fields *r, const char *key, double v);
+void hb_fields_int(hb_fields *r, const char *key, long long v);
+void hb_fields_text(hb_fields *r, const char *key, const char *v);
+/* The number at key (NAN when absent or text), the text at key ("" when absent). */
+double hb_fields_get(const hb_fields *r, const char *key);
+const char *hb_fields_text_of(const hb_fields *r, const char *key);
+
+typedef struct hb_family {
+    const char *name;          /* "stream" */
+    int in_default_set;        /* its benches run when --bench is not given */
+    const hb_option *options;  /* NULL-terminated by name; NULL: none */
+    /* Its counting convention: the key in the result file's "conventions"
+     * object, and the text (also printed above the table, as "# " lines). */
+    const char *conventions_key;
+    void (*conventions)(char *buf, size_t len);
+    /* Derived records, written as the top-level array `summary_key` of the
+     * result file and printed under the table. NULL: none. */
+    const char *summary_key;
+    size_t (*summarize)(const hb_run *run, hb_fields *out, size_t max);
+    void (*print_summary)(FILE *f, const hb_fields *rec);
+} hb_family;
+
 typedef struct hb_bench_ctx {
     const hb_bench *bench;
-    hb_cl_env *env;
+    const hb_kernels *kernels;
+    const hb_model *model;
+    hb_model_env *env;
     const hb_device *dev;
-    const char *dtype;         /* "f32", "f64", "f16" */
-    size_t elem_bytes;         /* 4, 8 or 2 (bytes stored per element) */
+    hb_dtype dtype;
+    size_t elem_bytes;         /* hb_dtype_bytes(dtype) */
     uint64_t elements;         /* elements per array (= problem.elements) */
     hb_problem problem;
     const hb_bench_opts *opts;
     int tune;                  /* 0: default config only, 1: quick grid, 2: full grid */
-    double bytes_per_iter;     /* set by setup: counted bytes per iteration */
-    double flops_per_iter;     /* set by setup */
-    void *state;               /* the bench's own */
+    double bytes_per_iter;     /* set by bench.setup: counted bytes per iteration */
+    double flops_per_iter;     /* set by bench.setup */
+    void *data;                /* the bench's: buffers, expected values (benches/<family>.h) */
+    void *state;               /* the kernels': compiled kernel, geometry (runner/models/) */
 } hb_bench_ctx;
 
 struct hb_bench {
     const char *name;          /* "triad" */
-    const char *family;        /* "stream" */
+    const hb_family *family;
     const char *formula;       /* "a = b + s*c", for --help and the JSON */
-    double arrays_counted;     /* bytes = arrays_counted * elements * elem_bytes */
-    double flops_per_element;
-    const char *dtypes;        /* the dtypes it supports, e.g. "f32,f64" or "f32,f64,f16" */
+    unsigned dtypes;           /* HB_DTYPE_BIT()s of the dtypes it defines */
+    hb_peak_basis basis;
+    const void *facts;         /* the family's per-bench facts (stream: hb_stream_fact) */
 
     /* The problems to measure on ctx->dev in ctx->dtype; returns how many
-     * (<= max), or -1 with err set (e.g. a bad --gemm-sizes: HB_EUSAGE).
+     * (<= max), or -1 with err set (HB_EUSAGE for a bad option).
      * NULL: the runner's stream sizing (--size, or the --sweep sizes). */
     int (*problems)(const hb_bench_ctx *ctx, hb_problem *out, int max, hb_err *err);
-
-    /* Writes the tuning grid for ctx->dev and ctx->dtype into out[0..max),
-     * returns how many; out[0] is the default when tuning is off. */
-    int (*configs)(const hb_bench_ctx *ctx, hb_params *out, int max);
-    /* Allocates and initialises buffers; sets bytes/flops per iteration. */
-    int (*setup)(hb_bench_ctx *ctx, hb_err *err);
-    /* Makes cfg current: kernel, arguments, launch geometry; poisons outputs. */
-    int (*prepare)(hb_bench_ctx *ctx, const hb_params *cfg, hb_err *err);
-    /* Enqueues one iteration; *ev is its profiling event (caller releases). */
-    int (*enqueue)(hb_bench_ctx *ctx, cl_event *ev, hb_err *err);
-    /* Checks the output of the iterations since prepare. *valid = 0 with a
-     * reason naming the element and the error when the check fails. */
-    int (*verify)(hb_bench_ctx *ctx, int *valid, char *why, size_t why_len, hb_err *err);
-    void (*teardown)(hb_bench_ctx *ctx);
-    /* Told the winning configuration after a tuning sweep (to cache it); may be NULL. */
-    void (*tuned)(hb_bench_ctx *ctx, const hb_params *best);
-
-    /* The members below were added after the stream family, whose
-     * descriptors initialise by position: each one's zero is the old
-     * behaviour. */
-
-    /* Which code is measured: NULL means "hbmbench" (our kernels); a
-     * library reference row says which library ("clblast"). Several
-     * descriptors may share a name: `--bench gemm` runs each of them. */
-    const char *implementation;
-    hb_peak_basis basis;
     /* problems() reads ctx->elements, the runner's stream sizing (--size). */
     int uses_stream_size;
     /* Tuning stops after this many seconds (x4 for --tune full), once one
@@ -108,23 +150,59 @@ struct hb_bench {
     double tune_budget_s;
     /* The problem to tune on when it is not the one measured (GEMM tunes
      * each shape class once, at a representative size, and caches the
-     * winner). Returns 1 with *out filled, or 0 to tune on ctx->problem.
-     * May be NULL. */
+     * winner); 1 with *out filled, or 0 to tune on ctx->problem. May be NULL. */
     int (*tune_problem)(const hb_bench_ctx *ctx, hb_problem *out);
-    /* For code that cannot give one profiling event per iteration (a
-     * library that launches several kernels and returns the last one's
-     * event): runs one iteration, finished, and measures it with the host
-     * clock. When set, enqueue is not used and the timer is "host-clock". */
+
+    /* Allocates and initialises ctx->data through ctx->model; sets bytes
+     * and FLOPs per iteration. */
+    int (*setup)(hb_bench_ctx *ctx, hb_err *err);
+    /* After kernels.prepare: poisons the outputs, so an element a kernel
+     * failed to write is caught. */
+    int (*poison)(hb_bench_ctx *ctx, hb_err *err);
+    /* Checks the output of the iterations since prepare. *valid = 0 with a
+     * reason naming the element and the error when the check fails. */
+    int (*verify)(hb_bench_ctx *ctx, int *valid, char *why, size_t why_len, hb_err *err);
+    void (*teardown)(hb_bench_ctx *ctx);
+};
+
+struct hb_kernels {
+    const char *family;        /* the family it runs: "stream" */
+    const char *implementation; /* "hbmbench" (our kernels) or a library's name ("clblast") */
+    unsigned dtypes;           /* HB_DTYPE_BIT()s it runs */
+    /* The results' "family" when not the bench's (the host model writes
+     * "host-stream", as result files have since schema 1). NULL: the bench's. */
+    const char *result_family;
+    /* The results' "timer" when not the model's (a self-timed library). */
+    const char *timer;
+    const hb_option *options;  /* NULL-terminated; NULL: none */
+
+    /* The tuning grid for ctx->dev and ctx->dtype into out[0..max); returns
+     * how many; out[0] is the default when tuning is off. */
+    int (*configs)(const hb_bench_ctx *ctx, hb_params *out, int max);
+    /* Makes cfg current: kernel, arguments, geometry. HB_BENCH_SKIP when
+     * the device cannot run it. */
+    int (*prepare)(hb_bench_ctx *ctx, const hb_params *cfg, hb_err *err);
+    /* Launches one iteration; slot >= 0 records its time there
+     * (hb_model.timer_begin), slot < 0 is a warm-up. */
+    int (*launch)(hb_bench_ctx *ctx, int slot, hb_err *err);
+    /* Instead of launch, for code that cannot be timed per iteration by the
+     * model's clock (a library running several kernels per call): one whole
+     * iteration, finished, and its host-clock seconds. */
     int (*run_timed)(hb_bench_ctx *ctx, double *seconds, hb_err *err);
+    /* Told the winner of a tuning sweep (to cache it); may be NULL. */
+    void (*tuned)(hb_bench_ctx *ctx, const hb_params *best);
+    /* Releases ctx->state. */
+    void (*teardown)(hb_bench_ctx *ctx);
 };
 
 /* NULL-terminated, in the order benches run by default. */
 extern const hb_bench *const hb_benches[];
+/* Every family, NULL-terminated, in table order. */
+extern const hb_family *const hb_families[];
 
-/* Finds a bench by exact name, NULL if none (the first of that name:
- * our implementation comes before library reference rows). */
+/* Finds a bench by exact name, NULL if none. */
 const hb_bench *hb_bench_find(const char *name);
-/* "hbmbench" unless the descriptor names a library. */
-const char *hb_bench_impl(const hb_bench *b);
+/* Whether the bench defines dtype t. */
+int hb_bench_has_dtype(const hb_bench *b, hb_dtype t);
 
 #endif

@@ -114,7 +114,7 @@ static int fits(const hb_device *dev, const hb_problem *p, size_t eb, char *why,
 
 static int is_cpu(const hb_device *dev)
 {
-    return strcmp(dev->type, "CPU") == 0;
+    return hb_device_on_host_memory(dev);
 }
 
 /* CPU devices reach their rate by N = 1024-2048 and take seconds per
@@ -137,8 +137,9 @@ int hb_gemm_problems(const hb_bench_ctx *ctx, hb_problem *out, int max, hb_err *
 {
     hb_problem all[64];
     int n = 0;
-    if (ctx->opts && ctx->opts->gemm_sizes) {
-        if (hb_gemm_parse_sizes(ctx->opts->gemm_sizes, all, 64, &n, err))
+    const char *sizes = hb_bench_opt(ctx->opts, "gemm-sizes");
+    if (sizes) {
+        if (hb_gemm_parse_sizes(sizes, all, 64, &n, err))
             return -1;
     } else {
         n = default_sizes(ctx->dev, all);
@@ -148,13 +149,13 @@ int hb_gemm_problems(const hb_bench_ctx *ctx, hb_problem *out, int max, hb_err *
     for (int i = 0; i < n && kept < max; i++) {
         if (fits(ctx->dev, &all[i], ctx->elem_bytes, why, sizeof why))
             out[kept++] = all[i];
-        else if (ctx->opts && ctx->opts->gemm_sizes) { /* asked for by name: say so */
-            hb_fail(err, HB_EUSAGE, "--gemm-sizes: %s (%s): %s", all[i].label, ctx->dtype, why);
+        else if (sizes) { /* asked for by name: say so */
+            hb_fail(err, HB_EUSAGE, "--gemm-sizes: %s (%s): %s", all[i].label, hb_dtype_name(ctx->dtype), why);
             return -1;
         }
     }
     if (kept == 0) {
-        hb_fail(err, HB_EUSAGE, "%s: no GEMM size fits in %s", ctx->dev->name, ctx->dtype);
+        hb_fail(err, HB_EUSAGE, "%s: no GEMM size fits in %s", ctx->dev->name, hb_dtype_name(ctx->dtype));
         return -1;
     }
     return kept;

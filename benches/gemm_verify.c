@@ -29,7 +29,6 @@
 #include <string.h>
 #include <time.h>
 
-#include "cl_util.h"
 #include "gemm.h"
 #include "gemm_half.h"
 
@@ -47,14 +46,14 @@ static uint64_t splitmix64(uint64_t *s)
 
 /* Sign random, magnitude uniform in [0.25, 1), then rounded to the
  * storage type; *value is what the device will hold, exactly. */
-static void fill(void *buf, size_t n, const char *dtype, uint64_t *seed, double *copy)
+static void fill(void *buf, size_t n, hb_dtype dtype, uint64_t *seed, double *copy)
 {
     for (size_t i = 0; i < n; i++) {
         uint64_t r = splitmix64(seed);
         double v = (0.25 + 0.75 * (double)(r >> 11) * 0x1p-53) * (r & 1 ? -1 : 1);
-        if (!strcmp(dtype, "f64")) {
+        if (dtype == HB_F64) {
             ((double *)buf)[i] = v;
-        } else if (!strcmp(dtype, "f16")) {
+        } else if (dtype == HB_F16) {
             ((uint16_t *)buf)[i] = hb_half_of(v);
             v = hb_half_value(((uint16_t *)buf)[i]);
         } else {
@@ -66,26 +65,26 @@ static void fill(void *buf, size_t n, const char *dtype, uint64_t *seed, double 
     }
 }
 
-double hb_gemm_tolerance(const char *dtype, int k)
+double hb_gemm_tolerance(hb_dtype dtype, int k)
 {
     /* Rounding errors of a K-term sum add up like a random walk, so the
      * typical relative error of D is about sqrt(K) u; 8 (K + 2) u lies
      * above that by 8 sqrt(K) and far below what a wrong kernel gives (a
      * lost k-tile or a shifted row: an error of the order of ||D||). f16
      * storage adds the rounding of D to half, 2^-11. */
-    double u = !strcmp(dtype, "f64") ? 0x1p-53 : 0x1p-24;
-    return 8.0 * (k + 2) * u + (!strcmp(dtype, "f16") ? 0x1p-11 : 0);
+    double u = dtype == HB_F64 ? 0x1p-53 : 0x1p-24;
+    return 8.0 * (k + 2) * u + (dtype == HB_F16 ? 0x1p-11 : 0);
 }
 
-static double gamma_n(const char *dtype, int n)
+static double gamma_n(hb_dtype dtype, int n)
 {
-    double u = !strcmp(dtype, "f64") ? 0x1p-53 : 0x1p-24;
+    double u = dtype == HB_F64 ? 0x1p-53 : 0x1p-24;
     return n * u / (1 - n * u);
 }
 
 /* Picks the rows to check: all when cheap, else an even sample with the
  * first and the last. */
-static int pick_rows(hb_gemm_ref *ref, const hb_gemm_state *st, int f64)
+static int pick_rows(hb_gemm_ref *ref, const hb_gemm_data *st, int f64)
 {
     double work = (double)st->m * st->n * st->k;
     double cap = (double)(f64 ? REF_WORK_F64 : REF_WORK_F32);
@@ -138,11 +137,11 @@ static void row_f32(const double *arow, const double *b, size_t n, size_t k, dou
 
 /* want = alpha*A*B + beta*C over the reference rows, and after it (at
  * want + n_rows*N) the elementwise allowance. */
-static int reference(hb_gemm_ref *ref, const hb_gemm_state *st, const char *dtype, const double *a,
+static int reference(hb_gemm_ref *ref, const hb_gemm_data *st, hb_dtype dtype, const double *a,
                      const double *b, const double *c)
 {
     size_t n = (size_t)st->n, k = (size_t)st->k;
-    int f64 = !strcmp(dtype, "f64");
+    int f64 = dtype == HB_F64;
     long double *accl = f64 ? malloc(n * sizeof *accl) : NULL;
     double *accd = f64 ? NULL : malloc(n * sizeof *accd), *abs_acc = malloc(n * sizeof *abs_acc);
     ref->want = malloc(2 * ref->n_rows * n * sizeof *ref->want);
@@ -151,7 +150,7 @@ static int reference(hb_gemm_ref *ref, const hb_gemm_state *st, const char *dtyp
         return -1;
     }
     double *bound = ref->want + ref->n_rows * n;
-    double g = 2 * gamma_n(dtype, st->k + 2), u_out = !strcmp(dtype, "f16") ? 0x1p-11 : 0, sq = 0;
+    double g = 2 * gamma_n(dtype, st->k + 2), u_out = dtype == HB_F16 ? 0x1p-11 : 0, sq = 0;
     for (size_t r = 0; r < ref->n_rows; r++) {
         const double *arow = a + ref->rows[r] * k, *crow = c + ref->rows[r] * n;
         if (f64)
@@ -172,20 +171,15 @@ static int reference(hb_gemm_ref *ref, const hb_gemm_state *st, const char *dtyp
     return 0;
 }
 
-static int upload(hb_bench_ctx *ctx, cl_mem *buf, size_t count, const void *host, hb_err *err)
+static int upload(hb_bench_ctx *ctx, hb_buf *buf, size_t count, const void *host, hb_err *err)
 {
-    cl_int rc;
     size_t bytes = count * ctx->elem_bytes;
-    *buf = clCreateBuffer(ctx->env->context, CL_MEM_READ_WRITE, bytes, NULL, &rc);
-    if (rc != CL_SUCCESS)
-        return hb_fail(err, HB_EFAIL, "clCreateBuffer(%zu bytes): %s", bytes, hb_cl_error_name(rc));
-    if (!host)
-        return HB_OK;
-    return hb_cl_check(clEnqueueWriteBuffer(ctx->env->queue, *buf, CL_TRUE, 0, bytes, host, 0, NULL, NULL),
-                       "clEnqueueWriteBuffer(GEMM inputs)", err);
+    if (ctx->model->alloc(ctx->env, bytes, buf, err))
+        return HB_EFAIL;
+    return host ? ctx->model->upload(ctx->env, buf, 0, bytes, host, err) : HB_OK;
 }
 
-int hb_gemm_setup_data(hb_bench_ctx *ctx, hb_gemm_state *st, int with_d, hb_err *err)
+static int setup_data(hb_bench_ctx *ctx, hb_gemm_data *st, hb_err *err)
 {
     size_t na = (size_t)st->m * st->k, nb = (size_t)st->k * st->n, nc = (size_t)st->m * st->n;
     struct timespec ts;
@@ -207,11 +201,11 @@ int hb_gemm_setup_data(hb_bench_ctx *ctx, hb_gemm_state *st, int with_d, hb_err 
         fill(host, nc, ctx->dtype, &seed, c);
         rc = upload(ctx, &st->c, nc, host, err);
     }
-    if (!rc && with_d)
+    if (!rc)
         rc = upload(ctx, &st->d, nc, NULL, err);
     free(host);
     if (!rc) {
-        if (pick_rows(&st->ref, st, !strcmp(ctx->dtype, "f64")) || reference(&st->ref, st, ctx->dtype, a, b, c))
+        if (pick_rows(&st->ref, st, ctx->dtype == HB_F64) || reference(&st->ref, st, ctx->dtype, a, b, c))
             rc = hb_fail(err, HB_EFAIL, "out of memory for the GEMM reference");
         st->ref.tol = hb_gemm_tolerance(ctx->dtype, st->k);
     }
@@ -221,17 +215,41 @@ int hb_gemm_setup_data(hb_bench_ctx *ctx, hb_gemm_state *st, int with_d, hb_err 
     return rc;
 }
 
-void hb_gemm_release(hb_gemm_state *st)
+int hb_gemm_setup(hb_bench_ctx *ctx, hb_err *err)
 {
-    cl_mem *bufs[] = {&st->a, &st->b, &st->c, &st->d};
+    hb_gemm_data *st = calloc(1, sizeof *st);
+    if (!st)
+        return hb_fail(err, HB_EFAIL, "out of memory");
+    ctx->data = st;
+    const hb_problem *p = &ctx->problem;
+    st->m = (int)p->m, st->n = (int)p->n, st->k = (int)p->k;
+    ctx->flops_per_iter = 2.0 * (double)p->m * (double)p->n * (double)p->k;
+    ctx->bytes_per_iter = ((double)p->m * p->k + (double)p->k * p->n + 2.0 * p->m * p->n) * (double)ctx->elem_bytes;
+    return setup_data(ctx, st, err);
+}
+
+void hb_gemm_teardown(hb_bench_ctx *ctx)
+{
+    hb_gemm_data *st = ctx->data;
+    if (!st)
+        return;
+    hb_buf *bufs[] = {&st->a, &st->b, &st->c, &st->d};
     for (size_t i = 0; i < 4; i++)
-        if (*bufs[i])
-            clReleaseMemObject(*bufs[i]);
-    if (st->kernel)
-        clReleaseKernel(st->kernel);
+        if (bufs[i]->handle)
+            ctx->model->release(ctx->env, bufs[i]);
     free(st->ref.rows);
     free(st->ref.want);
-    memset(st, 0, sizeof *st);
+    free(st);
+    ctx->data = NULL;
+}
+
+/* D is filled with all-ones bytes, a NaN in every float format: an element
+ * no work-item writes stays NaN and fails verification. */
+int hb_gemm_poison(hb_bench_ctx *ctx, hb_err *err)
+{
+    static const unsigned char ones[8] = {0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff};
+    hb_gemm_data *st = ctx->data;
+    return ctx->model->fill(ctx->env, &st->d, ones, ctx->elem_bytes, (size_t)st->m * st->n * ctx->elem_bytes, err);
 }
 
 static double value_at(const void *buf, size_t i, size_t eb)
@@ -250,7 +268,7 @@ typedef struct scan {
     double fv, bv, bw;
 } scan;
 
-static void scan_rows(const hb_gemm_state *st, const void *buf, size_t lo, size_t cnt, size_t eb, scan *s)
+static void scan_rows(const hb_gemm_data *st, const void *buf, size_t lo, size_t cnt, size_t eb, scan *s)
 {
     size_t n = (size_t)st->n;
     const double *bound = st->ref.want + st->ref.n_rows * n;
@@ -272,9 +290,9 @@ static void scan_rows(const hb_gemm_state *st, const void *buf, size_t lo, size_
     }
 }
 
-int hb_gemm_check(hb_bench_ctx *ctx, hb_gemm_state *st, cl_mem out, int *valid, char *why, size_t len,
-                  hb_err *err)
+int hb_gemm_verify(hb_bench_ctx *ctx, int *valid, char *why, size_t len, hb_err *err)
 {
+    hb_gemm_data *st = ctx->data;
     size_t n = (size_t)st->n, eb = ctx->elem_bytes;
     size_t rows_per = ((size_t)1 << 22) / (n * eb);
     rows_per = rows_per ? rows_per : 1;
@@ -284,8 +302,7 @@ int hb_gemm_check(hb_bench_ctx *ctx, hb_gemm_state *st, cl_mem out, int *valid, 
     scan s = {0};
     for (size_t lo = 0; lo < (size_t)st->m; lo += rows_per) {
         size_t cnt = (size_t)st->m - lo < rows_per ? (size_t)st->m - lo : rows_per;
-        if (hb_cl_check(clEnqueueReadBuffer(ctx->env->queue, out, CL_TRUE, lo * n * eb, cnt * n * eb, buf, 0,
-                                            NULL, NULL), "clEnqueueReadBuffer(GEMM output)", err)) {
+        if (ctx->model->download(ctx->env, &st->d, lo * n * eb, cnt * n * eb, buf, err)) {
             free(buf);
             return HB_EFAIL;
         }

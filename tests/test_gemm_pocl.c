@@ -15,7 +15,7 @@
 #include "pocl_harness.h"
 #include "cl_util.h"
 #include "discover.h"
-#include "gemm.h"
+#include "opencl_gemm.h"
 
 #define P(tm, tn, vw, wgm, tk) {HB_GEMM_PANEL, tm, tn, vw, wgm, 1, tk, 1, 0}
 static const hb_gemm_cfg variants[] = {
@@ -32,12 +32,12 @@ static const hb_gemm_cfg variants[] = {
 };
 #define N_VARIANTS (sizeof variants / sizeof *variants)
 
-static const char *const dtypes[] = {"f32", "f64", "f16"};
+static const hb_dtype dtypes[] = {HB_F32, HB_F64, HB_F16};
 
-static hb_bench_ctx context(hb_cl_env *env, const hb_bench *b, const char *dtype, uint64_t m, uint64_t n, uint64_t k)
+static hb_bench_ctx context(hb_model_env *env, const char *impl, hb_dtype dtype, uint64_t m, uint64_t n, uint64_t k)
 {
-    hb_bench_ctx ctx = {.bench = b, .env = env, .dev = env->dev, .dtype = dtype,
-                        .elem_bytes = !strcmp(dtype, "f64") ? 8 : !strcmp(dtype, "f16") ? 2 : 4};
+    hb_bench_ctx ctx = hb_test_ctx(env, &hb_bench_gemm, dtype, 0);
+    ctx.kernels = hb_test_kernels(&hb_bench_gemm, impl);
     ctx.problem = (hb_problem){.m = m, .n = n, .k = k};
     hb_gemm_label(&ctx.problem);
     ctx.elements = ctx.problem.elements;
@@ -46,9 +46,9 @@ static hb_bench_ctx context(hb_cl_env *env, const hb_bench *b, const char *dtype
 
 /* Every variant (dot only where N is small: it loops over columns) of one
  * shape and dtype. */
-static void shape(hb_cl_env *env, const char *dtype, uint64_t m, uint64_t n, uint64_t k)
+static void shape(hb_model_env *env, hb_dtype dtype, uint64_t m, uint64_t n, uint64_t k)
 {
-    hb_bench_ctx ctx = context(env, &hb_bench_gemm, dtype, m, n, k);
+    hb_bench_ctx ctx = context(env, "hbmbench", dtype, m, n, k);
     hb_err e = {0};
     char why[512] = "";
     int ok = !hb_bench_gemm.setup(&ctx, &e), runs = 0, all_valid = ok;
@@ -64,18 +64,18 @@ static void shape(hb_cl_env *env, const char *dtype, uint64_t m, uint64_t n, uin
         runs++;
         if (rc || !valid) {
             all_valid = 0;
-            printf("  %s %s variant %zu: %s\n", dtype, ctx.problem.label, v, rc ? e.msg : why);
+            printf("  %s %s variant %zu: %s\n", hb_dtype_name(dtype), ctx.problem.label, v, rc ? e.msg : why);
         }
     }
-    hb_bench_gemm.teardown(&ctx);
-    CHECK(ok && all_valid && runs >= 5, "gemm %s %s: %d variants verified%s%s", dtype, ctx.problem.label, runs,
+    hb_test_teardown(&ctx);
+    CHECK(ok && all_valid && runs >= 5, "gemm %s %s: %d variants verified%s%s", hb_dtype_name(dtype), ctx.problem.label, runs,
           ok ? "" : ": ", ok ? "" : e.msg);
 }
 
 /* Corrupts D after a correct run: verification must name the element. */
-static void catches_errors(hb_cl_env *env)
+static void catches_errors(hb_model_env *env)
 {
-    hb_bench_ctx ctx = context(env, &hb_bench_gemm, "f32", 255, 255, 255);
+    hb_bench_ctx ctx = context(env, "hbmbench", HB_F32, 255, 255, 255);
     hb_err e = {0};
     hb_params cfg;
     char why[512] = "";
@@ -83,34 +83,34 @@ static void catches_errors(hb_cl_env *env)
     hb_gemm_cfg_put(&variants[0], "default", &cfg);
     int rc = hb_bench_gemm.setup(&ctx, &e) || hb_test_run_once(&ctx, &cfg, &valid, why, sizeof why, &e);
     CHECK(!rc && valid, "correct run before corruption: %s", rc ? e.msg : why);
-    hb_gemm_state *st = ctx.state;
+    hb_gemm_data *st = ctx.data;
     float got, nan = NAN;
     size_t at = 100 * 255 + 37;
-    rc = rc || hb_cl_check(clEnqueueReadBuffer(env->queue, st->d, CL_TRUE, at * 4, 4, &got, 0, NULL, NULL), "read", &e);
+    rc = rc || ctx.model->download(env, &st->d, at * 4, 4, &got, &e);
     float off = got + 0.25f; /* less than one lost product term, 1.5 * a * b with |a|, |b| >= 0.25 */
-    rc = rc || hb_cl_check(clEnqueueWriteBuffer(env->queue, st->d, CL_TRUE, at * 4, 4, &off, 0, NULL, NULL), "write", &e) ||
+    rc = rc || ctx.model->upload(env, &st->d, at * 4, 4, &off, &e) ||
          hb_bench_gemm.verify(&ctx, &valid, why, sizeof why, &e);
     CHECK(!rc && !valid && strstr(why, "D[100][37]"), "an element off by 0.25 is caught: %s", why);
-    rc = rc || hb_cl_check(clEnqueueWriteBuffer(env->queue, st->d, CL_TRUE, 7 * 4, 4, &nan, 0, NULL, NULL), "write", &e) ||
+    rc = rc || ctx.model->upload(env, &st->d, 7 * 4, 4, &nan, &e) ||
          hb_bench_gemm.verify(&ctx, &valid, why, sizeof why, &e);
     CHECK(!rc && !valid && strstr(why, "D[0][7]") && strstr(why, "never"), "an unwritten (NaN) element is caught: %s",
           why);
-    hb_bench_gemm.teardown(&ctx);
+    hb_test_teardown(&ctx);
 }
 
 #ifdef HB_HAVE_CLBLAST
-static void clblast(hb_cl_env *env)
+static void clblast(hb_model_env *env)
 {
     for (int d = 0; d < 2; d++) {
-        hb_bench_ctx ctx = context(env, &hb_bench_gemm_clblast, dtypes[d], 17, 255, 7);
+        hb_bench_ctx ctx = context(env, "clblast", dtypes[d], 17, 255, 7);
         hb_err e = {0};
         hb_params cfg;
         char why[512] = "";
         int valid = 0;
-        hb_bench_gemm_clblast.configs(&ctx, &cfg, 1);
-        int rc = hb_bench_gemm_clblast.setup(&ctx, &e) || hb_test_run_once(&ctx, &cfg, &valid, why, sizeof why, &e);
-        CHECK(!rc && valid, "CLBlast %s 17x255x7 verified: %s", dtypes[d], rc ? e.msg : why);
-        hb_bench_gemm_clblast.teardown(&ctx);
+        ctx.kernels->configs(&ctx, &cfg, 1);
+        int rc = hb_bench_gemm.setup(&ctx, &e) || hb_test_run_once(&ctx, &cfg, &valid, why, sizeof why, &e);
+        CHECK(!rc && valid, "CLBlast %s 17x255x7 verified: %s", hb_dtype_name(dtypes[d]), rc ? e.msg : why);
+        hb_test_teardown(&ctx);
     }
 }
 #endif
@@ -119,7 +119,7 @@ int main(void)
 {
     hb_device_list list;
     hb_device *cpu;
-    hb_cl_env env;
+    hb_model_env *env;
     int found = hb_test_open_cpu(&list, &cpu, &env);
     if (found)
         return found;
@@ -129,15 +129,15 @@ int main(void)
         if (d == 1 && !cpu->fp64)
             continue;
         for (size_t s = 0; s < sizeof squares / sizeof *squares; s++)
-            shape(&env, dtypes[d], squares[s], squares[s], squares[s]);
+            shape(env, dtypes[d], squares[s], squares[s], squares[s]);
         for (size_t s = 0; s < sizeof odd / sizeof *odd; s++)
-            shape(&env, dtypes[d], odd[s][0], odd[s][1], odd[s][2]);
+            shape(env, dtypes[d], odd[s][0], odd[s][1], odd[s][2]);
     }
-    catches_errors(&env);
+    catches_errors(env);
 #ifdef HB_HAVE_CLBLAST
-    clblast(&env);
+    clblast(env);
 #endif
-    hb_cl_env_close(&env);
+    hb_model_opencl.close(env);
     hb_device_list_free(&list);
     return hb_check_failures() != 0;
 }

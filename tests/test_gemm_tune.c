@@ -18,15 +18,20 @@
 
 static char cache_file[4200];
 
-static int measure(hb_cl_env *env, const hb_bench *b, const hb_bench_opts *bo, hb_result_list *l, hb_result **out)
+static int measure(hb_model_env *env, const hb_device *dev, const hb_bench *b, const hb_bench_opts *bo,
+                   hb_result_list *l, hb_result **out)
 {
     hb_measure_opts mo = {.iters = 2, .warmup = 1, .tune_iters = 1, .tune = 1};
     hb_problem probs[8];
     hb_err e = {0};
-    hb_bench_ctx ctx = {.bench = b, .env = env, .dev = env->dev, .dtype = "f32", .elem_bytes = 4, .opts = bo, .tune = 1};
+    hb_bench_ctx ctx = hb_test_ctx(env, &hb_bench_gemm, HB_F32, 0);
+    ctx.bench = b;
+    ctx.dev = dev;
+    ctx.opts = bo;
+    ctx.tune = 1;
     int np = b->problems(&ctx, probs, 8, &e);
     *out = hb_result_list_push(l);
-    if (np != 1 || !*out || hb_measure(env, b, "f32", &probs[0], bo, &mo, *out, &e)) {
+    if (np != 1 || !*out || hb_measure(&ctx, &probs[0], &mo, *out, &e)) {
         printf("FAIL measure: %s\n", e.msg);
         return -1;
     }
@@ -82,33 +87,33 @@ int main(void)
     char cache_dir[4100];
     snprintf(cache_dir, sizeof cache_dir, "%s/cache", dir); /* missing: the store creates it */
     hb_device dev = *cpu;
-    hb_cl_env env;
-    if (hb_cl_env_open(&env, &dev, NULL, &e)) {
+    hb_model_env *env;
+    if (hb_model_opencl.open(&dev, NULL, &env, &e)) {
         printf("FAIL open: %s\n", e.msg);
         return 1;
     }
-    hb_bench_opts bo = {.gemm_sizes = "48", .cache_dir = cache_dir};
+    hb_bench_opts bo = {.n = 1, .name = {"gemm-sizes"}, .value = {"48"}, .cache_dir = cache_dir};
     hb_result_list l = {0};
     hb_result *r1, *r2, *r3, *r4, *r5;
 
-    int rc = measure(&env, &hb_bench_gemm, &bo, &l, &r1);
+    int rc = measure(env, &dev, &hb_bench_gemm, &bo, &l, &r1);
     CHECK(!rc && r1->valid && r1->n_grid >= 2 && !strcmp(param(r1, "tuning"), "searched"),
           "first run searches (%zu configurations) and verifies", rc ? 0 : r1->n_grid);
     CHECK(access(cache_file, R_OK) == 0 && entries_with(dev.driver_version) == 1 && entries_with("square@48x48x48"),
           "winner written to %s, keyed by driver and shape", cache_file);
 
-    rc = measure(&env, &hb_bench_gemm, &bo, &l, &r2);
+    rc = measure(env, &dev, &hb_bench_gemm, &bo, &l, &r2);
     r1 = &l.v[0];
     CHECK(!rc && r2->valid && r2->n_grid == 0 && !strcmp(param(r2, "tuning"), "cache") && same_config(r1, r2),
           "second run reuses the cached winner without a search (%s)", param(r2, "algo"));
 
-    bo.retune = 1;
-    rc = measure(&env, &hb_bench_gemm, &bo, &l, &r3);
+    bo.name[1] = "retune", bo.value[1] = "", bo.n = 2;
+    rc = measure(env, &dev, &hb_bench_gemm, &bo, &l, &r3);
     CHECK(!rc && r3->valid && r3->n_grid >= 2, "--retune searches again");
-    bo.retune = 0;
+    bo.n = 1;
 
     snprintf(dev.driver_version, sizeof dev.driver_version, "hb-test-driver-2");
-    rc = measure(&env, &hb_bench_gemm, &bo, &l, &r4);
+    rc = measure(env, &dev, &hb_bench_gemm, &bo, &l, &r4);
     CHECK(!rc && r4->valid && r4->n_grid >= 2, "a new driver version misses the cache and searches");
     CHECK(entries_with("hb-test-driver-2") == 1 && entries_with(cpu->driver_version) == 0,
           "the stale entry is replaced, not kept beside the new one");
@@ -117,13 +122,13 @@ int main(void)
      * after the first configuration that verifies. */
     hb_bench boxed = hb_bench_gemm;
     boxed.tune_budget_s = 1e-9;
-    bo.retune = 1;
-    rc = measure(&env, &boxed, &bo, &l, &r5);
+    bo.n = 2;
+    rc = measure(env, &dev, &boxed, &bo, &l, &r5);
     CHECK(!rc && r5->valid && r5->n_grid == 1 && strstr(r5->notes, "time box"), "the time box ends a search: %s",
           rc ? "" : r5->notes);
 
     hb_result_list_free(&l);
-    hb_cl_env_close(&env);
+    hb_model_opencl.close(env);
     hb_device_list_free(&list);
     unlink(cache_file);
     char sub[4200];

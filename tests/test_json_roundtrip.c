@@ -36,7 +36,7 @@ static void set_peak(hb_peak_value *p, double v, hb_peak_src src, const char *de
 static void make_devices(hb_device d[2])
 {
     memset(d, 0, 2 * sizeof *d);
-    d[0] = (hb_device){ .index = 0, .compute_units = 132, .max_clock_mhz = 1980,
+    d[0] = (hb_device){ .index = 0, .kind = HB_KIND_GPU, .compute_units = 132, .max_clock_mhz = 1980,
         .global_mem_bytes = 85520809984ULL, .max_alloc_bytes = 21380202496ULL,
         .global_cache_bytes = 3932160, .cache_line_bytes = 128, .local_mem_bytes = 49152,
         .max_work_group_size = 1024, .fp64 = 1, .fp16 = 1, .vendor_id = 0x10de,
@@ -58,7 +58,7 @@ static void make_devices(hb_device d[2])
     set_peak(&d[0].peaks.fp32_gflops, 66900.0, HB_PEAK_VENDOR, "NVML clocks");
     set_peak(&d[0].peaks.fp64_gflops, 1.0 / 3.0, HB_PEAK_DERIVED, "132 x 1980 MHz x 64 x 2");
 
-    d[1] = (hb_device){ .index = 1, .is_host = 1, .compute_units = 64,
+    d[1] = (hb_device){ .index = 1, .kind = HB_KIND_HOST, .compute_units = 64,
         .global_mem_bytes = 540000000000ULL, .n_cores = 64, .n_pus = 128 };
     snprintf(d[1].name, sizeof d[1].name, "AMD EPYC 9554 (host STREAM)");
     snprintf(d[1].type, sizeof d[1].type, "HOST");
@@ -189,7 +189,7 @@ static int same_peak(const hb_peak_value *a, const hb_peak_value *b)
 
 static int same_device(const hb_device *a, const hb_device *b)
 {
-    CMP_I(*a, *b, index); CMP_I(*a, *b, is_host);
+    CMP_I(*a, *b, index); CMP_I(*a, *b, kind);
     CMP_S(*a, *b, platform_name); CMP_S(*a, *b, platform_version); CMP_S(*a, *b, name);
     CMP_S(*a, *b, vendor); CMP_S(*a, *b, type); CMP_S(*a, *b, driver_version);
     CMP_S(*a, *b, cl_version); CMP_S(*a, *b, clc_version);

@@ -45,6 +45,7 @@ static hb_device gpu(const char *name, unsigned pci_dev_id, double mem_gib, unsi
     memset(&d, 0, sizeof d);
     snprintf(d.name, sizeof d.name, "%s", name);
     snprintf(d.vendor, sizeof d.vendor, "NVIDIA Corporation");
+    d.kind = HB_KIND_GPU;
     snprintf(d.type, sizeof d.type, "GPU");
     d.compute_units = cus;
     d.max_clock_mhz = 1980;
@@ -235,6 +236,7 @@ static void test_cpu_and_formulas(void)
     memset(&d, 0, sizeof d);
     snprintf(d.name, sizeof d.name, "cpu-x86-64-AMD EPYC");
     snprintf(d.vendor, sizeof d.vendor, "AuthenticAMD");
+    d.kind = HB_KIND_CPU;
     snprintf(d.type, sizeof d.type, "CPU");
     d.compute_units = 4;
     d.n_cores = 2;

@@ -27,10 +27,9 @@ static void config(hb_params *p, const point *pt)
     hb_params_set_text(p, "store", pt->store);
 }
 
-static void sweep(hb_cl_env *env, const char *dtype, uint64_t n, int k)
+static void sweep(hb_model_env *env, hb_dtype dtype, uint64_t n, int k)
 {
-    hb_bench_ctx ctx = {.bench = &hb_bench_roofline, .env = env, .dev = env->dev, .dtype = dtype,
-                        .elem_bytes = strcmp(dtype, "f64") ? 4 : 8, .elements = n};
+    hb_bench_ctx ctx = hb_test_ctx(env, &hb_bench_roofline, dtype, n);
     ctx.problem = (hb_problem){.elements = n, .k = (uint64_t)k, .dims = HB_DIM_K};
     hb_err e = {0};
     char why[512] = "";
@@ -45,21 +44,20 @@ static void sweep(hb_cl_env *env, const char *dtype, uint64_t n, int k)
         runs++;
         if (rc || !valid) {
             all = 0;
-            printf("  %s n=%llu k=%d %s/%d/%d: %s\n", dtype, (unsigned long long)n, k, points[i].pattern,
+            printf("  %s n=%llu k=%d %s/%d/%d: %s\n", hb_dtype_name(dtype), (unsigned long long)n, k, points[i].pattern,
                    points[i].vec, points[i].chains, rc ? e.msg : why);
         }
     }
-    CHECK(ok && all && runs >= 4, "roofline %s n=%llu k=%d: %d variants exact; %.0f FLOP, %.0f bytes", dtype,
+    CHECK(ok && all && runs >= 4, "roofline %s n=%llu k=%d: %d variants exact; %.0f FLOP, %.0f bytes", hb_dtype_name(dtype),
           (unsigned long long)n, k, runs, ctx.flops_per_iter, ctx.bytes_per_iter);
     CHECK(ctx.flops_per_iter == 2.0 * k * (double)n && ctx.bytes_per_iter == 2.0 * (double)n * (double)ctx.elem_bytes,
-          "roofline %s k=%d counts 2k FLOP and 2 elements per element", dtype, k);
-    hb_bench_roofline.teardown(&ctx);
+          "roofline %s k=%d counts 2k FLOP and 2 elements per element", hb_dtype_name(dtype), k);
+    hb_test_teardown(&ctx);
 }
 
-static void catches_errors(hb_cl_env *env)
+static void catches_errors(hb_model_env *env)
 {
-    hb_bench_ctx ctx = {.bench = &hb_bench_roofline, .env = env, .dev = env->dev, .dtype = "f32", .elem_bytes = 4,
-                        .elements = 70001};
+    hb_bench_ctx ctx = hb_test_ctx(env, &hb_bench_roofline, HB_F32, 70001);
     ctx.problem = (hb_problem){.elements = 70001, .k = 5, .dims = HB_DIM_K};
     hb_err e = {0};
     hb_params cfg;
@@ -67,19 +65,19 @@ static void catches_errors(hb_cl_env *env)
     int valid = 0;
     config(&cfg, &points[0]);
     int rc = hb_bench_roofline.setup(&ctx, &e) || hb_test_run_once(&ctx, &cfg, &valid, why, sizeof why, &e);
-    cl_mem y = rc ? NULL : ((hb_roofline_state *)ctx.state)->y;
+    hb_roofline_data *d = ctx.data;
     float bad = 1.5f;
-    rc = rc || hb_cl_check(clEnqueueWriteBuffer(env->queue, y, CL_TRUE, 69999 * 4, 4, &bad, 0, NULL, NULL), "write", &e) ||
+    rc = rc || ctx.model->upload(env, &d->y, 69999 * 4, 4, &bad, &e) ||
          hb_bench_roofline.verify(&ctx, &valid, why, sizeof why, &e);
     CHECK(!rc && !valid && strstr(why, "y[69999]"), "a wrong element is caught: %s", why);
-    hb_bench_roofline.teardown(&ctx);
+    hb_test_teardown(&ctx);
 }
 
 int main(void)
 {
     hb_device_list list;
     hb_device *cpu;
-    hb_cl_env env;
+    hb_model_env *env;
     int found = hb_test_open_cpu(&list, &cpu, &env);
     if (found)
         return found;
@@ -89,9 +87,9 @@ int main(void)
         if (d == 0 || cpu->fp64)
             for (size_t s = 0; s < 3; s++)
                 for (size_t k = 0; k < 4; k++)
-                    sweep(&env, d ? "f64" : "f32", sizes[s], ks[k]);
-    catches_errors(&env);
-    hb_cl_env_close(&env);
+                    sweep(env, d ? HB_F64 : HB_F32, sizes[s], ks[k]);
+    catches_errors(env);
+    hb_model_opencl.close(env);
     hb_device_list_free(&list);
     return hb_check_failures() != 0;
 }

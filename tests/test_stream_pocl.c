@@ -13,7 +13,7 @@
 #include "cl_util.h"
 #include "discover.h"
 #include "measure.h"
-#include "stream_state.h"
+#include "stream.h"
 
 static const unsigned vecs[] = {1, 2, 4, 8, 16};
 static const char *const patterns[] = {"grid", "block"};
@@ -28,10 +28,9 @@ static void config(hb_params *p, const char *pattern, unsigned vec, unsigned wg,
 }
 
 /* Every variant of one bench and dtype at n elements. */
-static void all_variants(hb_cl_env *env, const hb_bench *b, const char *dtype, uint64_t n)
+static void all_variants(hb_model_env *env, const hb_bench *b, hb_dtype dtype, uint64_t n)
 {
-    hb_bench_ctx ctx = {.bench = b, .env = env, .dev = env->dev, .dtype = dtype,
-                        .elem_bytes = strcmp(dtype, "f64") ? 4 : 8, .elements = n};
+    hb_bench_ctx ctx = hb_test_ctx(env, b, dtype, n);
     hb_err e = {0};
     int ok = !b->setup(&ctx, &e), all_valid = ok, runs = 0;
     char why[512] = "";
@@ -48,55 +47,53 @@ static void all_variants(hb_cl_env *env, const hb_bench *b, const char *dtype, u
                 runs++;
                 if (rc || !valid) {
                     all_valid = 0;
-                    printf("  %s %s n=%llu %s/%u/%s: %s\n", b->name, dtype, (unsigned long long)n, patterns[p],
+                    printf("  %s %s n=%llu %s/%u/%s: %s\n", b->name, hb_dtype_name(dtype), (unsigned long long)n, patterns[p],
                            vecs[v], store, rc ? e.msg : why);
                 }
             }
     }
-    b->teardown(&ctx);
-    CHECK(ok && all_valid && runs >= 10, "%s %s n=%llu: %d variants verified%s%s", b->name, dtype,
+    hb_test_teardown(&ctx);
+    CHECK(ok && all_valid && runs >= 10, "%s %s n=%llu: %d variants verified%s%s", b->name, hb_dtype_name(dtype),
           (unsigned long long)n, runs, ok ? "" : ": ", ok ? "" : e.msg);
 }
 
 /* Corrupts the output after a correct run: verification must name it. */
-static void catches_errors(hb_cl_env *env)
+static void catches_errors(hb_model_env *env)
 {
     hb_err e = {0};
     hb_params cfg;
     char why[512];
     int valid = 1;
     config(&cfg, "grid", 4, 4, "plain");
-    hb_bench_ctx ctx = {.bench = hb_bench_find("copy"), .env = env, .dev = env->dev, .dtype = "f32",
-                        .elem_bytes = 4, .elements = 1000};
+    hb_bench_ctx ctx = hb_test_ctx(env, hb_bench_find("copy"), HB_F32, 1000);
     int rc = ctx.bench->setup(&ctx, &e) || hb_test_run_once(&ctx, &cfg, &valid, why, sizeof why, &e);
-    hb_stream_state *st = ctx.state;
+    hb_stream_data *d = ctx.data;
     float bad = 12345.0f;
-    rc = rc || hb_cl_check(clEnqueueWriteBuffer(env->queue, st->buf[2], CL_TRUE, 777 * sizeof bad, sizeof bad,
-                                                &bad, 0, NULL, NULL), "clEnqueueWriteBuffer", &e) ||
+    rc = rc || ctx.model->upload(env, &d->buf[2], 777 * sizeof bad, sizeof bad, &bad, &e) ||
          ctx.bench->verify(&ctx, &valid, why, sizeof why, &e);
     CHECK(!rc && !valid && strstr(why, "c[777]") && strstr(why, "12345"), "wrong element caught: %s", why);
-    ctx.bench->teardown(&ctx);
+    hb_test_teardown(&ctx);
 
-    ctx.bench = hb_bench_find("dot");
+    ctx = hb_test_ctx(env, hb_bench_find("dot"), HB_F32, 1000);
     valid = 1;
     rc = ctx.bench->setup(&ctx, &e) || hb_test_run_once(&ctx, &cfg, &valid, why, sizeof why, &e);
-    st = ctx.state;
-    rc = rc || hb_cl_check(clEnqueueWriteBuffer(env->queue, st->partial, CL_TRUE, 0, sizeof bad, &bad, 0, NULL,
-                                                NULL), "clEnqueueWriteBuffer", &e) ||
+    d = ctx.data;
+    rc = rc || ctx.model->upload(env, (hb_buf *)d->partial, 0, sizeof bad, &bad, &e) ||
          ctx.bench->verify(&ctx, &valid, why, sizeof why, &e);
     CHECK(!rc && !valid && strstr(why, "sum"), "wrong sum caught: %s", why);
-    ctx.bench->teardown(&ctx);
+    hb_test_teardown(&ctx);
 }
 
 /* The whole driver: tuning grid, re-measurement, statistics. */
-static void driver(hb_cl_env *env)
+static void driver(hb_model_env *env)
 {
     hb_result_list l = {0};
     hb_err e = {0};
     hb_measure_opts o = {.iters = 3, .warmup = 1, .tune_iters = 1, .tune = 1};
     hb_problem p = {.elements = 100003};
     hb_result *r = hb_result_list_push(&l);
-    int rc = hb_measure(env, hb_bench_find("triad"), "f64", &p, NULL, &o, r, &e);
+    hb_bench_ctx ctx = hb_test_ctx(env, hb_bench_find("triad"), HB_F64, p.elements);
+    int rc = hb_measure(&ctx, &p, &o, r, &e);
     CHECK(!rc && r->valid && r->n_samples == 3 && r->n_grid >= 2 && r->bw_best_gbs > 0 &&
               r->bytes_per_iter == 3.0 * 8 * 100003 && r->stats.min <= r->stats.median,
           "measure triad f64: %d samples, %zu grid points, %.2f GB/s %s", (int)r->n_samples, r->n_grid,
@@ -110,21 +107,21 @@ int main(void)
 {
     hb_device_list list;
     hb_device *cpu;
-    hb_cl_env env;
+    hb_model_env *env;
     int found = hb_test_open_cpu(&list, &cpu, &env);
     if (found)
         return found;
     hb_device *dev = cpu;
     const uint64_t sizes[] = {5, 1003, 65536 + 17};
     for (const hb_bench *const *b = hb_benches; *b; b++)
-        if (!strcmp((*b)->family, "stream"))
+        if ((*b)->family == &hb_family_stream)
             for (int d = 0; d < 2; d++)
                 for (size_t s = 0; s < 3; s++)
                     if (d == 0 || dev->fp64)
-                        all_variants(&env, *b, d ? "f64" : "f32", sizes[s]);
-    catches_errors(&env);
-    driver(&env);
-    hb_cl_env_close(&env);
+                        all_variants(env, *b, d ? HB_F64 : HB_F32, sizes[s]);
+    catches_errors(env);
+    driver(env);
+    hb_model_opencl.close(env);
     hb_device_list_free(&list);
     return hb_check_failures() != 0;
 }

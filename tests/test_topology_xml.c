@@ -40,6 +40,7 @@ static void check_uint(const char *name, unsigned long long got, unsigned long l
 static void gpu(hb_device *d, unsigned bus)
 {
     memset(d, 0, sizeof *d);
+    d->kind = HB_KIND_GPU;
     snprintf(d->type, sizeof d->type, "GPU");
     d->has_pci = 1;
     d->pci_bus = bus;
@@ -89,6 +90,7 @@ static void test_cpu_and_host(hb_topology *t)
 {
     hb_device d;
     memset(&d, 0, sizeof d);
+    d.kind = HB_KIND_CPU;
     snprintf(d.type, sizeof d.type, "CPU");
     if (locate(t, &d, "cpu device locate") == HB_OK) {
         check_str("cpu device numa", d.numa_nodes, "0-1");
@@ -98,7 +100,7 @@ static void test_cpu_and_host(hb_topology *t)
         check_str("cpu device source", d.locality_source, "whole machine (CPU device)");
     }
     memset(&d, 0, sizeof d);
-    d.is_host = 1;
+    d.kind = HB_KIND_HOST;
     if (locate(t, &d, "host locate") == HB_OK) {
         check_str("host cpuset", d.cpuset, "0-7");
         check_str("host source", d.locality_source, "whole machine (host)");

@@ -10,7 +10,7 @@
 #include "select.h"
 #include "sizing.h"
 #include "stats.h"
-#include "stream_kinds.h"
+#include "stream.h"
 #include "stream_values.h"
 
 static void test_size(void)
@@ -80,9 +80,8 @@ static void test_byte_counts(void)
         {"copy", 2}, {"scale", 2}, {"add", 3}, {"triad", 3}, {"dot", 2}, {"read", 1}, {"write", 1}};
     for (size_t i = 0; i < sizeof want / sizeof *want; i++) {
         const hb_bench *b = hb_bench_find(want[i].name);
-        const hb_stream_kind_info *k = hb_stream_kind_find(want[i].name);
-        int counted = __builtin_popcount(k->reads) + (k->writes >= 0);
-        CHECK(b && b->arrays_counted == want[i].arrays && counted == want[i].arrays,
+        const hb_stream_fact *f = b ? hb_stream_fact_of(b) : NULL;
+        CHECK(f && !strcmp(f->name, want[i].name) && hb_stream_arrays(f) == want[i].arrays,
               "%s counts %g arrays", want[i].name, want[i].arrays);
     }
     CHECK(hb_bench_find("nope") == NULL, "unknown bench not found");
@@ -98,7 +97,7 @@ static hb_device fake(int index, const char *name, const char *type, uint64_t me
     d.global_mem_bytes = mem;
     d.max_alloc_bytes = alloc;
     d.global_cache_bytes = cache;
-    d.is_host = !strcmp(type, "HOST");
+    d.kind = !strcmp(type, "HOST") ? HB_KIND_HOST : !strcmp(type, "GPU") ? HB_KIND_GPU : HB_KIND_CPU;
     return d;
 }
 
@@ -108,7 +107,7 @@ static void test_select(void)
                       fake(1, "NVIDIA H100 80GB HBM3", "GPU", 80ULL << 30, 20ULL << 30, 50ULL << 20),
                       fake(2, "pthread-haswell-AMD EPYC", "CPU", 4ULL << 30, 1ULL << 30, 32ULL << 20),
                       fake(3, "host", "HOST", 0, 0, 0)};
-    hb_device_list l = {v, 4, 3, ""};
+    hb_device_list l = {.v = v, .n = 4};
     int c[4];
     hb_err e = {0};
     CHECK(!hb_select_devices(&l, NULL, c, &e) && c[0] && c[1] && !c[2] && !c[3], "default: the GPUs");
@@ -119,10 +118,12 @@ static void test_select(void)
     CHECK(!hb_select_devices(&l, "all", c, &e) && c[0] && c[1] && c[2] && c[3], "all");
     CHECK(hb_select_devices(&l, "7", c, &e) == HB_ENODEV && strstr(e.msg, "0 to 3"), "bad index: %s", e.msg);
     CHECK(hb_select_devices(&l, "mi300", c, &e) == HB_ENODEV, "no name match: %s", e.msg);
-    hb_device_list cpu_only = {v + 2, 2, 1, ""};
+    hb_device_list cpu_only = {.v = v + 2, .n = 2};
     CHECK(!hb_select_devices(&cpu_only, NULL, c, &e) && c[0] && !c[1], "default without GPU: the CPU device");
-    hb_device_list none = {v + 3, 1, 0, "clGetPlatformIDs: CL_PLATFORM_NOT_FOUND_KHR"};
-    CHECK(hb_select_devices(&none, NULL, c, &e) == HB_ENODEV, "no OpenCL: exit 3: %s", e.msg);
+    hb_device_list none = {.v = v + 3, .n = 1, .n_models = 1, .model_name = {"opencl"},
+                           .model_status = {"clGetPlatformIDs: CL_PLATFORM_NOT_FOUND_KHR"}};
+    CHECK(hb_select_devices(&none, NULL, c, &e) == HB_ENODEV && strstr(e.msg, "opencl: clGetPlatformIDs"),
+          "no OpenCL: exit 3: %s", e.msg);
 }
 
 static void test_sizing(void)

@@ -1,20 +1,19 @@
 /* host_stream_kernels: the host baseline's kernels, one variant per
  * instruction set and store kind, chosen at run time so the binary runs on
  * any x86-64 (and builds elsewhere with the generic variant only); plus the
- * start values and checks of one thread's block.
+ * rounding chain of its sums, which verification needs.
  *
  * Non-temporal stores (MOVNTPS/MOVNTPD) write around the caches and skip the
  * write-allocate read a plain store pays, so copy/scale/add/triad move only
  * the counted bytes (Intel SDM vol. 1, 10.4.6 "Cacheability Control, Prefetch,
- * and Memory Ordering Instructions"; ../shared/research/peers-on-pocl.md 6.3:
- * 37-44 GB/s with streaming stores against 28-30 GB/s plain on the reference
- * VM). They are weakly ordered, so those variants end with SFENCE (same
+ * and Memory Ordering Instructions"; docs/pocl.md has the figures on the
+ * reference VM). They are weakly ordered, so those variants end with SFENCE (same
  * section), before the closing barrier of the timed iteration. */
 #include "host_stream_kernels.h"
 
 #include <float.h>
 
-#include "stream_values.h"
+#include "stream.h"
 
 #if defined(__x86_64__) || defined(__i386__)
 #include <immintrin.h>
@@ -22,15 +21,6 @@
 #else
 #define HB_HS_X86 0
 #endif
-
-const hb_hs_bench_info hb_hs_benches[HB_HS_NBENCH] = {
-    [HB_HS_COPY] = {"copy", 2, 0, 0},   [HB_HS_SCALE] = {"scale", 2, 1, 0},
-    [HB_HS_ADD] = {"add", 3, 1, 0},     [HB_HS_TRIAD] = {"triad", 3, 2, 0},
-    [HB_HS_DOT] = {"dot", 2, 2, 1},     [HB_HS_READ] = {"read", 1, 1, 1},
-    [HB_HS_WRITE] = {"write", 1, 0, 0},
-};
-const char *const hb_hs_dtype_names[HB_HS_NDTYPE] = {"f32", "f64"};
-const size_t hb_hs_dtype_size[HB_HS_NDTYPE] = {sizeof(float), sizeof(double)};
 
 #define HB_CAT_(x, y) x##y
 #define HB_CAT(x, y) HB_CAT_(x, y)
@@ -179,98 +169,3 @@ uint64_t hb_hs_chain(const hb_hs_isa *isa, int dtype, uint64_t n)
     return nv / HB_HS_NACC + nv % HB_HS_NACC + (uint64_t)HB_HS_NACC * lanes;
 }
 
-/* A sum of positive terms computed as a chain of L roundings in precision
- * eps (the products of dot add one rounding each) has a relative error of at
- * most about L*eps (Higham, "Accuracy and Stability of Numerical Algorithms",
- * 2nd ed., 4.2: |error| <= (L-1)u sum|x_i| + O(u^2), u = eps/2); the host sum
- * is in long double, whose error is far smaller. 1e-15 absorbs that and the
- * rounding of the relative error itself. */
-double hb_hs_sum_tolerance(int dtype, uint64_t chain)
-{
-    double eps = dtype == HB_HS_F32 ? FLT_EPSILON : DBL_EPSILON;
-    return (double)chain * eps + 1e-15;
-}
-
-void hb_hs_init(int dtype, void *a, void *b, void *c, uint64_t lo, uint64_t n)
-{
-    if (dtype == HB_HS_F32) {
-        float *x = a, *y = b, *z = c;
-        for (uint64_t k = 0; k < n; k++) {
-            x[k] = hb_value_f32(lo + k, HB_SEED_A);
-            y[k] = hb_value_f32(lo + k, HB_SEED_B);
-            z[k] = hb_value_f32(lo + k, HB_SEED_C);
-        }
-    } else {
-        double *x = a, *y = b, *z = c;
-        for (uint64_t k = 0; k < n; k++) {
-            x[k] = hb_value_f64(lo + k, HB_SEED_A);
-            y[k] = hb_value_f64(lo + k, HB_SEED_B);
-            z[k] = hb_value_f64(lo + k, HB_SEED_C);
-        }
-    }
-}
-
-/* The value element i of the written array must hold after `bench`, rounded
- * to the dtype (exact: stream_values.h). */
-static double hb_hs_expect(int bench, int dtype, uint64_t i)
-{
-    if (dtype == HB_HS_F32) {
-        const float s = (float)HB_STREAM_SCALAR;
-        switch (bench) {
-        case HB_HS_COPY: return hb_value_f32(i, HB_SEED_A);
-        case HB_HS_SCALE: return (float)(s * hb_value_f32(i, HB_SEED_C));
-        case HB_HS_ADD: return (float)(hb_value_f32(i, HB_SEED_A) + hb_value_f32(i, HB_SEED_B));
-        case HB_HS_TRIAD:
-            return (float)(hb_value_f32(i, HB_SEED_B) + s * hb_value_f32(i, HB_SEED_C));
-        default: return s;
-        }
-    }
-    const double s = HB_STREAM_SCALAR;
-    switch (bench) {
-    case HB_HS_COPY: return hb_value_f64(i, HB_SEED_A);
-    case HB_HS_SCALE: return s * hb_value_f64(i, HB_SEED_C);
-    case HB_HS_ADD: return hb_value_f64(i, HB_SEED_A) + hb_value_f64(i, HB_SEED_B);
-    case HB_HS_TRIAD: return hb_value_f64(i, HB_SEED_B) + s * hb_value_f64(i, HB_SEED_C);
-    default: return s;
-    }
-}
-
-static double hb_hs_elem(int dtype, const void *p, uint64_t k)
-{
-    return dtype == HB_HS_F32 ? (double)((const float *)p)[k] : ((const double *)p)[k];
-}
-
-static long double hb_hs_host_sum(int bench, int dtype, uint64_t lo, uint64_t n)
-{
-    long double s = 0.0L;
-    for (uint64_t i = lo; i < lo + n; i++) {
-        long double x = dtype == HB_HS_F32 ? hb_value_f32(i, HB_SEED_A) : hb_value_f64(i, HB_SEED_A);
-        if (bench == HB_HS_DOT)
-            x *= dtype == HB_HS_F32 ? hb_value_f32(i, HB_SEED_B) : hb_value_f64(i, HB_SEED_B);
-        s += x;
-    }
-    return s;
-}
-
-void hb_hs_verify(int bench, int dtype, const void *a, const void *b, const void *c,
-                  uint64_t lo, uint64_t n, hb_hs_check *out)
-{
-    out->bad = UINT64_MAX;
-    out->got = out->expected = 0.0;
-    out->sum_expected = 0.0L;
-    if (hb_hs_benches[bench].reduces) {
-        out->sum_expected = hb_hs_host_sum(bench, dtype, lo, n);
-        return;
-    }
-    /* The array each kernel writes (host_stream_kernels.h). */
-    const void *w = bench == HB_HS_SCALE ? b : bench == HB_HS_COPY || bench == HB_HS_ADD ? c : a;
-    for (uint64_t k = 0; k < n; k++) {
-        double got = hb_hs_elem(dtype, w, k), want = hb_hs_expect(bench, dtype, lo + k);
-        if (got != want) {
-            out->bad = lo + k;
-            out->got = got;
-            out->expected = want;
-            return;
-        }
-    }
-}

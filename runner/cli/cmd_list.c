@@ -8,13 +8,16 @@
 #include "commands.h"
 #include "json_io.h"
 #include "parse.h"
+#include "discover.h"
+#include "model.h"
 #include "session.h"
 
 static const char list_usage[] =
     "usage: hbmbench list [--json] [--peaks FILE]\n"
     "\n"
-    "Lists every OpenCL device the ICD loader offers (PoCL included), then the\n"
-    "native host baseline, with the index that `run --device` accepts.\n"
+    "Lists every device of every model: the OpenCL devices the ICD loader offers\n"
+    "(PoCL included), then the native host baseline, with the index that\n"
+    "`run --device` accepts.\n"
     "\n"
     "  --json         print a JSON document (schema in results/schema.json)\n"
     "  --peaks FILE   theoretical peaks from FILE (see README.md)\n"
@@ -32,14 +35,16 @@ static void print_device(const hb_device *d)
 {
     char gm[32], ma[32], gc[32], lm[32];
     printf("[%d] %s\n", d->index, d->name);
-    if (d->is_host) {
-        printf("    native STREAM on the host CPUs (no OpenCL); select with --device host\n");
+    if (d->kind == HB_KIND_HOST) {
+        printf("    native STREAM on the host CPUs (no OpenCL), model %s, scope %s; select with --device host\n",
+               d->model->name, d->scope);
     } else {
         hb_format_bytes(d->global_mem_bytes, gm, sizeof gm);
         hb_format_bytes(d->max_alloc_bytes, ma, sizeof ma);
         hb_format_bytes(d->global_cache_bytes, gc, sizeof gc);
         hb_format_bytes(d->local_mem_bytes, lm, sizeof lm);
-        printf("    type %s, vendor %s, platform %s\n", d->type, d->vendor, d->platform_name);
+        printf("    type %s, vendor %s, platform %s, model %s\n", d->type, d->vendor, d->platform_name,
+               d->model->name);
         printf("    driver %s; %s; %s\n", d->driver_version, d->cl_version, d->clc_version);
         printf("    %u compute units, max clock %u MHz, fp64 %s, fp16 %s, max work-group %zu\n", d->compute_units,
                d->max_clock_mhz, d->fp64 ? "yes" : "no", d->fp16 ? "yes" : "no", d->max_work_group_size);
@@ -94,11 +99,12 @@ int hb_cmd_list(int argc, char **argv)
         for (size_t i = 0; i < s.list.n; i++)
             print_device(&s.list.v[i]);
     }
-    int rc = HB_OK;
-    if (s.list.n_opencl == 0) {
-        fprintf(stderr, "hbmbench list: %s\n", s.list.opencl_status);
-        rc = HB_ENODEV;
-    }
+    /* Each model that found nothing says why; with no device but the
+     * host's, the exit code says so too. */
+    for (int m = 0; m < s.list.n_models; m++)
+        if (s.list.model_status[m][0])
+            fprintf(stderr, "hbmbench list: %s: %s\n", s.list.model_name[m], s.list.model_status[m]);
+    int rc = hb_discover_count_runtime(&s.list) ? HB_OK : HB_ENODEV;
     hb_session_close(&s);
     return rc;
 }

@@ -1,3 +1,6 @@
+/* run_opts: `hbmbench run`'s options (run_opts.h). The fixed options are
+ * here; families and kernels add theirs (hb_option), which the usage text,
+ * the parser and the result file's config all take from the descriptors. */
 #include "run_opts.h"
 
 #include <getopt.h>
@@ -5,10 +8,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "bench.h"
-#include "gemm.h"
+#include "model_table.h"
 
-const char hb_run_usage[] =
+static const char usage_head[] =
     "usage: hbmbench run [options]\n"
     "\n"
     "Runs the benchmarks on the selected devices (by default the seven stream\n"
@@ -17,8 +19,8 @@ const char hb_run_usage[] =
     "  --device SEL      index from `hbmbench list`, case-insensitive name substring,\n"
     "                    'host' (native baseline) or 'all'; comma-separated list.\n"
     "                    Default: every GPU/accelerator, else the CPU device\n"
-    "  --bench LIST      copy,scale,add,triad,dot,read,write (the default: the\n"
-    "                    stream kernels), gemm, roofline, or all (everything)\n"
+    "  --bench LIST      %s (the default: the\n"
+    "                    stream kernels), or all (everything)\n"
     "  --dtype LIST      f32,f64,f16 (default: f32,f64); f64 and f16 run only where\n"
     "                    the device has them and the bench offers them (f16: gemm)\n"
     "  --size SIZE       per array: auto (default), bytes with a unit (512MiB, 2GB)\n"
@@ -30,13 +32,10 @@ const char hb_run_usage[] =
     "  --warmup N        untimed iterations before each batch (default 2)\n"
     "  --tune MODE       quick (default), full (whole grid) or off (default config)\n"
     "  --tune-iters N    timed iterations per tuning point (default 3)\n"
-    "  --gemm-sizes LIST GEMM problems: N (N x N x N) or MxNxK items, comma-\n"
-    "                    separated, e.g. 512,1024,2048 or 4096x4096x16,4096x1x4096.\n"
-    "                    Default: a square sweep, a skinny and a GEMV-like shape\n"
-    "  --gemm-impl LIST  hbmbench (ours), clblast (when built with CLBlast);\n"
-    "                    default: every one built in\n"
-    "  --retune          search GEMM configurations again instead of using the\n"
-    "                    tuning cache ($XDG_CACHE_HOME/hbmbench or ~/.cache/hbmbench)\n"
+    "  --impl LIST       implementations to run: %s;\n"
+    "                    default: every one built in (--gemm-impl is the same)\n";
+
+static const char usage_tail[] =
     "  --peak-bw GBPS    theoretical peak bandwidth, GB/s (1e9 B/s), for every device\n"
     "  --peak-fp32 GF    theoretical fp32 peak, GFLOP/s, for every device\n"
     "  --peak-fp64 GF    theoretical fp64 peak, GFLOP/s, for every device\n"
@@ -45,18 +44,16 @@ const char hb_run_usage[] =
     "  --force           overwrite --out if it exists\n"
     "  --format FMT      table (default), json or csv on stdout\n"
     "  --quiet           print nothing but errors (the result file is still written)\n"
-    "  --kernel-dir DIR  load kernels/*.cl from DIR instead of the embedded copies\n"
-    "  --host-stores K   host baseline stores: nontemporal (default) or plain\n"
+    "  --kernel-dir DIR  load kernels/opencl/*.cl from DIR instead of the embedded copies\n"
     "  -h, --help        this text\n"
     "\n"
     "exit codes: 0 success; 1 a result failed verification or a device failed;\n"
     "            2 bad usage; 3 no OpenCL platform or no device matched\n";
 
 enum { O_DEVICE = 256, O_BENCH, O_DTYPE, O_SIZE, O_ITERS, O_WARMUP, O_TUNE, O_TUNE_ITERS, O_PEAK_BW, O_PEAKS,
-       O_OUT, O_FORCE, O_FORMAT, O_QUIET, O_KDIR, O_HOST_STORES, O_SWEEP, O_GEMM_SIZES, O_GEMM_IMPL, O_RETUNE,
-       O_PEAK_FP32, O_PEAK_FP64 };
+       O_OUT, O_FORCE, O_FORMAT, O_QUIET, O_KDIR, O_SWEEP, O_IMPL, O_GEMM_IMPL, O_PEAK_FP32, O_PEAK_FP64, O_DECLARED };
 
-static const struct option longopts[] = {
+static const struct option fixed[] = {
     {"device", required_argument, NULL, O_DEVICE}, {"bench", required_argument, NULL, O_BENCH},
     {"dtype", required_argument, NULL, O_DTYPE}, {"size", required_argument, NULL, O_SIZE},
     {"iters", required_argument, NULL, O_ITERS}, {"warmup", required_argument, NULL, O_WARMUP},
@@ -64,11 +61,99 @@ static const struct option longopts[] = {
     {"peak-bw", required_argument, NULL, O_PEAK_BW}, {"peaks", required_argument, NULL, O_PEAKS},
     {"out", required_argument, NULL, O_OUT}, {"force", no_argument, NULL, O_FORCE},
     {"format", required_argument, NULL, O_FORMAT}, {"quiet", no_argument, NULL, O_QUIET},
-    {"kernel-dir", required_argument, NULL, O_KDIR}, {"host-stores", required_argument, NULL, O_HOST_STORES},
-    {"sweep", no_argument, NULL, O_SWEEP}, {"gemm-sizes", required_argument, NULL, O_GEMM_SIZES},
-    {"gemm-impl", required_argument, NULL, O_GEMM_IMPL}, {"retune", no_argument, NULL, O_RETUNE},
+    {"kernel-dir", required_argument, NULL, O_KDIR}, {"sweep", no_argument, NULL, O_SWEEP},
+    {"impl", required_argument, NULL, O_IMPL}, {"gemm-impl", required_argument, NULL, O_GEMM_IMPL},
     {"peak-fp32", required_argument, NULL, O_PEAK_FP32}, {"peak-fp64", required_argument, NULL, O_PEAK_FP64},
-    {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
+    {"help", no_argument, NULL, 'h'},
+};
+#define N_FIXED (sizeof fixed / sizeof fixed[0])
+#define MAX_DECLARED 16
+
+/* The options families and kernels declare, each name once, in table order. */
+static int declared(const hb_option **out)
+{
+    int n = 0;
+    for (const hb_family *const *f = hb_families; *f; f++)
+        for (const hb_option *o = (*f)->options; o && o->name && n < MAX_DECLARED; o++)
+            out[n++] = o;
+    for (const hb_model *const *m = hb_models; *m; m++)
+        for (const hb_kernels *const *k = (*m)->kernels; *k; k++)
+            for (const hb_option *o = (*k)->options; o && o->name && n < MAX_DECLARED; o++) {
+                int seen = 0;
+                for (int i = 0; i < n; i++)
+                    seen |= !strcmp(out[i]->name, o->name);
+                if (!seen)
+                    out[n++] = o;
+            }
+    return n;
+}
+
+/* The distinct bench names (impl = 0) or implementation names (impl = 1), NULL-ended. */
+static int distinct(int impl, const char **out, int max)
+{
+    int n = 0;
+    if (!impl)
+        for (const hb_bench *const *b = hb_benches; *b && n < max - 1; b++)
+            out[n++] = (*b)->name;
+    for (const hb_model *const *m = hb_models; impl && *m; m++)
+        for (const hb_kernels *const *k = (*m)->kernels; *k && n < max - 1; k++) {
+            int seen = 0;
+            for (int i = 0; i < n; i++)
+                seen |= !strcmp(out[i], (*k)->implementation);
+            if (!seen)
+                out[n++] = (*k)->implementation;
+        }
+    out[n] = NULL;
+    return n;
+}
+
+static void join(const char *const *names, char *buf, size_t len)
+{
+    size_t used = 0;
+    buf[0] = '\0';
+    for (int i = 0; names[i] && used < len; i++)
+        used += (size_t)snprintf(buf + used, len - used, "%s%s", i ? "," : "", names[i]);
+}
+
+/* Each declared option as "  --name ARG" in 20 columns, then its help lines. */
+static size_t put_declared(char *buf, size_t len)
+{
+    const hb_option *d[MAX_DECLARED];
+    int n = declared(d);
+    size_t used = 0;
+    for (int i = 0; i < n && used < len; i++) {
+        char head[64];
+        snprintf(head, sizeof head, "--%s%s%s", d[i]->name, d[i]->arg ? " " : "", d[i]->arg ? d[i]->arg : "");
+        used += (size_t)snprintf(buf + used, len - used, "  %-16s ", head);
+        for (const char *h = d[i]->help; *h && used < len; h++) {
+            buf[used++] = *h;
+            if (*h == '\n' && used + 19 < len)
+                used += (size_t)snprintf(buf + used, len - used, "%19s", "");
+        }
+        if (used < len)
+            buf[used++] = '\n';
+    }
+    if (used < len)
+        buf[used] = '\0';
+    return used;
+}
+
+const char *hb_run_usage(void)
+{
+    static char text[8192];
+    if (text[0])
+        return text;
+    const char *names[40];
+    char benches[256], impls[128];
+    distinct(0, names, 40);
+    join(names, benches, sizeof benches);
+    distinct(1, names, 40);
+    join(names, impls, sizeof impls);
+    size_t used = (size_t)snprintf(text, sizeof text, usage_head, benches, impls);
+    used += put_declared(text + used, sizeof text - used);
+    snprintf(text + used, sizeof text - used, "%s", usage_tail);
+    return text;
+}
 
 static int pick(const char *opt, const char *v, const char *const *choices, int *out, hb_err *err)
 {
@@ -83,18 +168,16 @@ static int pick(const char *opt, const char *v, const char *const *choices, int 
 static void set_defaults(hb_run_opts *o)
 {
     memset(o, 0, sizeof *o);
-    o->size.is_auto = 1;
-    o->iters = 20;
-    o->warmup = 2;
-    o->tune_iters = 3;
-    o->tune = 1;
+    hb_run_plan *p = &o->plan;
+    p->size.is_auto = 1;
+    p->measure = (hb_measure_opts){.iters = 20, .warmup = 2, .tune_iters = 3, .tune = 1};
     o->peaks = (hb_peak_opts){NAN, NAN, NAN, NULL};
-    for (const hb_bench *const *b = hb_benches; *b && o->n_benches < 16; b++)
-        if (!strcmp((*b)->family, "stream"))
-            o->benches[o->n_benches++] = (*b)->name;
-    o->dtypes[0] = "f32";
-    o->dtypes[1] = "f64";
-    o->n_dtypes = 2;
+    for (const hb_bench *const *b = hb_benches; *b && p->n_benches < HB_MAX_RUN_BENCHES; b++)
+        if ((*b)->family->in_default_set)
+            p->benches[p->n_benches++] = *b;
+    p->dtypes[0] = HB_F32;
+    p->dtypes[1] = HB_F64;
+    p->n_dtypes = 2;
 }
 
 static void record_command_line(int argc, char **argv, hb_run_opts *o)
@@ -104,88 +187,92 @@ static void record_command_line(int argc, char **argv, hb_run_opts *o)
         used += (size_t)snprintf(o->command_line + used, sizeof o->command_line - used, " %s", argv[i]);
 }
 
-/* The distinct values of one descriptor field, in table order, NULL-ended. */
-static void distinct(int impl, const char **out, int max)
-{
-    int n = 0;
-    for (const hb_bench *const *b = hb_benches; *b && n < max - 2; b++) {
-        const char *v = impl ? hb_bench_impl(*b) : (*b)->name;
-        int seen = 0;
-        for (int i = 0; i < n; i++)
-            seen |= !strcmp(out[i], v);
-        if (!seen)
-            out[n++] = v;
-    }
-    out[n] = NULL;
-}
-
 /* --bench: names from the bench table, or "all" for every one of them. */
 static int parse_benches(const char *v, hb_run_opts *o, hb_err *err)
 {
-    const char *names[20];
-    distinct(0, names, 19);
-    int n = 0;
-    while (names[n])
-        n++;
+    const char *names[HB_MAX_RUN_BENCHES + 2], *items[HB_MAX_RUN_BENCHES];
+    int n = distinct(0, names, HB_MAX_RUN_BENCHES + 1), k = 0;
     names[n] = "all";
     names[n + 1] = NULL;
-    if (hb_parse_list("--bench", v, names, o->bench_buf, sizeof o->bench_buf, o->benches, 16, &o->n_benches, err))
+    if (hb_parse_list("--bench", v, names, o->bench_buf, sizeof o->bench_buf, items, HB_MAX_RUN_BENCHES, &k, err))
         return HB_EUSAGE;
-    for (int i = 0; i < o->n_benches; i++)
-        if (!strcmp(o->benches[i], "all")) {
-            for (o->n_benches = 0; o->n_benches < n && o->n_benches < 16; o->n_benches++)
-                o->benches[o->n_benches] = names[o->n_benches];
-            break;
+    hb_run_plan *p = &o->plan;
+    p->n_benches = 0;
+    for (int i = 0; i < k; i++)
+        if (!strcmp(items[i], "all")) {
+            for (p->n_benches = 0; p->n_benches < n; p->n_benches++)
+                p->benches[p->n_benches] = hb_benches[p->n_benches];
+            return HB_OK;
         }
+    for (int i = 0; i < k; i++)
+        p->benches[p->n_benches++] = hb_bench_find(items[i]);
     return HB_OK;
 }
 
-/* --gemm-sizes is checked here, before any device is touched. */
-static int parse_gemm_sizes(const char *v, hb_run_opts *o, hb_err *err)
+static int parse_dtypes(const char *v, hb_run_opts *o, hb_err *err)
 {
-    hb_problem probs[64];
-    int n;
-    if (hb_gemm_parse_sizes(v, probs, 64, &n, err))
+    const char *names[HB_NDTYPES + 1], *items[HB_NDTYPES];
+    for (int t = 0; t < HB_NDTYPES; t++)
+        names[t] = hb_dtype_name((hb_dtype)t);
+    names[HB_NDTYPES] = NULL;
+    int k = 0;
+    if (hb_parse_list("--dtype", v, names, o->dtype_buf, sizeof o->dtype_buf, items, HB_NDTYPES, &k, err))
         return HB_EUSAGE;
-    o->bench_opts.gemm_sizes = v;
+    o->plan.n_dtypes = 0;
+    for (int i = 0; i < k; i++)
+        hb_dtype_parse(items[i], &o->plan.dtypes[o->plan.n_dtypes++]);
+    return HB_OK;
+}
+
+static int parse_declared(const hb_option *d, const char *v, hb_run_opts *o, hb_err *err)
+{
+    hb_bench_opts *b = &o->plan.bench_opts;
+    char opt[64];
+    snprintf(opt, sizeof opt, "--%s", d->name);
+    if (d->arg && d->check && d->check(v, err))
+        return HB_EUSAGE;
+    int i = 0;
+    while (i < b->n && strcmp(b->name[i], d->name))
+        i++;
+    if (i == HB_MAX_BENCH_OPTS)
+        return hb_fail(err, HB_EUSAGE, "%s: too many options", opt);
+    b->name[i] = d->name;
+    b->value[i] = d->arg ? v : "";
+    b->n += i == b->n;
     return HB_OK;
 }
 
 static int one(int c, const char *v, hb_run_opts *o, hb_err *err)
 {
-    static const char *const dtype_names[] = {"f32", "f64", "f16", NULL};
-    const char *impl_names[8];
     static const char *const tunes[] = {"off", "quick", "full", NULL};
     static const char *const formats[] = {"table", "json", "csv", NULL};
-    static const char *const host_stores[] = {"nontemporal", "plain", NULL};
+    hb_run_plan *p = &o->plan;
     int fmt = 0;
     switch (c) {
     case O_DEVICE: o->device = v; return HB_OK;
     case O_BENCH: return parse_benches(v, o, err);
-    case O_GEMM_SIZES: return parse_gemm_sizes(v, o, err);
-    case O_GEMM_IMPL:
-        distinct(1, impl_names, 8);
+    case O_IMPL:
+    case O_GEMM_IMPL: {
+        const char *names[16];
+        distinct(1, names, 16);
         o->impl_arg = v;
-        return hb_parse_list("--gemm-impl", v, impl_names, o->impl_buf, sizeof o->impl_buf, o->impls, 4,
-                             &o->n_impls, err);
-    case O_RETUNE: o->bench_opts.retune = 1; return HB_OK;
+        return hb_parse_list(c == O_IMPL ? "--impl" : "--gemm-impl", v, names, o->impl_buf, sizeof o->impl_buf, p->impls, 8, &p->n_impls, err);
+    }
     case O_PEAK_FP32: return hb_parse_positive("--peak-fp32", v, &o->peaks.fp32_gflops, err);
     case O_PEAK_FP64: return hb_parse_positive("--peak-fp64", v, &o->peaks.fp64_gflops, err);
-    case O_DTYPE: return hb_parse_list("--dtype", v, dtype_names, o->dtype_buf, sizeof o->dtype_buf, o->dtypes, 4,
-                                       &o->n_dtypes, err);
-    case O_SIZE: return hb_parse_size("--size", v, &o->size, err);
-    case O_ITERS: return hb_parse_int("--iters", v, 1, 100000, &o->iters, err);
-    case O_WARMUP: return hb_parse_int("--warmup", v, 0, 100000, &o->warmup, err);
-    case O_TUNE_ITERS: return hb_parse_int("--tune-iters", v, 1, 1000, &o->tune_iters, err);
-    case O_TUNE: return pick("--tune", v, tunes, &o->tune, err);
+    case O_DTYPE: return parse_dtypes(v, o, err);
+    case O_SIZE: return hb_parse_size("--size", v, &p->size, err);
+    case O_ITERS: return hb_parse_int("--iters", v, 1, 100000, &p->measure.iters, err);
+    case O_WARMUP: return hb_parse_int("--warmup", v, 0, 100000, &p->measure.warmup, err);
+    case O_TUNE_ITERS: return hb_parse_int("--tune-iters", v, 1, 1000, &p->measure.tune_iters, err);
+    case O_TUNE: return pick("--tune", v, tunes, &p->measure.tune, err);
     case O_PEAK_BW: return hb_parse_positive("--peak-bw", v, &o->peaks.bw_gbs, err);
     case O_PEAKS: o->peaks.peaks_file = v; return HB_OK;
     case O_OUT: o->out = v; return HB_OK;
     case O_FORCE: o->force = 1; return HB_OK;
-    case O_QUIET: o->quiet = 1; return HB_OK;
-    case O_SWEEP: o->sweep = 1; return HB_OK;
-    case O_KDIR: o->kernel_dir = v; return HB_OK;
-    case O_HOST_STORES: return pick("--host-stores", v, host_stores, &o->host_plain_stores, err);
+    case O_QUIET: p->quiet = 1; return HB_OK;
+    case O_SWEEP: p->sweep = 1; return HB_OK;
+    case O_KDIR: p->model_opts.kernel_dir = v; return HB_OK;
     case O_FORMAT:
         if (pick("--format", v, formats, &fmt, err))
             return HB_EUSAGE;
@@ -199,6 +286,14 @@ int hb_run_opts_parse(int argc, char **argv, hb_run_opts *o, hb_err *err)
 {
     set_defaults(o);
     record_command_line(argc, argv, o);
+    const hb_option *d[MAX_DECLARED];
+    int nd = declared(d);
+    struct option longopts[N_FIXED + MAX_DECLARED + 1];
+    memcpy(longopts, fixed, sizeof fixed);
+    for (int i = 0; i < nd; i++)
+        longopts[N_FIXED + i] = (struct option){d[i]->name, d[i]->arg ? required_argument : no_argument, NULL,
+                                                O_DECLARED + i};
+    longopts[N_FIXED + nd] = (struct option){NULL, 0, NULL, 0};
     opterr = 0;
     optind = 1;
     int c;
@@ -209,7 +304,8 @@ int hb_run_opts_parse(int argc, char **argv, hb_run_opts *o, hb_err *err)
         }
         if (c == '?' || c == ':')
             return hb_fail(err, HB_EUSAGE, "unknown option or missing value: '%s'", argv[optind - 1]);
-        if (one(c, optarg, o, err))
+        int rc = c >= O_DECLARED ? parse_declared(d[c - O_DECLARED], optarg, o, err) : one(c, optarg, o, err);
+        if (rc)
             return HB_EUSAGE;
     }
     if (optind < argc)

@@ -1,28 +1,38 @@
-/* device: one compute device as hbmbench sees it: OpenCL properties, PCI
- * location, hwloc locality and theoretical peaks. The pseudo-device "host"
- * (native STREAM, no OpenCL) has is_host set and no OpenCL handles. */
+/* device: one compute device as hbmbench sees it: what its model's runtime
+ * reports (name, memory, compute units, ...), its PCI location, its hwloc
+ * locality and its theoretical peaks. Which model measures it, and that
+ * model's handle for it, are kept here too; nothing else looks inside the
+ * handle. */
 #ifndef HB_DEVICE_H
 #define HB_DEVICE_H
 
 #include <stddef.h>
 #include <stdint.h>
 
-#define CL_TARGET_OPENCL_VERSION 300
-#include <CL/cl.h>
+#include "peak_value.h"
 
-#include "peak.h"
+struct hb_model;
+
+/* What kind of device: OpenCL's device types (OpenCL 3.0 API spec, table
+ * "OpenCL Device Queries", CL_DEVICE_TYPE), and HOST for the native baseline. */
+typedef enum hb_device_kind {
+    HB_KIND_CPU, HB_KIND_GPU, HB_KIND_ACCELERATOR, HB_KIND_CUSTOM, HB_KIND_HOST, HB_KIND_UNKNOWN,
+} hb_device_kind;
+
+/* "CPU", "GPU", "ACCELERATOR", "CUSTOM", "HOST", "UNKNOWN": the result files' spelling. */
+const char *hb_device_kind_name(hb_device_kind kind);
 
 typedef struct hb_device {
     int index;                 /* position in `hbmbench list`, stable for one machine */
-    int is_host;               /* the native host baseline, not an OpenCL device */
-    cl_platform_id platform;
-    cl_device_id id;
+    hb_device_kind kind;
+    char type[16];             /* hb_device_kind_name(kind) */
+    const struct hb_model *model; /* the model that measures it */
+    uintptr_t handle[2];       /* the model's own (OpenCL: platform, device id) */
 
     char platform_name[128];
     char platform_version[128];
     char name[256];
     char vendor[128];
-    char type[16];             /* "GPU", "CPU", "ACCELERATOR", "CUSTOM", "HOST" */
     char driver_version[128];
     char cl_version[128];      /* CL_DEVICE_VERSION */
     char clc_version[128];     /* CL_DEVICE_OPENCL_C_VERSION */
@@ -35,7 +45,10 @@ typedef struct hb_device {
     uint64_t local_mem_bytes;
     size_t max_work_group_size;
     int fp64, fp16;
+    int fma32, fma64;          /* fused multiply-add in hardware (CL_FP_FMA), per precision */
     unsigned vendor_id;        /* CL_DEVICE_VENDOR_ID (PoCL says 0x8086 on AMD CPUs) */
+    int cc_major, cc_minor;    /* NVIDIA compute capability, 0 when not NVIDIA */
+    char scope[32];            /* host devices: "machine" or "numa:<P#>"; "" otherwise */
 
     /* PCI location: cl_khr_pci_bus_info, then AMD and NVIDIA queries */
     int has_pci;
@@ -52,5 +65,25 @@ typedef struct hb_device {
 
     hb_peaks peaks;
 } hb_device;
+
+/* The host baseline and CPU devices stream through the host's caches and memory. */
+int hb_device_on_host_memory(const hb_device *dev);
+
+#define HB_MAX_MODELS 4
+
+/* Every device the models found, in model order. */
+typedef struct hb_device_list {
+    hb_device *v;
+    size_t n;
+    /* Per model, in hb_models[] order: its name and why it found no device ("" when it did). */
+    const char *model_name[HB_MAX_MODELS];
+    char model_status[HB_MAX_MODELS][256];
+    int n_models;
+} hb_device_list;
+
+/* A zeroed slot at the end of the list with index set and peaks unknown;
+ * NULL when out of memory. */
+hb_device *hb_device_list_add(hb_device_list *list);
+void hb_device_list_free(hb_device_list *list);
 
 #endif

@@ -52,6 +52,7 @@ typedef struct hb_result {
     char family[16];               /* "stream", "host-stream", ... */
     char dtype[8];                 /* "f32", "f64", "f16" */
     char implementation[16];       /* "hbmbench" (our kernels), "clblast", ... */
+    char model[16];                /* the model that ran it: "opencl", "host", ...; "" in files before it */
     uint64_t elements;             /* elements per array (GEMM: of C) */
     int64_t m, n, k;               /* GEMM: C is m x n, A m x k; roofline: k = FMAs per
                                     * element; -1 where not applicable (JSON null) */

@@ -1,3 +1,4 @@
+/* select: the device selector of `run --device` (select.h). */
 #include "select.h"
 
 #include <ctype.h>
@@ -20,19 +21,35 @@ static int contains_nocase(const char *hay, const char *needle)
     return 0;
 }
 
-/* Adds the default devices to chosen (without clearing it). */
+/* Every model's reason for finding nothing, "; "-separated. */
+static void statuses(const hb_device_list *list, char *buf, size_t len)
+{
+    size_t used = 0;
+    buf[0] = '\0';
+    for (int m = 0; m < list->n_models && used < len; m++)
+        if (list->model_status[m][0])
+            used += (size_t)snprintf(buf + used, len - used, "%s%s: %s", used ? "; " : "", list->model_name[m],
+                                     list->model_status[m]);
+    if (!buf[0])
+        snprintf(buf, len, "none found");
+}
+
+/* Adds the default devices to chosen (without clearing it): every GPU or
+ * accelerator, else every CPU device. */
 static int select_default(const hb_device_list *list, int *chosen, hb_err *err)
 {
     int any = 0;
-    for (size_t i = 0; i < list->n_opencl; i++)
-        if (strcmp(list->v[i].type, "CPU") != 0)
+    for (size_t i = 0; i < list->n; i++)
+        if (list->v[i].kind != HB_KIND_CPU && list->v[i].kind != HB_KIND_HOST)
             any = chosen[i] = 1;
-    for (size_t i = 0; i < list->n_opencl && !any; i++)
-        if (strcmp(list->v[i].type, "CPU") == 0)
+    for (size_t i = 0; i < list->n && !any; i++)
+        if (list->v[i].kind == HB_KIND_CPU)
             any = chosen[i] = 1;
-    if (!any)
-        return hb_fail(err, HB_ENODEV, "no OpenCL device to run on (%s); `--device host` runs the native "
-                                       "baseline", list->opencl_status[0] ? list->opencl_status : "none found");
+    if (!any) {
+        char why[1024];
+        statuses(list, why, sizeof why);
+        return hb_fail(err, HB_ENODEV, "no device to run on (%s); `--device host` runs the native baseline", why);
+    }
     return HB_OK;
 }
 
@@ -46,7 +63,9 @@ static int select_item(const hb_device_list *list, const char *item, int *chosen
     if (strcmp(item, "default") == 0)
         return select_default(list, chosen, err);
     if (strcasecmp(item, "host") == 0) {
-        chosen[list->n - 1] = 1;
+        for (size_t i = 0; i < list->n; i++)
+            if (list->v[i].kind == HB_KIND_HOST)
+                chosen[i] = 1;
         return HB_OK;
     }
     char *end;
@@ -60,8 +79,8 @@ static int select_item(const hb_device_list *list, const char *item, int *chosen
         return HB_OK;
     }
     int any = 0;
-    for (size_t i = 0; i < list->n_opencl; i++)
-        if (contains_nocase(list->v[i].name, item))
+    for (size_t i = 0; i < list->n; i++)
+        if (list->v[i].kind != HB_KIND_HOST && contains_nocase(list->v[i].name, item))
             any = chosen[i] = 1;
     if (!any)
         return hb_fail(err, HB_ENODEV, "--device %s: no device name contains '%s' (see `hbmbench list`)", item,

@@ -1,10 +1,10 @@
 /* select: the device selector of `run --device`, stable across runs on one
  * machine: a comma-separated list of
  *   N        the device with index N in `hbmbench list`
- *   host     the native host baseline
- *   all      every OpenCL device and the host
+ *   host     the native host baseline (every host device)
+ *   all      every device
  *   default  what no selector selects (below), e.g. "default,host"
- *   TEXT     every OpenCL device whose name contains TEXT (case-insensitive)
+ *   TEXT     every device but the host's whose name contains TEXT (case-insensitive)
  * With no selector: every GPU or accelerator, else every CPU device. */
 #ifndef HB_SELECT_H
 #define HB_SELECT_H

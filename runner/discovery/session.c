@@ -1,3 +1,4 @@
+/* session: what every command starts from (session.h). */
 #include "session.h"
 
 #include <string.h>

@@ -6,6 +6,7 @@
 
 #include "discover.h"
 #include "host_info.h"
+#include "peak.h"
 #include "topology.h"
 
 typedef struct hb_session {

@@ -218,17 +218,33 @@ static int hb_locate_pci(hwloc_topology_t topo, hb_device *dev, hb_err *err)
     return HB_OK;
 }
 
+/* A host device of one NUMA node: that node's memory and the cores of the
+ * object it hangs from. */
+static int hb_locate_node(hwloc_topology_t topo, hb_device *dev, unsigned os_index, hb_err *err)
+{
+    hwloc_obj_t n = hwloc_get_numanode_obj_by_os_index(topo, os_index);
+    if (!n || !n->cpuset || !n->nodeset)
+        return hb_fail(err, HB_EFAIL, "NUMA node %u is not in the hwloc topology", os_index);
+    int rc = hb_fill_locality(topo, dev, n->cpuset, n->nodeset, err);
+    if (!rc)
+        snprintf(dev->locality_source, sizeof dev->locality_source, "NUMA node %u (host)", os_index);
+    return rc;
+}
+
 int hb_topology_locate(hb_topology *t, hb_device *dev, hb_err *err)
 {
     if (!t || !t->topo)
         return hb_fail(err, HB_EFAIL, "hb_topology_locate: topology not loaded");
-    if (dev->is_host)
+    unsigned node;
+    if (dev->kind == HB_KIND_HOST && sscanf(dev->scope, "numa:%u", &node) == 1)
+        return hb_locate_node(t->topo, dev, node, err);
+    if (dev->kind == HB_KIND_HOST)
         return hb_locate_whole(t->topo, dev, "whole machine (host)", err);
     if (dev->has_pci)
         return hb_locate_pci(t->topo, dev, err);
     /* A CPU device (PoCL) runs on every core and allocates from every node;
      * any other device without a bus id has no locality we can find. */
-    if (strcmp(dev->type, "CPU") == 0)
+    if (dev->kind == HB_KIND_CPU)
         return hb_locate_whole(t->topo, dev, "whole machine (CPU device)", err);
     return hb_locate_whole(t->topo, dev, "no PCI bus id: whole machine assumed", err);
 }

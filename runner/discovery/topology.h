@@ -1,7 +1,7 @@
 /* topology: hwloc, loaded once per command, and the locality of devices.
  *
  * hwloc's OpenCL backend skips CPU-only devices such as PoCL
- * (hwloc/topology-opencl.c L115-117 @2.9.0, ../shared/research/peak-and-hwloc.md 1.1),
+ * (hwloc/topology-opencl.c L115-117 @2.9.0, docs/topology.md),
  * so devices are located by PCI bus id through the PCI objects instead, and a
  * CPU device is mapped to the whole machine (all NUMA nodes, all cores). */
 #ifndef HB_TOPOLOGY_H
@@ -11,6 +11,7 @@
 
 #include "device.h"
 #include "hb_error.h"
+#include "host_info.h"
 
 typedef struct hb_topology {
     hwloc_topology_t topo;
@@ -25,5 +26,8 @@ void hb_topology_free(hb_topology *t);
  * hwloc knows the PCI device, pci_vendor_id/pci_device_id. A GPU whose PCI id
  * hwloc does not know gets the whole machine and a locality_source saying so. */
 int hb_topology_locate(hb_topology *t, hb_device *dev, hb_err *err);
+
+/* Fills info from the OS and the loaded topology (host_info.c). */
+int hb_host_info_collect(hb_topology *topo, hb_host_info *info, hb_err *err);
 
 #endif

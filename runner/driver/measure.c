@@ -1,3 +1,5 @@
+/* measure: the one driver of every measurement (measure.h states its
+ * conventions). */
 #include "measure.h"
 
 #include <math.h>
@@ -5,8 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-
-#include "cl_util.h"
 
 #define MAX_CONFIGS 128
 
@@ -17,51 +17,49 @@ static double now_s(void)
     return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
 
-/* A bench that times itself (run_timed): each iteration finishes before
+/* Kernels that time themselves (run_timed): each iteration finishes before
  * the next starts, so the host clock around it is its time. */
 static int self_timed_batch(hb_bench_ctx *ctx, int warmup, int iters, double *samples, double *wall, hb_err *err)
 {
     double ignored;
     for (int i = 0; i < warmup; i++)
-        if (ctx->bench->run_timed(ctx, &ignored, err))
+        if (ctx->kernels->run_timed(ctx, &ignored, err))
             return HB_EFAIL;
     double t0 = now_s();
     for (int i = 0; i < iters; i++)
-        if (ctx->bench->run_timed(ctx, &samples[i], err))
+        if (ctx->kernels->run_timed(ctx, &samples[i], err))
             return HB_EFAIL;
     *wall = now_s() - t0;
     return HB_OK;
 }
 
-/* Runs warm-up then `iters` timed iterations; samples[i] are event times,
- * *wall the host wall clock over the timed batch. */
+/* Runs warm-up then `iters` timed iterations; samples[i] are the model's
+ * times, *wall the host wall clock over the timed batch. */
 static int timed_batch(hb_bench_ctx *ctx, int warmup, int iters, double *samples, double *wall, hb_err *err)
 {
-    if (ctx->bench->run_timed)
+    if (ctx->kernels->run_timed)
         return self_timed_batch(ctx, warmup, iters, samples, wall, err);
-    cl_command_queue q = ctx->env->queue;
+    const hb_model *m = ctx->model;
     for (int i = 0; i < warmup; i++)
-        if (ctx->bench->enqueue(ctx, NULL, err))
+        if (ctx->kernels->launch(ctx, -1, err))
             return HB_EFAIL;
-    if (hb_cl_check(clFinish(q), "clFinish(warm-up)", err))
+    if (m->finish(ctx->env, err) || m->timer_begin(ctx->env, iters, err))
         return HB_EFAIL;
-    cl_event *ev = calloc((size_t)iters, sizeof *ev);
-    if (!ev)
-        return hb_fail(err, HB_EFAIL, "out of memory");
     int rc = HB_OK;
     double t0 = now_s();
     for (int i = 0; i < iters && !rc; i++)
-        rc = ctx->bench->enqueue(ctx, &ev[i], err);
+        rc = ctx->kernels->launch(ctx, i, err);
     if (!rc)
-        rc = hb_cl_check(clFinish(q), "clFinish(timed iterations)", err);
+        rc = m->finish(ctx->env, err);
     *wall = now_s() - t0;
-    for (int i = 0; i < iters && !rc; i++)
-        rc = hb_cl_event_seconds(ev[i], &samples[i], err);
-    for (int i = 0; i < iters; i++)
-        if (ev[i])
-            clReleaseEvent(ev[i]);
-    free(ev);
-    return rc;
+    return rc ? rc : m->timer_read(ctx->env, iters, samples, err);
+}
+
+/* Makes cfg current: the kernels' set-up, then the bench poisons its outputs. */
+static int prepare(hb_bench_ctx *ctx, const hb_params *cfg, hb_err *err)
+{
+    int rc = ctx->kernels->prepare(ctx, cfg, err);
+    return rc ? rc : ctx->bench->poison(ctx, err);
 }
 
 /* Measures one configuration into a grid point. Returns HB_OK, or HB_EFAIL
@@ -74,7 +72,7 @@ static int run_point(hb_bench_ctx *ctx, const hb_params *cfg, int warmup, int it
     pt->config = *cfg;
     pt->best_gbs = pt->median_gbs = pt->best_gflops = NAN;
     hb_err local = {0};
-    int rc = ctx->bench->prepare(ctx, cfg, &local);
+    int rc = prepare(ctx, cfg, &local);
     if (rc == HB_BENCH_SKIP) {
         snprintf(pt->note, sizeof pt->note, "skipped: %.110s", local.msg);
         return HB_OK;
@@ -97,8 +95,8 @@ static int run_point(hb_bench_ctx *ctx, const hb_params *cfg, int warmup, int it
 
 /* Tries every configuration, or as many as the bench's time box allows
  * once one has verified; *best is the fastest valid one, -1 if none. */
-static int tune(hb_bench_ctx *ctx, const hb_measure_opts *o, hb_params *cfgs, int n, hb_result *r,
-                int *best, hb_err *err)
+static int tune(hb_bench_ctx *ctx, const hb_measure_opts *o, hb_params *cfgs, int n, hb_result *r, int *best,
+                hb_err *err)
 {
     double *samples = malloc((size_t)o->tune_iters * sizeof *samples);
     r->grid = calloc((size_t)n, sizeof *r->grid);
@@ -113,7 +111,7 @@ static int tune(hb_bench_ctx *ctx, const hb_measure_opts *o, hb_params *cfgs, in
         if (budget > 0 && *best >= 0 && now_s() - t0 > budget)
             break;
         if (o->progress)
-            fprintf(stderr, "\r  tuning %s %s %s on %.40s: %d/%d   ", ctx->bench->name, ctx->dtype,
+            fprintf(stderr, "\r  tuning %s %s %s on %.40s: %d/%d   ", ctx->bench->name, hb_dtype_name(ctx->dtype),
                     ctx->problem.label, ctx->dev->name, i + 1, n);
         hb_grid_point *pt = &r->grid[r->n_grid++];
         if (run_point(ctx, &cfgs[i], 1, o->tune_iters, samples, pt, err)) {
@@ -149,7 +147,7 @@ static int final_measure(hb_bench_ctx *ctx, const hb_measure_opts *o, const hb_p
         return hb_fail(err, HB_EFAIL, "out of memory");
     r->config = *cfg;
     hb_err local = {0};
-    int rc = ctx->bench->prepare(ctx, cfg, &local);
+    int rc = prepare(ctx, cfg, &local);
     if (rc == HB_BENCH_SKIP) {
         r->valid = 0;
         hb_result_note(r, "default configuration cannot run: %s", local.msg);
@@ -169,21 +167,18 @@ static int final_measure(hb_bench_ctx *ctx, const hb_measure_opts *o, const hb_p
     return HB_OK;
 }
 
-static size_t dtype_bytes(const char *dtype)
-{
-    return strcmp(dtype, "f64") == 0 ? 8 : strcmp(dtype, "f16") == 0 ? 2 : 4;
-}
-
 static void describe(const hb_bench_ctx *ctx, hb_result *r)
 {
     const hb_problem *p = &ctx->problem;
+    const hb_kernels *k = ctx->kernels;
     snprintf(r->bench, sizeof r->bench, "%s", ctx->bench->name);
-    snprintf(r->family, sizeof r->family, "%s", ctx->bench->family);
-    snprintf(r->implementation, sizeof r->implementation, "%s", hb_bench_impl(ctx->bench));
-    snprintf(r->dtype, sizeof r->dtype, "%s", ctx->dtype);
+    snprintf(r->family, sizeof r->family, "%s", k->result_family ? k->result_family : ctx->bench->family->name);
+    snprintf(r->implementation, sizeof r->implementation, "%s", k->implementation);
+    snprintf(r->model, sizeof r->model, "%s", ctx->model->name);
+    snprintf(r->dtype, sizeof r->dtype, "%s", hb_dtype_name(ctx->dtype));
     snprintf(r->device, sizeof r->device, "%s", ctx->dev->name);
     snprintf(r->pci_bus_id, sizeof r->pci_bus_id, "%s", ctx->dev->pci_bus_id);
-    snprintf(r->timer, sizeof r->timer, ctx->bench->run_timed ? "host-clock" : "opencl-events");
+    snprintf(r->timer, sizeof r->timer, "%s", k->timer ? k->timer : ctx->model->timer);
     r->device_index = ctx->dev->index;
     r->elements = p->elements;
     r->m = p->dims & HB_DIM_M ? (int64_t)p->m : -1;
@@ -191,35 +186,47 @@ static void describe(const hb_bench_ctx *ctx, hb_result *r)
     r->k = p->dims & HB_DIM_K ? (int64_t)p->k : -1;
 }
 
+/* Set-up of the bench's data and tear-down of both the kernels' state and the data. */
+static void teardown(hb_bench_ctx *ctx)
+{
+    if (ctx->kernels->teardown)
+        ctx->kernels->teardown(ctx);
+    ctx->bench->teardown(ctx);
+}
+
 /* Tunes on the bench's representative problem instead of ctx's (own set-up
  * and tear-down); *best indexes cfgs. */
-static int tune_elsewhere(const hb_bench_ctx *ctx, const hb_problem *tp, const hb_measure_opts *o,
-                          hb_params *cfgs, int n, hb_result *r, int *best, hb_err *err)
+static int tune_elsewhere(const hb_bench_ctx *ctx, const hb_problem *tp, const hb_measure_opts *o, hb_params *cfgs,
+                          int n, hb_result *r, int *best, hb_err *err)
 {
     hb_bench_ctx t = *ctx;
     t.problem = *tp;
     t.elements = tp->elements;
-    t.state = NULL;
+    t.data = t.state = NULL;
     int rc = ctx->bench->setup(&t, err);
     if (!rc)
         rc = tune(&t, o, cfgs, n, r, best, err);
-    if (!rc && *best >= 0 && ctx->bench->tuned)
-        ctx->bench->tuned(&t, &cfgs[*best]);
-    ctx->bench->teardown(&t);
+    if (!rc && *best >= 0 && ctx->kernels->tuned)
+        ctx->kernels->tuned(&t, &cfgs[*best]);
+    teardown(&t);
     return rc;
 }
 
-int hb_measure(hb_cl_env *env, const hb_bench *bench, const char *dtype, const hb_problem *problem,
-               const hb_bench_opts *bopts, const hb_measure_opts *o, hb_result *r, hb_err *err)
+int hb_measure(const hb_bench_ctx *base, const hb_problem *problem, const hb_measure_opts *o, hb_result *r,
+               hb_err *err)
 {
-    hb_bench_ctx ctx = {.bench = bench, .env = env, .dev = env->dev, .dtype = dtype,
-                        .elem_bytes = dtype_bytes(dtype), .elements = problem->elements, .problem = *problem,
-                        .opts = bopts, .tune = o->tune};
+    hb_bench_ctx ctx = *base;
+    ctx.elem_bytes = hb_dtype_bytes(ctx.dtype);
+    ctx.elements = problem->elements;
+    ctx.problem = *problem;
+    ctx.tune = o->tune;
+    ctx.data = ctx.state = NULL;
+    const hb_bench *bench = ctx.bench;
     describe(&ctx, r);
     hb_params *cfgs = malloc(MAX_CONFIGS * sizeof *cfgs);
     if (!cfgs)
         return hb_fail(err, HB_EFAIL, "out of memory");
-    int n = bench->configs(&ctx, cfgs, MAX_CONFIGS);
+    int n = ctx.kernels->configs(&ctx, cfgs, MAX_CONFIGS);
     hb_problem tp;
     int elsewhere = n > 1 && bench->tune_problem && bench->tune_problem(&ctx, &tp) &&
                     strcmp(tp.label, problem->label) != 0;
@@ -232,8 +239,8 @@ int hb_measure(hb_cl_env *env, const hb_bench *bench, const char *dtype, const h
     r->flops_per_iter = ctx.flops_per_iter;
     if (!rc && n > 1 && !elsewhere) {
         rc = tune(&ctx, o, cfgs, n, r, &best, err);
-        if (!rc && best >= 0 && bench->tuned)
-            bench->tuned(&ctx, &cfgs[best]);
+        if (!rc && best >= 0 && ctx.kernels->tuned)
+            ctx.kernels->tuned(&ctx, &cfgs[best]);
     }
     if (!rc && best < 0) {
         r->valid = 0;
@@ -243,11 +250,11 @@ int hb_measure(hb_cl_env *env, const hb_bench *bench, const char *dtype, const h
         if (elsewhere)
             hb_params_set_text(&r->config, "tuned_at", tp.label);
     }
-    bench->teardown(&ctx);
+    teardown(&ctx);
     free(cfgs);
     if (bench->basis == HB_BASIS_FLOPS)
-        hb_result_finish_compute(r, &env->dev->peaks);
+        hb_result_finish_compute(r, &ctx.dev->peaks);
     else
-        hb_result_finish(r, &env->dev->peaks.bw_gbs);
+        hb_result_finish(r, &ctx.dev->peaks.bw_gbs);
     return rc;
 }

@@ -1,13 +1,15 @@
-/* measure: drives one bench on one device and dtype, the same way for
- * every bench: set up, tune over the bench's grid, re-measure the winner,
- * verify, and fill one hb_result.
+/* measure: drives one bench on one device, model and dtype, the same way
+ * for every bench and every model: set up, tune over the kernels' grid,
+ * re-measure the winner, verify, and fill one hb_result.
  *
  * Timing conventions (printed in the output header and README.md):
- *  - each iteration is timed by its OpenCL profiling event (START to END);
+ *  - each iteration is timed by the model's clock (OpenCL profiling events
+ *    START to END; the host clock around a whole team task for the host
+ *    model), hb_model.timer;
  *  - warm-up iterations run first and are not recorded;
- *  - the host wall clock over the whole timed batch (enqueue of the first
- *    to clFinish after the last) divided by the iterations is kept as a
- *    cross-check: it includes launch overhead, the events do not;
+ *  - the host wall clock over the whole timed batch (first launch to the
+ *    model's finish) divided by the iterations is kept as a cross-check: it
+ *    includes launch overhead, device events do not;
  *  - tuning points are timed with fewer iterations; every point is verified
  *    and the best valid one (by its minimum time) is measured again with
  *    the full iteration count;
@@ -18,9 +20,9 @@
  *    measured (tune_problem: GEMM tunes a shape class once and caches the
  *    winner); the winner is then measured on the real problem, and its
  *    config records "tuned_at";
- *  - a bench that cannot give one event per iteration (a library running
- *    several kernels per call) times each iteration itself with the host
- *    clock (run_timed); its results say timer "host-clock". */
+ *  - kernels that cannot be timed per iteration by the model's clock (a
+ *    library running several kernels per call) time each whole iteration
+ *    with the host clock (run_timed); their results say timer "host-clock". */
 #ifndef HB_MEASURE_H
 #define HB_MEASURE_H
 
@@ -35,10 +37,13 @@ typedef struct hb_measure_opts {
     int progress;     /* print progress on stderr */
 } hb_measure_opts;
 
-/* Fills r (already pushed to a list). A configuration that fails
- * verification makes r invalid (r->valid = 0) and returns HB_OK; a device
- * or runtime failure returns HB_EFAIL with err set. */
-int hb_measure(hb_cl_env *env, const hb_bench *bench, const char *dtype, const hb_problem *problem,
-               const hb_bench_opts *bopts, const hb_measure_opts *opts, hb_result *r, hb_err *err);
+/* Measures ctx->bench with ctx->kernels on ctx->dev (whose model env is
+ * open) for one problem, into r (already pushed to a list). ctx supplies
+ * bench, kernels, model, env, dev, dtype, elem_bytes and opts; the rest is
+ * filled here. A configuration that fails verification makes r invalid
+ * (r->valid = 0) and returns HB_OK; a device or runtime failure returns
+ * HB_EFAIL with err set. */
+int hb_measure(const hb_bench_ctx *ctx, const hb_problem *problem, const hb_measure_opts *opts, hb_result *r,
+               hb_err *err);
 
 #endif

@@ -1,3 +1,4 @@
+/* sizing: how many elements each stream array gets (sizing.h). */
 #include "sizing.h"
 
 #include <stdio.h>
@@ -12,7 +13,7 @@ uint64_t hb_largest_cache(const hb_device *dev, const hb_host_info *host)
     uint64_t c = dev->global_cache_bytes;
     /* A CPU device (or the host) streams through the host's caches; the
      * OpenCL figure may be a single level, so take hwloc's largest too. */
-    if (dev->is_host || strcmp(dev->type, "CPU") == 0)
+    if (hb_device_on_host_memory(dev))
         for (int i = 0; host && i < host->n_caches; i++)
             c = host->caches[i].size_bytes > c ? host->caches[i].size_bytes : c;
     return c;
@@ -20,8 +21,10 @@ uint64_t hb_largest_cache(const hb_device *dev, const hb_host_info *host)
 
 static uint64_t capacity(const hb_device *dev, const hb_host_info *host, uint64_t *per_alloc)
 {
-    uint64_t mem = dev->is_host ? (host ? host->memory_bytes : 0) : dev->global_mem_bytes;
-    *per_alloc = dev->is_host ? mem : dev->max_alloc_bytes;
+    /* A host device without its own figure has the machine's memory. */
+    int whole = dev->kind == HB_KIND_HOST && !dev->global_mem_bytes;
+    uint64_t mem = whole ? (host ? host->memory_bytes : 0) : dev->global_mem_bytes;
+    *per_alloc = whole || !dev->max_alloc_bytes ? mem : dev->max_alloc_bytes;
     return (uint64_t)((double)mem * MEM_SHARE / ARRAYS);
 }
 
@@ -47,7 +50,7 @@ int hb_plan_elements(const hb_device *dev, const hb_host_info *host, const hb_si
     }
     uint64_t cache = hb_largest_cache(dev, host);
     uint64_t want = 4 * cache;
-    int gpu = !dev->is_host && strcmp(dev->type, "CPU") != 0;
+    int gpu = !hb_device_on_host_memory(dev);
     if (gpu && want < GPU_MIN_BYTES)
         want = GPU_MIN_BYTES;
     if (want == 0)

@@ -53,7 +53,14 @@ static int read_device_props(hb_jreader *c, const json_t *o, const char *at, hb_
     if (!rc) rc = HB_JR_STR(c, o, at, "name", d->name);
     if (!rc) rc = HB_JR_STR(c, o, at, "vendor", d->vendor);
     if (!rc) rc = HB_JR_STR(c, o, at, "type", d->type);
-    if (!rc) rc = hb_jr_bool(c, o, at, "is_host", &d->is_host);
+    int is_host = 0;
+    if (!rc) rc = hb_jr_bool(c, o, at, "is_host", &is_host);
+    d->kind = HB_KIND_UNKNOWN;
+    for (int k = 0; k <= HB_KIND_UNKNOWN; k++)
+        if (!strcmp(d->type, hb_device_kind_name((hb_device_kind)k)))
+            d->kind = (hb_device_kind)k;
+    if (is_host)
+        d->kind = HB_KIND_HOST;
     if (!rc) rc = HB_JR_OBJ(c, o, at, "platform", &plat);
     if (!rc) rc = HB_JR_STR(c, plat, here, "name", d->platform_name);
     if (!rc) rc = HB_JR_STR(c, plat, here, "version", d->platform_version);

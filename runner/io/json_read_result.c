@@ -116,6 +116,7 @@ static int read_compute(hb_jreader *c, const json_t *o, const char *at, hb_resul
     int rc = HB_JR_STR(c, o, at, "implementation", r->implementation);
     if (!rc && !r->implementation[0])
         snprintf(r->implementation, sizeof r->implementation, "hbmbench");
+    if (!rc) rc = HB_JR_STR(c, o, at, "model", r->model); /* "" in files before models */
     if (!rc) rc = read_dim(c, o, at, "m", &r->m);
     if (!rc) rc = read_dim(c, o, at, "n", &r->n);
     if (!rc) rc = read_dim(c, o, at, "k", &r->k);

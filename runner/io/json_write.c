@@ -16,7 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "roofline_summary.h"
+#include "bench.h"
 
 #ifndef HB_VERSION
 #define HB_VERSION "unknown"   /* the build defines it; a standalone compile may not */
@@ -123,7 +123,7 @@ json_t *hb_json_device(const hb_device *d)
         " s:I, s:I, s:o, s:o, s:o, s:I, s:o, s:o, s:b, s:b,"
         " s:{s:o, s:o, s:o}, s:{s:o, s:o, s:I, s:I, s:o}, s:{s:o, s:o, s:o}}",
         "index", d->index, "name", JSTR(d->name), "vendor", JSTR(d->vendor),
-        "type", JSTR(d->type), "is_host", d->is_host,
+        "type", JSTR(d->type), "is_host", d->kind == HB_KIND_HOST,
         "platform", "name", JSTR(d->platform_name), "version", JSTR(d->platform_version),
         "driver_version", JSTR(d->driver_version), "opencl_version", JSTR(d->cl_version),
         "opencl_c_version", JSTR(d->clc_version), "opencl_vendor_id", jhex(d->vendor_id),
@@ -200,6 +200,7 @@ static json_t *jgrid(const hb_grid_point *g, size_t n)
 static int add_compute_fields(json_t *o, const hb_result *r)
 {
     return !o || json_object_set_new(o, "implementation", JSTR(r->implementation)) ||
+           json_object_set_new(o, "model", JSTR(r->model)) ||
            json_object_set_new(o, "m", jdim(r->m)) || json_object_set_new(o, "n", jdim(r->n)) ||
            json_object_set_new(o, "k", jdim(r->k)) ||
            json_object_set_new(o, "arithmetic_intensity", jnum(r->intensity)) ||
@@ -267,22 +268,24 @@ static json_t *jrun_config(const hb_run *run)
 }
 
 /* Printed in every file so a reader needs no other document to interpret
- * the figures (STREAM prints its rules the same way, stream.c header). */
+ * the figures (STREAM prints its rules the same way, stream.c header): the
+ * general ones here, each family's counting from its descriptor. */
 static json_t *jconventions(void)
 {
-    return json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s}",
-        "bytes", "STREAM counting: copy/scale 2 arrays, add/triad 3, dot 2, read 1, write 1; "
-                 "write-allocate traffic not counted",
-        "gemm", "D = alpha*A*B + beta*C, row-major, alpha 1.5, beta -0.5; FLOP = 2*M*N*K per call; bytes = the "
-                "minimum, (M*K + K*N + 2*M*N) * element size (A, B read once, C read once, the result written "
-                "once); percent_of_peak is of the FLOP/s peak of the dtype (f16: fp32)",
-        "roofline", "y = x after k FMAs per element: FLOP = 2*k*n, bytes = 2*n*element size; the top-level "
-                    "roofline array holds the largest bandwidth and GFLOP/s over the sweep and their ratio, the "
-                    "ridge point, beside the theoretical peaks",
-        "gb", "1e9 bytes",
-        "bandwidth_best", "from the minimum time",
-        "bandwidth_median", "from the median time",
-        "stats", "seconds per iteration; stddev is the sample standard deviation; cv = stddev/mean");
+    json_t *o = json_pack("{s:s, s:s, s:s, s:s}", "gb", "1e9 bytes", "bandwidth_best", "from the minimum time",
+                          "bandwidth_median", "from the median time",
+                          "stats", "seconds per iteration; stddev is the sample standard deviation; cv = stddev/mean");
+    for (const hb_family *const *f = hb_families; o && *f; f++) {
+        char text[1024];
+        if (!(*f)->conventions)
+            continue;
+        (*f)->conventions(text, sizeof text);
+        if (json_object_set_new(o, (*f)->conventions_key, json_string(text))) {
+            json_decref(o);
+            return NULL;
+        }
+    }
+    return o;
 }
 
 static json_t *jtool(const char *version, size_t vcap, const char *commit, size_t ccap)
@@ -291,30 +294,35 @@ static json_t *jtool(const char *version, size_t vcap, const char *commit, size_
                      "version", jstr_n(version, vcap), "git_commit", jstr_n(commit, ccap));
 }
 
-/* One entry per device and dtype with roofline results; derived from the
- * results (runner/io/roofline_summary.h), so it is written, not read back. */
-static json_t *jrooflines(const hb_run *run)
+static json_t *jfields(const hb_fields *r)
 {
-    hb_roofline rl[64];
-    size_t n = hb_roofline_summarize(run, rl, 64);
-    json_t *a = json_array();
-    for (size_t i = 0; a && i < n; i++) {
-        const hb_roofline *e = &rl[i];
-        if (json_array_append_new(a, json_pack(
-                "{s:i, s:o, s:o, s:I, s:o, s:o, s:o, s:o, s:o, s:o, s:s, s:o, s:s, s:o}",
-                "device_index", e->device_index, "device", JSTR(e->device), "dtype", JSTR(e->dtype),
-                "points", (json_int_t)e->points, "measured_bandwidth_gbs", jnum(e->measured_bandwidth_gbs),
-                "measured_gflops", jnum(e->measured_gflops), "ridge_flop_per_byte", jnum(e->ridge_flop_per_byte),
-                "bandwidth_at_k", jnum(e->bandwidth_at_k), "gflops_at_k", jnum(e->gflops_at_k),
-                "theoretical_bandwidth_gbs", jnum(e->theoretical_bandwidth_gbs.value),
-                "theoretical_bandwidth_source", hb_peak_src_name(e->theoretical_bandwidth_gbs.src),
-                "theoretical_gflops", jnum(e->theoretical_gflops.value),
-                "theoretical_gflops_source", hb_peak_src_name(e->theoretical_gflops.src),
-                "theoretical_ridge_flop_per_byte", jnum(e->theoretical_ridge_flop_per_byte)))) {
-            json_decref(a);
+    json_t *o = json_object();
+    for (int i = 0; o && i < r->n; i++) {
+        const hb_field *f = &r->f[i];
+        json_t *v = f->kind == HB_FIELD_TEXT ? json_string(f->text)
+                    : f->kind == HB_FIELD_INT ? json_integer((json_int_t)f->num) : jnum(f->num);
+        if (json_object_set_new(o, f->key, v)) {
+            json_decref(o);
             return NULL;
         }
     }
+    return o;
+}
+
+/* A family's derived records (the roofline's ceilings): computed from the
+ * results whenever a run is written, so they are written, not read back. */
+static json_t *jsummary(const hb_family *f, const hb_run *run)
+{
+    enum { MAX = 64 };
+    hb_fields *recs = calloc(MAX, sizeof *recs);
+    json_t *a = recs ? json_array() : NULL;
+    size_t n = a ? f->summarize(run, recs, MAX) : 0;
+    for (size_t i = 0; a && i < n; i++)
+        if (json_array_append_new(a, jfields(&recs[i]))) {
+            json_decref(a);
+            a = NULL;
+        }
+    free(recs);
     return a;
 }
 
@@ -323,10 +331,11 @@ static json_t *jrun_core(const hb_run *run);
 static json_t *jrun(const hb_run *run)
 {
     json_t *doc = jrun_core(run);
-    if (doc && json_object_set_new(doc, "roofline", jrooflines(run))) {
-        json_decref(doc);
-        return NULL;
-    }
+    for (const hb_family *const *f = hb_families; doc && *f; f++)
+        if ((*f)->summarize && json_object_set_new(doc, (*f)->summary_key, jsummary(*f, run))) {
+            json_decref(doc);
+            return NULL;
+        }
     return doc;
 }
 

@@ -1,10 +1,13 @@
+/* output: the table and CSV printed on stdout (output.h). */
 #include "output.h"
 
 #include <math.h>
 #include <string.h>
 
+#include <stdlib.h>
+
+#include "bench.h"
 #include "parse.h"
-#include "roofline_summary.h"
 
 /* Rows judged by FLOP/s (GEMM, roofline) get a table of their own; the
  * stream rows keep theirs unchanged. */
@@ -32,12 +35,49 @@ void hb_csv_text(FILE *f, const char *s)
     fputc('"', f);
 }
 
-void hb_print_conventions(FILE *f)
+/* text as "# " lines of at most about 100 characters, broken at spaces. */
+static void print_wrapped(FILE *f, const char *text)
 {
-    fputs("# GB/s = 1e9 bytes/s. Bytes counted as STREAM/BabelStream: copy, scale 2 arrays; add, triad 3;\n"
-          "#   dot 2; read 1; write 1; write-allocate traffic not counted.\n"
-          "# best = from the minimum time, median = from the median time of the timed iterations\n"
-          "#   (OpenCL profiling events; warm-up excluded). CV = stddev/mean of the times.\n"
+    const char *p = text;
+    int first = 1;
+    while (*p) {
+        size_t n = strlen(p);
+        if (n > 96) {
+            n = 96;
+            while (n > 40 && p[n] != ' ')
+                n--;
+        }
+        fprintf(f, "#%s %.*s\n", first ? "" : "  ", (int)n, p);
+        p += n;
+        while (*p == ' ')
+            p++;
+        first = 0;
+    }
+}
+
+/* Which families have results in the run: their conventions are printed. */
+static int family_in_run(const hb_run *run, const hb_family *fam)
+{
+    for (size_t i = 0; i < run->results.n; i++) {
+        const hb_bench *b = hb_bench_find(run->results.v[i].bench);
+        if (b && b->family == fam)
+            return 1;
+    }
+    return 0;
+}
+
+void hb_print_conventions(FILE *f, const hb_run *run)
+{
+    fputs("# GB/s = 1e9 bytes/s.\n", f);
+    for (const hb_family *const *fam = hb_families; *fam; fam++)
+        if ((*fam)->conventions && (!run || family_in_run(run, *fam))) {
+            char text[1024];
+            (*fam)->conventions(text, sizeof text);
+            print_wrapped(f, text);
+        }
+    fputs("# best = from the minimum time, median = from the median time of the timed iterations\n"
+          "#   (the timer of each result: device events, or the host clock; warm-up excluded).\n"
+          "#   CV = stddev/mean of the times.\n"
           "# %peak = best / theoretical peak; its source is listed per device. size = bytes per array.\n", f);
 }
 
@@ -56,7 +96,7 @@ static void print_peaks(FILE *f, const hb_run *run)
     for (size_t i = 0; i < run->n_devices; i++) {
         const hb_device *d = &run->devices[i];
         print_peak(f, d, "bandwidth", "GB/s", &d->peaks.bw_gbs);
-        if (compute && !d->is_host) {
+        if (compute && d->kind != HB_KIND_HOST) {
             print_peak(f, d, "fp32", "GFLOP/s", &d->peaks.fp32_gflops);
             print_peak(f, d, "fp64", "GFLOP/s", &d->peaks.fp64_gflops);
         }
@@ -69,14 +109,6 @@ static void fmt_num(char *buf, size_t len, double v, int decimals, const char *s
         snprintf(buf, len, "-");
     else
         snprintf(buf, len, "%.*f%s", decimals, v, suffix);
-}
-
-static void print_compute_conventions(FILE *f)
-{
-    fputs("# GEMM D = alpha*A*B + beta*C, row-major: GFLOP/s from 2*M*N*K per call; GB/s from the minimum\n"
-          "#   bytes (A, B read once, C read and D written once); FLOP/B = arithmetic intensity.\n"
-          "# roofline: k FMAs per element (2k FLOP per 2 elements moved). %peak of these rows is of\n"
-          "#   the FLOP/s peak of the dtype (basis column), not of the bandwidth.\n", f);
 }
 
 static void print_compute_table(FILE *f, const hb_run *run)
@@ -106,23 +138,19 @@ static void print_compute_table(FILE *f, const hb_run *run)
     }
 }
 
-static void print_rooflines(FILE *f, const hb_run *run)
+/* Each family's derived records (the roofline's ceilings), one line each. */
+static void print_summaries(FILE *f, const hb_run *run)
 {
-    hb_roofline rl[32];
-    size_t n = hb_roofline_summarize(run, rl, 32);
-    for (size_t i = 0; i < n; i++) {
-        const hb_roofline *e = &rl[i];
-        char tb[32], tg[32], tr[32];
-        fmt_num(tb, sizeof tb, e->theoretical_bandwidth_gbs.value, 1, " GB/s");
-        fmt_num(tg, sizeof tg, e->theoretical_gflops.value, 1, " GFLOP/s");
-        fmt_num(tr, sizeof tr, e->theoretical_ridge_flop_per_byte, 2, " FLOP/B");
-        fprintf(f, "# roofline [%d] %s %s: measured %.2f GB/s (k=%.0f), %.1f GFLOP/s (k=%.0f), ridge %.2f FLOP/B; "
-                   "theoretical %s (%s), %s (%s), ridge %s\n",
-                e->device_index, e->device, e->dtype, e->measured_bandwidth_gbs, e->bandwidth_at_k,
-                e->measured_gflops, e->gflops_at_k, e->ridge_flop_per_byte, tb,
-                hb_peak_src_name(e->theoretical_bandwidth_gbs.src), tg, hb_peak_src_name(e->theoretical_gflops.src),
-                tr);
+    enum { MAX = 64 };
+    hb_fields *recs = calloc(MAX, sizeof *recs);
+    for (const hb_family *const *fam = hb_families; recs && *fam; fam++) {
+        if (!(*fam)->summarize || !(*fam)->print_summary)
+            continue;
+        size_t n = (*fam)->summarize(run, recs, MAX);
+        for (size_t i = 0; i < n; i++)
+            (*fam)->print_summary(f, &recs[i]);
     }
+    free(recs);
 }
 
 static int same_note(const hb_result *a, const hb_result *b)
@@ -141,10 +169,8 @@ static int repeats_earlier(const hb_run *run, size_t i)
 
 void hb_print_table(FILE *f, const hb_run *run)
 {
-    hb_print_conventions(f);
+    hb_print_conventions(f, run);
     int compute = any_compute(run);
-    if (compute)
-        print_compute_conventions(f);
     print_peaks(f, run);
     int stream = 0;
     for (size_t i = 0; i < run->results.n; i++)
@@ -157,7 +183,7 @@ void hb_print_table(FILE *f, const hb_run *run)
         if (is_compute(r))
             continue;
         char size[32], best[24], med[24], pct[24], cv[24], cfg[200];
-        hb_format_bytes(r->elements * (strcmp(r->dtype, "f64") == 0 ? 8 : 4), size, sizeof size);
+        hb_format_bytes(r->elements * hb_dtype_bytes_of(r->dtype), size, sizeof size);
         fmt_num(best, sizeof best, r->bw_best_gbs, 2, "");
         fmt_num(med, sizeof med, r->bw_median_gbs, 2, "");
         fmt_num(pct, sizeof pct, r->percent_of_peak, 1, "");
@@ -168,7 +194,7 @@ void hb_print_table(FILE *f, const hb_run *run)
     }
     if (compute) {
         print_compute_table(f, run);
-        print_rooflines(f, run);
+        print_summaries(f, run);
     }
     /* A note that several results of one bench share (a FLOP/s peak that
      * every roofline point exceeds) is printed once, with its count. */

@@ -45,19 +45,6 @@ typedef struct resolve_ctx {
     char partition_why[200];  /* said first in every unknown detail */
 } resolve_ctx;
 
-const char *hb_peak_src_name(hb_peak_src src)
-{
-    switch (src) {
-    case HB_PEAK_USER: return "user";
-    case HB_PEAK_FILE: return "peaks-file";
-    case HB_PEAK_VENDOR: return "vendor";
-    case HB_PEAK_TABLE: return "table";
-    case HB_PEAK_DERIVED: return "derived";
-    case HB_PEAK_UNKNOWN: break;
-    }
-    return "unknown";
-}
-
 /* Appends to a fixed buffer; a detail that does not fit is cut, never overrun. */
 static void appendf(char *buf, size_t size, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
@@ -200,7 +187,7 @@ static void from_derived(resolve_ctx *c)
 
 static void finish_unknown(resolve_ctx *c)
 {
-    int cpu = c->dev->is_host || strcmp(c->dev->type, "CPU") == 0;
+    int cpu = hb_device_on_host_memory(c->dev);
     for (int f = 0; f < P_N; f++) {
         hb_peak_value *v = c->v[f];
         const char *why = c->why[f];

@@ -8,10 +8,6 @@
 #include <string.h>
 #include <strings.h>
 
-/* cl_nv_device_attribute_query (CL/cl_ext.h; research 2.3). */
-#define HB_CL_DEVICE_CC_MAJOR_NV 0x4000
-#define HB_CL_DEVICE_CC_MINOR_NV 0x4001
-
 /* FMA pipes per core: 2 on Haswell..Skylake client, AVX-512 parts with two
  * FMA units, Zen 2/3/4 (research section 3, StackOverflow q/15655835); not
  * detectable, so assumed and said so. */
@@ -99,15 +95,11 @@ static void derive_cpu(const hb_device *dev, hb_peak_value *fp32, hb_peak_value 
 static void derive_nvidia(const hb_device *dev, hb_peak_value *fp32, hb_peak_value *fp64,
                           char *why, size_t whylen)
 {
-    cl_uint major = 0, minor = 0;
-    unsigned lanes, div;
+    unsigned major = (unsigned)dev->cc_major, minor = (unsigned)dev->cc_minor, lanes, div;
     double base;
 
-    if (!dev->id || clGetDeviceInfo(dev->id, HB_CL_DEVICE_CC_MAJOR_NV, sizeof major, &major,
-                                    NULL) != CL_SUCCESS ||
-        clGetDeviceInfo(dev->id, HB_CL_DEVICE_CC_MINOR_NV, sizeof minor, &minor, NULL) !=
-            CL_SUCCESS) {
-        snprintf(why, whylen, "derived: OpenCL gives no NVIDIA compute capability");
+    if (!major) {
+        snprintf(why, whylen, "derived: the driver gives no NVIDIA compute capability");
         return;
     }
     hb_nv_sm_rates(major, minor, &lanes, &div);
@@ -140,7 +132,7 @@ void hb_peak_derive(const hb_device *dev, hb_peak_value *fp32, hb_peak_value *fp
     fp32->detail[0] = fp64->detail[0] = '\0';
     if (why && whylen)
         why[0] = '\0';
-    if (dev->is_host || strcmp(dev->type, "CPU") == 0)
+    if (hb_device_on_host_memory(dev))
         derive_cpu(dev, fp32, fp64, why, whylen);
     else if (strcasestr(dev->vendor, "NVIDIA"))
         derive_nvidia(dev, fp32, fp64, why, whylen);

@@ -1,202 +1,224 @@
-/* host_stream: the native host baseline, STREAM without OpenCL.
+/* host_stream: the stream family on the host model: each thread of the team
+ * streams its block (host_team.h) with the C kernels of kernels/host/, one
+ * variant per instruction set and store kind.
  *
- * Conventions, as STREAM states its own at the top of stream.c:
- * - Kernels copy c=a, scale b=s*c, add c=a+b, triad a=b+s*c, dot sum(a*b),
- *   read sum(a), write a=s; s = HB_STREAM_SCALAR. Each bench runs alone on
- *   freshly initialised arrays (stream_values.h), so every iteration computes
- *   the same values and copy/scale/add/triad/write are checked exactly.
- * - Counted bytes per iteration: arrays x elements x element size with
- *   copy/scale/dot 2 arrays, add/triad 3, read/write 1; the write-allocate
- *   read of plain stores is not counted (STREAM, BabelStream).
- * - One thread per physical core of the scope, pinned; memory first-touched
- *   by the thread that streams it (host_stream_team.c).
- * - Scopes: "numa:<P#>" per NUMA node when there are two or more (its cores,
- *   its memory), then "machine" (all cores, first touch).
- * - Stores: "nontemporal" where the CPU has AVX or AVX-512F streaming stores
- *   and they were asked for, else "plain" (host_stream_kernels.c). */
-#include "host_stream.h"
-
-#include <math.h>
+ * The tuning grid: store kind (non-temporal stores skip the write-allocate
+ * read; Intel SDM vol. 1, 10.4.6.2), instruction set (the widest is not
+ * always the fastest on a bandwidth-bound loop), and the number of threads
+ * (one per core, or fewer: a few cores can saturate a memory controller).
+ * --host-stores restricts the store kind. Reductions write nothing, so
+ * their grid has no store kind. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "host_stream_team.h"
+#include "host_env.h"
+#include "host_stream_kernels.h"
+#include "stream.h"
 
-/* Index of name in the bench or dtype table, -1 if unknown. */
-static int hb_hs_find(const char *name, int dtype)
+typedef struct host_stream_state {
+    const hb_hs_isa *isa;
+    int threads;
+    hb_buf partial;            /* reductions: one partial sum per thread, in the dtype */
+} host_stream_state;
+
+typedef struct launch_task {
+    const hb_stream_fact *f;
+    hb_hs_kernel_fn fn;
+    unsigned lanes;
+    hb_dtype dtype;
+    unsigned char *arr[3];
+    void *partial;
+    uint64_t n;
+} launch_task;
+
+/* Elements past the last whole vector of a block, in plain C. */
+static double tail(const launch_task *k, uint64_t lo, uint64_t hi)
 {
-    int n = dtype ? HB_HS_NDTYPE : HB_HS_NBENCH;
-    for (int i = 0; i < n; i++)
-        if (strcmp(name, dtype ? hb_hs_dtype_names[i] : hb_hs_benches[i].name) == 0)
+    double sum = 0;
+    for (uint64_t i = lo; i < hi; i++) {
+        if (k->dtype == HB_F64) {
+            double *a = (double *)k->arr[0], *b = (double *)k->arr[1], *c = (double *)k->arr[2];
+            switch (k->f->kind) {
+            case HB_COPY: c[i] = a[i]; break;
+            case HB_SCALE: b[i] = HB_STREAM_SCALAR * c[i]; break;
+            case HB_ADD: c[i] = a[i] + b[i]; break;
+            case HB_TRIAD: a[i] = b[i] + HB_STREAM_SCALAR * c[i]; break;
+            case HB_DOT: sum += a[i] * b[i]; break;
+            case HB_READ: sum += a[i]; break;
+            default: a[i] = HB_STREAM_SCALAR; break;
+            }
+        } else {
+            float *a = (float *)k->arr[0], *b = (float *)k->arr[1], *c = (float *)k->arr[2];
+            const float s = (float)HB_STREAM_SCALAR;
+            switch (k->f->kind) {
+            case HB_COPY: c[i] = a[i]; break;
+            case HB_SCALE: b[i] = s * c[i]; break;
+            case HB_ADD: c[i] = a[i] + b[i]; break;
+            case HB_TRIAD: a[i] = b[i] + s * c[i]; break;
+            case HB_DOT: sum += (double)(a[i] * b[i]); break;
+            case HB_READ: sum += a[i]; break;
+            default: a[i] = s; break;
+            }
+        }
+    }
+    return sum;
+}
+
+static void run_block(void *arg, int t, int n_threads)
+{
+    launch_task *k = arg;
+    size_t eb = hb_dtype_bytes(k->dtype);
+    uint64_t lo, len;
+    hb_team_block(k->n, eb, n_threads, t, &lo, &len);
+    uint64_t whole = len / k->lanes * k->lanes;
+    double sum = k->fn((int)k->f->kind, k->arr[0] ? k->arr[0] + lo * eb : NULL,
+                       k->arr[1] ? k->arr[1] + lo * eb : NULL, k->arr[2] ? k->arr[2] + lo * eb : NULL, (size_t)whole);
+    sum += tail(k, lo + whole, lo + len);
+    if (!k->f->reduction)
+        return;
+    if (k->dtype == HB_F64)
+        ((double *)k->partial)[t] = sum;
+    else
+        ((float *)k->partial)[t] = (float)sum;
+}
+
+static int isa_index(const hb_hs_isa *isa)
+{
+    for (int i = 0; i < hb_hs_isa_count(); i++)
+        if (hb_hs_isa_get(i) == isa)
             return i;
     return -1;
 }
 
-/* Resolves the NULL-terminated names (NULL list: all) into table indexes. */
-static int hb_hs_names(const char *const *names, int dtype, int **out, int *n_out, hb_err *err)
+static void put(hb_params *p, const hb_bench_ctx *ctx, const hb_hs_isa *isa, int threads, int reduction)
 {
-    int n = 0, all = dtype ? HB_HS_NDTYPE : HB_HS_NBENCH;
-    while (names && names[n])
-        n++;
-    *n_out = names ? n : all;
-    *out = malloc((size_t)(*n_out ? *n_out : 1) * sizeof **out);
-    if (!*out)
-        return hb_fail(err, HB_EFAIL, "out of memory");
-    for (int i = 0; i < *n_out; i++) {
-        (*out)[i] = names ? hb_hs_find(names[i], dtype) : i;
-        if ((*out)[i] < 0)
-            return hb_fail(err, HB_EUSAGE,
-                           dtype ? "unknown host-stream dtype \"%s\" (known: f32, f64)"
-                                 : "unknown host-stream bench \"%s\" (known: copy, scale, add, "
-                                   "triad, dot, read, write)",
-                           names[i]);
-    }
-    return HB_OK;
+    p->n = 0;
+    hb_params_set_text(p, "scope", ctx->dev->scope);
+    hb_params_set_num(p, "threads", threads);
+    hb_params_set_text(p, "stores", reduction ? "none" : isa->nontemporal ? "nontemporal" : "plain");
+    hb_params_set_text(p, "isa", isa->name);
 }
 
-static int hb_hs_check_opts(const hb_host_stream_opts *o, const int *dtypes, int nd, hb_err *err)
+/* Whether variant isa may run: this CPU has it, and --host-stores allows its store kind. */
+static int allowed(const hb_bench_ctx *ctx, const hb_hs_isa *isa, int reduction)
 {
-    if (o->iters < 1)
-        return hb_fail(err, HB_EUSAGE, "host-stream: iterations must be at least 1 (got %d)",
-                       o->iters);
-    if (o->warmup < 0)
-        return hb_fail(err, HB_EUSAGE, "host-stream: warm-up iterations must be 0 or more (got %d)",
-                       o->warmup);
-    if (o->bytes_per_array == 0)
-        return hb_fail(err, HB_EUSAGE, "host-stream: bytes per array not set (the caller resolves "
-                                       "\"auto\" before calling)");
-    if (o->bytes_per_array > SIZE_MAX / 2)
-        return hb_fail(err, HB_EUSAGE, "host-stream: %llu bytes per array is too large",
-                       (unsigned long long)o->bytes_per_array);
-    for (int i = 0; i < nd; i++)
-        if (hb_hs_elements(o->bytes_per_array, dtypes[i]) == 0)
-            return hb_fail(err, HB_EUSAGE,
-                           "host-stream: %llu bytes per array is less than 64 %s elements",
-                           (unsigned long long)o->bytes_per_array, hb_hs_dtype_names[dtypes[i]]);
-    return HB_OK;
+    const char *stores = hb_bench_opt(ctx->opts, "host-stores");
+    if (!hb_hs_isa_ok(isa))
+        return 0;
+    if (reduction)
+        return !isa->nontemporal; /* the store kind is moot: one variant per instruction set */
+    return !stores || !strcmp(stores, isa->nontemporal ? "nontemporal" : "plain");
 }
 
-/* Exact for the element-wise kernels, a rounding bound for the sums. */
-static void hb_hs_judge(hb_result *r, const hb_hs_job *job)
+static int host_configs(const hb_bench_ctx *ctx, hb_params *out, int max)
 {
-    if (hb_hs_benches[job->bench].reduces) {
-        long double rel = fabsl(job->sum_got - job->sum_expected) / fabsl(job->sum_expected);
-        double tol = hb_hs_sum_tolerance(job->dtype, job->chain);
-        if (!(rel <= tol)) {
-            r->valid = 0;
-            hb_result_note(r, "sum: got %.17Lg expected %.17Lg (rel error %.3Lg > tol %.3g)",
-                           job->sum_got, job->sum_expected, rel, tol);
-        }
-    } else if (job->bad.bad != UINT64_MAX) {
-        r->valid = 0;
-        hb_result_note(r, "element %llu: got %.17g, expected %.17g",
-                       (unsigned long long)job->bad.bad, job->bad.got, job->bad.expected);
-    }
-}
-
-static int hb_hs_push(hb_result_list *out, const hb_device *dev, const char *scope,
-                      int n_threads, const hb_hs_plan *plan, hb_hs_job *job, hb_err *err)
-{
-    hb_result *r = hb_result_list_push(out);
-    if (!r)
-        return hb_fail(err, HB_EFAIL, "out of memory for host-stream results");
-    const hb_hs_bench_info *bi = &hb_hs_benches[job->bench];
-    uint64_t n = hb_hs_elements(plan->bytes_per_array, job->dtype);
-    r->device_index = dev->index;
-    snprintf(r->device, sizeof r->device, "host");
-    snprintf(r->bench, sizeof r->bench, "%s", bi->name);
-    snprintf(r->family, sizeof r->family, "host-stream");
-    snprintf(r->dtype, sizeof r->dtype, "%s", hb_hs_dtype_names[job->dtype]);
-    snprintf(r->timer, sizeof r->timer, "host-clock");
-    r->elements = n;
-    r->bytes_per_iter = (double)bi->arrays * (double)n * (double)hb_hs_dtype_size[job->dtype];
-    r->flops_per_iter = (double)bi->flops * (double)n;
-    hb_params_set_text(&r->config, "scope", scope);
-    hb_params_set_num(&r->config, "threads", n_threads);
-    hb_params_set_text(&r->config, "stores", plan->isa->nontemporal ? "nontemporal" : "plain");
-    r->samples_s = job->samples;  /* the result owns them now */
-    job->samples = NULL;
-    r->n_samples = (size_t)plan->iters;
-    r->wall_s_per_iter = job->wall_s / plan->iters;
-    hb_hs_judge(r, job);
-    hb_result_finish(r, &dev->peaks.bw_gbs);
-    return HB_OK;
-}
-
-/* All benches x dtypes on one scope, one result each. */
-static int hb_hs_scope(const char *scope, hb_hs_plan *plan, const int *benches, int nb,
-                       const int *dtypes, int nd, const hb_device *dev, hb_result_list *out,
-                       hb_err *err)
-{
-    int n_jobs = nb * nd, rc = HB_OK, n_threads = 0;
-    hb_hs_job *jobs = calloc((size_t)n_jobs, sizeof *jobs);
-    if (!jobs)
-        return hb_fail(err, HB_EFAIL, "out of memory for %d host-stream jobs", n_jobs);
-    for (int i = 0; i < n_jobs && rc == HB_OK; i++) {
-        jobs[i].bench = benches[i / nd];
-        jobs[i].dtype = dtypes[i % nd];
-        jobs[i].samples = calloc((size_t)plan->iters, sizeof *jobs[i].samples);
-        if (!jobs[i].samples)
-            rc = hb_fail(err, HB_EFAIL, "out of memory for %d samples", plan->iters);
-    }
-    if (rc == HB_OK)
-        rc = hb_hs_team_run(plan, jobs, n_jobs, &n_threads, err);
-    for (int i = 0; i < n_jobs && rc == HB_OK; i++)
-        rc = hb_hs_push(out, dev, scope, n_threads, plan, &jobs[i], err);
-    for (int i = 0; i < n_jobs; i++)
-        free(jobs[i].samples);
-    free(jobs);
-    return rc;
-}
-
-/* "numa:<P#>" per NUMA node when there are two or more, then "machine". */
-static int hb_hs_scopes(hwloc_topology_t topo, hb_hs_plan *plan, const int *benches, int nb,
-                        const int *dtypes, int nd, const hb_device *dev, hb_result_list *out,
-                        hb_err *err)
-{
-    char scope[32];
-    int rc = HB_OK, n_numa = hwloc_get_nbobjs_by_type(topo, HWLOC_OBJ_NUMANODE);
-    for (int i = 0; n_numa >= 2 && i < n_numa && rc == HB_OK; i++) {
-        hwloc_obj_t node = hwloc_get_obj_by_type(topo, HWLOC_OBJ_NUMANODE, (unsigned)i);
-        /* A node's cpuset is that of the object it hangs from, so a CPU-less
-         * memory node (HBM, CXL) is measured from its package's cores
-         * (hwloc.h, struct hwloc_obj cpuset, @2.9.0); one with no cores at
-         * all cannot be measured natively. */
-        if (!node || !node->cpuset || hwloc_bitmap_iszero(node->cpuset))
+    int red = hb_stream_fact_of(ctx->bench)->reduction;
+    const char *stores = hb_bench_opt(ctx->opts, "host-stores");
+    int all = (int)(ctx->dev->n_cores ? ctx->dev->n_cores : 1), n = 0;
+    /* The default: the widest variant with the store kind asked for
+     * (non-temporal unless --host-stores plain), one thread per core. */
+    const hb_hs_isa *first = hb_hs_isa_pick(!red && !(stores && !strcmp(stores, "plain")));
+    put(&out[n++], ctx, first, all, red);
+    if (ctx->tune == 0)
+        return n;
+    const int threads[] = {all, all / 2, 1};
+    int n_threads = ctx->tune == 2 ? 3 : 1;
+    for (int i = 0; i < hb_hs_isa_count() && n < max; i++) {
+        const hb_hs_isa *isa = hb_hs_isa_get(i);
+        if (!allowed(ctx, isa, red))
             continue;
-        snprintf(scope, sizeof scope, "numa:%u", node->os_index);
-        plan->cpuset = node->cpuset;
-        plan->membind = node->nodeset;
-        rc = hb_hs_scope(scope, plan, benches, nb, dtypes, nd, dev, out, err);
+        for (int t = 0; t < n_threads && n < max; t++) {
+            if (threads[t] < 1 || (t > 0 && threads[t] == threads[t - 1]) || (isa == first && threads[t] == all))
+                continue;
+            put(&out[n++], ctx, isa, threads[t], red);
+        }
     }
-    if (rc == HB_OK) {
-        plan->cpuset = hwloc_get_root_obj(topo)->cpuset;
-        plan->membind = NULL;
-        rc = hb_hs_scope("machine", plan, benches, nb, dtypes, nd, dev, out, err);
-    }
-    return rc;
+    return n;
 }
 
-int hb_host_stream_run(hb_topology *topo, const hb_device *host_dev,
-                       const hb_host_stream_opts *opts, hb_result_list *out, hb_err *err)
+static int host_prepare(hb_bench_ctx *ctx, const hb_params *cfg, hb_err *err)
 {
-    int *benches = NULL, *dtypes = NULL, nb = 0, nd = 0;
-    int rc = hb_hs_names(opts->benches, 0, &benches, &nb, err);
-    if (rc == HB_OK)
-        rc = hb_hs_names(opts->dtypes, 1, &dtypes, &nd, err);
-    if (rc == HB_OK)
-        rc = hb_hs_check_opts(opts, dtypes, nd, err);
-    /* Pinning and placement mean nothing on a topology read from XML. */
-    if (rc == HB_OK && (topo->from_xml || !hwloc_topology_is_thissystem(topo->topo)))
-        rc = hb_fail(err, HB_EUSAGE, "host-stream needs the live machine, not an XML topology");
-    if (rc == HB_OK && nb > 0 && nd > 0) {
-        hb_hs_plan plan = {.topo = topo->topo, .bytes_per_array = opts->bytes_per_array,
-                           .isa = hb_hs_isa_pick(opts->nontemporal), .warmup = opts->warmup,
-                           .iters = opts->iters};
-        rc = hb_hs_scopes(topo->topo, &plan, benches, nb, dtypes, nd, host_dev, out, err);
+    hb_stream_data *d = ctx->data;
+    host_stream_state *st = ctx->state;
+    if (!st && !(st = ctx->state = calloc(1, sizeof *st)))
+        return hb_fail(err, HB_EFAIL, "out of memory");
+    const hb_param *isa = hb_params_get(cfg, "isa"), *thr = hb_params_get(cfg, "threads"),
+                   *stores = hb_params_get(cfg, "stores");
+    if (!isa || !thr || !stores)
+        return hb_fail(err, HB_EFAIL, "host stream: incomplete configuration");
+    st->isa = NULL;
+    for (int i = 0; i < hb_hs_isa_count() && !st->isa; i++) {
+        const hb_hs_isa *v = hb_hs_isa_get(i);
+        if (!strcmp(v->name, isa->text) && v->nontemporal == !strcmp(stores->text, "nontemporal"))
+            st->isa = v;
     }
-    free(benches);
-    free(dtypes);
-    return rc;
+    if (!st->isa || !hb_hs_isa_ok(st->isa))
+        return hb_fail(err, HB_BENCH_SKIP, "this CPU cannot run the %s %s variant", isa->text, stores->text);
+    st->threads = (int)thr->num;
+    if (st->threads < 1 || st->threads > hb_team_size(ctx->env->team))
+        return hb_fail(err, HB_BENCH_SKIP, "%d threads: the team has %d", st->threads,
+                       hb_team_size(ctx->env->team));
+    if (d->f->reduction) {
+        if (!st->partial.handle &&
+            ctx->model->alloc(ctx->env, (size_t)hb_team_size(ctx->env->team) * ctx->elem_bytes, &st->partial, err))
+            return HB_EFAIL;
+        uint64_t lo, len, longest = 0;
+        for (int t = 0; t < st->threads; t++) {
+            hb_team_block(ctx->elements, ctx->elem_bytes, st->threads, t, &lo, &len);
+            longest = len > longest ? len : longest;
+        }
+        d->partial = &st->partial;
+        d->n_partials = (size_t)st->threads;
+        /* the vector chain, the scalar tail, and the rounding of the sum to the dtype */
+        d->chain = (double)hb_hs_chain(st->isa, (int)ctx->dtype, longest) + st->isa->lanes[ctx->dtype] + 1;
+    }
+    return isa_index(st->isa) >= 0 ? HB_OK : hb_fail(err, HB_EFAIL, "internal: unknown variant");
 }
+
+static int host_launch(hb_bench_ctx *ctx, int slot, hb_err *err)
+{
+    hb_stream_data *d = ctx->data;
+    host_stream_state *st = ctx->state;
+    hb_host_env *env = ctx->env;
+    launch_task k = {.f = d->f, .fn = st->isa->run[ctx->dtype], .lanes = st->isa->lanes[ctx->dtype],
+                     .dtype = ctx->dtype, .partial = hb_host_ptr(&st->partial), .n = ctx->elements};
+    for (int a = 0; a < 3; a++)
+        k.arr[a] = hb_host_ptr(&d->buf[a]);
+    double s;
+    if (hb_team_run(env->team, st->threads, run_block, &k, &s, err))
+        return HB_EFAIL;
+    if (slot >= 0 && slot < env->n_seconds)
+        env->seconds[slot] = s;
+    return HB_OK;
+}
+
+static void host_teardown(hb_bench_ctx *ctx)
+{
+    host_stream_state *st = ctx->state;
+    if (!st)
+        return;
+    if (st->partial.handle)
+        ctx->model->release(ctx->env, &st->partial);
+    free(st);
+    ctx->state = NULL;
+}
+
+static int check_stores(const char *value, hb_err *err)
+{
+    if (!strcmp(value, "nontemporal") || !strcmp(value, "plain"))
+        return HB_OK;
+    return hb_fail(err, HB_EUSAGE, "--host-stores: unknown value '%s' (nontemporal or plain)", value);
+}
+
+static const hb_option host_options[] = {
+    {"host-stores", "K", "host baseline stores: nontemporal or plain (default:\nboth are tried, nontemporal first)",
+     check_stores},
+    {NULL, NULL, NULL, NULL},
+};
+
+const hb_kernels hb_host_stream_kernels = {
+    .family = "stream", .implementation = "hbmbench", .dtypes = HB_DTYPE_BIT(HB_F32) | HB_DTYPE_BIT(HB_F64),
+    .result_family = "host-stream", .options = host_options, .configs = host_configs, .prepare = host_prepare,
+    .launch = host_launch, .teardown = host_teardown,
+};

@@ -1,3 +1,4 @@
+/* cl_env: the OpenCL model's context, queue, program cache and timer slots. */
 #include "cl_env.h"
 
 #include <stdio.h>
@@ -7,28 +8,57 @@
 #include "cl_util.h"
 #include "embedded.h"
 
-int hb_cl_env_open(hb_cl_env *env, const hb_device *dev, const char *kernel_dir, hb_err *err)
+cl_platform_id hb_cl_platform_of(const hb_device *dev)
 {
-    memset(env, 0, sizeof *env);
+    return (cl_platform_id)dev->handle[0];
+}
+
+cl_device_id hb_cl_device_of(const hb_device *dev)
+{
+    return (cl_device_id)dev->handle[1];
+}
+
+int hb_cl_env_open(const hb_device *dev, const hb_model_opts *opts, hb_model_env **out, hb_err *err)
+{
+    hb_cl_env *env = calloc(1, sizeof *env);
+    if (!env)
+        return hb_fail(err, HB_EFAIL, "out of memory");
     env->dev = dev;
-    env->kernel_dir = kernel_dir;
+    env->id = hb_cl_device_of(dev);
+    env->kernel_dir = opts ? opts->kernel_dir : NULL;
     cl_int rc;
-    cl_context_properties props[] = {CL_CONTEXT_PLATFORM, (cl_context_properties)dev->platform, 0};
-    env->context = clCreateContext(props, 1, &dev->id, NULL, NULL, &rc);
-    if (hb_cl_check(rc, "clCreateContext", err))
-        return HB_EFAIL;
-    cl_queue_properties qprops[] = {CL_QUEUE_PROPERTIES, CL_QUEUE_PROFILING_ENABLE, 0};
-    env->queue = clCreateCommandQueueWithProperties(env->context, dev->id, qprops, &rc);
-    if (hb_cl_check(rc, "clCreateCommandQueueWithProperties", err)) {
-        clReleaseContext(env->context);
-        env->context = NULL;
+    cl_context_properties props[] = {CL_CONTEXT_PLATFORM, (cl_context_properties)hb_cl_platform_of(dev), 0};
+    env->context = clCreateContext(props, 1, &env->id, NULL, NULL, &rc);
+    if (hb_cl_check(rc, "clCreateContext", err)) {
+        free(env);
         return HB_EFAIL;
     }
+    cl_queue_properties qprops[] = {CL_QUEUE_PROPERTIES, CL_QUEUE_PROFILING_ENABLE, 0};
+    env->queue = clCreateCommandQueueWithProperties(env->context, env->id, qprops, &rc);
+    if (hb_cl_check(rc, "clCreateCommandQueueWithProperties", err)) {
+        clReleaseContext(env->context);
+        free(env);
+        return HB_EFAIL;
+    }
+    *out = env;
     return HB_OK;
 }
 
-void hb_cl_env_close(hb_cl_env *env)
+static void release_events(hb_cl_env *env)
 {
+    for (int i = 0; i < env->n_events; i++)
+        if (env->events[i])
+            clReleaseEvent(env->events[i]);
+    free(env->events);
+    env->events = NULL;
+    env->n_events = 0;
+}
+
+void hb_cl_env_close(hb_model_env *env)
+{
+    if (!env)
+        return;
+    release_events(env);
     for (size_t i = 0; i < env->n_programs; i++)
         if (env->programs[i].program)
             clReleaseProgram(env->programs[i].program);
@@ -37,7 +67,7 @@ void hb_cl_env_close(hb_cl_env *env)
         clReleaseCommandQueue(env->queue);
     if (env->context)
         clReleaseContext(env->context);
-    memset(env, 0, sizeof *env);
+    free(env);
 }
 
 static char *build_log(cl_program program, cl_device_id dev)
@@ -67,10 +97,10 @@ static int build(hb_cl_env *env, const char *file, const char *options, cl_progr
     free(src);
     if (hb_cl_check(rc, "clCreateProgramWithSource", err))
         return HB_EFAIL;
-    rc = clBuildProgram(p, 1, &env->dev->id, options, NULL, NULL);
+    rc = clBuildProgram(p, 1, &env->id, options, NULL, NULL);
     if (rc != CL_SUCCESS) {
-        char *log = build_log(p, env->dev->id);
-        hb_fail(err, HB_EFAIL, "clBuildProgram: %s: kernels/%s with \"%s\" on %s; build log:\n%s",
+        char *log = build_log(p, env->id);
+        hb_fail(err, HB_EFAIL, "clBuildProgram: %s: kernels/opencl/%s with \"%s\" on %s; build log:\n%s",
                 hb_cl_error_name(rc), file, options, env->dev->name, log ? log : "(none)");
         free(log);
         clReleaseProgram(p);
@@ -117,14 +147,57 @@ int hb_cl_kernel(cl_program program, const char *name, cl_kernel *out, hb_err *e
     return HB_OK;
 }
 
-int hb_cl_event_seconds(cl_event ev, double *seconds, hb_err *err)
+cl_event *hb_cl_slot(hb_cl_env *env, int slot)
 {
-    cl_ulong t0, t1;
-    if (hb_cl_check(clGetEventProfilingInfo(ev, CL_PROFILING_COMMAND_START, sizeof t0, &t0, NULL),
-                    "clGetEventProfilingInfo(START)", err) ||
-        hb_cl_check(clGetEventProfilingInfo(ev, CL_PROFILING_COMMAND_END, sizeof t1, &t1, NULL),
-                    "clGetEventProfilingInfo(END)", err))
-        return HB_EFAIL;
-    *seconds = (double)(t1 - t0) * 1e-9;
+    return slot >= 0 && slot < env->n_events ? &env->events[slot] : NULL;
+}
+
+int hb_cl_launch(hb_cl_env *env, cl_kernel k, cl_uint dims, const size_t *global, const size_t *local, int slot,
+                 const char *what, hb_err *err)
+{
+    cl_int rc = clEnqueueNDRangeKernel(env->queue, k, dims, NULL, global, local, 0, NULL, hb_cl_slot(env, slot));
+    if (rc == CL_SUCCESS)
+        return HB_OK;
+    return hb_fail(err, HB_EFAIL, "clEnqueueNDRangeKernel(%s): %s", what, hb_cl_error_name(rc));
+}
+
+size_t hb_cl_kernel_wg_limit(hb_cl_env *env, cl_kernel k)
+{
+    size_t lim = 0;
+    if (clGetKernelWorkGroupInfo(k, env->id, CL_KERNEL_WORK_GROUP_SIZE, sizeof lim, &lim, NULL) != CL_SUCCESS)
+        return 0;
+    return lim;
+}
+
+/* ---- timer slots (hb_model.timer_begin / timer_read) ---- */
+
+int hb_cl_timer_begin(hb_model_env *env, int n, hb_err *err)
+{
+    release_events(env);
+    env->events = calloc((size_t)(n > 0 ? n : 1), sizeof *env->events);
+    if (!env->events)
+        return hb_fail(err, HB_EFAIL, "out of memory");
+    env->n_events = n;
     return HB_OK;
+}
+
+/* Device-side START to END of each finished launch (OpenCL 3.0 API spec,
+ * clGetEventProfilingInfo): the kernel's execution, not its queueing. */
+int hb_cl_timer_read(hb_model_env *env, int n, double *seconds, hb_err *err)
+{
+    int rc = HB_OK;
+    for (int i = 0; i < n && !rc; i++) {
+        cl_ulong t0, t1;
+        if (i >= env->n_events || !env->events[i])
+            rc = hb_fail(err, HB_EFAIL, "internal: timer slot %d was not recorded", i);
+        else if (hb_cl_check(clGetEventProfilingInfo(env->events[i], CL_PROFILING_COMMAND_START, sizeof t0, &t0,
+                                                     NULL), "clGetEventProfilingInfo(START)", err) ||
+                 hb_cl_check(clGetEventProfilingInfo(env->events[i], CL_PROFILING_COMMAND_END, sizeof t1, &t1,
+                                                     NULL), "clGetEventProfilingInfo(END)", err))
+            rc = HB_EFAIL;
+        else
+            seconds[i] = (double)(t1 - t0) * 1e-9;
+    }
+    release_events(env);
+    return rc;
 }

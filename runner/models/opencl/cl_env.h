@@ -1,10 +1,13 @@
-/* cl_env: an OpenCL context and profiling queue for one device, plus the
- * programs built on it (built once per source and options, then reused). */
+/* cl_env: the OpenCL model's opened device (its struct hb_model_env): a
+ * context, a profiling queue, the programs built on it (built once per
+ * source and options, then reused) and the timer slots of a batch. Shared
+ * by the model's files only. */
 #ifndef HB_CL_ENV_H
 #define HB_CL_ENV_H
 
-#include "device.h"
-#include "hb_error.h"
+#include <CL/cl.h>
+
+#include "model.h"
 
 typedef struct hb_cl_program_entry {
     char file[64];
@@ -13,29 +16,54 @@ typedef struct hb_cl_program_entry {
     char build_error[1024];  /* why, when program is NULL */
 } hb_cl_program_entry;
 
-typedef struct hb_cl_env {
+struct hb_model_env {
     const hb_device *dev;
+    cl_device_id id;
     cl_context context;
     cl_command_queue queue;        /* in-order, CL_QUEUE_PROFILING_ENABLE */
     const char *kernel_dir;        /* NULL: kernels embedded in the binary */
     hb_cl_program_entry *programs;
     size_t n_programs;
-} hb_cl_env;
+    cl_event *events;              /* timer slots: one profiling event per timed launch */
+    int n_events;
+};
+typedef struct hb_model_env hb_cl_env;
 
-int hb_cl_env_open(hb_cl_env *env, const hb_device *dev, const char *kernel_dir, hb_err *err);
-void hb_cl_env_close(hb_cl_env *env);
+extern const hb_model hb_model_opencl;
 
-/* Builds (or returns the cached) program from kernels/<file> with options.
- * On a build failure the error names the device and holds the build log.
- * A failed build is cached too, so a variant that a compiler rejects (e.g.
- * non-temporal stores on a non-clang compiler) is tried only once. */
-int hb_cl_program(hb_cl_env *env, const char *file, const char *options,
-                  cl_program *out, hb_err *err);
+int hb_cl_env_open(const hb_device *dev, const hb_model_opts *opts, hb_model_env **out, hb_err *err);
+void hb_cl_env_close(hb_model_env *env);
+
+/* The device's ids, as discovery stored them in dev->handle. */
+cl_platform_id hb_cl_platform_of(const hb_device *dev);
+cl_device_id hb_cl_device_of(const hb_device *dev);
+static inline cl_mem hb_cl_mem(const hb_buf *b)
+{
+    return (cl_mem)b->handle;
+}
+
+/* Builds (or returns the cached) program from kernels/opencl/<file> with
+ * options. On a build failure the error names the device and holds the
+ * build log. A failed build is cached too, so a variant that a compiler
+ * rejects (e.g. non-temporal stores on a non-clang compiler) is tried only
+ * once. */
+int hb_cl_program(hb_cl_env *env, const char *file, const char *options, cl_program *out, hb_err *err);
 
 /* clCreateKernel with the error named. */
 int hb_cl_kernel(cl_program program, const char *name, cl_kernel *out, hb_err *err);
 
-/* Device-side start..end time of a finished event, in seconds. */
-int hb_cl_event_seconds(cl_event ev, double *seconds, hb_err *err);
+/* Where a timed launch puts its event: NULL for a warm-up (slot < 0). */
+cl_event *hb_cl_slot(hb_cl_env *env, int slot);
+
+/* Enqueues kernel k over global/local work sizes with its event in `slot`. */
+int hb_cl_launch(hb_cl_env *env, cl_kernel k, cl_uint dims, const size_t *global, const size_t *local, int slot,
+                 const char *what, hb_err *err);
+
+/* CL_KERNEL_WORK_GROUP_SIZE of k on the env's device, 0 when the query fails. */
+size_t hb_cl_kernel_wg_limit(hb_cl_env *env, cl_kernel k);
+
+/* The model's timer calls (opencl_model.c uses them). */
+int hb_cl_timer_begin(hb_model_env *env, int n, hb_err *err);
+int hb_cl_timer_read(hb_model_env *env, int n, double *seconds, hb_err *err);
 
 #endif

@@ -1,3 +1,4 @@
+/* cl_util: OpenCL error names and checked calls. */
 #include "cl_util.h"
 
 #include <stddef.h>

@@ -4,6 +4,8 @@
 #ifndef HB_CL_UTIL_H
 #define HB_CL_UTIL_H
 
+#include <CL/cl.h>
+
 #include "device.h"
 #include "hb_error.h"
 

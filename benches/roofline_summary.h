@@ -16,7 +16,9 @@
 #define HB_ROOFLINE_SUMMARY_H
 
 #include <stddef.h>
+#include <stdio.h>
 
+#include "bench.h"
 #include "run.h"
 
 typedef struct hb_roofline {
@@ -33,5 +35,10 @@ typedef struct hb_roofline {
 /* Fills out[0..max) with one entry per device and dtype that has roofline
  * results, in the order they first appear; returns how many. */
 size_t hb_roofline_summarize(const hb_run *run, hb_roofline *out, size_t max);
+
+/* The family's hooks (hb_family.summarize, print_summary): the same
+ * entries as records with the result file's keys, and their table line. */
+size_t hb_roofline_fields(const hb_run *run, hb_fields *out, size_t max);
+void hb_roofline_print(FILE *f, const hb_fields *rec);
 
 #endif

@@ -1,15 +1,16 @@
-/* stream_configs: the tuning grid of the stream family for a device.
+/* opencl_stream_configs: the tuning grid of the stream family on an OpenCL device.
  *
  * GPUs want coalesced access (consecutive work-items on consecutive
  * addresses) and enough work in flight; CPU devices want each work-item to
  * stream a contiguous block with explicit vectors, and non-temporal stores
- * to skip the write-allocate read (shared/research/pocl-notes.md). So the
+ * to skip the write-allocate read (docs/pocl.md). So the
  * grid spans both patterns, vector widths 1-16, work-group sizes and store
  * kinds, ordered so that the first entry is a sound default. "quick" (the
  * default) is a bounded subset; --tune full runs every point. */
 #include <string.h>
 
-#include "stream_state.h"
+#include "opencl_kernels.h"
+#include "stream.h"
 
 typedef struct { const char *pattern; unsigned vec; unsigned wg; const char *store; } point;
 
@@ -68,10 +69,10 @@ static int full_grid(int cpu, int reduction, const point *first, hb_params *out,
     return n;
 }
 
-int hb_stream_configs(const hb_bench_ctx *ctx, hb_params *out, int max)
+int hb_cl_stream_configs(const hb_bench_ctx *ctx, hb_params *out, int max)
 {
-    int cpu = strcmp(ctx->dev->type, "CPU") == 0;
-    int reduction = hb_stream_kind_find(ctx->bench->name)->reduction;
+    int cpu = ctx->dev->kind == HB_KIND_CPU;
+    int reduction = hb_stream_fact_of(ctx->bench)->reduction;
     const point *quick = cpu ? (reduction ? cpu_reduce_quick : cpu_quick) : gpu_quick;
     int nq = cpu ? 6 : (int)(sizeof gpu_quick / sizeof *gpu_quick);
     if (ctx->tune == 2)

@@ -1,11 +1,9 @@
 /* host_info: the machine a run happened on (JSON "host"): names from the
- * OS, and a topology summary from hwloc. */
+ * OS, and a topology summary from hwloc (filled by runner/discovery/host_info.c). */
 #ifndef HB_HOST_INFO_H
 #define HB_HOST_INFO_H
 
 #include <stdint.h>
-
-#include "hb_error.h"
 
 #define HB_MAX_CACHE_LEVELS 5
 
@@ -27,9 +25,5 @@ typedef struct hb_host_info {
     int n_caches;
     char hwloc_version[16];
 } hb_host_info;
-
-struct hb_topology;
-/* Fills info from the OS and the loaded topology. */
-int hb_host_info_collect(struct hb_topology *topo, hb_host_info *info, hb_err *err);
 
 #endif

@@ -1,5 +1,5 @@
-/* gemm_configs: the tuning space of our GEMM kernels and the cache of its
- * winners (runner/driver/tune_cache.h).
+/* opencl_gemm_configs: the tuning space of our OpenCL GEMM kernels and the
+ * cache of its winners (runner/io/tune_cache.h).
  *
  * CPU devices (PoCL): a work-item owns a register block of float16/double8
  * vectors (TM rows x TN columns) and a work-group of WGM such blocks down
@@ -26,7 +26,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "gemm.h"
+#include "opencl_gemm.h"
 #include "tune_cache.h"
 
 #ifndef HB_VERSION
@@ -135,7 +135,7 @@ static int cpu_full(int f64, hb_params *out, int max)
 
 static const hb_gemm_cfg *quick_list(const hb_bench_ctx *ctx, int *n)
 {
-    int cpu = !strcmp(ctx->dev->type, "CPU"), f64 = !strcmp(ctx->dtype, "f64");
+    int cpu = ctx->dev->kind == HB_KIND_CPU, f64 = ctx->dtype == HB_F64;
     if (!strcmp(hb_gemm_shape(&ctx->problem), "gemv")) {
         *n = cpu ? (f64 ? N_OF(cpu_gemv_f64) : N_OF(cpu_gemv_f32)) : N_OF(gpu_gemv);
         return cpu ? (f64 ? cpu_gemv_f64 : cpu_gemv_f32) : gpu_gemv;
@@ -156,7 +156,7 @@ static void shape_key(const hb_bench_ctx *ctx, char *buf, size_t len)
 static void key_of(const hb_bench_ctx *ctx, char *shape, size_t len, hb_tune_key *key)
 {
     shape_key(ctx, shape, len);
-    *key = (hb_tune_key){ctx->dev->name, ctx->dev->driver_version, HB_VERSION, ctx->bench->name, ctx->dtype, shape};
+    *key = (hb_tune_key){ctx->dev->name, ctx->dev->driver_version, HB_VERSION, ctx->bench->name, hb_dtype_name(ctx->dtype), shape};
 }
 
 int hb_gemm_configs(const hb_bench_ctx *ctx, hb_params *out, int max)
@@ -171,7 +171,7 @@ int hb_gemm_configs(const hb_bench_ctx *ctx, hb_params *out, int max)
     hb_tune_key key;
     hb_err err = {0};
     key_of(ctx, shape, sizeof shape, &key);
-    if (!(ctx->opts && ctx->opts->retune) &&
+    if (!hb_bench_opt(ctx->opts, "retune") &&
         !hb_tune_cache_dir(ctx->opts ? ctx->opts->cache_dir : NULL, dir, sizeof dir, &err) &&
         hb_tune_cache_find(dir, &key, &out[0])) {
         hb_params_set_text(&out[0], "tuning", "cache");
@@ -182,8 +182,8 @@ int hb_gemm_configs(const hb_bench_ctx *ctx, hb_params *out, int max)
     int n = 0;
     for (int i = 0; i < nq && n < max; i++)
         hb_gemm_cfg_put(&quick[i], "searched", &out[n++]);
-    if (ctx->tune == 2 && !strcmp(ctx->dev->type, "CPU") && strcmp(hb_gemm_shape(&ctx->problem), "gemv"))
-        n += cpu_full(!strcmp(ctx->dtype, "f64"), out + n, max - n);
+    if (ctx->tune == 2 && ctx->dev->kind == HB_KIND_CPU && strcmp(hb_gemm_shape(&ctx->problem), "gemv"))
+        n += cpu_full(ctx->dtype == HB_F64, out + n, max - n);
     return n;
 }
 

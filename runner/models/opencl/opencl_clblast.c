@@ -1,4 +1,4 @@
-/* gemm_clblast: CLBlast's SGEMM/DGEMM (github.com/CNugteren/CLBlast, C API
+/* opencl_clblast: CLBlast's SGEMM/DGEMM (github.com/CNugteren/CLBlast, C API
  * clblast_c.h) on the same device, problems and inputs as our GEMM, as a
  * library reference row: implementation "clblast", verified the same way.
  * Built only when CMake finds CLBlast (HB_HAVE_CLBLAST).
@@ -7,10 +7,9 @@
  * pads and transposes first) and returns only the last one's event, so
  * each call is timed with the host clock between clFinish calls instead
  * (timer "host-clock"); that includes its launch overhead, tens of
- * microseconds on PoCL (shared/research/peers-on-pocl.md, transfers and
- * latency). CLBlast computes in place, so C0 is copied into C before each
+ * microseconds on PoCL (docs/pocl.md). CLBlast computes in place, so C0 is copied into C before each
  * call, outside the timed region. Its tuning is its own: a device missing
- * from its database runs its defaults (research section 6, item 7). */
+ * from its database runs its defaults (CLBlast README, "tuning"). */
 #ifdef HB_HAVE_CLBLAST
 #include <clblast_c.h>
 #include <stdio.h>
@@ -19,22 +18,24 @@
 #include <time.h>
 
 #include "cl_util.h"
+#include "opencl_kernels.h"
 #include "gemm.h"
 
 static int clb_configs(const hb_bench_ctx *ctx, hb_params *out, int max)
 {
     (void)max;
     out[0].n = 0;
-    hb_params_set_text(&out[0], "routine", !strcmp(ctx->dtype, "f64") ? "CLBlastDgemm" : "CLBlastSgemm");
+    hb_params_set_text(&out[0], "routine", ctx->dtype == HB_F64 ? "CLBlastDgemm" : "CLBlastSgemm");
     hb_params_set_text(&out[0], "layout", "row-major");
     return 1;
 }
 
 static int clb_prepare(hb_bench_ctx *ctx, const hb_params *cfg, hb_err *err)
 {
+    (void)ctx;
     (void)cfg;
     (void)err;
-    return strcmp(ctx->dtype, "f16") ? HB_OK : hb_fail(err, HB_BENCH_SKIP, "CLBlast half precision not run");
+    return HB_OK;
 }
 
 static double now_s(void)
@@ -54,22 +55,23 @@ static int status_error(CLBlastStatusCode s, const char *routine, hb_err *err)
 
 static int clb_run_timed(hb_bench_ctx *ctx, double *seconds, hb_err *err)
 {
-    hb_gemm_state *st = ctx->state;
+    hb_gemm_data *st = ctx->data;
     cl_command_queue q = ctx->env->queue;
+    cl_mem a = hb_cl_mem(&st->a), b = hb_cl_mem(&st->b), c = hb_cl_mem(&st->c), d = hb_cl_mem(&st->d);
     size_t m = (size_t)st->m, n = (size_t)st->n, k = (size_t)st->k;
-    if (hb_cl_check(clEnqueueCopyBuffer(q, st->c, st->d, 0, 0, m * n * ctx->elem_bytes, 0, NULL, NULL),
+    if (hb_cl_check(clEnqueueCopyBuffer(q, c, d, 0, 0, m * n * ctx->elem_bytes, 0, NULL, NULL),
                     "clEnqueueCopyBuffer(C0 to C)", err) ||
         hb_cl_check(clFinish(q), "clFinish(C0 to C)", err))
         return HB_EFAIL;
     cl_event ev = NULL;
-    const char *routine = !strcmp(ctx->dtype, "f64") ? "CLBlastDgemm" : "CLBlastSgemm";
+    const char *routine = ctx->dtype == HB_F64 ? "CLBlastDgemm" : "CLBlastSgemm";
     double t0 = now_s();
     CLBlastStatusCode s =
-        !strcmp(ctx->dtype, "f64")
+        ctx->dtype == HB_F64
             ? CLBlastDgemm(CLBlastLayoutRowMajor, CLBlastTransposeNo, CLBlastTransposeNo, m, n, k, HB_GEMM_ALPHA,
-                           st->a, 0, k, st->b, 0, n, HB_GEMM_BETA, st->d, 0, n, &q, &ev)
+                           a, 0, k, b, 0, n, HB_GEMM_BETA, d, 0, n, &q, &ev)
             : CLBlastSgemm(CLBlastLayoutRowMajor, CLBlastTransposeNo, CLBlastTransposeNo, m, n, k,
-                           (float)HB_GEMM_ALPHA, st->a, 0, k, st->b, 0, n, (float)HB_GEMM_BETA, st->d, 0, n, &q,
+                           (float)HB_GEMM_ALPHA, a, 0, k, b, 0, n, (float)HB_GEMM_BETA, d, 0, n, &q,
                            &ev);
     if (s != CLBlastSuccess)
         return status_error(s, routine, err);
@@ -80,29 +82,9 @@ static int clb_run_timed(hb_bench_ctx *ctx, double *seconds, hb_err *err)
     return rc;
 }
 
-static int clb_enqueue(hb_bench_ctx *ctx, cl_event *ev, hb_err *err)
-{
-    (void)ctx;
-    (void)ev;
-    return hb_fail(err, HB_EFAIL, "internal: CLBlast is timed with run_timed");
-}
-
-static int clb_verify(hb_bench_ctx *ctx, int *valid, char *why, size_t len, hb_err *err)
-{
-    hb_gemm_state *st = ctx->state;
-    return hb_gemm_check(ctx, st, st->d, valid, why, len, err);
-}
-
-static int clb_problems(const hb_bench_ctx *ctx, hb_problem *out, int max, hb_err *err)
-{
-    return hb_gemm_problems(ctx, out, max, err);
-}
-
-const hb_bench hb_bench_gemm_clblast = {
-    .name = "gemm", .family = "gemm", .formula = "C = alpha*A*B + beta*C (CLBlast, row-major)",
-    .dtypes = "f32,f64", .problems = clb_problems, .configs = clb_configs, .setup = hb_gemm_setup,
-    .prepare = clb_prepare, .enqueue = clb_enqueue, .verify = clb_verify, .teardown = hb_gemm_teardown,
-    .implementation = "clblast", .basis = HB_BASIS_FLOPS, .run_timed = clb_run_timed,
+const hb_kernels hb_cl_clblast_kernels = {
+    .family = "gemm", .implementation = "clblast", .dtypes = HB_DTYPE_BIT(HB_F32) | HB_DTYPE_BIT(HB_F64),
+    .timer = "host-clock", .configs = clb_configs, .prepare = clb_prepare, .run_timed = clb_run_timed,
 };
 #else
 /* Without CLBlast this file declares nothing else (ISO C wants one declaration). */

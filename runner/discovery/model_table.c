@@ -1,0 +1,16 @@
+/* model_table: the models built into this binary. */
+#include "model_table.h"
+
+#include <string.h>
+
+extern const hb_model hb_model_opencl, hb_model_host;
+
+const hb_model *const hb_models[] = {&hb_model_opencl, &hb_model_host, NULL};
+
+const hb_model *hb_model_find(const char *name)
+{
+    for (const hb_model *const *m = hb_models; *m; m++)
+        if (!strcmp((*m)->name, name))
+            return *m;
+    return NULL;
+}

@@ -1,0 +1,14 @@
+/* model_table: every model built in, in discovery order (OpenCL devices are
+ * listed first, then the host's). */
+#ifndef HB_MODEL_TABLE_H
+#define HB_MODEL_TABLE_H
+
+#include "model.h"
+
+/* NULL-terminated. */
+extern const hb_model *const hb_models[];
+
+/* The model named name, NULL if none. */
+const hb_model *hb_model_find(const char *name);
+
+#endif

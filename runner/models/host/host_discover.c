@@ -1,0 +1,52 @@
+/* host_discover: the host model's devices: "host", the whole machine, and
+ * on a machine with two or more NUMA nodes one device per node that has
+ * cores ("host numa:<P#>": its cores, its memory). A CPU-less memory node
+ * (HBM, CXL) hangs from a package and takes that package's cores (hwloc.h,
+ * struct hwloc_obj cpuset, @2.9.0); one with no cores at all is skipped. */
+#include <stdio.h>
+
+#include "host_env.h"
+
+static hb_device *add(hb_device_list *list, const char *name, const char *scope, hb_err *err)
+{
+    hb_device *d = hb_device_list_add(list);
+    if (!d) {
+        hb_fail(err, HB_EFAIL, "out of memory listing devices");
+        return NULL;
+    }
+    d->model = &hb_model_host;
+    d->kind = HB_KIND_HOST;
+    snprintf(d->type, sizeof d->type, "%s", hb_device_kind_name(d->kind));
+    snprintf(d->name, sizeof d->name, "%s", name);
+    snprintf(d->scope, sizeof d->scope, "%s", scope);
+    snprintf(d->vendor, sizeof d->vendor, "native (no OpenCL)");
+    snprintf(d->platform_name, sizeof d->platform_name, "hbmbench native STREAM");
+    d->fp64 = 1;
+    return d;
+}
+
+int hb_host_discover(hb_device_list *list, char *status, size_t status_len, hb_err *err)
+{
+    (void)status, (void)status_len;
+    if (!add(list, "host", "machine", err))
+        return HB_EFAIL;
+    hwloc_topology_t topo;
+    if (hwloc_topology_init(&topo) < 0 || hwloc_topology_load(topo) < 0)
+        return HB_OK; /* no per-node devices; the machine-wide one still runs (open loads it again) */
+    int n = hwloc_get_nbobjs_by_type(topo, HWLOC_OBJ_NUMANODE), rc = HB_OK;
+    for (int i = 0; n >= 2 && i < n && !rc; i++) {
+        hwloc_obj_t node = hwloc_get_obj_by_type(topo, HWLOC_OBJ_NUMANODE, (unsigned)i);
+        if (!node || !node->cpuset || hwloc_bitmap_iszero(node->cpuset))
+            continue;
+        char name[48], scope[32];
+        snprintf(scope, sizeof scope, "numa:%u", node->os_index);
+        snprintf(name, sizeof name, "host %s", scope);
+        hb_device *d = add(list, name, scope, err);
+        if (!d)
+            rc = HB_EFAIL;
+        else /* the node's own memory (hwloc.h, struct hwloc_obj total_memory) */
+            d->global_mem_bytes = d->max_alloc_bytes = node->total_memory;
+    }
+    hwloc_topology_destroy(topo);
+    return rc;
+}

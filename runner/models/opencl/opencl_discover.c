@@ -1,0 +1,214 @@
+/* opencl_discover: every OpenCL device the ICD loader offers, in platform
+ * order, described from its OpenCL queries (the model's discover call).
+ * Indices are stable while the set of installed ICDs is (ocl-icd sorts
+ * platforms; OCL_ICD_PLATFORM_SORT). */
+#include "cl_env.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cl_util.h"
+
+/* Vendor queries for the PCI location (ids from the vendors' headers:
+ * cl_ext.h CL_DEVICE_PCI_BUS_INFO_KHR, cl_ext_amd.h CL_DEVICE_TOPOLOGY_AMD,
+ * NVIDIA's undocumented 0x4008/0x4009/0x400A; docs/topology.md). */
+#define HB_CL_DEVICE_PCI_BUS_INFO_KHR 0x410F
+#define HB_CL_DEVICE_TOPOLOGY_AMD 0x4037
+#define HB_CL_DEVICE_PCI_BUS_ID_NV 0x4008
+#define HB_CL_DEVICE_PCI_SLOT_ID_NV 0x4009
+#define HB_CL_DEVICE_PCI_DOMAIN_ID_NV 0x400A
+
+typedef struct { cl_uint domain, bus, device, function; } pci_bus_info_khr;
+
+static int info_str(cl_device_id d, cl_device_info what, const char *name, char *buf, size_t len, hb_err *err)
+{
+    char call[96];
+    snprintf(call, sizeof call, "clGetDeviceInfo(%s)", name);
+    buf[0] = '\0';
+    if (hb_cl_check(clGetDeviceInfo(d, what, len, buf, NULL), call, err))
+        return HB_EFAIL;
+    buf[len - 1] = '\0';
+    return HB_OK;
+}
+
+static int info_val(cl_device_id d, cl_device_info what, const char *name, void *val, size_t len, hb_err *err)
+{
+    char call[96];
+    snprintf(call, sizeof call, "clGetDeviceInfo(%s)", name);
+    return hb_cl_check(clGetDeviceInfo(d, what, len, val, NULL), call, err);
+}
+
+#define STR(field, what) info_str(d, what, #what, dev->field, sizeof dev->field, err)
+#define VAL(var, what) info_val(d, what, #what, &var, sizeof var, err)
+
+static int has_extension(cl_device_id d, const char *ext)
+{
+    size_t n = 0;
+    if (clGetDeviceInfo(d, CL_DEVICE_EXTENSIONS, 0, NULL, &n) != CL_SUCCESS || n == 0)
+        return 0;
+    char *s = malloc(n + 1);
+    int found = 0;
+    if (s && clGetDeviceInfo(d, CL_DEVICE_EXTENSIONS, n, s, NULL) == CL_SUCCESS) {
+        s[n] = '\0';
+        size_t el = strlen(ext);
+        for (char *p = strstr(s, ext); p && !found; p = strstr(p + 1, ext))
+            found = (p == s || p[-1] == ' ') && (p[el] == ' ' || p[el] == '\0');
+    }
+    free(s);
+    return found;
+}
+
+/* The vendor queries fail with CL_INVALID_VALUE on other vendors' devices;
+ * that means "not this vendor", so their status is not an error here. */
+static void find_pci(cl_device_id d, hb_device *dev)
+{
+    pci_bus_info_khr khr;
+    cl_uint bus, slot, domain;
+    struct { cl_uint type; cl_char unused[17]; cl_char bus, device, function; } amd;
+    if (has_extension(d, "cl_khr_pci_bus_info") &&
+        clGetDeviceInfo(d, HB_CL_DEVICE_PCI_BUS_INFO_KHR, sizeof khr, &khr, NULL) == CL_SUCCESS) {
+        dev->pci_domain = khr.domain, dev->pci_bus = khr.bus;
+        dev->pci_dev = khr.device, dev->pci_func = khr.function;
+        dev->has_pci = 1;
+    } else if (has_extension(d, "cl_amd_device_attribute_query") &&
+               clGetDeviceInfo(d, HB_CL_DEVICE_TOPOLOGY_AMD, sizeof amd, &amd, NULL) == CL_SUCCESS &&
+               amd.type == 1 /* CL_DEVICE_TOPOLOGY_TYPE_PCIE_AMD */) {
+        /* AMD's query has no domain (hwloc opencl.h L84: "can't do anything better") */
+        dev->pci_domain = 0, dev->pci_bus = (unsigned char)amd.bus;
+        dev->pci_dev = (unsigned char)amd.device, dev->pci_func = (unsigned char)amd.function;
+        dev->has_pci = 1;
+    } else if (has_extension(d, "cl_nv_device_attribute_query") &&
+               clGetDeviceInfo(d, HB_CL_DEVICE_PCI_BUS_ID_NV, sizeof bus, &bus, NULL) == CL_SUCCESS &&
+               clGetDeviceInfo(d, HB_CL_DEVICE_PCI_SLOT_ID_NV, sizeof slot, &slot, NULL) == CL_SUCCESS) {
+        if (clGetDeviceInfo(d, HB_CL_DEVICE_PCI_DOMAIN_ID_NV, sizeof domain, &domain, NULL) != CL_SUCCESS)
+            domain = 0; /* the domain query exists since CUDA 10.2 */
+        dev->pci_domain = domain, dev->pci_bus = bus;
+        dev->pci_dev = slot >> 3, dev->pci_func = slot & 7;
+        dev->has_pci = 1;
+    }
+    if (dev->has_pci)
+        snprintf(dev->pci_bus_id, sizeof dev->pci_bus_id, "%04x:%02x:%02x.%x",
+                 dev->pci_domain & 0xffff, dev->pci_bus & 0xff, dev->pci_dev & 0x1f, dev->pci_func & 7);
+}
+
+static hb_device_kind kind_of(cl_device_type t)
+{
+    if (t & CL_DEVICE_TYPE_GPU) return HB_KIND_GPU;
+    if (t & CL_DEVICE_TYPE_ACCELERATOR) return HB_KIND_ACCELERATOR;
+    if (t & CL_DEVICE_TYPE_CPU) return HB_KIND_CPU;
+    if (t & CL_DEVICE_TYPE_CUSTOM) return HB_KIND_CUSTOM;
+    return HB_KIND_UNKNOWN;
+}
+
+/* NVIDIA's compute capability (cl_nv_device_attribute_query, values from
+ * NVIDIA's cl_ext_nv.h); 0.0 elsewhere. */
+#define HB_CL_DEVICE_CC_MAJOR_NV 0x4000
+#define HB_CL_DEVICE_CC_MINOR_NV 0x4001
+static void find_cc(cl_device_id d, hb_device *dev)
+{
+    cl_uint major = 0, minor = 0;
+    if (!has_extension(d, "cl_nv_device_attribute_query") ||
+        clGetDeviceInfo(d, HB_CL_DEVICE_CC_MAJOR_NV, sizeof major, &major, NULL) != CL_SUCCESS ||
+        clGetDeviceInfo(d, HB_CL_DEVICE_CC_MINOR_NV, sizeof minor, &minor, NULL) != CL_SUCCESS)
+        major = minor = 0;
+    dev->cc_major = (int)major;
+    dev->cc_minor = (int)minor;
+}
+
+/* CL_FP_FMA: fma is done in hardware for this precision (OpenCL 3.0 API
+ * spec, table of device queries). */
+static int hardware_fma(cl_device_id d, cl_device_info what)
+{
+    cl_device_fp_config fp = 0;
+    return clGetDeviceInfo(d, what, sizeof fp, &fp, NULL) == CL_SUCCESS && (fp & CL_FP_FMA) != 0;
+}
+
+static int describe(cl_platform_id p, cl_device_id d, hb_device *dev, hb_err *err)
+{
+    dev->model = &hb_model_opencl;
+    dev->handle[0] = (uintptr_t)p;
+    dev->handle[1] = (uintptr_t)d;
+    cl_device_type type;
+    cl_uint cus, mhz, line, vendor_id;
+    cl_ulong gmem, alloc, gcache, lmem;
+    cl_device_fp_config dfp = 0;
+    size_t wg;
+    if (hb_cl_check(clGetPlatformInfo(p, CL_PLATFORM_NAME, sizeof dev->platform_name, dev->platform_name, NULL),
+                    "clGetPlatformInfo(CL_PLATFORM_NAME)", err) ||
+        hb_cl_check(clGetPlatformInfo(p, CL_PLATFORM_VERSION, sizeof dev->platform_version,
+                                      dev->platform_version, NULL), "clGetPlatformInfo(CL_PLATFORM_VERSION)", err) ||
+        STR(name, CL_DEVICE_NAME) || STR(vendor, CL_DEVICE_VENDOR) || STR(driver_version, CL_DRIVER_VERSION) ||
+        STR(cl_version, CL_DEVICE_VERSION) || STR(clc_version, CL_DEVICE_OPENCL_C_VERSION) ||
+        VAL(type, CL_DEVICE_TYPE) || VAL(cus, CL_DEVICE_MAX_COMPUTE_UNITS) ||
+        VAL(mhz, CL_DEVICE_MAX_CLOCK_FREQUENCY) || VAL(gmem, CL_DEVICE_GLOBAL_MEM_SIZE) ||
+        VAL(alloc, CL_DEVICE_MAX_MEM_ALLOC_SIZE) || VAL(gcache, CL_DEVICE_GLOBAL_MEM_CACHE_SIZE) ||
+        VAL(line, CL_DEVICE_GLOBAL_MEM_CACHELINE_SIZE) || VAL(lmem, CL_DEVICE_LOCAL_MEM_SIZE) ||
+        VAL(wg, CL_DEVICE_MAX_WORK_GROUP_SIZE) || VAL(vendor_id, CL_DEVICE_VENDOR_ID))
+        return HB_EFAIL;
+    /* CL_DEVICE_DOUBLE_FP_CONFIG is optional before OpenCL 1.2: 0 = no fp64 */
+    if (clGetDeviceInfo(d, CL_DEVICE_DOUBLE_FP_CONFIG, sizeof dfp, &dfp, NULL) != CL_SUCCESS)
+        dfp = 0;
+    dev->kind = kind_of(type);
+    snprintf(dev->type, sizeof dev->type, "%s", hb_device_kind_name(dev->kind));
+    dev->compute_units = cus;
+    dev->max_clock_mhz = mhz;
+    dev->global_mem_bytes = gmem;
+    dev->max_alloc_bytes = alloc;
+    dev->global_cache_bytes = gcache;
+    dev->cache_line_bytes = line;
+    dev->local_mem_bytes = lmem;
+    dev->max_work_group_size = wg;
+    dev->vendor_id = vendor_id;
+    dev->fp64 = dfp != 0 || has_extension(d, "cl_khr_fp64");
+    dev->fp16 = has_extension(d, "cl_khr_fp16");
+    dev->fma32 = hardware_fma(d, CL_DEVICE_SINGLE_FP_CONFIG);
+    dev->fma64 = dev->fp64 && hardware_fma(d, CL_DEVICE_DOUBLE_FP_CONFIG);
+    find_pci(d, dev);
+    find_cc(d, dev);
+    return HB_OK;
+}
+
+static int add_platform(cl_platform_id p, hb_device_list *list, hb_err *err)
+{
+    cl_uint nd = 0;
+    cl_int rc = clGetDeviceIDs(p, CL_DEVICE_TYPE_ALL, 0, NULL, &nd);
+    if (rc == CL_DEVICE_NOT_FOUND || nd == 0)
+        return HB_OK; /* a platform may have no device (driver loaded, GPU absent) */
+    if (hb_cl_check(rc, "clGetDeviceIDs", err))
+        return HB_EFAIL;
+    cl_device_id *ids = malloc(nd * sizeof *ids);
+    if (!ids)
+        return hb_fail(err, HB_EFAIL, "out of memory listing devices");
+    int res = hb_cl_check(clGetDeviceIDs(p, CL_DEVICE_TYPE_ALL, nd, ids, NULL), "clGetDeviceIDs", err);
+    for (cl_uint i = 0; i < nd && !res; i++) {
+        hb_device *dev = hb_device_list_add(list);
+        res = dev ? describe(p, ids[i], dev, err) : hb_fail(err, HB_EFAIL, "out of memory listing devices");
+    }
+    free(ids);
+    return res;
+}
+
+/* No platform is not an error: status says what the loader answered. */
+int hb_cl_discover(hb_device_list *list, char *status, size_t status_len, hb_err *err)
+{
+    cl_uint np = 0;
+    size_t before = list->n;
+    cl_int rc = clGetPlatformIDs(0, NULL, &np);
+    if (rc != CL_SUCCESS || np == 0) {
+        snprintf(status, status_len, "clGetPlatformIDs: %s: no OpenCL platform; is an ICD registered in "
+                 "/etc/OpenCL/vendors or OCL_ICD_VENDORS?", rc == CL_SUCCESS ? "0 platforms" : hb_cl_error_name(rc));
+        return HB_OK;
+    }
+    cl_platform_id *ps = malloc(np * sizeof *ps);
+    if (!ps)
+        return hb_fail(err, HB_EFAIL, "out of memory listing platforms");
+    int res = hb_cl_check(clGetPlatformIDs(np, ps, NULL), "clGetPlatformIDs", err);
+    for (cl_uint i = 0; i < np && !res; i++)
+        res = add_platform(ps[i], list, err);
+    free(ps);
+    if (!res && list->n == before)
+        snprintf(status, status_len, "%u OpenCL platform(s) but no device", np);
+    return res;
+}
