@@ -164,8 +164,6 @@ static int stream_poison(hb_bench_ctx *ctx, hb_err *err)
     return ctx->model->fill(ctx->env, out, pat, ctx->elem_bytes, bytes, err);
 }
 
-int hb_stream_verify(hb_bench_ctx *ctx, int *valid, char *why, size_t why_len, hb_err *err);
-
 #define HB_STREAM_BENCH(ID, nm, formula_, reads, writes, flops, reduction)                               \
     const hb_bench hb_bench_##nm = {                                                                   \
         .name = #nm, .family = &hb_family_stream, .formula = formula_,                                 \

@@ -80,4 +80,7 @@ typedef struct hb_stream_data {
 
 extern const hb_family hb_family_stream;
 
+/* stream_verify.c: the check after a configuration's iterations (hb_bench.verify). */
+int hb_stream_verify(hb_bench_ctx *ctx, int *valid, char *why, size_t why_len, hb_err *err);
+
 #endif

@@ -13,8 +13,7 @@
 #    program (scripts/clpeak_style.c: clpeak's float16/double16 MAD kernels,
 #    built here with cc); prints the median compute ceiling of each and
 #    their ratio (target >= 0.8). The previous CI machine (2-core Zen 3,
-#    AVX2) gave clpeak 59 GFLOP/s fp32 and 50 fp64 (shared/research/
-#    peers-on-pocl.md, section 1).
+#    AVX2) gave clpeak 59 GFLOP/s fp32 and 50 fp64 (docs/pocl.md#explicit-vectors).
 # Needs: a built hbmbench with CLBlast (HB_HAVE_CLBLAST), cc, OpenCL headers,
 # /usr/bin/python3. The tuning cache is the user's, so the first pair may
 # include our tuner's search; it runs before the timed calls.

@@ -1,3 +1,4 @@
+/* embedded: lookup of the files embedded at build time, and loading them from a folder instead. */
 #include "embedded.h"
 
 #include <errno.h>

@@ -1,3 +1,4 @@
+/* hb_error: filling an hb_err. */
 #include "hb_error.h"
 
 #include <stdarg.h>

@@ -1,3 +1,4 @@
+/* parse: command-line values (parse.h). */
 #include "parse.h"
 
 #include <ctype.h>

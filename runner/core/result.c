@@ -1,3 +1,4 @@
+/* result: the result model: parameters, notes, statistics and percentages of peak. */
 #include "result.h"
 
 #include <math.h>
@@ -137,7 +138,7 @@ void hb_result_finish_compute(hb_result *r, const hb_peaks *peaks)
     }
     /* A derived FLOP/s peak uses the clock the driver reports, which on CPUs
      * is the base or current clock, not the boost clock the cores run at
-     * under load (shared/research/peak-and-hwloc.md section 3). */
+     * under load (docs/peaks.md#cpu-clock-under-load). */
     if (r->percent_of_peak > 100.0)
         hb_result_note(r, "above 100%% of the %s peak: the peak (%s, %.1f GFLOP/s) is too low, "
                           "probably computed from a clock below the one the device ran at",

@@ -1,3 +1,4 @@
+/* stats: order statistics, mean and spread of per-iteration times. */
 #include "stats.h"
 
 #include <math.h>

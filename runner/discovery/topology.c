@@ -5,7 +5,7 @@
  * OpenCL backend: that backend skips CPU-only devices such as PoCL
  * (hwloc/topology-opencl.c L115-117 @2.9.0) and costs a second ICD
  * initialisation, so it is blacklisted here
- * (../shared/research/peak-and-hwloc.md 1.1 and 6). */
+ * (docs/topology.md#why-the-opencl-component-is-blacklisted). */
 #include "topology.h"
 
 #include <errno.h>
@@ -146,7 +146,7 @@ static int hb_locate_whole(hwloc_topology_t topo, hb_device *dev, const char *so
 /* NUMA nodes local to cpuset. LARGER|SMALLER selects the nodes of the
  * ancestor object, including sub-NUMA clusters inside a package and the
  * enclosing node when the ancestor is smaller than one
- * (hwloc/memattrs.h L210-260 @2.9.0, shared/research/peak-and-hwloc.md 1.4). */
+ * (hwloc/memattrs.h L210-260 @2.9.0, docs/topology.md#from-pci-device-to-cpus-and-numa-nodes). */
 static int hb_local_nodeset(hwloc_topology_t topo, hwloc_cpuset_t cpuset,
                             hwloc_nodeset_t out, hb_err *err)
 {

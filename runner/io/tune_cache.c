@@ -1,3 +1,4 @@
+/* tune_cache: the tuning winners file (tune_cache.h). */
 #include "tune_cache.h"
 
 #include <errno.h>

@@ -1,5 +1,5 @@
 /* peak: resolve each theoretical ceiling on its own, first source that answers
- * wins (order in peak.h, design in ../shared/research/peak-and-hwloc.md 6):
+ * wins (order in peak.h, design in docs/peaks.md#resolution-order):
  * user -> peaks file -> NVML -> datasheet table -> derived -> unknown.
  *
  * Conventions stated here because they shape every percentage we print:
@@ -7,14 +7,14 @@
  *   compute units than its table row (MIG slice, MI300X CPX, an MI250 GCD
  *   under the MI250X id), or a GPU NVML says is in MIG mode, gets neither:
  *   scaling by units would invent a number the vendor never published
- *   (research 3, "Partitions"). Derived FLOP/s, computed from the device's
+ *   (docs/peaks.md#partitions). Derived FLOP/s, computed from the device's
  *   own units and clock, may still answer. Parts whose partitions have
  *   published figures (MI250X GCD, Max 1550 stack) have rows of their own.
  * - Bandwidth is never derived (no OpenCL query gives a memory clock); FLOP/s
  *   may be, and says so.
  * - NVML is cross-checked against the table; a > 10% gap is shown, since
  *   drivers have reported widths that disagree with datasheets (B200 8192 vs
- *   7680 bits, research 2.1). */
+ *   7680 bits, docs/peaks.md#cross-checking-vendor-figures). */
 #include "peak.h"
 
 #include <math.h>

@@ -1,5 +1,5 @@
 /* peak_derived: peak = units x clock x FP lanes per unit x 2 (one FMA is two
- * FLOP), the formula of ../shared/research/peak-and-hwloc.md section 3. Every
+ * FLOP), the formula of docs/peaks.md#deriving-flop-rates. Every
  * factor goes into the detail, so a reader can see which one is a guess. */
 #include "peak_derived.h"
 
@@ -9,13 +9,13 @@
 #include <strings.h>
 
 /* FMA pipes per core: 2 on Haswell..Skylake client, AVX-512 parts with two
- * FMA units, Zen 2/3/4 (research section 3, StackOverflow q/15655835); not
+ * FMA units, Zen 2/3/4 (docs/peaks.md#cpu-flop-rates, StackOverflow q/15655835); not
  * detectable, so assumed and said so. */
 #define HB_CPU_FMA_PORTS 2
 
 void hb_nv_sm_rates(unsigned major, unsigned minor, unsigned *fp32_lanes, unsigned *fp64_div)
 {
-    /* Research section 3 (hwloc topology-cuda.c L18-60 @2.9.0; HPCInfo
+    /* docs/peaks.md#nvidia-lanes-and-fp64-ratios (hwloc topology-cuda.c L18-60 @2.9.0; HPCInfo
      * gpu-detect.cu): 64 FP32 lanes on sm_60/70/75/80, 128 on
      * sm_61/86/89/90/10x/12x; FP64 1/2 on sm_60/70/80/90, 1/32 on sm_75,
      * 1/64 on sm_86/89. Anything else is left unknown, not guessed. */
@@ -71,7 +71,7 @@ static void derive_cpu(const hb_device *dev, hb_peak_value *fp32, hb_peak_value 
                                     "current or nominal MHz); FMA port count assumed 2";
     const char *ext = NULL;
     unsigned lanes = hb_cpu_fp32_lanes(&ext);
-    /* PoCL's compute units are hardware threads (research 3), so prefer
+    /* PoCL's compute units are hardware threads (docs/peaks.md#cpu-flop-rates), so prefer
      * hwloc's physical cores: SMT threads share the FMA units. */
     unsigned cores = dev->n_cores ? dev->n_cores : dev->compute_units;
     const char *what = dev->n_cores ? "physical cores" : "compute units (no core count)";

@@ -1,7 +1,7 @@
 /* peak_derived: FLOP/s computed from what the device says about itself,
  * units x clock x lanes x 2, where nothing better answers. Bandwidth is never
  * derived: no OpenCL query gives a memory clock
- * (../shared/research/peak-and-hwloc.md sections 3 and 6). */
+ * (docs/peaks.md#deriving-flop-rates, docs/peaks.md#why-bandwidth-is-never-derived). */
 #ifndef HB_PEAK_DERIVED_H
 #define HB_PEAK_DERIVED_H
 
@@ -10,7 +10,7 @@
 #include "device.h"
 
 /* FP32 lanes per SM and the FP32:FP64 divisor for compute capability
- * major.minor, from research section 3; either is 0 where it has no figure. */
+ * major.minor, from docs/peaks.md#nvidia-lanes-and-fp64-ratios; either is 0 where it has no figure. */
 void hb_nv_sm_rates(unsigned major, unsigned minor, unsigned *fp32_lanes, unsigned *fp64_div);
 
 /* FP32 SIMD lanes of the CPU this runs on (16 AVX-512F, 8 AVX2/AVX, 4 SSE),

@@ -2,7 +2,7 @@
  *
  * The prototypes below are declared here rather than taken from nvml.h so the
  * build needs no NVIDIA package; they follow NVML API v13 as read in
- * NVIDIA/go-nvml pkg/nvml/nvml.h @2f9e261f (research 2.2): nvmlInit_v2 L4023,
+ * NVIDIA/go-nvml pkg/nvml/nvml.h @2f9e261f (docs/peaks.md#nvml): nvmlInit_v2 L4023,
  * nvmlDeviceGetHandleByPciBusId_v2 L4779 with NVML_DEVICE_PCI_BUS_ID_FMT
  * "%08X:%02X:%02X.0" L224, nvmlDeviceGetMaxClockInfo L5674 (NVML_CLOCK_SM 1,
  * NVML_CLOCK_MEM 2 at L1118-1121), nvmlDeviceGetMemoryBusWidth L7763,
@@ -60,7 +60,7 @@ static void load_api(void *lib, nvml_api *a)
 }
 
 /* A MIG slice, or a GPU split into slices, must not get whole-GPU figures
- * (research 6). Pre-Ampere GPUs answer NOT_SUPPORTED: no MIG. */
+ * (docs/peaks.md#partitions). Pre-Ampere GPUs answer NOT_SUPPORTED: no MIG. */
 static int is_mig(const nvml_api *a, hb_nvml_device_t h)
 {
     unsigned cur = 0, pend = 0, flag = 0;

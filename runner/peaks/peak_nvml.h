@@ -1,7 +1,7 @@
 /* peak_nvml: ask NVIDIA's management library for a GPU's memory bus width,
  * maximum memory clock, CUDA core count and maximum SM clock.
  * libnvidia-ml.so.1 is opened with dlopen at run time, so hbmbench neither
- * builds nor links against it (../shared/research/peak-and-hwloc.md 2.2, 6). */
+ * builds nor links against it (docs/peaks.md#nvml). */
 #ifndef HB_PEAK_NVML_H
 #define HB_PEAK_NVML_H
 
@@ -28,7 +28,7 @@ int hb_peak_nvml_query(const hb_device *dev, hb_nvml_peaks *out, char *why, size
 
 /* The formulas, kept apart so they can be tested without a GPU:
  * BW GB/s = 2 x MHz x 1e6 x bits/8 / 1e9 (NVML's memory clock is half the
- * per-pin data rate on HBM and GDDR6X alike, research 2.1; CUDA C++ Best
+ * per-pin data rate on HBM and GDDR6X alike, docs/peaks.md#memory-clock-conventions; CUDA C++ Best
  * Practices Guide, "Theoretical Bandwidth Calculation"), and
  * FP32 GFLOP/s = cores x MHz x 2 (one FMA per core per clock) / 1e3. */
 double hb_nvml_bw_gbs(unsigned bus_bits, unsigned mem_mhz);

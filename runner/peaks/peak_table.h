@@ -1,7 +1,7 @@
 /* peak_table: the built-in datasheet table, runner/peaks/known_devices.json
  * (embedded in the binary), parsed with jansson and looked up by PCI id or
  * by name and memory size. Figures and their sources come from
- * ../shared/research/peak-and-hwloc.md section 4. */
+ * docs/peaks.md#datasheet-table (tags: docs/peaks.md#source-tags). */
 #ifndef HB_PEAK_TABLE_H
 #define HB_PEAK_TABLE_H
 
