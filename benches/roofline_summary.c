@@ -34,7 +34,7 @@ static hb_roofline *entry_for(const hb_run *run, const hb_result *r, hb_roofline
     const hb_device *d = device_of(run, r);
     hb_peak_value unknown = {NAN, HB_PEAK_UNKNOWN, "device not in the run"};
     e->theoretical_bandwidth_gbs = d ? d->peaks.bw_gbs : unknown;
-    e->theoretical_gflops = !d ? unknown : !strcmp(r->dtype, hb_dtype_name(HB_F64)) ? d->peaks.fp64_gflops : d->peaks.fp32_gflops;
+    e->theoretical_gflops = d ? *hb_flops_peak(&d->peaks, r->dtype) : unknown;
     double tb = e->theoretical_bandwidth_gbs.value, tf = e->theoretical_gflops.value;
     e->theoretical_ridge_flop_per_byte = tb > 0 && tf > 0 ? tf / tb : NAN;
     return e;

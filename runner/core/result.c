@@ -1,6 +1,8 @@
 /* result: the result model: parameters, notes, statistics and percentages of peak. */
 #include "result.h"
 
+#include "dtype.h"
+
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -107,9 +109,20 @@ void hb_result_finish(hb_result *r, const hb_peak_value *peak_bw)
                           "not memory bandwidth", r->percent_of_peak);
 }
 
+static int is_f64(const char *dtype)
+{
+    hb_dtype t;
+    return hb_dtype_parse(dtype, &t) == 0 && t == HB_F64;
+}
+
 const char *hb_flops_basis(const char *dtype)
 {
-    return strcmp(dtype, "f64") == 0 ? "fp64" : "fp32";
+    return is_f64(dtype) ? "fp64" : "fp32";
+}
+
+const hb_peak_value *hb_flops_peak(const hb_peaks *peaks, const char *dtype)
+{
+    return is_f64(dtype) ? &peaks->fp64_gflops : &peaks->fp32_gflops;
 }
 
 void hb_result_finish_compute(hb_result *r, const hb_peaks *peaks)
@@ -124,7 +137,7 @@ void hb_result_finish_compute(hb_result *r, const hb_peaks *peaks)
     snprintf(r->peak_source, sizeof r->peak_source, "%s",
              hb_peak_src_name(peaks ? peaks->bw_gbs.src : HB_PEAK_UNKNOWN));
     const char *basis = hb_flops_basis(r->dtype);
-    const hb_peak_value *pf = !peaks ? NULL : strcmp(basis, "fp64") == 0 ? &peaks->fp64_gflops : &peaks->fp32_gflops;
+    const hb_peak_value *pf = peaks ? hb_flops_peak(peaks, r->dtype) : NULL;
     r->peak_gflops = pf ? pf->value : NAN;
     snprintf(r->peak_gflops_source, sizeof r->peak_gflops_source, "%s",
              hb_peak_src_name(pf ? pf->src : HB_PEAK_UNKNOWN));

@@ -93,6 +93,8 @@ void hb_result_finish(hb_result *r, const hb_peak_value *peak_bw);
 void hb_result_finish_compute(hb_result *r, const hb_peaks *peaks);
 /* The FLOP/s peak a dtype is judged against: "fp64" for f64, else "fp32". */
 const char *hb_flops_basis(const char *dtype);
+/* That peak among peaks (fp64 for f64, else fp32). */
+const hb_peak_value *hb_flops_peak(const hb_peaks *peaks, const char *dtype);
 void hb_result_free(hb_result *r);
 
 /* A growable list of results. */
