@@ -40,6 +40,7 @@ typedef struct hb_grid_point {
     hb_params config;
     double best_gbs, median_gbs;   /* NAN if it failed to build/run/verify */
     double best_gflops;            /* from the minimum time; NAN for bandwidth kernels */
+    double confirm_gbs;            /* median over the confirmation rounds of its best GB/s; NAN if not re-measured */
     int valid;
     char note[128];                 /* why it was skipped or failed, or "" */
 } hb_grid_point;

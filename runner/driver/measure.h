@@ -10,9 +10,12 @@
  *  - the host wall clock over the whole timed batch (first launch to the
  *    model's finish) divided by the iterations is kept as a cross-check: it
  *    includes launch overhead, device events do not;
- *  - tuning points are timed with fewer iterations; every point is verified
- *    and the best valid one (by its minimum time) is measured again with
- *    the full iteration count;
+ *  - tuning points are timed with fewer iterations; every point is verified;
+ *    the best three valid ones (by their minimum time) are then measured
+ *    again alternately, three rounds, and the one with the highest median of
+ *    those rounds' best figures wins (grid "confirm_gbs"); the winner is
+ *    measured with the full iteration count, and a final figure more than
+ *    10% away from its tuning figure is noted in the result;
  *  - a bench may bound its search in time (tune_budget_s, x4 for --tune
  *    full): the driver stops trying configurations once one has verified
  *    and the budget is spent, and notes it in the result;

@@ -74,6 +74,7 @@ static int read_grid(hb_jreader *c, const json_t *r, const char *at, hb_result *
         if (!rc) rc = hb_jr_num(c, o, here, "best_gbs", &g->best_gbs);
         if (!rc) rc = hb_jr_num(c, o, here, "median_gbs", &g->median_gbs);
         if (!rc) rc = hb_jr_num(c, o, here, "best_gflops", &g->best_gflops);
+        if (!rc) rc = hb_jr_num(c, o, here, "confirm_gbs", &g->confirm_gbs);
         if (!rc) rc = hb_jr_bool(c, o, here, "valid", &g->valid);
         if (!rc) rc = HB_JR_STR(c, o, here, "note", g->note);
     }

@@ -186,10 +186,10 @@ static json_t *jgrid(const hb_grid_point *g, size_t n)
 {
     json_t *a = json_array();
     for (size_t i = 0; a && g && i < n; i++)
-        if (json_array_append_new(a, json_pack("{s:o, s:o, s:o, s:o, s:b, s:o}",
+        if (json_array_append_new(a, json_pack("{s:o, s:o, s:o, s:o, s:o, s:b, s:o}",
                 "config", jparams(&g[i].config), "best_gbs", jnum(g[i].best_gbs),
                 "median_gbs", jnum(g[i].median_gbs), "best_gflops", jnum(g[i].best_gflops),
-                "valid", g[i].valid, "note", JSTR(g[i].note)))) {
+                "confirm_gbs", jnum(g[i].confirm_gbs), "valid", g[i].valid, "note", JSTR(g[i].note)))) {
             json_decref(a);
             return NULL;
         }
