@@ -189,8 +189,6 @@ struct hb_kernels {
      * model's clock (a library running several kernels per call): one whole
      * iteration, finished, and its host-clock seconds. */
     int (*run_timed)(hb_bench_ctx *ctx, double *seconds, hb_err *err);
-    /* Told the winner of a tuning sweep (to cache it); may be NULL. */
-    void (*tuned)(hb_bench_ctx *ctx, const hb_params *best);
     /* Releases ctx->state. */
     void (*teardown)(hb_bench_ctx *ctx);
 };

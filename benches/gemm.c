@@ -15,9 +15,6 @@ static const hb_option gemm_options[] = {
      "GEMM problems: N (N x N x N) or MxNxK items, comma-\n"
      "separated, e.g. 512,1024,2048 or 4096x4096x16,4096x1x4096.\n"
      "Default: a square sweep, a skinny and a GEMV-like shape", check_sizes},
-    {"retune", NULL,
-     "search GEMM configurations again instead of using the\n"
-     "tuning cache ($XDG_CACHE_HOME/hbmbench or ~/.cache/hbmbench)", NULL},
     {NULL, NULL, NULL, NULL},
 };
 

@@ -93,7 +93,7 @@ static const hb_kernels *host_kernels(void)
 static void test_driver(hb_model_env *env, const hb_device *dev)
 {
     const uint64_t n = ((uint64_t)1 << 20) + 13; /* a tail past the last whole vector */
-    hb_measure_opts mo = {.iters = 3, .warmup = 1, .tune_iters = 1, .tune = 2};
+    hb_measure_opts mo = {.iters = 3, .warmup = 1, .tune_iters = 1, .tune = 2, .retune = 1};
     for (int t = 0; t < 2; t++)
         for (const hb_bench *const *b = hb_benches; *b; b++) {
             if ((*b)->family != &hb_family_stream)

@@ -89,7 +89,7 @@ static void driver(hb_model_env *env)
 {
     hb_result_list l = {0};
     hb_err e = {0};
-    hb_measure_opts o = {.iters = 3, .warmup = 1, .tune_iters = 1, .tune = 1};
+    hb_measure_opts o = {.iters = 3, .warmup = 1, .tune_iters = 1, .tune = 1, .retune = 1};
     hb_problem p = {.elements = 100003};
     hb_result *r = hb_result_list_push(&l);
     hb_bench_ctx ctx = hb_test_ctx(env, hb_bench_find("triad"), HB_F64, p.elements);
@@ -100,6 +100,19 @@ static void driver(hb_model_env *env)
           r->bw_best_gbs, rc ? e.msg : "");
     CHECK(!isnan(r->wall_s_per_iter) && r->wall_s_per_iter > 0, "wall-clock cross-check recorded");
     CHECK(isnan(r->percent_of_peak) && !strcmp(r->peak_source, "unknown"), "unknown peak gives no percentage");
+    int confirmed = 0;
+    for (size_t i = 0; i < r->n_grid; i++)
+        confirmed += !isnan(r->grid[i].confirm_gbs);
+    CHECK(confirmed >= 2 && confirmed <= 3, "the best points re-measured alternately: %d", confirmed);
+    /* The winner is cached: the next run measures it at once. */
+    hb_params won = r->config;
+    o.retune = 0;
+    hb_result *again = hb_result_list_push(&l);
+    rc = hb_measure(&ctx, &p, &o, again, &e);
+    const hb_param *how = hb_params_get(&again->config, "tuning");
+    CHECK(!rc && again->valid && again->n_grid == 0 && how && !strcmp(how->text, "cache") &&
+              hb_params_get(&again->config, "vec")->num == hb_params_get(&won, "vec")->num,
+          "second run measures the cached winner without a search (%s)", how ? how->text : "no tuning param");
     hb_result_list_free(&l);
 }
 

@@ -56,6 +56,8 @@ static void fill_run(const hb_run_opts *o, const hb_session *s, hb_device *chose
     }
     if (p->n_impls)
         hb_params_set_text(&run->config, "impl", o->impl_arg);
+    if (p->measure.retune)
+        hb_params_set_num(&run->config, "retune", 1);
 }
 
 static int emit(const hb_run_opts *o, const hb_run *run, const char *path, hb_err *err)

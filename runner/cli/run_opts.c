@@ -32,6 +32,8 @@ static const char usage_head[] =
     "  --warmup N        untimed iterations before each batch (default 2)\n"
     "  --tune MODE       quick (default), full (whole grid) or off (default config)\n"
     "  --tune-iters N    timed iterations per tuning point (default 3)\n"
+    "  --retune          search again instead of measuring the winner cached by an\n"
+    "                    earlier run ($XDG_CACHE_HOME/hbmbench or ~/.cache/hbmbench)\n"
     "  --impl LIST       implementations to run: %s;\n"
     "                    default: every one built in (--gemm-impl is the same)\n";
 
@@ -51,7 +53,7 @@ static const char usage_tail[] =
     "            2 bad usage; 3 no OpenCL platform or no device matched\n";
 
 enum { O_DEVICE = 256, O_BENCH, O_DTYPE, O_SIZE, O_ITERS, O_WARMUP, O_TUNE, O_TUNE_ITERS, O_PEAK_BW, O_PEAKS,
-       O_OUT, O_FORCE, O_FORMAT, O_QUIET, O_KDIR, O_SWEEP, O_IMPL, O_GEMM_IMPL, O_PEAK_FP32, O_PEAK_FP64, O_DECLARED };
+       O_OUT, O_FORCE, O_FORMAT, O_QUIET, O_KDIR, O_SWEEP, O_IMPL, O_GEMM_IMPL, O_RETUNE, O_PEAK_FP32, O_PEAK_FP64, O_DECLARED };
 
 static const struct option fixed[] = {
     {"device", required_argument, NULL, O_DEVICE}, {"bench", required_argument, NULL, O_BENCH},
@@ -64,7 +66,7 @@ static const struct option fixed[] = {
     {"kernel-dir", required_argument, NULL, O_KDIR}, {"sweep", no_argument, NULL, O_SWEEP},
     {"impl", required_argument, NULL, O_IMPL}, {"gemm-impl", required_argument, NULL, O_GEMM_IMPL},
     {"peak-fp32", required_argument, NULL, O_PEAK_FP32}, {"peak-fp64", required_argument, NULL, O_PEAK_FP64},
-    {"help", no_argument, NULL, 'h'},
+    {"retune", no_argument, NULL, O_RETUNE}, {"help", no_argument, NULL, 'h'},
 };
 #define N_FIXED (sizeof fixed / sizeof fixed[0])
 #define MAX_DECLARED 16
@@ -272,6 +274,7 @@ static int one(int c, const char *v, hb_run_opts *o, hb_err *err)
     case O_FORCE: o->force = 1; return HB_OK;
     case O_QUIET: p->quiet = 1; return HB_OK;
     case O_SWEEP: p->sweep = 1; return HB_OK;
+    case O_RETUNE: p->measure.retune = 1; return HB_OK;
     case O_KDIR: p->model_opts.kernel_dir = v; return HB_OK;
     case O_FORMAT:
         if (pick("--format", v, formats, &fmt, err))

@@ -8,6 +8,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "winners.h"
+
 #define MAX_CONFIGS 128
 
 static double now_s(void)
@@ -273,8 +275,8 @@ static int tune_elsewhere(const hb_bench_ctx *ctx, const hb_problem *tp, const h
     int rc = ctx->bench->setup(&t, err);
     if (!rc)
         rc = tune(&t, o, cfgs, n, r, best, err);
-    if (!rc && *best >= 0 && ctx->kernels->tuned)
-        ctx->kernels->tuned(&t, &cfgs[*best]);
+    if (!rc && *best >= 0)
+        hb_winner_store(&t, tp->label, &cfgs[*best]);
     teardown(&t);
     return rc;
 }
@@ -294,9 +296,16 @@ int hb_measure(const hb_bench_ctx *base, const hb_problem *problem, const hb_mea
     if (!cfgs)
         return hb_fail(err, HB_EFAIL, "out of memory");
     int n = ctx.kernels->configs(&ctx, cfgs, MAX_CONFIGS);
-    hb_problem tp;
+    hb_problem tp = *problem;
     int elsewhere = n > 1 && bench->tune_problem && bench->tune_problem(&ctx, &tp) &&
                     strcmp(tp.label, problem->label) != 0;
+    /* A winner of an earlier run is measured at once (winners.h). */
+    int cached = n > 1 && !o->retune && hb_winner_find(&ctx, tp.label, &cfgs[0]);
+    if (cached) {
+        hb_params_set_text(&cfgs[0], "tuning", "cache");
+        n = 1;
+        elsewhere = 0;
+    }
     int best = 0, rc = HB_OK;
     if (elsewhere)
         rc = tune_elsewhere(&ctx, &tp, o, cfgs, n, r, &best, err);
@@ -304,12 +313,18 @@ int hb_measure(const hb_bench_ctx *base, const hb_problem *problem, const hb_mea
         rc = bench->setup(&ctx, err);
     r->bytes_per_iter = ctx.bytes_per_iter;
     r->flops_per_iter = ctx.flops_per_iter;
+    if (!rc && cached && ctx.kernels->prepare(&ctx, &cfgs[0], &(hb_err){0}) != HB_OK) {
+        /* a cached configuration that no longer runs: search as if none were cached */
+        hb_result_note(r, "the cached tuning winner could not run; searched again");
+        n = ctx.kernels->configs(&ctx, cfgs, MAX_CONFIGS);
+        tp = *problem;
+    }
     if (!rc && n > 1 && !elsewhere) {
         rc = tune(&ctx, o, cfgs, n, r, &best, err);
         if (!rc && best >= 0)
             rc = confirm(&ctx, o, r, &best, err);
-        if (!rc && best >= 0 && ctx.kernels->tuned)
-            ctx.kernels->tuned(&ctx, &cfgs[best]);
+        if (!rc && best >= 0)
+            hb_winner_store(&ctx, tp.label, &cfgs[best]);
     }
     if (!rc && best < 0) {
         r->valid = 0;
@@ -318,6 +333,8 @@ int hb_measure(const hb_bench_ctx *base, const hb_problem *problem, const hb_mea
         rc = final_measure(&ctx, o, &cfgs[best], r, err);
         if (elsewhere)
             hb_params_set_text(&r->config, "tuned_at", tp.label);
+        if (n > 1 && !hb_params_get(&r->config, "tuning"))
+            hb_params_set_text(&r->config, "tuning", "searched");
     }
     if (!rc && !elsewhere && best >= 0 && (size_t)best < r->n_grid)
         note_discrepancy(&ctx, r, &r->grid[best]);

@@ -19,6 +19,9 @@
  *  - a bench may bound its search in time (tune_budget_s, x4 for --tune
  *    full): the driver stops trying configurations once one has verified
  *    and the budget is spent, and notes it in the result;
+ *  - the winner is cached per device, driver and hbmbench version
+ *    (winners.h); a later run measures it at once (config "tuning":
+ *    "cache") unless --retune;
  *  - a bench may tune on a representative problem instead of the one
  *    measured (tune_problem: GEMM tunes a shape class once and caches the
  *    winner); the winner is then measured on the real problem, and its
@@ -37,6 +40,7 @@ typedef struct hb_measure_opts {
     int warmup;       /* warm-up iterations before each timed batch */
     int tune_iters;   /* timed iterations per tuning point */
     int tune;         /* 0 off (default config), 1 quick grid, 2 full grid */
+    int retune;       /* search even when the tuning cache has a winner (winners.h) */
     int progress;     /* print progress on stderr */
 } hb_measure_opts;
 

@@ -152,6 +152,6 @@ static void gemm_teardown(hb_bench_ctx *ctx)
 const hb_kernels hb_cl_gemm_kernels = {
     .family = "gemm", .implementation = "hbmbench",
     .dtypes = HB_DTYPE_BIT(HB_F32) | HB_DTYPE_BIT(HB_F64) | HB_DTYPE_BIT(HB_F16),
-    .configs = hb_gemm_configs, .prepare = gemm_prepare, .launch = gemm_launch, .tuned = hb_gemm_tuned,
+    .configs = hb_gemm_configs, .prepare = gemm_prepare, .launch = gemm_launch,
     .teardown = gemm_teardown,
 };

@@ -16,7 +16,6 @@ typedef struct hb_gemm_cfg {
 } hb_gemm_cfg;
 
 int hb_gemm_configs(const hb_bench_ctx *ctx, hb_params *out, int max);
-void hb_gemm_tuned(hb_bench_ctx *ctx, const hb_params *best);
 /* Reads a configuration back; HB_EFAIL if a parameter is missing. */
 int hb_gemm_cfg_of(const hb_params *p, hb_gemm_cfg *cfg, hb_err *err);
 void hb_gemm_cfg_put(const hb_gemm_cfg *cfg, const char *tuning, hb_params *out);

@@ -1,5 +1,5 @@
-/* opencl_gemm_configs: the tuning space of our OpenCL GEMM kernels and the
- * cache of its winners (runner/io/tune_cache.h).
+/* opencl_gemm_configs: the tuning space of our OpenCL GEMM kernels and its
+ * default (the driver caches the winners: runner/driver/winners.h).
  *
  * CPU devices (PoCL): a work-item owns a register block of float16/double8
  * vectors (TM rows x TN columns) and a work-group of WGM such blocks down
@@ -27,11 +27,6 @@
 #include <string.h>
 
 #include "opencl_gemm.h"
-#include "tune_cache.h"
-
-#ifndef HB_VERSION
-#define HB_VERSION "unknown"
-#endif
 
 static const char *const algo_names[] = {"", "tile", "local", "dot", "panel"};
 
@@ -144,21 +139,6 @@ static const hb_gemm_cfg *quick_list(const hb_bench_ctx *ctx, int *n)
     return cpu ? (f64 ? cpu_f64 : cpu_f32) : (f64 ? gpu_f64 : gpu_f32);
 }
 
-/* The cache key's shape: the class and the size the winner was tuned at. */
-static void shape_key(const hb_bench_ctx *ctx, char *buf, size_t len)
-{
-    hb_problem tp = ctx->problem;
-    if (ctx->bench->tune_problem)
-        ctx->bench->tune_problem(ctx, &tp);
-    snprintf(buf, len, "%s@%s", hb_gemm_shape(&ctx->problem), tp.label);
-}
-
-static void key_of(const hb_bench_ctx *ctx, char *shape, size_t len, hb_tune_key *key)
-{
-    shape_key(ctx, shape, len);
-    *key = (hb_tune_key){ctx->dev->name, ctx->dev->driver_version, HB_VERSION, ctx->bench->name, hb_dtype_name(ctx->dtype), shape};
-}
-
 int hb_gemm_configs(const hb_bench_ctx *ctx, hb_params *out, int max)
 {
     int nq;
@@ -167,36 +147,10 @@ int hb_gemm_configs(const hb_bench_ctx *ctx, hb_params *out, int max)
         hb_gemm_cfg_put(&quick[0], "default", &out[0]);
         return 1;
     }
-    char dir[4096], shape[96];
-    hb_tune_key key;
-    hb_err err = {0};
-    key_of(ctx, shape, sizeof shape, &key);
-    if (!hb_bench_opt(ctx->opts, "retune") &&
-        !hb_tune_cache_dir(ctx->opts ? ctx->opts->cache_dir : NULL, dir, sizeof dir, &err) &&
-        hb_tune_cache_find(dir, &key, &out[0])) {
-        hb_params_set_text(&out[0], "tuning", "cache");
-        hb_gemm_cfg c;
-        if (!hb_gemm_cfg_of(&out[0], &c, &err))
-            return 1;
-    }
     int n = 0;
     for (int i = 0; i < nq && n < max; i++)
         hb_gemm_cfg_put(&quick[i], "searched", &out[n++]);
     if (ctx->tune == 2 && ctx->dev->kind == HB_KIND_CPU && strcmp(hb_gemm_shape(&ctx->problem), "gemv"))
         n += cpu_full(ctx->dtype == HB_F64, out + n, max - n);
     return n;
-}
-
-/* The winner of a sweep goes to the cache with the size it was tuned at;
- * a cache that cannot be written only costs the next run a search. */
-void hb_gemm_tuned(hb_bench_ctx *ctx, const hb_params *best)
-{
-    char dir[4096], shape[96];
-    hb_tune_key key;
-    hb_err err = {0};
-    hb_params winner = *best;
-    key_of(ctx, shape, sizeof shape, &key);
-    hb_params_set_text(&winner, "tuned_at", ctx->problem.label);
-    if (!hb_tune_cache_dir(ctx->opts ? ctx->opts->cache_dir : NULL, dir, sizeof dir, &err))
-        hb_tune_cache_store(dir, &key, &winner, &err);
 }
