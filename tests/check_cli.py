@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""`hbmbench check` end to end, one case per CTest
+"""`hbmbench check` and `hbmbench run --check` end to end, one case per CTest
 test (tests/check.cmake). Fixtures are result files made with
 tests/make_fixture.py (validated against results/schema.json) and rules files
 written here.
@@ -176,6 +176,12 @@ def case_rules_malformed():
           err)
     rc, out, err = hb("check", "ok.json", "--rules", os.path.join(WORK, "missing.json"))
     check(rc == 2 and "missing.json: cannot read" in err, "a missing rules file: exit 2", err)
+    os.makedirs(os.path.join(WORK, "run"), exist_ok=True)
+    p = subprocess.run([HB, "run", "--check", "--rules", bad, "--out", "r.json", "--size", "64KiB"],
+                       capture_output=True, text=True, cwd=os.path.join(WORK, "run"))
+    check(p.returncode == 2 and re.search(r"bad\.json:3:\d+: ", p.stderr) and
+          not os.path.exists(os.path.join(WORK, "run", "r.json")),
+          "run --check with a malformed rules file: exit 2 before measuring, no result file", p.stderr)
 
 
 def rule(**kw):
@@ -258,6 +264,37 @@ def case_json_out():
           err)
 
 
+def case_run_pocl():
+    d = os.path.join(WORK, "run")
+    shutil.rmtree(d, ignore_errors=True)
+    os.makedirs(d)
+    tiny = ["--size", "64KiB", "--iters", "2", "--tune", "off", "--bench", "copy,triad"]
+    ok = write("run/ok-rules.json", {"rules": [
+        {"id": "all-valid", "description": "every result verified", "select": {"sizes": "all"},
+         "metric": "valid", "comparison": "==", "threshold": True},
+        {"id": "some-bandwidth", "description": "triad beats 0.001% of a 100 TB/s peak",
+         "select": {"bench": "triad"}, "metric": "percent_of_peak", "comparison": ">=", "threshold": 0.001}]})
+    p = subprocess.run([HB, "run", *tiny, "--peak-bw", "100000", "--check", "--rules", ok, "--out", "ok.json"],
+                       capture_output=True, text=True, cwd=d)
+    check(p.returncode == 0 and re.search(r"^pass +all-valid +0 ", p.stdout, re.M) and
+          re.search(r"^pass +some-bandwidth +0 ", p.stdout, re.M) and "# summary: 2 pass, 0 fail" in p.stdout,
+          "run --check on PoCL: the table follows the results, both rules pass, exit 0", p.stdout + p.stderr)
+    rc, out, err = hb("check", os.path.join(d, "ok.json"), "--rules", ok)
+    check(rc == 0 and out.count("\npass ") == 2, "check of the written file gives the same verdicts", out + err)
+    bad = write("run/fail-rules.json", [rule(id="impossible", metric="bandwidth_best", comparison=">=",
+                                             threshold=1e9, select={"bench": "copy"})])
+    p = subprocess.run([HB, "run", *tiny, "--check", "--rules", bad, "--out", "fail.json", "--format", "json"],
+                       capture_output=True, text=True, cwd=d)
+    check(p.returncode == 1 and json.loads(p.stdout)["results"] and "fail    impossible" in p.stderr
+          and "a rule failed" in p.stderr,
+          "a failing rule: exit 1; with --format json the result document stays alone on stdout", p.stderr)
+    check(os.path.exists(os.path.join(d, "fail.json")), "the result file is written even when the check fails")
+    p = subprocess.run([HB, "run", *tiny, "--check", "--out", "default.json"], capture_output=True, text=True, cwd=d)
+    check(p.returncode in (0, 1) and re.search(r"^skip +not-above-peak +0 .*peak unknown", p.stdout, re.M)
+          and re.search(r"^pass +valid +0 ", p.stdout, re.M),
+          "run --check with the built-in rules: PoCL's unknown peak is skipped, validity passes", p.stdout + p.stderr)
+
+
 # How check judges the committed reference results (results/README.md,
 # "Reference results"): PoCL on a 2-vCPU cloud VM. Every result verified, but
 # the shared VM is noisy (CV above 5%), and no peak is known for a CPU, so the
@@ -295,7 +332,7 @@ def case_reference():
 
 CASES = {"pass": case_pass, "fail": case_fail, "skip": case_skip, "rules_malformed": case_rules_malformed,
          "rules_unknown_field": case_rules_unknown_field, "identical": case_identical, "json_out": case_json_out,
-         "reference": case_reference}
+         "run_pocl": case_run_pocl, "reference": case_reference}
 
 if __name__ == "__main__":
     WORK = os.path.join(WORK, CASE)
