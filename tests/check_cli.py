@@ -254,6 +254,8 @@ def case_json_out():
           out + err)
     rc, out, err = hb("check", "--print-rules")
     check(rc == 0 and json.loads(out)["rules"][0]["id"] == "valid", "--print-rules prints the built-in rules", err)
+    rc, out, err = hb("check", "--help")
+    check(rc == 0 and "CV at most 5%," in out and "%%" not in out, "--help prints its text as written", out)
     rc, out, err = hb("check", "ok.json", "--format", "yaml")
     check(rc == 2 and "--format" in err, "a bad --format: exit 2", err)
     rc, out, err = hb("check", os.path.join(SRC, "results", "schema.json"))

@@ -17,7 +17,7 @@ static const char usage[] =
     "\n"
     "Judges a result file of `hbmbench run` against acceptance rules and prints a\n"
     "pass, fail or skip line per rule and device. Without --rules the built-in\n"
-    "rules apply: every result valid, CV at most 5%%, no stream kernel above its\n"
+    "rules apply: every result valid, CV at most 5%, no stream kernel above its\n"
     "peak, no device below 0.9x the median of identical devices, and per datasheet\n"
     "family a minimum triad median as a fraction of the datasheet bandwidth\n"
     "(`hbmbench check --print-rules` shows them with their sources). A rule that\n"
