@@ -6,6 +6,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "check_cli.h"
 #include "commands.h"
 #include "json_io.h"
 #include "output.h"
@@ -84,6 +85,18 @@ static int emit(const hb_run_opts *o, const hb_run *run, const char *path, hb_er
     return HB_OK;
 }
 
+/* --check: the file just written, judged as `hbmbench check FILE` would. */
+static int check_written(const hb_run_opts *o, const char *path, const hb_check_rules *rules)
+{
+    hb_check_cli cli = {.prog = "hbmbench run --check", .table = o->format == HB_FORMAT_TABLE ? stdout : stderr};
+    if (o->plan.quiet)
+        cli.table = NULL;
+    int rc = hb_check_result_file(path, rules, &cli);
+    if (rc == HB_EFAIL)
+        fprintf(stderr, "hbmbench run: --check: a rule failed (hbmbench check %s)\n", path);
+    return rc;
+}
+
 int hb_cmd_run(int argc, char **argv)
 {
     hb_run_opts o;
@@ -100,9 +113,16 @@ int hb_cmd_run(int argc, char **argv)
         fprintf(stderr, "hbmbench run: --out %s exists; refusing to overwrite it (use --force)\n", o.out);
         return HB_EUSAGE;
     }
+    /* The rules are read first: a bad rules file costs no measurement. */
+    hb_check_rules rules = {0};
+    if (o.check && hb_check_rules_load(o.rules, &rules, &err)) {
+        fprintf(stderr, "hbmbench run: --rules: %s\n", err.msg);
+        return err.code;
+    }
     hb_session s;
     if (hb_session_open(&s, &o.peaks, &err)) {
         fprintf(stderr, "hbmbench run: %s\n", err.msg);
+        hb_check_rules_free(&rules);
         return err.code;
     }
     int *chosen = calloc(s.list.n, sizeof *chosen);
@@ -129,12 +149,14 @@ int hb_cmd_run(int argc, char **argv)
             fprintf(stderr, "hbmbench run: %s\n", err.msg);
             rc = err.code;
         }
-        if (!rc && failed)
-            rc = HB_EFAIL;
+        int checked = !rc && o.check ? check_written(&o, path, &rules) : HB_OK;
+        if (!rc && (failed || checked))
+            rc = failed ? HB_EFAIL : checked;
         hb_result_list_free(&run.results);
     }
     free(chosen);
     free(devs);
     hb_session_close(&s);
+    hb_check_rules_free(&rules);
     return rc;
 }

@@ -6,5 +6,6 @@
 int hb_cmd_list(int argc, char **argv);
 int hb_cmd_run(int argc, char **argv);
 int hb_cmd_compare(int argc, char **argv);
+int hb_cmd_check(int argc, char **argv);
 
 #endif

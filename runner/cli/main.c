@@ -13,11 +13,13 @@ static const char usage[] =
     "  list      list OpenCL devices and the host, with topology and peaks\n"
     "  run       run the benchmarks and write a JSON result file\n"
     "  compare   compare result files: significance, environment differences, CI gate\n"
+    "  check     judge a result file against acceptance rules (per-SKU minimums)\n"
     "\n"
     "  hbmbench <command> --help   options of a command\n"
     "  hbmbench --version          version and commit\n"
     "\n"
-    "exit codes: 0 success; 1 a measurement failed verification or a device failed;\n"
+    "exit codes: 0 success; 1 a measurement failed verification, a device failed or\n"
+    "            a check rule failed;\n"
     "            2 bad usage; 3 no OpenCL platform or no device matched\n";
 
 int main(int argc, char **argv)
@@ -41,6 +43,8 @@ int main(int argc, char **argv)
         return hb_cmd_run(argc - 1, argv + 1);
     if (!strcmp(cmd, "compare"))
         return hb_cmd_compare(argc - 1, argv + 1);
+    if (!strcmp(cmd, "check"))
+        return hb_cmd_check(argc - 1, argv + 1);
     fprintf(stderr, "hbmbench: unknown command '%s'\n\n%s", cmd, usage);
     return HB_EUSAGE;
 }

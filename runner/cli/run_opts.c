@@ -45,15 +45,21 @@ static const char usage_tail[] =
     "  --out FILE        result file (default results/<hostname>-<UTC time>.json)\n"
     "  --force           overwrite --out if it exists\n"
     "  --format FMT      table (default), json or csv on stdout\n"
+    "  --check           judge the result file once written, as `hbmbench check`\n"
+    "                    does (its table after the results; on stderr with --format\n"
+    "                    json or csv); exit 1 if a rule fails\n"
+    "  --rules FILE      the rules for --check (implies it; default: built-in)\n"
     "  --quiet           print nothing but errors (the result file is still written)\n"
     "  --kernel-dir DIR  load kernels/opencl/*.cl from DIR instead of the embedded copies\n"
     "  -h, --help        this text\n"
     "\n"
-    "exit codes: 0 success; 1 a result failed verification or a device failed;\n"
+    "exit codes: 0 success; 1 a result failed verification, a device failed or a\n"
+    "            --check rule failed;\n"
     "            2 bad usage; 3 no OpenCL platform or no device matched\n";
 
 enum { O_DEVICE = 256, O_BENCH, O_DTYPE, O_SIZE, O_ITERS, O_WARMUP, O_TUNE, O_TUNE_ITERS, O_PEAK_BW, O_PEAKS,
-       O_OUT, O_FORCE, O_FORMAT, O_QUIET, O_KDIR, O_SWEEP, O_IMPL, O_GEMM_IMPL, O_RETUNE, O_PEAK_FP32, O_PEAK_FP64, O_DECLARED };
+       O_OUT, O_FORCE, O_FORMAT, O_QUIET, O_KDIR, O_SWEEP, O_IMPL, O_GEMM_IMPL, O_RETUNE, O_PEAK_FP32, O_PEAK_FP64,
+       O_CHECK, O_RULES, O_DECLARED };
 
 static const struct option fixed[] = {
     {"device", required_argument, NULL, O_DEVICE}, {"bench", required_argument, NULL, O_BENCH},
@@ -66,7 +72,8 @@ static const struct option fixed[] = {
     {"kernel-dir", required_argument, NULL, O_KDIR}, {"sweep", no_argument, NULL, O_SWEEP},
     {"impl", required_argument, NULL, O_IMPL}, {"gemm-impl", required_argument, NULL, O_GEMM_IMPL},
     {"peak-fp32", required_argument, NULL, O_PEAK_FP32}, {"peak-fp64", required_argument, NULL, O_PEAK_FP64},
-    {"retune", no_argument, NULL, O_RETUNE}, {"help", no_argument, NULL, 'h'},
+    {"retune", no_argument, NULL, O_RETUNE}, {"check", no_argument, NULL, O_CHECK},
+    {"rules", required_argument, NULL, O_RULES}, {"help", no_argument, NULL, 'h'},
 };
 #define N_FIXED (sizeof fixed / sizeof fixed[0])
 #define MAX_DECLARED 16
@@ -276,6 +283,8 @@ static int one(int c, const char *v, hb_run_opts *o, hb_err *err)
     case O_SWEEP: p->sweep = 1; return HB_OK;
     case O_RETUNE: p->measure.retune = 1; return HB_OK;
     case O_KDIR: p->model_opts.kernel_dir = v; return HB_OK;
+    case O_CHECK: o->check = 1; return HB_OK;
+    case O_RULES: o->rules = v; o->check = 1; return HB_OK;
     case O_FORMAT:
         if (pick("--format", v, formats, &fmt, err))
             return HB_EUSAGE;

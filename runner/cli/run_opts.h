@@ -18,6 +18,8 @@ typedef struct hb_run_opts {
     int force, help;
     enum hb_format format;
     const char *impl_arg;        /* --impl as given */
+    int check;                   /* --check: judge the result file once written */
+    const char *rules;           /* --rules FILE for --check; NULL: the built-in rules */
     char command_line[1024];
     char bench_buf[256], dtype_buf[64], impl_buf[64];
 } hb_run_opts;

@@ -1,4 +1,5 @@
-/* embedded: the kernels (kernels/opencl/NAME.cl) and data tables (runner/peaks/NAME.json)
+/* embedded: the kernels (kernels/opencl/NAME.cl) and data tables (runner/peaks/NAME.json,
+ * runner/check/default_rules.json)
  * (runner/core/embed_files.cmake), so hbmbench runs from any directory. */
 #ifndef HB_EMBEDDED_H
 #define HB_EMBEDDED_H

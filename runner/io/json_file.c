@@ -1,4 +1,4 @@
-/* json_file: writing a result file so that it is either whole or absent.
+/* json_file: writing a result file (or any document) so that it is either whole or absent.
  *
  * A crash, a full disk or a second run racing for the same name must never
  * leave a half-written result or clobber an earlier one: the document goes
@@ -100,11 +100,8 @@ static void sync_parent(const char *path)
     free(copy);
 }
 
-int hb_json_write_run(const hb_run *run, const char *path, int force, hb_err *err)
+int hb_write_text_atomic(const char *text, const char *path, int force, hb_err *err)
 {
-    char *text = hb_json_run_dumps(run);
-    if (!text)
-        return hb_fail(err, HB_EFAIL, "%s: out of memory while making the JSON document", path);
     int rc = make_parent(path, err);
     char *tmp = NULL;
     if (rc == HB_OK && asprintf(&tmp, "%s.tmp.XXXXXX", path) < 0) {
@@ -131,6 +128,15 @@ int hb_json_write_run(const hb_run *run, const char *path, int force, hb_err *er
             unlink(tmp);   /* whatever failed, no half-written file remains */
     }
     free(tmp);
+    return rc;
+}
+
+int hb_json_write_run(const hb_run *run, const char *path, int force, hb_err *err)
+{
+    char *text = hb_json_run_dumps(run);
+    if (!text)
+        return hb_fail(err, HB_EFAIL, "%s: out of memory while making the JSON document", path);
+    int rc = hb_write_text_atomic(text, path, force, err);
     free(text);
     return rc;
 }

@@ -39,6 +39,11 @@ char *hb_json_run_dumps(const hb_run *run);
  * and memory failures; every message names the path. */
 int hb_json_write_run(const hb_run *run, const char *path, int force, hb_err *err);
 
+/* Writes text and a final newline to path the same way: whole or absent,
+ * never replacing an existing path without force, the immediate parent
+ * created. For every document hbmbench writes (result files, check verdicts). */
+int hb_write_text_atomic(const char *text, const char *path, int force, hb_err *err);
+
 /* Reads a result file into run (zeroed first). On success run owns what it
  * points to: devices, results, their samples and grids; release it with
  * hb_run_free_read(). On failure run holds nothing and err says why

@@ -1,0 +1,157 @@
+/* acceptance: acceptance checks of a result file against rules, the way DCGM's
+ * memory-bandwidth diag holds each SKU to a minimum and SuperBench's data
+ * diagnosis judges results with rule files.
+ *
+ * A rule selects results (bench, dtype, device type, name and datasheet
+ * family, model, implementation, sizes), reads one metric of each and
+ * compares it with a threshold. Each rule is judged per device: pass, fail
+ * or skip (the metric cannot be judged: no peak, no identical device), and
+ * the whole check passes when nothing fails. The rules-file format is in
+ * README.md ("Acceptance checks"); the built-in rules, each with its
+ * reasoning and sources, are runner/check/default_rules.json.
+ *
+ * This layer sees only the result model (hb_core) and the JSON library: the
+ * caller names each device's datasheet family, so the check never resolves
+ * peaks itself. Functions report failure through hb_err and never print,
+ * except the printers. */
+#ifndef HB_ACCEPTANCE_H
+#define HB_ACCEPTANCE_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "hb_error.h"
+#include "run.h"
+
+typedef enum hb_check_metric {
+    HB_METRIC_BW_BEST,         /* bandwidth_gbs.best, GB/s */
+    HB_METRIC_BW_MEDIAN,       /* bandwidth_gbs.median, GB/s */
+    HB_METRIC_PERCENT,         /* 100 x the best or median figure / the peak of its basis, % */
+    HB_METRIC_CV,              /* stats.cv, a fraction (0.05 = 5 %) */
+    HB_METRIC_VALID,           /* the output verified: true or false */
+    HB_METRIC_RATIO_IDENTICAL, /* figure / median of the same figure over identical devices */
+    HB_METRIC_N
+} hb_check_metric;
+
+typedef enum hb_check_op { HB_OP_GE, HB_OP_GT, HB_OP_LE, HB_OP_LT, HB_OP_EQ, HB_OP_N } hb_check_op;
+
+/* Which figure percent_of_peak and ratio_to_median_of_identical use: the
+ * one from the minimum time (the file's percent_of_peak) or the median. */
+typedef enum hb_check_of { HB_OF_BEST, HB_OF_MEDIAN } hb_check_of;
+
+/* The select fields that take names or glob patterns (fnmatch(3), case
+ * insensitive); sizes is separate. */
+typedef enum hb_check_sel {
+    HB_SEL_BENCH, HB_SEL_DTYPE, HB_SEL_DEVICE_TYPE, HB_SEL_DEVICE_NAME, HB_SEL_DEVICE_FAMILY,
+    HB_SEL_MODEL, HB_SEL_IMPLEMENTATION, HB_SEL_N
+} hb_check_sel;
+
+#define HB_CHECK_MAX_PATTERNS 16
+
+typedef struct hb_check_patterns {
+    int n;                                    /* 0: any value */
+    const char *v[HB_CHECK_MAX_PATTERNS];
+} hb_check_patterns;
+
+/* One rule; the strings point into the parsed JSON, which the rule set owns. */
+typedef struct hb_check_rule {
+    const char *id;
+    const char *description;
+    const char *source;                       /* reasoning and citations, "" when none */
+    hb_check_patterns sel[HB_SEL_N];
+    int all_sizes;                            /* 0: each result group's largest size only */
+    hb_check_metric metric;
+    hb_check_of of;
+    hb_check_op op;
+    double threshold;                         /* valid: 1 (true) or 0 (false) */
+} hb_check_rule;
+
+typedef struct hb_check_rules {
+    void *json;                               /* json_t root, owns the strings */
+    hb_check_rule *v;
+    size_t n;
+    int builtin;                              /* the embedded default_rules.json */
+    char origin[1024];                        /* the rules file's path, or "built-in" */
+} hb_check_rules;
+
+/* "bandwidth_best", ... as written in rules files. */
+const char *hb_check_metric_name(hb_check_metric m);
+const char *hb_check_op_name(hb_check_op op);
+/* "pass", "fail", "skip" */
+
+/* Parses a rules document. what names it in messages (a path). Errors are
+ * HB_EUSAGE: "WHAT:LINE:COLUMN: ..." for malformed JSON, "WHAT: rules[2].select:
+ * unknown field \"bnech\" (fields: ...)" for a field, metric or value that does
+ * not exist; HB_EFAIL when out of memory. On failure *out is empty. */
+int hb_check_rules_parse(const char *text, size_t len, const char *what, hb_check_rules *out, hb_err *err);
+/* Reads and parses the rules file at path; NULL: the built-in rules. */
+int hb_check_rules_load(const char *path, hb_check_rules *out, hb_err *err);
+/* The text of the built-in rules file, NUL-terminated; NULL if not embedded. */
+const char *hb_check_rules_builtin_text(void);
+void hb_check_rules_free(hb_check_rules *rules);
+
+typedef enum hb_check_outcome { HB_CHECK_PASS, HB_CHECK_FAIL, HB_CHECK_SKIP } hb_check_outcome;
+
+const char *hb_check_outcome_name(hb_check_outcome v);
+
+/* One result judged by one rule. */
+typedef struct hb_check_item {
+    size_t result;             /* index into run->results */
+    double value;              /* the metric; NAN when it has none */
+    double reference;          /* percent: the peak used; ratio: the median of identical
+                                * devices; NAN otherwise */
+    const char *reference_source; /* percent: the peak's source ("table", ...), else "" */
+    int n_identical;           /* ratio: identical devices with a figure */
+    hb_check_outcome verdict;
+    char why[160];             /* why it was skipped or failed without a value, else "" */
+} hb_check_item;
+
+/* One rule on one device: the verdict over every result it selected there. */
+typedef struct hb_check_verdict {
+    const hb_check_rule *rule;
+    int device;                /* index into report->devices; -1: the rule selected nothing */
+    hb_check_outcome verdict;        /* fail if any item fails, else pass if any passes, else skip */
+    char detail[512];
+    hb_check_item *items;      /* owned */
+    size_t n_items;
+} hb_check_verdict;
+
+/* A device as the check sees it. */
+typedef struct hb_check_device {
+    int index;                 /* the device's index in the file */
+    const hb_device *dev;      /* its record in run->devices; NULL when the file has none */
+    char name[256], type[16];
+    char family[128];          /* its datasheet family (known_devices.json row), "" when none */
+    int peak_floors;           /* rules holding it to a minimum percent_of_peak (>= or >)
+                                * that selected one of its results */
+} hb_check_device;
+
+typedef struct hb_check_report {
+    const hb_run *run;
+    const char *result_path;
+    const hb_check_rules *rules;
+    hb_check_device *devices;  /* owned */
+    size_t n_devices;
+    hb_check_verdict *v;       /* owned; by rule, then device */
+    size_t n;
+    size_t n_pass, n_fail, n_skip;
+} hb_check_report;
+
+/* Judges run (read from result_path) by rules. families[i] is the datasheet
+ * family of run->devices[i] ("" or NULL when it has none); families may be
+ * NULL. The report points into run and rules, which must outlive it.
+ * Fails only when out of memory (HB_EFAIL). */
+int hb_check_eval(const hb_check_rules *rules, const hb_run *run, const char *result_path,
+                  const char *const *families, hb_check_report *out, hb_err *err);
+void hb_check_report_free(hb_check_report *rep);
+
+/* HB_OK when nothing failed, HB_EFAIL when something did. */
+int hb_check_exit_code(const hb_check_report *rep);
+
+/* The verdicts as a table: a line per rule and device, notes, a summary. */
+void hb_check_print_table(FILE *fp, const hb_check_report *rep);
+/* The verdict document (results/README.md, "Check verdicts"). Caller frees;
+ * NULL when out of memory. No trailing newline. */
+char *hb_check_json_dumps(const hb_check_report *rep);
+
+#endif

@@ -1,0 +1,205 @@
+/* check_output: the verdicts as a table and as the verdict document
+ * (results/README.md, "Check verdicts"), built with jansson so every string
+ * is escaped; NAN is written as null, as in result files. */
+#include "acceptance.h"
+#include "check_text.h"
+
+#include <jansson.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#ifndef HB_VERSION
+#define HB_VERSION "unknown"
+#endif
+#ifndef HB_GIT_COMMIT
+#define HB_GIT_COMMIT "unknown"
+#endif
+
+/* The verdict document's layout version; its own, not the result file's. */
+#define HB_CHECK_DOC_VERSION 1
+
+/* Why a device is held to no minimum fraction of its peak, or "" when it is. */
+static void floor_note(const hb_check_report *rep, const hb_check_device *d, char *buf, size_t len)
+{
+    buf[0] = '\0';
+    if (d->peak_floors)
+        return;
+    if (!rep->rules->builtin)
+        snprintf(buf, len, "no rule holds it to a minimum fraction of its peak");
+    else if (!d->family[0])
+        snprintf(buf, len, "not in the datasheet table (runner/peaks/known_devices.json), so no built-in "
+                 "bandwidth threshold: only device-independent rules apply");
+    else
+        snprintf(buf, len, "its datasheet family (%s) has no built-in bandwidth threshold (no published "
+                 "triad figure was verified; runner/check/default_rules.json): only device-independent "
+                 "rules apply", d->family);
+}
+
+void hb_check_print_table(FILE *fp, const hb_check_report *rep)
+{
+    char note[320];
+    int w = 4;
+    fprintf(fp, "# hbmbench check %s\n# rules: %s, %zu rule%s\n", rep->result_path, rep->rules->origin,
+            rep->rules->n, rep->rules->n == 1 ? "" : "s");
+    for (size_t i = 0; i < rep->n_devices; i++) {
+        const hb_check_device *d = &rep->devices[i];
+        fprintf(fp, "# [%d] %s (%s), datasheet family: %s\n", d->index, d->name, d->type[0] ? d->type : "?",
+                d->family[0] ? d->family : "none");
+    }
+    for (size_t i = 0; i < rep->rules->n; i++)
+        if ((int)strlen(rep->rules->v[i].id) > w)
+            w = (int)strlen(rep->rules->v[i].id);
+    fprintf(fp, "%-7s %-*s %-6s %s\n", "verdict", w, "rule", "device", "detail");
+    for (size_t i = 0; i < rep->n; i++) {
+        const hb_check_verdict *v = &rep->v[i];
+        char dev[16] = "-";
+        if (v->device >= 0)
+            snprintf(dev, sizeof dev, "%d", rep->devices[v->device].index);
+        fprintf(fp, "%-7s %-*s %-6s %s\n", hb_check_outcome_name(v->verdict), w, v->rule->id, dev, v->detail);
+    }
+    for (size_t i = 0; i < rep->n_devices; i++) {
+        floor_note(rep, &rep->devices[i], note, sizeof note);
+        if (note[0])
+            fprintf(fp, "# note: [%d] %s: %s\n", rep->devices[i].index, rep->devices[i].name, note);
+    }
+    fprintf(fp, "# summary: %zu pass, %zu fail, %zu skip: %s (skips do not fail the check)\n",
+            rep->n_pass, rep->n_fail, rep->n_skip, rep->n_fail ? "FAILED" : "PASSED");
+}
+
+static json_t *jnum(double v)
+{
+    return isfinite(v) ? json_real(v) : json_null();
+}
+
+static json_t *jint_or_null(int64_t v)
+{
+    return v >= 0 ? json_integer((json_int_t)v) : json_null();
+}
+
+static void put(json_t *o, const char *key, json_t *v, int *bad)
+{
+    if (!v || json_object_set_new(o, key, v))
+        *bad = 1;
+}
+
+static void append(json_t *a, json_t *v, int *bad)
+{
+    if (!v || json_array_append_new(a, v))
+        *bad = 1;
+}
+
+static json_t *rule_json(const hb_check_rule *r, int *bad)
+{
+    static const char *const sel[HB_SEL_N] = {"bench", "dtype", "device_type", "device_name",
+                                              "device_family", "model", "implementation"};
+    json_t *o = json_object(), *s = json_object();
+    put(o, "id", json_string(r->id), bad);
+    put(o, "description", json_string(r->description), bad);
+    put(o, "source", json_string(r->source), bad);
+    for (int f = 0; f < HB_SEL_N && s; f++) {
+        json_t *a = r->sel[f].n ? json_array() : NULL;
+        for (int i = 0; a && i < r->sel[f].n; i++)
+            append(a, json_string(r->sel[f].v[i]), bad);
+        if (a)
+            put(s, sel[f], a, bad);
+    }
+    put(s, "sizes", json_string(r->all_sizes ? "all" : "largest"), bad);
+    put(o, "select", s, bad);
+    put(o, "metric", json_string(hb_check_metric_name(r->metric)), bad);
+    if (r->metric == HB_METRIC_PERCENT || r->metric == HB_METRIC_RATIO_IDENTICAL)
+        put(o, "of", json_string(r->of == HB_OF_MEDIAN ? "median" : "best"), bad);
+    put(o, "comparison", json_string(hb_check_op_name(r->op)), bad);
+    put(o, "threshold", r->metric == HB_METRIC_VALID ? json_boolean(r->threshold != 0) : json_real(r->threshold),
+        bad);
+    return o;
+}
+
+static json_t *item_json(const hb_check_report *rep, const hb_check_verdict *v, const hb_check_item *it,
+                         int *bad)
+{
+    const hb_result *r = &rep->run->results.v[it->result];
+    json_t *o = json_object();
+    char label[96];
+    hb_check_label(r, label, sizeof label);
+    put(o, "result_index", json_integer((json_int_t)it->result), bad);
+    put(o, "label", json_string(label), bad);
+    put(o, "bench", json_string(r->bench), bad);
+    put(o, "dtype", json_string(r->dtype), bad);
+    put(o, "elements", json_integer((json_int_t)r->elements), bad);
+    put(o, "m", jint_or_null(r->m), bad);
+    put(o, "n", jint_or_null(r->n), bad);
+    put(o, "k", jint_or_null(r->k), bad);
+    put(o, "implementation", json_string(r->implementation[0] ? r->implementation : "hbmbench"), bad);
+    put(o, "model", json_string(hb_check_model_of(r)), bad);
+    put(o, "value", v->rule->metric == HB_METRIC_VALID ? json_boolean(r->valid) : jnum(it->value), bad);
+    put(o, "reference", jnum(it->reference), bad);
+    put(o, "reference_source", json_string(it->reference_source), bad);
+    if (v->rule->metric == HB_METRIC_RATIO_IDENTICAL)
+        put(o, "identical_devices", json_integer(it->n_identical), bad);
+    put(o, "verdict", json_string(hb_check_outcome_name(it->verdict)), bad);
+    put(o, "why", json_string(it->why), bad);
+    return o;
+}
+
+static json_t *verdict_json(const hb_check_report *rep, const hb_check_verdict *v, int *bad)
+{
+    json_t *o = json_object(), *items = json_array();
+    const hb_check_device *d = v->device >= 0 ? &rep->devices[v->device] : NULL;
+    put(o, "rule", json_string(v->rule->id), bad);
+    put(o, "device_index", d ? json_integer(d->index) : json_null(), bad);
+    put(o, "device", d ? json_string(d->name) : json_null(), bad);
+    put(o, "verdict", json_string(hb_check_outcome_name(v->verdict)), bad);
+    put(o, "detail", json_string(v->detail), bad);
+    for (size_t i = 0; items && i < v->n_items; i++)
+        append(items, item_json(rep, v, &v->items[i], bad), bad);
+    put(o, "results", items, bad);
+    return o;
+}
+
+static json_t *device_json(const hb_check_report *rep, const hb_check_device *d, int *bad)
+{
+    json_t *o = json_object();
+    char note[320];
+    floor_note(rep, d, note, sizeof note);
+    put(o, "index", json_integer(d->index), bad);
+    put(o, "name", json_string(d->name), bad);
+    put(o, "type", json_string(d->type), bad);
+    put(o, "device_family", d->family[0] ? json_string(d->family) : json_null(), bad);
+    put(o, "note", json_string(note), bad);
+    return o;
+}
+
+char *hb_check_json_dumps(const hb_check_report *rep)
+{
+    int bad = 0;
+    json_t *doc = json_object(), *tool = json_object(), *rules = json_array(), *devs = json_array();
+    json_t *verdicts = json_array(), *sum = json_object();
+    bad = !doc || !tool || !rules || !devs || !verdicts || !sum;
+    put(doc, "check_version", json_integer(HB_CHECK_DOC_VERSION), &bad);
+    put(tool, "name", json_string("hbmbench"), &bad);
+    put(tool, "version", json_string(HB_VERSION), &bad);
+    put(tool, "git_commit", json_string(HB_GIT_COMMIT), &bad);
+    put(doc, "tool", tool, &bad);
+    put(doc, "result_file", json_string(rep->result_path), &bad);
+    put(doc, "result_created", json_string(rep->run->created), &bad);
+    put(doc, "rules_file", rep->rules->builtin ? json_null() : json_string(rep->rules->origin), &bad);
+    for (size_t i = 0; rules && i < rep->rules->n; i++)
+        append(rules, rule_json(&rep->rules->v[i], &bad), &bad);
+    put(doc, "rules", rules, &bad);
+    for (size_t i = 0; devs && i < rep->n_devices; i++)
+        append(devs, device_json(rep, &rep->devices[i], &bad), &bad);
+    put(doc, "devices", devs, &bad);
+    for (size_t i = 0; verdicts && i < rep->n; i++)
+        append(verdicts, verdict_json(rep, &rep->v[i], &bad), &bad);
+    put(doc, "verdicts", verdicts, &bad);
+    put(sum, "pass", json_integer((json_int_t)rep->n_pass), &bad);
+    put(sum, "fail", json_integer((json_int_t)rep->n_fail), &bad);
+    put(sum, "skip", json_integer((json_int_t)rep->n_skip), &bad);
+    put(sum, "passed", json_boolean(rep->n_fail == 0), &bad);
+    put(sum, "exit_code", json_integer(hb_check_exit_code(rep)), &bad);
+    put(doc, "summary", sum, &bad);
+    char *text = bad ? NULL : json_dumps(doc, JSON_INDENT(2) | JSON_REAL_PRECISION(17));
+    json_decref(doc);
+    return text;
+}

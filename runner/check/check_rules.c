@@ -1,0 +1,380 @@
+/* check_rules: read a rules file (acceptance.h; format in README.md, "Acceptance
+ * checks").
+ *
+ * Strict, like the datasheet table: a rule naming a field, metric, bench,
+ * dtype or device type that does not exist is an error naming it, never a
+ * rule that quietly selects nothing and so passes. Malformed JSON gets
+ * FILE:LINE:COLUMN from jansson's error position. */
+#include "acceptance.h"
+
+#include <errno.h>
+#include <jansson.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "bench.h"
+#include "dtype.h"
+#include "embedded.h"
+
+static const char *const metric_names[HB_METRIC_N] = {
+    "bandwidth_best", "bandwidth_median", "percent_of_peak", "cv", "valid",
+    "ratio_to_median_of_identical",
+};
+static const char *const op_names[HB_OP_N] = {">=", ">", "<=", "<", "=="};
+static const char *const sel_names[HB_SEL_N] = {
+    "bench", "dtype", "device_type", "device_name", "device_family", "model", "implementation",
+};
+static const char *const device_types[] = {"GPU", "CPU", "ACCELERATOR", "CUSTOM", "HOST", NULL};
+
+const char *hb_check_metric_name(hb_check_metric m)
+{
+    return m < HB_METRIC_N ? metric_names[m] : "?";
+}
+
+const char *hb_check_op_name(hb_check_op op)
+{
+    return op < HB_OP_N ? op_names[op] : "?";
+}
+
+const char *hb_check_outcome_name(hb_check_outcome v)
+{
+    return v == HB_CHECK_PASS ? "pass" : v == HB_CHECK_FAIL ? "fail" : "skip";
+}
+
+typedef struct parser {
+    const char *what;   /* the file, in every message */
+    hb_err *err;
+} parser;
+
+/* Fills p->err with "FILE: at: message (known: ...)"; returns HB_EUSAGE. */
+static int bad(parser *p, const char *at, const char *known, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+static int bad(parser *p, const char *at, const char *known, const char *fmt, ...)
+{
+    char msg[400];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    return hb_fail(p->err, HB_EUSAGE, "%s: %s: %s%s%s%s", p->what, at, msg,
+                   known ? " (known: " : "", known ? known : "", known ? ")" : "");
+}
+
+/* "a, b, c" of a NULL-terminated list or the first n of an array. */
+static void join(const char *const *names, int n, char *buf, size_t len)
+{
+    size_t used = 0;
+    buf[0] = '\0';
+    for (int i = 0; (n < 0 ? names[i] != NULL : i < n) && used < len; i++)
+        used += (size_t)snprintf(buf + used, len - used, "%s%s", i ? ", " : "", names[i]);
+}
+
+/* The position of v in names (n of them, or NULL-terminated when n < 0), or -1. */
+static int find(const char *const *names, int n, const char *v)
+{
+    for (int i = 0; n < 0 ? names[i] != NULL : i < n; i++)
+        if (!strcmp(names[i], v))
+            return i;
+    return -1;
+}
+
+static int is_glob(const char *s)
+{
+    return strpbrk(s, "*?[") != NULL;
+}
+
+/* A literal bench, dtype or device type must exist; a glob may match none. */
+static int check_value(parser *p, const char *at, hb_check_sel sel, const char *v)
+{
+    char known[512];
+    if (is_glob(v))
+        return HB_OK;
+    if (sel == HB_SEL_BENCH && !hb_bench_find(v)) {
+        const char *names[64];
+        int n = 0;
+        for (const hb_bench *const *b = hb_benches; *b && n < 63; b++)
+            names[n++] = (*b)->name;
+        join(names, n, known, sizeof known);
+        return bad(p, at, known, "unknown bench \"%s\"", v);
+    }
+    hb_dtype t;
+    if (sel == HB_SEL_DTYPE && hb_dtype_parse(v, &t) != 0) {
+        const char *names[HB_NDTYPES];
+        for (int i = 0; i < HB_NDTYPES; i++)
+            names[i] = hb_dtype_name((hb_dtype)i);
+        join(names, HB_NDTYPES, known, sizeof known);
+        return bad(p, at, known, "unknown dtype \"%s\"", v);
+    }
+    if (sel == HB_SEL_DEVICE_TYPE) {
+        int ok = 0;
+        for (int i = 0; device_types[i]; i++)
+            ok |= !strcasecmp(device_types[i], v);
+        join(device_types, -1, known, sizeof known);
+        if (!ok)
+            return bad(p, at, known, "unknown device type \"%s\"", v);
+    }
+    return HB_OK;
+}
+
+/* A select field: one string or an array of strings. */
+static int parse_patterns(parser *p, json_t *v, const char *at, hb_check_sel sel, hb_check_patterns *out)
+{
+    json_t *one = v;
+    size_t n = json_is_array(v) ? json_array_size(v) : 1;
+    if (!json_is_array(v) && !json_is_string(v))
+        return bad(p, at, NULL, "expected a string or an array of strings");
+    if (n == 0 || n > HB_CHECK_MAX_PATTERNS) {
+        char msg[64];
+        snprintf(msg, sizeof msg, "expected 1 to %d names or patterns", HB_CHECK_MAX_PATTERNS);
+        return bad(p, at, NULL, "%s", msg);
+    }
+    for (size_t i = 0; i < n; i++) {
+        char here[320];
+        if (json_is_array(v)) {
+            one = json_array_get(v, i);
+            snprintf(here, sizeof here, "%s[%zu]", at, i);
+        } else {
+            snprintf(here, sizeof here, "%s", at);
+        }
+        if (!json_is_string(one) || json_string_length(one) == 0)
+            return bad(p, here, NULL, "expected a non-empty string");
+        int rc = check_value(p, here, sel, json_string_value(one));
+        if (rc)
+            return rc;
+        out->v[out->n++] = json_string_value(one);
+    }
+    return HB_OK;
+}
+
+static int parse_select(parser *p, json_t *s, const char *at, hb_check_rule *r)
+{
+    const char *key;
+    json_t *v;
+    char here[256], known[256];
+    if (!s)
+        return HB_OK;
+    if (!json_is_object(s))
+        return bad(p, at, NULL, "expected an object");
+    json_object_foreach(s, key, v) {
+        int f = find(sel_names, HB_SEL_N, key);
+        snprintf(here, sizeof here, "%s.%s", at, key);
+        if (!strcmp(key, "sizes")) {
+            const char *sz = json_string_value(v);
+            if (!sz || (strcmp(sz, "largest") && strcmp(sz, "all")))
+                return bad(p, here, NULL, "expected \"largest\" or \"all\"");
+            r->all_sizes = !strcmp(sz, "all");
+            continue;
+        }
+        if (f < 0) {
+            join(sel_names, HB_SEL_N, known, sizeof known);
+            size_t used = strlen(known);
+            snprintf(known + used, sizeof known - used, ", sizes");
+            return bad(p, at, known, "unknown field \"%s\"", key);
+        }
+        int rc = parse_patterns(p, v, here, (hb_check_sel)f, &r->sel[f]);
+        if (rc)
+            return rc;
+    }
+    return HB_OK;
+}
+
+static int get_text(parser *p, json_t *o, const char *at, const char *key, int required, const char **out)
+{
+    json_t *v = json_object_get(o, key);
+    char here[160];
+    snprintf(here, sizeof here, "%s.%s", at, key);
+    *out = "";
+    if (!v && !required)
+        return HB_OK;
+    if (!json_is_string(v) || json_string_length(v) == 0)
+        return bad(p, here, NULL, "%s", v ? "expected a non-empty string" : "missing");
+    *out = json_string_value(v);
+    return HB_OK;
+}
+
+/* metric, of, comparison and threshold, and how they fit together. */
+static int parse_test(parser *p, json_t *o, const char *at, hb_check_rule *r)
+{
+    const char *metric, *of = "", *cmp = "";
+    char here[160], known[256];
+    int rc = get_text(p, o, at, "metric", 1, &metric);
+    if (!rc) rc = get_text(p, o, at, "of", 0, &of);
+    if (!rc) rc = get_text(p, o, at, "comparison", 0, &cmp);
+    if (rc)
+        return rc;
+    snprintf(here, sizeof here, "%s.metric", at);
+    int m = find(metric_names, HB_METRIC_N, metric);
+    join(metric_names, HB_METRIC_N, known, sizeof known);
+    if (m < 0)
+        return bad(p, here, known, "unknown metric \"%s\"", metric);
+    r->metric = (hb_check_metric)m;
+    snprintf(here, sizeof here, "%s.of", at);
+    if (*of && m != HB_METRIC_PERCENT && m != HB_METRIC_RATIO_IDENTICAL)
+        return bad(p, here, NULL, "\"of\" applies only to percent_of_peak and "
+                   "ratio_to_median_of_identical, not to %s", metric);
+    if (*of && strcmp(of, "best") && strcmp(of, "median"))
+        return bad(p, here, "best, median", "unknown value \"%s\"", of);
+    r->of = !strcmp(of, "median") ? HB_OF_MEDIAN : HB_OF_BEST;
+
+    snprintf(here, sizeof here, "%s.comparison", at);
+    join(op_names, HB_OP_N, known, sizeof known);
+    int op = *cmp ? find(op_names, HB_OP_N, cmp) : (m == HB_METRIC_VALID ? HB_OP_EQ : -2);
+    if (op == -2)
+        return bad(p, here, known, "missing");
+    if (op < 0)
+        return bad(p, here, known, "unknown comparison \"%s\"", cmp);
+    if ((m == HB_METRIC_VALID) != (op == HB_OP_EQ))
+        return bad(p, here, NULL, "%s", m == HB_METRIC_VALID ? "valid takes only \"==\""
+                                                          : "\"==\" applies only to valid");
+    r->op = (hb_check_op)op;
+
+    json_t *t = json_object_get(o, "threshold");
+    snprintf(here, sizeof here, "%s.threshold", at);
+    if (m == HB_METRIC_VALID) {
+        if (t && !json_is_boolean(t))
+            return bad(p, here, NULL, "expected true or false");
+        r->threshold = !t || json_is_true(t);
+    } else {
+        if (!json_is_number(t))
+            return bad(p, here, NULL, "%s", t ? "expected a number" : "missing");
+        r->threshold = json_number_value(t);
+    }
+    /* stats.cv is a fraction; "5" for 5% would let every result through */
+    if (m == HB_METRIC_CV && !(r->threshold >= 0 && r->threshold <= 1))
+        return bad(p, here, NULL, "cv is a fraction of the mean (0.05 = 5%%), not %g", r->threshold);
+    return HB_OK;
+}
+
+static int parse_rule(parser *p, json_t *o, size_t i, hb_check_rule *r)
+{
+    static const char *const keys[] = {"id", "description", "source", "select", "metric", "of",
+                                       "comparison", "threshold", NULL};
+    char at[96], known[256];
+    const char *key;
+    json_t *v;
+    snprintf(at, sizeof at, "rules[%zu]", i);
+    if (!json_is_object(o))
+        return bad(p, at, NULL, "expected an object");
+    json_object_foreach(o, key, v) {
+        (void)v;
+        if (find(keys, -1, key) < 0) {
+            join(keys, -1, known, sizeof known);
+            return bad(p, at, known, "unknown field \"%s\"", key);
+        }
+    }
+    int rc = get_text(p, o, at, "id", 1, &r->id);
+    if (!rc) {
+        /* the id names the rule on the command line and in the verdicts */
+        snprintf(at, sizeof at, "rules[%zu] (%.40s)", i, r->id);
+        if (strspn(r->id, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-") != strlen(r->id))
+            return bad(p, at, NULL, "id \"%s\": use letters, digits, '.', '_' and '-' only", r->id);
+    }
+    if (!rc) rc = get_text(p, o, at, "description", 1, &r->description);
+    if (!rc) rc = get_text(p, o, at, "source", 0, &r->source);
+    char here[160];
+    snprintf(here, sizeof here, "%s.select", at);
+    if (!rc) rc = parse_select(p, json_object_get(o, "select"), here, r);
+    if (!rc) rc = parse_test(p, o, at, r);
+    return rc;
+}
+
+/* The rules array: the document itself, or its "rules" member. */
+static int rules_array(parser *p, json_t *root, json_t **out)
+{
+    static const char *const keys[] = {"about", "rules", NULL};
+    const char *key;
+    json_t *v;
+    *out = root;
+    if (json_is_object(root)) {
+        json_object_foreach(root, key, v) {
+            (void)v;
+            if (find(keys, -1, key) < 0)
+                return bad(p, "top level", "about, rules", "unknown field \"%s\"", key);
+        }
+        *out = json_object_get(root, "rules");
+    }
+    if (!json_is_array(*out) || json_array_size(*out) == 0)
+        return hb_fail(p->err, HB_EUSAGE, "%s: expected a non-empty list of rules, or "
+                       "{\"rules\": [ ... ]}", p->what);
+    return HB_OK;
+}
+
+/* Takes root (owned by out from here on, even on failure). */
+static int parse_root(json_t *root, const char *what, hb_check_rules *out, hb_err *err)
+{
+    parser p = {.what = what, .err = err};
+    json_t *arr;
+    out->json = root;
+    int rc = rules_array(&p, root, &arr);
+    size_t n = rc ? 0 : json_array_size(arr);
+    if (!rc && !(out->v = calloc(n, sizeof *out->v)))
+        rc = hb_fail(err, HB_EFAIL, "%s: out of memory", what);
+    for (size_t i = 0; i < n && !rc; i++, out->n++) {
+        rc = parse_rule(&p, json_array_get(arr, i), i, &out->v[i]);
+        for (size_t j = 0; j < i && !rc; j++)
+            if (!strcmp(out->v[j].id, out->v[i].id)) {
+                char at[32];
+                snprintf(at, sizeof at, "rules[%zu]", i);
+                rc = bad(&p, at, NULL, "id \"%s\" is used twice", out->v[i].id);
+            }
+    }
+    snprintf(out->origin, sizeof out->origin, "%s", what);
+    if (rc)
+        hb_check_rules_free(out);
+    return rc;
+}
+
+int hb_check_rules_parse(const char *text, size_t len, const char *what, hb_check_rules *out, hb_err *err)
+{
+    json_error_t je;
+    memset(out, 0, sizeof *out);
+    json_t *root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &je);
+    if (!root)
+        return hb_fail(err, HB_EUSAGE, "%s:%d:%d: %s", what, je.line, je.column, je.text);
+    return parse_root(root, what, out, err);
+}
+
+const char *hb_check_rules_builtin_text(void)
+{
+    return hb_embedded_find("default_rules.json", NULL);
+}
+
+static int load_builtin(hb_check_rules *out, hb_err *err)
+{
+    size_t len = 0;
+    const char *text = hb_embedded_find("default_rules.json", &len);
+    if (!text)
+        return hb_fail(err, HB_EFAIL, "default_rules.json is not embedded in this build");
+    int rc = hb_check_rules_parse(text, len, "default_rules.json", out, err);
+    if (!rc) {
+        out->builtin = 1;
+        snprintf(out->origin, sizeof out->origin, "built-in (runner/check/default_rules.json)");
+    }
+    return rc;
+}
+
+int hb_check_rules_load(const char *path, hb_check_rules *out, hb_err *err)
+{
+    memset(out, 0, sizeof *out);
+    if (!path)
+        return load_builtin(out, err);
+    FILE *fp = fopen(path, "rb");
+    if (!fp)
+        return hb_fail(err, HB_EUSAGE, "%s: cannot read: %s", path, strerror(errno));
+    json_error_t je;
+    json_t *root = json_loadf(fp, JSON_REJECT_DUPLICATES, &je);
+    fclose(fp);
+    if (!root)
+        return hb_fail(err, HB_EUSAGE, "%s:%d:%d: %s", path, je.line, je.column, je.text);
+    return parse_root(root, path, out, err);
+}
+
+void hb_check_rules_free(hb_check_rules *rules)
+{
+    json_decref((json_t *)rules->json);
+    free(rules->v);
+    memset(rules, 0, sizeof *rules);
+}

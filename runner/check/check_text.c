@@ -1,0 +1,164 @@
+/* check_text: verdicts in words (check_text.h). */
+#include "check_text.h"
+
+#include <inttypes.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "dtype.h"
+#include "parse.h"
+
+const char *hb_check_model_of(const hb_result *r)
+{
+    return r->model[0] ? r->model : !strcmp(r->family, "host-stream") ? "host" : "opencl";
+}
+
+int hb_check_is_compute(const hb_result *r)
+{
+    return r->percent_basis[0] && strcmp(r->percent_basis, "bandwidth") != 0;
+}
+
+void hb_check_label(const hb_result *r, char *buf, size_t len)
+{
+    char size[72];
+    if (r->m >= 0 && r->n >= 0 && r->k >= 0)
+        snprintf(size, sizeof size, "%" PRId64 "x%" PRId64 "x%" PRId64, r->m, r->n, r->k);
+    else if (r->k >= 0)
+        snprintf(size, sizeof size, "k=%" PRId64, r->k);
+    else
+        hb_format_bytes(r->elements * (uint64_t)hb_dtype_bytes_of(r->dtype), size, sizeof size);
+    int ours = !r->implementation[0] || !strcmp(r->implementation, "hbmbench");
+    snprintf(buf, len, "%s %s %s%s%s%s", r->bench, r->dtype, size, ours ? "" : " (",
+             ours ? "" : r->implementation, ours ? "" : ")");
+}
+
+static const char *figure_unit(const hb_result *r)
+{
+    return hb_check_is_compute(r) ? "GFLOP/s" : "GB/s";
+}
+
+void hb_check_value_text(const hb_check_rule *rule, const hb_result *r, const hb_check_item *it,
+                         char *buf, size_t len)
+{
+    const char *of = rule->of == HB_OF_MEDIAN ? "median" : "best";
+    switch (rule->metric) {
+    case HB_METRIC_BW_BEST:
+    case HB_METRIC_BW_MEDIAN:
+        snprintf(buf, len, "%.1f GB/s", it->value);
+        break;
+    case HB_METRIC_PERCENT:
+        snprintf(buf, len, "%s %.1f%% of %.6g %s (%s)", of, it->value, it->reference, figure_unit(r),
+                 it->reference_source[0] ? it->reference_source : "source not recorded");
+        break;
+    case HB_METRIC_CV:
+        snprintf(buf, len, "cv %.1f%%", 100 * it->value);
+        break;
+    case HB_METRIC_VALID:
+        snprintf(buf, len, "%s", r->valid ? "valid" : "invalid");
+        break;
+    case HB_METRIC_RATIO_IDENTICAL:
+        snprintf(buf, len, "%s %.3fx the median %.6g %s of %d identical", of, it->value, it->reference,
+                 figure_unit(r), it->n_identical);
+        break;
+    default:
+        buf[0] = '\0';
+    }
+}
+
+void hb_check_test_text(const hb_check_rule *rule, char *buf, size_t len)
+{
+    const char *op = hb_check_op_name(rule->op);
+    switch (rule->metric) {
+    case HB_METRIC_PERCENT: snprintf(buf, len, "%s %.6g%%", op, rule->threshold); break;
+    case HB_METRIC_CV: snprintf(buf, len, "%s %.6g%%", op, 100 * rule->threshold); break;
+    case HB_METRIC_VALID: snprintf(buf, len, "%s %s", op, rule->threshold ? "true" : "false"); break;
+    case HB_METRIC_RATIO_IDENTICAL: snprintf(buf, len, "%s %.6gx", op, rule->threshold); break;
+    default: snprintf(buf, len, "%s %.6g GB/s", op, rule->threshold);
+    }
+}
+
+/* "triad f32 128.0 MiB: median 89.9% of 3350 GB/s (table) >= 80%", or its
+ * failure ("..., not >= 80%") or skip ("...: skipped: peak unknown"). */
+static void item_text(const hb_check_report *rep, const hb_check_rule *rule, const hb_check_item *it,
+                      char *buf, size_t len)
+{
+    const hb_result *r = &rep->run->results.v[it->result];
+    char label[96], value[160], test[48];
+    hb_check_label(r, label, sizeof label);
+    if (it->why[0]) {
+        snprintf(buf, len, "%s: %s%s", label, it->verdict == HB_CHECK_SKIP ? "skipped: " : "", it->why);
+        return;
+    }
+    hb_check_value_text(rule, r, it, value, sizeof value);
+    if (rule->metric == HB_METRIC_VALID && rule->threshold) {
+        snprintf(buf, len, "%s: %s%s%.120s", label, value, r->valid || !r->notes[0] ? "" : ": ",
+                 r->valid ? "" : r->notes);
+        return;
+    }
+    hb_check_test_text(rule, test, sizeof test);
+    snprintf(buf, len, "%s: %s%s%s", label, value, it->verdict == HB_CHECK_PASS ? " " : ", not ", test);
+}
+
+/* Of the passing items, the one closest to its threshold. */
+static const hb_check_item *closest(const hb_check_verdict *v)
+{
+    const hb_check_item *best = NULL;
+    int below = v->rule->op == HB_OP_LE || v->rule->op == HB_OP_LT;   /* a ceiling: the largest */
+    for (size_t i = 0; i < v->n_items; i++) {
+        const hb_check_item *it = &v->items[i];
+        if (it->verdict == HB_CHECK_PASS &&
+            (!best || (below ? it->value > best->value : it->value < best->value)))
+            best = it;
+    }
+    return best;
+}
+
+static size_t count(const hb_check_verdict *v, hb_check_outcome which)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < v->n_items; i++)
+        n += v->items[i].verdict == which;
+    return n;
+}
+
+void hb_check_describe(const hb_check_report *rep, hb_check_verdict *v)
+{
+    char *d = v->detail, one[320];
+    size_t len = sizeof v->detail, used = 0, n_fail = count(v, HB_CHECK_FAIL);
+    size_t n_pass = count(v, HB_CHECK_PASS), n_skip = count(v, HB_CHECK_SKIP), shown = 0;
+    if (v->device < 0) {
+        snprintf(d, len, "no result in the file matches this rule's select");
+        return;
+    }
+    if (v->n_items == 1) {
+        item_text(rep, v->rule, &v->items[0], d, len);
+        return;
+    }
+    if (n_fail) {
+        used = (size_t)snprintf(d, len, "%zu of %zu fail: ", n_fail, v->n_items);
+        for (size_t i = 0; i < v->n_items && used < len; i++) {
+            if (v->items[i].verdict != HB_CHECK_FAIL)
+                continue;
+            if (shown == 3) {
+                used += (size_t)snprintf(d + used, len - used, "; and %zu more", n_fail - shown);
+                break;
+            }
+            item_text(rep, v->rule, &v->items[i], one, sizeof one);
+            used += (size_t)snprintf(d + used, len - used, "%s%s", shown++ ? "; " : "", one);
+        }
+        return;
+    }
+    if (n_pass) {
+        item_text(rep, v->rule, closest(v), one, sizeof one);
+        int valid = v->rule->metric == HB_METRIC_VALID;
+        used = (size_t)snprintf(d, len, "%zu of %zu %s%s", n_pass, v->n_items,
+                                valid ? (v->rule->threshold ? "valid" : "invalid") : "pass; closest: ",
+                                valid ? "" : one);
+    }
+    for (size_t i = 0; i < v->n_items && n_skip && used < len; i++)
+        if (v->items[i].verdict == HB_CHECK_SKIP) {
+            snprintf(d + used, len - used, "%s%zu skipped: %s", used ? "; " : "", n_skip, v->items[i].why);
+            break;
+        }
+}

@@ -1,0 +1,24 @@
+/* check_cli: `hbmbench check` on one result file, shared by the check
+ * command and `hbmbench run --check`. */
+#ifndef HB_CHECK_CLI_H
+#define HB_CHECK_CLI_H
+
+#include <stdio.h>
+
+#include "acceptance.h"
+
+typedef struct hb_check_cli {
+    const char *prog;       /* prefix of error messages: "hbmbench check" */
+    FILE *table;            /* where the table goes; NULL: no table */
+    int json;               /* the verdict document on stdout */
+    const char *out;        /* the verdict document to this file too (atomically); NULL: none */
+    int force;              /* replace out if it exists */
+} hb_check_cli;
+
+/* Reads the result file at path, judges it by rules and reports as o says.
+ * Returns the exit code: 0 nothing failed, 1 a rule failed, 2 the file is
+ * unreadable or not a result file (FILE:LINE:COLUMN) or out exists. Prints
+ * its own errors. */
+int hb_check_result_file(const char *path, const hb_check_rules *rules, const hb_check_cli *o);
+
+#endif

@@ -1,0 +1,178 @@
+/* `hbmbench check`: acceptance checks of a result file against rules
+ * (runner/check/acceptance.h): the built-in rules per datasheet family, or a
+ * rules file. Needs nothing but the binary. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "check_cli.h"
+#include "commands.h"
+#include "compare.h"
+#include "json_io.h"
+#include "peak_table.h"
+
+static const char usage[] =
+    "usage: hbmbench check RESULT.json [options]\n"
+    "\n"
+    "Judges a result file of `hbmbench run` against acceptance rules and prints a\n"
+    "pass, fail or skip line per rule and device. Without --rules the built-in\n"
+    "rules apply: every result valid, CV at most 5%, no stream kernel above its\n"
+    "peak, no device below 0.9x the median of identical devices, and per datasheet\n"
+    "family a minimum triad median as a fraction of the datasheet bandwidth\n"
+    "(`hbmbench check --print-rules` shows them with their sources). A rule that\n"
+    "needs a peak the result lacks is skipped (\"skipped: peak unknown\"); skips do\n"
+    "not fail the check.\n"
+    "\n"
+    "  --rules FILE      rules file (JSON; README.md, \"Acceptance checks\") instead\n"
+    "                    of the built-in rules\n"
+    "  --format FMT      table (default) or json (the verdict document) on stdout\n"
+    "  --out FILE        also write the verdict document to FILE (atomically)\n"
+    "  --force           overwrite --out if it exists\n"
+    "  --print-rules     print the built-in rules file and exit\n"
+    "  -h, --help        this text\n"
+    "\n"
+    "exit codes: 0 no rule failed (some may be skipped); 1 a rule failed;\n"
+    "            2 bad usage, a malformed rules file (FILE:LINE:COLUMN), a rule\n"
+    "              naming a field or metric that does not exist, or a result\n"
+    "              file unreadable or malformed\n";
+
+typedef struct check_opts {
+    const char *file, *rules, *out;
+    int json, force, help, print_rules;
+} check_opts;
+
+static int parse_opts(int argc, char **argv, check_opts *o, hb_err *err)
+{
+    *o = (check_opts){0};
+    int only_files = 0;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        int is_opt = !only_files && a[0] == '-' && a[1] != '\0';
+        if (is_opt && (!strcmp(a, "-h") || !strcmp(a, "--help"))) {
+            o->help = 1;
+            return HB_OK;
+        }
+        if (is_opt && !strcmp(a, "--")) {
+            only_files = 1;
+        } else if (is_opt && !strcmp(a, "--force")) {
+            o->force = 1;
+        } else if (is_opt && !strcmp(a, "--print-rules")) {
+            o->print_rules = 1;
+        } else if (is_opt && (!strcmp(a, "--rules") || !strcmp(a, "--format") || !strcmp(a, "--out"))) {
+            if (i + 1 >= argc)
+                return hb_fail(err, HB_EUSAGE, "%s: missing value", a);
+            const char *v = argv[++i];
+            if (!strcmp(a, "--rules"))
+                o->rules = v;
+            else if (!strcmp(a, "--out"))
+                o->out = v;
+            else if (!strcmp(v, "json") || !strcmp(v, "table"))
+                o->json = !strcmp(v, "json");
+            else
+                return hb_fail(err, HB_EUSAGE, "--format: unknown value '%s' (table, json)", v);
+        } else if (is_opt) {
+            return hb_fail(err, HB_EUSAGE, "unknown option '%s'", a);
+        } else if (o->file) {
+            return hb_fail(err, HB_EUSAGE, "one result file at a time ('%s' and '%s')", o->file, a);
+        } else {
+            o->file = a;
+        }
+    }
+    if (!o->file && !o->print_rules)
+        return hb_fail(err, HB_EUSAGE, "needs a result file");
+    return HB_OK;
+}
+
+#define FAMILY_LEN 128
+
+/* The datasheet family of each device into names (FAMILY_LEN bytes each),
+ * pointed to by ptrs: the name of its known_devices.json row, matched as
+ * `run` matches it (PCI id, else name and memory size); "" when none. */
+static int families_of(const hb_run *run, char *names, const char **ptrs, hb_err *err)
+{
+    hb_peak_table t;
+    if (hb_peak_table_load_embedded(&t, err))
+        return err->code;
+    for (size_t i = 0; i < run->n_devices; i++) {
+        char how[64];
+        const hb_peak_row *row = hb_peak_table_lookup(&t, &run->devices[i], how, sizeof how);
+        ptrs[i] = names + i * FAMILY_LEN;
+        snprintf(names + i * FAMILY_LEN, FAMILY_LEN, "%s", row ? row->name : "");
+    }
+    hb_peak_table_free(&t);
+    return HB_OK;
+}
+
+static int report(const hb_check_report *rep, const hb_check_cli *o, hb_err *err)
+{
+    char *doc = o->json || o->out ? hb_check_json_dumps(rep) : NULL;
+    if ((o->json || o->out) && !doc)
+        return hb_fail(err, HB_EFAIL, "out of memory while making the verdict document");
+    if (o->table)
+        hb_check_print_table(o->table, rep);
+    if (o->json)
+        puts(doc);
+    fflush(stdout);
+    int rc = o->out ? hb_write_text_atomic(doc, o->out, o->force, err) : HB_OK;
+    free(doc);
+    return rc;
+}
+
+int hb_check_result_file(const char *path, const hb_check_rules *rules, const hb_check_cli *o)
+{
+    hb_run run;
+    hb_err err = {0};
+    if (hb_json_read_run(path, &run, &err)) {
+        hb_cmp_locate_error(path, &err);
+        fprintf(stderr, "%s: %s\n", o->prog, err.msg);
+        return err.code;
+    }
+    const char **ptrs = calloc(run.n_devices + 1, sizeof *ptrs);
+    char *names = calloc(run.n_devices + 1, FAMILY_LEN);
+    hb_check_report rep;
+    int rc = !ptrs || !names ? hb_fail(&err, HB_EFAIL, "out of memory") : families_of(&run, names, ptrs, &err);
+    if (!rc)
+        rc = hb_check_eval(rules, &run, path, ptrs, &rep, &err);
+    if (!rc) {
+        rc = report(&rep, o, &err);
+        if (!rc)
+            rc = hb_check_exit_code(&rep);
+        hb_check_report_free(&rep);
+    }
+    if (err.code)
+        fprintf(stderr, "%s: %s\n", o->prog, err.msg);
+    free(names);
+    free(ptrs);
+    hb_run_free_read(&run);
+    return rc;
+}
+
+int hb_cmd_check(int argc, char **argv)
+{
+    check_opts o;
+    hb_err err = {0};
+    if (parse_opts(argc, argv, &o, &err)) {
+        fprintf(stderr, "hbmbench check: %s\n(see hbmbench check --help)\n", err.msg);
+        return err.code;
+    }
+    if (o.help || o.print_rules) {
+        const char *text = o.help ? usage : hb_check_rules_builtin_text();
+        fputs(text ? text : "", stdout);
+        return text ? HB_OK : HB_EFAIL;
+    }
+    if (o.out && !o.force && access(o.out, F_OK) == 0) {
+        fprintf(stderr, "hbmbench check: --out %s exists; refusing to overwrite it (use --force)\n", o.out);
+        return HB_EUSAGE;
+    }
+    hb_check_rules rules;
+    if (hb_check_rules_load(o.rules, &rules, &err)) {
+        fprintf(stderr, "hbmbench check: %s\n", err.msg);
+        return err.code;
+    }
+    hb_check_cli cli = {.prog = "hbmbench check", .table = o.json ? NULL : stdout, .json = o.json,
+                        .out = o.out, .force = o.force};
+    int rc = hb_check_result_file(o.file, &rules, &cli);
+    hb_check_rules_free(&rules);
+    return rc;
+}

@@ -1,0 +1,18 @@
+# `hbmbench check` and `run --check` (acceptance checks): runner/check/,
+# runner/cli/cmd_check.c, runner/check/default_rules.json. Fixtures are made
+# by tests/make_fixture.py and validated against the schema; each case of
+# tests/check_cli.py is a test of its own.
+add_executable(test_check_units ${CMAKE_CURRENT_LIST_DIR}/test_check_units.c)
+target_link_libraries(test_check_units PRIVATE hbcore)
+add_test(NAME check_units COMMAND test_check_units)
+
+# Debian's interpreter: it has python3-jsonschema for the fixture check.
+set(HB_CHECK_PYTHON /usr/bin/python3 CACHE FILEPATH "Python with jsonschema, for the check tests")
+set(HB_CHECK_TMP ${CMAKE_CURRENT_BINARY_DIR}/check_tmp)
+file(MAKE_DIRECTORY ${HB_CHECK_TMP})
+foreach(case pass fail skip rules_malformed rules_unknown_field identical json_out run_pocl reference readme)
+  add_test(NAME check_${case}
+           COMMAND ${HB_CHECK_PYTHON} ${CMAKE_CURRENT_LIST_DIR}/check_cli.py
+                   $<TARGET_FILE:hbmbench> ${CMAKE_SOURCE_DIR} ${HB_CHECK_TMP} ${case})
+  set_tests_properties(check_${case} PROPERTIES TIMEOUT 300)
+endforeach()
