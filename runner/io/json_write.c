@@ -116,7 +116,24 @@ static json_t *jpeak(const hb_peak_value *p)
                      "source", src ? src : "unknown", "detail", JSTR(p->detail));
 }
 
+static json_t *hb_json_device_core(const hb_device *d);
+
+/* The members added for the transfer family (results/README.md): whether
+ * device memory is host memory, the PCIe link hwloc found, the link peak. */
 json_t *hb_json_device(const hb_device *d)
+{
+    json_t *o = hb_json_device_core(d);
+    json_t *loc = o ? json_object_get(o, "locality") : NULL, *peaks = o ? json_object_get(o, "peaks") : NULL;
+    if (!loc || !peaks || json_object_set_new(o, "unified_memory", json_boolean(d->unified_memory)) ||
+        json_object_set_new(loc, "pcie_link_gbs", jnum(d->pcie_link_gbs)) ||
+        json_object_set_new(peaks, "link_gbs", jpeak(&d->peaks.link_gbs))) {
+        json_decref(o);
+        return NULL;
+    }
+    return o;
+}
+
+static json_t *hb_json_device_core(const hb_device *d)
 {
     return json_pack(
         "{s:i, s:o, s:o, s:o, s:b, s:{s:o, s:o}, s:o, s:o, s:o, s:o,"

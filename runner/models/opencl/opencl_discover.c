@@ -125,6 +125,15 @@ static int hardware_fma(cl_device_id d, cl_device_info what)
     return clGetDeviceInfo(d, what, sizeof fp, &fp, NULL) == CL_SUCCESS && (fp & CL_FP_FMA) != 0;
 }
 
+/* CL_DEVICE_HOST_UNIFIED_MEMORY: the device and the host share one memory
+ * (an integrated GPU). Deprecated by OpenCL 2.0 but still answered (OpenCL
+ * 3.0 API spec, table of device queries); a failed query counts as no. */
+static int host_unified(cl_device_id d)
+{
+    cl_bool u = CL_FALSE;
+    return clGetDeviceInfo(d, CL_DEVICE_HOST_UNIFIED_MEMORY, sizeof u, &u, NULL) == CL_SUCCESS && u;
+}
+
 static int describe(cl_platform_id p, cl_device_id d, hb_device *dev, hb_err *err)
 {
     dev->model = &hb_model_opencl;
@@ -165,6 +174,7 @@ static int describe(cl_platform_id p, cl_device_id d, hb_device *dev, hb_err *er
     dev->fp16 = has_extension(d, "cl_khr_fp16");
     dev->fma32 = hardware_fma(d, CL_DEVICE_SINGLE_FP_CONFIG);
     dev->fma64 = dev->fp64 && hardware_fma(d, CL_DEVICE_DOUBLE_FP_CONFIG);
+    dev->unified_memory = dev->kind == HB_KIND_CPU || host_unified(d);
     find_pci(d, dev);
     find_cc(d, dev);
     return HB_OK;
