@@ -120,6 +120,38 @@ static void test_link(hb_topology *t)
           d.peaks.link_gbs.detail);
 }
 
+/* --numa remote picks the nearest node with CPUs that is not the device's:
+ * for the GPU on node 0, node 1 and its PUs. (On an XML topology hwloc
+ * cannot bind this process; that is noted in the binding, not an error.) A
+ * device local to every node has no remote node. */
+static void test_remote(hb_topology *t)
+{
+    hb_place place;
+    hb_place_init(&place, t->topo);
+    hb_device d;
+    hb_binding b;
+    hb_err err = {0};
+    gpu(&d, 0x17);
+    if (locate(t, &d, "remote locate") != HB_OK)
+        return;
+    int rc = place.bind(&place, &d, 1, &b, &err);
+    check(rc == HB_OK, "gpu0 remote bind", err.msg);
+    place.unbind(&place, &b);
+    check_str("gpu0 remote node", b.nodes, "1");
+    check_str("gpu0 remote cpus", b.cpus, "4-7");
+    rc = place.bind(&place, &d, 0, &b, &err);
+    place.unbind(&place, &b);
+    check_str("gpu0 local node", b.nodes, "0");
+    check_str("gpu0 local cpus", b.cpus, "0-3");
+    memset(&d, 0, sizeof d);
+    d.kind = HB_KIND_CPU;
+    if (locate(t, &d, "remote cpu locate") != HB_OK)
+        return;
+    rc = place.bind(&place, &d, 1, &b, &err);
+    place.unbind(&place, &b);
+    check(rc == HB_EUSAGE && strstr(err.msg, "local to NUMA node(s) 0-1"), "cpu device: no remote node", err.msg);
+}
+
 static void test_cpu_and_host(hb_topology *t)
 {
     hb_device d;
@@ -203,6 +235,7 @@ int main(int argc, char **argv)
         check(t.from_xml == 1, "xml from_xml", "from_xml not set");
         test_gpus(&t);
         test_link(&t);
+        test_remote(&t);
         test_cpu_and_host(&t);
         test_host_info_xml(&t);
     }

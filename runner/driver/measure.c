@@ -186,6 +186,30 @@ static void describe(const hb_bench_ctx *ctx, hb_result *r)
     r->k = p->dims & HB_DIM_K ? (int64_t)p->k : -1;
 }
 
+/* What the bench's set-up said about its data: into the result's config,
+ * after the configuration, and its notes. */
+static void record_facts(const hb_bench_ctx *ctx, hb_result *r)
+{
+    for (int i = 0; i < ctx->facts.n; i++)
+        hb_params_set(&r->config, &ctx->facts.p[i]);
+    if (ctx->note[0])
+        hb_result_note(r, "%s", ctx->note);
+}
+
+/* A copy in both directions at once is judged against the link's both
+ * directions (PCIe is full duplex: the peak is per direction). */
+static void finish_link(const hb_bench_ctx *ctx, hb_result *r)
+{
+    hb_peak_value link = ctx->dev->peaks.link_gbs;
+    int dirs = ctx->bench->directions > 1 ? ctx->bench->directions : 1;
+    if (dirs > 1 && !isnan(link.value)) {
+        link.value *= dirs;
+        size_t used = strlen(link.detail);
+        snprintf(link.detail + used, sizeof link.detail - used, " (x%d: both directions)", dirs);
+    }
+    hb_result_finish_link(r, &link);
+}
+
 /* Set-up of the bench's data and tear-down of both the kernels' state and the data. */
 static void teardown(hb_bench_ctx *ctx)
 {
@@ -221,6 +245,8 @@ int hb_measure(const hb_bench_ctx *base, const hb_problem *problem, const hb_mea
     ctx.problem = *problem;
     ctx.tune = o->tune;
     ctx.data = ctx.state = NULL;
+    ctx.facts.n = 0;
+    ctx.note[0] = '\0';
     const hb_bench *bench = ctx.bench;
     describe(&ctx, r);
     hb_params *cfgs = malloc(MAX_CONFIGS * sizeof *cfgs);
@@ -250,10 +276,13 @@ int hb_measure(const hb_bench_ctx *base, const hb_problem *problem, const hb_mea
         if (elsewhere)
             hb_params_set_text(&r->config, "tuned_at", tp.label);
     }
+    record_facts(&ctx, r);
     teardown(&ctx);
     free(cfgs);
     if (bench->basis == HB_BASIS_FLOPS)
         hb_result_finish_compute(r, &ctx.dev->peaks);
+    else if (bench->basis == HB_BASIS_LINK)
+        finish_link(&ctx, r);
     else
         hb_result_finish(r, &ctx.dev->peaks.bw_gbs);
     return rc;

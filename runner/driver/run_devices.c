@@ -129,7 +129,7 @@ static int run_device(const hb_run_plan *p, const hb_session *s, const hb_device
                       int *failed)
 {
     hb_err err = {0};
-    hb_bench_ctx ctx = {.model = dev->model, .dev = dev, .opts = &p->bench_opts};
+    hb_bench_ctx ctx = {.model = dev->model, .dev = dev, .opts = &p->bench_opts, .place = &s->place};
     if (dev->model->open(dev, &p->model_opts, &ctx.env, &err)) {
         fprintf(stderr, "hbmbench run: %s: %s\n", dev->name, err.msg);
         dev->model->close(ctx.env);

@@ -100,7 +100,7 @@ static json_t *jparams(const hb_params *ps)
     json_t *o = json_object();
     for (int i = 0; o && i < ps->n && i < HB_MAX_PARAMS; i++) {
         const hb_param *p = &ps->p[i];
-        json_t *v = p->is_text ? JSTR(p->text) : jnum(p->num);
+        json_t *v = p->is_text ? JSTR(p->text) : p->is_bool ? json_boolean(p->num != 0) : jnum(p->num);
         if (json_object_set_new(o, p->key, v)) {
             json_decref(o);
             return NULL;

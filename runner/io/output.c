@@ -10,10 +10,10 @@
 #include "parse.h"
 
 /* Rows judged by FLOP/s (GEMM, roofline) get a table of their own; the
- * stream rows keep theirs unchanged. */
+ * stream rows, and the transfers (judged by the link), keep theirs. */
 static int is_compute(const hb_result *r)
 {
-    return r->percent_basis[0] && strcmp(r->percent_basis, "bandwidth") != 0;
+    return !strcmp(r->percent_basis, "fp32") || !strcmp(r->percent_basis, "fp64");
 }
 
 static int any_compute(const hb_run *run)
@@ -90,12 +90,22 @@ static void print_peak(FILE *f, const hb_device *d, const char *what, const char
                 hb_peak_src_name(p->src), p->detail);
 }
 
+static int any_link(const hb_run *run)
+{
+    for (size_t i = 0; i < run->results.n; i++)
+        if (!strcmp(run->results.v[i].percent_basis, "link"))
+            return 1;
+    return 0;
+}
+
 static void print_peaks(FILE *f, const hb_run *run)
 {
-    int compute = any_compute(run);
+    int compute = any_compute(run), link = any_link(run);
     for (size_t i = 0; i < run->n_devices; i++) {
         const hb_device *d = &run->devices[i];
         print_peak(f, d, "bandwidth", "GB/s", &d->peaks.bw_gbs);
+        if (link && d->kind != HB_KIND_HOST)
+            print_peak(f, d, "link (per direction)", "GB/s", &d->peaks.link_gbs);
         if (compute && d->kind != HB_KIND_HOST) {
             print_peak(f, d, "fp32", "GFLOP/s", &d->peaks.fp32_gflops);
             print_peak(f, d, "fp64", "GFLOP/s", &d->peaks.fp64_gflops);
