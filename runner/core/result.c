@@ -216,7 +216,8 @@ hb_result *hb_result_list_push(hb_result_list *l)
     r->stats = hb_stats_of(NULL, 0);
     r->wall_s_per_iter = r->bw_best_gbs = r->bw_median_gbs = NAN;
     r->gflops_best = r->gflops_median = r->peak_bw_gbs = r->percent_of_peak = NAN;
-    r->intensity = r->peak_gflops = NAN;
+    r->intensity = r->peak_gflops = r->solo_gbs = NAN;
+    r->conc_load_s = r->conc_start_s = r->conc_end_s = r->conc_held_s = NAN;
     r->m = r->n = r->k = -1;
     snprintf(r->implementation, sizeof r->implementation, "hbmbench");
     r->valid = 1;

@@ -80,6 +80,18 @@ typedef struct hb_result {
     char percent_basis[16];                   /* "bandwidth", "fp32" or "fp64" */
     double percent_of_peak;                   /* best / the peak named by percent_basis; NAN when unknown */
 
+    /* --concurrent: measured while the other devices of its group ran the
+     * same step (runner/driver/concurrent.h). */
+    int concurrent_devices;        /* devices in its group; 0 when measured alone */
+    int concurrent_step;           /* the group's serial number in the run */
+    double solo_gbs;               /* this device's best GB/s alone at that step; NAN when unknown */
+    long lead_iters;               /* untimed iterations before its timed ones, until every device of its group ran */
+    long held_iters;               /* untimed iterations after its timed ones, while others still timed */
+    /* When, in seconds since the concurrent phase began: it began loading
+     * its device after the release, its timed iterations started and
+     * ended, and it stopped loading. */
+    double conc_load_s, conc_start_s, conc_end_s, conc_held_s;
+
     int valid;
     char notes[512];               /* verification failure, >100% flag, ... */
 
