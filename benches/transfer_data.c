@@ -62,7 +62,7 @@ static void host_free(hb_bench_ctx *ctx, unsigned char *p, hb_host_buf *pinned, 
 
 /* Binds this thread, and so the pages it touches first, to the device's
  * node (or, --numa remote, the nearest other), and records where. */
-static int bind(hb_bench_ctx *ctx, hb_transfer_data *d, hb_err *err)
+static int bind_host(hb_bench_ctx *ctx, hb_transfer_data *d, hb_err *err)
 {
     const char *numa = hb_bench_opt(ctx->opts, "numa");
     int remote = numa && !strcmp(numa, "remote");
@@ -110,7 +110,7 @@ int hb_transfer_setup(hb_bench_ctx *ctx, hb_err *err)
     d->map = hb_xfer_map(&ctx->problem);
     ctx->bytes_per_iter = (double)d->bytes * (d->dir == HB_XFER_BIDIR ? 2 : 1);
     ctx->flops_per_iter = 0;
-    if (bind(ctx, d, err))
+    if (bind_host(ctx, d, err))
         return err->code;
     const hb_model *m = ctx->model;
     if (d->dir != HB_XFER_D2H && (host_alloc(ctx, d, &d->src, &d->pinned_src, &d->mapped_src, err) ||

@@ -3,7 +3,8 @@
 # validates against the schema; every direction, host memory and API has a
 # valid result per size; the results say zero_copy (device memory is host
 # memory), carry the note, show no percent of a link peak, and record the
-# NUMA binding; the device's link peak is unknown for that reason. Then
+# NUMA binding; the device's link peak is unknown for that reason. Bad
+# transfer options are bad usage (exit 2) and write nothing. Then
 # --numa remote: on a one-NUMA-node machine it must fail as bad usage with a
 # clear message and write nothing; on a machine with several nodes, the
 # results must be bound to another node than the device's.
@@ -49,6 +50,19 @@ check("transfer" in run["conventions"], "the transfer convention is in the file"
 check("link (per direction)" in table and "zero-copy" in table, "the table shows the link peak and the note")
 sys.exit(0 if ok else 1)
 PY
+bad() { # NAME WANT_MESSAGE ARGS...: exit 2 with the message, nothing written
+    local name=$1 want=$2 rc=0
+    shift 2
+    "$hb" run --device "$dev" --bench h2d --iters 2 --out "$tmp/bad.json" "$@" >/dev/null 2>"$tmp/bad.err" || rc=$?
+    if [ "$rc" -ne 2 ] || ! grep -qF -- "$want" "$tmp/bad.err" || [ -e "$tmp/bad.json" ]; then
+        echo "FAIL $name: exit $rc, want 2 and \"$want\""; cat "$tmp/bad.err"; exit 1
+    fi
+    echo "PASS $name"
+}
+bad "--numa bogus" "--numa: unknown value 'bogus'" --numa bogus
+bad "--transfer-sizes not whole words" "'12' is not a size of at least 8 bytes" --transfer-sizes 12
+bad "--transfer-sizes too large" "does not fit" --transfer-sizes 64TiB
+bad "--transfer-host bogus" "--transfer-host" --transfer-host pageable,bogus
 nodes=$("$py" -c 'import json,sys; print(json.load(open(sys.argv[1]))["host"]["topology"]["numa_nodes"])' "$tmp/run.json")
 set +e
 "$hb" run --device "$dev" --bench h2d --transfer-sizes 4KiB --transfer-api rw --iters 2 --numa remote \
