@@ -28,6 +28,7 @@
 #include "dtype.h"
 #include "hb_error.h"
 #include "model.h"
+#include "place.h"
 #include "result.h"
 #include "run.h"
 
@@ -45,6 +46,8 @@ typedef struct hb_problem {
     uint64_t elements;
     uint64_t m, n, k;
     unsigned dims;             /* which of m, n, k apply: HB_DIM_* bits (k = 0 is a roofline point) */
+    unsigned variant;          /* the family's own dimension beyond the size (transfer: host memory and
+                                * API, benches/transfer.h); 0 for the others */
     char label[48];            /* shown in tables: "128.0 MiB", "2048x2048x2048", "k=64" */
 } hb_problem;
 
@@ -77,6 +80,7 @@ typedef struct hb_option {
 typedef enum hb_peak_basis {
     HB_BASIS_BANDWIDTH = 0,    /* the device's bandwidth peak (stream) */
     HB_BASIS_FLOPS,            /* the FLOP/s peak of the dtype (GEMM, roofline) */
+    HB_BASIS_LINK,             /* the host <-> device link peak (transfer) */
 } hb_peak_basis;
 
 /* A derived record over a run's results (the roofline's measured ceilings). */
@@ -124,9 +128,15 @@ typedef struct hb_bench_ctx {
     uint64_t elements;         /* elements per array (= problem.elements) */
     hb_problem problem;
     const hb_bench_opts *opts;
+    const hb_place *place;     /* binding threads and memory to NUMA nodes; NULL outside the driver */
     int tune;                  /* 0: default config only, 1: quick grid, 2: full grid */
     double bytes_per_iter;     /* set by bench.setup: counted bytes per iteration */
     double flops_per_iter;     /* set by bench.setup */
+    /* Set by bench.setup: facts about the data the result records in its
+     * config beside the configuration (the transfer family's placement),
+     * and a sentence for its notes ("" for none). */
+    hb_params facts;
+    char note[256];
     void *data;                /* the bench's: buffers, expected values (benches/<family>.h) */
     void *state;               /* the kernels': compiled kernel, geometry (runner/models/) */
 } hb_bench_ctx;
@@ -137,6 +147,8 @@ struct hb_bench {
     const char *formula;       /* "a = b + s*c", for --help and the JSON */
     unsigned dtypes;           /* HB_DTYPE_BIT()s of the dtypes it defines */
     hb_peak_basis basis;
+    int directions;            /* HB_BASIS_LINK: link directions used at once (bidir 2; 0 means 1), which the
+                                * per-direction link peak is multiplied by */
     const void *facts;         /* the family's per-bench facts (stream: hb_stream_fact) */
 
     /* The problems to measure on ctx->dev in ctx->dtype; returns how many
@@ -186,8 +198,9 @@ struct hb_kernels {
      * (hb_model.timer_begin), slot < 0 is a warm-up. */
     int (*launch)(hb_bench_ctx *ctx, int slot, hb_err *err);
     /* Instead of launch, for code that cannot be timed per iteration by the
-     * model's clock (a library running several kernels per call): one whole
-     * iteration, finished, and its host-clock seconds. */
+     * driver's slots (a library running several kernels per call; a copy
+     * made of several commands): one whole iteration, finished, and its
+     * seconds by the clock `timer` names (the model's when NULL). */
     int (*run_timed)(hb_bench_ctx *ctx, double *seconds, hb_err *err);
     /* Releases ctx->state. */
     void (*teardown)(hb_bench_ctx *ctx);

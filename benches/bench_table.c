@@ -3,15 +3,17 @@
 #include "gemm.h"
 #include "roofline.h"
 #include "stream.h"
+#include "transfer.h"
 
 extern const hb_bench hb_bench_copy, hb_bench_scale, hb_bench_add, hb_bench_triad, hb_bench_dot,
     hb_bench_read, hb_bench_write;
 
-/* The stream family is the default set; gemm and roofline run when asked
- * for (--bench). */
+/* The stream family is the default set; gemm, roofline and the transfers
+ * run when asked for (--bench). */
 const hb_bench *const hb_benches[] = {
-    &hb_bench_copy, &hb_bench_scale, &hb_bench_add, &hb_bench_triad, &hb_bench_dot,
-    &hb_bench_read, &hb_bench_write, &hb_bench_gemm, &hb_bench_roofline, NULL,
+    &hb_bench_copy, &hb_bench_scale, &hb_bench_add, &hb_bench_triad, &hb_bench_dot, &hb_bench_read,
+    &hb_bench_write, &hb_bench_gemm, &hb_bench_roofline, &hb_bench_h2d, &hb_bench_d2h, &hb_bench_bidir, NULL,
 };
 
-const hb_family *const hb_families[] = {&hb_family_stream, &hb_family_gemm, &hb_family_roofline, NULL};
+const hb_family *const hb_families[] = {&hb_family_stream, &hb_family_gemm, &hb_family_roofline,
+                                        &hb_family_transfer, NULL};

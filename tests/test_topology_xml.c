@@ -5,10 +5,12 @@
  * node and four cores each (PUs 0-3 and 4-7), and one NVIDIA H100 (PCI
  * 10de:2330, class 0302) behind each package's host bridge, at 0000:17:00.0
  * and 0000:b1:00.0. The live machine is loaded too, for what any machine has. */
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "host_info.h"
+#include "peak.h"
 #include "topology.h"
 
 static int failures;
@@ -84,6 +86,70 @@ static void test_gpus(hb_topology *t)
                   "PCI 0000:42:03.1 not in hwloc topology: whole machine assumed");
         check_uint("unknown bus pci ids untouched", d.pci_vendor_id, 0);
     }
+}
+
+/* The PCIe link: the fixture's H100 sits at Gen4 x16 (pci_link_speed
+ * 31.507692 GB/s per direction, 16 GT/s x 16 lanes x 128/130 / 8) right
+ * under its host bridge; it becomes the device's link peak, derived. A
+ * device whose memory is the host's has no link peak. */
+static void test_link(hb_topology *t)
+{
+    hb_device d;
+    hb_err err = {0};
+    gpu(&d, 0x17);
+    d.peaks.link_gbs.value = 0;
+    if (locate(t, &d, "link locate") != HB_OK)
+        return;
+    char why[512];
+    snprintf(why, sizeof why, "got %.6f (%s)", d.pcie_link_gbs, d.pcie_link_detail);
+    check(fabs(d.pcie_link_gbs - 31.507692) < 1e-4, "gpu0 pcie link 31.5 GB/s", why);
+    check(hb_peak_resolve(&d, NULL, &err) == HB_OK, "gpu0 peaks resolve", err.msg);
+    snprintf(why, sizeof why, "got %.6f source %d: %s", d.peaks.link_gbs.value, (int)d.peaks.link_gbs.src,
+             d.peaks.link_gbs.detail);
+    check(fabs(d.peaks.link_gbs.value - 31.507692) < 1e-4 && d.peaks.link_gbs.src == HB_PEAK_DERIVED &&
+              strstr(d.peaks.link_gbs.detail, "0000:17:00.0"), "gpu0 link peak derived from hwloc", why);
+
+    memset(&d, 0, sizeof d);
+    d.kind = HB_KIND_CPU;
+    d.unified_memory = 1;
+    if (locate(t, &d, "cpu link locate") != HB_OK)
+        return;
+    check(hb_peak_resolve(&d, NULL, &err) == HB_OK, "cpu peaks resolve", err.msg);
+    check(isnan(d.pcie_link_gbs) && isnan(d.peaks.link_gbs.value) && d.peaks.link_gbs.src == HB_PEAK_UNKNOWN &&
+              strstr(d.peaks.link_gbs.detail, "zero-copy"), "cpu device: no link peak (zero-copy)",
+          d.peaks.link_gbs.detail);
+}
+
+/* --numa remote picks the nearest node with CPUs that is not the device's:
+ * for the GPU on node 0, node 1 and its PUs. (On an XML topology hwloc
+ * cannot bind this process; that is noted in the binding, not an error.) A
+ * device local to every node has no remote node. */
+static void test_remote(hb_topology *t)
+{
+    hb_place place;
+    hb_place_init(&place, t->topo);
+    hb_device d;
+    hb_binding b;
+    hb_err err = {0};
+    gpu(&d, 0x17);
+    if (locate(t, &d, "remote locate") != HB_OK)
+        return;
+    int rc = place.bind(&place, &d, 1, &b, &err);
+    check(rc == HB_OK, "gpu0 remote bind", err.msg);
+    place.unbind(&place, &b);
+    check_str("gpu0 remote node", b.nodes, "1");
+    check_str("gpu0 remote cpus", b.cpus, "4-7");
+    rc = place.bind(&place, &d, 0, &b, &err);
+    place.unbind(&place, &b);
+    check_str("gpu0 local node", b.nodes, "0");
+    check_str("gpu0 local cpus", b.cpus, "0-3");
+    memset(&d, 0, sizeof d);
+    d.kind = HB_KIND_CPU;
+    if (locate(t, &d, "remote cpu locate") != HB_OK)
+        return;
+    rc = place.bind(&place, &d, 1, &b, &err);
+    place.unbind(&place, &b);
+    check(rc == HB_EUSAGE && strstr(err.msg, "local to NUMA node(s) 0-1"), "cpu device: no remote node", err.msg);
 }
 
 static void test_cpu_and_host(hb_topology *t)
@@ -168,6 +234,8 @@ int main(int argc, char **argv)
     if (rc == HB_OK) {
         check(t.from_xml == 1, "xml from_xml", "from_xml not set");
         test_gpus(&t);
+        test_link(&t);
+        test_remote(&t);
         test_cpu_and_host(&t);
         test_host_info_xml(&t);
     }

@@ -56,6 +56,8 @@ static void print_device(const hb_device *d)
     print_peak("peak bandwidth", "GB/s", &d->peaks.bw_gbs);
     print_peak("peak fp32", "GFLOP/s", &d->peaks.fp32_gflops);
     print_peak("peak fp64", "GFLOP/s", &d->peaks.fp64_gflops);
+    if (d->kind != HB_KIND_HOST)
+        print_peak("link", "GB/s", &d->peaks.link_gbs);
 }
 
 int hb_cmd_list(int argc, char **argv)

@@ -59,6 +59,12 @@ static void fill_run(const hb_run_opts *o, const hb_session *s, hb_device *chose
         hb_params_set_text(&run->config, "impl", o->impl_arg);
     if (p->measure.retune)
         hb_params_set_num(&run->config, "retune", 1);
+    if (p->concurrent)
+        hb_params_set_bool(&run->config, "concurrent", 1);
+    if (p->solo_file) { /* the name: a config value holds 47 characters */
+        const char *slash = strrchr(p->solo_file, '/');
+        hb_params_set_text(&run->config, "solo", slash ? slash + 1 : p->solo_file);
+    }
 }
 
 static int emit(const hb_run_opts *o, const hb_run *run, const char *path, hb_err *err)

@@ -35,7 +35,13 @@ static const char usage_head[] =
     "  --retune          search again instead of measuring the winner cached by an\n"
     "                    earlier run ($XDG_CACHE_HOME/hbmbench or ~/.cache/hbmbench)\n"
     "  --impl LIST       implementations to run: %s;\n"
-    "                    default: every one built in (--gemm-impl is the same)\n";
+    "                    default: every one built in (--gemm-impl is the same)\n"
+    "  --concurrent      run the benches on every selected device at the same time\n"
+    "                    (one pinned thread per device, timed batches started together),\n"
+    "                    after running each device alone for its slowdown; see\n"
+    "                    docs/concurrent.md\n"
+    "  --solo FILE       with --concurrent: take each device's solo figures (and\n"
+    "                    configurations) from this result file instead\n";
 
 static const char usage_tail[] =
     "  --peak-bw GBPS    theoretical peak bandwidth, GB/s (1e9 B/s), for every device\n"
@@ -59,7 +65,7 @@ static const char usage_tail[] =
 
 enum { O_DEVICE = 256, O_BENCH, O_DTYPE, O_SIZE, O_ITERS, O_WARMUP, O_TUNE, O_TUNE_ITERS, O_PEAK_BW, O_PEAKS,
        O_OUT, O_FORCE, O_FORMAT, O_QUIET, O_KDIR, O_SWEEP, O_IMPL, O_GEMM_IMPL, O_RETUNE, O_PEAK_FP32, O_PEAK_FP64,
-       O_CHECK, O_RULES, O_DECLARED };
+       O_CHECK, O_RULES, O_CONCURRENT, O_SOLO, O_DECLARED };
 
 static const struct option fixed[] = {
     {"device", required_argument, NULL, O_DEVICE}, {"bench", required_argument, NULL, O_BENCH},
@@ -73,7 +79,8 @@ static const struct option fixed[] = {
     {"impl", required_argument, NULL, O_IMPL}, {"gemm-impl", required_argument, NULL, O_GEMM_IMPL},
     {"peak-fp32", required_argument, NULL, O_PEAK_FP32}, {"peak-fp64", required_argument, NULL, O_PEAK_FP64},
     {"retune", no_argument, NULL, O_RETUNE}, {"check", no_argument, NULL, O_CHECK},
-    {"rules", required_argument, NULL, O_RULES}, {"help", no_argument, NULL, 'h'},
+    {"rules", required_argument, NULL, O_RULES}, {"concurrent", no_argument, NULL, O_CONCURRENT},
+    {"solo", required_argument, NULL, O_SOLO}, {"help", no_argument, NULL, 'h'},
 };
 #define N_FIXED (sizeof fixed / sizeof fixed[0])
 #define MAX_DECLARED 16
@@ -133,11 +140,15 @@ static size_t put_declared(char *buf, size_t len)
     for (int i = 0; i < n && used < len; i++) {
         char head[64];
         snprintf(head, sizeof head, "--%s%s%s", d[i]->name, d[i]->arg ? " " : "", d[i]->arg ? d[i]->arg : "");
-        used += (size_t)snprintf(buf + used, len - used, "  %-16s ", head);
+        /* help text from column 20, as the fixed options'; a longer head gets a line of its own */
+        if (strlen(head) > 17)
+            used += (size_t)snprintf(buf + used, len - used, "  %s\n%20s", head, "");
+        else
+            used += (size_t)snprintf(buf + used, len - used, "  %-17s ", head);
         for (const char *h = d[i]->help; *h && used < len; h++) {
             buf[used++] = *h;
-            if (*h == '\n' && used + 19 < len)
-                used += (size_t)snprintf(buf + used, len - used, "%19s", "");
+            if (*h == '\n' && used + 20 < len)
+                used += (size_t)snprintf(buf + used, len - used, "%20s", "");
         }
         if (used < len)
             buf[used++] = '\n';
@@ -285,6 +296,8 @@ static int one(int c, const char *v, hb_run_opts *o, hb_err *err)
     case O_KDIR: p->model_opts.kernel_dir = v; return HB_OK;
     case O_CHECK: o->check = 1; return HB_OK;
     case O_RULES: o->rules = v; o->check = 1; return HB_OK;
+    case O_CONCURRENT: p->concurrent = 1; return HB_OK;
+    case O_SOLO: p->solo_file = v; return HB_OK;
     case O_FORMAT:
         if (pick("--format", v, formats, &fmt, err))
             return HB_EUSAGE;
@@ -322,5 +335,7 @@ int hb_run_opts_parse(int argc, char **argv, hb_run_opts *o, hb_err *err)
     }
     if (optind < argc)
         return hb_fail(err, HB_EUSAGE, "unexpected argument '%s'", argv[optind]);
+    if (o->plan.solo_file && !o->plan.concurrent)
+        return hb_fail(err, HB_EUSAGE, "--solo FILE goes with --concurrent");
     return HB_OK;
 }

@@ -36,6 +36,8 @@ hb_device *hb_device_list_add(hb_device_list *list)
     set_unknown(&d->peaks.bw_gbs);
     set_unknown(&d->peaks.fp32_gflops);
     set_unknown(&d->peaks.fp64_gflops);
+    set_unknown(&d->peaks.link_gbs);
+    d->pcie_link_gbs = NAN;
     return d;
 }
 

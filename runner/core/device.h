@@ -48,6 +48,11 @@ typedef struct hb_device {
     int fma32, fma64;          /* fused multiply-add in hardware (CL_FP_FMA), per precision */
     unsigned vendor_id;        /* CL_DEVICE_VENDOR_ID (PoCL says 0x8086 on AMD CPUs) */
     int cc_major, cc_minor;    /* NVIDIA compute capability, 0 when not NVIDIA */
+    /* Device memory is host memory: a CPU device, the host baseline, or an
+     * OpenCL device reporting CL_DEVICE_HOST_UNIFIED_MEMORY (an integrated
+     * GPU). A copy between host and device then crosses no link (zero-copy,
+     * docs/transfer.md). */
+    int unified_memory;
     char scope[32];            /* host devices: "machine" or "numa:<P#>"; "" otherwise */
 
     /* PCI location: cl_khr_pci_bus_info, then AMD and NVIDIA queries */
@@ -62,6 +67,11 @@ typedef struct hb_device {
     unsigned n_cores;          /* physical cores in that cpuset */
     unsigned n_pus;            /* hardware threads in that cpuset */
     char locality_source[64];  /* "hwloc pci", "whole machine (CPU device)", ... */
+    /* The narrowest PCIe link between the device and its host bridge, GB/s
+     * per direction, as hwloc reads the links' current state (its
+     * pcidev.linkspeed); NAN when unknown, with why in pcie_link_detail. */
+    double pcie_link_gbs;
+    char pcie_link_detail[160];
 
     hb_peaks peaks;
 } hb_device;

@@ -29,6 +29,14 @@ typedef struct hb_buf {
     size_t bytes;
 } hb_buf;
 
+/* Host memory the model allocated for the device's copies: its host
+ * address, size, and the model's handle (OpenCL: the cl_mem it maps). */
+typedef struct hb_host_buf {
+    void *ptr;
+    size_t bytes;
+    uintptr_t handle;
+} hb_host_buf;
+
 /* One opened device: each model defines its own struct hb_model_env. */
 typedef struct hb_model_env hb_model_env;
 
@@ -58,6 +66,15 @@ typedef struct hb_model {
     int (*fill)(hb_model_env *env, hb_buf *dst, const void *pattern, size_t pattern_bytes, size_t bytes,
                 hb_err *err);
     int (*init_values)(hb_model_env *env, hb_buf *dst, hb_dtype dtype, uint64_t n, unsigned seed, hb_err *err);
+
+    /* Pinned host memory, for the transfer family: page-locked memory the
+     * device's copy engines reach directly, which the model allocates
+     * (out->ptr is its host address; first touched by the caller). Optional:
+     * NULL where the model has no memory of its own apart from the host's
+     * (the host model). OpenCL: a CL_MEM_ALLOC_HOST_PTR buffer kept mapped
+     * (docs/transfer.md#pinned-and-pageable). */
+    int (*pinned_alloc)(hb_model_env *env, size_t bytes, hb_host_buf *out, hb_err *err);
+    void (*pinned_release)(hb_model_env *env, hb_host_buf *buf);
 
     /* Timing of one batch: timer_begin(n) readies slots 0..n-1; each timed
      * launch records its iteration into one slot (hb_kernels.launch);

@@ -22,6 +22,7 @@ typedef struct hb_peaks {
     hb_peak_value bw_gbs;
     hb_peak_value fp32_gflops;
     hb_peak_value fp64_gflops;
+    hb_peak_value link_gbs;    /* host <-> device link, GB/s per direction (the transfer family) */
 } hb_peaks;
 
 /* "unknown", "user", "peaks-file", "vendor", "table", "derived" */

@@ -26,7 +26,7 @@ void hb_params_set_num(hb_params *ps, const char *key, double v)
 {
     hb_param *p = param_slot(ps, key);
     if (p) {
-        p->is_text = 0;
+        p->is_text = p->is_bool = 0;
         p->num = v;
         p->text[0] = '\0';
     }
@@ -37,9 +37,28 @@ void hb_params_set_text(hb_params *ps, const char *key, const char *v)
     hb_param *p = param_slot(ps, key);
     if (p) {
         p->is_text = 1;
+        p->is_bool = 0;
         p->num = NAN;
         snprintf(p->text, sizeof p->text, "%s", v);
     }
+}
+
+void hb_params_set_bool(hb_params *ps, const char *key, int v)
+{
+    hb_param *p = param_slot(ps, key);
+    if (p) {
+        p->is_text = 0;
+        p->is_bool = 1;
+        p->num = v != 0;
+        p->text[0] = '\0';
+    }
+}
+
+void hb_params_set(hb_params *ps, const hb_param *src)
+{
+    hb_param *p = param_slot(ps, src->key);
+    if (p)
+        *p = *src;
 }
 
 const hb_param *hb_params_get(const hb_params *ps, const char *key)
@@ -56,8 +75,10 @@ void hb_params_format(const hb_params *ps, char *buf, size_t len)
     buf[0] = '\0';
     for (int i = 0; i < ps->n && used < len; i++) {
         const hb_param *p = &ps->p[i];
-        int w = p->is_text ? snprintf(buf + used, len - used, "%s%s=%s", i ? " " : "", p->key, p->text)
-                           : snprintf(buf + used, len - used, "%s%s=%g", i ? " " : "", p->key, p->num);
+        int w = p->is_text   ? snprintf(buf + used, len - used, "%s%s=%s", i ? " " : "", p->key, p->text)
+                : p->is_bool ? snprintf(buf + used, len - used, "%s%s=%s", i ? " " : "", p->key,
+                                        p->num != 0 ? "true" : "false")
+                             : snprintf(buf + used, len - used, "%s%s=%g", i ? " " : "", p->key, p->num);
         if (w < 0)
             break;
         used += (size_t)w;
@@ -107,6 +128,20 @@ void hb_result_finish(hb_result *r, const hb_peak_value *peak_bw)
     if (r->valid && r->percent_of_peak > 100.0)
         hb_result_note(r, "above 100%% of peak (%.1f%%): probably a cache or compression effect, "
                           "not memory bandwidth", r->percent_of_peak);
+}
+
+void hb_result_finish_link(hb_result *r, const hb_peak_value *link)
+{
+    char notes[sizeof r->notes];
+    snprintf(notes, sizeof notes, "%s", r->notes);
+    hb_result_finish(r, link);
+    /* hb_result_finish's note speaks of caches and memory: not this peak's. */
+    snprintf(r->notes, sizeof r->notes, "%s", notes);
+    snprintf(r->percent_basis, sizeof r->percent_basis, "link");
+    if (r->valid && r->percent_of_peak > 100.0)
+        hb_result_note(r, "above 100%% of the link peak (%.1f%%): the link figure is below the link's trained "
+                          "speed (it was read idle, or in a VM), or the copy did not cross the link",
+                       r->percent_of_peak);
 }
 
 static int is_f64(const char *dtype)
@@ -181,7 +216,8 @@ hb_result *hb_result_list_push(hb_result_list *l)
     r->stats = hb_stats_of(NULL, 0);
     r->wall_s_per_iter = r->bw_best_gbs = r->bw_median_gbs = NAN;
     r->gflops_best = r->gflops_median = r->peak_bw_gbs = r->percent_of_peak = NAN;
-    r->intensity = r->peak_gflops = NAN;
+    r->intensity = r->peak_gflops = r->solo_gbs = NAN;
+    r->conc_load_s = r->conc_start_s = r->conc_end_s = r->conc_held_s = NAN;
     r->m = r->n = r->k = -1;
     snprintf(r->implementation, sizeof r->implementation, "hbmbench");
     r->valid = 1;

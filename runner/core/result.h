@@ -18,11 +18,12 @@
 typedef struct hb_param {
     char key[32];
     int is_text;
+    int is_bool;               /* a yes/no fact, num 0 or 1 (JSON true/false) */
     double num;
     char text[48];
 } hb_param;
 
-#define HB_MAX_PARAMS 12
+#define HB_MAX_PARAMS 16
 typedef struct hb_params {
     int n;
     hb_param p[HB_MAX_PARAMS];
@@ -30,6 +31,9 @@ typedef struct hb_params {
 
 void hb_params_set_num(hb_params *ps, const char *key, double v);
 void hb_params_set_text(hb_params *ps, const char *key, const char *v);
+void hb_params_set_bool(hb_params *ps, const char *key, int v);
+/* Sets p's key to p's value, of whichever kind. */
+void hb_params_set(hb_params *ps, const hb_param *p);
 /* Returns NULL if absent. */
 const hb_param *hb_params_get(const hb_params *ps, const char *key);
 /* "wg=256 vec=8 pattern=blocked" style one-line rendering. */
@@ -77,6 +81,18 @@ typedef struct hb_result {
     char percent_basis[16];                   /* "bandwidth", "fp32" or "fp64" */
     double percent_of_peak;                   /* best / the peak named by percent_basis; NAN when unknown */
 
+    /* --concurrent: measured while the other devices of its group ran the
+     * same step (runner/driver/concurrent.h). */
+    int concurrent_devices;        /* devices in its group; 0 when measured alone */
+    int concurrent_step;           /* the group's serial number in the run */
+    double solo_gbs;               /* this device's best GB/s alone at that step; NAN when unknown */
+    long lead_iters;               /* untimed iterations before its timed ones, until every device of its group ran */
+    long held_iters;               /* untimed iterations after its timed ones, while others still timed */
+    /* When, in seconds since the concurrent phase began: it began loading
+     * its device after the release, its timed iterations started and
+     * ended, and it stopped loading. */
+    double conc_load_s, conc_start_s, conc_end_s, conc_held_s;
+
     int valid;
     char notes[512];               /* verification failure, >100% flag, ... */
 
@@ -88,6 +104,10 @@ typedef struct hb_result {
 void hb_result_note(hb_result *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Fills stats, bandwidths and percent_of_peak from samples and peak. */
 void hb_result_finish(hb_result *r, const hb_peak_value *peak_bw);
+/* As hb_result_finish, for a bench judged against the host <-> device link
+ * (transfer): percent_basis "link"; no percent where the link is unknown
+ * or not applicable (device memory is host memory). */
+void hb_result_finish_link(hb_result *r, const hb_peak_value *link);
 /* As hb_result_finish, for a compute bench (GEMM, roofline): GFLOP/s is
  * reported even at 0 FLOP, and percent_of_peak is of the FLOP/s peak of
  * r->dtype (f16 storage computes in fp32, so it uses the fp32 peak). */

@@ -12,6 +12,7 @@ int hb_session_open(hb_session *s, const hb_peak_opts *peaks, hb_err *err)
         hb_session_close(s);
         return err->code;
     }
+    hb_place_init(&s->place, s->topo.topo);
     for (size_t i = 0; i < s->list.n; i++)
         if (hb_topology_locate(&s->topo, &s->list.v[i], err) || hb_peak_resolve(&s->list.v[i], peaks, err)) {
             hb_session_close(s);

@@ -13,6 +13,7 @@ typedef struct hb_session {
     hb_device_list list;
     hb_topology topo;
     hb_host_info host;
+    hb_place place;            /* binding threads and memory to NUMA nodes, over topo */
 } hb_session;
 
 int hb_session_open(hb_session *s, const hb_peak_opts *peaks, hb_err *err);

@@ -9,6 +9,7 @@
 #include "topology.h"
 
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -179,6 +180,38 @@ static int hb_local_nodeset(hwloc_topology_t topo, hwloc_cpuset_t cpuset,
     return HB_OK;
 }
 
+/* The narrowest PCIe link from the device up to its host bridge. hwloc
+ * reads each link's Link Status register (or Linux's current_link_speed and
+ * current_link_width) and turns generation x width into GB/s per direction,
+ * after the line encoding (hwloc/pci-common.c hwloc_pcidisc_find_linkspeed,
+ * hwloc/topology-pci.c @2.9.0); 0 means unknown. A PCI bridge above the
+ * device carries its upstream link in attr->bridge.upstream.pci; a host
+ * bridge has none. It is the link's state now: a GPU at idle may have
+ * trained its link down to save power (docs/transfer.md#the-link-peak). */
+static void hb_pcie_link(hwloc_obj_t pci, const char *busid, hb_device *dev)
+{
+    float best = pci->attr->pcidev.linkspeed;
+    int links = best > 0, unknown = best <= 0;
+    for (hwloc_obj_t o = pci->parent; o && o->type == HWLOC_OBJ_BRIDGE; o = o->parent) {
+        if (o->attr->bridge.upstream_type != HWLOC_OBJ_BRIDGE_PCI)
+            break;
+        float s = o->attr->bridge.upstream.pci.linkspeed;
+        if (s > 0 && (best <= 0 || s < best))
+            best = s;
+        links += s > 0;
+        unknown += s <= 0;
+    }
+    if (best <= 0) {
+        snprintf(dev->pcie_link_detail, sizeof dev->pcie_link_detail,
+                 "hwloc reports no link speed for PCI %.16s", busid);
+        return;
+    }
+    dev->pcie_link_gbs = best;
+    snprintf(dev->pcie_link_detail, sizeof dev->pcie_link_detail,
+             "hwloc: current PCIe link state, the narrowest of %d from %.16s up to its host bridge%s", links, busid,
+             unknown ? " (some links of unknown speed)" : "");
+}
+
 static int hb_locate_pci(hwloc_topology_t topo, hb_device *dev, hb_err *err)
 {
     char busid[40]; /* four 32-bit fields in hex: never truncated */
@@ -198,6 +231,7 @@ static int hb_locate_pci(hwloc_topology_t topo, hb_device *dev, hb_err *err)
     }
     dev->pci_vendor_id = pci->attr->pcidev.vendor_id;
     dev->pci_device_id = pci->attr->pcidev.device_id;
+    hb_pcie_link(pci, busid, dev);
 
     /* The smallest CPU-side object above the PCI device has the device's
      * locality (hwloc/helper.h L1120-1137 @2.9.0). */
@@ -235,6 +269,10 @@ int hb_topology_locate(hb_topology *t, hb_device *dev, hb_err *err)
 {
     if (!t || !t->topo)
         return hb_fail(err, HB_EFAIL, "hb_topology_locate: topology not loaded");
+    dev->pcie_link_gbs = NAN;
+    snprintf(dev->pcie_link_detail, sizeof dev->pcie_link_detail, "%s",
+             dev->unified_memory ? "none: device memory is host memory" :
+             dev->has_pci ? "PCI device not in the hwloc topology" : "no PCI bus id");
     unsigned node;
     if (dev->kind == HB_KIND_HOST && sscanf(dev->scope, "numa:%u", &node) == 1)
         return hb_locate_node(t->topo, dev, node, err);

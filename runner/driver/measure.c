@@ -2,6 +2,8 @@
  * conventions). */
 #include "measure.h"
 
+#include "concurrent.h"
+
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,33 +21,88 @@ static double now_s(void)
     return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
 
-/* Kernels that time themselves (run_timed): each iteration finishes before
- * the next starts, so the host clock around it is its time. */
-static int self_timed_batch(hb_bench_ctx *ctx, int warmup, int iters, double *samples, double *wall, hb_err *err)
+/* One untimed iteration, finished. */
+static int untimed(hb_bench_ctx *ctx, hb_err *err)
 {
     double ignored;
+    if (ctx->kernels->run_timed)
+        return ctx->kernels->run_timed(ctx, &ignored, err);
+    return ctx->kernels->launch(ctx, -1, err) || ctx->model->finish(ctx->env, err) ? HB_EFAIL : HB_OK;
+}
+
+/* --concurrent (concurrent.h): after warm-up, wait for this step's group,
+ * then load the device with untimed iterations until every device of the
+ * group does; r records it. No-op when measuring alone (sync NULL). */
+static int sync_begin(hb_bench_ctx *ctx, const hb_measure_opts *sync, hb_result *r, hb_err *err)
+{
+    if (!sync || !sync->sync)
+        return HB_OK;
+    hb_sync_start(sync->sync, sync->sync_self, ctx, sync->problem_index, &r->concurrent_devices,
+                  &r->concurrent_step);
+    r->conc_load_s = hb_sync_clock(sync->sync);
+    hb_sync_loading(sync->sync);
+    int rc = HB_OK;
+    while (!rc && !hb_sync_all_loading(sync->sync)) {
+        rc = untimed(ctx, err);
+        r->lead_iters++;
+    }
+    r->conc_start_s = hb_sync_clock(sync->sync);
+    if (rc) /* it times nothing: the others must not wait for it */
+        hb_sync_timed(sync->sync);
+    return rc;
+}
+
+/* After the timed iterations: keep the device loaded with untimed ones while
+ * a device of the group still times, so no timed iteration ran alone. ok = 0
+ * (the batch failed) only says this device is done. */
+static int sync_hold(hb_bench_ctx *ctx, const hb_measure_opts *sync, hb_result *r, int ok, hb_err *err)
+{
+    if (!sync || !sync->sync)
+        return HB_OK;
+    r->conc_end_s = hb_sync_clock(sync->sync);
+    hb_sync_timed(sync->sync);
+    int rc = HB_OK;
+    while (ok && !rc && hb_sync_busy(sync->sync)) {
+        rc = untimed(ctx, err);
+        r->held_iters++;
+    }
+    r->conc_held_s = hb_sync_clock(sync->sync);
+    return rc;
+}
+
+/* Kernels that time themselves (run_timed): each iteration finishes before
+ * the next starts, and returns its own time. */
+static int self_timed_batch(hb_bench_ctx *ctx, int warmup, int iters, double *samples, double *wall,
+                            const hb_measure_opts *sync, hb_result *r, hb_err *err)
+{
     for (int i = 0; i < warmup; i++)
-        if (ctx->kernels->run_timed(ctx, &ignored, err))
+        if (untimed(ctx, err))
             return HB_EFAIL;
+    if (sync_begin(ctx, sync, r, err))
+        return HB_EFAIL;
+    int rc = HB_OK;
     double t0 = now_s();
-    for (int i = 0; i < iters; i++)
-        if (ctx->kernels->run_timed(ctx, &samples[i], err))
-            return HB_EFAIL;
+    for (int i = 0; i < iters && !rc; i++)
+        rc = ctx->kernels->run_timed(ctx, &samples[i], err);
     *wall = now_s() - t0;
-    return HB_OK;
+    int held = sync_hold(ctx, sync, r, !rc, err);
+    return rc ? rc : held;
 }
 
 /* Runs warm-up then `iters` timed iterations; samples[i] are the model's
- * times, *wall the host wall clock over the timed batch. */
-static int timed_batch(hb_bench_ctx *ctx, int warmup, int iters, double *samples, double *wall, hb_err *err)
+ * times, *wall the host wall clock over the timed batch. sync (the final
+ * measurement of a concurrent run) starts the timed iterations with the
+ * other devices, r records how; NULL otherwise. */
+static int timed_batch(hb_bench_ctx *ctx, int warmup, int iters, double *samples, double *wall,
+                       const hb_measure_opts *sync, hb_result *r, hb_err *err)
 {
     if (ctx->kernels->run_timed)
-        return self_timed_batch(ctx, warmup, iters, samples, wall, err);
+        return self_timed_batch(ctx, warmup, iters, samples, wall, sync, r, err);
     const hb_model *m = ctx->model;
     for (int i = 0; i < warmup; i++)
         if (ctx->kernels->launch(ctx, -1, err))
             return HB_EFAIL;
-    if (m->finish(ctx->env, err) || m->timer_begin(ctx->env, iters, err))
+    if (m->finish(ctx->env, err) || m->timer_begin(ctx->env, iters, err) || sync_begin(ctx, sync, r, err))
         return HB_EFAIL;
     int rc = HB_OK;
     double t0 = now_s();
@@ -54,6 +111,8 @@ static int timed_batch(hb_bench_ctx *ctx, int warmup, int iters, double *samples
     if (!rc)
         rc = m->finish(ctx->env, err);
     *wall = now_s() - t0;
+    int held = sync_hold(ctx, sync, r, !rc, err);
+    rc = rc ? rc : held;
     return rc ? rc : m->timer_read(ctx->env, iters, samples, err);
 }
 
@@ -80,7 +139,7 @@ static int run_point(hb_bench_ctx *ctx, const hb_params *cfg, int warmup, int it
         return HB_OK;
     }
     double wall = NAN;
-    if (rc || timed_batch(ctx, warmup, iters, samples, &wall, &local) ||
+    if (rc || timed_batch(ctx, warmup, iters, samples, &wall, NULL, NULL, &local) ||
         ctx->bench->verify(ctx, &pt->valid, pt->note, sizeof pt->note, &local)) {
         *err = local;
         return HB_EFAIL;
@@ -208,7 +267,7 @@ static int final_measure(hb_bench_ctx *ctx, const hb_measure_opts *o, const hb_p
     }
     double wall = NAN;
     char why[512];
-    if (rc || timed_batch(ctx, o->warmup, o->iters, r->samples_s, &wall, &local) ||
+    if (rc || timed_batch(ctx, o->warmup, o->iters, r->samples_s, &wall, o, r, &local) ||
         ctx->bench->verify(ctx, &r->valid, why, sizeof why, &local)) {
         *err = local;
         return HB_EFAIL;
@@ -255,6 +314,30 @@ static void describe(const hb_bench_ctx *ctx, hb_result *r)
     r->k = p->dims & HB_DIM_K ? (int64_t)p->k : -1;
 }
 
+/* What the bench's set-up said about its data: into the result's config,
+ * after the configuration, and its notes. */
+static void record_facts(const hb_bench_ctx *ctx, hb_result *r)
+{
+    for (int i = 0; i < ctx->facts.n; i++)
+        hb_params_set(&r->config, &ctx->facts.p[i]);
+    if (ctx->note[0])
+        hb_result_note(r, "%s", ctx->note);
+}
+
+/* A copy in both directions at once is judged against the link's both
+ * directions (PCIe is full duplex: the peak is per direction). */
+static void finish_link(const hb_bench_ctx *ctx, hb_result *r)
+{
+    hb_peak_value link = ctx->dev->peaks.link_gbs;
+    int dirs = ctx->bench->directions > 1 ? ctx->bench->directions : 1;
+    if (dirs > 1 && !isnan(link.value)) {
+        link.value *= dirs;
+        size_t used = strlen(link.detail);
+        snprintf(link.detail + used, sizeof link.detail - used, " (x%d: both directions)", dirs);
+    }
+    hb_result_finish_link(r, &link);
+}
+
 /* Set-up of the bench's data and tear-down of both the kernels' state and the data. */
 static void teardown(hb_bench_ctx *ctx)
 {
@@ -290,12 +373,22 @@ int hb_measure(const hb_bench_ctx *base, const hb_problem *problem, const hb_mea
     ctx.problem = *problem;
     ctx.tune = o->tune;
     ctx.data = ctx.state = NULL;
+    ctx.facts.n = 0;
+    ctx.note[0] = '\0';
     const hb_bench *bench = ctx.bench;
     describe(&ctx, r);
     hb_params *cfgs = malloc(MAX_CONFIGS * sizeof *cfgs);
     if (!cfgs)
         return hb_fail(err, HB_EFAIL, "out of memory");
     int n = ctx.kernels->configs(&ctx, cfgs, MAX_CONFIGS);
+    /* --concurrent: the configuration this device's solo run chose, so the
+     * devices are not tuned while the others run (concurrent.h). */
+    const hb_result *solo = o->sync ? hb_sync_solo(o->sync, &ctx, o->problem_index) : NULL;
+    if (solo && solo->config.n) {
+        cfgs[0] = solo->config;
+        n = 1;
+    }
+    r->solo_gbs = solo ? solo->bw_best_gbs : NAN;
     hb_problem tp = *problem;
     int elsewhere = n > 1 && bench->tune_problem && bench->tune_problem(&ctx, &tp) &&
                     strcmp(tp.label, problem->label) != 0;
@@ -338,10 +431,13 @@ int hb_measure(const hb_bench_ctx *base, const hb_problem *problem, const hb_mea
     }
     if (!rc && !elsewhere && best >= 0 && (size_t)best < r->n_grid)
         note_discrepancy(&ctx, r, &r->grid[best]);
+    record_facts(&ctx, r);
     teardown(&ctx);
     free(cfgs);
     if (bench->basis == HB_BASIS_FLOPS)
         hb_result_finish_compute(r, &ctx.dev->peaks);
+    else if (bench->basis == HB_BASIS_LINK)
+        finish_link(&ctx, r);
     else
         hb_result_finish(r, &ctx.dev->peaks.bw_gbs);
     return rc;

@@ -35,6 +35,8 @@
 #include "bench.h"
 #include "result.h"
 
+struct hb_sync;
+
 typedef struct hb_measure_opts {
     int iters;        /* timed iterations of the final measurement */
     int warmup;       /* warm-up iterations before each timed batch */
@@ -42,6 +44,11 @@ typedef struct hb_measure_opts {
     int tune;         /* 0 off (default config), 1 quick grid, 2 full grid */
     int retune;       /* search even when the tuning cache has a winner (winners.h) */
     int progress;     /* print progress on stderr */
+    int problem_index; /* the problem's place in its bench's list (the concurrent step) */
+    /* --concurrent (concurrent.h): the sync the device threads share, and
+     * this thread's device in it; NULL when measuring alone. */
+    struct hb_sync *sync;
+    int sync_self;
 } hb_measure_opts;
 
 /* Measures ctx->bench with ctx->kernels on ctx->dev (whose model env is

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "concurrent.h"
 #include "sizing.h"
 
 #define MAX_PROBLEMS 64
@@ -82,6 +83,7 @@ static int run_bench(const hb_run_plan *p, const hb_session *s, hb_bench_ctx *ct
     hb_measure_opts mo = p->measure;
     for (int i = 0; i < np; i++) {
         mo.tune = i < np - 1 && !bench->problems ? 0 : p->measure.tune;
+        mo.problem_index = i;
         hb_result *r = hb_result_list_push(out);
         if (!r || hb_measure(ctx, &probs[i], &mo, r, &err)) {
             fprintf(stderr, "hbmbench run: %s: %s\n", ctx->dev->name, r ? err.msg : "out of memory");
@@ -125,11 +127,11 @@ static int run_dtype(const hb_run_plan *p, const hb_session *s, hb_bench_ctx *ct
     return rc;
 }
 
-static int run_device(const hb_run_plan *p, const hb_session *s, const hb_device *dev, hb_result_list *out,
-                      int *failed)
+int hb_run_device(const hb_run_plan *p, const hb_session *s, const hb_device *dev, hb_result_list *out,
+                  int *failed)
 {
     hb_err err = {0};
-    hb_bench_ctx ctx = {.model = dev->model, .dev = dev, .opts = &p->bench_opts};
+    hb_bench_ctx ctx = {.model = dev->model, .dev = dev, .opts = &p->bench_opts, .place = &s->place};
     if (dev->model->open(dev, &p->model_opts, &ctx.env, &err)) {
         fprintf(stderr, "hbmbench run: %s: %s\n", dev->name, err.msg);
         dev->model->close(ctx.env);
@@ -153,9 +155,11 @@ static int run_device(const hb_run_plan *p, const hb_session *s, const hb_device
 int hb_run_devices(const hb_run_plan *plan, const hb_session *s, const int *chosen, hb_result_list *out,
                    int *failed)
 {
+    if (plan->concurrent)
+        return hb_run_concurrent(plan, s, chosen, out, failed);
     int rc = HB_OK;
     for (size_t i = 0; i < s->list.n && !rc; i++)
         if (chosen[i])
-            rc = run_device(plan, s, &s->list.v[i], out, failed);
+            rc = hb_run_device(plan, s, &s->list.v[i], out, failed);
     return rc;
 }

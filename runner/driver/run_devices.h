@@ -25,6 +25,8 @@ typedef struct hb_run_plan {
     int n_impls;
     hb_model_opts model_opts;
     int quiet;
+    int concurrent;            /* every chosen device at once, after each alone (concurrent.h) */
+    const char *solo_file;     /* --solo: the solo figures from this result file instead */
 } hb_run_plan;
 
 /* Appends every result to out. A device whose model cannot be opened, or
@@ -34,5 +36,9 @@ typedef struct hb_run_plan {
  * that does not fit a device (e.g. --gemm-sizes too large), else HB_OK. */
 int hb_run_devices(const hb_run_plan *plan, const hb_session *s, const int *chosen, hb_result_list *out,
                    int *failed);
+
+/* One device's part of that: its model opened, every dtype and bench. */
+int hb_run_device(const hb_run_plan *p, const hb_session *s, const hb_device *dev, hb_result_list *out,
+                  int *failed);
 
 #endif

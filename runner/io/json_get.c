@@ -160,10 +160,12 @@ int hb_jr_params(hb_jreader *c, const json_t *o, const char *at, const char *ski
             hb_params_set_text(ps, key, json_string_value(v));
         else if (json_is_number(v))
             hb_params_set_num(ps, key, json_number_value(v));
+        else if (json_is_boolean(v))
+            hb_params_set_bool(ps, key, json_is_true(v));
         else if (json_is_null(v))
             hb_params_set_num(ps, key, NAN);
         else
-            return hb_jr_bad(c, at, key, "a number, a string or null");
+            return hb_jr_bad(c, at, key, "a number, a string, true, false or null");
     }
     return HB_OK;
 }

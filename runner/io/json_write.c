@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "bench.h"
+#include "concurrent_summary.h"
 
 #ifndef HB_VERSION
 #define HB_VERSION "unknown"   /* the build defines it; a standalone compile may not */
@@ -100,7 +101,7 @@ static json_t *jparams(const hb_params *ps)
     json_t *o = json_object();
     for (int i = 0; o && i < ps->n && i < HB_MAX_PARAMS; i++) {
         const hb_param *p = &ps->p[i];
-        json_t *v = p->is_text ? JSTR(p->text) : jnum(p->num);
+        json_t *v = p->is_text ? JSTR(p->text) : p->is_bool ? json_boolean(p->num != 0) : jnum(p->num);
         if (json_object_set_new(o, p->key, v)) {
             json_decref(o);
             return NULL;
@@ -116,7 +117,24 @@ static json_t *jpeak(const hb_peak_value *p)
                      "source", src ? src : "unknown", "detail", JSTR(p->detail));
 }
 
+static json_t *hb_json_device_core(const hb_device *d);
+
+/* The members added for the transfer family (results/README.md): whether
+ * device memory is host memory, the PCIe link hwloc found, the link peak. */
 json_t *hb_json_device(const hb_device *d)
+{
+    json_t *o = hb_json_device_core(d);
+    json_t *loc = o ? json_object_get(o, "locality") : NULL, *peaks = o ? json_object_get(o, "peaks") : NULL;
+    if (!loc || !peaks || json_object_set_new(o, "unified_memory", json_boolean(d->unified_memory)) ||
+        json_object_set_new(loc, "pcie_link_gbs", jnum(d->pcie_link_gbs)) ||
+        json_object_set_new(peaks, "link_gbs", jpeak(&d->peaks.link_gbs))) {
+        json_decref(o);
+        return NULL;
+    }
+    return o;
+}
+
+static json_t *hb_json_device_core(const hb_device *d)
 {
     return json_pack(
         "{s:i, s:o, s:o, s:o, s:b, s:{s:o, s:o}, s:o, s:o, s:o, s:o,"
@@ -211,10 +229,23 @@ static int add_compute_fields(json_t *o, const hb_result *r)
 
 static json_t *jresult_core(const hb_result *r);
 
+/* A result measured with other devices at once (--concurrent): its group
+ * and its solo figure; absent otherwise. */
+static json_t *jconcurrent(const hb_result *r)
+{
+    return json_pack("{s:i, s:i, s:o, s:o, s:I, s:I, s:o, s:o, s:o, s:o}", "devices", r->concurrent_devices,
+                     "step", r->concurrent_step, "solo_gbs", jnum(r->solo_gbs),
+                     "slowdown", jnum(r->solo_gbs / r->bw_best_gbs), "untimed_before", (json_int_t)r->lead_iters,
+                     "untimed_after", (json_int_t)r->held_iters, "load_from_s", jnum(r->conc_load_s),
+                     "start_s", jnum(r->conc_start_s), "end_s", jnum(r->conc_end_s),
+                     "load_until_s", jnum(r->conc_held_s));
+}
+
 static json_t *jresult(const hb_result *r)
 {
     json_t *o = jresult_core(r);
-    if (add_compute_fields(o, r)) {
+    if (add_compute_fields(o, r) ||
+        (r->concurrent_devices > 0 && json_object_set_new(o, "concurrent", jconcurrent(r)))) {
         json_decref(o);
         return NULL;
     }
@@ -326,6 +357,42 @@ static json_t *jsummary(const hb_family *f, const hb_run *run)
     return a;
 }
 
+static json_t *jconcurrent_rec(const hb_concurrent_rec *e)
+{
+    json_t *devs = json_array();
+    for (int d = 0; devs && d < e->devices && d < HB_CONCURRENT_MAX_DEVICES; d++)
+        json_array_append_new(devs, json_integer(e->device_index[d]));
+    return json_pack("{s:i, s:s, s:s, s:s, s:o, s:i, s:o, s:b, s:o, s:o, s:o, s:o, s:o}", "step", e->step,
+                     "bench", e->bench, "dtype", e->dtype, "implementation", e->implementation,
+                     "size_bytes", jnum(e->size_bytes), "devices", e->devices, "device_indexes", devs,
+                     "valid", e->valid, "aggregate_gbs", jnum(e->aggregate_gbs),
+                     "aggregate_median_gbs", jnum(e->aggregate_median_gbs), "solo_sum_gbs", jnum(e->solo_sum_gbs),
+                     "scaling", jnum(e->scaling), "max_slowdown", jnum(e->max_slowdown));
+}
+
+/* --concurrent runs: the top-level "concurrent" array (one record per step)
+ * and its convention; a run without concurrent results has neither. */
+static int add_concurrent(json_t *doc, const hb_run *run)
+{
+    enum { MAX = 256 };
+    hb_concurrent_rec *recs = calloc(MAX, sizeof *recs);
+    if (!recs)
+        return -1;
+    size_t n = hb_concurrent_summarize(run, recs, MAX);
+    json_t *a = n ? json_array() : NULL;
+    for (size_t i = 0; a && i < n; i++)
+        if (json_array_append_new(a, jconcurrent_rec(&recs[i]))) {
+            json_decref(a);
+            a = NULL;
+        }
+    free(recs);
+    if (!n)
+        return 0;
+    json_t *conv = json_object_get(doc, "conventions");
+    return !a || !conv || json_object_set_new(doc, "concurrent", a) ||
+           json_object_set_new(conv, "concurrent", json_string(hb_concurrent_convention));
+}
+
 static json_t *jrun_core(const hb_run *run);
 
 static json_t *jrun(const hb_run *run)
@@ -336,6 +403,10 @@ static json_t *jrun(const hb_run *run)
             json_decref(doc);
             return NULL;
         }
+    if (doc && add_concurrent(doc, run)) {
+        json_decref(doc);
+        return NULL;
+    }
     return doc;
 }
 

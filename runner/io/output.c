@@ -7,13 +7,14 @@
 #include <stdlib.h>
 
 #include "bench.h"
+#include "concurrent_summary.h"
 #include "parse.h"
 
 /* Rows judged by FLOP/s (GEMM, roofline) get a table of their own; the
- * stream rows keep theirs unchanged. */
+ * stream rows, and the transfers (judged by the link), keep theirs. */
 static int is_compute(const hb_result *r)
 {
-    return r->percent_basis[0] && strcmp(r->percent_basis, "bandwidth") != 0;
+    return !strcmp(r->percent_basis, "fp32") || !strcmp(r->percent_basis, "fp64");
 }
 
 static int any_compute(const hb_run *run)
@@ -66,9 +67,19 @@ static int family_in_run(const hb_run *run, const hb_family *fam)
     return 0;
 }
 
+static int any_concurrent(const hb_run *run)
+{
+    for (size_t i = 0; run && i < run->results.n; i++)
+        if (run->results.v[i].concurrent_devices)
+            return 1;
+    return 0;
+}
+
 void hb_print_conventions(FILE *f, const hb_run *run)
 {
     fputs("# GB/s = 1e9 bytes/s.\n", f);
+    if (any_concurrent(run))
+        print_wrapped(f, hb_concurrent_convention);
     for (const hb_family *const *fam = hb_families; *fam; fam++)
         if ((*fam)->conventions && (!run || family_in_run(run, *fam))) {
             char text[1024];
@@ -90,12 +101,22 @@ static void print_peak(FILE *f, const hb_device *d, const char *what, const char
                 hb_peak_src_name(p->src), p->detail);
 }
 
+static int any_link(const hb_run *run)
+{
+    for (size_t i = 0; i < run->results.n; i++)
+        if (!strcmp(run->results.v[i].percent_basis, "link"))
+            return 1;
+    return 0;
+}
+
 static void print_peaks(FILE *f, const hb_run *run)
 {
-    int compute = any_compute(run);
+    int compute = any_compute(run), link = any_link(run);
     for (size_t i = 0; i < run->n_devices; i++) {
         const hb_device *d = &run->devices[i];
         print_peak(f, d, "bandwidth", "GB/s", &d->peaks.bw_gbs);
+        if (link && d->kind != HB_KIND_HOST)
+            print_peak(f, d, "link (per direction)", "GB/s", &d->peaks.link_gbs);
         if (compute && d->kind != HB_KIND_HOST) {
             print_peak(f, d, "fp32", "GFLOP/s", &d->peaks.fp32_gflops);
             print_peak(f, d, "fp64", "GFLOP/s", &d->peaks.fp64_gflops);
@@ -189,6 +210,10 @@ void hb_print_table(FILE *f, const hb_run *run)
         fmt_num(pct, sizeof pct, r->percent_of_peak, 1, "");
         fmt_num(cv, sizeof cv, r->stats.cv * 100, 1, "%");
         hb_params_format(&r->config, cfg, sizeof cfg);
+        if (r->concurrent_devices) { /* which rows ran with other devices */
+            size_t used = strlen(cfg);
+            snprintf(cfg + used, sizeof cfg - used, " [concurrent step %d]", r->concurrent_step);
+        }
         fprintf(f, "%-4d %-22.22s %-6s %-5s %10s %10s %10s %7s %6s  %-7s %s\n", r->device_index, r->device,
                 r->bench, r->dtype, size, best, med, pct, cv, r->valid ? "yes" : "INVALID", cfg);
     }
@@ -196,6 +221,7 @@ void hb_print_table(FILE *f, const hb_run *run)
         print_compute_table(f, run);
         print_summaries(f, run);
     }
+    hb_concurrent_print(f, run);
     /* A note that several results of one bench share (a FLOP/s peak that
      * every roofline point exceeds) is printed once, with its count. */
     for (size_t i = 0; i < run->results.n; i++) {
@@ -224,7 +250,7 @@ void hb_print_csv(FILE *f, const hb_run *run)
     fputs("device_index,device,pci_bus_id,bench,dtype,elements,bytes_per_iter,best_gbs,median_gbs,"
           "min_s,median_s,mean_s,max_s,stddev_s,cv,peak_bandwidth_gbs,peak_source,percent_of_peak,valid,"
           "config,notes,implementation,m,n,k,gflops_best,gflops_median,arithmetic_intensity,"
-          "percent_of_peak_basis,peak_gflops,peak_gflops_source\n", f);
+          "percent_of_peak_basis,peak_gflops,peak_gflops_source,concurrent_step,solo_gbs\n", f);
     for (size_t i = 0; i < run->results.n; i++) {
         const hb_result *r = &run->results.v[i];
         char cfg[256];
@@ -259,6 +285,11 @@ void hb_print_csv(FILE *f, const hb_run *run)
         }
         fprintf(f, "%s,", r->percent_basis);
         csv_num(f, r->peak_gflops);
-        fprintf(f, ",%s\n", r->peak_gflops_source);
+        fprintf(f, ",%s,", r->peak_gflops_source);
+        if (r->concurrent_devices) /* empty for a result measured alone */
+            fprintf(f, "%d", r->concurrent_step);
+        fputc(',', f);
+        csv_num(f, r->solo_gbs);
+        fputc('\n', f);
     }
 }

@@ -209,6 +209,28 @@ static void finish_unknown(resolve_ctx *c)
     }
 }
 
+/* The host <-> device link: the PCIe link hwloc found (topology.c), per
+ * direction. Not the peak of a device whose memory is the host's: a copy
+ * there crosses no link, and a link figure would invite reading a memcpy
+ * as PCIe bandwidth (clpeak issue #38, docs/transfer.md#zero-copy). */
+static void resolve_link(hb_device *dev)
+{
+    hb_peak_value *v = &dev->peaks.link_gbs;
+    v->value = NAN;
+    v->src = HB_PEAK_UNKNOWN;
+    if (dev->unified_memory) {
+        snprintf(v->detail, sizeof v->detail, "not applicable: device memory is host memory (zero-copy), "
+                 "so a transfer crosses no link");
+    } else if (dev->pcie_link_gbs > 0) {
+        v->value = dev->pcie_link_gbs;
+        v->src = HB_PEAK_DERIVED;
+        snprintf(v->detail, sizeof v->detail, "%s", dev->pcie_link_detail);
+    } else {
+        snprintf(v->detail, sizeof v->detail, "no source: %s", dev->pcie_link_detail[0] ? dev->pcie_link_detail
+                 : "no PCIe link known");
+    }
+}
+
 int hb_peak_resolve(hb_device *dev, const hb_peak_opts *opts, hb_err *err)
 {
     resolve_ctx c;
@@ -234,6 +256,7 @@ int hb_peak_resolve(hb_device *dev, const hb_peak_opts *opts, hb_err *err)
     from_table(&c);
     from_derived(&c);
     finish_unknown(&c);
+    resolve_link(dev);
     hb_peak_table_free(&c.table);
     return HB_OK;
 }

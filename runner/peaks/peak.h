@@ -5,7 +5,9 @@
  *   -> vendor query (NVML through dlopen)  ->  built-in table of known devices
  *   -> derived (FLOP/s only: units x clock x lanes x 2)  ->  unknown.
  * Bandwidth is never derived: no OpenCL query gives a memory clock
- * (docs/peaks.md). Unknown is value NAN. */
+ * (docs/peaks.md). Unknown is value NAN. The link peak (peaks.link_gbs) has
+ * one source, the PCIe link hwloc found (topology.c), and none where device
+ * memory is host memory. */
 #ifndef HB_PEAK_H
 #define HB_PEAK_H
 

@@ -22,6 +22,7 @@ static hb_device *add(hb_device_list *list, const char *name, const char *scope,
     snprintf(d->vendor, sizeof d->vendor, "native (no OpenCL)");
     snprintf(d->platform_name, sizeof d->platform_name, "hbmbench native STREAM");
     d->fp64 = 1;
+    d->unified_memory = 1;
     return d;
 }
 

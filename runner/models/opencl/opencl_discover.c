@@ -125,6 +125,15 @@ static int hardware_fma(cl_device_id d, cl_device_info what)
     return clGetDeviceInfo(d, what, sizeof fp, &fp, NULL) == CL_SUCCESS && (fp & CL_FP_FMA) != 0;
 }
 
+/* CL_DEVICE_HOST_UNIFIED_MEMORY: the device and the host share one memory
+ * (an integrated GPU). Deprecated by OpenCL 2.0 but still answered (OpenCL
+ * 3.0 API spec, table of device queries); a failed query counts as no. */
+static int host_unified(cl_device_id d)
+{
+    cl_bool u = CL_FALSE;
+    return clGetDeviceInfo(d, CL_DEVICE_HOST_UNIFIED_MEMORY, sizeof u, &u, NULL) == CL_SUCCESS && u;
+}
+
 static int describe(cl_platform_id p, cl_device_id d, hb_device *dev, hb_err *err)
 {
     dev->model = &hb_model_opencl;
@@ -165,12 +174,76 @@ static int describe(cl_platform_id p, cl_device_id d, hb_device *dev, hb_err *er
     dev->fp16 = has_extension(d, "cl_khr_fp16");
     dev->fma32 = hardware_fma(d, CL_DEVICE_SINGLE_FP_CONFIG);
     dev->fma64 = dev->fp64 && hardware_fma(d, CL_DEVICE_DOUBLE_FP_CONFIG);
+    dev->unified_memory = dev->kind == HB_KIND_CPU || host_unified(d);
     find_pci(d, dev);
     find_cc(d, dev);
     return HB_OK;
 }
 
-static int add_platform(cl_platform_id p, hb_device_list *list, hb_err *err)
+/* HBMBENCH_CL_SUBDEVICES=N lists each device that can be partitioned as its
+ * sub-devices of N compute units each (clCreateSubDevices with
+ * CL_DEVICE_PARTITION_EQUALLY, OpenCL 3.0 API spec section 4.3) instead of
+ * the whole device, so that `run --device all --concurrent` can load parts
+ * of one device at once (PoCL partitions its CPU device this way; a
+ * device that cannot is listed whole and the status says so). 0 when unset. */
+static unsigned subdevice_units(void)
+{
+    const char *v = getenv("HBMBENCH_CL_SUBDEVICES");
+    char *end;
+    unsigned long n = v && *v ? strtoul(v, &end, 10) : 0;
+    return v && *v && !*end && n > 0 && n < 65536 ? (unsigned)n : 0;
+}
+
+static int supports_equally(cl_device_id d)
+{
+    cl_device_partition_property props[16];
+    size_t sz = 0;
+    if (clGetDeviceInfo(d, CL_DEVICE_PARTITION_PROPERTIES, sizeof props, props, &sz) != CL_SUCCESS)
+        return 0;
+    for (size_t i = 0; i < sz / sizeof props[0]; i++)
+        if (props[i] == CL_DEVICE_PARTITION_EQUALLY)
+            return 1;
+    return 0;
+}
+
+/* The sub-devices of d of `units` compute units each, described and named
+ * "<name> (sub-device i of n)"; 0 added (and why in status) when d cannot
+ * be split in two or more. The sub-device ids are kept for the life of the
+ * process, as the root device ids are. */
+static int add_subdevices(cl_platform_id p, cl_device_id d, unsigned units, hb_device_list *list, int *added,
+                          char *status, size_t status_len, hb_err *err)
+{
+    cl_device_partition_property props[] = {CL_DEVICE_PARTITION_EQUALLY, (cl_device_partition_property)units, 0};
+    cl_uint n = 0;
+    *added = 0;
+    char name[128] = "";
+    clGetDeviceInfo(d, CL_DEVICE_NAME, sizeof name, name, NULL);
+    name[sizeof name - 1] = '\0';
+    cl_int rc = supports_equally(d) ? clCreateSubDevices(d, props, 0, NULL, &n) : CL_DEVICE_PARTITION_FAILED;
+    if (rc != CL_SUCCESS || n < 2) {
+        snprintf(status, status_len, "HBMBENCH_CL_SUBDEVICES=%u: %s cannot be split into sub-devices of %u compute "
+                 "units (%s); listed whole", units, name, units, rc != CL_SUCCESS ? hb_cl_error_name(rc) : "1 part");
+        return HB_OK;
+    }
+    cl_device_id *subs = malloc(n * sizeof *subs);
+    if (!subs)
+        return hb_fail(err, HB_EFAIL, "out of memory listing sub-devices");
+    int res = hb_cl_check(clCreateSubDevices(d, props, n, subs, NULL), "clCreateSubDevices", err);
+    for (cl_uint i = 0; i < n && !res; i++) {
+        hb_device *dev = hb_device_list_add(list);
+        res = dev ? describe(p, subs[i], dev, err) : hb_fail(err, HB_EFAIL, "out of memory listing devices");
+        if (!res) {
+            size_t used = strlen(dev->name);
+            snprintf(dev->name + used, sizeof dev->name - used, " (sub-device %u of %u)", i + 1, n);
+            snprintf(dev->scope, sizeof dev->scope, "sub-device %u/%u", i + 1, n);
+        }
+    }
+    free(subs);
+    *added = !res;
+    return res;
+}
+
+static int add_platform(cl_platform_id p, hb_device_list *list, char *status, size_t status_len, hb_err *err)
 {
     cl_uint nd = 0;
     cl_int rc = clGetDeviceIDs(p, CL_DEVICE_TYPE_ALL, 0, NULL, &nd);
@@ -182,7 +255,13 @@ static int add_platform(cl_platform_id p, hb_device_list *list, hb_err *err)
     if (!ids)
         return hb_fail(err, HB_EFAIL, "out of memory listing devices");
     int res = hb_cl_check(clGetDeviceIDs(p, CL_DEVICE_TYPE_ALL, nd, ids, NULL), "clGetDeviceIDs", err);
+    unsigned units = subdevice_units();
     for (cl_uint i = 0; i < nd && !res; i++) {
+        int split = 0;
+        if (units)
+            res = add_subdevices(p, ids[i], units, list, &split, status, status_len, err);
+        if (res || split)
+            continue;
         hb_device *dev = hb_device_list_add(list);
         res = dev ? describe(p, ids[i], dev, err) : hb_fail(err, HB_EFAIL, "out of memory listing devices");
     }
@@ -206,7 +285,7 @@ int hb_cl_discover(hb_device_list *list, char *status, size_t status_len, hb_err
         return hb_fail(err, HB_EFAIL, "out of memory listing platforms");
     int res = hb_cl_check(clGetPlatformIDs(np, ps, NULL), "clGetPlatformIDs", err);
     for (cl_uint i = 0; i < np && !res; i++)
-        res = add_platform(ps[i], list, err);
+        res = add_platform(ps[i], list, status, status_len, err);
     free(ps);
     if (!res && list->n == before)
         snprintf(status, status_len, "%u OpenCL platform(s) but no device", np);

@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# `hbmbench run --concurrent` on two sub-devices of the OpenCL CPU device
+# (HBMBENCH_CL_SUBDEVICES=1 splits PoCL's device into one per core): the
+# file validates against the schema; both devices have valid solo and
+# concurrent results; each step of the top-level "concurrent" array sums
+# its devices (aggregate, solo sum, scaling, slowdowns agree with the
+# results); every device's timed iterations ran while every other device
+# was loaded (each began loading before, and stopped after). Then --solo
+# takes the solo figures from that file, and --solo alone is bad usage.
+# Exits 77 (skipped) when the device cannot be split in two.
+# usage: concurrent_cli.sh HBMBENCH PYTHON VALIDATE_SCHEMA_PY
+set -eu
+hb=$1 py=$2 validate=$3
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+export HBMBENCH_CL_SUBDEVICES=1
+devs=$("$hb" list --json | "$py" -c 'import json,sys
+print(",".join(str(d["index"]) for d in json.load(sys.stdin)["devices"] if "(sub-device" in d["name"]))')
+case "$devs" in
+    *,*) ;;
+    *) echo "SKIP: no OpenCL device splits into two sub-devices here"; exit 77 ;;
+esac
+small=(--bench copy,triad --dtype f32 --size 4MiB --iters 5 --warmup 1 --tune off)
+"$hb" run --device "$devs" --concurrent "${small[@]}" --out "$tmp/run.json" >"$tmp/table.txt"
+"$py" "$validate" "$tmp/run.json"
+"$hb" run --device "$devs" --concurrent --solo "$tmp/run.json" "${small[@]}" --out "$tmp/again.json" >/dev/null
+"$py" "$validate" "$tmp/again.json"
+"$py" - "$tmp/run.json" "$tmp/again.json" "$tmp/table.txt" "$devs" <<'PY'
+import json, math, sys
+run, again = json.load(open(sys.argv[1])), json.load(open(sys.argv[2]))
+table, devs = open(sys.argv[3]).read(), [int(d) for d in sys.argv[4].split(",")]
+ok = True
+def check(cond, what):
+    global ok
+    print(("PASS " if cond else "FAIL ") + what)
+    ok = ok and cond
+close = lambda a, b: a is not None and b is not None and math.isclose(a, b, rel_tol=1e-9)
+res = run["results"]
+solo = [r for r in res if "concurrent" not in r]
+conc = [r for r in res if "concurrent" in r]
+want = {(d, b) for d in devs for b in ("copy", "triad")}
+check({(r["device_index"], r["bench"]) for r in solo} == want and len(solo) == 4, "each device alone first")
+check({(r["device_index"], r["bench"]) for r in conc} == want and len(conc) == 4, "then all at once")
+check(all(r["valid"] for r in res), "every result verified")
+check(res.index(conc[0]) == len(solo), "solo results come first")
+check(run["config"]["concurrent"] is True and "concurrent" in run["conventions"], "config and convention")
+solo_of = {(r["device_index"], r["bench"]): r["bandwidth_gbs"]["best"] for r in solo}
+check(all(close(r["concurrent"]["solo_gbs"], solo_of[(r["device_index"], r["bench"])]) for r in conc),
+      "each concurrent result carries its device's solo figure")
+check(all(close(r["concurrent"]["slowdown"], r["concurrent"]["solo_gbs"] / r["bandwidth_gbs"]["best"]) for r in conc),
+      "slowdown = solo / concurrent best")
+check(all(r["config"] == next(s["config"] for s in solo if (s["device_index"], s["bench"]) ==
+                              (r["device_index"], r["bench"])) for r in conc), "the solo configuration is reused")
+steps = run["concurrent"]
+check(len(steps) == 2 and [s["bench"] for s in steps] == ["copy", "triad"], "one aggregate record per step")
+for s in steps:
+    members = [r for r in conc if r["concurrent"]["step"] == s["step"]]
+    check(s["devices"] == 2 and sorted(s["device_indexes"]) == devs and len(members) == 2 and
+          all(r["concurrent"]["devices"] == 2 for r in members), f"step {s['step']}: both devices")
+    agg = sum(r["bandwidth_gbs"]["best"] for r in members)
+    ssum = sum(r["concurrent"]["solo_gbs"] for r in members)
+    check(close(s["aggregate_gbs"], agg) and close(s["solo_sum_gbs"], ssum) and close(s["scaling"], agg / ssum),
+          f"step {s['step']} {s['bench']}: aggregate {agg:.2f} GB/s, solo sum {ssum:.2f}, scaling {agg / ssum:.2f}")
+    check(close(s["max_slowdown"], max(r["concurrent"]["slowdown"] for r in members)), f"step {s['step']}: worst slowdown")
+    c = [r["concurrent"] for r in members]
+    check(all(e["load_from_s"] <= d["start_s"] and e["load_until_s"] >= d["end_s"] for d in c for e in c),
+          f"step {s['step']}: every timed iteration ran while every device was loaded "
+          f"(starts {max(d['start_s'] for d in c) - min(d['start_s'] for d in c):.4f} s apart, "
+          f"untimed before {[d['untimed_before'] for d in c]}, after {[d['untimed_after'] for d in c]})")
+check("# concurrent step 1: copy" in table and "[concurrent step 2]" in table, "the table shows the steps")
+ares = again["results"]
+check(len(ares) == 4 and all("concurrent" in r and r["valid"] for r in ares), "--solo: no solo phase, all valid")
+check(all(close(r["concurrent"]["solo_gbs"], solo_of[(r["device_index"], r["bench"])]) for r in ares),
+      "--solo: the solo figures come from the file")
+check(again["config"]["solo"] == "run.json", "--solo recorded in the config")
+sys.exit(0 if ok else 1)
+PY
+set +e
+"$hb" run --device "$devs" --solo "$tmp/run.json" "${small[@]}" --out "$tmp/bad.json" 2>"$tmp/bad.err"
+rc=$?
+set -e
+[ "$rc" -eq 2 ] && grep -q "goes with --concurrent" "$tmp/bad.err" || { echo "FAIL --solo alone: exit $rc"; exit 1; }
+echo "PASS --solo without --concurrent is bad usage (exit 2)"
