@@ -11,6 +11,7 @@
 #include "output.h"
 #include "run_opts.h"
 #include "select.h"
+#include "text.h"
 
 static void default_out_path(const hb_session *s, char *buf, size_t len)
 {
@@ -100,7 +101,7 @@ int hb_cmd_run(int argc, char **argv)
     }
     hb_session s;
     if (hb_session_open(&s, &o.peaks, &err)) {
-        fprintf(stderr, "hbmbench run: %s\n", err.msg);
+        hb_text_fprintf(stderr, "hbmbench run: %s\n", err.msg);
         return err.code;
     }
     int *chosen = calloc(s.list.n, sizeof *chosen);
@@ -108,7 +109,7 @@ int hb_cmd_run(int argc, char **argv)
     int rc = !chosen || !devs ? hb_fail(&err, HB_EFAIL, "out of memory")
                               : hb_select_devices(&s.list, o.device, chosen, &err);
     if (rc) {
-        fprintf(stderr, "hbmbench run: %s\n", err.msg);
+        hb_text_fprintf(stderr, "hbmbench run: %s\n", err.msg);
     } else {
         size_t n = 0;
         for (size_t i = 0; i < s.list.n; i++)
@@ -124,7 +125,7 @@ int hb_cmd_run(int argc, char **argv)
         else
             default_out_path(&s, path, sizeof path);
         if (!rc && emit(&o, &run, path, &err)) {
-            fprintf(stderr, "hbmbench run: %s\n", err.msg);
+            hb_text_fprintf(stderr, "hbmbench run: %s\n", err.msg);
             rc = err.code;
         }
         if (!rc && failed)

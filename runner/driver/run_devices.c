@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "sizing.h"
+#include "text.h"
 
 #define MAX_PROBLEMS 64
 
@@ -16,7 +17,7 @@ __attribute__((format(printf, 2, 3))) static void say(const hb_run_plan *p, cons
         return;
     va_list ap;
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    hb_text_vfprintf(stderr, fmt, ap);
     va_end(ap);
     fputc('\n', stderr);
 }
@@ -74,7 +75,7 @@ static int run_bench(const hb_run_plan *p, const hb_session *s, hb_bench_ctx *ct
     if (np >= 0 && bench->problems)
         np = bench->problems(ctx, probs, MAX_PROBLEMS, &err);
     if (np < 0) {
-        fprintf(stderr, "hbmbench run: %s\n", err.msg);
+        hb_text_fprintf(stderr, "hbmbench run: %s\n", err.msg);
         return err.code;
     }
     /* Sweep points below the main size use the default configuration:
@@ -84,7 +85,7 @@ static int run_bench(const hb_run_plan *p, const hb_session *s, hb_bench_ctx *ct
         mo.tune = i < np - 1 && !bench->problems ? 0 : p->measure.tune;
         hb_result *r = hb_result_list_push(out);
         if (!r || hb_measure(ctx, &probs[i], &mo, r, &err)) {
-            fprintf(stderr, "hbmbench run: %s: %s\n", ctx->dev->name, r ? err.msg : "out of memory");
+            hb_text_fprintf(stderr, "hbmbench run: %s: %s\n", ctx->dev->name, r ? err.msg : "out of memory");
             if (r) {
                 r->valid = 0;
                 hb_result_note(r, "device failure: %s", err.msg);
@@ -131,7 +132,7 @@ static int run_device(const hb_run_plan *p, const hb_session *s, const hb_device
     hb_err err = {0};
     hb_bench_ctx ctx = {.model = dev->model, .dev = dev, .opts = &p->bench_opts};
     if (dev->model->open(dev, &p->model_opts, &ctx.env, &err)) {
-        fprintf(stderr, "hbmbench run: %s: %s\n", dev->name, err.msg);
+        hb_text_fprintf(stderr, "hbmbench run: %s: %s\n", dev->name, err.msg);
         dev->model->close(ctx.env);
         *failed = 1;
         return HB_OK;

@@ -7,7 +7,13 @@
 #include <stdlib.h>
 
 #include "bench.h"
+#include "model.h"
 #include "parse.h"
+#include "text.h"
+
+/* A driver's string made safe for the terminal (text.h), into a local
+ * buffer of the field's size. */
+#define CLEAN(field, buf) hb_text_clean((field), HB_TEXT_LINE, (buf), sizeof(buf))
 
 /* Rows judged by FLOP/s (GEMM, roofline) get a table of their own; the
  * stream rows keep theirs unchanged. */
@@ -83,11 +89,14 @@ void hb_print_conventions(FILE *f, const hb_run *run)
 
 static void print_peak(FILE *f, const hb_device *d, const char *what, const char *unit, const hb_peak_value *p)
 {
+    char name[sizeof d->name], detail[sizeof p->detail];
+    CLEAN(d->name, name);
+    CLEAN(p->detail, detail);
     if (isnan(p->value))
-        fprintf(f, "# [%d] %s: peak %s unknown (%s)\n", d->index, d->name, what, p->detail);
+        fprintf(f, "# [%d] %s: peak %s unknown (%s)\n", d->index, name, what, detail);
     else
-        fprintf(f, "# [%d] %s: peak %s %.1f %s, source %s: %s\n", d->index, d->name, what, p->value, unit,
-                hb_peak_src_name(p->src), p->detail);
+        fprintf(f, "# [%d] %s: peak %s %.1f %s, source %s: %s\n", d->index, name, what, p->value, unit,
+                hb_peak_src_name(p->src), detail);
 }
 
 static void print_peaks(FILE *f, const hb_run *run)
@@ -120,7 +129,8 @@ static void print_compute_table(FILE *f, const hb_run *run)
         const hb_result *r = &run->results.v[i];
         if (!is_compute(r))
             continue;
-        char prob[48], best[24], med[24], bw[24], ai[24], pct[24], cv[24], cfg[200];
+        char prob[48], best[24], med[24], bw[24], ai[24], pct[24], cv[24], cfg[200], name[sizeof r->device];
+        CLEAN(r->device, name);
         if (r->m >= 0)
             snprintf(prob, sizeof prob, "%lldx%lldx%lld", (long long)r->m, (long long)r->n, (long long)r->k);
         else
@@ -133,7 +143,7 @@ static void print_compute_table(FILE *f, const hb_run *run)
         fmt_num(cv, sizeof cv, r->stats.cv * 100, 1, "%");
         hb_params_format(&r->config, cfg, sizeof cfg);
         fprintf(f, "%-4d %-22.22s %-8s %-8s %-5s %16s %10s %10s %9s %8s %7s %-5s %6s  %-7s %s\n",
-                r->device_index, r->device, r->bench, r->implementation, r->dtype, prob, best, med, bw, ai, pct,
+                r->device_index, name, r->bench, r->implementation, r->dtype, prob, best, med, bw, ai, pct,
                 r->percent_basis, cv, r->valid ? "yes" : "INVALID", cfg);
     }
 }
@@ -182,14 +192,15 @@ void hb_print_table(FILE *f, const hb_run *run)
         const hb_result *r = &run->results.v[i];
         if (is_compute(r))
             continue;
-        char size[32], best[24], med[24], pct[24], cv[24], cfg[200];
+        char size[32], best[24], med[24], pct[24], cv[24], cfg[200], name[sizeof r->device];
+        CLEAN(r->device, name);
         hb_format_bytes(r->elements * hb_dtype_bytes_of(r->dtype), size, sizeof size);
         fmt_num(best, sizeof best, r->bw_best_gbs, 2, "");
         fmt_num(med, sizeof med, r->bw_median_gbs, 2, "");
         fmt_num(pct, sizeof pct, r->percent_of_peak, 1, "");
         fmt_num(cv, sizeof cv, r->stats.cv * 100, 1, "%");
         hb_params_format(&r->config, cfg, sizeof cfg);
-        fprintf(f, "%-4d %-22.22s %-6s %-5s %10s %10s %10s %7s %6s  %-7s %s\n", r->device_index, r->device,
+        fprintf(f, "%-4d %-22.22s %-6s %-5s %10s %10s %10s %7s %6s  %-7s %s\n", r->device_index, name,
                 r->bench, r->dtype, size, best, med, pct, cv, r->valid ? "yes" : "INVALID", cfg);
     }
     if (compute) {
@@ -205,11 +216,13 @@ void hb_print_table(FILE *f, const hb_run *run)
         size_t same = 0;
         for (size_t j = i; j < run->results.n; j++)
             same += same_note(r, &run->results.v[j]);
+        char notes[sizeof r->notes];
+        CLEAN(r->notes, notes);
         if (same > 1)
             fprintf(f, "# note: [%d] %s %s (%zu results): %s\n", r->device_index, r->bench, r->dtype, same,
-                    r->notes);
+                    notes);
         else
-            fprintf(f, "# note: [%d] %s %s: %s\n", r->device_index, r->bench, r->dtype, r->notes);
+            fprintf(f, "# note: [%d] %s %s: %s\n", r->device_index, r->bench, r->dtype, notes);
     }
 }
 
@@ -261,4 +274,48 @@ void hb_print_csv(FILE *f, const hb_run *run)
         csv_num(f, r->peak_gflops);
         fprintf(f, ",%s\n", r->peak_gflops_source);
     }
+}
+
+static void print_device_peak(FILE *f, const char *what, const char *unit, const hb_peak_value *p)
+{
+    char detail[sizeof p->detail];
+    CLEAN(p->detail, detail);
+    if (isnan(p->value))
+        fprintf(f, "    %-15s unknown (%s)\n", what, detail);
+    else
+        fprintf(f, "    %-15s %.1f %s [%s] %s\n", what, p->value, unit, hb_peak_src_name(p->src), detail);
+}
+
+void hb_print_device(FILE *f, const hb_device *d)
+{
+    char gm[32], ma[32], gc[32], lm[32];
+    char name[sizeof d->name], type[sizeof d->type], vendor[sizeof d->vendor], platform[sizeof d->platform_name];
+    char driver[sizeof d->driver_version], clv[sizeof d->cl_version], clc[sizeof d->clc_version];
+    char bus[sizeof d->pci_bus_id], numa[sizeof d->numa_nodes], cpus[sizeof d->cpuset];
+    char where[sizeof d->locality_source], scope[sizeof d->scope];
+    fprintf(f, "[%d] %s\n", d->index, CLEAN(d->name, name));
+    if (d->kind == HB_KIND_HOST) {
+        fprintf(f, "    native STREAM on the host CPUs (no OpenCL), model %s, scope %s; select with --device host\n",
+                d->model->name, CLEAN(d->scope, scope));
+    } else {
+        hb_format_bytes(d->global_mem_bytes, gm, sizeof gm);
+        hb_format_bytes(d->max_alloc_bytes, ma, sizeof ma);
+        hb_format_bytes(d->global_cache_bytes, gc, sizeof gc);
+        hb_format_bytes(d->local_mem_bytes, lm, sizeof lm);
+        fprintf(f, "    type %s, vendor %s, platform %s, model %s\n", CLEAN(d->type, type), CLEAN(d->vendor, vendor),
+                CLEAN(d->platform_name, platform), d->model->name);
+        fprintf(f, "    driver %s; %s; %s\n", CLEAN(d->driver_version, driver), CLEAN(d->cl_version, clv),
+                CLEAN(d->clc_version, clc));
+        fprintf(f, "    %u compute units, max clock %u MHz, fp64 %s, fp16 %s, max work-group %zu\n",
+                d->compute_units, d->max_clock_mhz, d->fp64 ? "yes" : "no", d->fp16 ? "yes" : "no",
+                d->max_work_group_size);
+        fprintf(f, "    global memory %s, max allocation %s, global cache %s (line %u B), local memory %s\n", gm, ma,
+                gc, d->cache_line_bytes, lm);
+    }
+    fprintf(f, "    PCI %s; NUMA node(s) %s; CPUs %s (%u cores, %u PUs); locality: %s\n",
+            d->has_pci ? CLEAN(d->pci_bus_id, bus) : "none", CLEAN(d->numa_nodes, numa), CLEAN(d->cpuset, cpus),
+            d->n_cores, d->n_pus, CLEAN(d->locality_source, where));
+    print_device_peak(f, "peak bandwidth", "GB/s", &d->peaks.bw_gbs);
+    print_device_peak(f, "peak fp32", "GFLOP/s", &d->peaks.fp32_gflops);
+    print_device_peak(f, "peak fp64", "GFLOP/s", &d->peaks.fp64_gflops);
 }
