@@ -11,6 +11,7 @@
 #include "discover.h"
 #include "model.h"
 #include "output.h"
+#include "peaks_file.h"
 #include "text.h"
 #include "session.h"
 
@@ -24,6 +25,18 @@ static const char list_usage[] =
     "  --json         print a JSON document (schema in results/schema.json)\n"
     "  --peaks FILE   theoretical peaks from FILE (see README.md)\n"
     "  -h, --help     this text\n";
+
+void hb_warn_unmatched_peaks(const char *cmd, const char *peaks_file, const hb_session *s)
+{
+    char names[512];
+    int n = 0;
+    hb_err err = {0};
+    if (!peaks_file || hb_peaks_file_unmatched(peaks_file, s->list.v, s->list.n, names, sizeof names, &n, &err) ||
+        !n)
+        return;
+    hb_text_fprintf(stderr, "hbmbench %s: warning: --peaks %s: %d entr%s match%s no device: %s\n", cmd, peaks_file,
+                    n, n == 1 ? "y" : "ies", n == 1 ? "es" : "", names);
+}
 
 int hb_cmd_list(int argc, char **argv)
 {
@@ -57,6 +70,7 @@ int hb_cmd_list(int argc, char **argv)
         hb_text_fprintf(stderr, "hbmbench list: %s\n", err.msg);
         return err.code;
     }
+    hb_warn_unmatched_peaks("list", peaks.peaks_file, &s);
     if (json) {
         char *text = hb_json_devices_dumps(s.list.v, s.list.n);
         if (text)

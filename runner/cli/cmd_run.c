@@ -108,6 +108,10 @@ int hb_cmd_run(int argc, char **argv)
     hb_device *devs = calloc(s.list.n, sizeof *devs);
     int rc = !chosen || !devs ? hb_fail(&err, HB_EFAIL, "out of memory")
                               : hb_select_devices(&s.list, o.device, chosen, &err);
+    if (!rc)
+        rc = hb_run_check(&o.plan, &s, chosen, &err);
+    if (!rc)
+        hb_warn_unmatched_peaks("run", o.peaks.peaks_file, &s);
     if (rc) {
         hb_text_fprintf(stderr, "hbmbench run: %s\n", err.msg);
     } else {

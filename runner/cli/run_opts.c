@@ -3,10 +3,12 @@
  * the parser and the result file's config all take from the descriptors. */
 #include "run_opts.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "model_table.h"
 
@@ -43,7 +45,8 @@ static const char usage_tail[] =
     "  --out FILE        result file (default results/<hostname>-<UTC time>.json)\n"
     "  --force           overwrite --out if it exists\n"
     "  --format FMT      table (default), json or csv on stdout\n"
-    "  --quiet           print nothing but errors (the result file is still written)\n"
+    "  --quiet           print nothing but errors and warnings (the result file is\n"
+    "                    still written)\n"
     "  --kernel-dir DIR  load kernels/opencl/*.cl from DIR instead of the embedded copies\n"
     "  -h, --help        this text\n"
     "\n"
@@ -165,6 +168,27 @@ static int pick(const char *opt, const char *v, const char *const *choices, int 
     return hb_fail(err, HB_EUSAGE, "%s: unknown value '%s'", opt, v);
 }
 
+/* A peak given on the command line: positive, and within HB_PEAK_MIN..max. */
+static int parse_peak(const char *opt, const char *v, double max, const char *unit, double *out, hb_err *err)
+{
+    if (hb_parse_positive(opt, v, out, err))
+        return HB_EUSAGE;
+    if (*out < HB_PEAK_MIN || *out > max)
+        return hb_fail(err, HB_EUSAGE, "%s: '%s' is outside %g to %g %s", opt, v, HB_PEAK_MIN, max, unit);
+    return HB_OK;
+}
+
+/* --size; hb_parse_size() reads an element count with strtoull, which
+ * gives 2^64-1 for anything larger: such a count is refused here. */
+static int parse_size(const char *v, hb_size *size, hb_err *err)
+{
+    if (hb_parse_size("--size", v, size, err))
+        return HB_EUSAGE;
+    if (!size->is_auto && !size->is_bytes && size->value == UINT64_MAX)
+        return hb_fail(err, HB_EUSAGE, "--size: '%s' elements is more than 2^64 bytes per array", v);
+    return HB_OK;
+}
+
 static void set_defaults(hb_run_opts *o)
 {
     memset(o, 0, sizeof *o);
@@ -258,15 +282,15 @@ static int one(int c, const char *v, hb_run_opts *o, hb_err *err)
         o->impl_arg = v;
         return hb_parse_list(c == O_IMPL ? "--impl" : "--gemm-impl", v, names, o->impl_buf, sizeof o->impl_buf, p->impls, 8, &p->n_impls, err);
     }
-    case O_PEAK_FP32: return hb_parse_positive("--peak-fp32", v, &o->peaks.fp32_gflops, err);
-    case O_PEAK_FP64: return hb_parse_positive("--peak-fp64", v, &o->peaks.fp64_gflops, err);
+    case O_PEAK_FP32: return parse_peak("--peak-fp32", v, HB_PEAK_FLOPS_MAX_GFLOPS, "GFLOP/s", &o->peaks.fp32_gflops, err);
+    case O_PEAK_FP64: return parse_peak("--peak-fp64", v, HB_PEAK_FLOPS_MAX_GFLOPS, "GFLOP/s", &o->peaks.fp64_gflops, err);
     case O_DTYPE: return parse_dtypes(v, o, err);
-    case O_SIZE: return hb_parse_size("--size", v, &p->size, err);
+    case O_SIZE: return parse_size(v, &p->size, err);
     case O_ITERS: return hb_parse_int("--iters", v, 1, 100000, &p->measure.iters, err);
     case O_WARMUP: return hb_parse_int("--warmup", v, 0, 100000, &p->measure.warmup, err);
     case O_TUNE_ITERS: return hb_parse_int("--tune-iters", v, 1, 1000, &p->measure.tune_iters, err);
     case O_TUNE: return pick("--tune", v, tunes, &p->measure.tune, err);
-    case O_PEAK_BW: return hb_parse_positive("--peak-bw", v, &o->peaks.bw_gbs, err);
+    case O_PEAK_BW: return parse_peak("--peak-bw", v, HB_PEAK_BW_MAX_GBS, "GB/s", &o->peaks.bw_gbs, err);
     case O_PEAKS: o->peaks.peaks_file = v; return HB_OK;
     case O_OUT: o->out = v; return HB_OK;
     case O_FORCE: o->force = 1; return HB_OK;
@@ -280,6 +304,19 @@ static int one(int c, const char *v, hb_run_opts *o, hb_err *err)
         return HB_OK;
     default: return hb_fail(err, HB_EUSAGE, "internal: option %d", c);
     }
+}
+
+/* --kernel-dir must name a folder: found now, not when the first kernel is built. */
+static int check_kernel_dir(const char *dir, hb_err *err)
+{
+    struct stat st;
+    if (!dir)
+        return HB_OK;
+    if (stat(dir, &st) != 0)
+        return hb_fail(err, HB_EUSAGE, "--kernel-dir %s: %s", dir, strerror(errno));
+    if (!S_ISDIR(st.st_mode))
+        return hb_fail(err, HB_EUSAGE, "--kernel-dir %s: not a directory", dir);
+    return HB_OK;
 }
 
 int hb_run_opts_parse(int argc, char **argv, hb_run_opts *o, hb_err *err)
@@ -310,5 +347,5 @@ int hb_run_opts_parse(int argc, char **argv, hb_run_opts *o, hb_err *err)
     }
     if (optind < argc)
         return hb_fail(err, HB_EUSAGE, "unexpected argument '%s'", argv[optind]);
-    return HB_OK;
+    return check_kernel_dir(o->plan.model_opts.kernel_dir, err);
 }

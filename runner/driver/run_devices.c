@@ -51,32 +51,52 @@ static int impl_wanted(const hb_run_plan *p, const hb_kernels *k)
     return p->n_impls == 0;
 }
 
+/* Whether k runs bench in dtype t and was asked for (--impl). */
+static int kernels_run(const hb_run_plan *p, const hb_kernels *k, const hb_bench *bench, hb_dtype t)
+{
+    return !strcmp(k->family, bench->family->name) && (k->dtypes & HB_DTYPE_BIT(t)) && impl_wanted(p, k);
+}
+
 /* Whether the device has what dtype needs (an OpenCL extension). */
 static int device_has(const hb_device *dev, hb_dtype t)
 {
     return !((t == HB_F64 && !dev->fp64) || (t == HB_F16 && !dev->fp16));
 }
 
+/* The problems of ctx's bench on ctx's device and dtype (its stream sizing
+ * and the bench's own list); how many, or -1 with err set. Needs no opened
+ * device, so hb_run_check() finds the same errors before anything runs. */
+static int problems_of(const hb_run_plan *p, const hb_session *s, hb_bench_ctx *ctx, int announce, hb_problem *probs,
+                       hb_err *err)
+{
+    const hb_bench *bench = ctx->bench;
+    int np = 0;
+    if (!bench->problems || bench->uses_stream_size) {
+        np = stream_problems(p, s, ctx->dev, ctx->elem_bytes, announce, probs, MAX_PROBLEMS, err);
+        ctx->elements = np > 0 ? probs[np - 1].elements : 0; /* the main size, not the sweep */
+    }
+    if (np >= 0 && bench->problems)
+        np = bench->problems(ctx, probs, MAX_PROBLEMS, err);
+    return np;
+}
+
 /* Measures every problem of one bench with one set of kernels. A device
  * failure ends that device's run: the result that hit it is recorded
- * invalid with the error, and *stop is set. */
+ * invalid with the error, and *stop is set. A problem list that cannot be
+ * made (hb_run_check() should have refused the run before) is reported,
+ * and the run goes on without that bench. */
 static int run_bench(const hb_run_plan *p, const hb_session *s, hb_bench_ctx *ctx, int *first, hb_result_list *out,
                      int *failed, int *stop)
 {
     hb_err err = {0};
     hb_problem probs[MAX_PROBLEMS];
     const hb_bench *bench = ctx->bench;
-    int np = 0;
-    if (!bench->problems || bench->uses_stream_size) {
-        np = stream_problems(p, s, ctx->dev, ctx->elem_bytes, *first, probs, MAX_PROBLEMS, &err);
-        *first = 0;
-        ctx->elements = np > 0 ? probs[np - 1].elements : 0; /* the main size, not the sweep */
-    }
-    if (np >= 0 && bench->problems)
-        np = bench->problems(ctx, probs, MAX_PROBLEMS, &err);
+    int np = problems_of(p, s, ctx, *first, probs, &err);
+    *first = 0;
     if (np < 0) {
         hb_text_fprintf(stderr, "hbmbench run: %s\n", err.msg);
-        return err.code;
+        *failed = 1;
+        return HB_OK;
     }
     /* Sweep points below the main size use the default configuration:
      * tuning every point would multiply the run time by the grid size. */
@@ -111,8 +131,7 @@ static int run_dtype(const hb_run_plan *p, const hb_session *s, hb_bench_ctx *ct
         if (!hb_bench_has_dtype(bench, ctx->dtype))
             continue;
         for (const hb_kernels *const *k = ctx->model->kernels; *k && !rc && !*stop; k++) {
-            if (strcmp((*k)->family, bench->family->name) || !((*k)->dtypes & HB_DTYPE_BIT(ctx->dtype)) ||
-                !impl_wanted(p, *k))
+            if (!kernels_run(p, *k, bench, ctx->dtype))
                 continue;
             ctx->bench = bench;
             ctx->kernels = *k;
@@ -149,6 +168,41 @@ static int run_device(const hb_run_plan *p, const hb_session *s, const hb_device
     }
     dev->model->close(ctx.env);
     return rc;
+}
+
+int hb_run_check(const hb_run_plan *plan, const hb_session *s, const int *chosen, hb_err *err)
+{
+    hb_problem probs[MAX_PROBLEMS];
+    int total = 0;
+    for (size_t i = 0; i < s->list.n; i++) {
+        const hb_device *dev = &s->list.v[i];
+        if (!chosen[i])
+            continue;
+        for (int d = 0; d < plan->n_dtypes; d++) {
+            hb_bench_ctx ctx = {.model = dev->model, .dev = dev, .opts = &plan->bench_opts, .dtype = plan->dtypes[d]};
+            ctx.elem_bytes = hb_dtype_bytes(ctx.dtype);
+            if (!device_has(dev, ctx.dtype))
+                continue;
+            for (int b = 0; b < plan->n_benches; b++) {
+                ctx.bench = plan->benches[b];
+                if (!hb_bench_has_dtype(ctx.bench, ctx.dtype))
+                    continue;
+                for (const hb_kernels *const *k = dev->model->kernels; *k; k++) {
+                    if (!kernels_run(plan, *k, ctx.bench, ctx.dtype))
+                        continue;
+                    ctx.kernels = *k;
+                    int np = problems_of(plan, s, &ctx, 0, probs, err);
+                    if (np < 0)
+                        return HB_EUSAGE;
+                    total += np;
+                }
+            }
+        }
+    }
+    if (total == 0)
+        return hb_fail(err, HB_EUSAGE, "nothing to measure: no selected bench runs in the selected dtypes and "
+                       "implementations on the selected devices (see --bench, --dtype, --impl, --device)");
+    return HB_OK;
 }
 
 int hb_run_devices(const hb_run_plan *plan, const hb_session *s, const int *chosen, hb_result_list *out,

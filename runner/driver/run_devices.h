@@ -27,11 +27,18 @@ typedef struct hb_run_plan {
     int quiet;
 } hb_run_plan;
 
+/* Checks before any device is opened what can be checked: every selected
+ * device, dtype and bench has a problem list that fits (--size, family
+ * options such as --gemm-sizes), and something is measured at all.
+ * HB_EUSAGE with a message naming the option and the device otherwise. */
+int hb_run_check(const hb_run_plan *plan, const hb_session *s, const int *chosen, hb_err *err);
+
 /* Appends every result to out. A device whose model cannot be opened, or
  * that fails mid-run, is reported on stderr, its failing result marked
  * invalid, and the run goes on with the next device; *failed is set then
- * and when any result is invalid. Returns HB_EUSAGE for a family option
- * that does not fit a device (e.g. --gemm-sizes too large), else HB_OK. */
+ * and when any result is invalid. A problem list that cannot be made
+ * (hb_run_check() refuses such a run first) is reported and that bench
+ * skipped, with *failed set. Returns HB_OK. */
 int hb_run_devices(const hb_run_plan *plan, const hb_session *s, const int *chosen, hb_result_list *out,
                    int *failed);
 
