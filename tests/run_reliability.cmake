@@ -1,0 +1,10 @@
+# A run keeps what it measured (README "Exit codes", "Signals", "Result
+# files"): the output path checked before measuring, signals, injected
+# faults (HB_FAULT), long runs (--repeat).
+find_program(HB_BASH bash REQUIRED)
+set(HB_SCHEMA_PY /usr/bin/python3 CACHE FILEPATH "Python with python3-jsonschema (Debian's)")
+
+add_test(NAME cli_out
+         COMMAND ${HB_BASH} ${CMAKE_CURRENT_SOURCE_DIR}/cli_out.sh $<TARGET_FILE:hbmbench>
+                 ${HB_SCHEMA_PY} ${CMAKE_CURRENT_SOURCE_DIR}/validate_schema.py)
+set_tests_properties(cli_out PROPERTIES TIMEOUT 300)
