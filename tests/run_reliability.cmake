@@ -8,3 +8,12 @@ add_test(NAME cli_out
          COMMAND ${HB_BASH} ${CMAKE_CURRENT_SOURCE_DIR}/cli_out.sh $<TARGET_FILE:hbmbench>
                  ${HB_SCHEMA_PY} ${CMAKE_CURRENT_SOURCE_DIR}/validate_schema.py)
 set_tests_properties(cli_out PROPERTIES TIMEOUT 300)
+
+add_executable(test_signal ${CMAKE_CURRENT_LIST_DIR}/test_signal.c)
+target_link_libraries(test_signal PRIVATE hbcore)
+add_test(NAME signal_handler COMMAND test_signal)
+
+add_test(NAME cli_signals
+         COMMAND ${HB_BASH} ${CMAKE_CURRENT_SOURCE_DIR}/cli_signals.sh $<TARGET_FILE:hbmbench>
+                 ${HB_SCHEMA_PY} ${CMAKE_CURRENT_SOURCE_DIR}/validate_schema.py)
+set_tests_properties(cli_signals PROPERTIES TIMEOUT 600)

@@ -1,7 +1,6 @@
 /* `hbmbench run`: measure, verify, print, and write the result file. */
 #include <limits.h>
 #include <math.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +9,7 @@
 #include <unistd.h>
 
 #include "commands.h"
+#include "hb_signal.h"
 #include "json_io.h"
 #include "output.h"
 #include "run_opts.h"
@@ -147,13 +147,36 @@ static int reserve_out(const hb_run_opts *o, const hb_session *s, hb_out *out, h
     return rc;
 }
 
-/* A full file system, a file-size limit (ulimit -f) or a closed pipe must
- * be an error that write() reports (EFBIG, EPIPE), not a signal that ends
- * the process without a word and leaves a truncated temporary file. */
-static void ignore_write_signals(void)
+/* Measures, then writes what was measured. A signal (hb_signal.h) stops
+ * the measuring: what finished is written, marked incomplete, and the exit
+ * status is 128 + the signal, as a shell reports a process it killed. */
+static int measure_and_write(const hb_run_opts *o, const hb_session *s, const int *chosen, hb_device *devs,
+                             hb_out *out)
 {
-    signal(SIGXFSZ, SIG_IGN);
-    signal(SIGPIPE, SIG_IGN);
+    size_t n = 0;
+    for (size_t i = 0; i < s->list.n; i++)
+        if (chosen[i])
+            devs[n++] = s->list.v[i];
+    hb_run run;
+    fill_run(o, s, devs, n, &run);
+    int failed = 0;
+    hb_run_devices(&o->plan, s, chosen, &run.results, &failed);
+    int sig = hb_signal_stop();
+    if (sig) {
+        run.incomplete = 1;
+        snprintf(run.stopped_by, sizeof run.stopped_by, "%s", hb_signal_name(sig));
+    }
+    int rc = finish(o, &run, out);
+    if (sig)
+        fprintf(stderr, "hbmbench run: stopped by %s: %zu finished measurement%s kept, marked \"complete\": false\n",
+                run.stopped_by, run.results.n, run.results.n == 1 ? "" : "s");
+    else if ((sig = hb_signal_stop()))
+        fprintf(stderr, "hbmbench run: %s arrived while the results were written; they are complete\n",
+                hb_signal_name(sig));
+    hb_result_list_free(&run.results);
+    if (sig)
+        return 128 + sig;
+    return rc ? rc : failed ? HB_EFAIL : HB_OK;
 }
 
 int hb_cmd_run(int argc, char **argv)
@@ -168,7 +191,7 @@ int hb_cmd_run(int argc, char **argv)
         fputs(hb_run_usage(), stdout);
         return HB_OK;
     }
-    ignore_write_signals();
+    hb_signal_install();
     hb_session s;
     if (hb_session_open(&s, &o.peaks, &err)) {
         hb_text_fprintf(stderr, "hbmbench run: %s\n", err.msg);
@@ -188,18 +211,7 @@ int hb_cmd_run(int argc, char **argv)
     if (rc) {
         hb_text_fprintf(stderr, "hbmbench run: %s\n", err.msg);
     } else {
-        size_t n = 0;
-        for (size_t i = 0; i < s.list.n; i++)
-            if (chosen[i])
-                devs[n++] = s.list.v[i];
-        hb_run run;
-        fill_run(&o, &s, devs, n, &run);
-        int failed = 0;
-        hb_run_devices(&o.plan, &s, chosen, &run.results, &failed);
-        rc = finish(&o, &run, &out);
-        if (!rc && failed)
-            rc = HB_EFAIL;
-        hb_result_list_free(&run.results);
+        rc = measure_and_write(&o, &s, chosen, devs, &out);
     }
     free(chosen);
     free(devs);

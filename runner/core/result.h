@@ -104,6 +104,8 @@ typedef struct hb_result_list {
 /* Returns a zeroed slot at the end (NANs where NAN means unknown), or NULL
  * when out of memory. */
 hb_result *hb_result_list_push(hb_result_list *l);
+/* Frees the last result and removes it from the list. */
+void hb_result_list_pop(hb_result_list *l);
 void hb_result_list_free(hb_result_list *l);
 
 #endif

@@ -8,6 +8,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "hb_signal.h"
+
 #define MAX_CONFIGS 128
 
 static double now_s(void)
@@ -17,38 +19,56 @@ static double now_s(void)
     return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
 
+/* HB_STOPPED with err saying so when a signal asked the run to stop
+ * (hb_signal.h): checked between iterations and configurations, so the
+ * measurement in progress is abandoned, not finished. */
+static int stopped(hb_err *err)
+{
+    int sig = hb_signal_stop();
+    if (!sig)
+        return HB_OK;
+    hb_fail(err, HB_EFAIL, "stopped by %s", hb_signal_name(sig));
+    return HB_STOPPED;
+}
+
 /* Kernels that time themselves (run_timed): each iteration finishes before
  * the next starts, so the host clock around it is its time. */
 static int self_timed_batch(hb_bench_ctx *ctx, int warmup, int iters, double *samples, double *wall, hb_err *err)
 {
     double ignored;
     for (int i = 0; i < warmup; i++)
-        if (ctx->kernels->run_timed(ctx, &ignored, err))
-            return HB_EFAIL;
+        if (stopped(err) || ctx->kernels->run_timed(ctx, &ignored, err))
+            return hb_signal_stop() ? HB_STOPPED : HB_EFAIL;
     double t0 = now_s();
     for (int i = 0; i < iters; i++)
-        if (ctx->kernels->run_timed(ctx, &samples[i], err))
-            return HB_EFAIL;
+        if (stopped(err) || ctx->kernels->run_timed(ctx, &samples[i], err))
+            return hb_signal_stop() ? HB_STOPPED : HB_EFAIL;
     *wall = now_s() - t0;
     return HB_OK;
 }
 
 /* Runs warm-up then `iters` timed iterations; samples[i] are the model's
- * times, *wall the host wall clock over the timed batch. */
+ * times, *wall the host wall clock over the timed batch. Stopped by a
+ * signal, it waits for what was launched (the buffers are released next)
+ * and returns HB_STOPPED. */
 static int timed_batch(hb_bench_ctx *ctx, int warmup, int iters, double *samples, double *wall, hb_err *err)
 {
     if (ctx->kernels->run_timed)
         return self_timed_batch(ctx, warmup, iters, samples, wall, err);
     const hb_model *m = ctx->model;
-    for (int i = 0; i < warmup; i++)
-        if (ctx->kernels->launch(ctx, -1, err))
-            return HB_EFAIL;
-    if (m->finish(ctx->env, err) || m->timer_begin(ctx->env, iters, err))
-        return HB_EFAIL;
     int rc = HB_OK;
+    for (int i = 0; i < warmup && !rc; i++)
+        rc = stopped(err) ? HB_STOPPED : ctx->kernels->launch(ctx, -1, err);
+    if (!rc && (m->finish(ctx->env, err) || m->timer_begin(ctx->env, iters, err)))
+        return HB_EFAIL;
     double t0 = now_s();
     for (int i = 0; i < iters && !rc; i++)
-        rc = ctx->kernels->launch(ctx, i, err);
+        rc = stopped(err) ? HB_STOPPED : ctx->kernels->launch(ctx, i, err);
+    if (rc == HB_STOPPED) {
+        hb_err ignored = {0};
+        m->finish(ctx->env, &ignored);
+        return rc;
+    }
     if (!rc)
         rc = m->finish(ctx->env, err);
     *wall = now_s() - t0;
@@ -62,9 +82,9 @@ static int prepare(hb_bench_ctx *ctx, const hb_params *cfg, hb_err *err)
     return rc ? rc : ctx->bench->poison(ctx, err);
 }
 
-/* Measures one configuration into a grid point. Returns HB_OK, or HB_EFAIL
- * on a device failure; a configuration the device cannot run is a point
- * with a note, not an error. */
+/* Measures one configuration into a grid point. Returns HB_OK, HB_EFAIL
+ * on a device failure, or HB_STOPPED; a configuration the device cannot
+ * run is a point with a note, not an error. */
 static int run_point(hb_bench_ctx *ctx, const hb_params *cfg, int warmup, int iters, double *samples,
                      hb_grid_point *pt, hb_err *err)
 {
@@ -78,10 +98,11 @@ static int run_point(hb_bench_ctx *ctx, const hb_params *cfg, int warmup, int it
         return HB_OK;
     }
     double wall = NAN;
-    if (rc || timed_batch(ctx, warmup, iters, samples, &wall, &local) ||
-        ctx->bench->verify(ctx, &pt->valid, pt->note, sizeof pt->note, &local)) {
+    if (!rc)
+        rc = timed_batch(ctx, warmup, iters, samples, &wall, &local);
+    if (rc || ctx->bench->verify(ctx, &pt->valid, pt->note, sizeof pt->note, &local)) {
         *err = local;
-        return HB_EFAIL;
+        return rc == HB_STOPPED ? HB_STOPPED : HB_EFAIL;
     }
     if (pt->valid) {
         hb_stats st = hb_stats_of(samples, (size_t)iters);
@@ -114,9 +135,12 @@ static int tune(hb_bench_ctx *ctx, const hb_measure_opts *o, hb_params *cfgs, in
             fprintf(stderr, "\r  tuning %s %s %s on %.40s: %d/%d   ", ctx->bench->name, hb_dtype_name(ctx->dtype),
                     ctx->problem.label, ctx->dev->name, i + 1, n);
         hb_grid_point *pt = &r->grid[r->n_grid++];
-        if (run_point(ctx, &cfgs[i], 1, o->tune_iters, samples, pt, err)) {
+        int rc = stopped(err);
+        if (!rc)
+            rc = run_point(ctx, &cfgs[i], 1, o->tune_iters, samples, pt, err);
+        if (rc) {
             free(samples);
-            return HB_EFAIL;
+            return rc;
         }
         if (pt->valid && (*best < 0 || pt->best_gbs > r->grid[*best].best_gbs))
             *best = i;
@@ -155,10 +179,11 @@ static int final_measure(hb_bench_ctx *ctx, const hb_measure_opts *o, const hb_p
     }
     double wall = NAN;
     char why[512];
-    if (rc || timed_batch(ctx, o->warmup, o->iters, r->samples_s, &wall, &local) ||
-        ctx->bench->verify(ctx, &r->valid, why, sizeof why, &local)) {
+    if (!rc)
+        rc = timed_batch(ctx, o->warmup, o->iters, r->samples_s, &wall, &local);
+    if (rc || ctx->bench->verify(ctx, &r->valid, why, sizeof why, &local)) {
         *err = local;
-        return HB_EFAIL;
+        return rc == HB_STOPPED ? HB_STOPPED : HB_EFAIL;
     }
     r->n_samples = (size_t)o->iters;
     r->wall_s_per_iter = wall / o->iters;

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "hb_signal.h"
 #include "sizing.h"
 #include "text.h"
 
@@ -80,11 +81,29 @@ static int problems_of(const hb_run_plan *p, const hb_session *s, hb_bench_ctx *
     return np;
 }
 
+/* One line per finished measurement, so a long run shows where it is. */
+static void progress(const hb_run_plan *p, const hb_bench *bench, const hb_result *r, const hb_problem *prob)
+{
+    char fig[64], impl[40] = "";
+    if (!r->valid)
+        snprintf(fig, sizeof fig, "INVALID (see the notes)");
+    else if (bench->basis == HB_BASIS_FLOPS)
+        snprintf(fig, sizeof fig, "%.1f GFLOP/s best", r->gflops_best);
+    else
+        snprintf(fig, sizeof fig, "%.2f GB/s best", r->bw_best_gbs);
+    if (strcmp(r->implementation, "hbmbench"))
+        snprintf(impl, sizeof impl, " (%s)", r->implementation);
+    say(p, "hbmbench run: measured [%d] %s %s %s%s: %s", r->device_index, r->bench, r->dtype, prob->label, impl,
+        fig);
+}
+
 /* Measures every problem of one bench with one set of kernels. A device
  * failure ends that device's run: the result that hit it is recorded
  * invalid with the error, and *stop is set. A problem list that cannot be
  * made (hb_run_check() should have refused the run before) is reported,
- * and the run goes on without that bench. */
+ * and the run goes on without that bench. A signal (hb_signal.h) abandons
+ * the measurement in progress: its result is dropped, the finished ones
+ * are kept. */
 static int run_bench(const hb_run_plan *p, const hb_session *s, hb_bench_ctx *ctx, int *first, hb_result_list *out,
                      int *failed, int *stop)
 {
@@ -101,11 +120,20 @@ static int run_bench(const hb_run_plan *p, const hb_session *s, hb_bench_ctx *ct
     /* Sweep points below the main size use the default configuration:
      * tuning every point would multiply the run time by the grid size. */
     hb_measure_opts mo = p->measure;
-    for (int i = 0; i < np; i++) {
+    for (int i = 0; i < np && !hb_signal_stop(); i++) {
         mo.tune = i < np - 1 && !bench->problems ? 0 : p->measure.tune;
         hb_result *r = hb_result_list_push(out);
-        if (!r || hb_measure(ctx, &probs[i], &mo, r, &err)) {
-            hb_text_fprintf(stderr, "hbmbench run: %s: %s\n", ctx->dev->name, r ? err.msg : "out of memory");
+        int rc = r ? hb_measure(ctx, &probs[i], &mo, r, &err) : hb_fail(&err, HB_EFAIL, "out of memory");
+        /* Abandoned: only finished measurements are kept. A failure after
+         * a stop signal counts as abandoned too: the signal may be its
+         * cause (LLVM, inside OpenCL compilers, removes its temporary
+         * files on SIGINT/SIGTERM/SIGHUP, which fails the build in progress). */
+        if (rc == HB_STOPPED || (rc && hb_signal_stop())) {
+            hb_result_list_pop(out);
+            return HB_OK;
+        }
+        if (rc) {
+            hb_text_fprintf(stderr, "hbmbench run: %s: %s\n", ctx->dev->name, err.msg);
             if (r) {
                 r->valid = 0;
                 hb_result_note(r, "device failure: %s", err.msg);
@@ -115,6 +143,7 @@ static int run_bench(const hb_run_plan *p, const hb_session *s, hb_bench_ctx *ct
         }
         if (!r->valid)
             *failed = 1;
+        progress(p, bench, r, &probs[i]);
     }
     return HB_OK;
 }
@@ -126,11 +155,11 @@ static int run_dtype(const hb_run_plan *p, const hb_session *s, hb_bench_ctx *ct
 {
     int rc = HB_OK, ran = 0, first = 1;
     ctx->elem_bytes = hb_dtype_bytes(ctx->dtype);
-    for (int b = 0; b < p->n_benches && !rc && !*stop; b++) {
+    for (int b = 0; b < p->n_benches && !rc && !*stop && !hb_signal_stop(); b++) {
         const hb_bench *bench = p->benches[b];
         if (!hb_bench_has_dtype(bench, ctx->dtype))
             continue;
-        for (const hb_kernels *const *k = ctx->model->kernels; *k && !rc && !*stop; k++) {
+        for (const hb_kernels *const *k = ctx->model->kernels; *k && !rc && !*stop && !hb_signal_stop(); k++) {
             if (!kernels_run(p, *k, bench, ctx->dtype))
                 continue;
             ctx->bench = bench;
@@ -139,7 +168,7 @@ static int run_dtype(const hb_run_plan *p, const hb_session *s, hb_bench_ctx *ct
             ran = 1;
         }
     }
-    if (!ran)
+    if (!ran && !hb_signal_stop())
         say(p, "hbmbench run: %s: no selected bench runs in %s on the %s model (see --bench)", ctx->dev->name,
             hb_dtype_name(ctx->dtype), ctx->model->name);
     return rc;
@@ -157,7 +186,7 @@ static int run_device(const hb_run_plan *p, const hb_session *s, const hb_device
         return HB_OK;
     }
     int rc = HB_OK, stop = 0;
-    for (int d = 0; d < p->n_dtypes && !rc && !stop; d++) {
+    for (int d = 0; d < p->n_dtypes && !rc && !stop && !hb_signal_stop(); d++) {
         ctx.dtype = p->dtypes[d];
         if (!device_has(dev, ctx.dtype)) {
             say(p, "hbmbench run: %s has no %s (%s); %s skipped", dev->name, hb_dtype_name(ctx.dtype),
@@ -209,7 +238,7 @@ int hb_run_devices(const hb_run_plan *plan, const hb_session *s, const int *chos
                    int *failed)
 {
     int rc = HB_OK;
-    for (size_t i = 0; i < s->list.n && !rc; i++)
+    for (size_t i = 0; i < s->list.n && !rc && !hb_signal_stop(); i++)
         if (chosen[i])
             rc = run_device(plan, s, &s->list.v[i], out, failed);
     return rc;

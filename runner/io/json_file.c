@@ -14,7 +14,9 @@
  * file-size limit is found then, not after an hour of measuring. Its name,
  * <path>.tmp.<host>.<pid>, says which process owns it, so a later run can
  * remove the temporary files of runs that were killed (SIGKILL, power loss)
- * instead of letting them pile up. */
+ * instead of letting them pile up. While it exists it is guarded
+ * (hb_signal.h): a second SIGINT/SIGTERM/SIGHUP removes it before the
+ * process dies. */
 #include "json_io.h"
 
 #include <dirent.h>
@@ -28,6 +30,8 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+#include "hb_signal.h"
 
 /* The probe written at hb_out_open(): the room a typical result file needs
  * (a default run's file is about 20 KB; one with --sweep about 100 KB). */
@@ -188,11 +192,13 @@ int hb_out_open(hb_out *o, const char *path, int force, hb_err *err)
     o->stale_removed = remove_stale(dir);
     host_tag(tag, sizeof tag);
     snprintf(o->tmp, sizeof o->tmp, "%s.tmp.%s.%ld", path, tag, (long)getpid());
+    hb_signal_guard(o->tmp); /* before it exists: a second signal removes it */
     unlink(o->tmp); /* our own, from an earlier write of this process */
     o->fd = open(o->tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666); /* 0666 & ~umask, as fopen */
     if (o->fd < 0) {
         rc = hb_fail(err, HB_EUSAGE, "%s: cannot create a file in %s: %s", path, dir, strerror(errno));
         o->tmp[0] = '\0';
+        hb_signal_unguard();
         return rc;
     }
     if (probe(o->fd) != 0) {
@@ -289,8 +295,10 @@ void hb_out_close(hb_out *o)
     if (o->fd >= 0)
         close(o->fd);
     o->fd = -1;
-    if (o->tmp[0])
+    if (o->tmp[0]) {
         unlink(o->tmp);
+        hb_signal_unguard();
+    }
     o->tmp[0] = '\0';
 }
 

@@ -328,9 +328,21 @@ static json_t *jsummary(const hb_family *f, const hb_run *run)
 
 static json_t *jrun_core(const hb_run *run);
 
+/* Whether every planned measurement ran: a signal may have stopped the run
+ * (hb_signal.h), and then "stopped_by" says which. */
+static int add_completion(json_t *doc, const hb_run *run)
+{
+    return json_object_set_new(doc, "complete", json_boolean(!run->incomplete)) ||
+           (run->incomplete && json_object_set_new(doc, "stopped_by", JSTR(run->stopped_by)));
+}
+
 static json_t *jrun(const hb_run *run)
 {
     json_t *doc = jrun_core(run);
+    if (doc && add_completion(doc, run)) {
+        json_decref(doc);
+        return NULL;
+    }
     for (const hb_family *const *f = hb_families; doc && *f; f++)
         if ((*f)->summarize && json_object_set_new(doc, (*f)->summary_key, jsummary(*f, run))) {
             json_decref(doc);

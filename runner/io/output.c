@@ -224,6 +224,10 @@ void hb_print_table(FILE *f, const hb_run *run)
         else
             fprintf(f, "# note: [%d] %s %s: %s\n", r->device_index, r->bench, r->dtype, notes);
     }
+    if (run->incomplete)
+        fprintf(f, "# INCOMPLETE: the run was stopped by %s; only the %zu measurement%s that finished before it "
+                "%s shown and kept (the result file says \"complete\": false)\n", run->stopped_by, run->results.n,
+                run->results.n == 1 ? "" : "s", run->results.n == 1 ? "is" : "are");
 }
 
 static void csv_num(FILE *f, double v)
