@@ -17,3 +17,8 @@ add_test(NAME cli_signals
          COMMAND ${HB_BASH} ${CMAKE_CURRENT_SOURCE_DIR}/cli_signals.sh $<TARGET_FILE:hbmbench>
                  ${HB_SCHEMA_PY} ${CMAKE_CURRENT_SOURCE_DIR}/validate_schema.py)
 set_tests_properties(cli_signals PROPERTIES TIMEOUT 600)
+
+add_test(NAME cli_faults
+         COMMAND ${HB_BASH} ${CMAKE_CURRENT_SOURCE_DIR}/cli_faults.sh $<TARGET_FILE:hbmbench>
+                 ${HB_SCHEMA_PY} ${CMAKE_CURRENT_SOURCE_DIR}/validate_schema.py ${CMAKE_SOURCE_DIR})
+set_tests_properties(cli_faults PROPERTIES TIMEOUT 600)

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "commands.h"
+#include "fault.h"
 #include "hb_signal.h"
 #include "json_io.h"
 #include "output.h"
@@ -65,6 +66,10 @@ static void fill_run(const hb_run_opts *o, const hb_session *s, hb_device *chose
     }
     if (p->n_impls)
         hb_params_set_text(&run->config, "impl", o->impl_arg);
+    /* A file whose failures were injected says so. */
+    const char *fault = getenv("HB_FAULT");
+    if (fault && *fault)
+        hb_params_set_text(&run->config, "fault", fault);
 }
 
 /* What goes to the terminal: the table, CSV or JSON on stdout; with the
@@ -191,6 +196,12 @@ int hb_cmd_run(int argc, char **argv)
         fputs(hb_run_usage(), stdout);
         return HB_OK;
     }
+    if (hb_fault_init(getenv("HB_FAULT"), &err)) {
+        fprintf(stderr, "hbmbench run: %s\n", err.msg);
+        return err.code;
+    }
+    if (getenv("HB_FAULT") && *getenv("HB_FAULT"))
+        fprintf(stderr, "hbmbench run: HB_FAULT=%s: injecting failures on purpose (for tests)\n", getenv("HB_FAULT"));
     hb_signal_install();
     hb_session s;
     if (hb_session_open(&s, &o.peaks, &err)) {

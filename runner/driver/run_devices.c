@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "fault.h"
 #include "hb_signal.h"
 #include "sizing.h"
 #include "text.h"
@@ -97,30 +98,58 @@ static void progress(const hb_run_plan *p, const hb_bench *bench, const hb_resul
         fig);
 }
 
-/* Measures every problem of one bench with one set of kernels. A device
- * failure ends that device's run: the result that hit it is recorded
- * invalid with the error, and *stop is set. A problem list that cannot be
- * made (hb_run_check() should have refused the run before) is reported,
- * and the run goes on without that bench. A signal (hb_signal.h) abandons
- * the measurement in progress: its result is dropped, the finished ones
- * are kept. */
-static int run_bench(const hb_run_plan *p, const hb_session *s, hb_bench_ctx *ctx, int *first, hb_result_list *out,
-                     int *failed, int *stop)
+/* A failed measurement (a runtime call failed: out of memory, a build
+ * error) is recorded and the device goes on with the next one; this many
+ * failures in a row mean the device itself is unusable (lost, hung, its
+ * compiler broken), and its run ends. */
+#define MAX_FAILURES_IN_A_ROW 2
+
+/* What one device's run carries from one measurement to the next. */
+typedef struct dev_run {
+    int first;                 /* the next stream sizing is announced */
+    int failures_in_a_row;
+    int gave_up;               /* MAX_FAILURES_IN_A_ROW reached */
+} dev_run;
+
+/* Records a failed measurement in r (invalid, with the error) and decides
+ * whether the device goes on. */
+static void measurement_failed(const hb_bench_ctx *ctx, hb_result *r, const hb_err *err, dev_run *dr)
+{
+    hb_text_fprintf(stderr, "hbmbench run: %s: %s\n", ctx->dev->name, err->msg);
+    if (r) {
+        r->valid = 0;
+        hb_result_note(r, "device failure: %s", err->msg);
+    }
+    if (++dr->failures_in_a_row >= MAX_FAILURES_IN_A_ROW) {
+        dr->gave_up = 1;
+        hb_text_fprintf(stderr, "hbmbench run: %s: %d measurements in a row failed; the rest of this device's run "
+                        "is skipped\n", ctx->dev->name, dr->failures_in_a_row);
+    }
+}
+
+/* Measures every problem of one bench with one set of kernels. A failed
+ * measurement is recorded invalid with the error (measurement_failed). A
+ * problem list that cannot be made (hb_run_check() should have refused
+ * the run before) is reported, and the run goes on without that bench. A
+ * signal (hb_signal.h) abandons the measurement in progress: its result is
+ * dropped, the finished ones are kept. */
+static void run_bench(const hb_run_plan *p, const hb_session *s, hb_bench_ctx *ctx, dev_run *dr,
+                      hb_result_list *out, int *failed)
 {
     hb_err err = {0};
     hb_problem probs[MAX_PROBLEMS];
     const hb_bench *bench = ctx->bench;
-    int np = problems_of(p, s, ctx, *first, probs, &err);
-    *first = 0;
+    int np = problems_of(p, s, ctx, dr->first, probs, &err);
+    dr->first = 0;
     if (np < 0) {
         hb_text_fprintf(stderr, "hbmbench run: %s\n", err.msg);
         *failed = 1;
-        return HB_OK;
+        return;
     }
     /* Sweep points below the main size use the default configuration:
      * tuning every point would multiply the run time by the grid size. */
     hb_measure_opts mo = p->measure;
-    for (int i = 0; i < np && !hb_signal_stop(); i++) {
+    for (int i = 0; i < np && !dr->gave_up && !hb_signal_stop(); i++) {
         mo.tune = i < np - 1 && !bench->problems ? 0 : p->measure.tune;
         hb_result *r = hb_result_list_push(out);
         int rc = r ? hb_measure(ctx, &probs[i], &mo, r, &err) : hb_fail(&err, HB_EFAIL, "out of memory");
@@ -130,73 +159,90 @@ static int run_bench(const hb_run_plan *p, const hb_session *s, hb_bench_ctx *ct
          * files on SIGINT/SIGTERM/SIGHUP, which fails the build in progress). */
         if (rc == HB_STOPPED || (rc && hb_signal_stop())) {
             hb_result_list_pop(out);
-            return HB_OK;
+            return;
         }
         if (rc) {
-            hb_text_fprintf(stderr, "hbmbench run: %s: %s\n", ctx->dev->name, err.msg);
-            if (r) {
-                r->valid = 0;
-                hb_result_note(r, "device failure: %s", err.msg);
-            }
-            *failed = *stop = 1;
-            return HB_OK;
+            *failed = 1;
+            measurement_failed(ctx, r, &err, dr);
+            continue;
         }
+        dr->failures_in_a_row = 0;
         if (!r->valid)
             *failed = 1;
         progress(p, bench, r, &probs[i]);
     }
-    return HB_OK;
 }
 
 /* Every bench asked for in one dtype, with each of the model's kernels of
  * its family (ours, then library rows). */
-static int run_dtype(const hb_run_plan *p, const hb_session *s, hb_bench_ctx *ctx, hb_result_list *out,
-                     int *failed, int *stop)
+static void run_dtype(const hb_run_plan *p, const hb_session *s, hb_bench_ctx *ctx, dev_run *dr,
+                      hb_result_list *out, int *failed)
 {
-    int rc = HB_OK, ran = 0, first = 1;
+    int ran = 0;
+    dr->first = 1;
     ctx->elem_bytes = hb_dtype_bytes(ctx->dtype);
-    for (int b = 0; b < p->n_benches && !rc && !*stop && !hb_signal_stop(); b++) {
+    for (int b = 0; b < p->n_benches && !dr->gave_up && !hb_signal_stop(); b++) {
         const hb_bench *bench = p->benches[b];
         if (!hb_bench_has_dtype(bench, ctx->dtype))
             continue;
-        for (const hb_kernels *const *k = ctx->model->kernels; *k && !rc && !*stop && !hb_signal_stop(); k++) {
+        for (const hb_kernels *const *k = ctx->model->kernels; *k && !dr->gave_up && !hb_signal_stop(); k++) {
             if (!kernels_run(p, *k, bench, ctx->dtype))
                 continue;
             ctx->bench = bench;
             ctx->kernels = *k;
-            rc = run_bench(p, s, ctx, &first, out, failed, stop);
+            run_bench(p, s, ctx, dr, out, failed);
             ran = 1;
         }
     }
     if (!ran && !hb_signal_stop())
         say(p, "hbmbench run: %s: no selected bench runs in %s on the %s model (see --bench)", ctx->dev->name,
             hb_dtype_name(ctx->dtype), ctx->model->name);
-    return rc;
 }
 
-static int run_device(const hb_run_plan *p, const hb_session *s, const hb_device *dev, hb_result_list *out,
-                      int *failed)
+/* HB_FAULT=alloc:N (fault.h): benches allocate through ctx->model->alloc,
+ * so the driver hands them a copy of the device's model whose alloc counts
+ * every call and fails the Nth, for every bench and every model, in this
+ * one place. The real alloc it calls is kept here while a device runs:
+ * the only state outside the run's structs, set only when HB_FAULT asks. */
+static int (*real_alloc)(hb_model_env *env, size_t bytes, hb_buf *out, hb_err *err);
+
+static int counted_alloc(hb_model_env *env, size_t bytes, hb_buf *out, hb_err *err)
+{
+    if (hb_fault_hit(HB_FAULT_ALLOC))
+        return hb_fail(err, HB_EFAIL, "allocation of a %zu-byte buffer failed (injected by HB_FAULT=%s)", bytes,
+                       hb_fault_name(HB_FAULT_ALLOC));
+    return real_alloc(env, bytes, out, err);
+}
+
+static void run_device(const hb_run_plan *p, const hb_session *s, const hb_device *dev, hb_result_list *out,
+                       int *failed)
 {
     hb_err err = {0};
+    hb_model counted;
     hb_bench_ctx ctx = {.model = dev->model, .dev = dev, .opts = &p->bench_opts};
+    if (hb_fault_armed(HB_FAULT_ALLOC)) {
+        counted = *dev->model;
+        counted.alloc = counted_alloc;
+        real_alloc = dev->model->alloc;
+        ctx.model = &counted;
+    }
     if (dev->model->open(dev, &p->model_opts, &ctx.env, &err)) {
         hb_text_fprintf(stderr, "hbmbench run: %s: %s\n", dev->name, err.msg);
         dev->model->close(ctx.env);
         *failed = 1;
-        return HB_OK;
+        return;
     }
-    int rc = HB_OK, stop = 0;
-    for (int d = 0; d < p->n_dtypes && !rc && !stop && !hb_signal_stop(); d++) {
+    dev_run dr = {0};
+    for (int d = 0; d < p->n_dtypes && !dr.gave_up && !hb_signal_stop(); d++) {
         ctx.dtype = p->dtypes[d];
         if (!device_has(dev, ctx.dtype)) {
             say(p, "hbmbench run: %s has no %s (%s); %s skipped", dev->name, hb_dtype_name(ctx.dtype),
                 hb_dtype_get(ctx.dtype)->needs, hb_dtype_name(ctx.dtype));
             continue;
         }
-        rc = run_dtype(p, s, &ctx, out, failed, &stop);
+        run_dtype(p, s, &ctx, &dr, out, failed);
     }
     dev->model->close(ctx.env);
-    return rc;
 }
 
 int hb_run_check(const hb_run_plan *plan, const hb_session *s, const int *chosen, hb_err *err)
@@ -237,9 +283,8 @@ int hb_run_check(const hb_run_plan *plan, const hb_session *s, const int *chosen
 int hb_run_devices(const hb_run_plan *plan, const hb_session *s, const int *chosen, hb_result_list *out,
                    int *failed)
 {
-    int rc = HB_OK;
-    for (size_t i = 0; i < s->list.n && !rc && !hb_signal_stop(); i++)
+    for (size_t i = 0; i < s->list.n && !hb_signal_stop(); i++)
         if (chosen[i])
-            rc = run_device(plan, s, &s->list.v[i], out, failed);
-    return rc;
+            run_device(plan, s, &s->list.v[i], out, failed);
+    return HB_OK;
 }

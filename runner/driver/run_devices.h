@@ -33,12 +33,15 @@ typedef struct hb_run_plan {
  * HB_EUSAGE with a message naming the option and the device otherwise. */
 int hb_run_check(const hb_run_plan *plan, const hb_session *s, const int *chosen, hb_err *err);
 
-/* Appends every result to out. A device whose model cannot be opened, or
- * that fails mid-run, is reported on stderr, its failing result marked
- * invalid, and the run goes on with the next device; *failed is set then
+/* Appends every result to out. A measurement that fails (a runtime call:
+ * out of memory, a build error) is reported on stderr, its result marked
+ * invalid with the error in its notes, and the device goes on with the
+ * next measurement; after two failures in a row, or when its model cannot
+ * be opened, the run goes on with the next device. *failed is set then
  * and when any result is invalid. A problem list that cannot be made
  * (hb_run_check() refuses such a run first) is reported and that bench
- * skipped, with *failed set. Returns HB_OK. */
+ * skipped, with *failed set. A signal (hb_signal.h) ends the run between
+ * measurements; the measurement in progress is dropped. Returns HB_OK. */
 int hb_run_devices(const hb_run_plan *plan, const hb_session *s, const int *chosen, hb_result_list *out,
                    int *failed);
 

@@ -31,6 +31,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "fault.h"
 #include "hb_signal.h"
 
 /* The probe written at hb_out_open(): the room a typical result file needs
@@ -281,6 +282,9 @@ int hb_out_commit(hb_out *o, const hb_run *run, hb_err *err)
     int rc;
     if (!text)
         rc = hb_fail(err, HB_EFAIL, "%s: out of memory while making the JSON document", o->path);
+    else if (hb_fault_hit(HB_FAULT_WRITE))
+        rc = hb_fail(err, HB_EFAIL, "%s: cannot write: Input/output error (injected by HB_FAULT=%s)",
+                     o->to_stdout ? "standard output" : o->path, hb_fault_name(HB_FAULT_WRITE));
     else if (o->to_stdout)
         rc = commit_stdout(text, err);
     else
