@@ -22,3 +22,13 @@ add_test(NAME cli_faults
          COMMAND ${HB_BASH} ${CMAKE_CURRENT_SOURCE_DIR}/cli_faults.sh $<TARGET_FILE:hbmbench>
                  ${HB_SCHEMA_PY} ${CMAKE_CURRENT_SOURCE_DIR}/validate_schema.py ${CMAKE_SOURCE_DIR})
 set_tests_properties(cli_faults PROPERTIES TIMEOUT 600)
+
+add_executable(test_repeat_rss ${CMAKE_CURRENT_LIST_DIR}/test_repeat_rss.c)
+target_link_libraries(test_repeat_rss PRIVATE hbcore)
+add_test(NAME repeat_rss COMMAND test_repeat_rss)
+set_tests_properties(repeat_rss PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 600)
+
+add_test(NAME cli_repeat
+         COMMAND ${HB_BASH} ${CMAKE_CURRENT_SOURCE_DIR}/cli_repeat.sh $<TARGET_FILE:hbmbench>
+                 ${HB_SCHEMA_PY} ${CMAKE_CURRENT_SOURCE_DIR}/validate_schema.py)
+set_tests_properties(cli_repeat PROPERTIES TIMEOUT 300)

@@ -66,6 +66,8 @@ static void fill_run(const hb_run_opts *o, const hb_session *s, hb_device *chose
     }
     if (p->n_impls)
         hb_params_set_text(&run->config, "impl", o->impl_arg);
+    if (p->repeat > 1)
+        hb_params_set_num(&run->config, "repeat", p->repeat);
     /* A file whose failures were injected says so. */
     const char *fault = getenv("HB_FAULT");
     if (fault && *fault)

@@ -34,6 +34,8 @@ static const char usage_head[] =
     "  --warmup N        untimed iterations before each batch (default 2)\n"
     "  --tune MODE       quick (default), full (whole grid) or off (default config)\n"
     "  --tune-iters N    timed iterations per tuning point (default 3)\n"
+    "  --repeat N        the whole run N times (default 1), into one result file;\n"
+    "                    each result says its repetition\n"
     "  --impl LIST       implementations to run: %s;\n"
     "                    default: every one built in (--gemm-impl is the same)\n";
 
@@ -55,7 +57,7 @@ static const char usage_tail[] =
     "            2 bad usage; 3 no OpenCL platform or no device matched\n";
 
 enum { O_DEVICE = 256, O_BENCH, O_DTYPE, O_SIZE, O_ITERS, O_WARMUP, O_TUNE, O_TUNE_ITERS, O_PEAK_BW, O_PEAKS,
-       O_OUT, O_FORCE, O_FORMAT, O_QUIET, O_KDIR, O_SWEEP, O_IMPL, O_GEMM_IMPL, O_PEAK_FP32, O_PEAK_FP64, O_DECLARED };
+       O_OUT, O_FORCE, O_FORMAT, O_QUIET, O_KDIR, O_SWEEP, O_IMPL, O_GEMM_IMPL, O_PEAK_FP32, O_PEAK_FP64, O_REPEAT, O_DECLARED };
 
 static const struct option fixed[] = {
     {"device", required_argument, NULL, O_DEVICE}, {"bench", required_argument, NULL, O_BENCH},
@@ -68,6 +70,7 @@ static const struct option fixed[] = {
     {"kernel-dir", required_argument, NULL, O_KDIR}, {"sweep", no_argument, NULL, O_SWEEP},
     {"impl", required_argument, NULL, O_IMPL}, {"gemm-impl", required_argument, NULL, O_GEMM_IMPL},
     {"peak-fp32", required_argument, NULL, O_PEAK_FP32}, {"peak-fp64", required_argument, NULL, O_PEAK_FP64},
+    {"repeat", required_argument, NULL, O_REPEAT},
     {"help", no_argument, NULL, 'h'},
 };
 #define N_FIXED (sizeof fixed / sizeof fixed[0])
@@ -290,6 +293,7 @@ static int one(int c, const char *v, hb_run_opts *o, hb_err *err)
     case O_ITERS: return hb_parse_int("--iters", v, 1, 100000, &p->measure.iters, err);
     case O_WARMUP: return hb_parse_int("--warmup", v, 0, 100000, &p->measure.warmup, err);
     case O_TUNE_ITERS: return hb_parse_int("--tune-iters", v, 1, 1000, &p->measure.tune_iters, err);
+    case O_REPEAT: return hb_parse_int("--repeat", v, 1, 100000, &p->repeat, err);
     case O_TUNE: return pick("--tune", v, tunes, &p->measure.tune, err);
     case O_PEAK_BW: return parse_peak("--peak-bw", v, HB_PEAK_BW_MAX_GBS, "GB/s", &o->peaks.bw_gbs, err);
     case O_PEAKS: o->peaks.peaks_file = v; return HB_OK;

@@ -78,6 +78,7 @@ typedef struct hb_result {
 
     int valid;
     char notes[512];               /* verification failure, >100% flag, ... */
+    int repetition;                /* which repetition of the run (--repeat): 1, 2, ...; 0 when not repeated */
 
     hb_grid_point *grid;           /* the whole tuning grid (owned), may be NULL */
     size_t n_grid;

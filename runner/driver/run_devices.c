@@ -106,6 +106,7 @@ static void progress(const hb_run_plan *p, const hb_bench *bench, const hb_resul
 
 /* What one device's run carries from one measurement to the next. */
 typedef struct dev_run {
+    int announce;              /* say how stream arrays are sized (the first repetition) */
     int first;                 /* the next stream sizing is announced */
     int failures_in_a_row;
     int gave_up;               /* MAX_FAILURES_IN_A_ROW reached */
@@ -179,7 +180,7 @@ static void run_dtype(const hb_run_plan *p, const hb_session *s, hb_bench_ctx *c
                       hb_result_list *out, int *failed)
 {
     int ran = 0;
-    dr->first = 1;
+    dr->first = dr->announce;
     ctx->elem_bytes = hb_dtype_bytes(ctx->dtype);
     for (int b = 0; b < p->n_benches && !dr->gave_up && !hb_signal_stop(); b++) {
         const hb_bench *bench = p->benches[b];
@@ -214,8 +215,8 @@ static int counted_alloc(hb_model_env *env, size_t bytes, hb_buf *out, hb_err *e
     return real_alloc(env, bytes, out, err);
 }
 
-static void run_device(const hb_run_plan *p, const hb_session *s, const hb_device *dev, hb_result_list *out,
-                       int *failed)
+static void run_device(const hb_run_plan *p, const hb_session *s, const hb_device *dev, int announce,
+                       hb_result_list *out, int *failed)
 {
     hb_err err = {0};
     hb_model counted;
@@ -232,7 +233,7 @@ static void run_device(const hb_run_plan *p, const hb_session *s, const hb_devic
         *failed = 1;
         return;
     }
-    dev_run dr = {0};
+    dev_run dr = {.announce = announce};
     for (int d = 0; d < p->n_dtypes && !dr.gave_up && !hb_signal_stop(); d++) {
         ctx.dtype = p->dtypes[d];
         if (!device_has(dev, ctx.dtype)) {
@@ -283,8 +284,18 @@ int hb_run_check(const hb_run_plan *plan, const hb_session *s, const int *chosen
 int hb_run_devices(const hb_run_plan *plan, const hb_session *s, const int *chosen, hb_result_list *out,
                    int *failed)
 {
-    for (size_t i = 0; i < s->list.n && !hb_signal_stop(); i++)
-        if (chosen[i])
-            run_device(plan, s, &s->list.v[i], out, failed);
+    int reps = plan->repeat > 1 ? plan->repeat : 1;
+    for (int rep = 1; rep <= reps && !hb_signal_stop(); rep++) {
+        size_t from = out->n;
+        if (reps > 1)
+            say(plan, "hbmbench run: repetition %d of %d", rep, reps);
+        for (size_t i = 0; i < s->list.n && !hb_signal_stop(); i++)
+            if (chosen[i])
+                run_device(plan, s, &s->list.v[i], rep == 1, out, failed);
+        for (size_t i = from; reps > 1 && i < out->n; i++)
+            out->v[i].repetition = rep;
+        if (plan->after_repetition)
+            plan->after_repetition(rep, out, plan->after_arg);
+    }
     return HB_OK;
 }

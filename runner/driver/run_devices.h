@@ -25,6 +25,11 @@ typedef struct hb_run_plan {
     int n_impls;
     hb_model_opts model_opts;
     int quiet;
+    int repeat;                /* the whole run this many times (--repeat); 0 or 1: once */
+    /* Called after each repetition with the results so far (tests read the
+     * process's memory here); NULL: none. */
+    void (*after_repetition)(int repetition, const hb_result_list *results, void *arg);
+    void *after_arg;
 } hb_run_plan;
 
 /* Checks before any device is opened what can be checked: every selected
@@ -41,7 +46,9 @@ int hb_run_check(const hb_run_plan *plan, const hb_session *s, const int *chosen
  * and when any result is invalid. A problem list that cannot be made
  * (hb_run_check() refuses such a run first) is reported and that bench
  * skipped, with *failed set. A signal (hb_signal.h) ends the run between
- * measurements; the measurement in progress is dropped. Returns HB_OK. */
+ * measurements; the measurement in progress is dropped. With repeat > 1
+ * the whole run (every device, dtype and bench) is done repeat times, each
+ * result's repetition saying which (1, 2, ...). Returns HB_OK. */
 int hb_run_devices(const hb_run_plan *plan, const hb_session *s, const int *chosen, hb_result_list *out,
                    int *failed);
 

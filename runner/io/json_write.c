@@ -214,7 +214,8 @@ static json_t *jresult_core(const hb_result *r);
 static json_t *jresult(const hb_result *r)
 {
     json_t *o = jresult_core(r);
-    if (add_compute_fields(o, r)) {
+    if (add_compute_fields(o, r) ||
+        (r->repetition > 0 && json_object_set_new(o, "repetition", json_integer(r->repetition)))) {
         json_decref(o);
         return NULL;
     }

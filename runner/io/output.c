@@ -112,6 +112,25 @@ static void print_peaks(FILE *f, const hb_run *run)
     }
 }
 
+/* --repeat runs get a first column saying each result's repetition. */
+static int repeated(const hb_run *run)
+{
+    for (size_t i = 0; i < run->results.n; i++)
+        if (run->results.v[i].repetition > 0)
+            return 1;
+    return 0;
+}
+
+static void rep_column(FILE *f, const hb_run *run, const hb_result *r)
+{
+    if (!repeated(run))
+        return;
+    if (r)
+        fprintf(f, "%-4d ", r->repetition);
+    else
+        fprintf(f, "%-4s ", "rep");
+}
+
 static void fmt_num(char *buf, size_t len, double v, int decimals, const char *suffix)
 {
     if (isnan(v))
@@ -122,6 +141,7 @@ static void fmt_num(char *buf, size_t len, double v, int decimals, const char *s
 
 static void print_compute_table(FILE *f, const hb_run *run)
 {
+    rep_column(f, run, NULL);
     fprintf(f, "%-4s %-22s %-8s %-8s %-5s %16s %10s %10s %9s %8s %7s %-5s %6s  %-7s %s\n", "dev", "device",
             "bench", "impl", "dtype", "problem", "best GF/s", "med GF/s", "GB/s", "FLOP/B", "%peak", "basis",
             "CV", "valid", "config");
@@ -142,6 +162,7 @@ static void print_compute_table(FILE *f, const hb_run *run)
         fmt_num(pct, sizeof pct, r->percent_of_peak, 1, "");
         fmt_num(cv, sizeof cv, r->stats.cv * 100, 1, "%");
         hb_params_format(&r->config, cfg, sizeof cfg);
+        rep_column(f, run, r);
         fprintf(f, "%-4d %-22.22s %-8s %-8s %-5s %16s %10s %10s %9s %8s %7s %-5s %6s  %-7s %s\n",
                 r->device_index, name, r->bench, r->implementation, r->dtype, prob, best, med, bw, ai, pct,
                 r->percent_basis, cv, r->valid ? "yes" : "INVALID", cfg);
@@ -186,6 +207,8 @@ void hb_print_table(FILE *f, const hb_run *run)
     for (size_t i = 0; i < run->results.n; i++)
         stream |= !is_compute(&run->results.v[i]);
     if (stream || !compute)
+        rep_column(f, run, NULL);
+    if (stream || !compute)
         fprintf(f, "%-4s %-22s %-6s %-5s %10s %10s %10s %7s %6s  %-7s %s\n", "dev", "device", "bench", "dtype",
                 "size", "best GB/s", "med GB/s", "%peak", "CV", "valid", "config");
     for (size_t i = 0; i < run->results.n; i++) {
@@ -200,6 +223,7 @@ void hb_print_table(FILE *f, const hb_run *run)
         fmt_num(pct, sizeof pct, r->percent_of_peak, 1, "");
         fmt_num(cv, sizeof cv, r->stats.cv * 100, 1, "%");
         hb_params_format(&r->config, cfg, sizeof cfg);
+        rep_column(f, run, r);
         fprintf(f, "%-4d %-22.22s %-6s %-5s %10s %10s %10s %7s %6s  %-7s %s\n", r->device_index, name,
                 r->bench, r->dtype, size, best, med, pct, cv, r->valid ? "yes" : "INVALID", cfg);
     }
@@ -241,7 +265,7 @@ void hb_print_csv(FILE *f, const hb_run *run)
     fputs("device_index,device,pci_bus_id,bench,dtype,elements,bytes_per_iter,best_gbs,median_gbs,"
           "min_s,median_s,mean_s,max_s,stddev_s,cv,peak_bandwidth_gbs,peak_source,percent_of_peak,valid,"
           "config,notes,implementation,m,n,k,gflops_best,gflops_median,arithmetic_intensity,"
-          "percent_of_peak_basis,peak_gflops,peak_gflops_source\n", f);
+          "percent_of_peak_basis,peak_gflops,peak_gflops_source,repetition\n", f);
     for (size_t i = 0; i < run->results.n; i++) {
         const hb_result *r = &run->results.v[i];
         char cfg[256];
@@ -276,7 +300,10 @@ void hb_print_csv(FILE *f, const hb_run *run)
         }
         fprintf(f, "%s,", r->percent_basis);
         csv_num(f, r->peak_gflops);
-        fprintf(f, ",%s\n", r->peak_gflops_source);
+        fprintf(f, ",%s,", r->peak_gflops_source);
+        if (r->repetition > 0)
+            fprintf(f, "%d", r->repetition);
+        fputc('\n', f);
     }
 }
 
