@@ -68,6 +68,8 @@ expect "peak far too high" 2 "--peak-bw: '1e308' is outside" -- "$hb" run --peak
 expect "peak far too low" 2 "--peak-fp32: '1e-9' is outside" -- "$hb" run --peak-fp32 1e-9 "${out[@]}"
 expect "empty device item" 2 "--device: '0,,' has an empty item" -- "$hb" run --device 0,, "${out[@]}"
 expect "trailing comma in devices" 2 "empty item" -- "$hb" run --device 0, "${out[@]}"
+expect "blank device name" 2 "--device: ' ' is blank" -- "$hb" run --device " " "${out[@]}"
+expect "empty peaks file name" 2 "--peaks: empty file name" -- "$hb" run --peaks "" "${out[@]}"
 printf '{"devices": [{"match": "x", "bw_gbs": 1e300}]}' >"$tmp/huge-peaks.json"
 expect "peaks file value out of range" 2 'huge-peaks.json: devices\[0\] \("x"\): "bw_gbs" must be a number from' -- \
     "$hb" run --peaks "$tmp/huge-peaks.json" "${out[@]}"

@@ -42,7 +42,7 @@ before "parent is a file" 2 "file/x.json: .*is not a directory" --out "$tmp/file
 before "parent of the parent missing" 2 "cannot create directory" --out "$tmp/no/such/x.json"
 before "folder as --out with --force" 2 "dir is a directory" --out "$tmp/dir" --force
 before "folder with a trailing slash" 2 "is a directory" --out "$tmp/dir/"
-before "empty --out" 2 "empty file name" --out ""
+before "empty --out" 2 "--out: empty file name" --out ""
 before "existing file without --force" 2 "file exists; refusing to overwrite" --out "$tmp/file"
 before "character device with --force" 2 "/dev/null is not a regular file" --out /dev/null --force
 [ -c /dev/null ] && pass "/dev/null is still a character device" || fail "/dev/null was replaced"

@@ -172,6 +172,12 @@ static int pick(const char *opt, const char *v, const char *const *choices, int 
     return hb_fail(err, HB_EUSAGE, "%s: unknown value '%s'", opt, v);
 }
 
+/* A file or folder name must have at least one character. */
+static int non_empty(const char *opt, const char *v, hb_err *err)
+{
+    return *v ? HB_OK : hb_fail(err, HB_EUSAGE, "%s: empty file name", opt);
+}
+
 /* A peak given on the command line: positive, and within HB_PEAK_MIN..max. */
 static int parse_peak(const char *opt, const char *v, double max, const char *unit, double *out, hb_err *err)
 {
@@ -296,12 +302,12 @@ static int one(int c, const char *v, hb_run_opts *o, hb_err *err)
     case O_REPEAT: return hb_parse_int("--repeat", v, 1, 100000, &p->repeat, err);
     case O_TUNE: return pick("--tune", v, tunes, &p->measure.tune, err);
     case O_PEAK_BW: return parse_peak("--peak-bw", v, HB_PEAK_BW_MAX_GBS, "GB/s", &o->peaks.bw_gbs, err);
-    case O_PEAKS: o->peaks.peaks_file = v; return HB_OK;
-    case O_OUT: o->out = v; return HB_OK;
+    case O_PEAKS: o->peaks.peaks_file = v; return non_empty("--peaks", v, err);
+    case O_OUT: o->out = v; return non_empty("--out", v, err);
     case O_FORCE: o->force = 1; return HB_OK;
     case O_QUIET: p->quiet = 1; return HB_OK;
     case O_SWEEP: p->sweep = 1; return HB_OK;
-    case O_KDIR: p->model_opts.kernel_dir = v; return HB_OK;
+    case O_KDIR: p->model_opts.kernel_dir = v; return non_empty("--kernel-dir", v, err);
     case O_FORMAT:
         if (pick("--format", v, formats, &fmt, err))
             return HB_EUSAGE;

@@ -55,6 +55,9 @@ static int select_default(const hb_device_list *list, int *chosen, hb_err *err)
 
 static int select_item(const hb_device_list *list, const char *item, int *chosen, hb_err *err)
 {
+    /* A blank item would match every name with a space in it. */
+    if (item[strspn(item, " \t")] == '\0')
+        return hb_fail(err, HB_EUSAGE, "--device: '%s' is blank", item);
     if (strcmp(item, "all") == 0) {
         for (size_t i = 0; i < list->n; i++)
             chosen[i] = 1;
