@@ -55,7 +55,8 @@ expect "list without platform" 3 "no OpenCL|CL_PLATFORM_NOT_FOUND_KHR" -- \
     env OCL_ICD_VENDORS="$tmp/empty-vendors" "$hb" list
 printf '{"devices": [ {"match": "x", "bw_gbs": }' >"$tmp/bad-peaks.json"
 expect "malformed peaks file" 2 "bad-peaks.json:1:" -- "$hb" run --peaks "$tmp/bad-peaks.json" "${out[@]}"
-expect "missing kernel dir" 2 "--kernel-dir .*nowhere: No such file" -- "$hb" run "${small[@]}" --kernel-dir "$tmp/nowhere" "${out[@]}"
+expect "missing kernel dir" 2 "--kernel-dir .*nowhere: No such file" -- \
+    "$hb" run "${small[@]}" --kernel-dir "$tmp/nowhere" "${out[@]}"
 mkdir -p "$tmp/no-kernels"
 expect "kernel dir without the kernel" 1 "no-kernels/stream.cl" -- \
     "$hb" run "${small[@]}" --kernel-dir "$tmp/no-kernels" "${out[@]}"
@@ -90,10 +91,11 @@ else
 fi
 
 # A peaks entry that matches no device: a warning naming it, with or without --quiet.
-printf '{"devices": [{"match": "no-such-device-xyz", "bw_gbs": 100}, {"match": "%s", "bw_gbs": 50}]}' \
-    "$("$hb" list --json | /usr/bin/python3 -c 'import json,sys; print(json.load(sys.stdin)["devices"][0]["name"][:8])')" \
+first=$("$hb" list --json | /usr/bin/python3 -c 'import json,sys; print(json.load(sys.stdin)["devices"][0]["name"][:8])')
+printf '{"devices": [{"match": "no-such-device-xyz", "bw_gbs": 100}, {"match": "%s", "bw_gbs": 50}]}' "$first" \
     >"$tmp/peaks.json"
-expect "unmatched peaks entry warned (list)" 0 'warning: --peaks .*peaks.json: 1 entry matches no device: "no-such-device-xyz"' -- \
+expect "unmatched peaks entry warned (list)" 0 \
+    'warning: --peaks .*peaks.json: 1 entry matches no device: "no-such-device-xyz"' -- \
     "$hb" list --peaks "$tmp/peaks.json"
 expect "unmatched peaks entry warned (run --quiet)" 0 'warning: .*"no-such-device-xyz"' -- \
     "$hb" run "${small[@]}" --quiet --peaks "$tmp/peaks.json" "${out[@]}"

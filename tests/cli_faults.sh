@@ -32,7 +32,9 @@ sys.exit(0 if ok else 1)
 PY
 }
 
-fault_in_config() { "$py" -c 'import json,sys; sys.exit(json.load(open(sys.argv[1]))["config"].get("fault") != sys.argv[2])' "$1" "$2"; }
+fault_in_config() {
+    "$py" -c 'import json,sys; sys.exit(json.load(open(sys.argv[1]))["config"].get("fault") != sys.argv[2])' "$1" "$2"
+}
 
 # expect_fault NAME FAULT STDERR-PATTERN EXPECT... -- ARGS: exit 1, the
 # message, a valid file with those results, the fault in its config.

@@ -104,7 +104,8 @@ touch "$tmp/dir/a.json.tmp.$host.$dead" "$tmp/dir/b.json.tmp.$host.$$" "$tmp/dir
 "$hb" run "${small[@]}" --out "$tmp/dir/new.json" >/dev/null 2>"$tmp/stderr"
 rc=$?
 if [ $rc -eq 0 ] && [ ! -e "$tmp/dir/a.json.tmp.$host.$dead" ] && [ -e "$tmp/dir/b.json.tmp.$host.$$" ] &&
-    [ -e "$tmp/dir/c.json.tmp.otherhost.$dead" ] && grep -q "removed 1 temporary file that killed runs left" "$tmp/stderr"; then
+    [ -e "$tmp/dir/c.json.tmp.otherhost.$dead" ] &&
+    grep -q "removed 1 temporary file that killed runs left" "$tmp/stderr"; then
     pass "a killed run's temporary file is removed, a live one's and another host's kept"
 else
     fail "stale temporary files: exit $rc; left: $(ls "$tmp/dir" | tr '\n' ' ')"

@@ -120,7 +120,8 @@ elif [ -e "$out" ] && ! check_incomplete twice "$out" SIGINT; then
 elif [ ! -e "$out" ] && ! grep -q "second signal: quitting at once" "$tmp/stderr"; then
     fail "second SIGINT: no file and no message"
 else
-    pass "second SIGINT: exit 130, no temporary file, $([ -e "$out" ] && echo "a whole incomplete file" || echo "no result file")"
+    what=$([ -e "$out" ] && echo "a whole incomplete file" || echo "no result file")
+    pass "second SIGINT: exit 130, no temporary file, $what"
 fi
 
 echo "$passed passed, $failed failed"

@@ -131,8 +131,8 @@ int main(void)
     CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0, "SIGHUP ignored at start (nohup) stays ignored (status %#x)", st);
 
     st = in_child(file_size_limit, big);
-    CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0, "SIGXFSZ ignored: write beyond the limit fails with EFBIG (status %#x)",
-          st);
+    CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0,
+          "SIGXFSZ ignored: write beyond the limit fails with EFBIG (status %#x)", st);
 
     unlink(big);
     rmdir(dir);

@@ -18,7 +18,8 @@ static void test_clean(void)
 {
     char b[64];
     CHECK(!strcmp(hb_text_clean("a\x1b[31mb", HB_TEXT_LINE, b, sizeof b), "a?[31mb"), "ESC becomes ? (%s)", b);
-    CHECK(!strcmp(hb_text_clean("x\ty\nz\rw", HB_TEXT_LINE, b, sizeof b), "x y z w"), "line: tab/newline/CR are spaces");
+    CHECK(!strcmp(hb_text_clean("x\ty\nz\rw", HB_TEXT_LINE, b, sizeof b), "x y z w"),
+          "line: tab/newline/CR are spaces");
     CHECK(!strcmp(hb_text_clean("x\ty\nz", HB_TEXT_LINES, b, sizeof b), "x\ty\nz"), "lines: tab and newline kept");
     CHECK(!strcmp(hb_text_clean("\xff\xc0\xaf", HB_TEXT_LINE, b, sizeof b), "???"), "bytes that are not UTF-8 (%s)", b);
     CHECK(!strcmp(hb_text_clean("\xed\xa0\x80", HB_TEXT_LINE, b, sizeof b), "???"), "a UTF-8 surrogate is not text");

@@ -57,7 +57,8 @@ static const char usage_tail[] =
     "            2 bad usage; 3 no OpenCL platform or no device matched\n";
 
 enum { O_DEVICE = 256, O_BENCH, O_DTYPE, O_SIZE, O_ITERS, O_WARMUP, O_TUNE, O_TUNE_ITERS, O_PEAK_BW, O_PEAKS,
-       O_OUT, O_FORCE, O_FORMAT, O_QUIET, O_KDIR, O_SWEEP, O_IMPL, O_GEMM_IMPL, O_PEAK_FP32, O_PEAK_FP64, O_REPEAT, O_DECLARED };
+       O_OUT, O_FORCE, O_FORMAT, O_QUIET, O_KDIR, O_SWEEP, O_IMPL, O_GEMM_IMPL, O_PEAK_FP32, O_PEAK_FP64, O_REPEAT,
+       O_DECLARED };
 
 static const struct option fixed[] = {
     {"device", required_argument, NULL, O_DEVICE}, {"bench", required_argument, NULL, O_BENCH},
@@ -292,8 +293,10 @@ static int one(int c, const char *v, hb_run_opts *o, hb_err *err)
         o->impl_arg = v;
         return hb_parse_list(c == O_IMPL ? "--impl" : "--gemm-impl", v, names, o->impl_buf, sizeof o->impl_buf, p->impls, 8, &p->n_impls, err);
     }
-    case O_PEAK_FP32: return parse_peak("--peak-fp32", v, HB_PEAK_FLOPS_MAX_GFLOPS, "GFLOP/s", &o->peaks.fp32_gflops, err);
-    case O_PEAK_FP64: return parse_peak("--peak-fp64", v, HB_PEAK_FLOPS_MAX_GFLOPS, "GFLOP/s", &o->peaks.fp64_gflops, err);
+    case O_PEAK_FP32:
+        return parse_peak("--peak-fp32", v, HB_PEAK_FLOPS_MAX_GFLOPS, "GFLOP/s", &o->peaks.fp32_gflops, err);
+    case O_PEAK_FP64:
+        return parse_peak("--peak-fp64", v, HB_PEAK_FLOPS_MAX_GFLOPS, "GFLOP/s", &o->peaks.fp64_gflops, err);
     case O_DTYPE: return parse_dtypes(v, o, err);
     case O_SIZE: return parse_size(v, &p->size, err);
     case O_ITERS: return hb_parse_int("--iters", v, 1, 100000, &p->measure.iters, err);
