@@ -55,7 +55,50 @@ expect "list without platform" 3 "no OpenCL|CL_PLATFORM_NOT_FOUND_KHR" -- \
     env OCL_ICD_VENDORS="$tmp/empty-vendors" "$hb" list
 printf '{"devices": [ {"match": "x", "bw_gbs": }' >"$tmp/bad-peaks.json"
 expect "malformed peaks file" 2 "bad-peaks.json:1:" -- "$hb" run --peaks "$tmp/bad-peaks.json" "${out[@]}"
-expect "missing kernel dir" 1 "nowhere/stream.cl" -- "$hb" run "${small[@]}" --kernel-dir "$tmp/nowhere" "${out[@]}"
+expect "missing kernel dir" 2 "--kernel-dir .*nowhere: No such file" -- \
+    "$hb" run "${small[@]}" --kernel-dir "$tmp/nowhere" "${out[@]}"
+mkdir -p "$tmp/no-kernels"
+expect "kernel dir without the kernel" 1 "no-kernels/stream.cl" -- \
+    "$hb" run "${small[@]}" --kernel-dir "$tmp/no-kernels" "${out[@]}"
+
+# Numbers outside any sensible range, and selectors with holes.
+expect "element count whose bytes overflow" 2 "more than 2\^64 bytes" -- \
+    "$hb" run --device 0 --dtype f32 --size 4611686018427387905 "${out[@]}"
+expect "element count beyond 64 bits" 2 "--size" -- "$hb" run --device 0 --size 99999999999999999999999 "${out[@]}"
+expect "peak far too high" 2 "--peak-bw: '1e308' is outside" -- "$hb" run --peak-bw 1e308 "${out[@]}"
+expect "peak far too low" 2 "--peak-fp32: '1e-9' is outside" -- "$hb" run --peak-fp32 1e-9 "${out[@]}"
+expect "empty device item" 2 "--device: '0,,' has an empty item" -- "$hb" run --device 0,, "${out[@]}"
+expect "trailing comma in devices" 2 "empty item" -- "$hb" run --device 0, "${out[@]}"
+expect "blank device name" 2 "--device: ' ' is blank" -- "$hb" run --device " " "${out[@]}"
+expect "empty peaks file name" 2 "--peaks: empty file name" -- "$hb" run --peaks "" "${out[@]}"
+printf '{"devices": [{"match": "x", "bw_gbs": 1e300}]}' >"$tmp/huge-peaks.json"
+expect "peaks file value out of range" 2 'huge-peaks.json: devices\[0\] \("x"\): "bw_gbs" must be a number from' -- \
+    "$hb" run --peaks "$tmp/huge-peaks.json" "${out[@]}"
+expect "nothing to measure" 2 "nothing to measure" -- "$hb" run --device host --bench gemm "${out[@]}"
+
+# A size that fits f32 but not f64 on device 0: refused before f32 is
+# measured (no table, no announcement of a size), not after.
+limit=$("$hb" list --json | /usr/bin/python3 -c '
+import json, sys
+d = json.load(sys.stdin)["devices"][0]
+print(min(d["max_alloc_bytes"], int(d["global_mem_bytes"] * 0.6 / 3)))')
+expect "size that fits only f32 refused before measuring" 2 "does not fit" -- \
+    "$hb" run --device 0 --dtype f32,f64 --bench copy --tune off --size $((limit / 8 + 1)) "${out[@]}"
+if [ -s "$tmp/stdout" ] || grep -q "per array$" "$tmp/stderr"; then
+    echo "FAIL late size error: something was measured first"; failed=$((failed + 1))
+else
+    echo "PASS late size error: nothing measured"; passed=$((passed + 1))
+fi
+
+# A peaks entry that matches no device: a warning naming it, with or without --quiet.
+first=$("$hb" list --json | /usr/bin/python3 -c 'import json,sys; print(json.load(sys.stdin)["devices"][0]["name"][:8])')
+printf '{"devices": [{"match": "no-such-device-xyz", "bw_gbs": 100}, {"match": "%s", "bw_gbs": 50}]}' "$first" \
+    >"$tmp/peaks.json"
+expect "unmatched peaks entry warned (list)" 0 \
+    'warning: --peaks .*peaks.json: 1 entry matches no device: "no-such-device-xyz"' -- \
+    "$hb" list --peaks "$tmp/peaks.json"
+expect "unmatched peaks entry warned (run --quiet)" 0 'warning: .*"no-such-device-xyz"' -- \
+    "$hb" run "${small[@]}" --quiet --peaks "$tmp/peaks.json" "${out[@]}"
 
 echo '{"keep": true}' >"$tmp/out.json"
 "$hb" run --out "$tmp/out.json" >/dev/null 2>"$tmp/stderr"

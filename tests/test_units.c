@@ -151,6 +151,13 @@ static void test_sizing(void)
           "beyond max allocation: %s", e.msg);
     hb_size elems = {0, 0, 1000};
     CHECK(!hb_plan_elements(&cpu, &host, &elems, 8, &n, why, sizeof why, &e) && n == 1000, "element count kept");
+    /* 2^62 + 1 elements of 4 bytes wrap to 4 bytes in 64-bit arithmetic:
+     * that must be refused, not measured as one element. */
+    hb_size wraps = {0, 0, (1ULL << 62) + 1};
+    CHECK(hb_plan_elements(&gpu, &host, &wraps, 4, &n, why, sizeof why, &e) == HB_EUSAGE &&
+          strstr(e.msg, "more than 2^64 bytes"), "an element count whose bytes overflow is refused: %s", e.msg);
+    hb_size most = {0, 0, UINT64_MAX};
+    CHECK(hb_plan_elements(&gpu, &host, &most, 8, &n, why, sizeof why, &e) == HB_EUSAGE, "2^64-1 elements refused");
 }
 
 /* The start values make copy/scale/add/triad exact whatever the rounding

@@ -10,6 +10,9 @@
 #include "parse.h"
 #include "discover.h"
 #include "model.h"
+#include "output.h"
+#include "peaks_file.h"
+#include "text.h"
 #include "session.h"
 
 static const char list_usage[] =
@@ -23,41 +26,16 @@ static const char list_usage[] =
     "  --peaks FILE   theoretical peaks from FILE (see README.md)\n"
     "  -h, --help     this text\n";
 
-static void print_peak(const char *what, const char *unit, const hb_peak_value *p)
+void hb_warn_unmatched_peaks(const char *cmd, const char *peaks_file, const hb_session *s)
 {
-    if (isnan(p->value))
-        printf("    %-15s unknown (%s)\n", what, p->detail);
-    else
-        printf("    %-15s %.1f %s [%s] %s\n", what, p->value, unit, hb_peak_src_name(p->src), p->detail);
-}
-
-static void print_device(const hb_device *d)
-{
-    char gm[32], ma[32], gc[32], lm[32];
-    printf("[%d] %s\n", d->index, d->name);
-    if (d->kind == HB_KIND_HOST) {
-        printf("    native STREAM on the host CPUs (no OpenCL), model %s, scope %s; select with --device host\n",
-               d->model->name, d->scope);
-    } else {
-        hb_format_bytes(d->global_mem_bytes, gm, sizeof gm);
-        hb_format_bytes(d->max_alloc_bytes, ma, sizeof ma);
-        hb_format_bytes(d->global_cache_bytes, gc, sizeof gc);
-        hb_format_bytes(d->local_mem_bytes, lm, sizeof lm);
-        printf("    type %s, vendor %s, platform %s, model %s\n", d->type, d->vendor, d->platform_name,
-               d->model->name);
-        printf("    driver %s; %s; %s\n", d->driver_version, d->cl_version, d->clc_version);
-        printf("    %u compute units, max clock %u MHz, fp64 %s, fp16 %s, max work-group %zu\n", d->compute_units,
-               d->max_clock_mhz, d->fp64 ? "yes" : "no", d->fp16 ? "yes" : "no", d->max_work_group_size);
-        printf("    global memory %s, max allocation %s, global cache %s (line %u B), local memory %s\n", gm, ma, gc,
-               d->cache_line_bytes, lm);
-    }
-    printf("    PCI %s; NUMA node(s) %s; CPUs %s (%u cores, %u PUs); locality: %s\n",
-           d->has_pci ? d->pci_bus_id : "none", d->numa_nodes, d->cpuset, d->n_cores, d->n_pus, d->locality_source);
-    print_peak("peak bandwidth", "GB/s", &d->peaks.bw_gbs);
-    print_peak("peak fp32", "GFLOP/s", &d->peaks.fp32_gflops);
-    print_peak("peak fp64", "GFLOP/s", &d->peaks.fp64_gflops);
-    if (d->kind != HB_KIND_HOST)
-        print_peak("link", "GB/s", &d->peaks.link_gbs);
+    char names[512];
+    int n = 0;
+    hb_err err = {0};
+    if (!peaks_file || hb_peaks_file_unmatched(peaks_file, s->list.v, s->list.n, names, sizeof names, &n, &err) ||
+        !n)
+        return;
+    hb_text_fprintf(stderr, "hbmbench %s: warning: --peaks %s: %d entr%s match%s no device: %s\n", cmd, peaks_file,
+                    n, n == 1 ? "y" : "ies", n == 1 ? "es" : "", names);
 }
 
 int hb_cmd_list(int argc, char **argv)
@@ -89,9 +67,10 @@ int hb_cmd_list(int argc, char **argv)
     hb_session s;
     hb_err err = {0};
     if (hb_session_open(&s, &peaks, &err)) {
-        fprintf(stderr, "hbmbench list: %s\n", err.msg);
+        hb_text_fprintf(stderr, "hbmbench list: %s\n", err.msg);
         return err.code;
     }
+    hb_warn_unmatched_peaks("list", peaks.peaks_file, &s);
     if (json) {
         char *text = hb_json_devices_dumps(s.list.v, s.list.n);
         if (text)
@@ -99,13 +78,13 @@ int hb_cmd_list(int argc, char **argv)
         free(text);
     } else {
         for (size_t i = 0; i < s.list.n; i++)
-            print_device(&s.list.v[i]);
+            hb_print_device(stdout, &s.list.v[i]);
     }
     /* Each model that found nothing says why; with no device but the
      * host's, the exit code says so too. */
     for (int m = 0; m < s.list.n_models; m++)
         if (s.list.model_status[m][0])
-            fprintf(stderr, "hbmbench list: %s: %s\n", s.list.model_name[m], s.list.model_status[m]);
+            hb_text_fprintf(stderr, "hbmbench list: %s: %s\n", s.list.model_name[m], s.list.model_status[m]);
     int rc = hb_discover_count_runtime(&s.list) ? HB_OK : HB_ENODEV;
     hb_session_close(&s);
     return rc;

@@ -1,24 +1,34 @@
 /* `hbmbench run`: measure, verify, print, and write the result file. */
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "check_cli.h"
 #include "commands.h"
+#include "fault.h"
+#include "hb_signal.h"
 #include "json_io.h"
 #include "output.h"
 #include "run_opts.h"
 #include "select.h"
+#include "text.h"
 
+/* results/<hostname>-<UTC time>.json; -2, -3, ... when two runs start in
+ * the same second, so a default name never collides with an earlier run. */
 static void default_out_path(const hb_session *s, char *buf, size_t len)
 {
     char stamp[32];
     time_t t = time(NULL);
     strftime(stamp, sizeof stamp, "%Y%m%dT%H%M%SZ", gmtime(&t));
     snprintf(buf, len, "results/%s-%s.json", s->host.hostname, stamp);
+    struct stat st;
+    for (int i = 2; i < 100 && lstat(buf, &st) == 0; i++)
+        snprintf(buf, len, "results/%s-%s-%d.json", s->host.hostname, stamp, i);
 }
 
 static void fill_run(const hb_run_opts *o, const hb_session *s, hb_device *chosen, size_t n_chosen, hb_run *run)
@@ -65,29 +75,76 @@ static void fill_run(const hb_run_opts *o, const hb_session *s, hb_device *chose
         const char *slash = strrchr(p->solo_file, '/');
         hb_params_set_text(&run->config, "solo", slash ? slash + 1 : p->solo_file);
     }
+    if (p->repeat > 1)
+        hb_params_set_num(&run->config, "repeat", p->repeat);
+    /* A file whose failures were injected says so. */
+    const char *fault = getenv("HB_FAULT");
+    if (fault && *fault)
+        hb_params_set_text(&run->config, "fault", fault);
 }
 
-static int emit(const hb_run_opts *o, const hb_run *run, const char *path, hb_err *err)
+/* What goes to the terminal: the table, CSV or JSON on stdout; with the
+ * document itself on stdout (--out -), the table or CSV on stderr. */
+static void print_run(const hb_run_opts *o, const hb_run *run, int doc_on_stdout)
 {
-    int quiet = o->plan.quiet;
-    if (!quiet) {
-        if (o->format == HB_FORMAT_TABLE)
-            hb_print_table(stdout, run);
-        else if (o->format == HB_FORMAT_CSV)
-            hb_print_csv(stdout, run);
-        else {
-            char *text = hb_json_run_dumps(run);
-            if (!text)
-                return hb_fail(err, HB_EFAIL, "cannot format the JSON document");
-            puts(text);
-            free(text);
-        }
-        fflush(stdout);
+    FILE *f = doc_on_stdout ? stderr : stdout;
+    if (o->plan.quiet || (doc_on_stdout && o->format == HB_FORMAT_JSON))
+        return;
+    if (o->format == HB_FORMAT_TABLE)
+        hb_print_table(f, run);
+    else if (o->format == HB_FORMAT_CSV)
+        hb_print_csv(f, run);
+    else {
+        char *text = hb_json_run_dumps(run);
+        if (text)
+            fprintf(f, "%s\n", text);
+        free(text);
     }
-    if (hb_json_write_run(run, path, o->force, err))
-        return err->code;
-    if (!quiet)
-        fprintf(stderr, "hbmbench run: results written to %s\n", path);
+    fflush(f);
+}
+
+/* After the result file could not be written: the same document in a
+ * file of its own in $TMPDIR (else /tmp), else the current directory,
+ * else on stderr, so measurements are never kept only in memory. */
+static void keep_elsewhere(const hb_run *run)
+{
+    const char *tmpdir = getenv("TMPDIR");
+    const char *dirs[] = {tmpdir && *tmpdir ? tmpdir : "/tmp", "."};
+    char stamp[32], path[PATH_MAX];
+    time_t t = time(NULL);
+    strftime(stamp, sizeof stamp, "%Y%m%dT%H%M%SZ", gmtime(&t));
+    for (size_t i = 0; i < sizeof dirs / sizeof *dirs; i++) {
+        hb_err e = {0};
+        snprintf(path, sizeof path, "%s/hbmbench-%s-%s-%ld.json", dirs[i], run->host.hostname, stamp,
+                 (long)getpid());
+        if (hb_json_write_run(run, path, 0, &e) == HB_OK) {
+            hb_text_fprintf(stderr, "hbmbench run: the results were written to %s instead\n", path);
+            return;
+        }
+        hb_text_fprintf(stderr, "hbmbench run: %s\n", e.msg);
+    }
+    char *text = hb_json_run_dumps(run);
+    fprintf(stderr, "hbmbench run: no file could be written; the result document follows\n%s\n",
+            text ? text : "(out of memory)");
+    free(text);
+}
+
+/* Writes the result document (the file first: a closed terminal or pipe
+ * must not cost the results), then prints. A failed write is exit 1, with
+ * the results kept elsewhere (keep_elsewhere). */
+static int finish(const hb_run_opts *o, const hb_run *run, hb_out *out)
+{
+    hb_err err = {0};
+    int to_stdout = out->to_stdout;
+    int wrote = hb_out_commit(out, run, &err) == HB_OK;
+    print_run(o, run, to_stdout);
+    if (!wrote) {
+        hb_text_fprintf(stderr, "hbmbench run: %s\n", err.msg);
+        keep_elsewhere(run);
+        return HB_EFAIL;
+    }
+    if (!o->plan.quiet && !to_stdout)
+        hb_text_fprintf(stderr, "hbmbench run: results written to %s\n", out->path);
     return HB_OK;
 }
 
@@ -103,6 +160,55 @@ static int check_written(const hb_run_opts *o, const char *path, const hb_check_
     return rc;
 }
 
+/* Reserves the result file before anything is measured (hb_out_open). */
+static int reserve_out(const hb_run_opts *o, const hb_session *s, hb_out *out, hb_err *err)
+{
+    char path[PATH_MAX];
+    if (o->out)
+        snprintf(path, sizeof path, "%s", o->out);
+    else
+        default_out_path(s, path, sizeof path);
+    int rc = hb_out_open(out, path, o->force, err);
+    if (!rc && out->stale_removed && !o->plan.quiet)
+        hb_text_fprintf(stderr, "hbmbench run: removed %d temporary file%s that killed runs left beside %s\n",
+                        out->stale_removed, out->stale_removed == 1 ? "" : "s", path);
+    return rc;
+}
+
+/* Measures, then writes what was measured. A signal (hb_signal.h) stops
+ * the measuring: what finished is written, marked incomplete, and the exit
+ * status is 128 + the signal, as a shell reports a process it killed. */
+static int measure_and_write(const hb_run_opts *o, const hb_session *s, const int *chosen, hb_device *devs,
+                             hb_out *out, const hb_check_rules *rules)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < s->list.n; i++)
+        if (chosen[i])
+            devs[n++] = s->list.v[i];
+    hb_run run;
+    fill_run(o, s, devs, n, &run);
+    int failed = 0;
+    hb_run_devices(&o->plan, s, chosen, &run.results, &failed);
+    int sig = hb_signal_stop();
+    if (sig) {
+        run.incomplete = 1;
+        snprintf(run.stopped_by, sizeof run.stopped_by, "%s", hb_signal_name(sig));
+    }
+    int rc = finish(o, &run, out);
+    /* --check judges a complete file that was written to a file */
+    int checked = !rc && !sig && o->check && !out->to_stdout ? check_written(o, out->path, rules) : HB_OK;
+    if (sig)
+        fprintf(stderr, "hbmbench run: stopped by %s: %zu finished measurement%s kept, marked \"complete\": false\n",
+                run.stopped_by, run.results.n, run.results.n == 1 ? "" : "s");
+    else if ((sig = hb_signal_stop()))
+        fprintf(stderr, "hbmbench run: %s arrived while the results were written; they are complete\n",
+                hb_signal_name(sig));
+    hb_result_list_free(&run.results);
+    if (sig)
+        return 128 + sig;
+    return rc ? rc : failed ? HB_EFAIL : checked;
+}
+
 int hb_cmd_run(int argc, char **argv)
 {
     hb_run_opts o;
@@ -115,19 +221,22 @@ int hb_cmd_run(int argc, char **argv)
         fputs(hb_run_usage(), stdout);
         return HB_OK;
     }
-    if (o.out && !o.force && access(o.out, F_OK) == 0) {
-        fprintf(stderr, "hbmbench run: --out %s exists; refusing to overwrite it (use --force)\n", o.out);
-        return HB_EUSAGE;
+    if (hb_fault_init(getenv("HB_FAULT"), &err)) {
+        fprintf(stderr, "hbmbench run: %s\n", err.msg);
+        return err.code;
     }
+    if (getenv("HB_FAULT") && *getenv("HB_FAULT"))
+        fprintf(stderr, "hbmbench run: HB_FAULT=%s: injecting failures on purpose (for tests)\n", getenv("HB_FAULT"));
     /* The rules are read first: a bad rules file costs no measurement. */
     hb_check_rules rules = {0};
     if (o.check && hb_check_rules_load(o.rules, &rules, &err)) {
         fprintf(stderr, "hbmbench run: --rules: %s\n", err.msg);
         return err.code;
     }
+    hb_signal_install();
     hb_session s;
     if (hb_session_open(&s, &o.peaks, &err)) {
-        fprintf(stderr, "hbmbench run: %s\n", err.msg);
+        hb_text_fprintf(stderr, "hbmbench run: %s\n", err.msg);
         hb_check_rules_free(&rules);
         return err.code;
     }
@@ -135,30 +244,17 @@ int hb_cmd_run(int argc, char **argv)
     hb_device *devs = calloc(s.list.n, sizeof *devs);
     int rc = !chosen || !devs ? hb_fail(&err, HB_EFAIL, "out of memory")
                               : hb_select_devices(&s.list, o.device, chosen, &err);
+    if (!rc)
+        rc = hb_run_check(&o.plan, &s, chosen, &err);
+    if (!rc)
+        hb_warn_unmatched_peaks("run", o.peaks.peaks_file, &s);
+    hb_out out;
+    if (!rc)
+        rc = reserve_out(&o, &s, &out, &err);
     if (rc) {
-        fprintf(stderr, "hbmbench run: %s\n", err.msg);
+        hb_text_fprintf(stderr, "hbmbench run: %s\n", err.msg);
     } else {
-        size_t n = 0;
-        for (size_t i = 0; i < s.list.n; i++)
-            if (chosen[i])
-                devs[n++] = s.list.v[i];
-        hb_run run;
-        fill_run(&o, &s, devs, n, &run);
-        int failed = 0;
-        rc = hb_run_devices(&o.plan, &s, chosen, &run.results, &failed);
-        char path[1024];
-        if (o.out)
-            snprintf(path, sizeof path, "%s", o.out);
-        else
-            default_out_path(&s, path, sizeof path);
-        if (!rc && emit(&o, &run, path, &err)) {
-            fprintf(stderr, "hbmbench run: %s\n", err.msg);
-            rc = err.code;
-        }
-        int checked = !rc && o.check ? check_written(&o, path, &rules) : HB_OK;
-        if (!rc && (failed || checked))
-            rc = failed ? HB_EFAIL : checked;
-        hb_result_list_free(&run.results);
+        rc = measure_and_write(&o, &s, chosen, devs, &out, &rules);
     }
     free(chosen);
     free(devs);

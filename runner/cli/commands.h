@@ -8,4 +8,10 @@ int hb_cmd_run(int argc, char **argv);
 int hb_cmd_compare(int argc, char **argv);
 int hb_cmd_check(int argc, char **argv);
 
+struct hb_session;
+/* Warns on stderr (even under --quiet: it is a mistake to fix) about each
+ * entry of a --peaks file that matches no device of the session, which
+ * would otherwise leave a peak unknown without a word. */
+void hb_warn_unmatched_peaks(const char *cmd, const char *peaks_file, const struct hb_session *s);
+
 #endif

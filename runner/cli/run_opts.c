@@ -3,10 +3,12 @@
  * the parser and the result file's config all take from the descriptors. */
 #include "run_opts.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "model_table.h"
 
@@ -34,6 +36,8 @@ static const char usage_head[] =
     "  --tune-iters N    timed iterations per tuning point (default 3)\n"
     "  --retune          search again instead of measuring the winner cached by an\n"
     "                    earlier run ($XDG_CACHE_HOME/hbmbench or ~/.cache/hbmbench)\n"
+    "  --repeat N        the whole run N times (default 1), into one result file;\n"
+    "                    each result says its repetition\n"
     "  --impl LIST       implementations to run: %s;\n"
     "                    default: every one built in (--gemm-impl is the same)\n"
     "  --concurrent      run the benches on every selected device at the same time\n"
@@ -48,14 +52,16 @@ static const char usage_tail[] =
     "  --peak-fp32 GF    theoretical fp32 peak, GFLOP/s, for every device\n"
     "  --peak-fp64 GF    theoretical fp64 peak, GFLOP/s, for every device\n"
     "  --peaks FILE      theoretical peaks per device (see README.md)\n"
-    "  --out FILE        result file (default results/<hostname>-<UTC time>.json)\n"
-    "  --force           overwrite --out if it exists\n"
+    "  --out FILE        result file (default results/<hostname>-<UTC time>.json);\n"
+    "                    '-' writes the JSON to stdout, and the table to stderr\n"
+    "  --force           overwrite --out if it exists (only a regular file)\n"
     "  --format FMT      table (default), json or csv on stdout\n"
     "  --check           judge the result file once written, as `hbmbench check`\n"
     "                    does (its table after the results; on stderr with --format\n"
     "                    json or csv); exit 1 if a rule fails\n"
     "  --rules FILE      the rules for --check (implies it; default: built-in)\n"
-    "  --quiet           print nothing but errors (the result file is still written)\n"
+    "  --quiet           print nothing but errors and warnings (the result file is\n"
+    "                    still written)\n"
     "  --kernel-dir DIR  load kernels/opencl/*.cl from DIR instead of the embedded copies\n"
     "  -h, --help        this text\n"
     "\n"
@@ -65,7 +71,7 @@ static const char usage_tail[] =
 
 enum { O_DEVICE = 256, O_BENCH, O_DTYPE, O_SIZE, O_ITERS, O_WARMUP, O_TUNE, O_TUNE_ITERS, O_PEAK_BW, O_PEAKS,
        O_OUT, O_FORCE, O_FORMAT, O_QUIET, O_KDIR, O_SWEEP, O_IMPL, O_GEMM_IMPL, O_RETUNE, O_PEAK_FP32, O_PEAK_FP64,
-       O_CHECK, O_RULES, O_CONCURRENT, O_SOLO, O_DECLARED };
+       O_CHECK, O_RULES, O_CONCURRENT, O_SOLO, O_REPEAT, O_DECLARED };
 
 static const struct option fixed[] = {
     {"device", required_argument, NULL, O_DEVICE}, {"bench", required_argument, NULL, O_BENCH},
@@ -80,7 +86,8 @@ static const struct option fixed[] = {
     {"peak-fp32", required_argument, NULL, O_PEAK_FP32}, {"peak-fp64", required_argument, NULL, O_PEAK_FP64},
     {"retune", no_argument, NULL, O_RETUNE}, {"check", no_argument, NULL, O_CHECK},
     {"rules", required_argument, NULL, O_RULES}, {"concurrent", no_argument, NULL, O_CONCURRENT},
-    {"solo", required_argument, NULL, O_SOLO}, {"help", no_argument, NULL, 'h'},
+    {"solo", required_argument, NULL, O_SOLO}, {"repeat", required_argument, NULL, O_REPEAT},
+    {"help", no_argument, NULL, 'h'},
 };
 #define N_FIXED (sizeof fixed / sizeof fixed[0])
 #define MAX_DECLARED 16
@@ -185,6 +192,33 @@ static int pick(const char *opt, const char *v, const char *const *choices, int 
     return hb_fail(err, HB_EUSAGE, "%s: unknown value '%s'", opt, v);
 }
 
+/* A file or folder name must have at least one character. */
+static int non_empty(const char *opt, const char *v, hb_err *err)
+{
+    return *v ? HB_OK : hb_fail(err, HB_EUSAGE, "%s: empty file name", opt);
+}
+
+/* A peak given on the command line: positive, and within HB_PEAK_MIN..max. */
+static int parse_peak(const char *opt, const char *v, double max, const char *unit, double *out, hb_err *err)
+{
+    if (hb_parse_positive(opt, v, out, err))
+        return HB_EUSAGE;
+    if (*out < HB_PEAK_MIN || *out > max)
+        return hb_fail(err, HB_EUSAGE, "%s: '%s' is outside %g to %g %s", opt, v, HB_PEAK_MIN, max, unit);
+    return HB_OK;
+}
+
+/* --size; hb_parse_size() reads an element count with strtoull, which
+ * gives 2^64-1 for anything larger: such a count is refused here. */
+static int parse_size(const char *v, hb_size *size, hb_err *err)
+{
+    if (hb_parse_size("--size", v, size, err))
+        return HB_EUSAGE;
+    if (!size->is_auto && !size->is_bytes && size->value == UINT64_MAX)
+        return hb_fail(err, HB_EUSAGE, "--size: '%s' elements is more than 2^64 bytes per array", v);
+    return HB_OK;
+}
+
 static void set_defaults(hb_run_opts *o)
 {
     memset(o, 0, sizeof *o);
@@ -278,26 +312,29 @@ static int one(int c, const char *v, hb_run_opts *o, hb_err *err)
         o->impl_arg = v;
         return hb_parse_list(c == O_IMPL ? "--impl" : "--gemm-impl", v, names, o->impl_buf, sizeof o->impl_buf, p->impls, 8, &p->n_impls, err);
     }
-    case O_PEAK_FP32: return hb_parse_positive("--peak-fp32", v, &o->peaks.fp32_gflops, err);
-    case O_PEAK_FP64: return hb_parse_positive("--peak-fp64", v, &o->peaks.fp64_gflops, err);
+    case O_PEAK_FP32:
+        return parse_peak("--peak-fp32", v, HB_PEAK_FLOPS_MAX_GFLOPS, "GFLOP/s", &o->peaks.fp32_gflops, err);
+    case O_PEAK_FP64:
+        return parse_peak("--peak-fp64", v, HB_PEAK_FLOPS_MAX_GFLOPS, "GFLOP/s", &o->peaks.fp64_gflops, err);
     case O_DTYPE: return parse_dtypes(v, o, err);
-    case O_SIZE: return hb_parse_size("--size", v, &p->size, err);
+    case O_SIZE: return parse_size(v, &p->size, err);
     case O_ITERS: return hb_parse_int("--iters", v, 1, 100000, &p->measure.iters, err);
     case O_WARMUP: return hb_parse_int("--warmup", v, 0, 100000, &p->measure.warmup, err);
     case O_TUNE_ITERS: return hb_parse_int("--tune-iters", v, 1, 1000, &p->measure.tune_iters, err);
+    case O_REPEAT: return hb_parse_int("--repeat", v, 1, 100000, &p->repeat, err);
     case O_TUNE: return pick("--tune", v, tunes, &p->measure.tune, err);
-    case O_PEAK_BW: return hb_parse_positive("--peak-bw", v, &o->peaks.bw_gbs, err);
-    case O_PEAKS: o->peaks.peaks_file = v; return HB_OK;
-    case O_OUT: o->out = v; return HB_OK;
+    case O_PEAK_BW: return parse_peak("--peak-bw", v, HB_PEAK_BW_MAX_GBS, "GB/s", &o->peaks.bw_gbs, err);
+    case O_PEAKS: o->peaks.peaks_file = v; return non_empty("--peaks", v, err);
+    case O_OUT: o->out = v; return non_empty("--out", v, err);
     case O_FORCE: o->force = 1; return HB_OK;
     case O_QUIET: p->quiet = 1; return HB_OK;
     case O_SWEEP: p->sweep = 1; return HB_OK;
     case O_RETUNE: p->measure.retune = 1; return HB_OK;
-    case O_KDIR: p->model_opts.kernel_dir = v; return HB_OK;
+    case O_KDIR: p->model_opts.kernel_dir = v; return non_empty("--kernel-dir", v, err);
     case O_CHECK: o->check = 1; return HB_OK;
-    case O_RULES: o->rules = v; o->check = 1; return HB_OK;
+    case O_RULES: o->rules = v; o->check = 1; return non_empty("--rules", v, err);
     case O_CONCURRENT: p->concurrent = 1; return HB_OK;
-    case O_SOLO: p->solo_file = v; return HB_OK;
+    case O_SOLO: p->solo_file = v; return non_empty("--solo", v, err);
     case O_FORMAT:
         if (pick("--format", v, formats, &fmt, err))
             return HB_EUSAGE;
@@ -305,6 +342,19 @@ static int one(int c, const char *v, hb_run_opts *o, hb_err *err)
         return HB_OK;
     default: return hb_fail(err, HB_EUSAGE, "internal: option %d", c);
     }
+}
+
+/* --kernel-dir must name a folder: found now, not when the first kernel is built. */
+static int check_kernel_dir(const char *dir, hb_err *err)
+{
+    struct stat st;
+    if (!dir)
+        return HB_OK;
+    if (stat(dir, &st) != 0)
+        return hb_fail(err, HB_EUSAGE, "--kernel-dir %s: %s", dir, strerror(errno));
+    if (!S_ISDIR(st.st_mode))
+        return hb_fail(err, HB_EUSAGE, "--kernel-dir %s: not a directory", dir);
+    return HB_OK;
 }
 
 int hb_run_opts_parse(int argc, char **argv, hb_run_opts *o, hb_err *err)
@@ -337,5 +387,5 @@ int hb_run_opts_parse(int argc, char **argv, hb_run_opts *o, hb_err *err)
         return hb_fail(err, HB_EUSAGE, "unexpected argument '%s'", argv[optind]);
     if (o->plan.solo_file && !o->plan.concurrent)
         return hb_fail(err, HB_EUSAGE, "--solo FILE goes with --concurrent");
-    return HB_OK;
+    return check_kernel_dir(o->plan.model_opts.kernel_dir, err);
 }

@@ -224,6 +224,12 @@ hb_result *hb_result_list_push(hb_result_list *l)
     return r;
 }
 
+void hb_result_list_pop(hb_result_list *l)
+{
+    if (l->n)
+        hb_result_free(&l->v[--l->n]);
+}
+
 void hb_result_list_free(hb_result_list *l)
 {
     for (size_t i = 0; i < l->n; i++)

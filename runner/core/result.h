@@ -95,6 +95,7 @@ typedef struct hb_result {
 
     int valid;
     char notes[512];               /* verification failure, >100% flag, ... */
+    int repetition;                /* which repetition of the run (--repeat): 1, 2, ...; 0 when not repeated */
 
     hb_grid_point *grid;           /* the whole tuning grid (owned), may be NULL */
     size_t n_grid;
@@ -127,6 +128,8 @@ typedef struct hb_result_list {
 /* Returns a zeroed slot at the end (NANs where NAN means unknown), or NULL
  * when out of memory. */
 hb_result *hb_result_list_push(hb_result_list *l);
+/* Frees the last result and removes it from the list. */
+void hb_result_list_pop(hb_result_list *l);
 void hb_result_list_free(hb_result_list *l);
 
 #endif

@@ -17,6 +17,8 @@ typedef struct hb_run {
     size_t n_devices;
     hb_params config;          /* iters, warmup, size, tune, ... */
     char command_line[1024];
+    int incomplete;            /* a signal stopped the run: results holds what finished ("complete": false) */
+    char stopped_by[16];       /* that signal, "SIGINT"; "" when complete */
     hb_result_list results;
 } hb_run;
 

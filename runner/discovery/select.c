@@ -55,6 +55,9 @@ static int select_default(const hb_device_list *list, int *chosen, hb_err *err)
 
 static int select_item(const hb_device_list *list, const char *item, int *chosen, hb_err *err)
 {
+    /* A blank item would match every name with a space in it. */
+    if (item[strspn(item, " \t")] == '\0')
+        return hb_fail(err, HB_EUSAGE, "--device: '%s' is blank", item);
     if (strcmp(item, "all") == 0) {
         for (size_t i = 0; i < list->n; i++)
             chosen[i] = 1;
@@ -93,8 +96,9 @@ int hb_select_devices(const hb_device_list *list, const char *selector, int *cho
     memset(chosen, 0, list->n * sizeof *chosen);
     if (!selector || !strcmp(selector, "default"))
         return select_default(list, chosen, err);
-    if (!*selector)
-        return hb_fail(err, HB_EUSAGE, "--device: empty selector");
+    size_t len = strlen(selector);
+    if (!len || selector[0] == ',' || selector[len - 1] == ',' || strstr(selector, ",,"))
+        return hb_fail(err, HB_EUSAGE, "--device: '%s' has an empty item", selector);
     char *copy = strdup(selector), *save = NULL;
     if (!copy)
         return hb_fail(err, HB_EFAIL, "out of memory");

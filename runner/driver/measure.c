@@ -10,6 +10,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "hb_signal.h"
 #include "winners.h"
 
 #define MAX_CONFIGS 128
@@ -21,10 +22,24 @@ static double now_s(void)
     return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
 
-/* One untimed iteration, finished. */
+/* HB_STOPPED with err saying so when a signal asked the run to stop
+ * (hb_signal.h): checked between iterations and configurations, so the
+ * measurement in progress is abandoned, not finished. */
+static int stopped(hb_err *err)
+{
+    int sig = hb_signal_stop();
+    if (!sig)
+        return HB_OK;
+    hb_fail(err, HB_EFAIL, "stopped by %s", hb_signal_name(sig));
+    return HB_STOPPED;
+}
+
+/* One untimed iteration, finished; HB_STOPPED when a signal came first. */
 static int untimed(hb_bench_ctx *ctx, hb_err *err)
 {
     double ignored;
+    if (stopped(err))
+        return HB_STOPPED;
     if (ctx->kernels->run_timed)
         return ctx->kernels->run_timed(ctx, &ignored, err);
     return ctx->kernels->launch(ctx, -1, err) || ctx->model->finish(ctx->env, err) ? HB_EFAIL : HB_OK;
@@ -75,39 +90,50 @@ static int sync_hold(hb_bench_ctx *ctx, const hb_measure_opts *sync, hb_result *
 static int self_timed_batch(hb_bench_ctx *ctx, int warmup, int iters, double *samples, double *wall,
                             const hb_measure_opts *sync, hb_result *r, hb_err *err)
 {
-    for (int i = 0; i < warmup; i++)
-        if (untimed(ctx, err))
-            return HB_EFAIL;
-    if (sync_begin(ctx, sync, r, err))
-        return HB_EFAIL;
     int rc = HB_OK;
+    for (int i = 0; i < warmup && !rc; i++)
+        rc = untimed(ctx, err);
+    if (!rc)
+        rc = sync_begin(ctx, sync, r, err);
+    if (rc)
+        return hb_signal_stop() ? HB_STOPPED : rc;
     double t0 = now_s();
     for (int i = 0; i < iters && !rc; i++)
-        rc = ctx->kernels->run_timed(ctx, &samples[i], err);
+        rc = stopped(err) ? HB_STOPPED : ctx->kernels->run_timed(ctx, &samples[i], err);
     *wall = now_s() - t0;
     int held = sync_hold(ctx, sync, r, !rc, err);
-    return rc ? rc : held;
+    rc = rc ? rc : held;
+    return rc && hb_signal_stop() ? HB_STOPPED : rc;
 }
 
 /* Runs warm-up then `iters` timed iterations; samples[i] are the model's
  * times, *wall the host wall clock over the timed batch. sync (the final
  * measurement of a concurrent run) starts the timed iterations with the
- * other devices, r records how; NULL otherwise. */
+ * other devices, r records how; NULL otherwise. Stopped by a signal, it
+ * waits for what was launched (the buffers are released next) and returns
+ * HB_STOPPED. */
 static int timed_batch(hb_bench_ctx *ctx, int warmup, int iters, double *samples, double *wall,
                        const hb_measure_opts *sync, hb_result *r, hb_err *err)
 {
     if (ctx->kernels->run_timed)
         return self_timed_batch(ctx, warmup, iters, samples, wall, sync, r, err);
     const hb_model *m = ctx->model;
-    for (int i = 0; i < warmup; i++)
-        if (ctx->kernels->launch(ctx, -1, err))
-            return HB_EFAIL;
-    if (m->finish(ctx->env, err) || m->timer_begin(ctx->env, iters, err) || sync_begin(ctx, sync, r, err))
-        return HB_EFAIL;
     int rc = HB_OK;
+    for (int i = 0; i < warmup && !rc; i++)
+        rc = stopped(err) ? HB_STOPPED : ctx->kernels->launch(ctx, -1, err);
+    if (!rc && (m->finish(ctx->env, err) || m->timer_begin(ctx->env, iters, err)))
+        return HB_EFAIL;
+    if (!rc)
+        rc = sync_begin(ctx, sync, r, err);
     double t0 = now_s();
     for (int i = 0; i < iters && !rc; i++)
-        rc = ctx->kernels->launch(ctx, i, err);
+        rc = stopped(err) ? HB_STOPPED : ctx->kernels->launch(ctx, i, err);
+    if (rc == HB_STOPPED || (rc && hb_signal_stop())) {
+        hb_err ignored = {0};
+        m->finish(ctx->env, &ignored);
+        sync_hold(ctx, sync, r, 0, &ignored);
+        return HB_STOPPED;
+    }
     if (!rc)
         rc = m->finish(ctx->env, err);
     *wall = now_s() - t0;
@@ -123,9 +149,9 @@ static int prepare(hb_bench_ctx *ctx, const hb_params *cfg, hb_err *err)
     return rc ? rc : ctx->bench->poison(ctx, err);
 }
 
-/* Measures one configuration into a grid point. Returns HB_OK, or HB_EFAIL
- * on a device failure; a configuration the device cannot run is a point
- * with a note, not an error. */
+/* Measures one configuration into a grid point. Returns HB_OK, HB_EFAIL
+ * on a device failure, or HB_STOPPED; a configuration the device cannot
+ * run is a point with a note, not an error. */
 static int run_point(hb_bench_ctx *ctx, const hb_params *cfg, int warmup, int iters, double *samples,
                      hb_grid_point *pt, hb_err *err)
 {
@@ -139,10 +165,11 @@ static int run_point(hb_bench_ctx *ctx, const hb_params *cfg, int warmup, int it
         return HB_OK;
     }
     double wall = NAN;
-    if (rc || timed_batch(ctx, warmup, iters, samples, &wall, NULL, NULL, &local) ||
-        ctx->bench->verify(ctx, &pt->valid, pt->note, sizeof pt->note, &local)) {
+    if (!rc)
+        rc = timed_batch(ctx, warmup, iters, samples, &wall, NULL, NULL, &local);
+    if (rc || ctx->bench->verify(ctx, &pt->valid, pt->note, sizeof pt->note, &local)) {
         *err = local;
-        return HB_EFAIL;
+        return rc == HB_STOPPED ? HB_STOPPED : HB_EFAIL;
     }
     if (pt->valid) {
         hb_stats st = hb_stats_of(samples, (size_t)iters);
@@ -175,9 +202,12 @@ static int tune(hb_bench_ctx *ctx, const hb_measure_opts *o, hb_params *cfgs, in
             fprintf(stderr, "\r  tuning %s %s %s on %.40s: %d/%d   ", ctx->bench->name, hb_dtype_name(ctx->dtype),
                     ctx->problem.label, ctx->dev->name, i + 1, n);
         hb_grid_point *pt = &r->grid[r->n_grid++];
-        if (run_point(ctx, &cfgs[i], 1, o->tune_iters, samples, pt, err)) {
+        int rc = stopped(err);
+        if (!rc)
+            rc = run_point(ctx, &cfgs[i], 1, o->tune_iters, samples, pt, err);
+        if (rc) {
             free(samples);
-            return HB_EFAIL;
+            return rc;
         }
         if (pt->valid && (*best < 0 || pt->best_gbs > r->grid[*best].best_gbs))
             *best = i;
@@ -267,10 +297,11 @@ static int final_measure(hb_bench_ctx *ctx, const hb_measure_opts *o, const hb_p
     }
     double wall = NAN;
     char why[512];
-    if (rc || timed_batch(ctx, o->warmup, o->iters, r->samples_s, &wall, o, r, &local) ||
-        ctx->bench->verify(ctx, &r->valid, why, sizeof why, &local)) {
+    if (!rc)
+        rc = timed_batch(ctx, o->warmup, o->iters, r->samples_s, &wall, o, r, &local);
+    if (rc || ctx->bench->verify(ctx, &r->valid, why, sizeof why, &local)) {
         *err = local;
-        return HB_EFAIL;
+        return rc == HB_STOPPED ? HB_STOPPED : HB_EFAIL;
     }
     r->n_samples = (size_t)o->iters;
     r->wall_s_per_iter = wall / o->iters;

@@ -56,7 +56,8 @@ typedef struct hb_measure_opts {
  * bench, kernels, model, env, dev, dtype, elem_bytes and opts; the rest is
  * filled here. A configuration that fails verification makes r invalid
  * (r->valid = 0) and returns HB_OK; a device or runtime failure returns
- * HB_EFAIL with err set. */
+ * HB_EFAIL with err set; a signal (hb_signal.h) abandons the measurement
+ * between iterations or configurations and returns HB_STOPPED. */
 int hb_measure(const hb_bench_ctx *ctx, const hb_problem *problem, const hb_measure_opts *opts, hb_result *r,
                hb_err *err);
 

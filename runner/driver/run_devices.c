@@ -7,7 +7,10 @@
 #include <unistd.h>
 
 #include "concurrent.h"
+#include "fault.h"
+#include "hb_signal.h"
 #include "sizing.h"
+#include "text.h"
 
 #define MAX_PROBLEMS 64
 
@@ -17,7 +20,7 @@ __attribute__((format(printf, 2, 3))) static void say(const hb_run_plan *p, cons
         return;
     va_list ap;
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    hb_text_vfprintf(stderr, fmt, ap);
     va_end(ap);
     fputc('\n', stderr);
 }
@@ -51,115 +54,260 @@ static int impl_wanted(const hb_run_plan *p, const hb_kernels *k)
     return p->n_impls == 0;
 }
 
+/* Whether k runs bench in dtype t and was asked for (--impl). */
+static int kernels_run(const hb_run_plan *p, const hb_kernels *k, const hb_bench *bench, hb_dtype t)
+{
+    return !strcmp(k->family, bench->family->name) && (k->dtypes & HB_DTYPE_BIT(t)) && impl_wanted(p, k);
+}
+
 /* Whether the device has what dtype needs (an OpenCL extension). */
 static int device_has(const hb_device *dev, hb_dtype t)
 {
     return !((t == HB_F64 && !dev->fp64) || (t == HB_F16 && !dev->fp16));
 }
 
-/* Measures every problem of one bench with one set of kernels. A device
- * failure ends that device's run: the result that hit it is recorded
- * invalid with the error, and *stop is set. */
-static int run_bench(const hb_run_plan *p, const hb_session *s, hb_bench_ctx *ctx, int *first, hb_result_list *out,
-                     int *failed, int *stop)
+/* The problems of ctx's bench on ctx's device and dtype (its stream sizing
+ * and the bench's own list); how many, or -1 with err set. Needs no opened
+ * device, so hb_run_check() finds the same errors before anything runs. */
+static int problems_of(const hb_run_plan *p, const hb_session *s, hb_bench_ctx *ctx, int announce, hb_problem *probs,
+                       hb_err *err)
+{
+    const hb_bench *bench = ctx->bench;
+    int np = 0;
+    if (!bench->problems || bench->uses_stream_size) {
+        np = stream_problems(p, s, ctx->dev, ctx->elem_bytes, announce, probs, MAX_PROBLEMS, err);
+        ctx->elements = np > 0 ? probs[np - 1].elements : 0; /* the main size, not the sweep */
+    }
+    if (np >= 0 && bench->problems)
+        np = bench->problems(ctx, probs, MAX_PROBLEMS, err);
+    return np;
+}
+
+/* One line per finished measurement, so a long run shows where it is. */
+static void progress(const hb_run_plan *p, const hb_bench *bench, const hb_result *r, const hb_problem *prob)
+{
+    char fig[64], impl[40] = "";
+    if (!r->valid)
+        snprintf(fig, sizeof fig, "INVALID (see the notes)");
+    else if (bench->basis == HB_BASIS_FLOPS)
+        snprintf(fig, sizeof fig, "%.1f GFLOP/s best", r->gflops_best);
+    else
+        snprintf(fig, sizeof fig, "%.2f GB/s best", r->bw_best_gbs);
+    if (strcmp(r->implementation, "hbmbench"))
+        snprintf(impl, sizeof impl, " (%s)", r->implementation);
+    say(p, "hbmbench run: measured [%d] %s %s %s%s: %s", r->device_index, r->bench, r->dtype, prob->label, impl,
+        fig);
+}
+
+/* A failed measurement (a runtime call failed: out of memory, a build
+ * error) is recorded and the device goes on with the next one; this many
+ * failures in a row mean the device itself is unusable (lost, hung, its
+ * compiler broken), and its run ends. */
+#define MAX_FAILURES_IN_A_ROW 2
+
+/* What one device's run carries from one measurement to the next. */
+typedef struct dev_run {
+    int announce;              /* say how stream arrays are sized (the first repetition) */
+    int first;                 /* the next stream sizing is announced */
+    int failures_in_a_row;
+    int gave_up;               /* MAX_FAILURES_IN_A_ROW reached */
+} dev_run;
+
+/* Records a failed measurement in r (invalid, with the error) and decides
+ * whether the device goes on. */
+static void measurement_failed(const hb_bench_ctx *ctx, hb_result *r, const hb_err *err, dev_run *dr)
+{
+    hb_text_fprintf(stderr, "hbmbench run: %s: %s\n", ctx->dev->name, err->msg);
+    if (r) {
+        r->valid = 0;
+        hb_result_note(r, "device failure: %s", err->msg);
+    }
+    if (++dr->failures_in_a_row >= MAX_FAILURES_IN_A_ROW) {
+        dr->gave_up = 1;
+        hb_text_fprintf(stderr, "hbmbench run: %s: %d measurements in a row failed; the rest of this device's run "
+                        "is skipped\n", ctx->dev->name, dr->failures_in_a_row);
+    }
+}
+
+/* Measures every problem of one bench with one set of kernels. A failed
+ * measurement is recorded invalid with the error (measurement_failed). A
+ * problem list that cannot be made (hb_run_check() should have refused
+ * the run before) is reported, and the run goes on without that bench. A
+ * signal (hb_signal.h) abandons the measurement in progress: its result is
+ * dropped, the finished ones are kept. */
+static void run_bench(const hb_run_plan *p, const hb_session *s, hb_bench_ctx *ctx, dev_run *dr,
+                      hb_result_list *out, int *failed)
 {
     hb_err err = {0};
     hb_problem probs[MAX_PROBLEMS];
     const hb_bench *bench = ctx->bench;
-    int np = 0;
-    if (!bench->problems || bench->uses_stream_size) {
-        np = stream_problems(p, s, ctx->dev, ctx->elem_bytes, *first, probs, MAX_PROBLEMS, &err);
-        *first = 0;
-        ctx->elements = np > 0 ? probs[np - 1].elements : 0; /* the main size, not the sweep */
-    }
-    if (np >= 0 && bench->problems)
-        np = bench->problems(ctx, probs, MAX_PROBLEMS, &err);
+    int np = problems_of(p, s, ctx, dr->first, probs, &err);
+    dr->first = 0;
     if (np < 0) {
-        fprintf(stderr, "hbmbench run: %s\n", err.msg);
-        return err.code;
+        hb_text_fprintf(stderr, "hbmbench run: %s\n", err.msg);
+        *failed = 1;
+        return;
     }
     /* Sweep points below the main size use the default configuration:
      * tuning every point would multiply the run time by the grid size. */
     hb_measure_opts mo = p->measure;
-    for (int i = 0; i < np; i++) {
+    for (int i = 0; i < np && !dr->gave_up && !hb_signal_stop(); i++) {
         mo.tune = i < np - 1 && !bench->problems ? 0 : p->measure.tune;
         mo.problem_index = i;
         hb_result *r = hb_result_list_push(out);
-        if (!r || hb_measure(ctx, &probs[i], &mo, r, &err)) {
-            fprintf(stderr, "hbmbench run: %s: %s\n", ctx->dev->name, r ? err.msg : "out of memory");
-            if (r) {
-                r->valid = 0;
-                hb_result_note(r, "device failure: %s", err.msg);
-            }
-            *failed = *stop = 1;
-            return HB_OK;
+        int rc = r ? hb_measure(ctx, &probs[i], &mo, r, &err) : hb_fail(&err, HB_EFAIL, "out of memory");
+        /* Abandoned: only finished measurements are kept. A failure after
+         * a stop signal counts as abandoned too: the signal may be its
+         * cause (LLVM, inside OpenCL compilers, removes its temporary
+         * files on SIGINT/SIGTERM/SIGHUP, which fails the build in progress). */
+        if (rc == HB_STOPPED || (rc && hb_signal_stop())) {
+            hb_result_list_pop(out);
+            return;
         }
+        if (rc) {
+            *failed = 1;
+            measurement_failed(ctx, r, &err, dr);
+            continue;
+        }
+        dr->failures_in_a_row = 0;
         if (!r->valid)
             *failed = 1;
+        progress(p, bench, r, &probs[i]);
     }
-    return HB_OK;
 }
 
 /* Every bench asked for in one dtype, with each of the model's kernels of
  * its family (ours, then library rows). */
-static int run_dtype(const hb_run_plan *p, const hb_session *s, hb_bench_ctx *ctx, hb_result_list *out,
-                     int *failed, int *stop)
+static void run_dtype(const hb_run_plan *p, const hb_session *s, hb_bench_ctx *ctx, dev_run *dr,
+                      hb_result_list *out, int *failed)
 {
-    int rc = HB_OK, ran = 0, first = 1;
+    int ran = 0;
+    dr->first = dr->announce;
     ctx->elem_bytes = hb_dtype_bytes(ctx->dtype);
-    for (int b = 0; b < p->n_benches && !rc && !*stop; b++) {
+    for (int b = 0; b < p->n_benches && !dr->gave_up && !hb_signal_stop(); b++) {
         const hb_bench *bench = p->benches[b];
         if (!hb_bench_has_dtype(bench, ctx->dtype))
             continue;
-        for (const hb_kernels *const *k = ctx->model->kernels; *k && !rc && !*stop; k++) {
-            if (strcmp((*k)->family, bench->family->name) || !((*k)->dtypes & HB_DTYPE_BIT(ctx->dtype)) ||
-                !impl_wanted(p, *k))
+        for (const hb_kernels *const *k = ctx->model->kernels; *k && !dr->gave_up && !hb_signal_stop(); k++) {
+            if (!kernels_run(p, *k, bench, ctx->dtype))
                 continue;
             ctx->bench = bench;
             ctx->kernels = *k;
-            rc = run_bench(p, s, ctx, &first, out, failed, stop);
+            run_bench(p, s, ctx, dr, out, failed);
             ran = 1;
         }
     }
-    if (!ran)
+    if (!ran && !hb_signal_stop())
         say(p, "hbmbench run: %s: no selected bench runs in %s on the %s model (see --bench)", ctx->dev->name,
             hb_dtype_name(ctx->dtype), ctx->model->name);
-    return rc;
 }
 
-int hb_run_device(const hb_run_plan *p, const hb_session *s, const hb_device *dev, hb_result_list *out,
-                  int *failed)
+/* HB_FAULT=alloc:N (fault.h): benches allocate through ctx->model->alloc,
+ * so the driver hands them a copy of the device's model whose alloc counts
+ * every call and fails the Nth, for every bench and every model, in this
+ * one place. The real alloc it calls is kept here while a device runs:
+ * the only state outside the run's structs, set only when HB_FAULT asks. */
+static int (*real_alloc)(hb_model_env *env, size_t bytes, hb_buf *out, hb_err *err);
+
+static int counted_alloc(hb_model_env *env, size_t bytes, hb_buf *out, hb_err *err)
+{
+    if (hb_fault_hit(HB_FAULT_ALLOC))
+        return hb_fail(err, HB_EFAIL, "allocation of a %zu-byte buffer failed (injected by HB_FAULT=%s)", bytes,
+                       hb_fault_name(HB_FAULT_ALLOC));
+    return real_alloc(env, bytes, out, err);
+}
+
+static void run_device(const hb_run_plan *p, const hb_session *s, const hb_device *dev, int announce,
+                       hb_result_list *out, int *failed)
 {
     hb_err err = {0};
+    hb_model counted;
     hb_bench_ctx ctx = {.model = dev->model, .dev = dev, .opts = &p->bench_opts, .place = &s->place};
+    if (hb_fault_armed(HB_FAULT_ALLOC)) {
+        counted = *dev->model;
+        counted.alloc = counted_alloc;
+        real_alloc = dev->model->alloc;
+        ctx.model = &counted;
+    }
     if (dev->model->open(dev, &p->model_opts, &ctx.env, &err)) {
-        fprintf(stderr, "hbmbench run: %s: %s\n", dev->name, err.msg);
+        hb_text_fprintf(stderr, "hbmbench run: %s: %s\n", dev->name, err.msg);
         dev->model->close(ctx.env);
         *failed = 1;
-        return HB_OK;
+        return;
     }
-    int rc = HB_OK, stop = 0;
-    for (int d = 0; d < p->n_dtypes && !rc && !stop; d++) {
+    dev_run dr = {.announce = announce};
+    for (int d = 0; d < p->n_dtypes && !dr.gave_up && !hb_signal_stop(); d++) {
         ctx.dtype = p->dtypes[d];
         if (!device_has(dev, ctx.dtype)) {
             say(p, "hbmbench run: %s has no %s (%s); %s skipped", dev->name, hb_dtype_name(ctx.dtype),
                 hb_dtype_get(ctx.dtype)->needs, hb_dtype_name(ctx.dtype));
             continue;
         }
-        rc = run_dtype(p, s, &ctx, out, failed, &stop);
+        run_dtype(p, s, &ctx, &dr, out, failed);
     }
     dev->model->close(ctx.env);
-    return rc;
+}
+
+int hb_run_device(const hb_run_plan *p, const hb_session *s, const hb_device *dev, hb_result_list *out,
+                  int *failed)
+{
+    run_device(p, s, dev, 1, out, failed);
+    return HB_OK;
+}
+
+int hb_run_check(const hb_run_plan *plan, const hb_session *s, const int *chosen, hb_err *err)
+{
+    hb_problem probs[MAX_PROBLEMS];
+    int total = 0;
+    for (size_t i = 0; i < s->list.n; i++) {
+        const hb_device *dev = &s->list.v[i];
+        if (!chosen[i])
+            continue;
+        for (int d = 0; d < plan->n_dtypes; d++) {
+            hb_bench_ctx ctx = {.model = dev->model, .dev = dev, .opts = &plan->bench_opts, .dtype = plan->dtypes[d],
+                                .place = &s->place};
+            ctx.elem_bytes = hb_dtype_bytes(ctx.dtype);
+            if (!device_has(dev, ctx.dtype))
+                continue;
+            for (int b = 0; b < plan->n_benches; b++) {
+                ctx.bench = plan->benches[b];
+                if (!hb_bench_has_dtype(ctx.bench, ctx.dtype))
+                    continue;
+                for (const hb_kernels *const *k = dev->model->kernels; *k; k++) {
+                    if (!kernels_run(plan, *k, ctx.bench, ctx.dtype))
+                        continue;
+                    ctx.kernels = *k;
+                    int np = problems_of(plan, s, &ctx, 0, probs, err);
+                    if (np < 0)
+                        return HB_EUSAGE;
+                    total += np;
+                }
+            }
+        }
+    }
+    if (total == 0)
+        return hb_fail(err, HB_EUSAGE, "nothing to measure: no selected bench runs in the selected dtypes and "
+                       "implementations on the selected devices (see --bench, --dtype, --impl, --device)");
+    return HB_OK;
 }
 
 int hb_run_devices(const hb_run_plan *plan, const hb_session *s, const int *chosen, hb_result_list *out,
                    int *failed)
 {
-    if (plan->concurrent)
-        return hb_run_concurrent(plan, s, chosen, out, failed);
-    int rc = HB_OK;
-    for (size_t i = 0; i < s->list.n && !rc; i++)
-        if (chosen[i])
-            rc = hb_run_device(plan, s, &s->list.v[i], out, failed);
-    return rc;
+    int reps = plan->repeat > 1 ? plan->repeat : 1;
+    for (int rep = 1; rep <= reps && !hb_signal_stop(); rep++) {
+        size_t from = out->n;
+        if (reps > 1)
+            say(plan, "hbmbench run: repetition %d of %d", rep, reps);
+        if (plan->concurrent)
+            hb_run_concurrent(plan, s, chosen, out, failed);
+        for (size_t i = 0; !plan->concurrent && i < s->list.n && !hb_signal_stop(); i++)
+            if (chosen[i])
+                run_device(plan, s, &s->list.v[i], rep == 1, out, failed);
+        for (size_t i = from; reps > 1 && i < out->n; i++)
+            out->v[i].repetition = rep;
+        if (plan->after_repetition)
+            plan->after_repetition(rep, out, plan->after_arg);
+    }
+    return HB_OK;
 }

@@ -27,13 +27,30 @@ typedef struct hb_run_plan {
     int quiet;
     int concurrent;            /* every chosen device at once, after each alone (concurrent.h) */
     const char *solo_file;     /* --solo: the solo figures from this result file instead */
+    int repeat;                /* the whole run this many times (--repeat); 0 or 1: once */
+    /* Called after each repetition with the results so far (tests read the
+     * process's memory here); NULL: none. */
+    void (*after_repetition)(int repetition, const hb_result_list *results, void *arg);
+    void *after_arg;
 } hb_run_plan;
 
-/* Appends every result to out. A device whose model cannot be opened, or
- * that fails mid-run, is reported on stderr, its failing result marked
- * invalid, and the run goes on with the next device; *failed is set then
- * and when any result is invalid. Returns HB_EUSAGE for a family option
- * that does not fit a device (e.g. --gemm-sizes too large), else HB_OK. */
+/* Checks before any device is opened what can be checked: every selected
+ * device, dtype and bench has a problem list that fits (--size, family
+ * options such as --gemm-sizes), and something is measured at all.
+ * HB_EUSAGE with a message naming the option and the device otherwise. */
+int hb_run_check(const hb_run_plan *plan, const hb_session *s, const int *chosen, hb_err *err);
+
+/* Appends every result to out. A measurement that fails (a runtime call:
+ * out of memory, a build error) is reported on stderr, its result marked
+ * invalid with the error in its notes, and the device goes on with the
+ * next measurement; after two failures in a row, or when its model cannot
+ * be opened, the run goes on with the next device. *failed is set then
+ * and when any result is invalid. A problem list that cannot be made
+ * (hb_run_check() refuses such a run first) is reported and that bench
+ * skipped, with *failed set. A signal (hb_signal.h) ends the run between
+ * measurements; the measurement in progress is dropped. With repeat > 1
+ * the whole run (every device, dtype and bench) is done repeat times, each
+ * result's repetition saying which (1, 2, ...). Returns HB_OK. */
 int hb_run_devices(const hb_run_plan *plan, const hb_session *s, const int *chosen, hb_result_list *out,
                    int *failed);
 

@@ -35,7 +35,12 @@ int hb_plan_elements(const hb_device *dev, const hb_host_info *host, const hb_si
     uint64_t per_alloc, share = capacity(dev, host, &per_alloc);
     uint64_t limit = per_alloc < share ? per_alloc : share;
     if (!req->is_auto) {
-        uint64_t bytes = req->is_bytes ? req->value : req->value * elem_bytes;
+        uint64_t bytes = req->value;
+        /* An element count so large that its bytes do not fit 64 bits would
+         * wrap to a small size and measure something else entirely. */
+        if (!req->is_bytes && __builtin_mul_overflow(req->value, (uint64_t)elem_bytes, &bytes))
+            return hb_fail(err, HB_EUSAGE, "--size: %llu elements of %zu bytes is more than 2^64 bytes per array",
+                           (unsigned long long)req->value, elem_bytes);
         *elements = bytes / elem_bytes;
         hb_format_bytes(bytes, a, sizeof a);
         hb_format_bytes(limit, b, sizeof b);

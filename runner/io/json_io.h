@@ -11,6 +11,7 @@
 #ifndef HB_JSON_IO_H
 #define HB_JSON_IO_H
 
+#include <limits.h>
 #include <stddef.h>
 
 #include <jansson.h>
@@ -31,18 +32,52 @@ char *hb_json_devices_dumps(const hb_device *devs, size_t n);
  * Caller frees; NULL when out of memory. No trailing newline. */
 char *hb_json_run_dumps(const hb_run *run);
 
-/* Writes the result document to path, atomically: a temp file beside it is
- * written and synced, then moved into place, so no half-written result file
- * ever remains. Without force an existing path is never replaced
- * (HB_EUSAGE). A missing immediate parent directory is created.
- * Errors: HB_EUSAGE for the path (exists, cannot create), HB_EFAIL for I/O
+/* Where a run's result document goes, checked and reserved before the run
+ * (json_file.c): the destination, and the temporary file beside it that
+ * the document is written to and then moved into place from. */
+typedef struct hb_out {
+    char path[PATH_MAX];       /* the destination as given */
+    char tmp[PATH_MAX];        /* the reserved temporary file, "<path>.tmp.<host>.<pid>"; "" when none */
+    int fd;                    /* open on tmp; -1 when none */
+    int force;                 /* may replace a regular file at path */
+    int to_stdout;             /* "-", /dev/stdout: the document goes to standard output */
+    int stale_removed;         /* temporary files of killed runs removed from path's folder */
+} hb_out;
+
+/* Whether path means standard output: "-", /dev/stdout, /dev/fd/1. */
+int hb_out_is_stdout(const char *path);
+
+/* Checks path and reserves it: its folder exists (a missing immediate
+ * parent is created) and is a folder; path is absent, or with force a
+ * regular file (never a directory, a symbolic link, a device, a pipe or a
+ * socket); a temporary file can be created beside it and takes a 64 KiB
+ * probe, synced. Temporary files that killed runs on this host left in the
+ * folder are removed. Standard output (hb_out_is_stdout) must be open.
+ * HB_EUSAGE with a message naming the path otherwise; o then holds nothing. */
+int hb_out_open(hb_out *o, const char *path, int force, hb_err *err);
+
+/* Writes the result document to the reserved file, syncs it and moves it
+ * into place (never replacing a file without force), or writes it to
+ * standard output; then closes o. On failure no temporary file remains:
+ * HB_EFAIL, or HB_EUSAGE when path appeared since hb_out_open() (without
+ * force); the message names the path and the system's reason (EFBIG,
+ * ENOSPC, EIO, ...). */
+int hb_out_commit(hb_out *o, const hb_run *run, hb_err *err);
+
+/* As hb_out_commit(), for any document's text (check's verdicts). */
+int hb_out_commit_text(hb_out *o, const char *text, hb_err *err);
+
+/* hb_out_open() then hb_out_commit_text(): a whole document written the
+ * same way, whole or absent, never replacing an existing path without force. */
+int hb_write_text_atomic(const char *text, const char *path, int force, hb_err *err);
+
+/* Releases what hb_out_open() reserved (removes the temporary file). */
+void hb_out_close(hb_out *o);
+
+/* hb_out_open() then hb_out_commit(): the whole write at once. Errors as
+ * theirs: HB_EUSAGE for the path (exists, cannot create), HB_EFAIL for I/O
  * and memory failures; every message names the path. */
 int hb_json_write_run(const hb_run *run, const char *path, int force, hb_err *err);
-
-/* Writes text and a final newline to path the same way: whole or absent,
- * never replacing an existing path without force, the immediate parent
- * created. For every document hbmbench writes (result files, check verdicts). */
-int hb_write_text_atomic(const char *text, const char *path, int force, hb_err *err);
 
 /* Reads a result file into run (zeroed first). On success run owns what it
  * points to: devices, results, their samples and grids; release it with

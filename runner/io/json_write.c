@@ -245,7 +245,8 @@ static json_t *jresult(const hb_result *r)
 {
     json_t *o = jresult_core(r);
     if (add_compute_fields(o, r) ||
-        (r->concurrent_devices > 0 && json_object_set_new(o, "concurrent", jconcurrent(r)))) {
+        (r->concurrent_devices > 0 && json_object_set_new(o, "concurrent", jconcurrent(r))) ||
+        (r->repetition > 0 && json_object_set_new(o, "repetition", json_integer(r->repetition)))) {
         json_decref(o);
         return NULL;
     }
@@ -395,9 +396,21 @@ static int add_concurrent(json_t *doc, const hb_run *run)
 
 static json_t *jrun_core(const hb_run *run);
 
+/* Whether every planned measurement ran: a signal may have stopped the run
+ * (hb_signal.h), and then "stopped_by" says which. */
+static int add_completion(json_t *doc, const hb_run *run)
+{
+    return json_object_set_new(doc, "complete", json_boolean(!run->incomplete)) ||
+           (run->incomplete && json_object_set_new(doc, "stopped_by", JSTR(run->stopped_by)));
+}
+
 static json_t *jrun(const hb_run *run)
 {
     json_t *doc = jrun_core(run);
+    if (doc && add_completion(doc, run)) {
+        json_decref(doc);
+        return NULL;
+    }
     for (const hb_family *const *f = hb_families; doc && *f; f++)
         if ((*f)->summarize && json_object_set_new(doc, (*f)->summary_key, jsummary(*f, run))) {
             json_decref(doc);

@@ -8,7 +8,13 @@
 
 #include "bench.h"
 #include "concurrent_summary.h"
+#include "model.h"
 #include "parse.h"
+#include "text.h"
+
+/* A driver's string made safe for the terminal (text.h), into a local
+ * buffer of the field's size. */
+#define CLEAN(field, buf) hb_text_clean((field), HB_TEXT_LINE, (buf), sizeof(buf))
 
 /* Rows judged by FLOP/s (GEMM, roofline) get a table of their own; the
  * stream rows, and the transfers (judged by the link), keep theirs. */
@@ -94,11 +100,14 @@ void hb_print_conventions(FILE *f, const hb_run *run)
 
 static void print_peak(FILE *f, const hb_device *d, const char *what, const char *unit, const hb_peak_value *p)
 {
+    char name[sizeof d->name], detail[sizeof p->detail];
+    CLEAN(d->name, name);
+    CLEAN(p->detail, detail);
     if (isnan(p->value))
-        fprintf(f, "# [%d] %s: peak %s unknown (%s)\n", d->index, d->name, what, p->detail);
+        fprintf(f, "# [%d] %s: peak %s unknown (%s)\n", d->index, name, what, detail);
     else
-        fprintf(f, "# [%d] %s: peak %s %.1f %s, source %s: %s\n", d->index, d->name, what, p->value, unit,
-                hb_peak_src_name(p->src), p->detail);
+        fprintf(f, "# [%d] %s: peak %s %.1f %s, source %s: %s\n", d->index, name, what, p->value, unit,
+                hb_peak_src_name(p->src), detail);
 }
 
 static int any_link(const hb_run *run)
@@ -124,6 +133,25 @@ static void print_peaks(FILE *f, const hb_run *run)
     }
 }
 
+/* --repeat runs get a first column saying each result's repetition. */
+static int repeated(const hb_run *run)
+{
+    for (size_t i = 0; i < run->results.n; i++)
+        if (run->results.v[i].repetition > 0)
+            return 1;
+    return 0;
+}
+
+static void rep_column(FILE *f, const hb_run *run, const hb_result *r)
+{
+    if (!repeated(run))
+        return;
+    if (r)
+        fprintf(f, "%-4d ", r->repetition);
+    else
+        fprintf(f, "%-4s ", "rep");
+}
+
 static void fmt_num(char *buf, size_t len, double v, int decimals, const char *suffix)
 {
     if (isnan(v))
@@ -134,6 +162,7 @@ static void fmt_num(char *buf, size_t len, double v, int decimals, const char *s
 
 static void print_compute_table(FILE *f, const hb_run *run)
 {
+    rep_column(f, run, NULL);
     fprintf(f, "%-4s %-22s %-8s %-8s %-5s %16s %10s %10s %9s %8s %7s %-5s %6s  %-7s %s\n", "dev", "device",
             "bench", "impl", "dtype", "problem", "best GF/s", "med GF/s", "GB/s", "FLOP/B", "%peak", "basis",
             "CV", "valid", "config");
@@ -141,7 +170,8 @@ static void print_compute_table(FILE *f, const hb_run *run)
         const hb_result *r = &run->results.v[i];
         if (!is_compute(r))
             continue;
-        char prob[48], best[24], med[24], bw[24], ai[24], pct[24], cv[24], cfg[200];
+        char prob[48], best[24], med[24], bw[24], ai[24], pct[24], cv[24], cfg[200], name[sizeof r->device];
+        CLEAN(r->device, name);
         if (r->m >= 0)
             snprintf(prob, sizeof prob, "%lldx%lldx%lld", (long long)r->m, (long long)r->n, (long long)r->k);
         else
@@ -153,8 +183,9 @@ static void print_compute_table(FILE *f, const hb_run *run)
         fmt_num(pct, sizeof pct, r->percent_of_peak, 1, "");
         fmt_num(cv, sizeof cv, r->stats.cv * 100, 1, "%");
         hb_params_format(&r->config, cfg, sizeof cfg);
+        rep_column(f, run, r);
         fprintf(f, "%-4d %-22.22s %-8s %-8s %-5s %16s %10s %10s %9s %8s %7s %-5s %6s  %-7s %s\n",
-                r->device_index, r->device, r->bench, r->implementation, r->dtype, prob, best, med, bw, ai, pct,
+                r->device_index, name, r->bench, r->implementation, r->dtype, prob, best, med, bw, ai, pct,
                 r->percent_basis, cv, r->valid ? "yes" : "INVALID", cfg);
     }
 }
@@ -197,13 +228,16 @@ void hb_print_table(FILE *f, const hb_run *run)
     for (size_t i = 0; i < run->results.n; i++)
         stream |= !is_compute(&run->results.v[i]);
     if (stream || !compute)
+        rep_column(f, run, NULL);
+    if (stream || !compute)
         fprintf(f, "%-4s %-22s %-6s %-5s %10s %10s %10s %7s %6s  %-7s %s\n", "dev", "device", "bench", "dtype",
                 "size", "best GB/s", "med GB/s", "%peak", "CV", "valid", "config");
     for (size_t i = 0; i < run->results.n; i++) {
         const hb_result *r = &run->results.v[i];
         if (is_compute(r))
             continue;
-        char size[32], best[24], med[24], pct[24], cv[24], cfg[200];
+        char size[32], best[24], med[24], pct[24], cv[24], cfg[200], name[sizeof r->device];
+        CLEAN(r->device, name);
         hb_format_bytes(r->elements * hb_dtype_bytes_of(r->dtype), size, sizeof size);
         fmt_num(best, sizeof best, r->bw_best_gbs, 2, "");
         fmt_num(med, sizeof med, r->bw_median_gbs, 2, "");
@@ -214,7 +248,8 @@ void hb_print_table(FILE *f, const hb_run *run)
             size_t used = strlen(cfg);
             snprintf(cfg + used, sizeof cfg - used, " [concurrent step %d]", r->concurrent_step);
         }
-        fprintf(f, "%-4d %-22.22s %-6s %-5s %10s %10s %10s %7s %6s  %-7s %s\n", r->device_index, r->device,
+        rep_column(f, run, r);
+        fprintf(f, "%-4d %-22.22s %-6s %-5s %10s %10s %10s %7s %6s  %-7s %s\n", r->device_index, name,
                 r->bench, r->dtype, size, best, med, pct, cv, r->valid ? "yes" : "INVALID", cfg);
     }
     if (compute) {
@@ -231,12 +266,18 @@ void hb_print_table(FILE *f, const hb_run *run)
         size_t same = 0;
         for (size_t j = i; j < run->results.n; j++)
             same += same_note(r, &run->results.v[j]);
+        char notes[sizeof r->notes];
+        CLEAN(r->notes, notes);
         if (same > 1)
             fprintf(f, "# note: [%d] %s %s (%zu results): %s\n", r->device_index, r->bench, r->dtype, same,
-                    r->notes);
+                    notes);
         else
-            fprintf(f, "# note: [%d] %s %s: %s\n", r->device_index, r->bench, r->dtype, r->notes);
+            fprintf(f, "# note: [%d] %s %s: %s\n", r->device_index, r->bench, r->dtype, notes);
     }
+    if (run->incomplete)
+        fprintf(f, "# INCOMPLETE: the run was stopped by %s; only the %zu measurement%s that finished before it "
+                "%s shown and kept (the result file says \"complete\": false)\n", run->stopped_by, run->results.n,
+                run->results.n == 1 ? "" : "s", run->results.n == 1 ? "is" : "are");
 }
 
 static void csv_num(FILE *f, double v)
@@ -250,7 +291,7 @@ void hb_print_csv(FILE *f, const hb_run *run)
     fputs("device_index,device,pci_bus_id,bench,dtype,elements,bytes_per_iter,best_gbs,median_gbs,"
           "min_s,median_s,mean_s,max_s,stddev_s,cv,peak_bandwidth_gbs,peak_source,percent_of_peak,valid,"
           "config,notes,implementation,m,n,k,gflops_best,gflops_median,arithmetic_intensity,"
-          "percent_of_peak_basis,peak_gflops,peak_gflops_source,concurrent_step,solo_gbs\n", f);
+          "percent_of_peak_basis,peak_gflops,peak_gflops_source,concurrent_step,solo_gbs,repetition\n", f);
     for (size_t i = 0; i < run->results.n; i++) {
         const hb_result *r = &run->results.v[i];
         char cfg[256];
@@ -290,6 +331,55 @@ void hb_print_csv(FILE *f, const hb_run *run)
             fprintf(f, "%d", r->concurrent_step);
         fputc(',', f);
         csv_num(f, r->solo_gbs);
+        fputc(',', f);
+        if (r->repetition > 0)
+            fprintf(f, "%d", r->repetition);
         fputc('\n', f);
     }
+}
+
+static void print_device_peak(FILE *f, const char *what, const char *unit, const hb_peak_value *p)
+{
+    char detail[sizeof p->detail];
+    CLEAN(p->detail, detail);
+    if (isnan(p->value))
+        fprintf(f, "    %-15s unknown (%s)\n", what, detail);
+    else
+        fprintf(f, "    %-15s %.1f %s [%s] %s\n", what, p->value, unit, hb_peak_src_name(p->src), detail);
+}
+
+void hb_print_device(FILE *f, const hb_device *d)
+{
+    char gm[32], ma[32], gc[32], lm[32];
+    char name[sizeof d->name], type[sizeof d->type], vendor[sizeof d->vendor], platform[sizeof d->platform_name];
+    char driver[sizeof d->driver_version], clv[sizeof d->cl_version], clc[sizeof d->clc_version];
+    char bus[sizeof d->pci_bus_id], numa[sizeof d->numa_nodes], cpus[sizeof d->cpuset];
+    char where[sizeof d->locality_source], scope[sizeof d->scope];
+    fprintf(f, "[%d] %s\n", d->index, CLEAN(d->name, name));
+    if (d->kind == HB_KIND_HOST) {
+        fprintf(f, "    native STREAM on the host CPUs (no OpenCL), model %s, scope %s; select with --device host\n",
+                d->model->name, CLEAN(d->scope, scope));
+    } else {
+        hb_format_bytes(d->global_mem_bytes, gm, sizeof gm);
+        hb_format_bytes(d->max_alloc_bytes, ma, sizeof ma);
+        hb_format_bytes(d->global_cache_bytes, gc, sizeof gc);
+        hb_format_bytes(d->local_mem_bytes, lm, sizeof lm);
+        fprintf(f, "    type %s, vendor %s, platform %s, model %s\n", CLEAN(d->type, type), CLEAN(d->vendor, vendor),
+                CLEAN(d->platform_name, platform), d->model->name);
+        fprintf(f, "    driver %s; %s; %s\n", CLEAN(d->driver_version, driver), CLEAN(d->cl_version, clv),
+                CLEAN(d->clc_version, clc));
+        fprintf(f, "    %u compute units, max clock %u MHz, fp64 %s, fp16 %s, max work-group %zu\n",
+                d->compute_units, d->max_clock_mhz, d->fp64 ? "yes" : "no", d->fp16 ? "yes" : "no",
+                d->max_work_group_size);
+        fprintf(f, "    global memory %s, max allocation %s, global cache %s (line %u B), local memory %s\n", gm, ma,
+                gc, d->cache_line_bytes, lm);
+    }
+    fprintf(f, "    PCI %s; NUMA node(s) %s; CPUs %s (%u cores, %u PUs); locality: %s\n",
+            d->has_pci ? CLEAN(d->pci_bus_id, bus) : "none", CLEAN(d->numa_nodes, numa), CLEAN(d->cpuset, cpus),
+            d->n_cores, d->n_pus, CLEAN(d->locality_source, where));
+    print_device_peak(f, "peak bandwidth", "GB/s", &d->peaks.bw_gbs);
+    print_device_peak(f, "peak fp32", "GFLOP/s", &d->peaks.fp32_gflops);
+    print_device_peak(f, "peak fp64", "GFLOP/s", &d->peaks.fp64_gflops);
+    if (d->kind != HB_KIND_HOST)
+        print_device_peak(f, "link", "GB/s", &d->peaks.link_gbs);
 }

@@ -1,5 +1,7 @@
-/* output: the human table and the CSV rows of a run, from the result model.
- * (The JSON document is json_io's.) */
+/* output: the human table and the CSV rows of a run, from the result model,
+ * and the device listing. (The JSON document is json_io's.) Strings that
+ * come from drivers are printed through hb_text_clean() (text.h), so none
+ * reaches the terminal with its control characters. */
 #ifndef HB_OUTPUT_H
 #define HB_OUTPUT_H
 
@@ -13,6 +15,8 @@
 void hb_print_conventions(FILE *f, const hb_run *run);
 void hb_print_table(FILE *f, const hb_run *run);
 void hb_print_csv(FILE *f, const hb_run *run);
+/* One device as `hbmbench list` shows it: properties, locality, peaks. */
+void hb_print_device(FILE *f, const hb_device *d);
 /* One CSV field, quoted (RFC 4180). */
 void hb_csv_text(FILE *f, const char *s);
 

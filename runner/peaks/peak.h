@@ -14,6 +14,15 @@
 #include "hb_error.h"
 #include "peak_value.h"
 
+/* The range a peak given by the user (option or peaks file) must lie in,
+ * so that a slip of the keyboard (1e9 for 1e3, a bandwidth in B/s) is
+ * refused rather than printed as 0.0000001 % of peak: 1 MB/s to 1 PB/s
+ * (the fastest memories today give a few TB/s), 1 MFLOP/s to 10 EFLOP/s
+ * (10^10 GFLOP/s: far beyond any one device's fp32 or fp64 rate today). */
+#define HB_PEAK_MIN 1e-3
+#define HB_PEAK_BW_MAX_GBS 1e6
+#define HB_PEAK_FLOPS_MAX_GFLOPS 1e10
+
 /* What the user told us; NAN where not given, peaks_file NULL if none. */
 typedef struct hb_peak_opts {
     double bw_gbs, fp32_gflops, fp64_gflops;

@@ -4,6 +4,7 @@
  * for another machine is reported here too rather than on the day that
  * machine runs. Unknown keys are errors for the same reason ("bw_gbps"). */
 #include "peaks_file.h"
+#include "peak.h"
 
 #include <jansson.h>
 #include <math.h>
@@ -70,9 +71,10 @@ static int parse_entry(json_t *o, size_t i, pf_entry *e, const char *path, hb_er
         e->v[f] = NAN;
         if (!v)
             continue;
-        if (!json_is_number(v) || !(json_number_value(v) > 0))
-            return hb_fail(err, HB_EUSAGE, "%s: devices[%zu] (\"%s\"): \"%s\" must be a positive "
-                           "number", path, i, e->match, fig_keys[f]);
+        double max = f == F_BW ? HB_PEAK_BW_MAX_GBS : HB_PEAK_FLOPS_MAX_GFLOPS;
+        if (!json_is_number(v) || !(json_number_value(v) >= HB_PEAK_MIN && json_number_value(v) <= max))
+            return hb_fail(err, HB_EUSAGE, "%s: devices[%zu] (\"%s\"): \"%s\" must be a number from %g "
+                           "to %g", path, i, e->match, fig_keys[f], HB_PEAK_MIN, max);
         e->v[f] = json_number_value(v);
     }
     return HB_OK;
@@ -112,35 +114,66 @@ static void apply(const pf_entry *es, size_t n, const char *path, hb_device *dev
     }
 }
 
-int hb_peaks_file_apply(const char *path, hb_device *dev, hb_err *err)
+/* Parses the whole file into *es (*n entries); *root owns their strings. */
+static int load(const char *path, json_t **root, pf_entry **es, size_t *n, hb_err *err)
 {
     json_error_t je;
-    json_t *root = json_load_file(path, JSON_REJECT_DUPLICATES, &je), *devs;
-    pf_entry *es = NULL;
-    int rc = HB_OK;
-
-    if (!root) {
+    *es = NULL;
+    *n = 0;
+    *root = json_load_file(path, JSON_REJECT_DUPLICATES, &je);
+    if (!*root) {
         /* jansson reports line -1 when the file could not be opened at all. */
         if (je.line < 1)
             return hb_fail(err, HB_EUSAGE, "%s: %s", path, je.text);
         return hb_fail(err, HB_EUSAGE, "%s:%d:%d: %s", path, je.line, je.column, je.text);
     }
-    devs = json_object_get(root, "devices");
-    if (!json_is_array(devs)) {
-        rc = hb_fail(err, HB_EUSAGE, "%s: expected {\"devices\": [{\"match\": NAME-OR-PCI-BUS-ID, "
-                     "\"bw_gbs\": N, ...}]}", path);
-        goto out;
-    }
-    es = calloc(json_array_size(devs) + 1, sizeof *es);
-    if (!es) {
-        rc = hb_fail(err, HB_EFAIL, "%s: out of memory", path);
-        goto out;
-    }
-    for (size_t i = 0; i < json_array_size(devs) && rc == HB_OK; i++)
-        rc = parse_entry(json_array_get(devs, i), i, &es[i], path, err);
+    json_t *devs = json_object_get(*root, "devices");
+    if (!json_is_array(devs))
+        return hb_fail(err, HB_EUSAGE, "%s: expected {\"devices\": [{\"match\": NAME-OR-PCI-BUS-ID, "
+                       "\"bw_gbs\": N, ...}]}", path);
+    *es = calloc(json_array_size(devs) + 1, sizeof **es);
+    if (!*es)
+        return hb_fail(err, HB_EFAIL, "%s: out of memory", path);
+    *n = json_array_size(devs);
+    for (size_t i = 0; i < *n; i++)
+        if (parse_entry(json_array_get(devs, i), i, &(*es)[i], path, err))
+            return HB_EUSAGE;
+    return HB_OK;
+}
+
+int hb_peaks_file_apply(const char *path, hb_device *dev, hb_err *err)
+{
+    json_t *root;
+    pf_entry *es;
+    size_t n;
+    int rc = load(path, &root, &es, &n, err);
     if (rc == HB_OK)
-        apply(es, json_array_size(devs), path, dev);
-out:
+        apply(es, n, path, dev);
+    free(es);
+    json_decref(root);
+    return rc;
+}
+
+int hb_peaks_file_unmatched(const char *path, const hb_device *devs, size_t n_devs, char *out, size_t len,
+                            int *count, hb_err *err)
+{
+    json_t *root;
+    pf_entry *es;
+    size_t n;
+    *count = 0;
+    if (len)
+        out[0] = '\0';
+    int rc = load(path, &root, &es, &n, err);
+    for (size_t i = 0, used = 0; rc == HB_OK && i < n; i++) {
+        int hit = 0;
+        for (size_t d = 0; d < n_devs && !hit; d++)
+            hit = entry_matches(&es[i], &devs[d], 1) || entry_matches(&es[i], &devs[d], 0);
+        if (hit)
+            continue;
+        (*count)++;
+        if (used < len)
+            used += (size_t)snprintf(out + used, len - used, "%s\"%s\"", used ? ", " : "", es[i].match);
+    }
     free(es);
     json_decref(root);
     return rc;

@@ -20,4 +20,11 @@
  * when no entry matches this device. */
 int hb_peaks_file_apply(const char *path, hb_device *dev, hb_err *err);
 
+/* The entries of the file that match none of devs, by bus id or by name: a
+ * typo in a "match" would otherwise leave a peak silently unknown. Their
+ * "match" strings, quoted and ", "-separated, go to out; *count says how
+ * many. Fails as hb_peaks_file_apply does. */
+int hb_peaks_file_unmatched(const char *path, const hb_device *devs, size_t n_devs, char *out, size_t len,
+                            int *count, hb_err *err);
+
 #endif

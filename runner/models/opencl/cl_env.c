@@ -7,6 +7,7 @@
 
 #include "cl_util.h"
 #include "embedded.h"
+#include "fault.h"
 
 cl_platform_id hb_cl_platform_of(const hb_device *dev)
 {
@@ -129,7 +130,10 @@ int hb_cl_program(hb_cl_env *env, const char *file, const char *options, cl_prog
     memset(e, 0, sizeof *e);
     snprintf(e->file, sizeof e->file, "%s", file);
     snprintf(e->options, sizeof e->options, "%s", options);
-    int rc = build(env, file, options, &e->program, err);
+    int rc = hb_fault_hit(HB_FAULT_BUILD)
+                 ? hb_fail(err, HB_EFAIL, "clBuildProgram: kernels/opencl/%s with \"%s\" on %s: failure injected "
+                           "by HB_FAULT=%s", file, options, env->dev->name, hb_fault_name(HB_FAULT_BUILD))
+                 : build(env, file, options, &e->program, err);
     if (rc) {
         snprintf(e->build_error, sizeof e->build_error, "%s", err->msg);
         return rc;
