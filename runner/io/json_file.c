@@ -100,11 +100,8 @@ static void sync_parent(const char *path)
     free(copy);
 }
 
-int hb_json_write_run(const hb_run *run, const char *path, int force, hb_err *err)
+int hb_json_write_text(const char *text, const char *path, int force, hb_err *err)
 {
-    char *text = hb_json_run_dumps(run);
-    if (!text)
-        return hb_fail(err, HB_EFAIL, "%s: out of memory while making the JSON document", path);
     int rc = make_parent(path, err);
     char *tmp = NULL;
     if (rc == HB_OK && asprintf(&tmp, "%s.tmp.XXXXXX", path) < 0) {
@@ -131,6 +128,15 @@ int hb_json_write_run(const hb_run *run, const char *path, int force, hb_err *er
             unlink(tmp);   /* whatever failed, no half-written file remains */
     }
     free(tmp);
+    return rc;
+}
+
+int hb_json_write_run(const hb_run *run, const char *path, int force, hb_err *err)
+{
+    char *text = hb_json_run_dumps(run);
+    if (!text)
+        return hb_fail(err, HB_EFAIL, "%s: out of memory while making the JSON document", path);
+    int rc = hb_json_write_text(text, path, force, err);
     free(text);
     return rc;
 }

@@ -31,6 +31,10 @@ char *hb_json_devices_dumps(const hb_device *devs, size_t n);
  * Caller frees; NULL when out of memory. No trailing newline. */
 char *hb_json_run_dumps(const hb_run *run);
 
+/* Any result document as text, formatted as every result file is (2-space
+ * indent, 17 significant digits). Caller frees; NULL when out of memory. */
+char *hb_json_doc_dumps(const json_t *doc);
+
 /* Writes the result document to path, atomically: a temp file beside it is
  * written and synced, then moved into place, so no half-written result file
  * ever remains. Without force an existing path is never replaced
@@ -38,6 +42,12 @@ char *hb_json_run_dumps(const hb_run *run);
  * Errors: HB_EUSAGE for the path (exists, cannot create), HB_EFAIL for I/O
  * and memory failures; every message names the path. */
 int hb_json_write_run(const hb_run *run, const char *path, int force, hb_err *err);
+
+/* Writes an already formatted document (text, a final newline added) to
+ * path the same way: atomically, never replacing without force, with the
+ * same errors. For documents made elsewhere (the gathered file of an MPI
+ * run, runner/cluster/). */
+int hb_json_write_text(const char *text, const char *path, int force, hb_err *err);
 
 /* Reads a result file into run (zeroed first). On success run owns what it
  * points to: devices, results, their samples and grids; release it with

@@ -351,6 +351,11 @@ static json_t *jrun_core(const hb_run *run)
         "results", jresults(&run->results));
 }
 
+char *hb_json_doc_dumps(const json_t *doc)
+{
+    return doc ? json_dumps(doc, HB_JSON_FLAGS) : NULL;
+}
+
 static char *dumps_and_free(json_t *doc)
 {
     char *s = doc ? json_dumps(doc, HB_JSON_FLAGS) : NULL;
