@@ -33,12 +33,28 @@ static int self_timed_batch(hb_bench_ctx *ctx, int warmup, int iters, double *sa
     return HB_OK;
 }
 
-/* Runs warm-up then `iters` timed iterations; samples[i] are the model's
- * times, *wall the host wall clock over the timed batch. */
-static int timed_batch(hb_bench_ctx *ctx, int warmup, int iters, double *samples, double *wall, hb_err *err)
+/* Test only: HB_TEST_SLOW_S=SECONDS makes every timed iteration that much
+ * slower, as a slow device would be: the batch sleeps that long per
+ * iteration and each sample carries it. runner/cluster/ sets it on the rank
+ * HB_TEST_SLOW_RANK names (tests/cluster_mpi.sh, docs/cluster.md). */
+static void test_slowdown(int iters, double *samples, double *wall)
 {
-    if (ctx->kernels->run_timed)
-        return self_timed_batch(ctx, warmup, iters, samples, wall, err);
+    const char *v = getenv("HB_TEST_SLOW_S");
+    double s = v ? strtod(v, NULL) : 0;
+    if (!(s > 0 && s <= 1))
+        return;
+    double total = s * iters;
+    struct timespec ts = {(time_t)total, (long)((total - (double)(time_t)total) * 1e9)};
+    while (nanosleep(&ts, &ts) != 0)
+        ;
+    for (int i = 0; i < iters; i++)
+        samples[i] += s;
+    *wall += total;
+}
+
+/* Runs warm-up then `iters` timed iterations with the model's timer. */
+static int model_batch(hb_bench_ctx *ctx, int warmup, int iters, double *samples, double *wall, hb_err *err)
+{
     const hb_model *m = ctx->model;
     for (int i = 0; i < warmup; i++)
         if (ctx->kernels->launch(ctx, -1, err))
@@ -53,6 +69,17 @@ static int timed_batch(hb_bench_ctx *ctx, int warmup, int iters, double *samples
         rc = m->finish(ctx->env, err);
     *wall = now_s() - t0;
     return rc ? rc : m->timer_read(ctx->env, iters, samples, err);
+}
+
+/* Runs warm-up then `iters` timed iterations; samples[i] are the model's
+ * times, *wall the host wall clock over the timed batch. */
+static int timed_batch(hb_bench_ctx *ctx, int warmup, int iters, double *samples, double *wall, hb_err *err)
+{
+    int rc = ctx->kernels->run_timed ? self_timed_batch(ctx, warmup, iters, samples, wall, err)
+                                     : model_batch(ctx, warmup, iters, samples, wall, err);
+    if (!rc)
+        test_slowdown(iters, samples, wall);
+    return rc;
 }
 
 /* Makes cfg current: the kernels' set-up, then the bench poisons its outputs. */
