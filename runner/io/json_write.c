@@ -209,12 +209,19 @@ static int add_compute_fields(json_t *o, const hb_result *r)
            json_object_set_new(o, "peak_gflops_source", JSTR(r->peak_gflops_source));
 }
 
+/* MPI runs only (docs/cluster.md): the node and rank, when the result has them. */
+static int add_rank_fields(json_t *o, const hb_result *r)
+{
+    return r->node[0] && (json_object_set_new(o, "rank", json_integer(r->rank)) ||
+                          json_object_set_new(o, "node", JSTR(r->node)));
+}
+
 static json_t *jresult_core(const hb_result *r);
 
 static json_t *jresult(const hb_result *r)
 {
     json_t *o = jresult_core(r);
-    if (add_compute_fields(o, r)) {
+    if (add_compute_fields(o, r) || add_rank_fields(o, r)) {
         json_decref(o);
         return NULL;
     }
