@@ -12,7 +12,8 @@
 
 #include <mpi.h>
 
-enum { TAG_LEN = 1, TAG_TEXT = 2 };
+enum { TAG_LEN = 1, TAG_TEXT = 2, TAG_VERDICT = 3 };
+#define ABORT_WAIT_S 120    /* how long a rank waits for rank 0's MPI_Abort to end it */
 #define POLL_NS 10000000L   /* 10 ms between polls */
 
 /* What rank 0 knows of one rank. */
@@ -23,6 +24,7 @@ struct hb_comm_peer {
     char *text;
     MPI_Request req;
     int state;              /* 0 length awaited, 1 text awaited, 2 done */
+    int reported;           /* its whole report arrived: it now waits for the verdict */
 };
 
 static double now_s(void)
@@ -118,6 +120,7 @@ static int poll_peer(struct hb_comm_peer *p, int r)
     }
     p->text[p->len] = '\0';
     p->state = 2;
+    p->reported = 1;
     return 1;
 }
 
@@ -166,13 +169,60 @@ int hb_comm_send(hb_comm *c, const char *text, hb_err *err)
     }
 }
 
-void hb_comm_close(hb_comm *c, int abort_code)
+void hb_comm_close(hb_comm *c)
 {
     fflush(stdout);
     fflush(stderr);
     free(c->peers);
     c->peers = NULL;
-    if (abort_code > 0)
-        MPI_Abort(MPI_COMM_WORLD, abort_code);
     MPI_Finalize();
+}
+
+void hb_comm_abort(hb_comm *c, int code)
+{
+    (void)c;
+    fflush(stdout);
+    fflush(stderr);
+    MPI_Abort(MPI_COMM_WORLD, code);
+}
+
+/* Rank 0: the verdict to every rank that reported (MPI_Send of one int is
+ * eager: each of them has its receive posted). */
+static void send_verdicts(hb_comm *c, int verdict)
+{
+    for (int r = 1; r < c->size; r++)
+        if (c->peers[r].reported)
+            MPI_Send(&verdict, 1, MPI_INT, r, TAG_VERDICT, MPI_COMM_WORLD);
+}
+
+/* Any other rank: 0 (finalize) or 1 (an abort is coming). */
+static int await_verdict(void)
+{
+    int verdict = 1, done = 0;
+    MPI_Request req;
+    MPI_Irecv(&verdict, 1, MPI_INT, 0, TAG_VERDICT, MPI_COMM_WORLD, &req);
+    for (;;) {
+        MPI_Test(&req, &done, MPI_STATUS_IGNORE);
+        if (done)
+            return verdict;
+        nap();
+    }
+}
+
+void hb_comm_finish(hb_comm *c, int abort_code)
+{
+    fflush(stdout);
+    fflush(stderr);
+    if (c->rank == 0)
+        send_verdicts(c, abort_code > 0);
+    if (c->rank == 0 && abort_code > 0)
+        hb_comm_abort(c, abort_code);
+    if (c->rank != 0 && await_verdict()) {
+        /* rank 0 aborts the job: wait to be ended, but not for ever */
+        double until = now_s() + ABORT_WAIT_S;
+        while (now_s() < until)
+            nap();
+        _exit(HB_EFAIL);
+    }
+    hb_comm_close(c);
 }

@@ -8,8 +8,13 @@
  *         afterwards polls them (10 ms apart, so waiting costs no CPU the
  *         still-measuring ranks need) until all reports are in or the time
  *         box runs out; what never came is left out and said so;
- *   close: MPI_Finalize when every rank reported; otherwise MPI_Abort, which
- *         ends the ranks that hang (a finalize would wait for them). */
+ *   finish: rank 0 sends every rank that reported a verdict (tag 3): all
+ *         reported, so everyone calls MPI_Finalize; or some rank did not, so
+ *         rank 0 calls MPI_Abort, the only end for a rank that hangs (a
+ *         finalize would wait for it). The ranks that reported wait for the
+ *         verdict rather than entering MPI_Finalize at once: Open MPI 4.1.4's
+ *         mpirun hangs in about half the runs when MPI_Abort comes while
+ *         another rank is inside MPI_Finalize (docs/cluster.md). */
 #ifndef HB_CLUSTER_COMM_H
 #define HB_CLUSTER_COMM_H
 
@@ -37,7 +42,14 @@ void hb_comm_gather_end(hb_comm *c, double timeout_s, char **texts);
 /* Any rank but 0: sends its report and waits until it has left. */
 int hb_comm_send(hb_comm *c, const char *text, hb_err *err);
 
-/* MPI_Finalize, or with abort_code > 0 MPI_Abort (which does not return). */
-void hb_comm_close(hb_comm *c, int abort_code);
+/* The end of a gathered run. Rank 0: sends the verdict (abort_code > 0:
+ * abort) to every rank that reported, then MPI_Finalize or MPI_Abort (which
+ * does not return). Other ranks: wait for the verdict, then MPI_Finalize,
+ * or wait to be ended by rank 0's MPI_Abort. */
+void hb_comm_finish(hb_comm *c, int abort_code);
+/* Every rank at the same point before any report (a refused --out): MPI_Finalize. */
+void hb_comm_close(hb_comm *c);
+/* MPI_Abort: does not return. */
+void hb_comm_abort(hb_comm *c, int code);
 
 #endif

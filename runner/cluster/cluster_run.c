@@ -358,7 +358,7 @@ static int gather(hb_comm *c, const hb_launch *l, const hb_cluster_opts *co, con
     char line[2048];
     if (!reports || !texts) {
         fprintf(stderr, "hbmbench run: out of memory\n");
-        hb_comm_close(c, HB_EFAIL);   /* aborts: the others must not wait for a file never written */
+        hb_comm_abort(c, HB_EFAIL);   /* the others must not wait for a file never written */
         return HB_EFAIL;
     }
     if (!o->plan.quiet && c->size > 1)
@@ -387,7 +387,7 @@ static int gather(hb_comm *c, const hb_launch *l, const hb_cluster_opts *co, con
     free(reports);
     free(texts);
     /* A rank that never reported may still hang in its run: only MPI_Abort ends it. */
-    hb_comm_close(c, missing ? (rc ? rc : HB_EFAIL) : 0);
+    hb_comm_finish(c, missing ? (rc ? rc : HB_EFAIL) : 0);
     return rc;
 }
 
@@ -400,12 +400,12 @@ static int send_report(hb_comm *c, json_t *rep)
         text = strdup("{\"status\": \"failed\", \"message\": \"out of memory while making its report\"}");
     if (!text || hb_comm_send(c, text, &err)) {
         fprintf(stderr, "hbmbench run: rank %d: %s\n", c->rank, text ? err.msg : "out of memory");
-        hb_comm_close(c, HB_EFAIL);   /* aborts */
+        hb_comm_abort(c, HB_EFAIL);
         return HB_EFAIL;
     }
     free(text);
     json_decref(rep);
-    hb_comm_close(c, 0);
+    hb_comm_finish(c, 0);
     return rc;
 }
 
@@ -429,7 +429,7 @@ static int cluster_main(const hb_launch *l, const hb_cluster_opts *co, const hb_
     }
     hb_comm_bcast_int(&c, &go);
     if (go) {
-        hb_comm_close(&c, 0);
+        hb_comm_close(&c);
         return go;
     }
     if (c.rank == 0) {
