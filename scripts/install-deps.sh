@@ -1,14 +1,22 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages hbmbench needs, skipping those present.
-# usage: scripts/install-deps.sh [--with-test-tools]
+# usage: scripts/install-deps.sh [--with-test-tools] [--with-mpi]
 #   --with-test-tools also installs what the test suite uses beyond the build
-#   (python3-jsonschema for the schema check, chromium for the report test).
+#   (python3-jsonschema for the schema check, chromium for the report test,
+#   and Open MPI, so the MPI part is built and tested: docs/cluster.md).
+#   --with-mpi installs Open MPI (libopenmpi-dev, openmpi-bin) for
+#   -DHB_WITH_MPI=ON, `mpirun -n N hbmbench run`.
 set -euo pipefail
 pkgs=(cmake make gcc pkg-config ocl-icd-opencl-dev opencl-headers ocl-icd-libopencl1 pocl-opencl-icd
       libhwloc-dev hwloc libjansson-dev libclblast-dev clinfo python3 python3-matplotlib)
-if [ "${1:-}" = "--with-test-tools" ]; then
-    pkgs+=(python3-jsonschema chromium)
-fi
+mpi=(libopenmpi-dev openmpi-bin)
+for arg in "$@"; do
+    case $arg in
+        --with-test-tools) pkgs+=(python3-jsonschema chromium "${mpi[@]}") ;;
+        --with-mpi) pkgs+=("${mpi[@]}") ;;
+        *) echo "usage: $0 [--with-test-tools] [--with-mpi]" >&2; exit 2 ;;
+    esac
+done
 missing=()
 for p in "${pkgs[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

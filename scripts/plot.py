@@ -10,6 +10,13 @@
                            device's global cache (OpenCL) for GPUs.
   samples-N-DEVICE.{png,svg} every timed iteration as GB/s (box plots), so the
                            run-to-run noise behind each median is visible.
+  nodes-N.{png,svg}        MPI runs (docs/cluster.md): every rank's median as a
+                           fraction of the median of identical devices, one row
+                           per node and device, outliers first (S slow, N noisy).
+                           In the other charts an MPI run shows the median over
+                           the ranks of each device model (tick: the fastest
+                           rank), and its sweeps and samples for the ranks with
+                           outliers (else the lowest rank).
 
 usage: scripts/plot.py [--out-dir DIR] [--formats png,svg] FILE.json...
 
@@ -27,6 +34,7 @@ import matplotlib
 
 matplotlib.use("Agg")  # no display: files only
 import matplotlib.pyplot as plt  # noqa: E402  (after the backend is chosen)
+import matplotlib.colors  # noqa: E402
 import matplotlib.ticker  # noqa: E402
 
 # Reproducible SVGs: fixed id salt, no date (matplotlib "svg.hashsalt" and
@@ -77,6 +85,15 @@ def short_device(name):
     return name or "?"
 
 
+def who(r):
+    """(rank, node) of a result from an MPI run; (None, None) in a plain one."""
+    return r.get("rank"), r.get("node")
+
+
+def is_cluster(doc):
+    return isinstance(doc.get("cluster"), dict)
+
+
 def machine_label(doc, r, docs):
     """'host: device', plus the file name when two files share a host name."""
     host = doc["host"]["hostname"]
@@ -106,8 +123,8 @@ def main_results(doc):
     point (GEMM and roofline problems, which differ in m, n, k, all count)."""
     best = {}
     for r in doc["results"]:
-        key = (r["device_index"], r["device"], r["bench"], r["dtype"], r.get("implementation") or "hbmbench",
-               r.get("m"), r.get("n"), r.get("k"))
+        key = who(r) + (r["device_index"], r["device"], r["bench"], r["dtype"], r.get("implementation") or "hbmbench",
+                        r.get("m"), r.get("n"), r.get("k"))
         if key not in best or r["elements"] > best[key]["elements"]:
             best[key] = r
     return list(best.values())
@@ -125,10 +142,33 @@ def peak_of(doc, r):
     return p
 
 
+def main_aggregates(doc):
+    """An MPI run's cluster.aggregates at each problem's largest size."""
+    best = {}
+    for a in doc["cluster"].get("aggregates", []):
+        key = (a["device"], a["bench"], a["dtype"], a["implementation"], a.get("m"), a.get("n"), a.get("k"))
+        if key not in best or a["elements"] > best[key]["elements"]:
+            best[key] = a
+    return list(best.values())
+
+
+def cluster_series(doc, docs, series):
+    """(a) for an MPI run: per device model, the median over its ranks (tick: the fastest rank)."""
+    for a in main_aggregates(doc):
+        if a["unit"] != "GB/s":
+            continue
+        peak = next((r.get("peak_bandwidth_gbs") for r in doc["results"] if r["device"] == a["device"]), None)
+        lab = machine_label(doc, a, docs) + f" ({a['ranks']} ranks)"
+        series.setdefault(lab, {})[(a["bench"], a["dtype"])] = (a["median"], a["max"], peak, True)
+
+
 def kernels_figure(docs):
     """(a) Bandwidth by kernel across machines: % of peak, else GB/s with a note."""
     series = {}  # label -> {(bench, dtype): (median, best, peak, valid)}
     for doc in docs:
+        if is_cluster(doc):
+            cluster_series(doc, docs, series)
+            continue
         for r in main_results(doc):
             if is_flops(r) or r.get("family") in ("gemm", "roofline"):
                 continue  # compute benches: GFLOP/s, not bandwidth
@@ -176,6 +216,8 @@ def kernels_figure(docs):
             ax.text(0.01, 0.99, "GB/s, not % of peak: peak bandwidth unknown for\n" + "\n".join(unknown),
                     transform=ax.transAxes, va="top", fontsize=7,
                     bbox={"facecolor": "white", "alpha": 0.8, "edgecolor": "grey"})
+    if any(is_cluster(d) for d in docs):
+        title += "\nMPI runs: median over the ranks of each device model, tick: the fastest rank"
     ax.set_title(title)
     ax.set_ylim(bottom=0, top=ax.get_ylim()[1] * (1.35 if unknown else 1.1))
     if series:
@@ -210,13 +252,15 @@ def human(n):
     return f"{n} B"
 
 
-def sweep_groups(doc):
-    """{(device_index, device, dtype): {bench: [results by size]}} with >= 3 sizes."""
+def sweep_groups(doc, ranks=None):
+    """{(rank, node, device_index, device, dtype): {bench: [results by size]}} with >= 3 sizes
+    (rank and node None in a plain run); of the given ranks only, when given."""
     groups = {}
     for r in doc["results"]:
-        if is_flops(r):
+        if is_flops(r) or (ranks is not None and r.get("rank") not in ranks):
             continue
-        groups.setdefault((r["device_index"], r["device"], r["dtype"]), {}).setdefault(r["bench"], []).append(r)
+        key = who(r) + (r["device_index"], r["device"], r["dtype"])
+        groups.setdefault(key, {}).setdefault(r["bench"], []).append(r)
     out = {}
     for key, benches in groups.items():
         benches = {b: sorted(rs, key=lambda r: r["elements"]) for b, rs in benches.items()
@@ -228,8 +272,9 @@ def sweep_groups(doc):
 
 def sweep_figure(doc, key, benches):
     """(b) Bandwidth against working set, caches marked."""
-    index, name, dtype = key
-    dev = device_of(doc, {"device_index": index, "device": name})
+    rank, node, index, name, dtype = key
+    dev = next((d for d in doc.get("devices", []) if d.get("index") == index and d.get("name") == name
+                and d.get("rank") == rank), {})
     fig, ax = plt.subplots(figsize=(7.5, 4.2))
     for bench in sorted(benches, key=lambda b: kernel_key({"bench": b, "dtype": dtype})):
         pts = [(r["bytes_per_iter"], r["bandwidth_gbs"]["median"]) for r in benches[bench]
@@ -244,7 +289,8 @@ def sweep_figure(doc, key, benches):
         ax.text(size, ymax * 0.98, " " + label, rotation=90, va="top", ha="right", fontsize=7, color="dimgrey")
     ax.set_xlabel("working set: bytes of all arrays a kernel touches (= bytes counted per iteration)")
     ax.set_ylabel("median bandwidth, GB/s")
-    ax.set_title(f"{doc['host']['hostname']}: {short_device(name)}, {dtype}: bandwidth vs working set")
+    where = doc["host"]["hostname"] if node is None else f"{node} rank {rank}"
+    ax.set_title(f"{where}: {short_device(name)}, {dtype}: bandwidth vs working set")
     ax.set_ylim(bottom=0)
     ax.grid(alpha=0.3)
     ax.legend(fontsize=7, loc="lower left")
@@ -252,10 +298,10 @@ def sweep_figure(doc, key, benches):
     return fig
 
 
-def samples_figure(doc, index, name):
+def samples_figure(doc, index, name, rank=None):
     """(c) Per-iteration distributions: every sample as GB/s (GFLOP/s for GEMM)."""
-    rs = sorted((r for r in main_results(doc) if r["device_index"] == index and r["device"] == name),
-                key=kernel_key)
+    rs = sorted((r for r in main_results(doc) if r["device_index"] == index and r["device"] == name
+                 and r.get("rank") == rank), key=kernel_key)
     data, labels = [], []
     for r in rs:
         work = (r["flops_per_iter"] if is_flops(r) else r["bytes_per_iter"]) or 0
@@ -274,7 +320,8 @@ def samples_figure(doc, index, name):
         ax.set_xticks(range(1, len(labels) + 1))
         ax.set_xticklabels(labels, fontsize=7)
     ax.set_ylabel("per timed iteration: GB/s (GFLOP/s for gemm, roofline)")
-    ax.set_title(f"{doc['host']['hostname']}: {short_device(name)}: every timed iteration "
+    where = doc["host"]["hostname"] if rank is None else f"{rs[0]['node'] if rs else '?'} rank {rank}"
+    ax.set_title(f"{where}: {short_device(name)}: every timed iteration "
                  "(box: quartiles, whiskers: min-max)")
     ax.grid(axis="y", alpha=0.3)
     fig.tight_layout()
@@ -285,17 +332,105 @@ def slug(text):
     return re.sub(r"[^A-Za-z0-9]+", "-", text).strip("-").lower()[:40] or "device"
 
 
+def cell_figure(r):
+    """A result's figure of merit: median GB/s, or GFLOP/s for compute benches."""
+    return ((r.get("gflops") if is_flops(r) else r.get("bandwidth_gbs")) or {}).get("median")
+
+
+def node_rows(doc):
+    """The rows of nodes_figure: (label, {kernel: (ratio, flags)}, worst ratio, trouble), outliers first."""
+    medians = {(a["device"], a["bench"], a["dtype"], a["implementation"], a["elements"], a.get("m"), a.get("n"),
+                a.get("k")): a["median"] for a in doc["cluster"].get("aggregates", [])}
+    rows = {}
+    for r in main_results(doc):
+        impl = r.get("implementation") or "hbmbench"
+        med = medians.get((r["device"], r["bench"], r["dtype"], impl, r["elements"], r.get("m"), r.get("n"), r.get("k")))
+        fig = cell_figure(r)
+        ratio = fig / med if r.get("valid") and fig is not None and med else None
+        flags = "".join({"slow": "S", "noisy": "N"}[k] for k in r.get("outlier", []))
+        key = (r["rank"], r["node"], r["device_index"], r["device"])
+        rows.setdefault(key, {})[(r["bench"], r["dtype"], impl)] = (ratio, flags)
+    out = []
+    for e in doc["cluster"].get("ranks", []):
+        keys = [k for k in rows if k[0] == e["rank"]] or [(e["rank"], e["node"], e.get("device_index"), e.get("device"))]
+        for key in keys:
+            cells = rows.get(key, {})
+            ratios = [c[0] for c in cells.values() if c[0] is not None]
+            trouble = e["status"] != "ok" or any(c[1] for c in cells.values())
+            label = f"{key[1]} r{key[0]} [{'-' if key[2] is None else key[2]}] {short_device(key[3] or '-')}"
+            label += "" if e["status"] == "ok" else f" ({e['status'].upper()})"
+            out.append((label, cells, min(ratios) if ratios else 0.0, trouble, key[0]))
+    out.sort(key=lambda x: (not x[3], x[2] if x[3] else 0, x[4]))
+    return out
+
+
+MAX_NODE_ROWS = 160
+
+
+def nodes_figure(doc):
+    """(d) MPI runs: every rank's median / the median of identical devices, per kernel; outliers first."""
+    rows = node_rows(doc)
+    kernels = sorted({k for _l, cells, *_ in rows for k in cells},
+                     key=lambda k: kernel_key({"bench": k[0], "dtype": k[1]}) + (k[2],))
+    shown = rows[:MAX_NODE_ROWS]
+    grid = [[(cells.get(k) or (None, ""))[0] for k in kernels] for _l, cells, *_ in shown]
+    data = [[float("nan") if v is None else v for v in row] for row in grid]
+    fig, ax = plt.subplots(figsize=(max(6.0, 0.55 * len(kernels) + 4.5), max(2.6, 0.26 * len(shown) + 1.9)))
+    cmap = matplotlib.colormaps["RdYlGn"].copy()
+    cmap.set_bad("lightgrey")
+    norm = matplotlib.colors.TwoSlopeNorm(vmin=0.5, vcenter=1.0, vmax=1.5)
+    im = ax.imshow(data or [[float("nan")]], cmap=cmap, norm=norm, aspect="auto", interpolation="nearest")
+    if len(shown) * max(1, len(kernels)) <= 800:
+        for y, (_l, cells, *_r) in enumerate(shown):
+            for x, k in enumerate(kernels):
+                ratio, flags = cells.get(k) or (None, "")
+                text = ("-" if ratio is None else f"{ratio:.2f}" if ratio >= 0.1 else f"{ratio:.1g}") + \
+                    (f" {flags}" if flags else "")
+                ax.text(x, y, text, ha="center", va="center", fontsize=6,
+                        fontweight="bold" if flags else "normal")
+    ax.set_xticks(range(len(kernels)))
+    ax.set_xticklabels([f"{b}\n{d}" + ("" if i == "hbmbench" else f"\n{i}") for b, d, i in kernels], fontsize=7)
+    ax.set_yticks(range(len(shown)))
+    ax.set_yticklabels([row[0] for row in shown], fontsize=7)
+    rules = doc["cluster"].get("outlier_rules", {})
+    more = f"; {len(rows) - len(shown)} more rows in the file" if len(rows) > len(shown) else ""
+    ax.set_title(f"{doc['_stem']}: each rank's median / the median of identical devices\n"
+                 f"S slow (< {rules.get('slow_below_fraction', 0.9)}), N noisy (CV > "
+                 f"{rules.get('noisy_cv_factor', 3)} x their median); outliers and failed ranks first{more}",
+                 fontsize=8)
+    fig.colorbar(im, ax=ax, fraction=0.03, pad=0.02, label="fraction of the group median")
+    fig.tight_layout()
+    return fig
+
+
+def featured_ranks(doc):
+    """The ranks of an MPI run whose sweeps and samples are drawn: those with
+    outliers (at most 8, worst first), else the lowest rank."""
+    ranks = []
+    for o in doc["cluster"].get("outliers", []):
+        if o["rank"] not in ranks and len(ranks) < 8:
+            ranks.append(o["rank"])
+    return ranks or sorted({r["rank"] for r in doc["results"]})[:1]
+
+
 def figures(docs):
     """Every chart for docs: a list of (file stem, title, figure)."""
-    out = [("kernels", "Bandwidth by kernel across machines", kernels_figure(docs))]
+    out = [(f"nodes-{i}", f"Per node: {doc['_stem']}", nodes_figure(doc)) for i, doc in enumerate(docs)
+           if is_cluster(doc)]
+    out.append(("kernels", "Bandwidth by kernel across machines", kernels_figure(docs)))
     for i, doc in enumerate(docs):
-        for key, benches in sorted(sweep_groups(doc).items()):
-            stem = f"sweep-{i}-{slug(short_device(key[1]))}-{key[2]}"
-            out.append((stem, f"Size sweep: {doc['_stem']}, {key[1]}, {key[2]}", sweep_figure(doc, key, benches)))
-        devices = sorted({(r["device_index"], r["device"]) for r in doc["results"]})
-        for index, name in devices:
-            stem = f"samples-{i}-{slug(short_device(name))}"
-            out.append((stem, f"Per-iteration samples: {doc['_stem']}, {name}", samples_figure(doc, index, name)))
+        ranks = featured_ranks(doc) if is_cluster(doc) else None
+        for key, benches in sorted(sweep_groups(doc, ranks).items(), key=lambda kv: str(kv[0])):
+            rank, _node, _index, name, dtype = key
+            tag = "" if rank is None else f"-r{rank}"
+            out.append((f"sweep-{i}{tag}-{slug(short_device(name))}-{dtype}",
+                        f"Size sweep: {doc['_stem']}{tag}, {name}, {dtype}", sweep_figure(doc, key, benches)))
+        devices = sorted({who(r) + (r["device_index"], r["device"]) for r in doc["results"]
+                          if ranks is None or r.get("rank") in ranks}, key=str)
+        for rank, _node, index, name in devices:
+            tag = "" if rank is None else f"-r{rank}"
+            out.append((f"samples-{i}{tag}-{slug(short_device(name))}",
+                        f"Per-iteration samples: {doc['_stem']}{tag}, {name}", samples_figure(doc, index, name, rank)))
     return out
 
 

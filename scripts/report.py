@@ -2,6 +2,8 @@
 """One self-contained HTML page from hbmbench result files: the machines,
 their topology and devices, the results, the comparison of the files
 (`hbmbench compare`, when the binary is found) and the charts of plot.py.
+A file from an MPI run (docs/cluster.md) opens the page with its outliers
+and a table per node and device, failed ranks and outliers first.
 
 Everything is inside the page: charts are SVG in data: URIs, styles and the
 little script are inline, nothing is fetched from the network, so the file
@@ -38,6 +40,7 @@ th.sorted-desc::after { content: " \\25BC"; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; }
 tr.invalid td { background: #fde8e8; } tr.slower td { background: #fff3e0; } tr.faster td { background: #e8f5e9; }
 tr.regression td { background: #fdd; font-weight: bold; }
+tr.outlier td, tr.trouble td { background: #fff0c2; } tr.failed td { background: #fdd; }
 .note { color: #555; font-size: 12.5px; } code { background: #f5f5f5; padding: 0 3px; }
 figure { margin: 1em 0 2em; } figure img { max-width: 100%; border: 1px solid #eee; }
 figcaption { color: #555; font-size: 12.5px; }
@@ -108,10 +111,20 @@ def table(headers, rows, cls="sortable"):
     return f'<table class="{cls}"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
 
 
+def hosts_of(d):
+    """The machines of a file: its host, and in an MPI run every other node's (cluster.ranks[].host)."""
+    hosts = [d["host"]]
+    for e in (d.get("cluster") or {}).get("ranks", []):
+        h = e.get("host")
+        if h and all(h["hostname"] != x["hostname"] for x in hosts):
+            hosts.append(h)
+    return hosts
+
+
 def machines_section(docs):
     rows = []
-    for d in docs:
-        h, t = d["host"], d["host"]["topology"]
+    for d, h in ((d, h) for d in docs for h in hosts_of(d)):
+        t = h["topology"]
         caches = ", ".join(f"{c['name']} {plot.human(c['size_bytes'])} x{c['count']}" for c in t.get("caches", []))
         rows.append("<tr>" + "".join([
             f"<td>{esc(d['_stem'])}</td>", f"<td><b>{esc(h['hostname'])}</b></td>", f"<td>{esc(h['cpu_model'])}</td>",
@@ -139,8 +152,9 @@ def devices_section(docs):
         for dev in d.get("devices", []):
             loc, pk = dev.get("locality", {}), dev.get("peaks", {})
             bw = pk.get("bandwidth_gbs") or {}
+            where = d["host"]["hostname"] if "node" not in dev else f"{dev['node']} rank {dev['rank']}"
             rows.append("<tr>" + "".join([
-                f"<td>{esc(d['host']['hostname'])}</td>", f"<td>{dev['index']}</td>", f"<td><b>{esc(dev['name'])}</b></td>",
+                f"<td>{esc(where)}</td>", f"<td>{dev['index']}</td>", f"<td><b>{esc(dev['name'])}</b></td>",
                 f"<td>{esc(dev['type'])}</td>",
                 f"<td>{esc(dev['platform']['name'])}<br><span class='note'>{esc(dev['platform']['version'])}</span></td>",
                 f"<td>{esc(dev['driver_version'])}</td>", f"<td class='num'>{dev['compute_units']}</td>",
@@ -164,10 +178,13 @@ def result_row(r):
     size = plot.size_label(r)
     cfg = " ".join(f"{k}={v}" for k, v in (r.get("config") or {}).items())
     cv = (r.get("stats") or {}).get("cv")
-    cls = "" if r.get("valid") else ' class="invalid"'
+    cls = ' class="invalid"' if not r.get("valid") else ' class="outlier"' if r.get("outlier") else ""
     impl = r.get("implementation") or "hbmbench"
     bench = r["bench"] if impl == "hbmbench" else f"{r['bench']}/{impl}"
-    return (f"<tr{cls}><td>{esc(r['device'])}</td><td>{esc(bench)}</td><td>{esc(r['dtype'])}</td>"
+    device = esc(r["device"]) if "node" not in r else f"{esc(r['node'])} r{r['rank']}: {esc(r['device'])}"
+    if r.get("outlier"):
+        device += f" <b>[{esc(', '.join(r['outlier']))}]</b>"
+    return (f"<tr{cls}><td>{device}</td><td>{esc(bench)}</td><td>{esc(r['dtype'])}</td>"
             f'<td class="num" data-v="{r["elements"]}">{esc(size)}</td>' + cell(bw.get("best")) + cell(bw.get("median"))
             + cell(gf.get("median") if plot.is_flops(r) else None) + cell(r.get("percent_of_peak"), 1)
             + cell(None if cv is None else 100 * cv, 1)
@@ -185,7 +202,9 @@ def results_section(docs):
            'peak: the bandwidth peak, or for gemm and roofline the FLOP/s peak of the dtype. Click a column '
            'to sort.</p>']
     for d in docs:
-        main = sorted(plot.main_results(d), key=lambda r: (r["device_index"],) + plot.kernel_key(r))
+        # MPI runs: outliers first, then by rank.
+        main = sorted(plot.main_results(d), key=lambda r: (not r.get("outlier"), r.get("rank") or 0,
+                                                           r["device_index"]) + plot.kernel_key(r))
         main_ids = {id(r) for r in main}
         sweep = [r for r in d["results"] if id(r) not in main_ids]
         out.append(f"<h3>{esc(d['host']['hostname'])} &mdash; {esc(d['_stem'])}</h3>")
@@ -236,7 +255,8 @@ def compare_section(docs, exe, match):
             ci = "-" if pr["ci_low"] is None else f"{pr['ci_low']:.3f}..{pr['ci_high']:.3f}"
             impl = pr["base"].get("implementation") or "hbmbench"
             bench = pr["bench"] if impl == "hbmbench" else f'{pr["bench"]}/{impl}'
-            rows.append(f'<tr class="{cls}"><td>{esc(pr["base"]["device"])}</td><td>{esc(bench)}</td>'
+            dev = pr["base"]["device"] if "node" not in pr["base"] else f'{pr["base"]["node"]}: {pr["base"]["device"]}'
+            rows.append(f'<tr class="{cls}"><td>{esc(dev)}</td><td>{esc(bench)}</td>'
                         f'<td>{esc(pr["dtype"])}</td><td>{esc(pr["unit"])}</td>' + cell(pr["base"]["median"])
                         + cell(pr["other"]["median"]) + cell(pr["ratio"], 3) + f"<td>{ci}</td>"
                         + pcell(pr["p_value"]) + f"<td>{esc(pr['verdict'])}{'*' if pr['config_differs'] else ''}</td></tr>")
@@ -246,6 +266,77 @@ def compare_section(docs, exe, match):
         if n_only:
             out.append(f'<p class="note">{len(c["only_in_base"])} results only in BASE, '
                        f'{len(c["only_in_other"])} only in OTHER (not compared).</p>')
+    return "".join(out)
+
+
+def size_of(o):
+    return plot.size_label(o) if o.get("elements") is not None else "-"
+
+
+def outliers_table(c):
+    rows = []
+    for o in c["outliers"]:
+        impl = o["implementation"]
+        bench = o["bench"] if impl == "hbmbench" else f"{o['bench']}/{impl}"
+        pct = o["kind"] == "noisy"
+        rows.append(f'<tr class="outlier"><td><b>{esc(o["kind"])}</b></td><td>{esc(o["node"])}</td>'
+                    f'<td class="num">{o["rank"]}</td><td>[{o["device_index"]}] {esc(o["device"])}</td>'
+                    f'<td>{esc(bench)}</td><td>{esc(o["dtype"])}</td><td>{esc(size_of(o))}</td>'
+                    + cell(100 * o["value"] if pct else o["value"], 1 if pct else 2)
+                    + cell(100 * o["group_median"] if pct else o["group_median"], 1 if pct else 2)
+                    + f'<td>{"CV %" if pct else esc(o.get("unit"))}</td>' + cell(o["ratio"], 3)
+                    + cell(o["threshold"], 2) + f'<td class="num">{o["group_size"]}</td></tr>')
+    return table(["kind", "node", "rank", "device", "bench", "dtype", "size", "value", "group median", "unit",
+                  "ratio", "threshold", "devices"], rows)
+
+
+def node_table(d):
+    """One row per rank (node and device): failed ranks first, then those with outliers, worst first."""
+    c = d["cluster"]
+    flagged = {}
+    for o in c["outliers"]:
+        worst = flagged.get(o["rank"], (0, 1e300))
+        flagged[o["rank"]] = (worst[0] + 1, min(worst[1], o["ratio"] if o["kind"] == "slow" and o["ratio"] else 1e300))
+    def order(e):
+        n, worst = flagged.get(e["rank"], (0, 1e300))
+        return (e["status"] == "ok", n == 0, worst, e["rank"])
+    rows = []
+    for e in sorted(c["ranks"], key=order):
+        n, worst = flagged.get(e["rank"], (0, None))
+        cls = "failed" if e["status"] != "ok" else "trouble" if n else ""
+        dev = "-" if e["device"] is None else f"[{e['device_index']}] {e['device']}"
+        rows.append(f'<tr class="{cls}"><td>{esc(e["node"])}</td><td class="num">{e["rank"]}</td>'
+                    f'<td class="num">{e["local_rank"]}/{e["local_size"]}</td><td>{esc(dev)}</td>'
+                    f'<td><b>{esc(e["status"])}</b></td><td class="num">{esc(e["exit_code"])}</td>'
+                    f'<td>{esc(e["cpuset"] or "-")}</td>' + cell(e["wall_s"]) + f'<td class="num">{e["results"]}</td>'
+                    f'<td class="num">{n}</td>' + cell(worst if worst and worst < 1e300 else None, 3)
+                    + f'<td>{esc(e["message"])}{" (" + esc(e["test_injection"]) + ")" if e["test_injection"] else ""}'
+                    "</td></tr>")
+    return table(["node", "rank", "local", "device", "status", "exit", "CPUs", "wall s", "results", "outliers",
+                  "slowest ratio", "message"], rows)
+
+
+def cluster_section(docs):
+    """MPI runs first: outliers, then the table per node and device, then the aggregates."""
+    out = ['<h2 id="cluster">MPI runs: outliers and nodes</h2><p class="note">Each rank measured one device of its '
+           'node (docs/cluster.md). A group is one problem on devices of the same name; <b>slow</b>: median below '
+           'the slow threshold x the group\'s median; <b>noisy</b>: CV above the noisy threshold x the group\'s '
+           'median CV (and above 2 %).</p>']
+    for d in (d for d in docs if plot.is_cluster(d)):
+        c = d["cluster"]
+        fails = [e for e in c["ranks"] if e["status"] != "ok"]
+        out.append(f"<h3>{esc(d['_stem'])}: {c['size']} ranks on {c['nodes']} node(s), {len(c['outliers'])} "
+                   f"outlier(s), {len(fails)} rank(s) without results</h3>")
+        out.append(outliers_table(c) if c["outliers"] else '<p class="note">No outlier.</p>')
+        out.append(node_table(d))
+        rows = [f"<tr><td>{esc(a['device'])}</td><td>{esc(a['bench'])}</td><td>{esc(a['dtype'])}</td>"
+                f"<td>{esc(size_of(a))}</td><td>{esc(a['unit'])}</td><td class='num'>{a['ranks']}</td>"
+                f"<td class='num'>{a['nodes']}</td>" + cell(a["total"]) + cell(a["min"]) + cell(a["median"])
+                + cell(a["max"]) + cell(None if a["median_cv"] is None else 100 * a["median_cv"], 1) + "</tr>"
+                for a in c["aggregates"]]
+        out.append(f"<details><summary>{len(rows)} aggregates (per device model and problem)</summary>"
+                   + table(["device", "bench", "dtype", "size", "unit", "ranks", "nodes", "total", "min", "median",
+                            "max", "median CV %"], rows) + "</details>")
     return "".join(out)
 
 
@@ -268,12 +359,15 @@ def page(docs, title, exe, match):
     now = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     files = "".join(f"<li><code>{esc(d['_path'])}</code>: {esc(d['host']['hostname'])}, {esc(d['created'])}</li>"
                     for d in docs)
+    cluster = any(plot.is_cluster(d) for d in docs)
     body = "".join([
         f"<h1>{esc(title)}</h1>",
         '<div id="js-errors"></div>',
-        '<nav><a href="#machines">Machines</a><a href="#devices">Devices</a><a href="#results">Results</a>'
+        '<nav>' + ('<a href="#cluster">MPI runs</a>' if cluster else "")
+        + '<a href="#machines">Machines</a><a href="#devices">Devices</a><a href="#results">Results</a>'
         '<a href="#compare">Comparison</a><a href="#charts">Charts</a></nav>',
         f"<p class='note'>Generated {esc(now)} by scripts/report.py from {len(docs)} result file(s):</p><ul>{files}</ul>",
+        cluster_section(docs) if cluster else "",
         machines_section(docs), devices_section(docs), results_section(docs), compare_section(docs, exe, match),
         charts_section(docs)])
     return (f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'

@@ -157,6 +157,8 @@ static void make_run(hb_run *run, hb_device devs[2])
     r->gflops_best = 961.9, r->gflops_median = 916.2589;
     r->peak_bw_gbs = 3352.32, r->wall_s_per_iter = 0.151;
     snprintf(r->peak_source, sizeof r->peak_source, "table");
+    snprintf(r->node, sizeof r->node, "gpu-node-08");   /* as an MPI run writes it */
+    r->rank = 3;
 }
 
 /* Field-by-field comparison: the first difference goes into why. */
@@ -227,6 +229,7 @@ static int same_result(const hb_result *a, const hb_result *b)
     CMP_D(*a, *b, gflops_best); CMP_D(*a, *b, gflops_median);
     CMP_D(*a, *b, peak_bw_gbs); CMP_S(*a, *b, peak_source); CMP_D(*a, *b, percent_of_peak);
     CMP_I(*a, *b, valid); CMP_S(*a, *b, notes); CMP_I(*a, *b, n_grid);
+    CMP_S(*a, *b, node); CMP_I(*a, *b, rank);
     for (size_t i = 0; i < a->n_grid; i++) {
         if (!same_params(&a->grid[i].config, &b->grid[i].config))
             return 0;

@@ -5,6 +5,9 @@
 
 #include "commands.h"
 #include "hb_error.h"
+#ifdef HB_HAVE_MPI
+#include "cluster.h"   /* runner/cluster/: `run` under mpirun or srun */
+#endif
 
 static const char usage[] =
     "usage: hbmbench <command> [options]\n"
@@ -40,7 +43,11 @@ int main(int argc, char **argv)
     if (!strcmp(cmd, "list"))
         return hb_cmd_list(argc - 1, argv + 1);
     if (!strcmp(cmd, "run"))
+#ifdef HB_HAVE_MPI
+        return hb_cmd_run_cluster(argc - 1, argv + 1);   /* hb_cmd_run() unless an MPI launcher started us */
+#else
         return hb_cmd_run(argc - 1, argv + 1);
+#endif
     if (!strcmp(cmd, "compare"))
         return hb_cmd_compare(argc - 1, argv + 1);
     if (!strcmp(cmd, "check"))

@@ -37,6 +37,10 @@ static json_t *side(const hb_result *r, const hb_cmp_side *s, int *bad)
     }
     put(o, "device", json_string(r->device), bad);
     put(o, "device_index", json_integer(r->device_index), bad);
+    if (r->node[0]) {   /* a gathered MPI run (docs/cluster.md) */
+        put(o, "node", json_string(r->node), bad);
+        put(o, "rank", json_integer(r->rank), bad);
+    }
     put(o, "pci_bus_id", r->pci_bus_id[0] ? json_string(r->pci_bus_id) : json_null(), bad);
     put(o, "elements", json_integer((json_int_t)r->elements), bad);
     put(o, "implementation", json_string(r->implementation[0] ? r->implementation : "hbmbench"), bad);

@@ -2,9 +2,12 @@
  * result of BASE, and what the pair's samples say.
  *
  * A result's key is its device, bench, dtype and size (elements, and m, n,
- * k where the result has them), built as a string; equal keys pair. A key
- * that repeats inside one file (the same device selected twice, say) gets
- * its occurrence number appended, so the n-th repeat pairs with the n-th. */
+ * k where the result has them), built as a string; equal keys pair. When
+ * both files come from MPI runs (results carry a node, docs/cluster.md) the
+ * node is part of the key too, so each node's device pairs with the same
+ * node's. A key that repeats inside one file (the same device selected
+ * twice, say) gets its occurrence number appended, so the n-th repeat pairs
+ * with the n-th. */
 #include "compare.h"
 
 #include <math.h>
@@ -14,7 +17,7 @@
 
 #include "parse.h"
 
-#define KEY_LEN 512
+#define KEY_LEN 768   /* node (200), device (256), PCI, bench, dtype, size, problem */
 
 int hb_cmp_is_flops(const hb_result *r)
 {
@@ -68,7 +71,16 @@ static void problem_key(const hb_result *r, char *buf, size_t len)
 
 static int same_device(const hb_result *a, const hb_result *b)
 {
-    return !strcmp(a->device, b->device) && !strcmp(a->pci_bus_id, b->pci_bus_id);
+    return !strcmp(a->device, b->device) && !strcmp(a->pci_bus_id, b->pci_bus_id) && !strcmp(a->node, b->node);
+}
+
+/* Whether a file is a gathered MPI run: its results name their node. */
+static int has_nodes(const hb_run *run)
+{
+    for (size_t i = 0; i < run->results.n; i++)
+        if (run->results.v[i].node[0])
+            return 1;
+    return 0;
 }
 
 /* The order of first appearance of r's device (name and PCI bus id) among
@@ -84,15 +96,15 @@ static size_t device_ordinal(const hb_run *run, size_t i, const size_t *ord)
     return distinct;
 }
 
-static void make_key(const hb_result *r, size_t ordinal, hb_match_mode mode, char *key)
+static void make_key(const hb_result *r, size_t ordinal, hb_match_mode mode, int by_node, char *key)
 {
     char prob[96];
     problem_key(r, prob, sizeof prob);
     if (mode == HB_MATCH_ORDER)
         snprintf(key, KEY_LEN, "#%zu|%s|%s|%s", ordinal, r->bench, r->dtype, prob);
     else
-        snprintf(key, KEY_LEN, "%s|%s|%s|%s|%llu|%s", r->device, mode == HB_MATCH_PCI ? r->pci_bus_id : "",
-                 r->bench, r->dtype, (unsigned long long)r->elements, prob);
+        snprintf(key, KEY_LEN, "%.200s|%s|%s|%s|%s|%llu|%s", by_node ? r->node : "", r->device,
+                 mode == HB_MATCH_PCI ? r->pci_bus_id : "", r->bench, r->dtype, (unsigned long long)r->elements, prob);
 }
 
 /* Order-independent equality of two configurations. */
@@ -126,7 +138,7 @@ static int dominated(const hb_run *run, size_t i, char (*keys)[KEY_LEN])
 
 /* Keys of every result of run, NULL when out of memory. A dropped result
  * (dominated under --match order) gets an empty key. */
-static char (*run_keys(const hb_run *run, hb_match_mode mode, size_t *dups))[KEY_LEN]
+static char (*run_keys(const hb_run *run, hb_match_mode mode, int by_node, size_t *dups))[KEY_LEN]
 {
     size_t n = run->results.n;
     char(*keys)[KEY_LEN] = calloc(n ? n : 1, KEY_LEN);
@@ -138,7 +150,7 @@ static char (*run_keys(const hb_run *run, hb_match_mode mode, size_t *dups))[KEY
     }
     for (size_t i = 0; i < n; i++) {
         ord[i] = device_ordinal(run, i, ord);
-        make_key(&run->results.v[i], ord[i], mode, keys[i]);
+        make_key(&run->results.v[i], ord[i], mode, by_node, keys[i]);
     }
     free(ord);
     if (mode == HB_MATCH_ORDER) {
@@ -281,8 +293,9 @@ int hb_cmp_build(hb_cmp *cmp, const char *base_path, const hb_run *base, const c
     memset(cmp, 0, sizeof *cmp);
     *cmp = (hb_cmp){.base_path = base_path, .other_path = other_path, .base = base, .other = other,
                     .mode = mode};
-    char(*kb)[KEY_LEN] = run_keys(base, mode, &cmp->n_duplicates);
-    char(*ko)[KEY_LEN] = run_keys(other, mode, &cmp->n_duplicates);
+    int by_node = has_nodes(base) && has_nodes(other);
+    char(*kb)[KEY_LEN] = run_keys(base, mode, by_node, &cmp->n_duplicates);
+    char(*ko)[KEY_LEN] = run_keys(other, mode, by_node, &cmp->n_duplicates);
     int rc = !kb || !ko ? hb_fail(err, HB_EFAIL, "out of memory") : pair_up(cmp, kb, ko, err);
     free(kb);
     free(ko);

@@ -163,6 +163,15 @@ static void widths(const hb_cmp *c, int *bw, int *sw)
     }
 }
 
+/* The device column; "node:device" for a gathered MPI run (docs/cluster.md). */
+static const char *device_label(const hb_result *r, char *buf, size_t len)
+{
+    if (!r->node[0])
+        return r->device;
+    snprintf(buf, len, "%s:%s", r->node, r->device);
+    return buf;
+}
+
 static void print_one(FILE *f, const hb_cmp *c, int md)
 {
     int bw, sw;
@@ -190,13 +199,15 @@ static void print_one(FILE *f, const hb_cmp *c, int md)
         cells k;
         row_cells(r, &k);
         const char *mark = r->config_differs ? "*" : "";
+        char dev_buf[520];
+        const char *dev = device_label(r->base, dev_buf, sizeof dev_buf);
         if (md)
             fprintf(f, "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s%s |\n",
-                    r->base->device, k.bench, r->base->dtype, k.size, k.unit, k.bb, k.bm, k.bp, k.ob,
+                    dev, k.bench, r->base->dtype, k.size, k.unit, k.bb, k.bm, k.bp, k.ob,
                     k.om, k.op, k.ratio, k.ci, k.p, k.verdict, mark);
         else
             fprintf(f, "%-22.22s %-*s %-5s %*s %-7s %10s %10s %6s %10s %10s %6s %7s %13s %6s  %s%s\n",
-                    r->base->device, bw, k.bench, r->base->dtype, sw, k.size, k.unit, k.bb, k.bm, k.bp, k.ob,
+                    dev, bw, k.bench, r->base->dtype, sw, k.size, k.unit, k.bb, k.bm, k.bp, k.ob,
                     k.om, k.op, k.ratio, k.ci, k.p, k.verdict, mark);
     }
     const char *lead = md ? "\n" : "# ";

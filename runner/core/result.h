@@ -99,6 +99,11 @@ typedef struct hb_result {
 
     hb_grid_point *grid;           /* the whole tuning grid (owned), may be NULL */
     size_t n_grid;
+
+    /* MPI runs only (runner/cluster/, docs/cluster.md): the node and rank
+     * that measured it; node "" in a plain run, and rank then means nothing. */
+    char node[256];
+    int rank;
 } hb_result;
 
 /* Appends a sentence to r->notes ("; " separated). */

@@ -106,14 +106,33 @@ static int self_timed_batch(hb_bench_ctx *ctx, int warmup, int iters, double *sa
     return rc && hb_signal_stop() ? HB_STOPPED : rc;
 }
 
+/* Test only: HB_TEST_SLOW_S=SECONDS makes every timed iteration that much
+ * slower, as a slow device would be: the batch sleeps that long per
+ * iteration and each sample carries it. runner/cluster/ sets it on the rank
+ * HB_TEST_SLOW_RANK names (tests/cluster_mpi.sh, docs/cluster.md). */
+static void test_slowdown(int iters, double *samples, double *wall)
+{
+    const char *v = getenv("HB_TEST_SLOW_S");
+    double s = v ? strtod(v, NULL) : 0;
+    if (!(s > 0 && s <= 1))
+        return;
+    double total = s * iters;
+    struct timespec ts = {(time_t)total, (long)((total - (double)(time_t)total) * 1e9)};
+    while (nanosleep(&ts, &ts) != 0)
+        ;
+    for (int i = 0; i < iters; i++)
+        samples[i] += s;
+    *wall += total;
+}
+
 /* Runs warm-up then `iters` timed iterations; samples[i] are the model's
  * times, *wall the host wall clock over the timed batch. sync (the final
  * measurement of a concurrent run) starts the timed iterations with the
  * other devices, r records how; NULL otherwise. Stopped by a signal, it
  * waits for what was launched (the buffers are released next) and returns
  * HB_STOPPED. */
-static int timed_batch(hb_bench_ctx *ctx, int warmup, int iters, double *samples, double *wall,
-                       const hb_measure_opts *sync, hb_result *r, hb_err *err)
+static int batch(hb_bench_ctx *ctx, int warmup, int iters, double *samples, double *wall,
+                 const hb_measure_opts *sync, hb_result *r, hb_err *err)
 {
     if (ctx->kernels->run_timed)
         return self_timed_batch(ctx, warmup, iters, samples, wall, sync, r, err);
@@ -140,6 +159,16 @@ static int timed_batch(hb_bench_ctx *ctx, int warmup, int iters, double *samples
     int held = sync_hold(ctx, sync, r, !rc, err);
     rc = rc ? rc : held;
     return rc ? rc : m->timer_read(ctx->env, iters, samples, err);
+}
+
+/* batch(), then the test-only slowdown (test_slowdown). */
+static int timed_batch(hb_bench_ctx *ctx, int warmup, int iters, double *samples, double *wall,
+                       const hb_measure_opts *sync, hb_result *r, hb_err *err)
+{
+    int rc = batch(ctx, warmup, iters, samples, wall, sync, r, err);
+    if (!rc)
+        test_slowdown(iters, samples, wall);
+    return rc;
 }
 
 /* Makes cfg current: the kernels' set-up, then the bench poisons its outputs. */

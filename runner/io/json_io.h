@@ -71,6 +71,10 @@ int hb_out_commit_text(hb_out *o, const char *text, hb_err *err);
  * same way, whole or absent, never replacing an existing path without force. */
 int hb_write_text_atomic(const char *text, const char *path, int force, hb_err *err);
 
+/* Any result document as text, formatted as every result file is (2-space
+ * indent, 17 significant digits). Caller frees; NULL when out of memory. */
+char *hb_json_doc_dumps(const json_t *doc);
+
 /* Releases what hb_out_open() reserved (removes the temporary file). */
 void hb_out_close(hb_out *o);
 

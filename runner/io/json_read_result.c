@@ -128,6 +128,14 @@ static int read_compute(hb_jreader *c, const json_t *o, const char *at, hb_resul
     return rc;
 }
 
+/* The node and rank of a gathered MPI run (docs/cluster.md); absent, and
+ * read as "" and 0, in a plain run. */
+static int read_rank(hb_jreader *c, const json_t *o, const char *at, hb_result *r)
+{
+    int rc = HB_JR_STR(c, o, at, "node", r->node);
+    return rc ? rc : hb_jr_int(c, o, at, "rank", &r->rank);
+}
+
 static int read_result(hb_jreader *c, const json_t *o, const char *at, hb_result *r)
 {
     int rc = HB_JR_STR(c, o, at, "device", r->device);
@@ -153,6 +161,7 @@ static int read_result(hb_jreader *c, const json_t *o, const char *at, hb_result
     if (!rc) rc = HB_JR_STR(c, o, at, "notes", r->notes);
     if (!rc) rc = read_grid(c, o, at, r);
     if (!rc) rc = read_compute(c, o, at, r);
+    if (!rc) rc = read_rank(c, o, at, r);
     return rc;
 }
 

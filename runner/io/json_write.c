@@ -227,6 +227,13 @@ static int add_compute_fields(json_t *o, const hb_result *r)
            json_object_set_new(o, "peak_gflops_source", JSTR(r->peak_gflops_source));
 }
 
+/* MPI runs only (docs/cluster.md): the node and rank, when the result has them. */
+static int add_rank_fields(json_t *o, const hb_result *r)
+{
+    return r->node[0] && (json_object_set_new(o, "rank", json_integer(r->rank)) ||
+                          json_object_set_new(o, "node", JSTR(r->node)));
+}
+
 static json_t *jresult_core(const hb_result *r);
 
 /* A result measured with other devices at once (--concurrent): its group
@@ -244,7 +251,7 @@ static json_t *jconcurrent(const hb_result *r)
 static json_t *jresult(const hb_result *r)
 {
     json_t *o = jresult_core(r);
-    if (add_compute_fields(o, r) ||
+    if (add_compute_fields(o, r) || add_rank_fields(o, r) ||
         (r->concurrent_devices > 0 && json_object_set_new(o, "concurrent", jconcurrent(r))) ||
         (r->repetition > 0 && json_object_set_new(o, "repetition", json_integer(r->repetition)))) {
         json_decref(o);
@@ -433,6 +440,11 @@ static json_t *jrun_core(const hb_run *run)
         "devices", jdevices(run->devices, run->devices ? run->n_devices : 0),
         "config", jrun_config(run), "conventions", jconventions(),
         "results", jresults(&run->results));
+}
+
+char *hb_json_doc_dumps(const json_t *doc)
+{
+    return doc ? json_dumps(doc, HB_JSON_FLAGS) : NULL;
 }
 
 static char *dumps_and_free(json_t *doc)

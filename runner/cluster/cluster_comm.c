@@ -1,0 +1,228 @@
+/* cluster_comm: the only MPI in hbmbench (cluster_comm.h has the protocol). */
+#include "cluster_comm.h"
+
+#include <limits.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <mpi.h>
+
+enum { TAG_LEN = 1, TAG_TEXT = 2, TAG_VERDICT = 3 };
+#define ABORT_WAIT_S 120    /* how long a rank waits for rank 0's MPI_Abort to end it */
+#define POLL_NS 10000000L   /* 10 ms between polls */
+
+/* What rank 0 knows of one rank. */
+struct hb_comm_peer {
+    char node[256];
+    int local_rank, local_size;
+    long long len;          /* the report's length, once it came */
+    char *text;
+    MPI_Request req;
+    int state;              /* 0 length awaited, 1 text awaited, 2 done */
+    int reported;           /* its whole report arrived: it now waits for the verdict */
+};
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+static void nap(void)
+{
+    struct timespec ts = {0, POLL_NS};
+    nanosleep(&ts, NULL);
+}
+
+int hb_comm_init(hb_comm *c, hb_err *err)
+{
+    memset(c, 0, sizeof *c);
+    if (MPI_Init(NULL, NULL) != MPI_SUCCESS)
+        return hb_fail(err, HB_EFAIL, "MPI_Init failed");
+    MPI_Comm_rank(MPI_COMM_WORLD, &c->rank);
+    MPI_Comm_size(MPI_COMM_WORLD, &c->size);
+    /* The ranks that share this node's memory: MPI 3.0, section 6.4.2. */
+    MPI_Comm local;
+    MPI_Comm_split_type(MPI_COMM_WORLD, MPI_COMM_TYPE_SHARED, c->rank, MPI_INFO_NULL, &local);
+    MPI_Comm_rank(local, &c->local_rank);
+    MPI_Comm_size(local, &c->local_size);
+    MPI_Comm_free(&local);
+    if (gethostname(c->node, sizeof c->node - 1) != 0)
+        snprintf(c->node, sizeof c->node, "unknown");
+    /* Rank 0 learns where every rank is now, while all are surely alive,
+     * so the file can name the node of a rank that never reports. */
+    struct { char node[256]; int local_rank, local_size; } me, *all = NULL;
+    memset(&me, 0, sizeof me);
+    snprintf(me.node, sizeof me.node, "%s", c->node);
+    me.local_rank = c->local_rank;
+    me.local_size = c->local_size;
+    if (c->rank == 0) {
+        all = calloc((size_t)c->size, sizeof *all);
+        c->peers = calloc((size_t)c->size, sizeof *c->peers);
+        if (!all || !c->peers) {
+            free(all);
+            MPI_Abort(MPI_COMM_WORLD, HB_EFAIL);   /* the others would wait for us forever */
+        }
+    }
+    MPI_Gather(&me, (int)sizeof me, MPI_BYTE, all, (int)sizeof me, MPI_BYTE, 0, MPI_COMM_WORLD);
+    for (int r = 0; c->rank == 0 && r < c->size; r++) {
+        snprintf(c->peers[r].node, sizeof c->peers[r].node, "%s", all[r].node);
+        c->peers[r].local_rank = all[r].local_rank;
+        c->peers[r].local_size = all[r].local_size;
+    }
+    free(all);
+    return HB_OK;
+}
+
+void hb_comm_bcast_int(hb_comm *c, int *v)
+{
+    (void)c;
+    MPI_Bcast(v, 1, MPI_INT, 0, MPI_COMM_WORLD);
+}
+
+const char *hb_comm_node_of(const hb_comm *c, int r, int *local_rank, int *local_size)
+{
+    *local_rank = c->peers[r].local_rank;
+    *local_size = c->peers[r].local_size;
+    return c->peers[r].node;
+}
+
+int hb_comm_gather_begin(hb_comm *c, hb_err *err)
+{
+    (void)err;
+    for (int r = 1; r < c->size; r++)
+        MPI_Irecv(&c->peers[r].len, 1, MPI_LONG_LONG, r, TAG_LEN, MPI_COMM_WORLD, &c->peers[r].req);
+    return HB_OK;
+}
+
+/* One look at rank r's receive; returns 1 once its report is complete. */
+static int poll_peer(struct hb_comm_peer *p, int r)
+{
+    int flag = 0;
+    MPI_Test(&p->req, &flag, MPI_STATUS_IGNORE);
+    if (!flag)
+        return 0;
+    if (p->state == 0) {
+        p->text = p->len >= 0 && p->len < INT_MAX ? malloc((size_t)p->len + 1) : NULL;
+        if (!p->text) {
+            p->state = 2;   /* nothing to receive it into: left out like a silent rank */
+            return 1;
+        }
+        MPI_Irecv(p->text, (int)p->len, MPI_CHAR, r, TAG_TEXT, MPI_COMM_WORLD, &p->req);
+        p->state = 1;
+        return poll_peer(p, r);
+    }
+    p->text[p->len] = '\0';
+    p->state = 2;
+    p->reported = 1;
+    return 1;
+}
+
+void hb_comm_gather_end(hb_comm *c, double timeout_s, char **texts)
+{
+    double deadline = timeout_s > 0 ? now_s() + timeout_s : INFINITY;
+    int left = c->size - 1;
+    for (;;) {
+        for (int r = 1; r < c->size; r++)
+            if (c->peers[r].state < 2 && poll_peer(&c->peers[r], r))
+                left--;
+        if (left == 0 || now_s() >= deadline)
+            break;
+        nap();
+    }
+    for (int r = 1; r < c->size; r++) {
+        struct hb_comm_peer *p = &c->peers[r];
+        if (p->state < 2) {
+            /* MPI 3.1, 3.8.4: a cancelled receive completes; it is then freed. */
+            MPI_Cancel(&p->req);
+            MPI_Request_free(&p->req);
+            free(p->text);
+            p->text = NULL;
+        }
+        texts[r] = p->text;
+        p->text = NULL;
+    }
+}
+
+int hb_comm_send(hb_comm *c, const char *text, hb_err *err)
+{
+    (void)c;
+    long long len = (long long)strlen(text);
+    if (len >= INT_MAX)
+        return hb_fail(err, HB_EFAIL, "the report is too large to send (%lld bytes)", len);
+    MPI_Request req[2];
+    MPI_Isend(&len, 1, MPI_LONG_LONG, 0, TAG_LEN, MPI_COMM_WORLD, &req[0]);
+    MPI_Isend(text, (int)len, MPI_CHAR, 0, TAG_TEXT, MPI_COMM_WORLD, &req[1]);
+    /* Rank 0 may still be measuring: wait without spinning on its cores. */
+    int done = 0;
+    for (;;) {
+        MPI_Testall(2, req, &done, MPI_STATUSES_IGNORE);
+        if (done)
+            return HB_OK;
+        nap();
+    }
+}
+
+void hb_comm_close(hb_comm *c)
+{
+    fflush(stdout);
+    fflush(stderr);
+    free(c->peers);
+    c->peers = NULL;
+    MPI_Finalize();
+}
+
+void hb_comm_abort(hb_comm *c, int code)
+{
+    (void)c;
+    fflush(stdout);
+    fflush(stderr);
+    MPI_Abort(MPI_COMM_WORLD, code);
+}
+
+/* Rank 0: the verdict to every rank that reported (MPI_Send of one int is
+ * eager: each of them has its receive posted). */
+static void send_verdicts(hb_comm *c, int verdict)
+{
+    for (int r = 1; r < c->size; r++)
+        if (c->peers[r].reported)
+            MPI_Send(&verdict, 1, MPI_INT, r, TAG_VERDICT, MPI_COMM_WORLD);
+}
+
+/* Any other rank: 0 (finalize) or 1 (an abort is coming). */
+static int await_verdict(void)
+{
+    int verdict = 1, done = 0;
+    MPI_Request req;
+    MPI_Irecv(&verdict, 1, MPI_INT, 0, TAG_VERDICT, MPI_COMM_WORLD, &req);
+    for (;;) {
+        MPI_Test(&req, &done, MPI_STATUS_IGNORE);
+        if (done)
+            return verdict;
+        nap();
+    }
+}
+
+void hb_comm_finish(hb_comm *c, int abort_code)
+{
+    fflush(stdout);
+    fflush(stderr);
+    if (c->rank == 0)
+        send_verdicts(c, abort_code > 0);
+    if (c->rank == 0 && abort_code > 0)
+        hb_comm_abort(c, abort_code);
+    if (c->rank != 0 && await_verdict()) {
+        /* rank 0 aborts the job: wait to be ended, but not for ever */
+        double until = now_s() + ABORT_WAIT_S;
+        while (now_s() < until)
+            nap();
+        _exit(HB_EFAIL);
+    }
+    hb_comm_close(c);
+}

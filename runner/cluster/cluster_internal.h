@@ -1,0 +1,98 @@
+/* cluster_internal: what the files of runner/cluster/ share. Only
+ * cluster_comm.c calls MPI; everything else is plain C over jansson, hwloc
+ * and the layers below, so the unit tests need no launcher. */
+#ifndef HB_CLUSTER_INTERNAL_H
+#define HB_CLUSTER_INTERNAL_H
+
+#include <stdio.h>
+
+#include <jansson.h>
+
+#include "device.h"
+#include "hb_error.h"
+#include "peak.h"
+
+/* The options only an MPI run has (cluster_opts.c). */
+typedef struct hb_cluster_opts {
+    double rank_timeout_s;     /* --rank-timeout; 0: no limit */
+    double outlier_fraction;   /* --outlier-fraction: slow below this x the group median */
+    double noisy_cv_factor;    /* --outlier-cv: noisy above this x the group median CV */
+    int pin;                   /* --pin device (1) or none (0) */
+    int given;                 /* any of them was on the command line */
+} hb_cluster_opts;
+
+/* The outlier rules that are not options (docs/cluster.md, "Outliers"). */
+#define HB_SLOW_MIN_DEVICES 2
+#define HB_NOISY_MIN_DEVICES 3
+#define HB_NOISY_CV_MIN 0.02
+
+/* Takes the cluster options (--opt VALUE or --opt=VALUE) out of argv:
+ * rest gets argv without them, in order, NULL-terminated (room for argc + 1
+ * pointers), *n_rest its count. Bad values fail with HB_EUSAGE. */
+int hb_cluster_opts_take(int argc, char **argv, hb_cluster_opts *o, char **rest, int *n_rest, hb_err *err);
+/* The options' lines for `run --help`. */
+const char *hb_cluster_usage(void);
+
+/* What the launcher's environment says (cluster_env.c). */
+typedef struct hb_launch {
+    const char *launcher;      /* "open-mpi", "slurm", "pmix", "pmi", "forced"; NULL: none */
+    int env_rank;              /* the rank it gives, -1 when it gives none */
+    int env_local_rank;        /* the node-local rank it gives, -1 when none */
+} hb_launch;
+
+void hb_launch_detect(hb_launch *l);
+
+/* Where a rank measures (cluster_place.c). */
+typedef struct hb_placement {
+    int device_index;          /* in `hbmbench list` on this node */
+    char device[256];
+    char type[16];
+    int candidates;            /* devices the selector chose on this node */
+    int shared_by;             /* local ranks on this device, this one included */
+    char cpuset[256];          /* what the rank bound itself to; "" when not bound */
+    char note[256];            /* why it is not bound, or "" */
+} hb_placement;
+
+/* The order devices are dealt to local ranks: by NUMA node, then PCI bus
+ * id, then index (so local rank i gets the i-th device in locality order),
+ * and which of the n candidates local rank r of local_size takes. Returns
+ * the position in order[] (filled with candidate positions), and how many
+ * local ranks share it in *shared_by. */
+int hb_cluster_pick(const hb_device *const *cands, int n, int local_rank, int local_size, int *order,
+                    int *shared_by);
+/* Opens a session, applies the selector (NULL: the default), picks this
+ * rank's device and, with pin, binds the whole process to the device's
+ * CPUs with hwloc. HB_ENODEV when the selector chose nothing. */
+int hb_cluster_place(const char *selector, const hb_peak_opts *peaks, int local_rank, int local_size, int pin,
+                     hb_placement *p, hb_err *err);
+
+/* What rank 0 needs to assemble the file (cluster_merge.c). */
+typedef struct hb_cluster_meta {
+    const char *launcher;
+    int size;
+    const char *command_line;  /* the command as typed, cluster options included */
+    const hb_cluster_opts *opts;
+} hb_cluster_meta;
+
+/* One gathered document from every rank's report (reports[r], as the rank
+ * made it; a rank that sent nothing has a "timeout" report): the lowest
+ * rank's document as the frame, every rank's devices, results and family
+ * summaries marked with rank and node, and "cluster". NULL with err when no
+ * rank sent results (HB_EFAIL), or out of memory. Takes the reports' docs. */
+json_t *hb_cluster_merge(json_t *const *reports, const hb_cluster_meta *m, hb_err *err);
+
+/* Fills results[].outlier, cluster.aggregates and cluster.outliers of a
+ * gathered document (cluster_outliers.c). HB_EFAIL when out of memory. */
+int hb_cluster_outliers(json_t *doc, const hb_cluster_opts *o, hb_err *err);
+
+/* "GB/s" or "GFLOP/s": the unit of a result's figure of merit. */
+const char *hb_cluster_unit(const json_t *result);
+/* "64.0 KiB" per array, or "MxNxK" for GEMM, as compare labels sizes. */
+void hb_cluster_size_label(const json_t *o, char *buf, size_t len);
+
+/* The summary of a gathered document on f: ranks, aggregates, outliers
+ * (cluster_print.c); and every result as CSV with its rank and node. */
+void hb_cluster_print(FILE *f, const json_t *doc);
+void hb_cluster_print_csv(FILE *f, const json_t *doc);
+
+#endif

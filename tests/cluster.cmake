@@ -1,0 +1,20 @@
+# MPI runs (runner/cluster/, docs/cluster.md): only in a build with
+# HB_WITH_MPI. The unit test needs no launcher; the mpirun tests run three
+# ranks on PoCL with tiny sizes (a few seconds each) and exit 77 (skipped)
+# when there is no Open MPI mpirun.
+if(HB_WITH_MPI)
+  find_program(HB_BASH bash REQUIRED)
+  set(HB_SCHEMA_PY /usr/bin/python3 CACHE FILEPATH "Python with python3-jsonschema (Debian's)")
+  add_executable(test_cluster_units ${CMAKE_CURRENT_LIST_DIR}/test_cluster_units.c)
+  target_link_libraries(test_cluster_units PRIVATE hb_cluster)
+  add_test(NAME cluster_units COMMAND test_cluster_units)
+
+  find_program(HB_MPIRUN NAMES mpirun mpiexec HINTS ${MPIEXEC_EXECUTABLE})
+  foreach(case gather slow fail hang)
+    add_test(NAME cluster_mpi_${case}
+             COMMAND ${HB_BASH} ${CMAKE_CURRENT_LIST_DIR}/cluster_mpi.sh ${case} $<TARGET_FILE:hbmbench>
+                     ${HB_SCHEMA_PY} ${CMAKE_CURRENT_LIST_DIR}/validate_schema.py "${HB_MPIRUN}")
+    # Three ranks: with ctest -j the test takes the slots of two.
+    set_tests_properties(cluster_mpi_${case} PROPERTIES TIMEOUT 120 SKIP_RETURN_CODE 77 PROCESSORS 2)
+  endforeach()
+endif()
