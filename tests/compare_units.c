@@ -85,6 +85,13 @@ static void test_locate(void)
     CHECK(hb_json_locate(doc, len, "zz", &line, &col) != 0, "zz is not there");
     CHECK(hb_json_locate("[1, 2", 5, "[1]", &line, &col) == 0 && col == 5, "a truncated text still scans");
     CHECK(hb_json_locate("{\"a\": ", 6, "a", &line, &col) != 0, "a value cut off: not found, no overrun");
+    /* Fuzzing finding: a NUL byte inside an open array made the scanner stop
+     * advancing (strchr finds the terminator), so compare hung at 100% CPU.
+     * Each must return at once (ctest's timeout catches a hang). */
+    CHECK(hb_json_locate("[[\0", 3, "[1]", &line, &col) != 0, "NUL inside a nested array: not found, no hang");
+    CHECK(hb_json_locate("{\"a\":{\"b\":\0}}", 13, "c", &line, &col) != 0, "NUL as a member value: no hang");
+    CHECK(hb_json_locate("[[1,\0,2],3]", 12, "[1]", &line, &col) == 0 && col == 10,
+          "a NUL is skipped like a literal: [1] at 1:10 (%d:%d)", line, col);
 }
 
 /* The reader's messages for well-formed but wrong files get a position. */
