@@ -211,6 +211,24 @@ def test_bad_files():
     cases.append(("not an hbmbench result", bad("notours.json", text), position(text, '"fio"')))
     cases.append(("a device list", bad("list.json", json.dumps({"schema_version": 1, "tool": doc["tool"],
                                                                  "devices": []})), (1, 1)))
+    # Damaged samples: compare once read these as "untested", so --fail-below
+    # passed a file whose bandwidth had halved. Each value gets a unique
+    # marker to find its position, then the damage.
+    for what, fname, damage in (("a negative sample", "negsample.json", "-0.00027"),
+                                ("a zero sample", "zerosample.json", "0"),
+                                ("a null sample", "nullsample.json", "null")):
+        d = json.loads(good)
+        d["results"][2]["samples_s"][7] = 7.7777e-07
+        text = json.dumps(d, indent=2)
+        pos = position(text, "7.7777e-07")
+        cases.append((what, bad(fname, text.replace("7.7777e-07", damage)), pos))
+    d = json.loads(good)
+    del d["results"][1]["samples_s"]
+    text = json.dumps(d, indent=2)
+    start = text.index('"results"')
+    start = text.index('{\n      "device"', text.index('{\n      "device"', start) + 1)
+    cases.append(("missing samples", bad("nosamples.json", text), (text.count("\n", 0, start) + 1,
+                                                                   start - (text.rfind("\n", 0, start) + 1) + 1)))
     for what, name, pos in cases:
         for args in ([name, "base.json"], ["base.json", name]):
             rc, out, err = run(*args)
@@ -222,6 +240,16 @@ def test_bad_files():
                       f"{name}:LINE:COLUMN{' = %d:%d' % pos if pos else ''}", f"rc={rc} {err}")
     rc, out, err = run("base.json", "missing.json")
     check(rc == 2 and "missing.json: cannot read" in err, "a missing file: exit 2", err)
+    # The gate must not fail open: half the bandwidth, with one damaged
+    # sample per result, is bad input (2), never a pass (0).
+    half = json.load(open(os.path.join(WORK, fixture("half.json", "--host", "--gemm", "--peak", "2000",
+                                                     "--dtypes", "f32,f64", "--speed", "0.5"))))
+    for r in half["results"]:
+        r["samples_s"][0] = -r["samples_s"][0]
+    bad("halfdamaged.json", json.dumps(half, indent=2))
+    rc, out, err = run("base.json", "halfdamaged.json", "--fail-below", "5")
+    check(rc == 2 and re.search(r"halfdamaged.json:\d+:\d+: results\[0\]\.samples_s\[0\]: expected a positive", err),
+          "--fail-below on a damaged file with half the bandwidth: exit 2, not a pass", f"rc={rc} {err}")
 
 
 def test_usage():

@@ -16,6 +16,7 @@
 
 #include "hb_error.h"
 #include "result.h"
+#include "run.h"
 
 typedef struct hb_jreader {
     const char *file;   /* named in every message */
@@ -47,8 +48,14 @@ int hb_jr_params(hb_jreader *c, const json_t *o, const char *at, const char *ski
 /* The "config" member of parent, as parameters. */
 int hb_jr_config(hb_jreader *c, const json_t *parent, const char *at, hb_params *ps);
 
-/* The "results" array a into l (json_read_result.c). */
-int hb_jr_results(hb_jreader *c, const json_t *a, hb_result_list *l);
+/* The "results" array a into l (json_read_result.c). Each element of a is
+ * replaced by null once read, to free its tree early. */
+int hb_jr_results(hb_jreader *c, json_t *a, hb_result_list *l);
+
+/* hb_json_read_run() on a result document already in memory, text[0..len)
+ * (need not be NUL-terminated); path only names it in messages. For the
+ * fuzz target of the reader (tests/fuzz/fuzz_result.c). */
+int hb_json_read_run_mem(const char *text, size_t len, const char *path, hb_run *run, hb_err *err);
 
 #define HB_JR_STR(c, o, at, key, field) hb_jr_str((c), (o), (at), (key), (field), sizeof(field))
 #define HB_JR_OBJ(c, o, at, key, out) hb_jr_typed((c), (o), (at), (key), JSON_OBJECT, (out))

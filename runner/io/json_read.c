@@ -223,14 +223,12 @@ static int load(const char *path, json_t **root, hb_err *err)
     return HB_OK;
 }
 
-int hb_json_read_run(const char *path, hb_run *run, hb_err *err)
+/* Everything after parsing; takes root (and frees it) whatever happens. */
+static int read_root(const char *path, json_t *root, hb_run *run, hb_err *err)
 {
     hb_jreader c = { .file = path, .err = err };
-    json_t *root = NULL;
     const json_t *tool, *config;
-    memset(run, 0, sizeof *run);
-    int rc = load(path, &root, err);
-    if (!rc) rc = check_header(&c, root, &run->schema_version);
+    int rc = check_header(&c, root, &run->schema_version);
     if (!rc) rc = HB_JR_OBJ(&c, root, "", "tool", &tool);
     if (!rc) rc = HB_JR_STR(&c, tool, "tool", "version", run->tool_version);
     if (!rc) rc = HB_JR_STR(&c, tool, "tool", "git_commit", run->git_commit);
@@ -245,6 +243,26 @@ int hb_json_read_run(const char *path, hb_run *run, hb_err *err)
     if (rc)
         hb_run_free_read(run);
     return rc;
+}
+
+int hb_json_read_run(const char *path, hb_run *run, hb_err *err)
+{
+    json_t *root = NULL;
+    memset(run, 0, sizeof *run);
+    int rc = load(path, &root, err);
+    return rc ? rc : read_root(path, root, run, err);
+}
+
+int hb_json_read_run_mem(const char *text, size_t len, const char *path, hb_run *run, hb_err *err)
+{
+    json_error_t je;
+    memset(run, 0, sizeof *run);
+    if (len == 0)
+        return hb_fail(err, HB_EUSAGE, "%s: empty file", path);
+    json_t *root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &je);
+    if (!root)
+        return hb_fail(err, HB_EUSAGE, "%s:%d:%d: %s", path, je.line, je.column, je.text);
+    return read_root(path, root, run, err);
 }
 
 void hb_run_free_read(hb_run *run)
