@@ -41,8 +41,9 @@ static void print_method(FILE *f, const hb_cmp_method *m, hb_match_mode mode, do
     fprintf(f, "%sratio = OTHER median / BASE median (> 1: OTHER faster).\n", lead);
     fprintf(f, "%sSignificance from the raw per-iteration samples: a %.0f%% percentile bootstrap interval of\n",
             lead, 100 * m->level);
-    fprintf(f, "%sthe ratio of medians (%d resamples, fixed seed) AND a two-sided Mann-Whitney U test,\n", more,
+    fprintf(f, "%sthe ratio of medians (%d resamples, fixed seed; each resample's median drawn as an\n", more,
             m->resamples);
+    fprintf(f, "%sorder statistic) AND a two-sided Mann-Whitney U test,\n", more);
     fprintf(f, "%sp < %g. Only when both agree is a pair 'faster' or 'slower'; else 'same' (noise).\n", more,
             m->alpha);
     fprintf(f, "%sFewer than %zu samples on a side: 'untested'. Invalid results are never compared.\n", lead,
