@@ -252,6 +252,26 @@ def test_bad_files():
           "--fail-below on a damaged file with half the bandwidth: exit 2, not a pass", f"rc={rc} {err}")
 
 
+def test_control_characters():
+    """A device name with escape sequences (colour, window title) from a
+    file never reaches the terminal raw; JSON keeps it, escaped."""
+    evil = "Evil\x1b[31mGPU\x1b]0;pwned\x07\x1b[2J"
+    fixture("evil1.json", "--device", evil, "--driver", "1.0\x1b[5m")
+    fixture("evil2.json", "--device", evil, "--driver", "2.0\x1b[5m", "--seed", "9")
+    for fmt in ("table", "markdown", "csv"):
+        rc, out, err = run("evil1.json", "evil2.json", "--format", fmt)
+        check(rc == 0 and "\x1b" not in out + err and "\x07" not in out + err and "EvilGPU" in out,
+              f"an ESC in a device name: stripped from --format {fmt}", repr(out[:600] + err[:300]))
+    rc, doc, err = pairs("evil1.json", "evil2.json")
+    check(doc["comparisons"][0]["pairs"][0]["base"]["device"] == evil and "\x1b" not in err,
+          "JSON output keeps the name, escaped by the JSON writer")
+    text = open(os.path.join(WORK, "evil1.json"), encoding="utf-8").read()
+    bad("evilsyntax.json", text.replace('"bench": "copy"', '"bench": \x1b[31mcopy', 1))
+    rc, out, err = run("evil1.json", "evilsyntax.json")
+    check(rc == 2 and "evilsyntax.json:" in err and "\x1b" not in err,
+          "a parser message quoting an ESC from the file is cleaned", repr(err))
+
+
 def test_usage():
     for args, pattern in ([[], "needs BASE"], [["base.json"], "needs BASE"],
                           [["base.json", "same.json", "--format", "xml"], "--format: unknown value 'xml'"],
@@ -325,6 +345,7 @@ def main():
     test_matching()
     test_formats()
     test_bad_files()
+    test_control_characters()
     test_usage()
     test_real_runs()
     test_reference_results()

@@ -227,12 +227,31 @@ static void test_locate_error(const char *dir)
     CHECK(strcmp(e3.msg, want) == 0, "the parser's own position is kept");
 }
 
+/* Names from files reach the terminal without their escape sequences. */
+static void test_clean(void)
+{
+    char buf[64];
+    CHECK(!strcmp(hb_cmp_clean("Evil\x1b[1;31mGPU\x1b[0m", buf, sizeof buf), "EvilGPU"),
+          "CSI colour sequences are dropped whole: '%s'", buf);
+    CHECK(!strcmp(hb_cmp_clean("a\x1b]0;pwned\x07" "b\x1b]2;t\x1b\\c", buf, sizeof buf), "abc"),
+          "OSC window titles (BEL or ST ended) are dropped: '%s'", buf);
+    CHECK(!strcmp(hb_cmp_clean("tab\there\nnew\rcr\x7f\xc2\x9b" "2J", buf, sizeof buf), "tab?here?new?cr??2J"),
+          "other C0, DEL and C1 controls become '?': '%s'", buf);
+    CHECK(!strcmp(hb_cmp_clean("Caf\xc3\xa9 \xe2\x80\x94 GPU", buf, sizeof buf), "Caf\xc3\xa9 \xe2\x80\x94 GPU"),
+          "UTF-8 text is kept: '%s'", buf);
+    CHECK(!strcmp(hb_cmp_clean("cut\x1b", buf, sizeof buf), "cut") && !strcmp(hb_cmp_clean("x\x1b[12", buf, sizeof buf), "x"),
+          "a sequence cut off at the end is dropped, no overrun");
+    char small[4];
+    CHECK(!strcmp(hb_cmp_clean("abcdef", small, sizeof small), "abc"), "truncated to the buffer");
+}
+
 int main(int argc, char **argv)
 {
     test_mann_whitney();
     test_bootstrap();
     test_bootstrap_scale();
     test_mann_whitney_sorted();
+    test_clean();
     test_locate();
     test_locate_error(argc > 1 ? argv[1] : ".");
     return hb_check_failures() != 0;
