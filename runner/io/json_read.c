@@ -200,6 +200,18 @@ static int check_header(hb_jreader *c, const json_t *root, int *version)
     return HB_OK;
 }
 
+/* The parser's message at its position. jansson counts lines and columns
+ * from 1 but says column 0 for a bad byte at the start of a line and line
+ * -1 where it has no position (found by tests/fuzz/fuzz_result.c);
+ * positions are 1-based for editors (GNU Coding Standards, "Formatting
+ * Error Messages"), so 0 becomes 1 and no position "?:?". */
+static int parse_error(const char *path, const json_error_t *je, hb_err *err)
+{
+    if (je->line < 1)
+        return hb_fail(err, HB_EUSAGE, "%s:?:?: %s", path, je->text);
+    return hb_fail(err, HB_EUSAGE, "%s:%d:%d: %s", path, je->line, je->column < 1 ? 1 : je->column, je->text);
+}
+
 /* Parses path into *root. Empty and unreadable files get their own message:
  * the parser would call both "'[' or '{' expected near end of file". */
 static int load(const char *path, json_t **root, hb_err *err)
@@ -218,9 +230,7 @@ static int load(const char *path, json_t **root, hb_err *err)
     json_error_t je;
     *root = json_loadf(fp, JSON_REJECT_DUPLICATES, &je);
     fclose(fp);
-    if (!*root)
-        return hb_fail(err, HB_EUSAGE, "%s:%d:%d: %s", path, je.line, je.column, je.text);
-    return HB_OK;
+    return *root ? HB_OK : parse_error(path, &je, err);
 }
 
 /* Everything after parsing; takes root (and frees it) whatever happens. */
@@ -260,9 +270,7 @@ int hb_json_read_run_mem(const char *text, size_t len, const char *path, hb_run 
     if (len == 0)
         return hb_fail(err, HB_EUSAGE, "%s: empty file", path);
     json_t *root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &je);
-    if (!root)
-        return hb_fail(err, HB_EUSAGE, "%s:%d:%d: %s", path, je.line, je.column, je.text);
-    return read_root(path, root, run, err);
+    return root ? read_root(path, root, run, err) : parse_error(path, &je, err);
 }
 
 void hb_run_free_read(hb_run *run)
