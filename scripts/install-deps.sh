@@ -2,12 +2,15 @@
 # Installs the Debian 12 packages hbmbench needs, skipping those present.
 # usage: scripts/install-deps.sh [--with-test-tools]
 #   --with-test-tools also installs what the test suite uses beyond the build
-#   (python3-jsonschema for the schema check, chromium for the report test).
+#   (python3-jsonschema for the schema check, chromium for the report test,
+#   valgrind for the memcheck test, clang-14 with libclang-rt-14-dev for the
+#   sanitizer build and the libFuzzer targets: Debian's clang-14 only
+#   recommends the runtime libraries that -fsanitize=fuzzer,address link).
 set -euo pipefail
 pkgs=(cmake make gcc pkg-config ocl-icd-opencl-dev opencl-headers ocl-icd-libopencl1 pocl-opencl-icd
       libhwloc-dev hwloc libjansson-dev libclblast-dev clinfo python3 python3-matplotlib)
 if [ "${1:-}" = "--with-test-tools" ]; then
-    pkgs+=(python3-jsonschema chromium)
+    pkgs+=(python3-jsonschema chromium valgrind clang-14 libclang-rt-14-dev)
 fi
 missing=()
 for p in "${pkgs[@]}"; do
