@@ -193,18 +193,22 @@ static int read_result(hb_jreader *c, const json_t *o, const char *at, hb_result
     return rc;
 }
 
+int hb_jr_result(hb_jreader *c, const json_t *o, size_t i, hb_result_list *l)
+{
+    char at[32];
+    snprintf(at, sizeof at, "results[%zu]", i);
+    if (!json_is_object(o))
+        return hb_fail(c->err, HB_EUSAGE, "%s: %s: expected an object", c->file, at);
+    hb_result *r = hb_result_list_push(l);
+    if (!r)
+        return hb_fail(c->err, HB_EFAIL, "%s: out of memory", c->file);
+    return read_result(c, o, at, r);
+}
+
 int hb_jr_results(hb_jreader *c, json_t *a, hb_result_list *l)
 {
     for (size_t i = 0; i < json_array_size(a); i++) {
-        const json_t *o = json_array_get(a, i);
-        char at[32];
-        snprintf(at, sizeof at, "results[%zu]", i);
-        if (!json_is_object(o))
-            return hb_fail(c->err, HB_EUSAGE, "%s: %s: expected an object", c->file, at);
-        hb_result *r = hb_result_list_push(l);
-        if (!r)
-            return hb_fail(c->err, HB_EFAIL, "%s: out of memory", c->file);
-        int rc = read_result(c, o, at, r);
+        int rc = hb_jr_result(c, json_array_get(a, i), i, l);
         if (rc)
             return rc;
         /* The parsed tree of a result is several times its text (jansson

@@ -3,13 +3,15 @@
  * on failure the error locator (runner/compare/compare_locate.c), and on
  * success the comparison of the file with itself in every match mode and
  * every output format. Checked: a failure is a usage error (2) whose
- * message starts "FILE:LINE:COLUMN: " or "FILE:?:?: "; what is read has
- * only positive samples; a file compared with itself has no significant
- * difference and no regression. */
+ * message starts "FILE:LINE:COLUMN: " or "FILE:?:?: "; the reader, which
+ * parses a piece at a time (json_read_split.c), says exactly what one parse
+ * of the whole text says; what is read has only positive samples; a file
+ * compared with itself has no significant difference and no regression. */
 #include <math.h>
 
 #include "compare.h"
 #include "fuzz_memfile.h"
+#include "json_get.h"
 #include "json_io.h"
 
 static void check_error(const char *path, hb_err *err)
@@ -58,9 +60,21 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         abort();
     char path[64];
     int fd = hb_fuzz_memfile(data, size, path, sizeof path);
-    hb_run run;
-    hb_err err = {0};
-    if (hb_json_read_run(path, &run, &err) != HB_OK) {
+    hb_run run, whole;
+    hb_err err = {0}, werr = {0};
+    int rc = hb_json_read_run(path, &run, &err);
+    int wrc = hb_json_read_run_whole((const char *)data, size, path, &whole, &werr);
+    HB_FUZZ_ASSERT(rc == wrc && (rc ? !strcmp(err.msg, werr.msg) : run.results.n == whole.results.n),
+                   "split read: %d '%s' (%zu results), whole parse: %d '%s' (%zu results)", rc, err.msg,
+                   run.results.n, wrc, werr.msg, whole.results.n);
+    for (size_t i = 0; !rc && i < run.results.n; i++)
+        HB_FUZZ_ASSERT(run.results.v[i].n_samples == whole.results.v[i].n_samples
+                           && !memcmp(run.results.v[i].samples_s, whole.results.v[i].samples_s,
+                                      run.results.v[i].n_samples * sizeof(double))
+                           && !strcmp(run.results.v[i].device, whole.results.v[i].device),
+                       "results[%zu] differ between the split read and the whole parse", i);
+    hb_run_free_read(&whole);
+    if (rc != HB_OK) {
         HB_FUZZ_ASSERT(run.results.n == 0 && run.devices == NULL, "a failed read keeps data");
         check_error(path, &err);
         close(fd);
