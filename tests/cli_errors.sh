@@ -38,6 +38,11 @@ expect "unknown option" 2 "unknown option.*--bogus" -- "$hb" run --bogus "${out[
 expect "missing value" 2 "missing value|unknown option" -- "$hb" run "${out[@]}" --iters
 expect "bad size unit" 2 "--size: unknown unit 'XB'" -- "$hb" run --size 12XB "${out[@]}"
 expect "zero size" 2 "--size" -- "$hb" run --size 0 "${out[@]}"
+# Fuzzing findings (tests/fuzz/findings): each was accepted before.
+expect "device lone comma" 2 "--device: ',' has an empty item" -- "$hb" run --device , "${out[@]}"
+expect "device empty item" 2 "empty item" -- "$hb" run --device 0,,host "${out[@]}"
+expect "iters with a blank" 2 "--iters" -- "$hb" run --iters " 5" "${out[@]}"
+expect "size count overflow" 2 "too large" -- "$hb" run --size 111111111111111911111 "${out[@]}"
 expect "bad iters" 2 "--iters: '0'" -- "$hb" run --iters 0 "${out[@]}"
 expect "bad dtype" 2 "--dtype: unknown value 'f128'" -- "$hb" run --dtype f128 "${out[@]}"
 expect "bad bench" 2 "--bench: unknown value 'stream'" -- "$hb" run --bench stream "${out[@]}"

@@ -12,6 +12,8 @@ add_executable(test_compare_units ${CMAKE_CURRENT_LIST_DIR}/compare_units.c)
 target_link_libraries(test_compare_units PRIVATE hbcore)
 file(MAKE_DIRECTORY ${HB_COMPARE_TMP})
 add_test(NAME compare_units COMMAND test_compare_units ${HB_COMPARE_TMP})
+# A hang (the locator once looped on a NUL byte) fails here, not in CI's time box.
+set_tests_properties(compare_units PROPERTIES TIMEOUT 120)
 
 # The command line on fixtures: identical, 10 % slower, noisy, invalid,
 # environment differences, matching modes, formats, bad files and exit codes;

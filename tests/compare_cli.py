@@ -211,6 +211,24 @@ def test_bad_files():
     cases.append(("not an hbmbench result", bad("notours.json", text), position(text, '"fio"')))
     cases.append(("a device list", bad("list.json", json.dumps({"schema_version": 1, "tool": doc["tool"],
                                                                  "devices": []})), (1, 1)))
+    # Damaged samples: compare once read these as "untested", so --fail-below
+    # passed a file whose bandwidth had halved. Each value gets a unique
+    # marker to find its position, then the damage.
+    for what, fname, damage in (("a negative sample", "negsample.json", "-0.00027"),
+                                ("a zero sample", "zerosample.json", "0"),
+                                ("a null sample", "nullsample.json", "null")):
+        d = json.loads(good)
+        d["results"][2]["samples_s"][7] = 7.7777e-07
+        text = json.dumps(d, indent=2)
+        pos = position(text, "7.7777e-07")
+        cases.append((what, bad(fname, text.replace("7.7777e-07", damage)), pos))
+    d = json.loads(good)
+    del d["results"][1]["samples_s"]
+    text = json.dumps(d, indent=2)
+    start = text.index('"results"')
+    start = text.index('{\n      "device"', text.index('{\n      "device"', start) + 1)
+    cases.append(("missing samples", bad("nosamples.json", text), (text.count("\n", 0, start) + 1,
+                                                                   start - (text.rfind("\n", 0, start) + 1) + 1)))
     for what, name, pos in cases:
         for args in ([name, "base.json"], ["base.json", name]):
             rc, out, err = run(*args)
@@ -222,6 +240,36 @@ def test_bad_files():
                       f"{name}:LINE:COLUMN{' = %d:%d' % pos if pos else ''}", f"rc={rc} {err}")
     rc, out, err = run("base.json", "missing.json")
     check(rc == 2 and "missing.json: cannot read" in err, "a missing file: exit 2", err)
+    # The gate must not fail open: half the bandwidth, with one damaged
+    # sample per result, is bad input (2), never a pass (0).
+    half = json.load(open(os.path.join(WORK, fixture("half.json", "--host", "--gemm", "--peak", "2000",
+                                                     "--dtypes", "f32,f64", "--speed", "0.5"))))
+    for r in half["results"]:
+        r["samples_s"][0] = -r["samples_s"][0]
+    bad("halfdamaged.json", json.dumps(half, indent=2))
+    rc, out, err = run("base.json", "halfdamaged.json", "--fail-below", "5")
+    check(rc == 2 and re.search(r"halfdamaged.json:\d+:\d+: results\[0\]\.samples_s\[0\]: expected a positive", err),
+          "--fail-below on a damaged file with half the bandwidth: exit 2, not a pass", f"rc={rc} {err}")
+
+
+def test_control_characters():
+    """A device name with escape sequences (colour, window title) from a
+    file never reaches the terminal raw; JSON keeps it, escaped."""
+    evil = "Evil\x1b[31mGPU\x1b]0;pwned\x07\x1b[2J"
+    fixture("evil1.json", "--device", evil, "--driver", "1.0\x1b[5m")
+    fixture("evil2.json", "--device", evil, "--driver", "2.0\x1b[5m", "--seed", "9")
+    for fmt in ("table", "markdown", "csv"):
+        rc, out, err = run("evil1.json", "evil2.json", "--format", fmt)
+        check(rc == 0 and "\x1b" not in out + err and "\x07" not in out + err and "EvilGPU" in out,
+              f"an ESC in a device name: stripped from --format {fmt}", repr(out[:600] + err[:300]))
+    rc, doc, err = pairs("evil1.json", "evil2.json")
+    check(doc["comparisons"][0]["pairs"][0]["base"]["device"] == evil and "\x1b" not in err,
+          "JSON output keeps the name, escaped by the JSON writer")
+    text = open(os.path.join(WORK, "evil1.json"), encoding="utf-8").read()
+    bad("evilsyntax.json", text.replace('"bench": "copy"', '"bench": \x1b[31mcopy', 1))
+    rc, out, err = run("evil1.json", "evilsyntax.json")
+    check(rc == 2 and "evilsyntax.json:" in err and "\x1b" not in err,
+          "a parser message quoting an ESC from the file is cleaned", repr(err))
 
 
 def test_usage():
@@ -297,6 +345,7 @@ def main():
     test_matching()
     test_formats()
     test_bad_files()
+    test_control_characters()
     test_usage()
     test_real_runs()
     test_reference_results()

@@ -84,7 +84,7 @@ static void catches_errors(hb_model_env *env)
     int rc = hb_bench_gemm.setup(&ctx, &e) || hb_test_run_once(&ctx, &cfg, &valid, why, sizeof why, &e);
     CHECK(!rc && valid, "correct run before corruption: %s", rc ? e.msg : why);
     hb_gemm_data *st = ctx.data;
-    float got, nan = NAN;
+    float got = 0, nan = NAN; /* read only if the run before succeeded */
     size_t at = 100 * 255 + 37;
     rc = rc || ctx.model->download(env, &st->d, at * 4, 4, &got, &e);
     float off = got + 0.25f; /* less than one lost product term, 1.5 * a * b with |a|, |b| >= 0.25 */

@@ -91,7 +91,7 @@ static hb_result *add_result(hb_run *run, const hb_device *d, const char *bench,
 static void make_run(hb_run *run, hb_device devs[2])
 {
     static const double s0[] = { 2.7e-4, 2.6512345678901234e-4, 2.8e-4, 3.1e-4, 2.65e-4 };
-    static const double s1[] = { 0.125, NAN };
+    static const double s1[] = { 0.125, 0.25 };
     static const double s2[] = { 1.0 / 7.0, 5e-324, 0.15 };
     memset(run, 0, sizeof *run);
     run->schema_version = HB_SCHEMA_VERSION;
@@ -404,6 +404,50 @@ static void edit_type(json_t *doc)
     json_object_set_new(stats, "min_s", json_string("fast"));
 }
 
+/* Damaged samples (compare's input): each must fail, never read as fewer
+ * samples. results[0] is the valid triad with 5 samples. */
+static json_t *samples0(json_t *doc)
+{
+    return json_object_get(json_array_get(json_object_get(doc, "results"), 0), "samples_s");
+}
+
+static void edit_null_sample(json_t *doc)
+{
+    json_array_set_new(samples0(doc), 1, json_null());
+}
+
+static void edit_zero_sample(json_t *doc)
+{
+    json_array_set_new(samples0(doc), 2, json_real(0.0));
+}
+
+static void edit_negative_sample(json_t *doc)
+{
+    json_array_set_new(samples0(doc), 3, json_real(-2.7e-4));
+}
+
+static void edit_no_samples(json_t *doc)
+{
+    json_object_del(json_array_get(json_object_get(doc, "results"), 0), "samples_s");
+}
+
+static void edit_cut_samples(json_t *doc)
+{
+    json_array_remove(samples0(doc), 4);
+}
+
+static void edit_valid_empty(json_t *doc)
+{
+    json_t *r = json_array_get(json_object_get(doc, "results"), 0);
+    json_array_clear(json_object_get(r, "samples_s"));
+    json_object_set_new(json_object_get(r, "stats"), "n", json_null());
+}
+
+static void edit_no_bytes(json_t *doc)
+{
+    json_object_set_new(json_array_get(json_object_get(doc, "results"), 0), "bytes_per_iter", json_null());
+}
+
 static void expect_bad(const char *name, const char *path, const char *want, int want_pos)
 {
     hb_run run;
@@ -456,6 +500,28 @@ static void test_bad_inputs(const char *dir, const char *good)
     expect_bad("a device list", p, "no \"results\" array", 0);
     snprintf(p, sizeof p, "%s/absent.json", dir);
     expect_bad("a missing file", p, "cannot read: No such file", 0);
+    static const struct {
+        const char *name, *want;
+        void (*edit)(json_t *);
+    } damaged[] = {
+        {"a null sample", ": results[0].samples_s[1]: expected a positive number of seconds, got null",
+         edit_null_sample},
+        {"a zero sample", ": results[0].samples_s[2]: expected a positive number of seconds, got 0",
+         edit_zero_sample},
+        {"a negative sample", ": results[0].samples_s[3]: expected a positive number of seconds, got -0.00027",
+         edit_negative_sample},
+        {"missing samples_s", ": results[0].samples_s: missing", edit_no_samples},
+        {"fewer samples than stats.n", ": results[0].samples_s: 4 samples, but stats.n says 5", edit_cut_samples},
+        {"a valid result without samples", ": results[0].samples_s: empty, but the result is valid",
+         edit_valid_empty},
+        {"a valid result without bytes_per_iter", ": results[0].bytes_per_iter: expected a positive number",
+         edit_no_bytes},
+    };
+    for (size_t i = 0; i < sizeof damaged / sizeof damaged[0]; i++) {
+        snprintf(p, sizeof p, "%s/damaged%zu.json", dir, i);
+        write_variant(good, p, damaged[i].edit);
+        expect_bad(damaged[i].name, p, damaged[i].want, 0);
+    }
     free(text);
 }
 

@@ -42,6 +42,17 @@ static void test_numbers_and_lists(void)
     CHECK(!hb_parse_positive("--peak-bw", "3350", &d, &e) && d == 3350, "positive 3350");
     CHECK(hb_parse_positive("--peak-bw", "-1", &d, &e) == HB_EUSAGE, "positive rejects -1");
     CHECK(hb_parse_positive("--peak-bw", "nan", &d, &e) == HB_EUSAGE, "positive rejects nan");
+    /* Fuzzing findings (tests/fuzz/findings/parse): blanks and '+' were
+     * skipped by strtol/strtod, and an element count past 2^64 saturated. */
+    CHECK(hb_parse_int("--iters", "\t1", 1, 100, &v, &e) == HB_EUSAGE, "int rejects a leading tab");
+    CHECK(hb_parse_int("--iters", "+5", 1, 100, &v, &e) == HB_EUSAGE, "int rejects a '+' sign");
+    CHECK(hb_parse_int("--iters", "-0", 0, 100, &v, &e) == HB_EUSAGE, "int rejects '-' for a count");
+    CHECK(!hb_parse_int("--x", "-3", -5, 5, &v, &e) && v == -3, "int takes '-' where negatives are allowed");
+    CHECK(hb_parse_positive("--peak-bw", " 3350", &d, &e) == HB_EUSAGE, "positive rejects a leading blank");
+    CHECK(!hb_parse_positive("--peak-bw", ".5", &d, &e) && d == 0.5, "positive takes .5");
+    hb_size big;
+    CHECK(hb_parse_size("--size", "111111111111111911111", &big, &e) == HB_EUSAGE && strstr(e.msg, "too large"),
+          "an element count past 2^64 is too large, not 2^64-1: %s", e.msg);
     static const char *const allowed[] = {"copy", "triad", "dot", NULL};
     char buf[64];
     const char *items[8];

@@ -183,8 +183,11 @@ int hb_cmd_compare(int argc, char **argv)
     for (; n_read < o.n_files && !rc; n_read++) {
         rc = hb_json_read_run(o.files[n_read], &runs[n_read], &err);
         if (rc) {
+            /* The parser quotes the file's text ("near '...'") and the
+             * reader its keys: cleaned like every string from a file. */
+            char msg[sizeof err.msg];
             hb_cmp_locate_error(o.files[n_read], &err);
-            fprintf(stderr, "hbmbench compare: %s\n", err.msg);
+            fprintf(stderr, "hbmbench compare: %s\n", hb_cmp_clean(err.msg, msg, sizeof msg));
         }
     }
     if (!rc)

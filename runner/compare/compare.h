@@ -113,6 +113,11 @@ int hb_cmp_print_json(FILE *f, const hb_cmp *cmps, size_t n, const hb_cmp_method
 const char *hb_verdict_name(hb_verdict v);
 const char *hb_match_mode_name(hb_match_mode m);
 
+/* text with escape sequences dropped and other control characters made
+ * '?' (compare_clean.c), into buf[cap]; returns buf. For every string from
+ * a file that a text writer prints to a terminal. */
+const char *hb_cmp_clean(const char *text, char *buf, size_t cap);
+
 /* Turns a reader error into "FILE:LINE:COLUMN: message" where the reader
  * gave none, by finding the offending value in the file's text
  * (compare_locate.c); "FILE:?:?: message" when it cannot be found. */

@@ -162,19 +162,51 @@ static int device_pair_diffs(hb_cmp *cmp, const hb_device *b, const hb_device *o
     return rc;
 }
 
-/* Every distinct pair of devices that some pair of results joins. */
+typedef struct dev_pair {
+    const hb_device *b, *o;
+    size_t row;            /* the first row that joins them */
+} dev_pair;
+
+static int cmp_dev_pair(const void *x, const void *y)
+{
+    const dev_pair *p = x, *q = y;
+    if (p->b != q->b)
+        return p->b < q->b ? -1 : 1;
+    if (p->o != q->o)
+        return p->o < q->o ? -1 : 1;
+    return (p->row > q->row) - (p->row < q->row);
+}
+
+static int cmp_row(const void *x, const void *y)
+{
+    const dev_pair *p = x, *q = y;
+    return (p->row > q->row) - (p->row < q->row);
+}
+
+/* Every distinct pair of devices that some pair of results joins, in the
+ * order of the rows: sorted to find the distinct ones, as a file may hold
+ * tens of thousands of rows. */
 static int device_diffs(hb_cmp *cmp, hb_err *err)
 {
-    int rc = HB_OK;
-    for (size_t i = 0; i < cmp->n_rows && !rc; i++) {
+    dev_pair *v = malloc((cmp->n_rows ? cmp->n_rows : 1) * sizeof *v);
+    size_t n = 0, distinct = 0;
+    if (!v)
+        return hb_fail(err, HB_EFAIL, "out of memory");
+    for (size_t i = 0; i < cmp->n_rows; i++) {
         const hb_device *b = hb_cmp_device_of(cmp->base, cmp->rows[i].base);
         const hb_device *o = hb_cmp_device_of(cmp->other, cmp->rows[i].other);
-        int seen = !b || !o;
-        for (size_t j = 0; j < i && !seen; j++)
-            seen = hb_cmp_device_of(cmp->base, cmp->rows[j].base) == b && hb_cmp_device_of(cmp->other, cmp->rows[j].other) == o;
-        if (!seen)
-            rc = device_pair_diffs(cmp, b, o, err);
+        if (b && o)
+            v[n++] = (dev_pair){b, o, i};
     }
+    qsort(v, n, sizeof *v, cmp_dev_pair);
+    for (size_t i = 0; i < n; i++)
+        if (i == 0 || v[i].b != v[i - 1].b || v[i].o != v[i - 1].o)
+            v[distinct++] = v[i];
+    qsort(v, distinct, sizeof *v, cmp_row);
+    int rc = HB_OK;
+    for (size_t i = 0; i < distinct && !rc; i++)
+        rc = device_pair_diffs(cmp, v[i].b, v[i].o, err);
+    free(v);
     return rc;
 }
 
@@ -192,27 +224,33 @@ static void dtypes_text(const hb_run *run, char *buf, size_t len)
             }
 }
 
-static void sizes_text(const hb_run *run, char *buf, size_t len)
+static int cmp_u64(const void *x, const void *y)
 {
-    uint64_t lo = UINT64_MAX, hi = 0;
-    size_t distinct = 0;
-    for (size_t i = 0; i < run->results.n; i++) {
-        const hb_result *r = &run->results.v[i];
-        uint64_t bytes = r->elements * hb_cmp_dtype_bytes(r->dtype);
-        int seen = 0;
-        for (size_t j = 0; j < i && !seen; j++)
-            seen = run->results.v[j].elements * hb_cmp_dtype_bytes(run->results.v[j].dtype) == bytes;
-        distinct += !seen;
-        lo = bytes < lo ? bytes : lo;
-        hi = bytes > hi ? bytes : hi;
-    }
+    uint64_t a = *(const uint64_t *)x, b = *(const uint64_t *)y;
+    return (a > b) - (a < b);
+}
+
+/* -1 when out of memory. */
+static int sizes_text(const hb_run *run, char *buf, size_t len)
+{
+    size_t n = run->results.n, distinct = 0;
+    uint64_t *bytes = malloc((n ? n : 1) * sizeof *bytes);
+    if (!bytes)
+        return -1;
+    for (size_t i = 0; i < n; i++)
+        bytes[i] = run->results.v[i].elements * hb_cmp_dtype_bytes(run->results.v[i].dtype);
+    qsort(bytes, n, sizeof *bytes, cmp_u64);
+    for (size_t i = 0; i < n; i++)
+        distinct += i == 0 || bytes[i] != bytes[i - 1];
     char a[32], b[32];
-    hb_format_bytes(lo, a, sizeof a);
-    hb_format_bytes(hi, b, sizeof b);
+    hb_format_bytes(n ? bytes[0] : 0, a, sizeof a);
+    hb_format_bytes(n ? bytes[n - 1] : 0, b, sizeof b);
+    free(bytes);
     if (distinct <= 1)
         snprintf(buf, len, "%s", distinct ? a : "none");
     else
         snprintf(buf, len, "%s .. %s (%zu sizes)", a, b, distinct);
+    return 0;
 }
 
 /* Differences inside the pairs: summarised, the table marks each pair. */
@@ -251,11 +289,10 @@ static int row_diffs(hb_cmp *cmp, hb_err *err)
         dtypes_text(cmp->other, y, sizeof y);
         rc = differ(cmp, "data types measured", x, y, err);
     }
-    if (!rc) {
-        sizes_text(cmp->base, x, sizeof x);
-        sizes_text(cmp->other, y, sizeof y);
+    if (!rc && (sizes_text(cmp->base, x, sizeof x) || sizes_text(cmp->other, y, sizeof y)))
+        rc = hb_fail(err, HB_EFAIL, "out of memory");
+    if (!rc)
         rc = differ(cmp, "array sizes measured", x, y, err);
-    }
     return rc;
 }
 

@@ -137,7 +137,8 @@ static json_t *method_json(const hb_cmp_method *m, hb_match_mode mode, double fa
     }
     put(o, "match", json_string(hb_match_mode_name(mode)), bad);
     put(o, "ratio", json_string("OTHER median / BASE median of GB/s (GFLOP/s for GEMM); > 1: OTHER faster"), bad);
-    put(o, "interval", json_string("percentile bootstrap of the ratio of medians, fixed seed"), bad);
+    put(o, "interval", json_string("percentile bootstrap of the ratio of medians, fixed seed; "
+                                           "each resample's median drawn as an order statistic (Beta)"), bad);
     put(o, "resamples", json_integer(m->resamples), bad);
     put(o, "confidence_level", json_real(m->level), bad);
     put(o, "rank_test", json_string("two-sided Mann-Whitney U, normal approximation, tie and continuity corrected"), bad);

@@ -20,9 +20,24 @@ typedef struct scan {
     size_t len, pos;
 } scan;
 
+/* JSON's four whitespace bytes (RFC 8259, section 2). Not strchr(): it
+ * also finds the terminating NUL, so a NUL byte in the text would count as
+ * whitespace or as a delimiter. */
+static int is_ws(char ch)
+{
+    return ch == ' ' || ch == '\t' || ch == '\r' || ch == '\n';
+}
+
+/* What ends a bare literal (number, true, false, null). */
+static int ends_literal(char ch)
+{
+    return is_ws(ch) || ch == ',' || ch == ':' || ch == '[' || ch == ']' || ch == '{' || ch == '}'
+           || ch == '"';
+}
+
 static void skip_ws(scan *c)
 {
-    while (c->pos < c->len && strchr(" \t\r\n", c->s[c->pos]) && c->s[c->pos])
+    while (c->pos < c->len && is_ws(c->s[c->pos]))
         c->pos++;
 }
 
@@ -46,7 +61,9 @@ static int skip_string(scan *c)
 }
 
 /* Moves past one value of any kind. Nesting is counted, not recursed, so
- * a deep document cannot exhaust the stack. */
+ * a deep document cannot exhaust the stack. Every turn of the loop consumes
+ * at least one byte or fails, so any text, JSON or not, ends the scan: the
+ * text is read again from disk and need not be what the parser accepted. */
 static int skip_value(scan *c)
 {
     size_t depth = 0;
@@ -71,9 +88,10 @@ static int skip_value(scan *c)
                 return -1;
             c->pos++;
         } else {
-            /* number, true, false, null */
-            while (c->pos < c->len && !strchr(" \t\r\n,:]}", c->s[c->pos]))
+            /* number, true, false, null, or a stray byte such as NUL */
+            do
                 c->pos++;
+            while (c->pos < c->len && !ends_literal(c->s[c->pos]));
         }
     } while (depth > 0);
     return 0;

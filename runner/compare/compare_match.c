@@ -69,9 +69,59 @@ static void problem_key(const hb_result *r, char *buf, size_t len)
              (long long)(r->k >= 0 ? r->k : -1));
 }
 
-static int same_device(const hb_result *a, const hb_result *b)
+/* Two strings and an index, ordered by the strings, then the index: sorting
+ * these groups equal keys in file order, so every pass below is O(n log n)
+ * (a 100 MB file holds some 50,000 results; comparing each with each took
+ * minutes). */
+typedef struct slot {
+    const char *a, *b;
+    size_t i;
+} slot;
+
+static int cmp_slot(const void *x, const void *y)
 {
-    return !strcmp(a->device, b->device) && !strcmp(a->pci_bus_id, b->pci_bus_id) && !strcmp(a->node, b->node);
+    const slot *p = x, *q = y;
+    int c = strcmp(p->a, q->a);
+    if (!c)
+        c = strcmp(p->b, q->b);
+    return c ? c : (p->i > q->i) - (p->i < q->i);
+}
+
+/* The end of the group of equal strings that starts at s[start]. */
+static size_t group_end(const slot *s, size_t n, size_t start)
+{
+    size_t e = start + 1;
+    while (e < n && !strcmp(s[e].a, s[start].a) && !strcmp(s[e].b, s[start].b))
+        e++;
+    return e;
+}
+
+/* ord[i]: the order in which result i's device (name and PCI bus id) first
+ * appears among the results. -1 when out of memory. */
+static int device_ordinals(const hb_run *run, size_t *ord)
+{
+    size_t n = run->results.n;
+    slot *s = malloc((n ? n : 1) * sizeof *s);
+    size_t *first = malloc((n ? n : 1) * sizeof *first);
+    if (!s || !first) {
+        free(s);
+        free(first);
+        return -1;
+    }
+    for (size_t i = 0; i < n; i++)
+        s[i] = (slot){run->results.v[i].device, run->results.v[i].pci_bus_id, i};
+    qsort(s, n, sizeof *s, cmp_slot);
+    for (size_t g = 0, e; g < n; g = e) {
+        e = group_end(s, n, g);
+        for (size_t k = g; k < e; k++)
+            first[s[k].i] = s[g].i;
+    }
+    size_t next = 0;
+    for (size_t i = 0; i < n; i++)
+        ord[i] = first[i] == i ? next++ : ord[first[i]];
+    free(s);
+    free(first);
+    return 0;
 }
 
 /* Whether a file is a gathered MPI run: its results name their node. */
@@ -83,19 +133,6 @@ static int has_nodes(const hb_run *run)
     return 0;
 }
 
-/* The order of first appearance of r's device (name and PCI bus id) among
- * the results before it; ord[] holds that of every earlier result. */
-static size_t device_ordinal(const hb_run *run, size_t i, const size_t *ord)
-{
-    size_t distinct = 0;
-    for (size_t j = 0; j < i; j++) {
-        if (same_device(&run->results.v[j], &run->results.v[i]))
-            return ord[j];
-        distinct = ord[j] + 1 > distinct ? ord[j] + 1 : distinct;
-    }
-    return distinct;
-}
-
 static void make_key(const hb_result *r, size_t ordinal, hb_match_mode mode, int by_node, char *key)
 {
     char prob[96];
@@ -104,7 +141,8 @@ static void make_key(const hb_result *r, size_t ordinal, hb_match_mode mode, int
         snprintf(key, KEY_LEN, "#%zu|%s|%s|%s", ordinal, r->bench, r->dtype, prob);
     else
         snprintf(key, KEY_LEN, "%.200s|%s|%s|%s|%s|%llu|%s", by_node ? r->node : "", r->device,
-                 mode == HB_MATCH_PCI ? r->pci_bus_id : "", r->bench, r->dtype, (unsigned long long)r->elements, prob);
+                 mode == HB_MATCH_PCI ? r->pci_bus_id : "",
+                 r->bench, r->dtype, (unsigned long long)r->elements, prob);
 }
 
 /* Order-independent equality of two configurations. */
@@ -123,16 +161,68 @@ static int params_equal(const hb_params *a, const hb_params *b)
     return 1;
 }
 
-/* --match order keeps each key's largest size only: smaller sizes are sweep
- * points, cache rather than memory measurements. */
-static int dominated(const hb_run *run, size_t i, char (*keys)[KEY_LEN])
+/* Sorted slots of the non-empty keys; *m of them. NULL when out of memory. */
+static slot *sorted_keys(char (*keys)[KEY_LEN], size_t n, size_t *m)
 {
-    const hb_result *r = &run->results.v[i];
-    for (size_t j = 0; j < run->results.n; j++) {
-        const hb_result *q = &run->results.v[j];
-        if (j != i && !strcmp(keys[i], keys[j]) && (q->elements > r->elements || (q->elements == r->elements && j < i)))
-            return 1;
+    slot *s = malloc((n ? n : 1) * sizeof *s);
+    *m = 0;
+    if (!s)
+        return NULL;
+    for (size_t i = 0; i < n; i++)
+        if (keys[i][0])
+            s[(*m)++] = (slot){keys[i], "", i};
+    qsort(s, *m, sizeof *s, cmp_slot);
+    return s;
+}
+
+/* --match order keeps each key's largest size only: smaller sizes are sweep
+ * points, cache rather than memory measurements. Of equal sizes the first
+ * stays. The others' keys are emptied. */
+static int drop_dominated(const hb_run *run, char (*keys)[KEY_LEN])
+{
+    size_t n = run->results.n, m;
+    slot *s = sorted_keys(keys, n, &m);
+    if (!s)
+        return -1;
+    char *drop = calloc(n ? n : 1, 1);
+    if (!drop) {
+        free(s);
+        return -1;
     }
+    for (size_t g = 0, e; g < m; g = e) {
+        e = group_end(s, m, g);
+        size_t best = s[g].i;
+        for (size_t k = g + 1; k < e; k++)
+            if (run->results.v[s[k].i].elements > run->results.v[best].elements)
+                best = s[k].i;
+        for (size_t k = g; k < e; k++)
+            drop[s[k].i] = s[k].i != best;
+    }
+    for (size_t i = 0; i < n; i++)
+        if (drop[i])
+            keys[i][0] = '\0';
+    free(drop);
+    free(s);
+    return 0;
+}
+
+/* A key that repeats in the file gets "|2", "|3", ... on its repeats. */
+static int number_repeats(char (*keys)[KEY_LEN], size_t n, size_t *dups)
+{
+    size_t m;
+    slot *s = sorted_keys(keys, n, &m);
+    if (!s)
+        return -1;
+    for (size_t g = 0, e; g < m; g = e) {
+        e = group_end(s, m, g);
+        for (size_t k = g + 1; k < e; k++) {
+            char *key = keys[s[k].i];
+            size_t l = strlen(key);
+            snprintf(key + l, KEY_LEN - l, "|%zu", k - g + 1);
+            (*dups)++;
+        }
+    }
+    free(s);
     return 0;
 }
 
@@ -143,38 +233,17 @@ static char (*run_keys(const hb_run *run, hb_match_mode mode, int by_node, size_
     size_t n = run->results.n;
     char(*keys)[KEY_LEN] = calloc(n ? n : 1, KEY_LEN);
     size_t *ord = calloc(n ? n : 1, sizeof *ord);
-    if (!keys || !ord) {
-        free(keys);
-        free(ord);
-        return NULL;
-    }
-    for (size_t i = 0; i < n; i++) {
-        ord[i] = device_ordinal(run, i, ord);
+    int rc = !keys || !ord || device_ordinals(run, ord);
+    for (size_t i = 0; i < n && !rc; i++)
         make_key(&run->results.v[i], ord[i], mode, by_node, keys[i]);
-    }
     free(ord);
-    if (mode == HB_MATCH_ORDER) {
-        char *drop = calloc(n ? n : 1, 1);
-        if (!drop) {
-            free(keys);
-            return NULL;
-        }
-        for (size_t i = 0; i < n; i++)
-            drop[i] = (char)dominated(run, i, keys);
-        for (size_t i = 0; i < n; i++)
-            if (drop[i])
-                keys[i][0] = '\0';
-        free(drop);
-    }
-    for (size_t i = 0; i < n; i++) {
-        size_t occ = 0;
-        for (size_t j = 0; j < i && keys[i][0]; j++)
-            occ += !strcmp(keys[j], keys[i]);
-        if (occ) {
-            size_t l = strlen(keys[i]);
-            snprintf(keys[i] + l, KEY_LEN - l, "|%zu", occ + 1);
-            (*dups)++;
-        }
+    if (!rc && mode == HB_MATCH_ORDER)
+        rc = drop_dominated(run, keys);
+    if (!rc)
+        rc = number_repeats(keys, n, dups);
+    if (rc) {
+        free(keys);
+        return NULL;
     }
     return keys;
 }
@@ -195,6 +264,12 @@ static double *costs_of(const hb_result *r, int flops, size_t *n)
 
 const hb_device *hb_cmp_device_of(const hb_run *run, const hb_result *r)
 {
+    /* The runner lists devices by index, so this is usually the one; the
+     * search is for files where it is not. */
+    size_t at = (size_t)r->device_index;
+    if (r->device_index >= 0 && at < run->n_devices && run->devices[at].index == r->device_index
+        && !strcmp(run->devices[at].name, r->device))
+        return &run->devices[at];
     for (size_t i = 0; i < run->n_devices; i++)
         if (run->devices[i].index == r->device_index && !strcmp(run->devices[i].name, r->device))
             return &run->devices[i];
@@ -224,8 +299,8 @@ static hb_cmp_side side_of(const hb_run *run, const hb_result *r, int flops)
     return s;
 }
 
-static int test_pair(const hb_cmp *cmp, hb_cmp_row *row, const hb_cmp_method *m, double fail_below_pct,
-                     hb_err *err)
+static int test_pair(const hb_cmp *cmp, hb_cmp_row *row, const hb_cmp_method *m, hb_boot *boot,
+                     double fail_below_pct, hb_err *err)
 {
     const hb_result *b = row->base, *o = row->other;
     row->flops = hb_cmp_is_flops(b);
@@ -240,7 +315,7 @@ static int test_pair(const hb_cmp *cmp, hb_cmp_row *row, const hb_cmp_method *m,
     }
     double *cb = costs_of(b, row->flops, &row->b.n), *co = costs_of(o, row->flops, &row->o.n);
     int rc = !cb || !co ? hb_fail(err, HB_EFAIL, "out of memory")
-                        : hb_cmp_test_costs(m, cb, row->b.n, co, row->o.n, &row->test, err);
+                        : hb_cmp_test_costs(m, boot, cb, row->b.n, co, row->o.n, &row->test, err);
     free(cb);
     free(co);
     if (rc)
@@ -254,35 +329,47 @@ static int test_pair(const hb_cmp *cmp, hb_cmp_row *row, const hb_cmp_method *m,
     return HB_OK;
 }
 
-/* Fills rows and the unmatched lists from the keys. */
+/* Fills rows and the unmatched lists from the keys: each BASE key is
+ * looked up among OTHER's sorted keys (unique, repeats being numbered). */
 static int pair_up(hb_cmp *cmp, char (*kb)[KEY_LEN], char (*ko)[KEY_LEN], hb_err *err)
 {
-    size_t nb = cmp->base->results.n, no = cmp->other->results.n;
+    size_t nb = cmp->base->results.n, no = cmp->other->results.n, m = 0;
     cmp->rows = calloc(nb ? nb : 1, sizeof *cmp->rows);
     cmp->only_base = calloc(nb ? nb : 1, sizeof *cmp->only_base);
     cmp->only_other = calloc(no ? no : 1, sizeof *cmp->only_other);
     char *used = calloc(no ? no : 1, 1);
-    if (!cmp->rows || !cmp->only_base || !cmp->only_other || !used) {
+    slot *so = sorted_keys(ko, no, &m);
+    if (!cmp->rows || !cmp->only_base || !cmp->only_other || !used || !so) {
         free(used);
+        free(so);
         return hb_fail(err, HB_EFAIL, "out of memory");
     }
     for (size_t i = 0; i < nb; i++) {
-        size_t j = 0;
-        while (j < no && (used[j] || !kb[i][0] || strcmp(kb[i], ko[j])))
-            j++;
-        if (j == no) {
-            if (kb[i][0])
-                cmp->only_base[cmp->n_only_base++] = &cmp->base->results.v[i];
+        if (!kb[i][0])
+            continue;
+        /* The first slot whose key is not below kb[i] (keys are unique, so
+         * the index part never decides). */
+        size_t lo = 0, hi = m;
+        while (lo < hi) {
+            size_t mid = lo + (hi - lo) / 2;
+            if (strcmp(so[mid].a, kb[i]) < 0)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        if (lo == m || strcmp(so[lo].a, kb[i]) || used[so[lo].i]) {
+            cmp->only_base[cmp->n_only_base++] = &cmp->base->results.v[i];
             continue;
         }
-        used[j] = 1;
+        used[so[lo].i] = 1;
         cmp->rows[cmp->n_rows++] = (hb_cmp_row){.base = &cmp->base->results.v[i],
-                                                .other = &cmp->other->results.v[j]};
+                                                .other = &cmp->other->results.v[so[lo].i]};
     }
     for (size_t j = 0; j < no; j++)
         if (!used[j] && ko[j][0])
             cmp->only_other[cmp->n_only_other++] = &cmp->other->results.v[j];
     free(used);
+    free(so);
     return HB_OK;
 }
 
@@ -299,10 +386,12 @@ int hb_cmp_build(hb_cmp *cmp, const char *base_path, const hb_run *base, const c
     int rc = !kb || !ko ? hb_fail(err, HB_EFAIL, "out of memory") : pair_up(cmp, kb, ko, err);
     free(kb);
     free(ko);
+    hb_boot boot = {0};
     for (size_t i = 0; i < cmp->n_rows && !rc; i++) {
-        rc = test_pair(cmp, &cmp->rows[i], m, fail_below_pct, err);
+        rc = test_pair(cmp, &cmp->rows[i], m, &boot, fail_below_pct, err);
         cmp->n_regressions += cmp->rows[i].regression;
     }
+    hb_boot_free(&boot);
     if (!rc)
         rc = hb_cmp_env_diffs(cmp, err);
     return rc;

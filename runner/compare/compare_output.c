@@ -41,8 +41,9 @@ static void print_method(FILE *f, const hb_cmp_method *m, hb_match_mode mode, do
     fprintf(f, "%sratio = OTHER median / BASE median (> 1: OTHER faster).\n", lead);
     fprintf(f, "%sSignificance from the raw per-iteration samples: a %.0f%% percentile bootstrap interval of\n",
             lead, 100 * m->level);
-    fprintf(f, "%sthe ratio of medians (%d resamples, fixed seed) AND a two-sided Mann-Whitney U test,\n", more,
+    fprintf(f, "%sthe ratio of medians (%d resamples, fixed seed; each resample's median drawn as an\n", more,
             m->resamples);
+    fprintf(f, "%sorder statistic) AND a two-sided Mann-Whitney U test,\n", more);
     fprintf(f, "%sp < %g. Only when both agree is a pair 'faster' or 'slower'; else 'same' (noise).\n", more,
             m->alpha);
     fprintf(f, "%sFewer than %zu samples on a side: 'untested'. Invalid results are never compared.\n", lead,
@@ -71,9 +72,17 @@ typedef struct cells {
     const char *verdict;
 } cells;
 
+/* The bench label ("gemm/clblast") of r, cleaned for a terminal. */
+static void bench_cell(const hb_result *r, char *buf, size_t len)
+{
+    char raw[sizeof r->bench + sizeof r->implementation + 2];
+    hb_cmp_bench_label(r, raw, sizeof raw);
+    hb_cmp_clean(raw, buf, len);
+}
+
 static void row_cells(const hb_cmp_row *r, cells *c)
 {
-    hb_cmp_bench_label(r->base, c->bench, sizeof c->bench);
+    bench_cell(r->base, c->bench, sizeof c->bench);
     hb_cmp_size_label(r->base, c->size, sizeof c->size);
     if (r->size_differs) {
         size_t l = strlen(c->size);
@@ -107,10 +116,11 @@ static void print_unmatched(FILE *f, const char *lead, const char *which, const 
         return;
     fprintf(f, "%sonly in %s (%zu, not compared):", lead, which, n);
     for (size_t i = 0; i < n && i < 12; i++) {
-        char bench[48], size[48];
-        hb_cmp_bench_label(v[i], bench, sizeof bench);
+        char bench[48], size[48], dtype[sizeof v[i]->dtype];
+        bench_cell(v[i], bench, sizeof bench);
         hb_cmp_size_label(v[i], size, sizeof size);
-        fprintf(f, "%s [%d] %s %s %s", i ? "," : "", v[i]->device_index, bench, v[i]->dtype, size);
+        fprintf(f, "%s [%d] %s %s %s", i ? "," : "", v[i]->device_index, bench,
+                hb_cmp_clean(v[i]->dtype, dtype, sizeof dtype), size);
     }
     fprintf(f, "%s\n", n > 12 ? ", ..." : "");
 }
@@ -142,10 +152,14 @@ static void print_diffs(FILE *f, const hb_cmp *c, int md)
         fprintf(f, "%snone\n", lead);
     for (size_t i = 0; i < c->n_diffs; i++) {
         const hb_cmp_diff *d = &c->diffs[i];
+        char what[sizeof d->what], base[sizeof d->base], other[sizeof d->other];
+        hb_cmp_clean(d->what, what, sizeof what);
+        hb_cmp_clean(d->base, base, sizeof base);
+        hb_cmp_clean(d->other, other, sizeof other);
         if (d->other[0])
-            fprintf(f, md ? "%s%s: `%s` -> `%s`\n" : "%s%s: %s -> %s\n", lead, d->what, d->base, d->other);
+            fprintf(f, md ? "%s%s: `%s` -> `%s`\n" : "%s%s: %s -> %s\n", lead, what, base, other);
         else
-            fprintf(f, "%s%s: %s\n", lead, d->what, d->base);
+            fprintf(f, "%s%s: %s\n", lead, what, base);
     }
 }
 
@@ -199,15 +213,16 @@ static void print_one(FILE *f, const hb_cmp *c, int md)
         cells k;
         row_cells(r, &k);
         const char *mark = r->config_differs ? "*" : "";
-        char dev_buf[520];
-        const char *dev = device_label(r->base, dev_buf, sizeof dev_buf);
+        char dev_buf[520], dev[520], dtype[sizeof r->base->dtype];
+        hb_cmp_clean(device_label(r->base, dev_buf, sizeof dev_buf), dev, sizeof dev);
+        hb_cmp_clean(r->base->dtype, dtype, sizeof dtype);
         if (md)
             fprintf(f, "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s%s |\n",
-                    dev, k.bench, r->base->dtype, k.size, k.unit, k.bb, k.bm, k.bp, k.ob,
+                    dev, k.bench, dtype, k.size, k.unit, k.bb, k.bm, k.bp, k.ob,
                     k.om, k.op, k.ratio, k.ci, k.p, k.verdict, mark);
         else
             fprintf(f, "%-22.22s %-*s %-5s %*s %-7s %10s %10s %6s %10s %10s %6s %7s %13s %6s  %s%s\n",
-                    dev, bw, k.bench, r->base->dtype, sw, k.size, k.unit, k.bb, k.bm, k.bp, k.ob,
+                    dev, bw, k.bench, dtype, sw, k.size, k.unit, k.bb, k.bm, k.bp, k.ob,
                     k.om, k.op, k.ratio, k.ci, k.p, k.verdict, mark);
     }
     const char *lead = md ? "\n" : "# ";
@@ -243,9 +258,11 @@ static void csv_result(FILE *f, const hb_result *r)
         fputs(",,,", f);
         return;
     }
-    hb_csv_text(f, r->device);
+    char dev[sizeof r->device], pci[sizeof r->pci_bus_id];
+    hb_csv_text(f, hb_cmp_clean(r->device, dev, sizeof dev));
     fputc(',', f);
-    fprintf(f, "%s,%llu,", r->pci_bus_id, (unsigned long long)r->elements);
+    hb_csv_text(f, hb_cmp_clean(r->pci_bus_id, pci, sizeof pci));
+    fprintf(f, ",%llu,", (unsigned long long)r->elements);
 }
 
 static void csv_row(FILE *f, const hb_cmp *c, const hb_cmp_row *r, const hb_result *only_b,
@@ -258,7 +275,13 @@ static void csv_row(FILE *f, const hb_cmp *c, const hb_cmp_row *r, const hb_resu
     fputc(',', f);
     csv_result(f, r ? r->base : only_b);
     csv_result(f, r ? r->other : only_o);
-    fprintf(f, "%s,%s,%s,", any->bench, any->dtype, any->implementation[0] ? any->implementation : "hbmbench");
+    char bench[sizeof any->bench], dtype[sizeof any->dtype], impl[sizeof any->implementation];
+    hb_csv_text(f, hb_cmp_clean(any->bench, bench, sizeof bench));
+    fputc(',', f);
+    hb_csv_text(f, hb_cmp_clean(any->dtype, dtype, sizeof dtype));
+    fputc(',', f);
+    hb_csv_text(f, hb_cmp_clean(any->implementation[0] ? any->implementation : "hbmbench", impl, sizeof impl));
+    fputc(',', f);
     for (int d = 0; d < 3; d++) {
         long long v = d == 0 ? (long long)any->m : d == 1 ? (long long)any->n : (long long)any->k;
         if (v >= 0)
@@ -301,9 +324,13 @@ void hb_cmp_print_csv(FILE *f, FILE *note, const hb_cmp *cmps, size_t n)
             csv_row(f, c, NULL, NULL, c->only_other[j]);
         if (note) {
             fprintf(note, "# %s vs %s: %zu environment differences\n", c->base_path, c->other_path, c->n_diffs);
-            for (size_t k = 0; k < c->n_diffs; k++)
-                fprintf(note, "#   %s: %s%s%s\n", c->diffs[k].what, c->diffs[k].base,
-                        c->diffs[k].other[0] ? " -> " : "", c->diffs[k].other);
+            for (size_t k = 0; k < c->n_diffs; k++) {
+                const hb_cmp_diff *d = &c->diffs[k];
+                char what[sizeof d->what], base[sizeof d->base], other[sizeof d->other];
+                fprintf(note, "#   %s: %s%s%s\n", hb_cmp_clean(d->what, what, sizeof what),
+                        hb_cmp_clean(d->base, base, sizeof base), d->other[0] ? " -> " : "",
+                        hb_cmp_clean(d->other, other, sizeof other));
+            }
         }
     }
 }

@@ -22,111 +22,115 @@ uint64_t hb_splitmix64(uint64_t *state)
     return z ^ (z >> 31);
 }
 
-/* A uniform index below n (n < 2^32): the top 32 bits scaled, whose bias
- * (n / 2^32) is far below anything a few thousand draws can show. */
-static size_t draw(uint64_t *state, size_t n)
-{
-    return (size_t)(((hb_splitmix64(state) >> 32) * (uint64_t)n) >> 32);
-}
-
 static int cmp_double(const void *x, const void *y)
 {
     double a = *(const double *)x, b = *(const double *)y;
     return (a > b) - (a < b);
 }
 
-/* Median of x[0..n), sorting x in place; the mean of the two middle values
- * for even n, as runner/core/stats.c defines it. */
-static double median_inplace(double *x, size_t n)
+/* Median of sorted s[0..n); the mean of the two middle values for even n,
+ * as runner/core/stats.c defines it. */
+static double median_sorted(const double *s, size_t n)
 {
-    qsort(x, n, sizeof *x, cmp_double);
-    return n % 2 ? x[n / 2] : 0.5 * (x[n / 2 - 1] + x[n / 2]);
+    return n % 2 ? s[n / 2] : 0.5 * (s[n / 2 - 1] + s[n / 2]);
 }
 
-/* The q-quantile of sorted s[0..n), interpolating between order statistics
- * (Hyndman & Fan, Amer. Statist. 50, 1996, definition 7). */
-static double quantile_sorted(const double *s, size_t n, double q)
+/* Moves the k-th smallest of v[0..n) to v[k], none larger before it and
+ * none smaller after (Wirth, "Algorithms + Data Structures = Programs",
+ * 1976, sec. 2.3.4, after Hoare's FIND): O(n) expected, so two quantiles
+ * of the resampled ratios need no full sort. Signed indices: j may step
+ * below 0. */
+static void select_kth(double *v, size_t n, size_t k)
+{
+    ptrdiff_t l = 0, m = (ptrdiff_t)n - 1, kk = (ptrdiff_t)k;
+    while (l < m) {
+        double x = v[kk];
+        ptrdiff_t i = l, j = m;
+        do {
+            while (v[i] < x)
+                i++;
+            while (x < v[j])
+                j--;
+            if (i <= j) {
+                double t = v[i];
+                v[i++] = v[j];
+                v[j--] = t;
+            }
+        } while (i <= j);
+        if (j < kk)
+            l = i;
+        if (kk < i)
+            m = j;
+    }
+}
+
+/* The q-quantile of v[0..n), interpolating between order statistics
+ * (Hyndman & Fan, Amer. Statist. 50, 1996, definition 7). Reorders v. */
+static double quantile(double *v, size_t n, double q)
 {
     double pos = q * (double)(n - 1);
     size_t i = (size_t)floor(pos);
-    if (i + 1 >= n)
-        return s[n - 1];
-    return s[i] + (pos - (double)i) * (s[i + 1] - s[i]);
+    if (i + 1 >= n) {
+        select_kth(v, n, n - 1);
+        return v[n - 1];
+    }
+    select_kth(v, n, i);
+    double next = v[i + 1];
+    for (size_t j = i + 2; j < n; j++)
+        next = v[j] < next ? v[j] : next;
+    return v[i] + (pos - (double)i) * (next - v[i]);
 }
 
-static double resampled_median(const double *x, size_t n, double *buf, uint64_t *state)
+/* Percentile bootstrap interval of median(base) / median(other), from the
+ * sorted sides and a plan per side (compare_boot.c). */
+static int bootstrap_ci(const hb_cmp_method *m, hb_boot *boot, const double *sb, size_t nb,
+                        const double *so, size_t no, double *lo, double *hi)
 {
-    for (size_t i = 0; i < n; i++)
-        buf[i] = x[draw(state, n)];
-    return median_inplace(buf, n);
-}
-
-/* Percentile bootstrap interval of median(base) / median(other). */
-static int bootstrap_ci(const hb_cmp_method *m, const double *base, size_t nb, const double *other,
-                        size_t no, double *lo, double *hi)
-{
+    /* The second side's stream starts from the first's seed run through
+     * splitmix64 once, so the two sides are resampled independently. */
+    uint64_t seed_o = m->seed;
+    hb_splitmix64(&seed_o);
+    const hb_boot_plan *pb = &boot->side[0], *po = &boot->side[1];
     size_t b = (size_t)m->resamples;
     double *ratios = malloc(b * sizeof *ratios);
-    double *buf = malloc((nb > no ? nb : no) * sizeof *buf);
-    if (!ratios || !buf) {
+    if (!ratios || hb_boot_plan_make(&boot->side[0], nb, m->resamples, m->seed)
+        || hb_boot_plan_make(&boot->side[1], no, m->resamples, seed_o)) {
         free(ratios);
-        free(buf);
         return HB_EFAIL;
     }
-    uint64_t state = m->seed;
     for (size_t r = 0; r < b; r++) {
-        double mb = resampled_median(base, nb, buf, &state);
-        double mo = resampled_median(other, no, buf, &state);
+        double mb = 0.5 * (sb[pb->lo[r]] + sb[pb->hi[r]]);
+        double mo = 0.5 * (so[po->lo[r]] + so[po->hi[r]]);
         ratios[r] = mb / mo;
     }
-    qsort(ratios, b, sizeof *ratios, cmp_double);
-    *lo = quantile_sorted(ratios, b, (1 - m->level) / 2);
-    *hi = quantile_sorted(ratios, b, 1 - (1 - m->level) / 2);
+    *lo = quantile(ratios, b, (1 - m->level) / 2);
+    *hi = quantile(ratios, b, 1 - (1 - m->level) / 2);
     free(ratios);
-    free(buf);
     return HB_OK;
 }
 
-typedef struct ranked {
-    double v;
-    int from_x;
-} ranked;
-
-static int cmp_ranked(const void *x, const void *y)
+double hb_mann_whitney_p_sorted(const double *x, size_t nx, const double *y, size_t ny)
 {
-    double a = ((const ranked *)x)->v, b = ((const ranked *)y)->v;
-    return (a > b) - (a < b);
-}
-
-double hb_mann_whitney_p(const double *x, size_t nx, const double *y, size_t ny)
-{
-    size_t n = nx + ny;
     if (nx == 0 || ny == 0)
         return NAN;
-    ranked *all = malloc(n * sizeof *all);
-    if (!all)
-        return NAN;
-    for (size_t i = 0; i < nx; i++)
-        all[i] = (ranked){x[i], 1};
-    for (size_t i = 0; i < ny; i++)
-        all[nx + i] = (ranked){y[i], 0};
-    qsort(all, n, sizeof *all, cmp_ranked);
     /* Tied values share the mean of the ranks they span (midranks); each
-     * tie group of size t lowers the variance by t^3 - t. */
+     * tie group of size t lowers the variance by t^3 - t. The two sorted
+     * sides are merged a tie group at a time. */
     double rank_sum_x = 0, ties = 0;
-    for (size_t i = 0; i < n;) {
-        size_t j = i;
-        while (j + 1 < n && all[j + 1].v == all[i].v)
-            j++;
-        double t = (double)(j - i + 1), midrank = 0.5 * (double)(i + j) + 1;
-        for (size_t k = i; k <= j; k++)
-            if (all[k].from_x)
-                rank_sum_x += midrank;
+    size_t i = 0, j = 0, below = 0;
+    while (i < nx || j < ny) {
+        double v = j == ny || (i < nx && x[i] <= y[j]) ? x[i] : y[j];
+        size_t tx = 0, ty = 0;
+        while (i < nx && x[i] == v)
+            i++, tx++;
+        while (j < ny && y[j] == v)
+            j++, ty++;
+        double t = (double)(tx + ty), midrank = (double)below + 0.5 * (t + 1);
+        rank_sum_x += (double)tx * midrank;
         ties += t * t * t - t;
-        i = j + 1;
+        below += tx + ty;
     }
-    free(all);
-    double dx = (double)nx, dy = (double)ny, dn = (double)n;
+    double dx = (double)nx, dy = (double)ny, dn = dx + dy;
     double u = rank_sum_x - dx * (dx + 1) / 2, mu = dx * dy / 2;
     double var = dx * dy / 12 * ((dn + 1) - ties / (dn * (dn - 1)));
     if (!(var > 0))
@@ -135,28 +139,52 @@ double hb_mann_whitney_p(const double *x, size_t nx, const double *y, size_t ny)
     return z <= 0 ? 1.0 : erfc(z / sqrt(2.0));
 }
 
-int hb_cmp_test_costs(const hb_cmp_method *m, const double *base, size_t nb, const double *other,
-                      size_t no, hb_cmp_test *out, hb_err *err)
+/* A sorted copy of x[0..n); NULL when out of memory. */
+static double *sorted_copy(const double *x, size_t n)
+{
+    double *s = malloc((n ? n : 1) * sizeof *s);
+    if (s) {
+        memcpy(s, x, n * sizeof *s);
+        qsort(s, n, sizeof *s, cmp_double);
+    }
+    return s;
+}
+
+double hb_mann_whitney_p(const double *x, size_t nx, const double *y, size_t ny)
+{
+    if (nx == 0 || ny == 0)
+        return NAN;
+    double *sx = sorted_copy(x, nx), *sy = sorted_copy(y, ny);
+    double p = sx && sy ? hb_mann_whitney_p_sorted(sx, nx, sy, ny) : NAN;
+    free(sx);
+    free(sy);
+    return p;
+}
+
+static int test_sorted(const hb_cmp_method *m, hb_boot *boot, const double *sb, size_t nb, const double *so,
+                       size_t no, hb_cmp_test *out)
+{
+    out->ratio = median_sorted(sb, nb) / median_sorted(so, no);
+    if (nb < m->min_samples || no < m->min_samples)
+        return HB_OK;
+    if (bootstrap_ci(m, boot, sb, nb, so, no, &out->ci_lo, &out->ci_hi))
+        return HB_EFAIL;
+    out->p = hb_mann_whitney_p_sorted(so, no, sb, nb);
+    out->significant = (out->ci_lo > 1 || out->ci_hi < 1) && out->p < m->alpha;
+    return HB_OK;
+}
+
+int hb_cmp_test_costs(const hb_cmp_method *m, hb_boot *boot, const double *base, size_t nb,
+                      const double *other, size_t no, hb_cmp_test *out, hb_err *err)
 {
     *out = (hb_cmp_test){NAN, NAN, NAN, NAN, 0};
     if (nb == 0 || no == 0)
         return HB_OK;
-    double *buf = malloc((nb > no ? nb : no) * sizeof *buf);
-    if (!buf)
-        return hb_fail(err, HB_EFAIL, "out of memory");
-    memcpy(buf, base, nb * sizeof *buf);
-    double mb = median_inplace(buf, nb);
-    memcpy(buf, other, no * sizeof *buf);
-    double mo = median_inplace(buf, no);
-    free(buf);
-    out->ratio = mb / mo;
-    if (nb < m->min_samples || no < m->min_samples)
-        return HB_OK;
-    if (bootstrap_ci(m, base, nb, other, no, &out->ci_lo, &out->ci_hi))
-        return hb_fail(err, HB_EFAIL, "out of memory");
-    out->p = hb_mann_whitney_p(other, no, base, nb);
-    if (isnan(out->p))
-        return hb_fail(err, HB_EFAIL, "out of memory");
-    out->significant = (out->ci_lo > 1 || out->ci_hi < 1) && out->p < m->alpha;
-    return HB_OK;
+    hb_boot local = {0};
+    double *sb = sorted_copy(base, nb), *so = sorted_copy(other, no);
+    int rc = sb && so ? test_sorted(m, boot ? boot : &local, sb, nb, so, no, out) : HB_EFAIL;
+    hb_boot_free(&local);
+    free(sb);
+    free(so);
+    return rc ? hb_fail(err, HB_EFAIL, "out of memory") : HB_OK;
 }

@@ -30,7 +30,13 @@ int hb_parse_size(const char *opt, const char *text, hb_size *out, hb_err *err)
     if (errno || end == text || !isfinite(num) || num <= 0)
         return hb_fail(err, HB_EUSAGE, "%s: '%s' is not a positive size", opt, text);
     if (*end == '\0') {
+        errno = 0;
         unsigned long long n = strtoull(text, &end, 10);
+        /* strtoull saturates at ULLONG_MAX on overflow and says so only in
+         * errno (C11 7.22.1.4): "111111111111111911111" was read as
+         * 18446744073709551615 elements (found by tests/fuzz/fuzz_parse.c). */
+        if (errno == ERANGE)
+            return hb_fail(err, HB_EUSAGE, "%s: '%s' is too large", opt, text);
         if (*end != '\0')
             return hb_fail(err, HB_EUSAGE, "%s: '%s': an element count must be a whole number "
                                            "(or give bytes with a unit, e.g. 512MiB)", opt, text);
@@ -52,12 +58,23 @@ int hb_parse_size(const char *opt, const char *text, hb_size *out, hb_err *err)
                    opt, end, text);
 }
 
+/* strtol and strtod skip leading blanks and take a '+' (C11 7.22.1.4):
+ * neither belongs in a count or a figure, so the text must start with a
+ * digit (or '.' for a number, '-' where negatives are allowed). Found by
+ * tests/fuzz/fuzz_parse.c: "\t1" was read as 1. */
+static int starts_plainly(const char *text, int minus_ok, int dot_ok)
+{
+    if (minus_ok && text[0] == '-')
+        text++;
+    return isdigit((unsigned char)text[0]) || (dot_ok && text[0] == '.');
+}
+
 int hb_parse_int(const char *opt, const char *text, int lo, int hi, int *out, hb_err *err)
 {
     char *end;
     errno = 0;
     long v = strtol(text, &end, 10);
-    if (errno || end == text || *end != '\0' || v < lo || v > hi)
+    if (!starts_plainly(text, lo < 0, 0) || errno || end == text || *end != '\0' || v < lo || v > hi)
         return hb_fail(err, HB_EUSAGE, "%s: '%s' is not a whole number from %d to %d", opt, text, lo, hi);
     *out = (int)v;
     return HB_OK;
@@ -68,7 +85,7 @@ int hb_parse_positive(const char *opt, const char *text, double *out, hb_err *er
     char *end;
     errno = 0;
     double v = strtod(text, &end);
-    if (errno || end == text || *end != '\0' || !isfinite(v) || v <= 0)
+    if (!starts_plainly(text, 0, 1) || errno || end == text || *end != '\0' || !isfinite(v) || v <= 0)
         return hb_fail(err, HB_EUSAGE, "%s: '%s' is not a positive number", opt, text);
     *out = v;
     return HB_OK;

@@ -96,6 +96,8 @@ int hb_select_devices(const hb_device_list *list, const char *selector, int *cho
     memset(chosen, 0, list->n * sizeof *chosen);
     if (!selector || !strcmp(selector, "default"))
         return select_default(list, chosen, err);
+    /* strtok_r skips empty items, so "," once selected nothing and the run
+     * went on with no device (found by tests/fuzz/fuzz_select.c). */
     size_t len = strlen(selector);
     if (!len || selector[0] == ',' || selector[len - 1] == ',' || strstr(selector, ",,"))
         return hb_fail(err, HB_EUSAGE, "--device: '%s' has an empty item", selector);

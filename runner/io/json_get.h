@@ -16,6 +16,7 @@
 
 #include "hb_error.h"
 #include "result.h"
+#include "run.h"
 
 typedef struct hb_jreader {
     const char *file;   /* named in every message */
@@ -47,8 +48,26 @@ int hb_jr_params(hb_jreader *c, const json_t *o, const char *at, const char *ski
 /* The "config" member of parent, as parameters. */
 int hb_jr_config(hb_jreader *c, const json_t *parent, const char *at, hb_params *ps);
 
-/* The "results" array a into l (json_read_result.c). */
-int hb_jr_results(hb_jreader *c, const json_t *a, hb_result_list *l);
+/* The "results" array a into l (json_read_result.c). Each element of a is
+ * replaced by null once read, to free its tree early. */
+int hb_jr_results(hb_jreader *c, json_t *a, hb_result_list *l);
+/* Element i of the results array, object o, appended to l as a record. */
+int hb_jr_result(hb_jreader *c, const json_t *o, size_t i, hb_result_list *l);
+
+/* The top-level object of text[0..len) with its "results" array read a
+ * record at a time into l (json_read_split.c): *root then has every other
+ * member, and "results": []. The first reader error in a result goes to
+ * c->err (code HB_OK if none). -1 when the text is not a well-formed object
+ * of that shape; the caller then parses it whole for jansson's message. */
+int hb_jr_split(hb_jreader *c, const char *text, size_t len, json_t **root, hb_result_list *l);
+
+/* hb_json_read_run() on a result document already in memory, text[0..len)
+ * (need not be NUL-terminated); path only names it in messages. */
+int hb_json_read_run_mem(const char *text, size_t len, const char *path, hb_run *run, hb_err *err);
+/* The same by one parse of the whole text (json_loadb): what the split
+ * read must match, result for result and error for error (the fuzz target
+ * tests/fuzz/fuzz_result.c compares the two). */
+int hb_json_read_run_whole(const char *text, size_t len, const char *path, hb_run *run, hb_err *err);
 
 #define HB_JR_STR(c, o, at, key, field) hb_jr_str((c), (o), (at), (key), (field), sizeof(field))
 #define HB_JR_OBJ(c, o, at, key, out) hb_jr_typed((c), (o), (at), (key), JSON_OBJECT, (out))

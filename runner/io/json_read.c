@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 static hb_peak_src peak_src_of(const char *name)
 {
@@ -207,37 +208,65 @@ static int check_header(hb_jreader *c, const json_t *root, int *version)
     return HB_OK;
 }
 
-/* Parses path into *root. Empty and unreadable files get their own message:
- * the parser would call both "'[' or '{' expected near end of file". */
-static int load(const char *path, json_t **root, hb_err *err)
+/* The parser's message at its position. jansson counts lines and columns
+ * from 1 but says column 0 for a bad byte at the start of a line and line
+ * -1 where it has no position (found by tests/fuzz/fuzz_result.c);
+ * positions are 1-based for editors (GNU Coding Standards, "Formatting
+ * Error Messages"), so 0 becomes 1 and no position "?:?". */
+static int parse_error(const char *path, const json_error_t *je, hb_err *err)
 {
-    FILE *fp = fopen(path, "rb");
-    if (!fp)
-        return hb_fail(err, HB_EUSAGE, "%s: cannot read: %s", path, strerror(errno));
-    int ch = fgetc(fp);
-    if (ch == EOF) {
-        int rc = ferror(fp) ? hb_fail(err, HB_EUSAGE, "%s: cannot read: %s", path, strerror(errno))
-                            : hb_fail(err, HB_EUSAGE, "%s: empty file", path);
-        fclose(fp);
-        return rc;
-    }
-    ungetc(ch, fp);
-    json_error_t je;
-    *root = json_loadf(fp, JSON_REJECT_DUPLICATES, &je);
-    fclose(fp);
-    if (!*root)
-        return hb_fail(err, HB_EUSAGE, "%s:%d:%d: %s", path, je.line, je.column, je.text);
-    return HB_OK;
+    if (je->line < 1)
+        return hb_fail(err, HB_EUSAGE, "%s:?:?: %s", path, je->text);
+    return hb_fail(err, HB_EUSAGE, "%s:%d:%d: %s", path, je->line, je->column < 1 ? 1 : je->column, je->text);
 }
 
-int hb_json_read_run(const char *path, hb_run *run, hb_err *err)
+/* The whole file in one buffer (*len bytes, not NUL-terminated), sized by
+ * fstat and grown if the file grows meanwhile. Empty and unreadable files
+ * get their own message: the parser would call both "'[' or '{' expected
+ * near end of file". */
+static char *slurp(const char *path, size_t *len, hb_err *err)
+{
+    FILE *fp = fopen(path, "rb");
+    if (!fp) {
+        hb_fail(err, HB_EUSAGE, "%s: cannot read: %s", path, strerror(errno));
+        return NULL;
+    }
+    struct stat st;
+    size_t cap = fstat(fileno(fp), &st) == 0 && st.st_size > 0 ? (size_t)st.st_size + 1 : 65536;
+    char *buf = malloc(cap);
+    size_t got;
+    *len = 0;
+    while (buf && (got = fread(buf + *len, 1, cap - *len, fp)) > 0) {
+        *len += got;
+        if (*len == cap) {
+            char *nb = realloc(buf, cap *= 2);
+            if (!nb)
+                free(buf);
+            buf = nb;
+        }
+    }
+    int bad = ferror(fp), e = errno;
+    fclose(fp);
+    if (!buf)
+        hb_fail(err, HB_EFAIL, "%s: out of memory", path);
+    else if (bad)
+        hb_fail(err, HB_EUSAGE, "%s: cannot read: %s", path, strerror(e));
+    else if (*len == 0)
+        hb_fail(err, HB_EUSAGE, "%s: empty file", path);
+    else
+        return buf;
+    free(buf);
+    return NULL;
+}
+
+/* Everything after parsing; takes root (and frees it) whatever happens.
+ * pre: the results were read already (json_read_split.c) and pre holds the
+ * first error among them; NULL: they are read from root. */
+static int read_root(const char *path, json_t *root, hb_run *run, const hb_err *pre, hb_err *err)
 {
     hb_jreader c = { .file = path, .err = err };
-    json_t *root = NULL;
     const json_t *tool, *config;
-    memset(run, 0, sizeof *run);
-    int rc = load(path, &root, err);
-    if (!rc) rc = check_header(&c, root, &run->schema_version);
+    int rc = check_header(&c, root, &run->schema_version);
     if (!rc) rc = HB_JR_OBJ(&c, root, "", "tool", &tool);
     if (!rc) rc = HB_JR_STR(&c, tool, "tool", "version", run->tool_version);
     if (!rc) rc = HB_JR_STR(&c, tool, "tool", "git_commit", run->git_commit);
@@ -247,10 +276,48 @@ int hb_json_read_run(const char *path, hb_run *run, hb_err *err)
     if (!rc) rc = HB_JR_OBJ(&c, root, "", "config", &config);
     if (!rc) rc = hb_jr_params(&c, config, "config", "command_line", &run->config);
     if (!rc) rc = HB_JR_STR(&c, config, "config", "command_line", run->command_line);
-    if (!rc) rc = hb_jr_results(&c, json_object_get(root, "results"), &run->results);
+    if (!rc && pre && pre->code)
+        *err = *pre, rc = pre->code;
+    if (!rc && !pre)
+        rc = hb_jr_results(&c, json_object_get(root, "results"), &run->results);
     json_decref(root);
     if (rc)
         hb_run_free_read(run);
+    return rc;
+}
+
+int hb_json_read_run_whole(const char *text, size_t len, const char *path, hb_run *run, hb_err *err)
+{
+    json_error_t je;
+    memset(run, 0, sizeof *run);
+    if (len == 0)
+        return hb_fail(err, HB_EUSAGE, "%s: empty file", path);
+    json_t *root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &je);
+    return root ? read_root(path, root, run, NULL, err) : parse_error(path, &je, err);
+}
+
+int hb_json_read_run_mem(const char *text, size_t len, const char *path, hb_run *run, hb_err *err)
+{
+    hb_err pre = {0};
+    hb_jreader c = { .file = path, .err = &pre };
+    json_t *root = NULL;
+    memset(run, 0, sizeof *run);
+    if (len == 0 || hb_jr_split(&c, text, len, &root, &run->results)) {
+        hb_result_list_free(&run->results);
+        return hb_json_read_run_whole(text, len, path, run, err);
+    }
+    return read_root(path, root, run, &pre, err);
+}
+
+int hb_json_read_run(const char *path, hb_run *run, hb_err *err)
+{
+    size_t len;
+    memset(run, 0, sizeof *run);
+    char *text = slurp(path, &len, err);
+    if (!text)
+        return err->code;
+    int rc = hb_json_read_run_mem(text, len, path, run, err);
+    free(text);
     return rc;
 }
 

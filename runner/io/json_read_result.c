@@ -7,13 +7,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int read_stats(hb_jreader *c, const json_t *r, const char *at, hb_stats *s)
+/* *has_n: stats.n is given (not missing or null). */
+static int read_stats(hb_jreader *c, const json_t *r, const char *at, hb_stats *s, int *has_n)
 {
     const json_t *o;
     char here[64];
     uint64_t n = 0;
     snprintf(here, sizeof here, "%s.stats", at);
     int rc = HB_JR_OBJ(c, r, at, "stats", &o);
+    const json_t *jn = o ? json_object_get(o, "n") : NULL;
+    *has_n = jn && !json_is_null(jn);
     if (!rc) rc = hb_jr_uint(c, o, here, "n", SIZE_MAX, &n);
     s->n = (size_t)n;
     if (!rc) rc = hb_jr_num(c, o, here, "min_s", &s->min);
@@ -25,30 +28,64 @@ static int read_stats(hb_jreader *c, const json_t *r, const char *at, hb_stats *
     return rc;
 }
 
-/* The raw per-iteration times; a null sample reads as NAN. */
+/* The raw per-iteration times. compare tests these and nothing else, so
+ * here the reader is strict: a sample that is null, zero, negative (or
+ * not a number) cannot be a time the runner measured (it fails the run on
+ * a clock error rather than write one, runner/driver/measure.c), and read
+ * leniently it would silently shrink the sample until a pair read as
+ * "untested", which a regression gate takes for a pass. JSON numbers are
+ * always finite (RFC 8259, section 6; jansson rejects 1e999). */
 static int read_samples(hb_jreader *c, const json_t *r, const char *at, hb_result *res)
 {
     const json_t *a;
     int rc = HB_JR_ARR(c, r, at, "samples_s", &a);
-    size_t n = a ? json_array_size(a) : 0;
-    if (rc || n == 0)
+    if (rc)
         return rc;
+    if (!a)
+        return hb_fail(c->err, HB_EUSAGE, "%s: %s.samples_s: missing; expected an array of the "
+                       "per-iteration times (positive numbers of seconds)", c->file, at);
+    size_t n = json_array_size(a);
+    if (n == 0)
+        return HB_OK;
     res->samples_s = malloc(n * sizeof *res->samples_s);
     if (!res->samples_s)
         return hb_fail(c->err, HB_EFAIL, "%s: out of memory", c->file);
     res->n_samples = n;
     for (size_t i = 0; i < n; i++) {
         const json_t *v = json_array_get(a, i);
-        if (json_is_null(v)) {
-            res->samples_s[i] = NAN;
-        } else if (json_is_number(v)) {
-            res->samples_s[i] = json_number_value(v);
-        } else {
-            char key[48];
-            snprintf(key, sizeof key, "samples_s[%zu]", i);
-            return hb_jr_bad(c, at, key, "a number or null");
+        double d = json_is_number(v) ? json_number_value(v) : NAN;
+        if (!(d > 0)) {
+            char got[48];
+            if (json_is_number(v))
+                snprintf(got, sizeof got, "%.17g", d);
+            else
+                snprintf(got, sizeof got, "%s", json_is_null(v) ? "null" : "not a number");
+            return hb_fail(c->err, HB_EUSAGE, "%s: %s.samples_s[%zu]: expected a positive number of "
+                           "seconds, got %s", c->file, at, i, got);
         }
+        res->samples_s[i] = d;
     }
+    return HB_OK;
+}
+
+/* What compare relies on beyond each sample: as many samples as stats.n
+ * says were timed (a cut array is a damaged file, not a short run), at
+ * least one for a valid result, and a positive byte count to turn them
+ * into GB/s. */
+static int check_result(hb_jreader *c, const char *at, const hb_result *r, int has_n)
+{
+    if (has_n && r->stats.n != r->n_samples)
+        return hb_fail(c->err, HB_EUSAGE, "%s: %s.samples_s: %zu samples, but stats.n says %zu were timed",
+                       c->file, at, r->n_samples, r->stats.n);
+    if (r->valid && r->n_samples == 0)
+        return hb_fail(c->err, HB_EUSAGE, "%s: %s.samples_s: empty, but the result is valid "
+                       "(a valid result has every timed iteration)", c->file, at);
+    if (r->valid && !(r->bytes_per_iter > 0))
+        return hb_fail(c->err, HB_EUSAGE, "%s: %s.bytes_per_iter: expected a positive number for a "
+                       "valid result", c->file, at);
+    if (r->flops_per_iter < 0)
+        return hb_fail(c->err, HB_EUSAGE, "%s: %s.flops_per_iter: expected a number >= 0 or null",
+                       c->file, at);
     return HB_OK;
 }
 
@@ -138,6 +175,7 @@ static int read_rank(hb_jreader *c, const json_t *o, const char *at, hb_result *
 
 static int read_result(hb_jreader *c, const json_t *o, const char *at, hb_result *r)
 {
+    int has_n = 0;
     int rc = HB_JR_STR(c, o, at, "device", r->device);
     if (!rc) rc = hb_jr_int(c, o, at, "device_index", &r->device_index);
     if (!rc) rc = HB_JR_STR(c, o, at, "pci_bus_id", r->pci_bus_id);
@@ -149,7 +187,7 @@ static int read_result(hb_jreader *c, const json_t *o, const char *at, hb_result
     if (!rc) rc = hb_jr_num(c, o, at, "flops_per_iter", &r->flops_per_iter);
     if (!rc) rc = hb_jr_config(c, o, at, &r->config);
     if (!rc) rc = HB_JR_STR(c, o, at, "timer", r->timer);
-    if (!rc) rc = read_stats(c, o, at, &r->stats);
+    if (!rc) rc = read_stats(c, o, at, &r->stats, &has_n);
     if (!rc) rc = read_samples(c, o, at, r);
     if (!rc) rc = hb_jr_num(c, o, at, "wall_s_per_iter", &r->wall_s_per_iter);
     if (!rc) rc = read_pair(c, o, at, "bandwidth_gbs", &r->bw_best_gbs, &r->bw_median_gbs);
@@ -162,23 +200,32 @@ static int read_result(hb_jreader *c, const json_t *o, const char *at, hb_result
     if (!rc) rc = read_grid(c, o, at, r);
     if (!rc) rc = read_compute(c, o, at, r);
     if (!rc) rc = read_rank(c, o, at, r);
+    if (!rc) rc = check_result(c, at, r, has_n);
     return rc;
 }
 
-int hb_jr_results(hb_jreader *c, const json_t *a, hb_result_list *l)
+int hb_jr_result(hb_jreader *c, const json_t *o, size_t i, hb_result_list *l)
+{
+    char at[32];
+    snprintf(at, sizeof at, "results[%zu]", i);
+    if (!json_is_object(o))
+        return hb_fail(c->err, HB_EUSAGE, "%s: %s: expected an object", c->file, at);
+    hb_result *r = hb_result_list_push(l);
+    if (!r)
+        return hb_fail(c->err, HB_EFAIL, "%s: out of memory", c->file);
+    return read_result(c, o, at, r);
+}
+
+int hb_jr_results(hb_jreader *c, json_t *a, hb_result_list *l)
 {
     for (size_t i = 0; i < json_array_size(a); i++) {
-        const json_t *o = json_array_get(a, i);
-        char at[32];
-        snprintf(at, sizeof at, "results[%zu]", i);
-        if (!json_is_object(o))
-            return hb_fail(c->err, HB_EUSAGE, "%s: %s: expected an object", c->file, at);
-        hb_result *r = hb_result_list_push(l);
-        if (!r)
-            return hb_fail(c->err, HB_EFAIL, "%s: out of memory", c->file);
-        int rc = read_result(c, o, at, r);
+        int rc = hb_jr_result(c, json_array_get(a, i), i, l);
         if (rc)
             return rc;
+        /* The parsed tree of a result is several times its text (jansson
+         * allocates every value and object member); dropping each once it
+         * is read keeps the peak near one tree, not a tree plus the model. */
+        json_array_set_new(a, i, json_null());
     }
     return HB_OK;
 }
