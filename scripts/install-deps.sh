@@ -2,12 +2,13 @@
 # Installs the Debian 12 packages hbmbench needs, skipping those present.
 # usage: scripts/install-deps.sh [--with-test-tools]
 #   --with-test-tools also installs what the test suite uses beyond the build
-#   (python3-jsonschema for the schema check, chromium for the report test).
+#   (python3-jsonschema for the schema check, chromium for the report test,
+#   oclgrind for the kernel checks of tests/oclgrind.cmake).
 set -euo pipefail
 pkgs=(cmake make gcc pkg-config ocl-icd-opencl-dev opencl-headers ocl-icd-libopencl1 pocl-opencl-icd
       libhwloc-dev hwloc libjansson-dev libclblast-dev clinfo python3 python3-matplotlib)
 if [ "${1:-}" = "--with-test-tools" ]; then
-    pkgs+=(python3-jsonschema chromium)
+    pkgs+=(python3-jsonschema chromium oclgrind)
 fi
 missing=()
 for p in "${pkgs[@]}"; do
