@@ -1,0 +1,57 @@
+# Every OpenCL kernel under Oclgrind (Debian's `oclgrind` 21.10, installed by
+# scripts/install-deps.sh --with-test-tools), the device simulator that
+# reports out-of-bounds accesses, data races in local and global memory,
+# barrier divergence and OpenCL API misuse: tests/oclgrind_run.sh fails on
+# any of its diagnostics and on any result or tuning configuration that did
+# not run and verify. Tiny, odd sizes (every tail path runs) keep the stage
+# within minutes; `ctest -L oclgrind` runs it alone. Skipped (77) without
+# oclgrind.
+#
+# Oclgrind's device is a GPU (1 compute unit, work-groups up to 1024, 32 KiB
+# of local memory), so a plain run takes the GPU tuning grids: stream in
+# every pattern x vector width x store at work-groups of 64 to 1024, the
+# GPU GEMM list ("local", "tile", GEMV "dot"), the roofline's grid pattern.
+find_program(HB_BASH bash REQUIRED)
+
+set(HB_STREAM_ALL copy,scale,add,triad,dot,read,write)
+set(HB_ONE_PASS --iters 1 --warmup 0 --tune-iters 1)
+# 5003 elements: a scalar tail for every vector width; the grid pattern's
+# reductions loop more than once (64 groups of 64 at most on one unit).
+set(HB_STREAM_SIZE --size 5003)
+# Square and GEMV-like shapes, each a multiple of no tile (K = 37: two whole
+# k tiles of 16 and a part); each class runs its whole list at its first
+# shape, the others the winner: 5x9x3 (M and N below one block), 37x1x45
+# (the N = 1 branch of "dot").
+set(HB_GEMM_SIZES --gemm-impl hbmbench --gemm-sizes 67x45x37,40x3x45,37x1x45,5x9x3)
+# 1001 elements: a tail past the last chunk of every roofline configuration
+# (and of every stream vector width).
+set(HB_SMALL_SIZE --size 1001)
+
+# hb_oclgrind_test(NAME [OCLGRIND_RUN_OPTIONS...] -- RUN_ARGS...)
+function(hb_oclgrind_test name)
+  list(FIND ARGN "--" split)
+  list(SUBLIST ARGN 0 ${split} opts)
+  math(EXPR first "${split} + 1")
+  list(SUBLIST ARGN ${first} -1 run_args)
+  add_test(NAME ${name}
+           COMMAND ${HB_BASH} ${CMAKE_CURRENT_FUNCTION_LIST_DIR}/oclgrind_run.sh ${opts}
+                   $<TARGET_FILE:hbmbench> /usr/bin/python3 ${CMAKE_CURRENT_FUNCTION_LIST_DIR}/oclgrind_check.py
+                   -- ${run_args} ${HB_ONE_PASS})
+  set_tests_properties(${name} PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 600 LABELS oclgrind)
+endfunction()
+
+# The GPU grids, whole: every stream variant at work-groups of 64 to 1024.
+foreach(dt f32 f64)
+  hb_oclgrind_test(oclgrind_stream_${dt} --check "--type GPU --stream-variants --wg 256,1024"
+                   -- --bench ${HB_STREAM_ALL} --dtype ${dt} ${HB_STREAM_SIZE} --tune full)
+endforeach()
+hb_oclgrind_test(oclgrind_gemm --check "--type GPU --gemm-algos local,tile,dot"
+                 -- --bench gemm ${HB_GEMM_SIZES} --dtype f32,f64 --tune full)
+hb_oclgrind_test(oclgrind_roofline --check "--type GPU --roofline grid"
+                 -- --bench roofline --dtype f32,f64 ${HB_SMALL_SIZE} --tune full)
+
+add_test(NAME oclgrind_selftest
+         COMMAND ${HB_BASH} ${CMAKE_CURRENT_LIST_DIR}/oclgrind_selftest.sh ${CMAKE_SOURCE_DIR}/kernels/opencl
+                 ${CMAKE_CURRENT_LIST_DIR}/oclgrind_run.sh $<TARGET_FILE:hbmbench> /usr/bin/python3
+                 ${CMAKE_CURRENT_LIST_DIR}/oclgrind_check.py)
+set_tests_properties(oclgrind_selftest PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 300 LABELS oclgrind)
