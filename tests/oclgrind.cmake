@@ -55,3 +55,34 @@ add_test(NAME oclgrind_selftest
                  ${CMAKE_CURRENT_LIST_DIR}/oclgrind_run.sh $<TARGET_FILE:hbmbench> /usr/bin/python3
                  ${CMAKE_CURRENT_LIST_DIR}/oclgrind_check.py)
 set_tests_properties(oclgrind_selftest PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 300 LABELS oclgrind)
+
+# The CPU grids (GEMM "panel" and non-temporal tiles, the roofline's block
+# pattern and non-temporal stores, stream work-groups of 1) run under
+# Oclgrind with its device reported as a CPU by tests/device_type_shim.c;
+# PoCL, reported as a GPU, runs and verifies the GPU grids on a real
+# compiler (no environment setting of PoCL 3.1 changes a device's type: its
+# basic and pthread drivers are CPUs). A `hbmbench run` option that picks
+# the grid (say --tune-grid cpu|gpu) or forces one configuration (--config
+# pattern=grid,vec=4,wg=1024,store=plain) would make the shim unnecessary.
+add_library(hb_device_type_shim MODULE ${CMAKE_CURRENT_LIST_DIR}/device_type_shim.c)
+target_include_directories(hb_device_type_shim PRIVATE ${OpenCL_INCLUDE_DIRS})
+target_compile_definitions(hb_device_type_shim PRIVATE CL_TARGET_OPENCL_VERSION=300)
+target_link_libraries(hb_device_type_shim PRIVATE ${CMAKE_DL_LIBS})
+set(HB_SHIM $<TARGET_FILE:hb_device_type_shim>)
+
+# The CPU grid's quick list: work-groups of 1 (no reduction steps) to 256.
+hb_oclgrind_test(oclgrind_stream_cpu --as CPU ${HB_SHIM} --check "--type CPU --wg 1,64,256"
+                 -- --bench ${HB_STREAM_ALL} --dtype f32,f64 ${HB_STREAM_SIZE} --tune quick)
+# The CPU lists (--tune quick: every algorithm; full adds 128 more panel
+# shapes). Local memory as PoCL's, 1 MiB: some panels need 32 KiB.
+hb_oclgrind_test(oclgrind_gemm_cpu --as CPU ${HB_SHIM} --oclgrind "--local-mem-size 1048576"
+                 --check "--type CPU --gemm-algos panel,tile,local,dot --gemm-nt"
+                 -- --bench gemm ${HB_GEMM_SIZES} --dtype f32,f64 --tune quick)
+hb_oclgrind_test(oclgrind_roofline_cpu --as CPU ${HB_SHIM} --check "--type CPU --roofline block"
+                 -- --bench roofline --dtype f32,f64 ${HB_SMALL_SIZE} --tune full)
+# The GPU grids' quick lists on PoCL's first device (work-groups up to 1024).
+hb_oclgrind_test(pocl_gpu_grid --pocl --as GPU ${HB_SHIM}
+                 --check "--type GPU --wg 256,1024 --gemm-algos local,tile,dot --roofline grid"
+                 -- --bench ${HB_STREAM_ALL},gemm,roofline --dtype f32,f64 --size 64KiB --tune quick
+                    --gemm-impl hbmbench --gemm-sizes 200x136x72,1000x3x500)
+set_tests_properties(pocl_gpu_grid PROPERTIES LABELS pocl)
