@@ -6,7 +6,8 @@
 #   valgrind for the memcheck test, clang-14 with libclang-rt-14-dev for the
 #   sanitizer build and the libFuzzer targets: Debian's clang-14 only
 #   recommends the runtime libraries that -fsanitize=fuzzer,address link;
-#   and Open MPI, so the MPI part is built and tested: docs/cluster.md).
+#   oclgrind for the kernel checks of tests/oclgrind.cmake; and Open MPI, so
+#   the MPI part is built and tested: docs/cluster.md).
 #   --with-mpi installs Open MPI (libopenmpi-dev, openmpi-bin) for
 #   -DHB_WITH_MPI=ON, `mpirun -n N hbmbench run`.
 set -euo pipefail
@@ -15,7 +16,7 @@ pkgs=(cmake make gcc pkg-config ocl-icd-opencl-dev opencl-headers ocl-icd-libope
 mpi=(libopenmpi-dev openmpi-bin)
 for arg in "$@"; do
     case $arg in
-        --with-test-tools) pkgs+=(python3-jsonschema chromium valgrind clang-14 libclang-rt-14-dev "${mpi[@]}") ;;
+        --with-test-tools) pkgs+=(python3-jsonschema chromium valgrind clang-14 libclang-rt-14-dev oclgrind "${mpi[@]}") ;;
         --with-mpi) pkgs+=("${mpi[@]}") ;;
         *) echo "usage: $0 [--with-test-tools] [--with-mpi]" >&2; exit 2 ;;
     esac
