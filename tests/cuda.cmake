@@ -1,0 +1,15 @@
+# The cuda model (runner/models/cuda/) without a GPU: its arithmetic, every
+# kernel variant through NVRTC (skipped where NVRTC does not load), and the
+# paths where the driver is missing or is the toolkit's stub.
+add_executable(test_cuda_units ${CMAKE_CURRENT_LIST_DIR}/test_cuda_units.c)
+target_link_libraries(test_cuda_units PRIVATE hbcore)
+add_test(NAME cuda_units COMMAND test_cuda_units)
+
+add_executable(test_cuda_nvrtc ${CMAKE_CURRENT_LIST_DIR}/test_cuda_nvrtc.c)
+target_link_libraries(test_cuda_nvrtc PRIVATE hbcore)
+add_test(NAME cuda_nvrtc COMMAND test_cuda_nvrtc)
+set_tests_properties(cuda_nvrtc PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 600)
+
+add_test(NAME cuda_missing_driver
+         COMMAND ${HB_BASH} ${CMAKE_CURRENT_LIST_DIR}/cuda_missing.sh $<TARGET_FILE:hbmbench> /usr/bin/python3)
+set_tests_properties(cuda_missing_driver PROPERTIES TIMEOUT 300)
