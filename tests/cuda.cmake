@@ -13,3 +13,15 @@ set_tests_properties(cuda_nvrtc PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 600)
 add_test(NAME cuda_missing_driver
          COMMAND ${HB_BASH} ${CMAKE_CURRENT_LIST_DIR}/cuda_missing.sh $<TARGET_FILE:hbmbench> /usr/bin/python3)
 set_tests_properties(cuda_missing_driver PROPERTIES TIMEOUT 300)
+
+# One GPU through OpenCL and CUDA: the merge by PCI bus id, --model, the
+# model ratios under the table; `compare --models` on a two-model fixture.
+add_executable(test_cuda_merge ${CMAKE_CURRENT_LIST_DIR}/test_cuda_merge.c)
+target_link_libraries(test_cuda_merge PRIVATE hbcore)
+add_test(NAME cuda_merge COMMAND test_cuda_merge)
+
+set(HB_CUDA_TMP ${CMAKE_CURRENT_BINARY_DIR}/cuda_tmp)
+add_test(NAME cuda_compare_models
+         COMMAND /usr/bin/python3 ${CMAKE_CURRENT_LIST_DIR}/cuda_compare.py $<TARGET_FILE:hbmbench>
+                 ${CMAKE_SOURCE_DIR} ${HB_CUDA_TMP})
+set_tests_properties(cuda_compare_models PROPERTIES TIMEOUT 300)

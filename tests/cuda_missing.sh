@@ -78,5 +78,16 @@ if [ $rc -eq 3 ] && grep -q "cuda: no NVIDIA driver" "$tmp/stderr" && [ ! -e "$t
 else
     fail "run with no device: exit $rc"; sed 's/^/  | /' "$tmp/stderr"
 fi
+env "${missing[@]}" "$hb" run --model cuda --out "$tmp/none.json" >/dev/null 2>"$tmp/stderr"
+rc=$?
+if [ $rc -eq 3 ] && grep -q "no selected device can be measured by --model cuda; cuda: no NVIDIA driver" "$tmp/stderr"; then
+    pass "run --model cuda without a driver exits 3 with the cuda status"
+else
+    fail "run --model cuda without a driver: exit $rc"; sed 's/^/  | /' "$tmp/stderr"
+fi
+"$hb" run --model metal --out "$tmp/none.json" >/dev/null 2>"$tmp/stderr"
+rc=$?
+if [ $rc -eq 2 ] && grep -q -- "--model: unknown value 'metal'" "$tmp/stderr"; then pass "run --model metal is bad usage"
+else fail "run --model metal: exit $rc"; sed 's/^/  | /' "$tmp/stderr"; fi
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

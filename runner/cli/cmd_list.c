@@ -16,12 +16,16 @@ static const char list_usage[] =
     "usage: hbmbench list [--json] [--peaks FILE]\n"
     "\n"
     "Lists every device of every model: the OpenCL devices the ICD loader offers\n"
-    "(PoCL included), then the native host baseline, with the index that\n"
-    "`run --device` accepts.\n"
+    "(PoCL included), the GPUs the CUDA driver offers, then the native host\n"
+    "baseline, with the index that `run --device` accepts. A GPU that OpenCL and\n"
+    "CUDA both reach (same PCI bus id) is listed once, with both models. A model\n"
+    "that finds nothing says why on stderr.\n"
     "\n"
     "  --json         print a JSON document (schema in results/schema.json)\n"
     "  --peaks FILE   theoretical peaks from FILE (see README.md)\n"
-    "  -h, --help     this text\n";
+    "  -h, --help     this text\n"
+    "\n"
+    "exit codes: 0 listed; 2 bad usage; 3 no device but the host's\n";
 
 static void print_peak(const char *what, const char *unit, const hb_peak_value *p)
 {
@@ -43,9 +47,16 @@ static void print_device(const hb_device *d)
         hb_format_bytes(d->max_alloc_bytes, ma, sizeof ma);
         hb_format_bytes(d->global_cache_bytes, gc, sizeof gc);
         hb_format_bytes(d->local_mem_bytes, lm, sizeof lm);
-        printf("    type %s, vendor %s, platform %s, model %s\n", d->type, d->vendor, d->platform_name,
-               d->model->name);
-        printf("    driver %s; %s; %s\n", d->driver_version, d->cl_version, d->clc_version);
+        char models[64], cc[32] = "";
+        hb_device_models(d, models, sizeof models);
+        if (d->cc_major)
+            snprintf(cc, sizeof cc, "; compute capability %d.%d", d->cc_major, d->cc_minor);
+        printf("    type %s, vendor %s, platform %s, model%s %s\n", d->type, d->vendor, d->platform_name,
+               d->n_bindings > 1 ? "s" : "", models);
+        if (d->cl_version[0])
+            printf("    driver %s; %s; %s%s\n", d->driver_version, d->cl_version, d->clc_version, cc);
+        else
+            printf("    driver %s; %s%s\n", d->driver_version, d->clc_version, cc);
         printf("    %u compute units, max clock %u MHz, fp64 %s, fp16 %s, max work-group %zu\n", d->compute_units,
                d->max_clock_mhz, d->fp64 ? "yes" : "no", d->fp16 ? "yes" : "no", d->max_work_group_size);
         printf("    global memory %s, max allocation %s, global cache %s (line %u B), local memory %s\n", gm, ma, gc,

@@ -33,7 +33,11 @@ static const char usage_head[] =
     "  --tune MODE       quick (default), full (whole grid) or off (default config)\n"
     "  --tune-iters N    timed iterations per tuning point (default 3)\n"
     "  --impl LIST       implementations to run: %s;\n"
-    "                    default: every one built in (--gemm-impl is the same)\n";
+    "                    default: every one built in (--gemm-impl is the same)\n"
+    "  --model LIST      models to measure with: %s; a device\n"
+    "                    that several models reach (a GPU through OpenCL and CUDA)\n"
+    "                    is measured once per model, its rows side by side.\n"
+    "                    Default: every model of each selected device\n";
 
 static const char usage_tail[] =
     "  --peak-bw GBPS    theoretical peak bandwidth, GB/s (1e9 B/s), for every device\n"
@@ -45,13 +49,15 @@ static const char usage_tail[] =
     "  --format FMT      table (default), json or csv on stdout\n"
     "  --quiet           print nothing but errors (the result file is still written)\n"
     "  --kernel-dir DIR  load kernels/opencl/*.cl from DIR instead of the embedded copies\n"
+    "                    (and kernels/cuda/*.cu from DIR, or else from DIR/../cuda)\n"
     "  -h, --help        this text\n"
     "\n"
     "exit codes: 0 success; 1 a result failed verification or a device failed;\n"
-    "            2 bad usage; 3 no OpenCL platform or no device matched\n";
+    "            2 bad usage; 3 no device (no model found one) or none matched\n";
 
 enum { O_DEVICE = 256, O_BENCH, O_DTYPE, O_SIZE, O_ITERS, O_WARMUP, O_TUNE, O_TUNE_ITERS, O_PEAK_BW, O_PEAKS,
-       O_OUT, O_FORCE, O_FORMAT, O_QUIET, O_KDIR, O_SWEEP, O_IMPL, O_GEMM_IMPL, O_PEAK_FP32, O_PEAK_FP64, O_DECLARED };
+       O_OUT, O_FORCE, O_FORMAT, O_QUIET, O_KDIR, O_SWEEP, O_IMPL, O_GEMM_IMPL, O_PEAK_FP32, O_PEAK_FP64, O_MODEL,
+       O_DECLARED };
 
 static const struct option fixed[] = {
     {"device", required_argument, NULL, O_DEVICE}, {"bench", required_argument, NULL, O_BENCH},
@@ -64,7 +70,7 @@ static const struct option fixed[] = {
     {"kernel-dir", required_argument, NULL, O_KDIR}, {"sweep", no_argument, NULL, O_SWEEP},
     {"impl", required_argument, NULL, O_IMPL}, {"gemm-impl", required_argument, NULL, O_GEMM_IMPL},
     {"peak-fp32", required_argument, NULL, O_PEAK_FP32}, {"peak-fp64", required_argument, NULL, O_PEAK_FP64},
-    {"help", no_argument, NULL, 'h'},
+    {"model", required_argument, NULL, O_MODEL}, {"help", no_argument, NULL, 'h'},
 };
 #define N_FIXED (sizeof fixed / sizeof fixed[0])
 #define MAX_DECLARED 16
@@ -107,6 +113,16 @@ static int distinct(int impl, const char **out, int max)
     return n;
 }
 
+/* The models built in, NULL-ended. */
+static int model_names(const char **out, int max)
+{
+    int n = 0;
+    for (const hb_model *const *m = hb_models; *m && n < max - 1; m++)
+        out[n++] = (*m)->name;
+    out[n] = NULL;
+    return n;
+}
+
 static void join(const char *const *names, char *buf, size_t len)
 {
     size_t used = 0;
@@ -144,12 +160,14 @@ const char *hb_run_usage(void)
     if (text[0])
         return text;
     const char *names[40];
-    char benches[256], impls[128];
+    char benches[256], impls[128], models[64];
     distinct(0, names, 40);
     join(names, benches, sizeof benches);
     distinct(1, names, 40);
     join(names, impls, sizeof impls);
-    size_t used = (size_t)snprintf(text, sizeof text, usage_head, benches, impls);
+    model_names(names, 40);
+    join(names, models, sizeof models);
+    size_t used = (size_t)snprintf(text, sizeof text, usage_head, benches, impls, models);
     used += put_declared(text + used, sizeof text - used);
     snprintf(text + used, sizeof text - used, "%s", usage_tail);
     return text;
@@ -257,6 +275,13 @@ static int one(int c, const char *v, hb_run_opts *o, hb_err *err)
         distinct(1, names, 16);
         o->impl_arg = v;
         return hb_parse_list(c == O_IMPL ? "--impl" : "--gemm-impl", v, names, o->impl_buf, sizeof o->impl_buf, p->impls, 8, &p->n_impls, err);
+    }
+    case O_MODEL: {
+        const char *names[HB_MAX_MODELS + 1];
+        model_names(names, HB_MAX_MODELS + 1);
+        o->model_arg = v;
+        return hb_parse_list("--model", v, names, o->model_buf, sizeof o->model_buf, p->models, HB_MAX_MODELS,
+                             &p->n_models, err);
     }
     case O_PEAK_FP32: return hb_parse_positive("--peak-fp32", v, &o->peaks.fp32_gflops, err);
     case O_PEAK_FP64: return hb_parse_positive("--peak-fp64", v, &o->peaks.fp64_gflops, err);

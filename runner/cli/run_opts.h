@@ -18,8 +18,9 @@ typedef struct hb_run_opts {
     int force, help;
     enum hb_format format;
     const char *impl_arg;        /* --impl as given */
+    const char *model_arg;       /* --model as given */
     char command_line[1024];
-    char bench_buf[256], dtype_buf[64], impl_buf[64];
+    char bench_buf[256], dtype_buf[64], impl_buf[64], model_buf[64];
 } hb_run_opts;
 
 /* The --help text (built from the descriptors once). */

@@ -150,12 +150,30 @@ static int run_device(const hb_run_plan *p, const hb_session *s, const hb_device
     return rc;
 }
 
+int hb_plan_wants(const hb_run_plan *plan, const hb_device *dev, int b)
+{
+    if (b < 0 || b >= dev->n_bindings)
+        return 0;
+    for (int i = 0; i < plan->n_models; i++)
+        if (!strcmp(plan->models[i], dev->bindings[b].model->name))
+            return 1;
+    return plan->n_models == 0;
+}
+
 int hb_run_devices(const hb_run_plan *plan, const hb_session *s, const int *chosen, hb_result_list *out,
                    int *failed)
 {
     int rc = HB_OK;
-    for (size_t i = 0; i < s->list.n && !rc; i++)
-        if (chosen[i])
-            rc = run_device(plan, s, &s->list.v[i], out, failed);
+    for (size_t i = 0; i < s->list.n && !rc; i++) {
+        const hb_device *dev = &s->list.v[i];
+        for (int b = 0; chosen[i] && b < dev->n_bindings && !rc; b++) {
+            if (!hb_plan_wants(plan, dev, b))
+                continue;
+            hb_device bound = hb_device_bound(dev, b);
+            if (dev->n_bindings > 1)
+                say(plan, "hbmbench run: [%d] %s through the %s model", dev->index, dev->name, bound.model->name);
+            rc = run_device(plan, s, &bound, out, failed);
+        }
+    }
     return rc;
 }

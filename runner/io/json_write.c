@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "bench.h"
+#include "model.h"
 
 #ifndef HB_VERSION
 #define HB_VERSION "unknown"   /* the build defines it; a standalone compile may not */
@@ -116,7 +117,29 @@ static json_t *jpeak(const hb_peak_value *p)
                      "source", src ? src : "unknown", "detail", JSTR(p->detail));
 }
 
+static json_t *jdevice_core(const hb_device *d);
+
+/* The models that reach the device, and NVIDIA's compute capability
+ * (results/README.md; absent in older files). */
 json_t *hb_json_device(const hb_device *d)
+{
+    json_t *o = jdevice_core(d), *models = json_array();
+    char cc[16];
+    snprintf(cc, sizeof cc, "%d.%d", d->cc_major, d->cc_minor);
+    for (int b = 0; models && b < d->n_bindings; b++)
+        if (d->bindings[b].model && json_array_append_new(models, json_string(d->bindings[b].model->name))) {
+            json_decref(models);
+            models = NULL;
+        }
+    if (!o || !models || json_object_set_new(o, "models", models) ||
+        json_object_set_new(o, "compute_capability", d->cc_major ? json_string(cc) : json_null())) {
+        json_decref(o);
+        return NULL;
+    }
+    return o;
+}
+
+static json_t *jdevice_core(const hb_device *d)
 {
     return json_pack(
         "{s:i, s:o, s:o, s:o, s:b, s:{s:o, s:o}, s:o, s:o, s:o, s:o,"

@@ -113,8 +113,8 @@ static void fmt_num(char *buf, size_t len, double v, int decimals, const char *s
 
 static void print_compute_table(FILE *f, const hb_run *run)
 {
-    fprintf(f, "%-4s %-22s %-8s %-8s %-5s %16s %10s %10s %9s %8s %7s %-5s %6s  %-7s %s\n", "dev", "device",
-            "bench", "impl", "dtype", "problem", "best GF/s", "med GF/s", "GB/s", "FLOP/B", "%peak", "basis",
+    fprintf(f, "%-4s %-22s %-6s %-8s %-8s %-5s %16s %10s %10s %9s %8s %7s %-5s %6s  %-7s %s\n", "dev", "device",
+            "model", "bench", "impl", "dtype", "problem", "best GF/s", "med GF/s", "GB/s", "FLOP/B", "%peak", "basis",
             "CV", "valid", "config");
     for (size_t i = 0; i < run->results.n; i++) {
         const hb_result *r = &run->results.v[i];
@@ -132,9 +132,9 @@ static void print_compute_table(FILE *f, const hb_run *run)
         fmt_num(pct, sizeof pct, r->percent_of_peak, 1, "");
         fmt_num(cv, sizeof cv, r->stats.cv * 100, 1, "%");
         hb_params_format(&r->config, cfg, sizeof cfg);
-        fprintf(f, "%-4d %-22.22s %-8s %-8s %-5s %16s %10s %10s %9s %8s %7s %-5s %6s  %-7s %s\n",
-                r->device_index, r->device, r->bench, r->implementation, r->dtype, prob, best, med, bw, ai, pct,
-                r->percent_basis, cv, r->valid ? "yes" : "INVALID", cfg);
+        fprintf(f, "%-4d %-22.22s %-6s %-8s %-8s %-5s %16s %10s %10s %9s %8s %7s %-5s %6s  %-7s %s\n",
+                r->device_index, r->device, r->model, r->bench, r->implementation, r->dtype, prob, best, med, bw, ai,
+                pct, r->percent_basis, cv, r->valid ? "yes" : "INVALID", cfg);
     }
 }
 
@@ -151,6 +151,43 @@ static void print_summaries(FILE *f, const hb_run *run)
             (*fam)->print_summary(f, &recs[i]);
     }
     free(recs);
+}
+
+/* Two results of one device, bench, dtype, problem and implementation
+ * measured by different models (a GPU through OpenCL and CUDA). */
+static int model_pair(const hb_result *a, const hb_result *b)
+{
+    return a->device_index == b->device_index && strcmp(a->model, b->model) != 0 && !strcmp(a->bench, b->bench) &&
+           !strcmp(a->dtype, b->dtype) && a->elements == b->elements && a->m == b->m && a->n == b->n &&
+           a->k == b->k && !strcmp(a->implementation, b->implementation);
+}
+
+/* Per kernel, the first model's best figure over each later model's
+ * ("opencl/cuda = 0.962": OpenCL reaches 96.2% of CUDA's figure). */
+void hb_print_model_ratios(FILE *f, const hb_run *run)
+{
+    int header = 0;
+    for (size_t i = 0; i < run->results.n; i++)
+        for (size_t j = i + 1; j < run->results.n; j++) {
+            const hb_result *a = &run->results.v[i], *b = &run->results.v[j];
+            if (!model_pair(a, b))
+                continue;
+            int flops = is_compute(a) && a->flops_per_iter > 0;
+            double x = flops ? a->gflops_best : a->bw_best_gbs, y = flops ? b->gflops_best : b->bw_best_gbs;
+            char size[48], ratio[32];
+            if (a->m >= 0)
+                snprintf(size, sizeof size, "%lldx%lldx%lld", (long long)a->m, (long long)a->n, (long long)a->k);
+            else
+                hb_format_bytes(a->elements * hb_dtype_bytes_of(a->dtype), size, sizeof size);
+            if (a->valid && b->valid && y > 0)
+                snprintf(ratio, sizeof ratio, "%.3f", x / y);
+            else
+                snprintf(ratio, sizeof ratio, "- (%s)", a->valid && b->valid ? "no figure" : "INVALID");
+            if (!header++)
+                fputs("# model ratios, per kernel: best of the first model / best of the other\n", f);
+            fprintf(f, "# [%d] %-8s %-5s %-10s %s/%s = %s (%.2f vs %.2f %s)\n", a->device_index, a->bench,
+                    a->dtype, size, a->model, b->model, ratio, x, y, flops ? "GFLOP/s" : "GB/s");
+        }
 }
 
 static int same_note(const hb_result *a, const hb_result *b)
@@ -176,8 +213,8 @@ void hb_print_table(FILE *f, const hb_run *run)
     for (size_t i = 0; i < run->results.n; i++)
         stream |= !is_compute(&run->results.v[i]);
     if (stream || !compute)
-        fprintf(f, "%-4s %-22s %-6s %-5s %10s %10s %10s %7s %6s  %-7s %s\n", "dev", "device", "bench", "dtype",
-                "size", "best GB/s", "med GB/s", "%peak", "CV", "valid", "config");
+        fprintf(f, "%-4s %-22s %-6s %-6s %-5s %10s %10s %10s %7s %6s  %-7s %s\n", "dev", "device", "model", "bench",
+                "dtype", "size", "best GB/s", "med GB/s", "%peak", "CV", "valid", "config");
     for (size_t i = 0; i < run->results.n; i++) {
         const hb_result *r = &run->results.v[i];
         if (is_compute(r))
@@ -189,13 +226,14 @@ void hb_print_table(FILE *f, const hb_run *run)
         fmt_num(pct, sizeof pct, r->percent_of_peak, 1, "");
         fmt_num(cv, sizeof cv, r->stats.cv * 100, 1, "%");
         hb_params_format(&r->config, cfg, sizeof cfg);
-        fprintf(f, "%-4d %-22.22s %-6s %-5s %10s %10s %10s %7s %6s  %-7s %s\n", r->device_index, r->device,
-                r->bench, r->dtype, size, best, med, pct, cv, r->valid ? "yes" : "INVALID", cfg);
+        fprintf(f, "%-4d %-22.22s %-6s %-6s %-5s %10s %10s %10s %7s %6s  %-7s %s\n", r->device_index, r->device,
+                r->model, r->bench, r->dtype, size, best, med, pct, cv, r->valid ? "yes" : "INVALID", cfg);
     }
     if (compute) {
         print_compute_table(f, run);
         print_summaries(f, run);
     }
+    hb_print_model_ratios(f, run);
     /* A note that several results of one bench share (a FLOP/s peak that
      * every roofline point exceeds) is printed once, with its count. */
     for (size_t i = 0; i < run->results.n; i++) {
