@@ -25,3 +25,14 @@ add_test(NAME cuda_compare_models
          COMMAND /usr/bin/python3 ${CMAKE_CURRENT_LIST_DIR}/cuda_compare.py $<TARGET_FILE:hbmbench>
                  ${CMAKE_SOURCE_DIR} ${HB_CUDA_TMP})
 set_tests_properties(cuda_compare_models PROPERTIES TIMEOUT 300)
+
+# A mock driver that runs the kernels' semantics on the host: the cuda
+# model's host code end to end without a GPU (tests/mock_cuda/).
+add_library(hb_mock_cuda MODULE ${CMAKE_CURRENT_LIST_DIR}/mock_cuda/mock_libcuda.c)
+target_include_directories(hb_mock_cuda PRIVATE ${CMAKE_SOURCE_DIR}/benches)
+set_target_properties(hb_mock_cuda PROPERTIES PREFIX "lib" OUTPUT_NAME "cuda" SUFFIX ".so.1"
+                      LIBRARY_OUTPUT_DIRECTORY ${CMAKE_CURRENT_BINARY_DIR}/mock_cuda)
+add_test(NAME cuda_mock_driver
+         COMMAND ${HB_BASH} ${CMAKE_CURRENT_LIST_DIR}/cuda_mock.sh $<TARGET_FILE:hbmbench>
+                 $<TARGET_FILE:hb_mock_cuda> /usr/bin/python3 ${CMAKE_CURRENT_LIST_DIR}/validate_schema.py)
+set_tests_properties(cuda_mock_driver PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 600)
