@@ -32,7 +32,23 @@ add_library(hb_mock_cuda MODULE ${CMAKE_CURRENT_LIST_DIR}/mock_cuda/mock_libcuda
 target_include_directories(hb_mock_cuda PRIVATE ${CMAKE_SOURCE_DIR}/benches)
 set_target_properties(hb_mock_cuda PROPERTIES PREFIX "lib" OUTPUT_NAME "cuda" SUFFIX ".so.1"
                       LIBRARY_OUTPUT_DIRECTORY ${CMAKE_CURRENT_BINARY_DIR}/mock_cuda)
+add_library(hb_mock_nvml MODULE ${CMAKE_CURRENT_LIST_DIR}/mock_cuda/mock_nvml.c)
+# A folder of its own: NVRTC itself loads libcuda.so.1 from the loader
+# path when it finds one, and must not find the mock driver there.
+set_target_properties(hb_mock_nvml PROPERTIES PREFIX "lib" OUTPUT_NAME "nvidia-ml" SUFFIX ".so.1"
+                      LIBRARY_OUTPUT_DIRECTORY ${CMAKE_CURRENT_BINARY_DIR}/mock_nvml)
 add_test(NAME cuda_mock_driver
          COMMAND ${HB_BASH} ${CMAKE_CURRENT_LIST_DIR}/cuda_mock.sh $<TARGET_FILE:hbmbench>
-                 $<TARGET_FILE:hb_mock_cuda> /usr/bin/python3 ${CMAKE_CURRENT_LIST_DIR}/validate_schema.py)
+                 $<TARGET_FILE:hb_mock_cuda> /usr/bin/python3 ${CMAKE_CURRENT_LIST_DIR}/validate_schema.py
+                 $<TARGET_FILE:hb_mock_nvml>)
 set_tests_properties(cuda_mock_driver PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 600)
+
+# NVML's GPU state around each measurement: the judgement and the result
+# file's "telemetry" (written, read back, checked against the schema).
+add_executable(test_cuda_telemetry ${CMAKE_CURRENT_LIST_DIR}/test_cuda_telemetry.c)
+target_link_libraries(test_cuda_telemetry PRIVATE hbcore)
+add_test(NAME cuda_telemetry COMMAND test_cuda_telemetry ${CMAKE_CURRENT_BINARY_DIR}/telemetry.json)
+set_tests_properties(cuda_telemetry PROPERTIES FIXTURES_SETUP cuda_telemetry_file)
+add_test(NAME cuda_telemetry_schema
+         COMMAND /usr/bin/python3 ${CMAKE_CURRENT_LIST_DIR}/validate_schema.py ${CMAKE_CURRENT_BINARY_DIR}/telemetry.json)
+set_tests_properties(cuda_telemetry_schema PROPERTIES FIXTURES_REQUIRED cuda_telemetry_file)

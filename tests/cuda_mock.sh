@@ -5,12 +5,15 @@
 # `run --model cuda` (every stream kernel, both dtypes, a size sweep, the
 # whole tuning grid of two kernels) and the result file go through the
 # model's real code. Skipped (77) where NVRTC does not load.
-# usage: cuda_mock.sh HBMBENCH MOCK_LIBCUDA PYTHON VALIDATE_SCHEMA
+# With the mock NVML too (tests/mock_cuda/mock_nvml.c, first on
+# LD_LIBRARY_PATH), the GPU state around each measurement and NVML's peak.
+# usage: cuda_mock.sh HBMBENCH MOCK_LIBCUDA PYTHON VALIDATE_SCHEMA MOCK_NVML
 set -u
 hb=$1
 mock=$2
 py=$3
 validate=$4
+mock_nvml=$5
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 failed=0 passed=0
@@ -71,5 +74,32 @@ ok = all(len(r["grid"]) >= 40 and all(g["valid"] or g["note"].startswith("skippe
 print([len(r["grid"]) for r in rs])
 sys.exit(0 if ok else 1)
 PY
+# NVML: the state around each measurement, noted and in the file; the peak.
+LD_LIBRARY_PATH="$(dirname "$mock_nvml")${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}" \
+    "$hb" run --device mock --model cuda --iters 3 --size 64KiB --bench triad,dot --dtype f32 --tune off \
+    --out "$tmp/nvml.json" >"$tmp/nvml.txt" 2>"$tmp/nvml.err"
+rc=$?
+cat >"$tmp/nvml.py" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+rs = d["results"]
+ok = len(rs) == 2 and all(
+    r["valid"] and r["telemetry"]["clocks_dropped"] and r["telemetry"]["throttled"]
+    and r["telemetry"]["before"]["sm_clock_mhz"] == 1980 and r["telemetry"]["after"]["sm_clock_mhz"] == 1500
+    and r["telemetry"]["after"]["throttle_reasons"] == ["sw_power_cap"] and r["telemetry"]["after"]["ecc"] is True
+    and r["telemetry"]["after"]["power_w"] == 412.345 and r["telemetry"]["after"]["temperature_c"] == 47
+    and "SM clock fell from 1980 to 1500 MHz" in r["notes"] and "sw_power_cap" in r["notes"] for r in rs)
+peak = d["devices"][0]["peaks"]["bandwidth_gbs"]
+ok = ok and peak["source"] == "vendor" and abs(peak["value"] - 3352.32) < 0.01
+if not ok:
+    print(json.dumps([r.get("telemetry") for r in rs], indent=1), peak)
+sys.exit(0 if ok else 1)
+PY
+if [ $rc -eq 0 ] && "$py" "$tmp/nvml.py" "$tmp/nvml.json" && "$py" "$validate" "$tmp/nvml.json" >/dev/null &&
+    grep -q "GPU state during the timed iterations: SM clock fell" "$tmp/nvml.txt"; then
+    pass "NVML: clocks and throttling sampled around each measurement, noted, in the file; peak from NVML"
+else
+    fail "NVML telemetry (exit $rc)"; sed 's/^/  | /' "$tmp/nvml.err" | head
+fi
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -1,6 +1,7 @@
 /* measure: the one driver of every measurement (measure.h states its
  * conventions). */
 #include "measure.h"
+#include "nvml_state.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -17,34 +18,47 @@ static double now_s(void)
     return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
 
+/* The GPU's state into *state when there is a probe and somewhere to keep it. */
+static void sample(const hb_measure_opts *o, hb_gpu_state *state)
+{
+    if (o && o->probe && state)
+        hb_gpu_probe_sample(o->probe, state);
+}
+
 /* Kernels that time themselves (run_timed): each iteration finishes before
  * the next starts, so the host clock around it is its time. */
-static int self_timed_batch(hb_bench_ctx *ctx, int warmup, int iters, double *samples, double *wall, hb_err *err)
+static int self_timed_batch(hb_bench_ctx *ctx, int warmup, int iters, double *samples, double *wall,
+                            const hb_measure_opts *o, hb_telemetry *tel, hb_err *err)
 {
     double ignored;
     for (int i = 0; i < warmup; i++)
         if (ctx->kernels->run_timed(ctx, &ignored, err))
             return HB_EFAIL;
+    sample(o, tel ? &tel->before : NULL);
     double t0 = now_s();
     for (int i = 0; i < iters; i++)
         if (ctx->kernels->run_timed(ctx, &samples[i], err))
             return HB_EFAIL;
     *wall = now_s() - t0;
+    sample(o, tel ? &tel->after : NULL);
     return HB_OK;
 }
 
 /* Runs warm-up then `iters` timed iterations; samples[i] are the model's
- * times, *wall the host wall clock over the timed batch. */
-static int timed_batch(hb_bench_ctx *ctx, int warmup, int iters, double *samples, double *wall, hb_err *err)
+ * times, *wall the host wall clock over the timed batch. With tel (the
+ * final measurement) the GPU's state is sampled around the timed launches. */
+static int timed_batch(hb_bench_ctx *ctx, int warmup, int iters, double *samples, double *wall,
+                       const hb_measure_opts *o, hb_telemetry *tel, hb_err *err)
 {
     if (ctx->kernels->run_timed)
-        return self_timed_batch(ctx, warmup, iters, samples, wall, err);
+        return self_timed_batch(ctx, warmup, iters, samples, wall, o, tel, err);
     const hb_model *m = ctx->model;
     for (int i = 0; i < warmup; i++)
         if (ctx->kernels->launch(ctx, -1, err))
             return HB_EFAIL;
     if (m->finish(ctx->env, err) || m->timer_begin(ctx->env, iters, err))
         return HB_EFAIL;
+    sample(o, tel ? &tel->before : NULL);
     int rc = HB_OK;
     double t0 = now_s();
     for (int i = 0; i < iters && !rc; i++)
@@ -52,6 +66,7 @@ static int timed_batch(hb_bench_ctx *ctx, int warmup, int iters, double *samples
     if (!rc)
         rc = m->finish(ctx->env, err);
     *wall = now_s() - t0;
+    sample(o, tel && !rc ? &tel->after : NULL);
     return rc ? rc : m->timer_read(ctx->env, iters, samples, err);
 }
 
@@ -78,7 +93,7 @@ static int run_point(hb_bench_ctx *ctx, const hb_params *cfg, int warmup, int it
         return HB_OK;
     }
     double wall = NAN;
-    if (rc || timed_batch(ctx, warmup, iters, samples, &wall, &local) ||
+    if (rc || timed_batch(ctx, warmup, iters, samples, &wall, NULL, NULL, &local) ||
         ctx->bench->verify(ctx, &pt->valid, pt->note, sizeof pt->note, &local)) {
         *err = local;
         return HB_EFAIL;
@@ -155,7 +170,8 @@ static int final_measure(hb_bench_ctx *ctx, const hb_measure_opts *o, const hb_p
     }
     double wall = NAN;
     char why[512];
-    if (rc || timed_batch(ctx, o->warmup, o->iters, r->samples_s, &wall, &local) ||
+    hb_telemetry *tel = o->probe ? &r->telemetry : NULL;
+    if (rc || timed_batch(ctx, o->warmup, o->iters, r->samples_s, &wall, o, tel, &local) ||
         ctx->bench->verify(ctx, &r->valid, why, sizeof why, &local)) {
         *err = local;
         return HB_EFAIL;
@@ -164,6 +180,12 @@ static int final_measure(hb_bench_ctx *ctx, const hb_measure_opts *o, const hb_p
     r->wall_s_per_iter = wall / o->iters;
     if (!r->valid)
         hb_result_note(r, "%s", why);
+    if (tel) {
+        tel->present = 1;
+        hb_gpu_judge(tel, why, sizeof why);
+        if (why[0])
+            hb_result_note(r, "GPU state during the timed iterations: %s", why);
+    }
     return HB_OK;
 }
 

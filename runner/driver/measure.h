@@ -22,7 +22,12 @@
  *    config records "tuned_at";
  *  - kernels that cannot be timed per iteration by the model's clock (a
  *    library running several kernels per call) time each whole iteration
- *    with the host clock (run_timed); their results say timer "host-clock". */
+ *    with the host clock (run_timed); their results say timer "host-clock";
+ *  - on an NVIDIA GPU that NVML answers for, the GPU's clocks, temperature,
+ *    power, ECC mode and throttle reasons are sampled after the warm-up
+ *    (clocks have ramped up) and after the timed iterations of the final
+ *    measurement; a clock that fell or a slowdown reason is noted on the
+ *    result (runner/peaks/nvml_state.h). */
 #ifndef HB_MEASURE_H
 #define HB_MEASURE_H
 
@@ -35,6 +40,7 @@ typedef struct hb_measure_opts {
     int tune_iters;   /* timed iterations per tuning point */
     int tune;         /* 0 off (default config), 1 quick grid, 2 full grid */
     int progress;     /* print progress on stderr */
+    struct hb_gpu_probe *probe; /* NVML on the device (nvml_state.h), NULL: none */
 } hb_measure_opts;
 
 /* Measures ctx->bench with ctx->kernels on ctx->dev (whose model env is

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "nvml_state.h"
 #include "sizing.h"
 
 #define MAX_PROBLEMS 64
@@ -59,8 +60,8 @@ static int device_has(const hb_device *dev, hb_dtype t)
 /* Measures every problem of one bench with one set of kernels. A device
  * failure ends that device's run: the result that hit it is recorded
  * invalid with the error, and *stop is set. */
-static int run_bench(const hb_run_plan *p, const hb_session *s, hb_bench_ctx *ctx, int *first, hb_result_list *out,
-                     int *failed, int *stop)
+static int run_bench(const hb_run_plan *p, const hb_session *s, hb_bench_ctx *ctx, hb_gpu_probe *probe, int *first,
+                     hb_result_list *out, int *failed, int *stop)
 {
     hb_err err = {0};
     hb_problem probs[MAX_PROBLEMS];
@@ -80,6 +81,7 @@ static int run_bench(const hb_run_plan *p, const hb_session *s, hb_bench_ctx *ct
     /* Sweep points below the main size use the default configuration:
      * tuning every point would multiply the run time by the grid size. */
     hb_measure_opts mo = p->measure;
+    mo.probe = probe;
     for (int i = 0; i < np; i++) {
         mo.tune = i < np - 1 && !bench->problems ? 0 : p->measure.tune;
         hb_result *r = hb_result_list_push(out);
@@ -100,8 +102,8 @@ static int run_bench(const hb_run_plan *p, const hb_session *s, hb_bench_ctx *ct
 
 /* Every bench asked for in one dtype, with each of the model's kernels of
  * its family (ours, then library rows). */
-static int run_dtype(const hb_run_plan *p, const hb_session *s, hb_bench_ctx *ctx, hb_result_list *out,
-                     int *failed, int *stop)
+static int run_dtype(const hb_run_plan *p, const hb_session *s, hb_bench_ctx *ctx, hb_gpu_probe *probe,
+                     hb_result_list *out, int *failed, int *stop)
 {
     int rc = HB_OK, ran = 0, first = 1;
     ctx->elem_bytes = hb_dtype_bytes(ctx->dtype);
@@ -115,7 +117,7 @@ static int run_dtype(const hb_run_plan *p, const hb_session *s, hb_bench_ctx *ct
                 continue;
             ctx->bench = bench;
             ctx->kernels = *k;
-            rc = run_bench(p, s, ctx, &first, out, failed, stop);
+            rc = run_bench(p, s, ctx, probe, &first, out, failed, stop);
             ran = 1;
         }
     }
@@ -137,6 +139,7 @@ static int run_device(const hb_run_plan *p, const hb_session *s, const hb_device
         return HB_OK;
     }
     int rc = HB_OK, stop = 0;
+    hb_gpu_probe *probe = hb_gpu_probe_open(dev);
     for (int d = 0; d < p->n_dtypes && !rc && !stop; d++) {
         ctx.dtype = p->dtypes[d];
         if (!device_has(dev, ctx.dtype)) {
@@ -144,8 +147,9 @@ static int run_device(const hb_run_plan *p, const hb_session *s, const hb_device
                 hb_dtype_get(ctx.dtype)->needs, hb_dtype_name(ctx.dtype));
             continue;
         }
-        rc = run_dtype(p, s, &ctx, out, failed, &stop);
+        rc = run_dtype(p, s, &ctx, probe, out, failed, &stop);
     }
+    hb_gpu_probe_close(probe);
     dev->model->close(ctx.env);
     return rc;
 }

@@ -232,12 +232,43 @@ static int add_compute_fields(json_t *o, const hb_result *r)
            json_object_set_new(o, "peak_gflops_source", JSTR(r->peak_gflops_source));
 }
 
+static json_t *jreason_names(unsigned long long mask)
+{
+    json_t *a = json_array();
+    char other[32];
+    for (unsigned b = 0; a && b < 64; b++) {
+        if (!(mask >> b & 1))
+            continue;
+        const char *name = hb_gpu_reason_name(b, NULL);
+        snprintf(other, sizeof other, "bit%u", b);
+        json_array_append_new(a, json_string(name ? name : other));
+    }
+    return a;
+}
+
+/* One NVML sample (results/README.md, "telemetry"); null where NVML did not say. */
+static json_t *jgpu_state(const hb_gpu_state *g)
+{
+    return json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "sm_clock_mhz", jnum(g->sm_mhz),
+                     "mem_clock_mhz", jnum(g->mem_mhz), "temperature_c", jnum(g->temp_c), "power_w", jnum(g->power_w),
+                     "ecc", g->ecc < 0 ? json_null() : json_boolean(g->ecc),
+                     "throttle_mask", g->have_reasons ? ju64(g->reasons) : json_null(),
+                     "throttle_reasons", g->have_reasons ? jreason_names(g->reasons) : json_null());
+}
+
+static json_t *jtelemetry(const hb_telemetry *t)
+{
+    return json_pack("{s:s, s:o, s:o, s:b, s:b}", "source", "nvml", "before", jgpu_state(&t->before), "after",
+                     jgpu_state(&t->after), "clocks_dropped", t->clocks_dropped, "throttled", t->throttled);
+}
+
 static json_t *jresult_core(const hb_result *r);
 
+/* telemetry is written only where it was sampled (NVIDIA GPUs). */
 static json_t *jresult(const hb_result *r)
 {
     json_t *o = jresult_core(r);
-    if (add_compute_fields(o, r)) {
+    if (add_compute_fields(o, r) || (r->telemetry.present && json_object_set_new(o, "telemetry", jtelemetry(&r->telemetry)))) {
         json_decref(o);
         return NULL;
     }
