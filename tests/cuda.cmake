@@ -11,7 +11,8 @@ add_test(NAME cuda_nvrtc COMMAND test_cuda_nvrtc)
 set_tests_properties(cuda_nvrtc PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 600)
 
 add_test(NAME cuda_missing_driver
-         COMMAND ${HB_BASH} ${CMAKE_CURRENT_LIST_DIR}/cuda_missing.sh $<TARGET_FILE:hbmbench> /usr/bin/python3)
+         COMMAND ${HB_BASH} ${CMAKE_CURRENT_LIST_DIR}/cuda_missing.sh $<TARGET_FILE:hbmbench> /usr/bin/python3
+                 $<TARGET_FILE:hb_mock_nvml>)
 set_tests_properties(cuda_missing_driver PROPERTIES TIMEOUT 300)
 
 # One GPU through OpenCL and CUDA: the merge by PCI bus id, --model, the

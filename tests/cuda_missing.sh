@@ -5,10 +5,14 @@
 # lack a driver: none at all (HB_LIBCUDA names a file that does not exist),
 # and the CUDA toolkit's link-time stub found as libcuda.so.1, which must
 # be refused, not used.
-# usage: cuda_missing.sh HBMBENCH PYTHON
+# Also: with no OpenCL platform but NVIDIA's OpenCL library loadable (a
+# stand-in shared object under its name), the OpenCL status says the ICD
+# file is missing and gives the two lines that register it.
+# usage: cuda_missing.sh HBMBENCH PYTHON ANY_SHARED_OBJECT
 set -u
 hb=$1
 py=$2
+any_so=$(readlink -f "$3")
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 failed=0 passed=0
@@ -89,5 +93,22 @@ fi
 rc=$?
 if [ $rc -eq 2 ] && grep -q -- "--model: unknown value 'metal'" "$tmp/stderr"; then pass "run --model metal is bad usage"
 else fail "run --model metal: exit $rc"; sed 's/^/  | /' "$tmp/stderr"; fi
+mkdir -p "$tmp/nvocl"
+ln -s "$any_so" "$tmp/nvocl/libnvidia-opencl.so.1"
+env LD_LIBRARY_PATH="$tmp/nvocl" OCL_ICD_VENDORS="$tmp/empty-vendors" "${missing[@]}" "$hb" list >/dev/null 2>"$tmp/stderr"
+rc=$?
+if [ $rc -eq 3 ] && grep -q "^hbmbench list: opencl: .*NVIDIA's OpenCL driver is installed .* without its ICD file" "$tmp/stderr" &&
+    grep -qx "  mkdir -p /tmp/vendors && echo libnvidia-opencl.so.1 > /tmp/vendors/nvidia.icd" "$tmp/stderr" &&
+    grep -qx "  export OCL_ICD_VENDORS=/tmp/vendors" "$tmp/stderr"; then
+    pass "no platform but libnvidia-opencl.so.1 loadable: the ICD hint and its two lines (exit 3)"
+else
+    fail "ICD hint: exit $rc"; sed 's/^/  | /' "$tmp/stderr"
+fi
+env OCL_ICD_VENDORS="$tmp/empty-vendors" "${missing[@]}" "$hb" list >/dev/null 2>"$tmp/stderr"
+if grep -q "NVIDIA's OpenCL driver" "$tmp/stderr" && ! ldconfig -p 2>/dev/null | grep -q libnvidia-opencl.so.1; then
+    fail "ICD hint without the library"
+else
+    pass "no hint where the library is not loadable"
+fi
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -10,6 +10,7 @@
 #include "cuda_geometry.h"
 #include "cuda_kernels.h"
 #include "cuda_nvrtc.h"
+#include "sizing.h"
 
 /* H100/H200 SXM (compute capability 9.0): 132 SMs, 2048 threads, 32 blocks,
  * 64 K registers and 228 KiB shared memory per SM, 1024 threads per block
@@ -158,8 +159,42 @@ static void test_pci(void)
     CHECK(!hb_cu_parse_pci("garbage", &d) && !d.has_pci, "malformed id refused");
 }
 
+/* NVIDIA's OpenCL caps one allocation at a quarter of the memory (H200:
+ * 143 GB, CL_DEVICE_MAX_MEM_ALLOC_SIZE about 35.8 GB; research
+ * peers-gpu-and-fleet.md 4): auto sizing and explicit sizes must respect
+ * it, and arrays beyond 2^31 elements must be accepted where they fit. */
+static void test_sizing(void)
+{
+    hb_device d;
+    memset(&d, 0, sizeof d);
+    snprintf(d.name, sizeof d.name, "NVIDIA H200");
+    d.kind = HB_KIND_GPU;
+    d.global_mem_bytes = 150121676800ULL;       /* 143,166 MiB */
+    d.max_alloc_bytes = d.global_mem_bytes / 4;
+    d.global_cache_bytes = 60ULL << 20;
+    hb_size autosz = {.is_auto = 1}, big = {.is_bytes = 1, .value = 20ULL << 30},
+            too_big = {.is_bytes = 1, .value = 36ULL << 30};
+    uint64_t n = 0;
+    char why[256];
+    hb_err e = {0};
+    CHECK(!hb_plan_elements(&d, NULL, &autosz, 4, &n, why, sizeof why, &e) && n * 4 <= d.max_alloc_bytes &&
+              n * 4 >= 1ULL << 30, "auto: %s", why);
+    CHECK(!hb_plan_elements(&d, NULL, &big, 4, &n, why, sizeof why, &e) && n == 5ULL << 30 && n > (1ULL << 31),
+          "20 GiB of f32 fits: %llu elements, beyond 2^31", (unsigned long long)n);
+    CHECK(hb_plan_elements(&d, NULL, &too_big, 4, &n, why, sizeof why, &e) == HB_EUSAGE && strstr(e.msg, "does not fit"),
+          "36 GiB per array exceeds the limit (3 arrays in 60%% binds before the quarter): %s", e.msg);
+    d.global_cache_bytes = 16ULL << 30; /* a cache so large that 4x it exceeds the limit */
+    d.max_alloc_bytes = d.global_mem_bytes / 8; /* where the allocation limit binds first */
+    CHECK(!hb_plan_elements(&d, NULL, &autosz, 8, &n, why, sizeof why, &e) && n * 8 <= d.max_alloc_bytes &&
+              n * 8 > d.max_alloc_bytes - (4096 * 8) && strstr(why, "capped by memory"),
+          "auto capped by the allocation limit: %s", why);
+    CHECK(hb_plan_elements(&d, NULL, &big, 4, &n, why, sizeof why, &e) == HB_EUSAGE,
+          "20 GiB above a 17.5 GB allocation limit refused");
+}
+
 int main(void)
 {
+    test_sizing();
     test_grid();
     test_params();
     test_occupancy();

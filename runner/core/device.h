@@ -94,7 +94,7 @@ typedef struct hb_device_list {
     size_t n;
     /* Per model, in hb_models[] order: its name and why it found no device ("" when it did). */
     const char *model_name[HB_MAX_MODELS];
-    char model_status[HB_MAX_MODELS][256];
+    char model_status[HB_MAX_MODELS][512];
     int n_models;
 } hb_device_list;
 
