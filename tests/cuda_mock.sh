@@ -74,6 +74,27 @@ ok = all(len(r["grid"]) >= 40 and all(g["valid"] or g["note"].startswith("skippe
 print([len(r["grid"]) for r in rs])
 sys.exit(0 if ok else 1)
 PY
+# cuBLAS's row: not run where the library does not load; where it loads but
+# finds no driver of its own (the mock is no driver to it), an invalid row.
+HB_CUBLAS="$tmp/none/libcublas.so" "$hb" run --device mock --model cuda --bench gemm --dtype f32 --gemm-sizes 64 \
+    --iters 2 --out "$tmp/gemm.json" >/dev/null 2>"$tmp/gemm.err"
+rc=$?
+if [ $rc -eq 0 ] && grep -q "gemm f32 cublas not run: HB_CUBLAS=.* does not load" "$tmp/gemm.err"; then
+    pass "cuBLAS missing: its row is not run, and the run says why (exit 0)"
+else
+    fail "cuBLAS missing: exit $rc"; sed 's/^/  | /' "$tmp/gemm.err"
+fi
+"$hb" run --device mock --model cuda --bench gemm --dtype f32 --gemm-sizes 64 --iters 2 --out "$tmp/gemm2.json" \
+    >"$tmp/gemm.txt" 2>"$tmp/gemm.err"
+rc=$?
+if grep -q "cublas not run" "$tmp/gemm.err"; then
+    echo "SKIP cuBLAS without a driver: no libcublas here"
+elif [ $rc -eq 1 ] && grep -q "default configuration cannot run: cublasCreate: CUBLAS_STATUS_" "$tmp/gemm.txt"; then
+    pass "cuBLAS without a usable driver: an invalid row naming cublasCreate's status (exit 1)"
+else
+    fail "cuBLAS without a driver: exit $rc"; sed 's/^/  | /' "$tmp/gemm.err" "$tmp/gemm.txt" | tail -5
+fi
+
 # NVML: the state around each measurement, noted and in the file; the peak.
 LD_LIBRARY_PATH="$(dirname "$mock_nvml")${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}" \
     "$hb" run --device mock --model cuda --iters 3 --size 64KiB --bench triad,dot --dtype f32 --tune off \

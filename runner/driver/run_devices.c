@@ -117,6 +117,12 @@ static int run_dtype(const hb_run_plan *p, const hb_session *s, hb_bench_ctx *ct
                 continue;
             ctx->bench = bench;
             ctx->kernels = *k;
+            char why[256];
+            if ((*k)->available && !(*k)->available(ctx, why, sizeof why)) {
+                say(p, "hbmbench run: %s: %s %s %s not run: %s", ctx->dev->name, bench->name,
+                    hb_dtype_name(ctx->dtype), (*k)->implementation, why);
+                continue;
+            }
             rc = run_bench(p, s, ctx, probe, &first, out, failed, stop);
             ran = 1;
         }

@@ -151,7 +151,7 @@ static void *try_open(const char *dir, const char *name)
 }
 
 /* The folders to try before the loader's own path, each with a "lib64". */
-static void *search(char *searched, size_t len)
+void *hb_cu_find_library(const char *const *names, char *searched, size_t len)
 {
     const char *env[] = {getenv("CUDA_HOME"), getenv("CUDA_PATH")};
     char dirs[3][600];
@@ -166,13 +166,18 @@ static void *search(char *searched, size_t len)
         const char *dir = d < nd ? dirs[d] : NULL;
         used += (size_t)snprintf(searched + used, used < len ? len - used : 0, "%s%s", d ? ", " : "",
                                  dir ? dir : "the loader path");
-        for (const char *const *n = nvrtc_names; *n; n++) {
+        for (const char *const *n = names; *n; n++) {
             void *lib = try_open(dir, *n);
             if (lib)
                 return lib;
         }
     }
     return NULL;
+}
+
+void hb_cu_library_path(void *lib, const char *fallback, char *out, size_t len)
+{
+    loaded_path(lib, fallback, out, len);
 }
 
 int hb_nvrtc_api_load(hb_nvrtc_api *api, char *why, size_t why_len)
@@ -187,7 +192,7 @@ int hb_nvrtc_api_load(hb_nvrtc_api *api, char *why, size_t why_len)
             snprintf(why, why_len, "HB_NVRTC=%s: %s", file, e ? e : "dlopen failed");
             return 0;
         }
-    } else if (!(api->lib = search(searched, sizeof searched))) {
+    } else if (!(api->lib = hb_cu_find_library(nvrtc_names, searched, sizeof searched))) {
         snprintf(why, why_len, "NVRTC (libnvrtc.so*) not found in %s; set CUDA_HOME or HB_NVRTC", searched);
         return 0;
     }

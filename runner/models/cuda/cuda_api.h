@@ -142,6 +142,13 @@ int hb_cu_api_load(hb_cu_api *api, char *why, size_t why_len);
  * Returns 1 when usable, else 0 with why (the places searched). */
 int hb_nvrtc_api_load(hb_nvrtc_api *api, char *why, size_t why_len);
 
+/* dlopen of the first of names (NULL-ended) found in $CUDA_HOME/lib64,
+ * $CUDA_PATH/lib64, /usr/local/cuda/lib64, then the loader path; NULL with
+ * the places tried in searched. */
+void *hb_cu_find_library(const char *const *names, char *searched, size_t len);
+/* The file the loader opened for lib (fallback when it does not say). */
+void hb_cu_library_path(void *lib, const char *fallback, char *out, size_t len);
+
 /* "CUDA_ERROR_OUT_OF_MEMORY" (cuGetErrorName), "CUDA error 2" only when the
  * driver has no name for it. buf holds the text when a number is printed. */
 const char *hb_cu_error_name(const hb_cu_api *api, int status, char *buf, size_t len);

@@ -172,20 +172,25 @@ int hb_cu_function_of(hb_cu_env *env, const char *file, const char *defines, con
     return CHECK(env->cu.module_get_function(out, m, kernel), call);
 }
 
+int hb_cu_record(hb_cu_env *env, int slot, int end, hb_err *err)
+{
+    if (slot < 0 || slot >= env->n_slots)
+        return HB_OK;
+    return end ? CHECK(env->cu.event_record(env->end[slot], env->stream), "cuEventRecord(end)")
+               : CHECK(env->cu.event_record(env->start[slot], env->stream), "cuEventRecord(start)");
+}
+
 int hb_cu_launch(hb_cu_env *env, hb_cu_function f, uint64_t blocks, int threads, void **params, int slot,
                  const char *what, hb_err *err)
 {
     char call[96];
-    int timed = slot >= 0 && slot < env->n_slots;
     if (blocks == 0 || blocks > 0xffffffffu)
         return hb_fail(err, HB_EFAIL, "internal: %s: %llu blocks", what, (unsigned long long)blocks);
     snprintf(call, sizeof call, "cuLaunchKernel(%s)", what);
-    if (timed && CHECK(env->cu.event_record(env->start[slot], env->stream), "cuEventRecord(start)"))
-        return HB_EFAIL;
-    if (CHECK(env->cu.launch_kernel(f, (unsigned)blocks, 1, 1, (unsigned)threads, 1, 1, 0, env->stream, params,
-                                    NULL), call))
-        return HB_EFAIL;
-    return timed ? CHECK(env->cu.event_record(env->end[slot], env->stream), "cuEventRecord(end)") : HB_OK;
+    return hb_cu_record(env, slot, 0, err) ||
+           CHECK(env->cu.launch_kernel(f, (unsigned)blocks, 1, 1, (unsigned)threads, 1, 1, 0, env->stream, params,
+                                       NULL), call) ||
+           hb_cu_record(env, slot, 1, err) ? HB_EFAIL : HB_OK;
 }
 
 int hb_cu_blocks_per_sm(hb_cu_env *env, hb_cu_function f, int threads)

@@ -50,6 +50,11 @@ int hb_cu_function_of(hb_cu_env *env, const char *file, const char *defines, con
 int hb_cu_launch(hb_cu_env *env, hb_cu_function f, uint64_t blocks, int threads, void **params, int slot,
                  const char *what, hb_err *err);
 
+/* Records timer slot `slot`'s start (end = 0) or end event on the stream;
+ * nothing for a warm-up (slot < 0). For work other than our kernels (a
+ * library's calls) between the two. */
+int hb_cu_record(hb_cu_env *env, int slot, int end, hb_err *err);
+
 /* Blocks of `threads` threads of f resident per SM: the driver's answer
  * (cuOccupancyMaxActiveBlocksPerMultiprocessor), or the estimate from
  * cuda_geometry.h where the call fails; 0 when f cannot run that block. */

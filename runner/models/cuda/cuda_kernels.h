@@ -7,6 +7,7 @@
 #include "cuda_env.h"
 
 extern const hb_kernels hb_cu_stream_kernels;   /* cuda_stream.c */
+extern const hb_kernels hb_cu_cublas_kernels;   /* cuda_cublas.c */
 
 /* cuda_discover.c */
 int hb_cu_discover(hb_device_list *list, char *status, size_t status_len, hb_err *err);
