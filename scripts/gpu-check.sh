@@ -111,8 +111,8 @@ say "hbmbench: $hb ($("$hb" --version 2>&1 | head -1)); budget ${budget}s"
     echo "# /etc/os-release"; cat /etc/os-release 2>/dev/null
     echo "# CPUs and memory"; nproc; free -g 2>/dev/null
     echo "# NVIDIA driver"; cat /proc/driver/nvidia/version 2>/dev/null || echo "(no /proc/driver/nvidia/version)"
-    echo "# nvidia-smi"; nvidia-smi 2>&1 || echo "(nvidia-smi: not available)"
-    echo "# CUDA"; (nvcc --version || /usr/local/cuda/bin/nvcc --version) 2>&1 | tail -2
+    echo "# nvidia-smi"; timeout -k 5 30 nvidia-smi 2>&1 || echo "(nvidia-smi: not available)"
+    echo "# CUDA"; (timeout 20 nvcc --version || timeout 20 /usr/local/cuda/bin/nvcc --version) 2>&1 | tail -2
     cat /usr/local/cuda/version.json 2>/dev/null | head -12
     echo "# OpenCL and NVIDIA libraries known to ldconfig"; ldconfig -p 2>/dev/null | grep -i -e opencl -e nvidia -e libcuda -e nvrtc
     echo "# /etc/OpenCL/vendors"; ls -l /etc/OpenCL/vendors 2>&1; head -n 3 /etc/OpenCL/vendors/*.icd 2>&1
@@ -168,17 +168,10 @@ part() {
 
 # ---- the parts, most valuable first ----
 part list 30 "$hb" list
-"$hb" list --json >"$out/list.json" 2>"$out/list.err"
+timeout -k 5 30 "$hb" list --json >"$out/list.json" 2>"$out/list.err"
 cat "$out/list.err" >>"$log"
-models=$("${PYTHON:-python3}" -c '
-import json, sys
-d = json.load(open(sys.argv[1]))["devices"]
-m = []
-for x in d:
-    for n in x.get("models", []):
-        if n not in m and n != "host":
-            m.append(n)
-print(",".join(m))' "$out/list.json" 2>/dev/null)
+# Devices other than the host's, and GPUs among them (no Python needed).
+devices=$(grep -c '"is_host": false' "$out/list.json" 2>/dev/null)
 gpus=$(grep -c '"type": "GPU"' "$out/list.json" 2>/dev/null)
 cuda_status=$(sed -n 's/^hbmbench list: cuda: //p' "$out/list.err" | head -1)
 if [ -n "$cuda_status" ]; then
@@ -192,16 +185,17 @@ size=${HB_CHECK_SIZE:-}
 [ -z "$size" ] && { [ "${gpus:-0}" -gt 0 ] && size=512MiB || size=16MiB; }
 gemm_sizes=2048,8192
 [ "${gpus:-0}" -eq 0 ] && gemm_sizes=256,512
-say "models with devices: ${models:-none}; GPUs: ${gpus:-0}; stream size: $size; gemm sizes: $gemm_sizes"
+say "devices: ${devices:-0} (GPUs: ${gpus:-0}); stream size: $size; gemm sizes: $gemm_sizes"
 
 common=(--device default --force)
-if [ -n "$models" ]; then
-    # A first look that a later time-out cannot take away: both models, two kernels.
-    part stream-smoke 40 "$hb" run "${common[@]}" --model "$models" --bench triad,dot --dtype f32 --size "$size" \
+if [ "${devices:-0}" -gt 0 ]; then
+    # A first look that a later time-out cannot take away: every model, two kernels.
+    part stream-smoke 40 "$hb" run "${common[@]}" --bench triad,dot --dtype f32 --size "$size" \
         --tune off --out "$out/stream-smoke.json"
-    # The suite through every model, OpenCL and CUDA rows of a GPU side by
-    # side, tuned at the main size, swept from 4 KiB up with the defaults.
-    part stream 200 "$hb" run "${common[@]}" --model "$models" --size "$size" --sweep --out "$out/stream.json"
+    # The suite through every model of each device (run's default: OpenCL
+    # and CUDA rows of a GPU side by side), tuned at the main size, swept
+    # from 4 KiB up with the default configurations.
+    part stream 200 "$hb" run "${common[@]}" --size "$size" --sweep --out "$out/stream.json"
     part gemm 100 "$hb" run "${common[@]}" --bench gemm --dtype f32,f64 --gemm-sizes "$gemm_sizes" \
         --out "$out/gemm.json"
     part roofline 60 "$hb" run "${common[@]}" --bench roofline --size "$size" --out "$out/roofline.json"
