@@ -188,6 +188,11 @@ struct hb_kernels {
     const char *timer;
     const hb_option *options;  /* NULL-terminated; NULL: none */
 
+    /* Whether they can run at all (a library loaded at run time, such as
+     * cuBLAS); 0 with why: the driver does not run them, and says why.
+     * NULL: always. */
+    int (*available)(const hb_bench_ctx *ctx, char *why, size_t why_len);
+
     /* The tuning grid for ctx->dev and ctx->dtype into out[0..max); returns
      * how many; out[0] is the default when tuning is off. */
     int (*configs)(const hb_bench_ctx *ctx, hb_params *out, int max);

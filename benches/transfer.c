@@ -140,7 +140,7 @@ static int check_remote(const hb_bench_ctx *ctx, hb_err *err)
         return HB_OK;
     if (!ctx->place)
         return hb_fail(err, HB_EUSAGE, "--numa remote: no NUMA placement here (outside the driver)");
-    hb_binding b;
+    hb_numa_binding b;
     int rc = ctx->place->bind(ctx->place, ctx->dev, 1, &b, err);
     ctx->place->unbind(ctx->place, &b);
     return rc;

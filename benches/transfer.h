@@ -59,7 +59,7 @@ typedef struct hb_transfer_data {
     hb_buf from_dev;           /* the device buffer copied into dst; holds pattern B */
     hb_host_buf pinned_src, pinned_dst; /* the model's pinned memory behind src and dst */
     size_t mapped_src, mapped_dst;      /* pageable: the mmap lengths behind src and dst */
-    hb_binding binding;
+    hb_numa_binding binding;
     int bound;
 } hb_transfer_data;
 

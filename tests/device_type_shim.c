@@ -14,7 +14,9 @@
  * It must come before the library it wraps in LD_PRELOAD (the ICD loader,
  * or Oclgrind's liboclgrind-rt.so); it finds that one with
  * dlsym(RTLD_NEXT) (dlsym(3)). */
+#ifndef _GNU_SOURCE
 #define _GNU_SOURCE /* RTLD_NEXT */
+#endif
 #include <dlfcn.h>
 #include <stdlib.h>
 #include <string.h>

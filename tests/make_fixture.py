@@ -60,6 +60,8 @@ def parse_args(argv=None):
     p.add_argument("--gemm", action="store_true", help="add an f32 GEMM result (GFLOP/s)")
     p.add_argument("--gemm-mnk", default="1024x1024x1024", help="its m x n x k")
     p.add_argument("--host", action="store_true", help="add the native host baseline")
+    p.add_argument("--cuda", type=float, default=None,
+                   help="the GPU is measured by OpenCL and CUDA too, CUDA at this bandwidth factor")
     return p.parse_args(argv)
 
 
@@ -97,12 +99,14 @@ def schema_result_fields():
 RESULT_FIELDS = schema_result_fields()
 
 
-def result(a, dev, bench, family, dtype, elements, rnd, flops=None, nbytes=None, mnk=None):
+def result(a, dev, bench, family, dtype, elements, rnd, flops=None, nbytes=None, mnk=None, model=None):
     arrays, fpe = STREAM.get(bench, (3, 0))
     eb = DTYPE_BYTES[dtype]
     nbytes = nbytes if nbytes is not None else arrays * elements * eb
     flops = flops if flops is not None else fpe * elements
     rate = bandwidth_at(a, nbytes) if family != "gemm" else a.bandwidth * a.speed * 20
+    if model == "cuda":
+        rate *= a.cuda
     work = nbytes if family != "gemm" else flops
     s = samples(work / 1e9 / rate, a, rnd)
     st = stats(s)
@@ -114,7 +118,7 @@ def result(a, dev, bench, family, dtype, elements, rnd, flops=None, nbytes=None,
          "bench": bench, "family": family, "dtype": dtype, "elements": elements,
          "bytes_per_iter": nbytes, "flops_per_iter": flops,
          "config": {"wg": a.wg, "vec": 4} if family != "host-stream" else {"threads": 8},
-         "timer": "host-clock" if family == "host-stream" else "opencl-events",
+         "timer": "host-clock" if family == "host-stream" else "cuda-events" if model == "cuda" else "opencl-events",
          "stats": st, "samples_s": s, "wall_s_per_iter": st["mean_s"] * 1.01,
          "bandwidth_gbs": {"best": best_bw if valid else None, "median": med_bw if valid else None},
          "gflops": {"best": gf[0] if valid else None, "median": gf[1] if valid else None},
@@ -125,6 +129,7 @@ def result(a, dev, bench, family, dtype, elements, rnd, flops=None, nbytes=None,
     compute = family == "gemm"
     pf = dev["peaks"]["fp64_gflops" if dtype == "f64" else "fp32_gflops"]["value"] if compute else None
     extra = {"implementation": "hbmbench", "m": mnk[0] if mnk else None, "n": mnk[1] if mnk else None,
+             "model": model or ("host" if family == "host-stream" else "opencl"),
              "k": mnk[2] if mnk else None, "arithmetic_intensity": flops / nbytes if nbytes else None,
              "peak_gflops": pf, "peak_gflops_source": ("table" if pf else "unknown") if compute else "",
              "percent_of_peak_basis": ("fp64" if dtype == "f64" else "fp32") if compute else "bandwidth"}
@@ -164,6 +169,9 @@ def device(a, index, host=False):
 def document(a):
     rnd = random.Random(a.seed)
     devs = [device(a, 0)] + ([device(a, 1, host=True)] if a.host else [])
+    if a.cuda:
+        devs[0]["models"] = ["opencl", "cuda"]
+        devs[0]["compute_capability"] = "9.0"
     results = []
     for dev in devs:
         family = "host-stream" if dev["is_host"] else "stream"
@@ -171,6 +179,8 @@ def document(a):
             for bench in a.benches.split(","):
                 for n in (int(x) for x in a.sizes.split(",")):
                     results.append(result(a, dev, bench, family, dtype, n, rnd))
+                    if a.cuda and not dev["is_host"]:
+                        results.append(result(a, dev, bench, family, dtype, n, rnd, model="cuda"))
     if a.gemm:
         m, n, k = (int(x) for x in a.gemm_mnk.split("x"))
         r = result(a, devs[0], "gemm", "gemm", "f32", m * n, rnd, flops=2 * m * n * k,

@@ -129,7 +129,7 @@ static void test_remote(hb_topology *t)
     hb_place place;
     hb_place_init(&place, t->topo);
     hb_device d;
-    hb_binding b;
+    hb_numa_binding b;
     hb_err err = {0};
     gpu(&d, 0x17);
     if (locate(t, &d, "remote locate") != HB_OK)

@@ -12,6 +12,7 @@
 
 static const char usage[] =
     "usage: hbmbench compare BASE.json OTHER.json [OTHER.json ...] [options]\n"
+    "       hbmbench compare RUN.json [RUN.json ...] --models BASE,OTHER [options]\n"
     "\n"
     "Compares result files of `hbmbench run`, BASE against each OTHER, pair by pair:\n"
     "best and median GB/s (GFLOP/s for GEMM), %% of peak, the ratio of medians, and\n"
@@ -24,6 +25,9 @@ static const char usage[] =
     "                      name  device name, bench, dtype, size: the PCI slot is ignored\n"
     "                      order the n-th device of BASE with the n-th of OTHER, bench and\n"
     "                            dtype, each bench's largest size: for different machines\n"
+    "  --models A,B      within each file, the results of model A (BASE) against\n"
+    "                    those of model B (OTHER) on the same device: with\n"
+    "                    --models cuda,opencl the ratio is OpenCL's over CUDA's\n"
     "  --format FMT      table (default), markdown, csv or json on stdout\n"
     "  --fail-below PCT  exit 1 if a pair is significantly slower than BASE by more\n"
     "                    than PCT percent (0 <= PCT < 100): a regression gate for CI\n"
@@ -37,6 +41,8 @@ static const char usage[] =
 typedef struct cmp_opts {
     const char *files[64];
     int n_files;
+    char models_buf[64];
+    const char *models[2];     /* --models BASE,OTHER; NULL: files against BASE */
     hb_match_mode mode;
     hb_cmp_format format;
     double fail_below;   /* < 0: no gate */
@@ -64,6 +70,22 @@ static int parse_pct(const char *v, double *out, hb_err *err)
     return HB_OK;
 }
 
+/* "cuda,opencl": two different model names (any name: files may come from
+ * builds with other models). */
+static int parse_models(const char *v, cmp_opts *o, hb_err *err)
+{
+    snprintf(o->models_buf, sizeof o->models_buf, "%s", v);
+    char *comma = strchr(o->models_buf, ',');
+    if (!comma || comma == o->models_buf || !comma[1] || strchr(comma + 1, ','))
+        return hb_fail(err, HB_EUSAGE, "--models: '%s' is not two model names, BASE,OTHER", v);
+    *comma = '\0';
+    if (!strcmp(o->models_buf, comma + 1))
+        return hb_fail(err, HB_EUSAGE, "--models: '%s' names one model twice", v);
+    o->models[0] = o->models_buf;
+    o->models[1] = comma + 1;
+    return HB_OK;
+}
+
 static int parse_opts(int argc, char **argv, cmp_opts *o, hb_err *err)
 {
     static const char *const modes[] = {"pci", "name", "order", NULL};
@@ -79,6 +101,13 @@ static int parse_opts(int argc, char **argv, cmp_opts *o, hb_err *err)
         }
         if (is_opt && !strcmp(a, "--")) {
             only_files = 1;
+            continue;
+        }
+        if (is_opt && !strcmp(a, "--models")) {
+            if (i + 1 >= argc)
+                return hb_fail(err, HB_EUSAGE, "%s: missing value", a);
+            if (parse_models(argv[++i], o, err))
+                return HB_EUSAGE;
             continue;
         }
         if (is_opt && (!strcmp(a, "--match") || !strcmp(a, "--format") || !strcmp(a, "--fail-below"))) {
@@ -101,7 +130,9 @@ static int parse_opts(int argc, char **argv, cmp_opts *o, hb_err *err)
             return hb_fail(err, HB_EUSAGE, "more than %zu files", sizeof o->files / sizeof o->files[0]);
         o->files[o->n_files++] = a;
     }
-    if (o->n_files < 2)
+    if (o->models[0] && o->n_files < 1)
+        return hb_fail(err, HB_EUSAGE, "--models needs at least one result file");
+    if (!o->models[0] && o->n_files < 2)
         return hb_fail(err, HB_EUSAGE, "needs BASE and at least one OTHER result file");
     return HB_OK;
 }
@@ -139,14 +170,37 @@ static int verdict(const cmp_opts *o, const hb_cmp *cmps, size_t n)
     return regressions ? HB_EFAIL : empty ? HB_ENODEV : HB_OK;
 }
 
+/* --models: each file's BASE-model rows against its OTHER-model rows;
+ * views[2i], views[2i+1] and their labels are the caller's to free. */
+static int build_model_pairs(const cmp_opts *o, const hb_run *runs, hb_run *views, char (*labels)[1100],
+                             hb_cmp *cmps, const hb_cmp_method *m, hb_err *err)
+{
+    int rc = HB_OK;
+    for (int i = 0; i < o->n_files && !rc; i++) {
+        for (int side = 0; side < 2; side++)
+            snprintf(labels[2 * i + side], sizeof labels[0], "%s [%s]", o->files[i], o->models[side]);
+        rc = hb_cmp_model_view(&runs[i], o->models[0], &views[2 * i], err);
+        if (!rc)
+            rc = hb_cmp_model_view(&runs[i], o->models[1], &views[2 * i + 1], err);
+        if (!rc)
+            rc = hb_cmp_build(&cmps[i], labels[2 * i], &views[2 * i], labels[2 * i + 1], &views[2 * i + 1], o->mode,
+                              m, o->fail_below, err);
+    }
+    return rc;
+}
+
 static int compare_runs(const cmp_opts *o, hb_run *runs)
 {
     hb_err err = {0};
     hb_cmp_method m = hb_cmp_method_default();
-    size_t n = (size_t)o->n_files - 1;
+    size_t n = o->models[0] ? (size_t)o->n_files : (size_t)o->n_files - 1;
     hb_cmp *cmps = calloc(n, sizeof *cmps);
-    int rc = cmps ? HB_OK : hb_fail(&err, HB_EFAIL, "out of memory");
-    for (size_t i = 0; i < n && !rc; i++)
+    hb_run *views = o->models[0] ? calloc(2 * n, sizeof *views) : NULL;
+    char(*labels)[1100] = o->models[0] ? calloc(2 * n, sizeof *labels) : NULL;
+    int rc = cmps && (!o->models[0] || (views && labels)) ? HB_OK : hb_fail(&err, HB_EFAIL, "out of memory");
+    if (!rc && o->models[0])
+        rc = build_model_pairs(o, runs, views, labels, cmps, &m, &err);
+    for (size_t i = 0; i < n && !rc && !o->models[0]; i++)
         rc = hb_cmp_build(&cmps[i], o->files[0], &runs[0], o->files[i + 1], &runs[i + 1], o->mode, &m,
                           o->fail_below, &err);
     if (!rc)
@@ -158,6 +212,10 @@ static int compare_runs(const cmp_opts *o, hb_run *runs)
         rc = verdict(o, cmps, n);
     for (size_t i = 0; cmps && i < n; i++)
         hb_cmp_free(&cmps[i]);
+    for (size_t i = 0; views && i < 2 * n; i++)
+        hb_cmp_view_free(&views[i]);
+    free(views);
+    free(labels);
     free(cmps);
     return rc;
 }

@@ -19,12 +19,16 @@ static const char list_usage[] =
     "usage: hbmbench list [--json] [--peaks FILE]\n"
     "\n"
     "Lists every device of every model: the OpenCL devices the ICD loader offers\n"
-    "(PoCL included), then the native host baseline, with the index that\n"
-    "`run --device` accepts.\n"
+    "(PoCL included), the GPUs the CUDA driver offers, then the native host\n"
+    "baseline, with the index that `run --device` accepts. A GPU that OpenCL and\n"
+    "CUDA both reach (same PCI bus id) is listed once, with both models. A model\n"
+    "that finds nothing says why on stderr.\n"
     "\n"
     "  --json         print a JSON document (schema in results/schema.json)\n"
     "  --peaks FILE   theoretical peaks from FILE (see README.md)\n"
-    "  -h, --help     this text\n";
+    "  -h, --help     this text\n"
+    "\n"
+    "exit codes: 0 listed; 2 bad usage; 3 no device but the host's\n";
 
 void hb_warn_unmatched_peaks(const char *cmd, const char *peaks_file, const hb_session *s)
 {

@@ -81,6 +81,33 @@ static void fill_run(const hb_run_opts *o, const hb_session *s, hb_device *chose
     const char *fault = getenv("HB_FAULT");
     if (fault && *fault)
         hb_params_set_text(&run->config, "fault", fault);
+    if (p->n_models)
+        hb_params_set_text(&run->config, "model", o->model_arg);
+}
+
+/* --model: keeps the chosen devices that a wanted model reaches; none left
+ * is "no device" (3), with what the wanted models said. */
+static int filter_models(const hb_run_opts *o, const hb_device_list *list, int *chosen, hb_err *err)
+{
+    const hb_run_plan *p = &o->plan;
+    size_t left = 0;
+    for (size_t i = 0; i < list->n; i++) {
+        int any = 0;
+        for (int b = 0; b < list->v[i].n_bindings; b++)
+            any |= hb_plan_wants(p, &list->v[i], b);
+        chosen[i] = chosen[i] && any;
+        left += (size_t)chosen[i];
+    }
+    if (left || !p->n_models)
+        return HB_OK;
+    char why[1024] = "";
+    size_t used = 0;
+    for (int m = 0; m < list->n_models && used < sizeof why; m++)
+        for (int w = 0; w < p->n_models; w++)
+            if (!strcmp(list->model_name[m], p->models[w]))
+                used += (size_t)snprintf(why + used, sizeof why - used, "; %s: %s", p->models[w],
+                                         list->model_status[m][0] ? list->model_status[m] : "its devices were not selected");
+    return hb_fail(err, HB_ENODEV, "no selected device can be measured by --model %s%s", o->model_arg, why);
 }
 
 /* What goes to the terminal: the table, CSV or JSON on stdout; with the
@@ -244,6 +271,8 @@ int hb_cmd_run(int argc, char **argv)
     hb_device *devs = calloc(s.list.n, sizeof *devs);
     int rc = !chosen || !devs ? hb_fail(&err, HB_EFAIL, "out of memory")
                               : hb_select_devices(&s.list, o.device, chosen, &err);
+    if (!rc)
+        rc = filter_models(&o, &s.list, chosen, &err);
     if (!rc)
         rc = hb_run_check(&o.plan, &s, chosen, &err);
     if (!rc)

@@ -45,7 +45,12 @@ static const char usage_head[] =
     "                    after running each device alone for its slowdown; see\n"
     "                    docs/concurrent.md\n"
     "  --solo FILE       with --concurrent: take each device's solo figures (and\n"
-    "                    configurations) from this result file instead\n";
+    "                    configurations) from this result file instead\n"
+
+    "  --model LIST      models to measure with: %s; a device\n"
+    "                    that several models reach (a GPU through OpenCL and CUDA)\n"
+    "                    is measured once per model, its rows side by side.\n"
+    "                    Default: every model of each selected device\n";
 
 static const char usage_tail[] =
     "  --peak-bw GBPS    theoretical peak bandwidth, GB/s (1e9 B/s), for every device\n"
@@ -63,15 +68,16 @@ static const char usage_tail[] =
     "  --quiet           print nothing but errors and warnings (the result file is\n"
     "                    still written)\n"
     "  --kernel-dir DIR  load kernels/opencl/*.cl from DIR instead of the embedded copies\n"
+    "                    (and kernels/cuda/*.cu from DIR, or else from DIR/../cuda)\n"
     "  -h, --help        this text\n"
     "\n"
     "exit codes: 0 success; 1 a result failed verification, a device failed or a\n"
     "            --check rule failed;\n"
-    "            2 bad usage; 3 no OpenCL platform or no device matched\n";
+    "            2 bad usage; 3 no device (no model found one) or none matched\n";
 
 enum { O_DEVICE = 256, O_BENCH, O_DTYPE, O_SIZE, O_ITERS, O_WARMUP, O_TUNE, O_TUNE_ITERS, O_PEAK_BW, O_PEAKS,
        O_OUT, O_FORCE, O_FORMAT, O_QUIET, O_KDIR, O_SWEEP, O_IMPL, O_GEMM_IMPL, O_RETUNE, O_PEAK_FP32, O_PEAK_FP64,
-       O_CHECK, O_RULES, O_CONCURRENT, O_SOLO, O_REPEAT, O_DECLARED };
+       O_CHECK, O_RULES, O_CONCURRENT, O_SOLO, O_REPEAT, O_MODEL, O_DECLARED };
 
 static const struct option fixed[] = {
     {"device", required_argument, NULL, O_DEVICE}, {"bench", required_argument, NULL, O_BENCH},
@@ -87,7 +93,7 @@ static const struct option fixed[] = {
     {"retune", no_argument, NULL, O_RETUNE}, {"check", no_argument, NULL, O_CHECK},
     {"rules", required_argument, NULL, O_RULES}, {"concurrent", no_argument, NULL, O_CONCURRENT},
     {"solo", required_argument, NULL, O_SOLO}, {"repeat", required_argument, NULL, O_REPEAT},
-    {"help", no_argument, NULL, 'h'},
+    {"model", required_argument, NULL, O_MODEL}, {"help", no_argument, NULL, 'h'},
 };
 #define N_FIXED (sizeof fixed / sizeof fixed[0])
 #define MAX_DECLARED 16
@@ -126,6 +132,16 @@ static int distinct(int impl, const char **out, int max)
             if (!seen)
                 out[n++] = (*k)->implementation;
         }
+    out[n] = NULL;
+    return n;
+}
+
+/* The models built in, NULL-ended. */
+static int model_names(const char **out, int max)
+{
+    int n = 0;
+    for (const hb_model *const *m = hb_models; *m && n < max - 1; m++)
+        out[n++] = (*m)->name;
     out[n] = NULL;
     return n;
 }
@@ -171,12 +187,14 @@ const char *hb_run_usage(void)
     if (text[0])
         return text;
     const char *names[40];
-    char benches[256], impls[128];
+    char benches[256], impls[128], models[64];
     distinct(0, names, 40);
     join(names, benches, sizeof benches);
     distinct(1, names, 40);
     join(names, impls, sizeof impls);
-    size_t used = (size_t)snprintf(text, sizeof text, usage_head, benches, impls);
+    model_names(names, 40);
+    join(names, models, sizeof models);
+    size_t used = (size_t)snprintf(text, sizeof text, usage_head, benches, impls, models);
     used += put_declared(text + used, sizeof text - used);
     snprintf(text + used, sizeof text - used, "%s", usage_tail);
     return text;
@@ -311,6 +329,13 @@ static int one(int c, const char *v, hb_run_opts *o, hb_err *err)
         distinct(1, names, 16);
         o->impl_arg = v;
         return hb_parse_list(c == O_IMPL ? "--impl" : "--gemm-impl", v, names, o->impl_buf, sizeof o->impl_buf, p->impls, 8, &p->n_impls, err);
+    }
+    case O_MODEL: {
+        const char *names[HB_MAX_MODELS + 1];
+        model_names(names, HB_MAX_MODELS + 1);
+        o->model_arg = v;
+        return hb_parse_list("--model", v, names, o->model_buf, sizeof o->model_buf, p->models, HB_MAX_MODELS,
+                             &p->n_models, err);
     }
     case O_PEAK_FP32:
         return parse_peak("--peak-fp32", v, HB_PEAK_FLOPS_MAX_GFLOPS, "GFLOP/s", &o->peaks.fp32_gflops, err);

@@ -20,8 +20,9 @@ typedef struct hb_run_opts {
     const char *impl_arg;        /* --impl as given */
     int check;                   /* --check: judge the result file once written */
     const char *rules;           /* --rules FILE for --check; NULL: the built-in rules */
+    const char *model_arg;       /* --model as given */
     char command_line[1024];
-    char bench_buf[256], dtype_buf[64], impl_buf[64];
+    char bench_buf[256], dtype_buf[64], impl_buf[64], model_buf[64];
 } hb_run_opts;
 
 /* The --help text (built from the descriptors once). */

@@ -88,8 +88,19 @@ int hb_cmp_add_diff(hb_cmp *cmp, const char *what, const char *base, const char 
 
 /* Whether a result's figure of merit is GFLOP/s (compute benches), not GB/s. */
 int hb_cmp_is_flops(const hb_result *r);
-/* "gemm", or "gemm/clblast" for a library's reference row. */
+/* "gemm", "gemm/clblast" for a library's reference row, "triad@cuda" for
+ * a model other than the one files without models meant. */
 void hb_cmp_bench_label(const hb_result *r, char *buf, size_t len);
+/* r's model: "opencl", "cuda", "host"; files written before results named
+ * their model ran the host baseline (family "host-stream") or OpenCL. */
+const char *hb_cmp_model_of(const hb_result *r);
+
+/* --models A,B: the results of run measured by model, as a run of their
+ * own (view->results.v is a new array of shallow copies whose model is
+ * cleared, so A's rows pair with B's; free it with hb_cmp_view_free).
+ * HB_EFAIL only when out of memory. */
+int hb_cmp_model_view(const hb_run *run, const char *model, hb_run *view, hb_err *err);
+void hb_cmp_view_free(hb_run *view);
 /* The device of run that measured r, NULL if the file lists none. */
 const hb_device *hb_cmp_device_of(const hb_run *run, const hb_result *r);
 /* Element size of a dtype, bytes. */

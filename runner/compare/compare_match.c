@@ -31,12 +31,21 @@ int hb_cmp_is_flops(const hb_result *r)
     return compute && r->flops_per_iter > 0;
 }
 
+const char *hb_cmp_model_of(const hb_result *r)
+{
+    if (r->model[0])
+        return r->model;
+    return !strcmp(r->family, "host-stream") ? "host" : "opencl";
+}
+
+/* The model is shown where it is not the one a file without models meant. */
 void hb_cmp_bench_label(const hb_result *r, char *buf, size_t len)
 {
+    const char *model = r->model[0] && strcmp(r->model, "opencl") && strcmp(r->model, "host") ? r->model : NULL;
     if (r->implementation[0] && strcmp(r->implementation, "hbmbench") != 0)
-        snprintf(buf, len, "%s/%s", r->bench, r->implementation);
+        snprintf(buf, len, "%s/%s%s%s", r->bench, r->implementation, model ? "@" : "", model ? model : "");
     else
-        snprintf(buf, len, "%s", r->bench);
+        snprintf(buf, len, "%s%s%s", r->bench, model ? "@" : "", model ? model : "");
 }
 
 size_t hb_cmp_dtype_bytes(const char *dtype)
@@ -59,12 +68,13 @@ void hb_cmp_size_label(const hb_result *r, char *buf, size_t len)
     }
 }
 
-/* What identifies a problem beyond elements: the implementation ("" counts
- * as hbmbench's own kernels, the only ones before that field) and the GEMM
+/* What identifies a problem beyond elements: the model (hb_cmp_model_of),
+ * the implementation ("" counts as hbmbench's own kernels, the only ones
+ * before that field) and the GEMM
  * dimensions or roofline k where the result has them (-1 where not). */
 static void problem_key(const hb_result *r, char *buf, size_t len)
 {
-    snprintf(buf, len, "%s|%lld|%lld|%lld", r->implementation[0] ? r->implementation : "hbmbench",
+    snprintf(buf, len, "%s|%s|%lld|%lld|%lld", hb_cmp_model_of(r), r->implementation[0] ? r->implementation : "hbmbench",
              (long long)(r->m >= 0 ? r->m : -1), (long long)(r->n >= 0 ? r->n : -1),
              (long long)(r->k >= 0 ? r->k : -1));
 }
@@ -404,4 +414,30 @@ void hb_cmp_free(hb_cmp *cmp)
     free(cmp->only_other);
     free(cmp->diffs);
     memset(cmp, 0, sizeof *cmp);
+}
+
+int hb_cmp_model_view(const hb_run *run, const char *model, hb_run *view, hb_err *err)
+{
+    *view = *run;
+    view->results = (hb_result_list){0};
+    size_t n = run->results.n;
+    view->results.v = calloc(n ? n : 1, sizeof *view->results.v);
+    if (!view->results.v)
+        return hb_fail(err, HB_EFAIL, "out of memory");
+    view->results.cap = n;
+    for (size_t i = 0; i < n; i++) {
+        const hb_result *r = &run->results.v[i];
+        if (strcmp(hb_cmp_model_of(r), model))
+            continue;
+        hb_result *c = &view->results.v[view->results.n++];
+        *c = *r;
+        c->model[0] = '\0';
+    }
+    return HB_OK;
+}
+
+void hb_cmp_view_free(hb_run *view)
+{
+    free(view->results.v);
+    view->results = (hb_result_list){0};
 }

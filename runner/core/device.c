@@ -2,9 +2,12 @@
 #include "device.h"
 
 #include <math.h>
+#include <strings.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "model.h"
 
 const char *hb_device_kind_name(hb_device_kind kind)
 {
@@ -45,4 +48,87 @@ void hb_device_list_free(hb_device_list *list)
 {
     free(list->v);
     memset(list, 0, sizeof *list);
+}
+
+static int bound_to(const hb_device *d, const struct hb_model *m)
+{
+    for (int b = 0; b < d->n_bindings; b++)
+        if (d->bindings[b].model == m)
+            return 1;
+    return 0;
+}
+
+/* Whether later device j is the physical device i through another model. */
+static int same_device(const hb_device *i, const hb_device *j)
+{
+    return i->kind != HB_KIND_HOST && j->kind != HB_KIND_HOST && i->has_pci && j->has_pci &&
+           !strcasecmp(i->pci_bus_id, j->pci_bus_id) && !bound_to(i, j->model) &&
+           i->n_bindings < HB_MAX_MODELS;
+}
+
+static void fold(hb_device *into, const hb_device *from)
+{
+    into->bindings[into->n_bindings++] = from->bindings[0];
+    if (!into->cc_major)
+        into->cc_major = from->cc_major, into->cc_minor = from->cc_minor;
+    if (!into->pci_vendor_id)
+        into->pci_vendor_id = from->pci_vendor_id, into->pci_device_id = from->pci_device_id;
+}
+
+size_t hb_device_list_merge(hb_device_list *list)
+{
+    for (size_t i = 0; i < list->n; i++) {
+        hb_device *d = &list->v[i];
+        if (d->n_bindings == 0) {
+            d->bindings[0] = (hb_binding){d->model, {d->handle[0], d->handle[1]}};
+            d->n_bindings = 1;
+        }
+    }
+    size_t kept = 0, folded = 0;
+    for (size_t j = 0; j < list->n; j++) {
+        size_t i = 0;
+        while (i < kept && !same_device(&list->v[i], &list->v[j]))
+            i++;
+        if (i < kept) {
+            fold(&list->v[i], &list->v[j]);
+            folded++;
+            continue;
+        }
+        if (kept != j)
+            list->v[kept] = list->v[j];
+        list->v[kept].index = (int)kept;
+        kept++;
+    }
+    list->n = kept;
+    return folded;
+}
+
+hb_device hb_device_bound(const hb_device *dev, int b)
+{
+    hb_device d = *dev;
+    if (b >= 0 && b < dev->n_bindings) {
+        d.model = dev->bindings[b].model;
+        d.handle[0] = dev->bindings[b].handle[0];
+        d.handle[1] = dev->bindings[b].handle[1];
+    }
+    return d;
+}
+
+int hb_device_binding(const hb_device *dev, const char *name)
+{
+    for (int b = 0; b < dev->n_bindings; b++)
+        if (dev->bindings[b].model && !strcmp(dev->bindings[b].model->name, name))
+            return b;
+    return -1;
+}
+
+void hb_device_models(const hb_device *dev, char *buf, size_t len)
+{
+    size_t used = 0;
+    buf[0] = '\0';
+    for (int b = 0; b < dev->n_bindings && used < len; b++)
+        used += (size_t)snprintf(buf + used, len - used, "%s%s", b ? ", " : "",
+                                 dev->bindings[b].model ? dev->bindings[b].model->name : "?");
+    if (!dev->n_bindings && dev->model)
+        snprintf(buf, len, "%s", dev->model->name);
 }

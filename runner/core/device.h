@@ -1,8 +1,15 @@
 /* device: one compute device as hbmbench sees it: what its model's runtime
  * reports (name, memory, compute units, ...), its PCI location, its hwloc
- * locality and its theoretical peaks. Which model measures it, and that
- * model's handle for it, are kept here too; nothing else looks inside the
- * handle. */
+ * locality and its theoretical peaks. Which models can measure it, and
+ * each model's handle for it, are kept here too; nothing but the model
+ * looks inside its handle.
+ *
+ * One physical GPU seen by two models (NVIDIA's OpenCL and CUDA) is one
+ * device: discovery merges the devices of different models that have the
+ * same PCI bus id (hb_device_list_merge), keeping the first model's
+ * description and adding the other model as a binding. A run measures a
+ * device once per wanted binding (runner/driver/run_devices.c); every
+ * result names its model. */
 #ifndef HB_DEVICE_H
 #define HB_DEVICE_H
 
@@ -22,12 +29,24 @@ typedef enum hb_device_kind {
 /* "CPU", "GPU", "ACCELERATOR", "CUSTOM", "HOST", "UNKNOWN": the result files' spelling. */
 const char *hb_device_kind_name(hb_device_kind kind);
 
+#define HB_MAX_MODELS 4
+
+/* One way to measure a device: a model and that model's handle for it. */
+typedef struct hb_binding {
+    const struct hb_model *model;
+    uintptr_t handle[2];       /* the model's own (OpenCL: platform, device id; CUDA: CUdevice) */
+} hb_binding;
+
 typedef struct hb_device {
     int index;                 /* position in `hbmbench list`, stable for one machine */
     hb_device_kind kind;
     char type[16];             /* hb_device_kind_name(kind) */
-    const struct hb_model *model; /* the model that measures it */
-    uintptr_t handle[2];       /* the model's own (OpenCL: platform, device id) */
+    const struct hb_model *model; /* the model that measures it (during a run: the binding running) */
+    uintptr_t handle[2];       /* that model's handle */
+    /* Every model that reaches it, in discovery order; bindings[0] is the
+     * model that described it. Filled by hb_device_list_merge. */
+    hb_binding bindings[HB_MAX_MODELS];
+    int n_bindings;
 
     char platform_name[128];
     char platform_version[128];
@@ -79,15 +98,13 @@ typedef struct hb_device {
 /* The host baseline and CPU devices stream through the host's caches and memory. */
 int hb_device_on_host_memory(const hb_device *dev);
 
-#define HB_MAX_MODELS 4
-
 /* Every device the models found, in model order. */
 typedef struct hb_device_list {
     hb_device *v;
     size_t n;
     /* Per model, in hb_models[] order: its name and why it found no device ("" when it did). */
     const char *model_name[HB_MAX_MODELS];
-    char model_status[HB_MAX_MODELS][256];
+    char model_status[HB_MAX_MODELS][512];
     int n_models;
 } hb_device_list;
 
@@ -95,5 +112,21 @@ typedef struct hb_device_list {
  * NULL when out of memory. */
 hb_device *hb_device_list_add(hb_device_list *list);
 void hb_device_list_free(hb_device_list *list);
+
+/* Gives each device its first binding (its model and handle), then folds
+ * into the first device each later device of another model with the same
+ * PCI bus id (the host's devices never merge), filling what the first
+ * description lacks (compute capability, PCI ids) from the later one, and
+ * renumbers the indices. Returns how many devices were folded. */
+size_t hb_device_list_merge(hb_device_list *list);
+
+/* A copy of dev that model b measures: model and handle from bindings[b]. */
+hb_device hb_device_bound(const hb_device *dev, int b);
+
+/* The index of the binding of the model named name, -1 if none. */
+int hb_device_binding(const hb_device *dev, const char *name);
+
+/* "opencl, cuda": the names of the device's models. */
+void hb_device_models(const hb_device *dev, char *buf, size_t len);
 
 #endif

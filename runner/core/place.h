@@ -13,7 +13,7 @@
 #include "hb_error.h"
 
 /* Where a bind put the thread, and what it replaced (restored by unbind). */
-typedef struct hb_binding {
+typedef struct hb_numa_binding {
     int remote;                /* bound to a node that is not the device's */
     char nodes[64];            /* NUMA nodes bound to, hwloc list syntax ("0") */
     char cpus[256];            /* PUs the thread may run on ("0-15") */
@@ -22,7 +22,7 @@ typedef struct hb_binding {
     void *saved_nodes;
     int saved_policy;
     int active;                /* unbind has something to restore */
-} hb_binding;
+} hb_numa_binding;
 
 typedef struct hb_place hb_place;
 struct hb_place {
@@ -34,9 +34,9 @@ struct hb_place {
      * Documentation/admin-guide/mm/numa_memory_policy.rst). A binding the
      * OS refuses is noted in b->how, not an error. HB_EUSAGE when remote is
      * impossible (one NUMA node, or dev local to every node). */
-    int (*bind)(const hb_place *p, const hb_device *dev, int remote, hb_binding *b, hb_err *err);
+    int (*bind)(const hb_place *p, const hb_device *dev, int remote, hb_numa_binding *b, hb_err *err);
     /* Restores the thread's binding from before bind. */
-    void (*unbind)(const hb_place *p, hb_binding *b);
+    void (*unbind)(const hb_place *p, hb_numa_binding *b);
     /* The NUMA nodes holding the touched pages of [ptr, ptr + bytes), hwloc
      * list syntax; "" when the OS cannot say. */
     void (*where)(const hb_place *p, const void *ptr, size_t bytes, char *nodes, size_t len);

@@ -238,3 +238,19 @@ void hb_result_list_free(hb_result_list *l)
     l->v = NULL;
     l->n = l->cap = 0;
 }
+
+/* nvmlClocksEventReason* of the NVML API Reference, bit by bit from 0x1. */
+static const struct { const char *name; int slowdown; } gpu_reasons[] = {
+    {"gpu_idle", 0}, {"applications_clocks_setting", 0}, {"sw_power_cap", 1}, {"hw_slowdown", 1},
+    {"sync_boost", 0}, {"sw_thermal_slowdown", 1}, {"hw_thermal_slowdown", 1}, {"hw_power_brake_slowdown", 1},
+    {"display_clock_setting", 0},
+};
+
+const char *hb_gpu_reason_name(unsigned bit, int *slowdown)
+{
+    if (bit >= sizeof gpu_reasons / sizeof *gpu_reasons)
+        return NULL;
+    if (slowdown)
+        *slowdown = gpu_reasons[bit].slowdown;
+    return gpu_reasons[bit].name;
+}

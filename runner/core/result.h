@@ -49,6 +49,31 @@ typedef struct hb_grid_point {
     char note[128];                 /* why it was skipped or failed, or "" */
 } hb_grid_point;
 
+/* A GPU's state at one moment, from NVML (runner/peaks/nvml_state.c). */
+typedef struct hb_gpu_state {
+    double sm_mhz, mem_mhz;        /* current clocks, MHz; NAN: unknown */
+    double temp_c;                 /* GPU temperature, degrees C; NAN: unknown */
+    double power_w;                /* board power, W; NAN: unknown */
+    int ecc;                       /* ECC mode: 1 on, 0 off, -1 unknown */
+    int have_reasons;              /* reasons is known */
+    unsigned long long reasons;    /* NVML clocks event (throttle) reasons, a bit mask */
+} hb_gpu_state;
+
+/* The name of bit `bit` of NVML's clocks event reasons ("sw_power_cap"),
+ * NULL for a bit NVML does not define; *slowdown (may be NULL) says whether
+ * it slows the GPU down rather than being a setting or idleness (NVML API
+ * Reference, "Clocks Event Reasons"). */
+const char *hb_gpu_reason_name(unsigned bit, int *slowdown);
+
+/* The GPU's state before and after a result's timed iterations, and what
+ * it says about them (hb_gpu_judge). */
+typedef struct hb_telemetry {
+    int present;                   /* sampled: an NVIDIA GPU that NVML answers for */
+    hb_gpu_state before, after;
+    int clocks_dropped;            /* a clock fell by more than 5% across the iterations */
+    int throttled;                 /* a slowdown reason was set before or after */
+} hb_telemetry;
+
 typedef struct hb_result {
     int device_index;
     char device[256];              /* device name */
@@ -96,6 +121,7 @@ typedef struct hb_result {
     int valid;
     char notes[512];               /* verification failure, >100% flag, ... */
     int repetition;                /* which repetition of the run (--repeat): 1, 2, ...; 0 when not repeated */
+    hb_telemetry telemetry;        /* NVIDIA GPUs: clocks, temperature, power around the timed iterations */
 
     hb_grid_point *grid;           /* the whole tuning grid (owned), may be NULL */
     size_t n_grid;

@@ -16,6 +16,7 @@ int hb_discover(hb_device_list *list, hb_err *err)
             return err->code ? err->code : HB_EFAIL;
         }
     }
+    hb_device_list_merge(list);
     return HB_OK;
 }
 

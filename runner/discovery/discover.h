@@ -1,7 +1,8 @@
-/* discover: every device of every model built in (runner/models/model_table.c),
- * in model order: OpenCL devices, then the host's. Indices are the ones
- * `hbmbench list` prints and `--device N` accepts; they are stable while
- * the set of installed drivers is. */
+/* discover: every device of every model built in (runner/discovery/model_table.c),
+ * in model order: OpenCL devices, CUDA's, then the host's; a GPU that two
+ * models reach (same PCI bus id) is one device with a binding per model
+ * (hb_device_list_merge). Indices are the ones `hbmbench list` prints and
+ * `--device N` accepts; they are stable while the set of installed drivers is. */
 #ifndef HB_DISCOVER_H
 #define HB_DISCOVER_H
 

@@ -3,9 +3,9 @@
 
 #include <string.h>
 
-extern const hb_model hb_model_opencl, hb_model_host;
+extern const hb_model hb_model_opencl, hb_model_cuda, hb_model_host;
 
-const hb_model *const hb_models[] = {&hb_model_opencl, &hb_model_host, NULL};
+const hb_model *const hb_models[] = {&hb_model_opencl, &hb_model_cuda, &hb_model_host, NULL};
 
 const hb_model *hb_model_find(const char *name)
 {

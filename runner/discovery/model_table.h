@@ -1,5 +1,5 @@
 /* model_table: every model built in, in discovery order (OpenCL devices are
- * listed first, then the host's). */
+ * listed first, then CUDA's, then the host's). */
 #ifndef HB_MODEL_TABLE_H
 #define HB_MODEL_TABLE_H
 

@@ -91,13 +91,13 @@ static hwloc_obj_t remote_node(hwloc_topology_t t, const hb_device *dev, hwloc_c
     return NULL;
 }
 
-static void note(hb_binding *b, const char *what)
+static void note(hb_numa_binding *b, const char *what)
 {
     size_t used = strlen(b->how);
     snprintf(b->how + used, sizeof b->how - used, "%s%s", used ? "; " : "", what);
 }
 
-static int place_bind(const hb_place *p, const hb_device *dev, int remote, hb_binding *b, hb_err *err)
+static int place_bind(const hb_place *p, const hb_device *dev, int remote, hb_numa_binding *b, hb_err *err)
 {
     hwloc_topology_t t = topo_of(p);
     memset(b, 0, sizeof *b);
@@ -144,7 +144,7 @@ static int place_bind(const hb_place *p, const hb_device *dev, int remote, hb_bi
     return rc;
 }
 
-static void place_unbind(const hb_place *p, hb_binding *b)
+static void place_unbind(const hb_place *p, hb_numa_binding *b)
 {
     hwloc_topology_t t = topo_of(p);
     if (b->active) {

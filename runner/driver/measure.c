@@ -1,6 +1,7 @@
 /* measure: the one driver of every measurement (measure.h states its
  * conventions). */
 #include "measure.h"
+#include "nvml_state.h"
 
 #include "concurrent.h"
 
@@ -20,6 +21,14 @@ static double now_s(void)
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+/* The GPU's state into *state when there is a probe (NVML, nvml_state.h)
+ * and somewhere to keep it: the final measurement's result. */
+static void sample(const hb_measure_opts *o, hb_result *r, int after)
+{
+    if (o && o->probe && r)
+        hb_gpu_probe_sample(o->probe, after ? &r->telemetry.after : &r->telemetry.before);
 }
 
 /* HB_STOPPED with err saying so when a signal asked the run to stop
@@ -97,10 +106,13 @@ static int self_timed_batch(hb_bench_ctx *ctx, int warmup, int iters, double *sa
         rc = sync_begin(ctx, sync, r, err);
     if (rc)
         return hb_signal_stop() ? HB_STOPPED : rc;
+    sample(sync, r, 0);
     double t0 = now_s();
     for (int i = 0; i < iters && !rc; i++)
         rc = stopped(err) ? HB_STOPPED : ctx->kernels->run_timed(ctx, &samples[i], err);
     *wall = now_s() - t0;
+    if (!rc)
+        sample(sync, r, 1);
     int held = sync_hold(ctx, sync, r, !rc, err);
     rc = rc ? rc : held;
     return rc && hb_signal_stop() ? HB_STOPPED : rc;
@@ -144,6 +156,8 @@ static int batch(hb_bench_ctx *ctx, int warmup, int iters, double *samples, doub
         return HB_EFAIL;
     if (!rc)
         rc = sync_begin(ctx, sync, r, err);
+    if (!rc)
+        sample(sync, r, 0);
     double t0 = now_s();
     for (int i = 0; i < iters && !rc; i++)
         rc = stopped(err) ? HB_STOPPED : ctx->kernels->launch(ctx, i, err);
@@ -156,6 +170,8 @@ static int batch(hb_bench_ctx *ctx, int warmup, int iters, double *samples, doub
     if (!rc)
         rc = m->finish(ctx->env, err);
     *wall = now_s() - t0;
+    if (!rc)
+        sample(sync, r, 1);
     int held = sync_hold(ctx, sync, r, !rc, err);
     rc = rc ? rc : held;
     return rc ? rc : m->timer_read(ctx->env, iters, samples, err);
@@ -336,6 +352,13 @@ static int final_measure(hb_bench_ctx *ctx, const hb_measure_opts *o, const hb_p
     r->wall_s_per_iter = wall / o->iters;
     if (!r->valid)
         hb_result_note(r, "%s", why);
+    if (o->probe) {
+        hb_telemetry *tel = &r->telemetry;
+        tel->present = 1;
+        hb_gpu_judge(tel, why, sizeof why);
+        if (why[0])
+            hb_result_note(r, "GPU state during the timed iterations: %s", why);
+    }
     return HB_OK;
 }
 

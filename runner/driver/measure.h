@@ -28,7 +28,12 @@
  *    config records "tuned_at";
  *  - kernels that cannot be timed per iteration by the model's clock (a
  *    library running several kernels per call) time each whole iteration
- *    with the host clock (run_timed); their results say timer "host-clock". */
+ *    with the host clock (run_timed); their results say timer "host-clock";
+ *  - on an NVIDIA GPU that NVML answers for, the GPU's clocks, temperature,
+ *    power, ECC mode and throttle reasons are sampled after the warm-up
+ *    (clocks have ramped up) and after the timed iterations of the final
+ *    measurement; a clock that fell or a slowdown reason is noted on the
+ *    result (runner/peaks/nvml_state.h). */
 #ifndef HB_MEASURE_H
 #define HB_MEASURE_H
 
@@ -49,6 +54,7 @@ typedef struct hb_measure_opts {
      * this thread's device in it; NULL when measuring alone. */
     struct hb_sync *sync;
     int sync_self;
+    struct hb_gpu_probe *probe; /* NVML on the device (nvml_state.h), NULL: none */
 } hb_measure_opts;
 
 /* Measures ctx->bench with ctx->kernels on ctx->dev (whose model env is

@@ -9,6 +9,7 @@
 #include "concurrent.h"
 #include "fault.h"
 #include "hb_signal.h"
+#include "nvml_state.h"
 #include "sizing.h"
 #include "text.h"
 
@@ -111,6 +112,7 @@ typedef struct dev_run {
     int first;                 /* the next stream sizing is announced */
     int failures_in_a_row;
     int gave_up;               /* MAX_FAILURES_IN_A_ROW reached */
+    hb_gpu_probe *probe;       /* NVML on the device (nvml_state.h), NULL: none */
 } dev_run;
 
 /* Records a failed measurement in r (invalid, with the error) and decides
@@ -151,6 +153,7 @@ static void run_bench(const hb_run_plan *p, const hb_session *s, hb_bench_ctx *c
     /* Sweep points below the main size use the default configuration:
      * tuning every point would multiply the run time by the grid size. */
     hb_measure_opts mo = p->measure;
+    mo.probe = dr->probe;
     for (int i = 0; i < np && !dr->gave_up && !hb_signal_stop(); i++) {
         mo.tune = i < np - 1 && !bench->problems ? 0 : p->measure.tune;
         mo.problem_index = i;
@@ -193,6 +196,12 @@ static void run_dtype(const hb_run_plan *p, const hb_session *s, hb_bench_ctx *c
                 continue;
             ctx->bench = bench;
             ctx->kernels = *k;
+            char why[256];
+            if ((*k)->available && !(*k)->available(ctx, why, sizeof why)) {
+                say(p, "hbmbench run: %s: %s %s %s not run: %s", ctx->dev->name, bench->name,
+                    hb_dtype_name(ctx->dtype), (*k)->implementation, why);
+                continue;
+            }
             run_bench(p, s, ctx, dr, out, failed);
             ran = 1;
         }
@@ -235,7 +244,7 @@ static void run_device(const hb_run_plan *p, const hb_session *s, const hb_devic
         *failed = 1;
         return;
     }
-    dev_run dr = {.announce = announce};
+    dev_run dr = {.announce = announce, .probe = hb_gpu_probe_open(dev)};
     for (int d = 0; d < p->n_dtypes && !dr.gave_up && !hb_signal_stop(); d++) {
         ctx.dtype = p->dtypes[d];
         if (!device_has(dev, ctx.dtype)) {
@@ -245,6 +254,7 @@ static void run_device(const hb_run_plan *p, const hb_session *s, const hb_devic
         }
         run_dtype(p, s, &ctx, &dr, out, failed);
     }
+    hb_gpu_probe_close(dr.probe);
     dev->model->close(ctx.env);
 }
 
@@ -291,6 +301,16 @@ int hb_run_check(const hb_run_plan *plan, const hb_session *s, const int *chosen
     return HB_OK;
 }
 
+int hb_plan_wants(const hb_run_plan *plan, const hb_device *dev, int b)
+{
+    if (b < 0 || b >= dev->n_bindings)
+        return 0;
+    for (int i = 0; i < plan->n_models; i++)
+        if (!strcmp(plan->models[i], dev->bindings[b].model->name))
+            return 1;
+    return plan->n_models == 0;
+}
+
 int hb_run_devices(const hb_run_plan *plan, const hb_session *s, const int *chosen, hb_result_list *out,
                    int *failed)
 {
@@ -302,8 +322,17 @@ int hb_run_devices(const hb_run_plan *plan, const hb_session *s, const int *chos
         if (plan->concurrent)
             hb_run_concurrent(plan, s, chosen, out, failed);
         for (size_t i = 0; !plan->concurrent && i < s->list.n && !hb_signal_stop(); i++)
-            if (chosen[i])
-                run_device(plan, s, &s->list.v[i], rep == 1, out, failed);
+            for (int b = 0; chosen[i] && b < s->list.v[i].n_bindings && !hb_signal_stop(); b++) {
+                const hb_device *dev = &s->list.v[i];
+                if (!hb_plan_wants(plan, dev, b))
+                    continue;
+                /* a device several models reach is measured once per wanted model */
+                hb_device bound = hb_device_bound(dev, b);
+                if (dev->n_bindings > 1)
+                    say(plan, "hbmbench run: [%d] %s through the %s model", dev->index, dev->name,
+                        bound.model->name);
+                run_device(plan, s, &bound, rep == 1, out, failed);
+            }
         for (size_t i = from; reps > 1 && i < out->n; i++)
             out->v[i].repetition = rep;
         if (plan->after_repetition)

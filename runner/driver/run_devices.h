@@ -1,7 +1,8 @@
-/* run_devices: a whole run over the selected devices: for each device its
- * model is opened once; for each dtype, bench and the model's kernels of
- * that bench's family, every problem is measured (measure.c). Knows no
- * bench, family or model by name. */
+/* run_devices: a whole run over the selected devices: for each device and
+ * each of its models that the plan wants (a GPU seen through OpenCL and
+ * CUDA is measured once by each), the model is opened once; for each
+ * dtype, bench and the model's kernels of that bench's family, every
+ * problem is measured (measure.c). Knows no bench, family or model by name. */
 #ifndef HB_RUN_DEVICES_H
 #define HB_RUN_DEVICES_H
 
@@ -23,6 +24,8 @@ typedef struct hb_run_plan {
     hb_bench_opts bench_opts;
     const char *impls[8];      /* implementations to run; none: every one */
     int n_impls;
+    const char *models[HB_MAX_MODELS]; /* models to measure with; none: every model of each device */
+    int n_models;
     hb_model_opts model_opts;
     int quiet;
     int concurrent;            /* every chosen device at once, after each alone (concurrent.h) */
@@ -57,5 +60,7 @@ int hb_run_devices(const hb_run_plan *plan, const hb_session *s, const int *chos
 /* One device's part of that: its model opened, every dtype and bench. */
 int hb_run_device(const hb_run_plan *p, const hb_session *s, const hb_device *dev, hb_result_list *out,
                   int *failed);
+/* Whether the plan measures dev with its binding b (--model). */
+int hb_plan_wants(const hb_run_plan *plan, const hb_device *dev, int b);
 
 #endif

@@ -173,6 +173,44 @@ static int read_rank(hb_jreader *c, const json_t *o, const char *at, hb_result *
     return rc ? rc : hb_jr_int(c, o, at, "rank", &r->rank);
 }
 
+static int read_gpu_state(hb_jreader *c, const json_t *t, const char *at, const char *key, hb_gpu_state *g)
+{
+    const json_t *o, *ecc;
+    char here[96];
+    uint64_t mask = 0;
+    snprintf(here, sizeof here, "%s.%s", at, key);
+    int rc = HB_JR_OBJ(c, t, at, key, &o);
+    if (!rc) rc = hb_jr_num(c, o, here, "sm_clock_mhz", &g->sm_mhz);
+    if (!rc) rc = hb_jr_num(c, o, here, "mem_clock_mhz", &g->mem_mhz);
+    if (!rc) rc = hb_jr_num(c, o, here, "temperature_c", &g->temp_c);
+    if (!rc) rc = hb_jr_num(c, o, here, "power_w", &g->power_w);
+    ecc = o ? json_object_get(o, "ecc") : NULL;
+    g->ecc = ecc && json_is_boolean(ecc) ? json_is_true(ecc) : -1;
+    g->have_reasons = o && json_is_integer(json_object_get(o, "throttle_mask"));
+    if (!rc) rc = hb_jr_uint(c, o, here, "throttle_mask", UINT64_MAX, &mask);
+    g->reasons = mask;
+    return rc;
+}
+
+/* NVML's samples around the timed iterations; absent for other devices
+ * and in older files. */
+static int read_telemetry(hb_jreader *c, const json_t *o, const char *at, hb_result *r)
+{
+    const json_t *t;
+    char here[64];
+    snprintf(here, sizeof here, "%s.telemetry", at);
+    int rc = HB_JR_OBJ(c, o, at, "telemetry", &t);
+    if (rc || !t)
+        return rc;
+    hb_telemetry *tel = &r->telemetry;
+    tel->present = 1;
+    rc = read_gpu_state(c, t, here, "before", &tel->before);
+    if (!rc) rc = read_gpu_state(c, t, here, "after", &tel->after);
+    if (!rc) rc = hb_jr_bool(c, t, here, "clocks_dropped", &tel->clocks_dropped);
+    if (!rc) rc = hb_jr_bool(c, t, here, "throttled", &tel->throttled);
+    return rc;
+}
+
 static int read_result(hb_jreader *c, const json_t *o, const char *at, hb_result *r)
 {
     int has_n = 0;
@@ -200,6 +238,7 @@ static int read_result(hb_jreader *c, const json_t *o, const char *at, hb_result
     if (!rc) rc = read_grid(c, o, at, r);
     if (!rc) rc = read_compute(c, o, at, r);
     if (!rc) rc = read_rank(c, o, at, r);
+    if (!rc) rc = read_telemetry(c, o, at, r);
     if (!rc) rc = check_result(c, at, r, has_n);
     return rc;
 }

@@ -18,6 +18,7 @@
 
 #include "bench.h"
 #include "concurrent_summary.h"
+#include "model.h"
 
 #ifndef HB_VERSION
 #define HB_VERSION "unknown"   /* the build defines it; a standalone compile may not */
@@ -119,15 +120,26 @@ static json_t *jpeak(const hb_peak_value *p)
 
 static json_t *hb_json_device_core(const hb_device *d);
 
-/* The members added for the transfer family (results/README.md): whether
- * device memory is host memory, the PCIe link hwloc found, the link peak. */
+/* The members added after the first schema (results/README.md; absent in
+ * older files): for the transfer family, whether device memory is host
+ * memory, the PCIe link hwloc found and the link peak; the models that
+ * reach the device, and NVIDIA's compute capability. */
 json_t *hb_json_device(const hb_device *d)
 {
-    json_t *o = hb_json_device_core(d);
+    json_t *o = hb_json_device_core(d), *models = json_array();
     json_t *loc = o ? json_object_get(o, "locality") : NULL, *peaks = o ? json_object_get(o, "peaks") : NULL;
-    if (!loc || !peaks || json_object_set_new(o, "unified_memory", json_boolean(d->unified_memory)) ||
+    char cc[16];
+    snprintf(cc, sizeof cc, "%d.%d", d->cc_major, d->cc_minor);
+    for (int b = 0; models && b < d->n_bindings; b++)
+        if (d->bindings[b].model && json_array_append_new(models, json_string(d->bindings[b].model->name))) {
+            json_decref(models);
+            models = NULL;
+        }
+    if (!loc || !peaks || !models || json_object_set_new(o, "unified_memory", json_boolean(d->unified_memory)) ||
         json_object_set_new(loc, "pcie_link_gbs", jnum(d->pcie_link_gbs)) ||
-        json_object_set_new(peaks, "link_gbs", jpeak(&d->peaks.link_gbs))) {
+        json_object_set_new(peaks, "link_gbs", jpeak(&d->peaks.link_gbs)) ||
+        json_object_set_new(o, "models", models) ||
+        json_object_set_new(o, "compute_capability", d->cc_major ? json_string(cc) : json_null())) {
         json_decref(o);
         return NULL;
     }
@@ -234,6 +246,36 @@ static int add_rank_fields(json_t *o, const hb_result *r)
                           json_object_set_new(o, "node", JSTR(r->node)));
 }
 
+static json_t *jreason_names(unsigned long long mask)
+{
+    json_t *a = json_array();
+    char other[32];
+    for (unsigned b = 0; a && b < 64; b++) {
+        if (!(mask >> b & 1))
+            continue;
+        const char *name = hb_gpu_reason_name(b, NULL);
+        snprintf(other, sizeof other, "bit%u", b);
+        json_array_append_new(a, json_string(name ? name : other));
+    }
+    return a;
+}
+
+/* One NVML sample (results/README.md, "telemetry"); null where NVML did not say. */
+static json_t *jgpu_state(const hb_gpu_state *g)
+{
+    return json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "sm_clock_mhz", jnum(g->sm_mhz),
+                     "mem_clock_mhz", jnum(g->mem_mhz), "temperature_c", jnum(g->temp_c), "power_w", jnum(g->power_w),
+                     "ecc", g->ecc < 0 ? json_null() : json_boolean(g->ecc),
+                     "throttle_mask", g->have_reasons ? ju64(g->reasons) : json_null(),
+                     "throttle_reasons", g->have_reasons ? jreason_names(g->reasons) : json_null());
+}
+
+static json_t *jtelemetry(const hb_telemetry *t)
+{
+    return json_pack("{s:s, s:o, s:o, s:b, s:b}", "source", "nvml", "before", jgpu_state(&t->before), "after",
+                     jgpu_state(&t->after), "clocks_dropped", t->clocks_dropped, "throttled", t->throttled);
+}
+
 static json_t *jresult_core(const hb_result *r);
 
 /* A result measured with other devices at once (--concurrent): its group
@@ -248,12 +290,14 @@ static json_t *jconcurrent(const hb_result *r)
                      "load_until_s", jnum(r->conc_held_s));
 }
 
+/* telemetry is written only where it was sampled (NVIDIA GPUs). */
 static json_t *jresult(const hb_result *r)
 {
     json_t *o = jresult_core(r);
     if (add_compute_fields(o, r) || add_rank_fields(o, r) ||
         (r->concurrent_devices > 0 && json_object_set_new(o, "concurrent", jconcurrent(r))) ||
-        (r->repetition > 0 && json_object_set_new(o, "repetition", json_integer(r->repetition)))) {
+        (r->repetition > 0 && json_object_set_new(o, "repetition", json_integer(r->repetition))) ||
+        (r->telemetry.present && json_object_set_new(o, "telemetry", jtelemetry(&r->telemetry)))) {
         json_decref(o);
         return NULL;
     }

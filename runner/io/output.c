@@ -163,8 +163,8 @@ static void fmt_num(char *buf, size_t len, double v, int decimals, const char *s
 static void print_compute_table(FILE *f, const hb_run *run)
 {
     rep_column(f, run, NULL);
-    fprintf(f, "%-4s %-22s %-8s %-8s %-5s %16s %10s %10s %9s %8s %7s %-5s %6s  %-7s %s\n", "dev", "device",
-            "bench", "impl", "dtype", "problem", "best GF/s", "med GF/s", "GB/s", "FLOP/B", "%peak", "basis",
+    fprintf(f, "%-4s %-22s %-6s %-8s %-8s %-5s %16s %10s %10s %9s %8s %7s %-5s %6s  %-7s %s\n", "dev", "device",
+            "model", "bench", "impl", "dtype", "problem", "best GF/s", "med GF/s", "GB/s", "FLOP/B", "%peak", "basis",
             "CV", "valid", "config");
     for (size_t i = 0; i < run->results.n; i++) {
         const hb_result *r = &run->results.v[i];
@@ -184,9 +184,9 @@ static void print_compute_table(FILE *f, const hb_run *run)
         fmt_num(cv, sizeof cv, r->stats.cv * 100, 1, "%");
         hb_params_format(&r->config, cfg, sizeof cfg);
         rep_column(f, run, r);
-        fprintf(f, "%-4d %-22.22s %-8s %-8s %-5s %16s %10s %10s %9s %8s %7s %-5s %6s  %-7s %s\n",
-                r->device_index, name, r->bench, r->implementation, r->dtype, prob, best, med, bw, ai, pct,
-                r->percent_basis, cv, r->valid ? "yes" : "INVALID", cfg);
+        fprintf(f, "%-4d %-22.22s %-6s %-8s %-8s %-5s %16s %10s %10s %9s %8s %7s %-5s %6s  %-7s %s\n",
+                r->device_index, name, r->model, r->bench, r->implementation, r->dtype, prob, best, med, bw, ai,
+                pct, r->percent_basis, cv, r->valid ? "yes" : "INVALID", cfg);
     }
 }
 
@@ -203,6 +203,43 @@ static void print_summaries(FILE *f, const hb_run *run)
             (*fam)->print_summary(f, &recs[i]);
     }
     free(recs);
+}
+
+/* Two results of one device, bench, dtype, problem and implementation
+ * measured by different models (a GPU through OpenCL and CUDA). */
+static int model_pair(const hb_result *a, const hb_result *b)
+{
+    return a->device_index == b->device_index && strcmp(a->model, b->model) != 0 && !strcmp(a->bench, b->bench) &&
+           !strcmp(a->dtype, b->dtype) && a->elements == b->elements && a->m == b->m && a->n == b->n &&
+           a->k == b->k && !strcmp(a->implementation, b->implementation);
+}
+
+/* Per kernel, the first model's best figure over each later model's
+ * ("opencl/cuda = 0.962": OpenCL reaches 96.2% of CUDA's figure). */
+void hb_print_model_ratios(FILE *f, const hb_run *run)
+{
+    int header = 0;
+    for (size_t i = 0; i < run->results.n; i++)
+        for (size_t j = i + 1; j < run->results.n; j++) {
+            const hb_result *a = &run->results.v[i], *b = &run->results.v[j];
+            if (!model_pair(a, b))
+                continue;
+            int flops = is_compute(a) && a->flops_per_iter > 0;
+            double x = flops ? a->gflops_best : a->bw_best_gbs, y = flops ? b->gflops_best : b->bw_best_gbs;
+            char size[48], ratio[32];
+            if (a->m >= 0)
+                snprintf(size, sizeof size, "%lldx%lldx%lld", (long long)a->m, (long long)a->n, (long long)a->k);
+            else
+                hb_format_bytes(a->elements * hb_dtype_bytes_of(a->dtype), size, sizeof size);
+            if (a->valid && b->valid && y > 0)
+                snprintf(ratio, sizeof ratio, "%.3f", x / y);
+            else
+                snprintf(ratio, sizeof ratio, "- (%s)", a->valid && b->valid ? "no figure" : "INVALID");
+            if (!header++)
+                fputs("# model ratios, per kernel: best of the first model / best of the other\n", f);
+            fprintf(f, "# [%d] %-8s %-5s %-10s %s/%s = %s (%.2f vs %.2f %s)\n", a->device_index, a->bench,
+                    a->dtype, size, a->model, b->model, ratio, x, y, flops ? "GFLOP/s" : "GB/s");
+        }
 }
 
 static int same_note(const hb_result *a, const hb_result *b)
@@ -227,11 +264,11 @@ void hb_print_table(FILE *f, const hb_run *run)
     int stream = 0;
     for (size_t i = 0; i < run->results.n; i++)
         stream |= !is_compute(&run->results.v[i]);
-    if (stream || !compute)
+    if (stream || !compute) {
         rep_column(f, run, NULL);
-    if (stream || !compute)
-        fprintf(f, "%-4s %-22s %-6s %-5s %10s %10s %10s %7s %6s  %-7s %s\n", "dev", "device", "bench", "dtype",
-                "size", "best GB/s", "med GB/s", "%peak", "CV", "valid", "config");
+        fprintf(f, "%-4s %-22s %-6s %-6s %-5s %10s %10s %10s %7s %6s  %-7s %s\n", "dev", "device", "model", "bench",
+                "dtype", "size", "best GB/s", "med GB/s", "%peak", "CV", "valid", "config");
+    }
     for (size_t i = 0; i < run->results.n; i++) {
         const hb_result *r = &run->results.v[i];
         if (is_compute(r))
@@ -249,14 +286,15 @@ void hb_print_table(FILE *f, const hb_run *run)
             snprintf(cfg + used, sizeof cfg - used, " [concurrent step %d]", r->concurrent_step);
         }
         rep_column(f, run, r);
-        fprintf(f, "%-4d %-22.22s %-6s %-5s %10s %10s %10s %7s %6s  %-7s %s\n", r->device_index, name,
-                r->bench, r->dtype, size, best, med, pct, cv, r->valid ? "yes" : "INVALID", cfg);
+        fprintf(f, "%-4d %-22.22s %-6s %-6s %-5s %10s %10s %10s %7s %6s  %-7s %s\n", r->device_index, name,
+                r->model, r->bench, r->dtype, size, best, med, pct, cv, r->valid ? "yes" : "INVALID", cfg);
     }
     if (compute) {
         print_compute_table(f, run);
         print_summaries(f, run);
     }
     hb_concurrent_print(f, run);
+    hb_print_model_ratios(f, run);
     /* A note that several results of one bench share (a FLOP/s peak that
      * every roofline point exceeds) is printed once, with its count. */
     for (size_t i = 0; i < run->results.n; i++) {
@@ -364,10 +402,17 @@ void hb_print_device(FILE *f, const hb_device *d)
         hb_format_bytes(d->max_alloc_bytes, ma, sizeof ma);
         hb_format_bytes(d->global_cache_bytes, gc, sizeof gc);
         hb_format_bytes(d->local_mem_bytes, lm, sizeof lm);
-        fprintf(f, "    type %s, vendor %s, platform %s, model %s\n", CLEAN(d->type, type), CLEAN(d->vendor, vendor),
-                CLEAN(d->platform_name, platform), d->model->name);
-        fprintf(f, "    driver %s; %s; %s\n", CLEAN(d->driver_version, driver), CLEAN(d->cl_version, clv),
-                CLEAN(d->clc_version, clc));
+        char models[64], cc[32] = "";
+        hb_device_models(d, models, sizeof models);
+        if (d->cc_major)
+            snprintf(cc, sizeof cc, "; compute capability %d.%d", d->cc_major, d->cc_minor);
+        fprintf(f, "    type %s, vendor %s, platform %s, model%s %s\n", CLEAN(d->type, type), CLEAN(d->vendor, vendor),
+                CLEAN(d->platform_name, platform), d->n_bindings > 1 ? "s" : "", models);
+        if (d->cl_version[0])
+            fprintf(f, "    driver %s; %s; %s%s\n", CLEAN(d->driver_version, driver), CLEAN(d->cl_version, clv),
+                    CLEAN(d->clc_version, clc), cc);
+        else
+            fprintf(f, "    driver %s; %s%s\n", CLEAN(d->driver_version, driver), CLEAN(d->clc_version, clc), cc);
         fprintf(f, "    %u compute units, max clock %u MHz, fp64 %s, fp16 %s, max work-group %zu\n",
                 d->compute_units, d->max_clock_mhz, d->fp64 ? "yes" : "no", d->fp16 ? "yes" : "no",
                 d->max_work_group_size);

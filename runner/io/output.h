@@ -17,6 +17,10 @@ void hb_print_table(FILE *f, const hb_run *run);
 void hb_print_csv(FILE *f, const hb_run *run);
 /* One device as `hbmbench list` shows it: properties, locality, peaks. */
 void hb_print_device(FILE *f, const hb_device *d);
+/* "# [0] triad f32 1.00 GiB opencl/cuda = 0.962 (...)": for each kernel
+ * that two models measured on one device, the ratio of their best figures
+ * (the first model's over the other's); nothing when no kernel was. */
+void hb_print_model_ratios(FILE *f, const hb_run *run);
 /* One CSV field, quoted (RFC 4180). */
 void hb_csv_text(FILE *f, const char *s);
 

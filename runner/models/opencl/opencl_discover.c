@@ -4,6 +4,8 @@
  * platforms; OCL_ICD_PLATFORM_SORT). */
 #include "cl_env.h"
 
+#include <dlfcn.h>
+#include <link.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -269,15 +271,43 @@ static int add_platform(cl_platform_id p, hb_device_list *list, char *status, si
     return res;
 }
 
-/* No platform is not an error: status says what the loader answered. */
+/* NVIDIA's OpenCL driver present without its ICD file: containers get the
+ * library with the "compute" capability but, before nvidia-container-toolkit
+ * PR #1893 (2026-06), not /etc/OpenCL/vendors/nvidia.icd (toolkit issue
+ * #682; shared/research/peers-gpu-and-fleet.md 4). The probe only loads
+ * and unloads the library, as the ICD loader itself would. */
+static int nvidia_icd_missing(char *path, size_t len)
+{
+    void *lib = dlopen("libnvidia-opencl.so.1", RTLD_LAZY | RTLD_LOCAL);
+    if (!lib)
+        return 0;
+    struct link_map *map = NULL;
+    if (dlinfo(lib, RTLD_DI_LINKMAP, &map) == 0 && map && map->l_name && map->l_name[0])
+        snprintf(path, len, "%s", map->l_name);
+    else
+        snprintf(path, len, "libnvidia-opencl.so.1");
+    dlclose(lib);
+    return 1;
+}
+
+/* No platform is not an error: status says what the loader answered, and
+ * how to register NVIDIA's driver when that is what is missing. */
 int hb_cl_discover(hb_device_list *list, char *status, size_t status_len, hb_err *err)
 {
     cl_uint np = 0;
     size_t before = list->n;
     cl_int rc = clGetPlatformIDs(0, NULL, &np);
     if (rc != CL_SUCCESS || np == 0) {
-        snprintf(status, status_len, "clGetPlatformIDs: %s: no OpenCL platform; is an ICD registered in "
-                 "/etc/OpenCL/vendors or OCL_ICD_VENDORS?", rc == CL_SUCCESS ? "0 platforms" : hb_cl_error_name(rc));
+        const char *why = rc == CL_SUCCESS ? "0 platforms" : hb_cl_error_name(rc);
+        char nv[256];
+        if (nvidia_icd_missing(nv, sizeof nv))
+            snprintf(status, status_len, "clGetPlatformIDs: %s: no OpenCL platform, but NVIDIA's OpenCL driver is "
+                     "installed (%s) without its ICD file (/etc/OpenCL/vendors/nvidia.icd); register it with:\n"
+                     "  mkdir -p /tmp/vendors && echo libnvidia-opencl.so.1 > /tmp/vendors/nvidia.icd\n"
+                     "  export OCL_ICD_VENDORS=/tmp/vendors", why, nv);
+        else
+            snprintf(status, status_len, "clGetPlatformIDs: %s: no OpenCL platform; is an ICD registered in "
+                     "/etc/OpenCL/vendors or OCL_ICD_VENDORS?", why);
         return HB_OK;
     }
     cl_platform_id *ps = malloc(np * sizeof *ps);

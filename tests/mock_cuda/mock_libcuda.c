@@ -1,0 +1,230 @@
+/* mock_libcuda: a stand-in for the CUDA driver (libcuda.so.1) that runs
+ * the stream kernels' semantics on the host, so the cuda model's host side
+ * (loading, discovery, context, buffers, copies, memsets, module loading,
+ * argument packing, launches, events, verification) runs end to end on a
+ * machine without a GPU. Tests load it with HB_LIBCUDA=<this file>.
+ *
+ * It reports one "Mock GPU" of compute capability 9.9, which NVRTC does not
+ * list, so the model hands it PTX for compute_90 (runner/models/cuda/cuda_nvrtc.c);
+ * the mock reads from that text what it must know: whether an entry
+ * computes in double (".f64" in its body) and whether a reduction adds
+ * atomically ("atom.global" or "red.global" in its body). Device pointers are host
+ * pointers. Events carry the host clock. Only what hbmbench calls exists;
+ * the prototypes are those of runner/models/cuda/cuda_api.h. */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "stream_values.h"
+
+typedef unsigned long long dptr;
+enum { OK = 0, INVALID_VALUE = 1, OUT_OF_MEMORY = 2, NOT_FOUND = 500 };
+
+#define EXPORT __attribute__((visibility("default")))
+
+static const char *const names[] = {[0] = "CUDA_SUCCESS", [1] = "CUDA_ERROR_INVALID_VALUE",
+                                    [2] = "CUDA_ERROR_OUT_OF_MEMORY"};
+
+EXPORT int cuGetErrorName(int e, const char **s)
+{
+    if (e < 0 || e > 2) {
+        *s = e == NOT_FOUND ? "CUDA_ERROR_NOT_FOUND" : "CUDA_ERROR_UNKNOWN";
+        return OK;
+    }
+    *s = names[e];
+    return OK;
+}
+EXPORT int cuInit(unsigned f) { (void)f; return OK; }
+EXPORT int cuDriverGetVersion(int *v) { *v = 13000; return OK; }
+EXPORT int cuDeviceGetCount(int *n) { *n = 1; return OK; }
+EXPORT int cuDeviceGet(int *d, int i) { *d = i; return i == 0 ? OK : INVALID_VALUE; }
+EXPORT int cuDeviceGetName(char *s, int len, int d) { (void)d; snprintf(s, (size_t)len, "Mock GPU"); return OK; }
+EXPORT int cuDeviceTotalMem_v2(size_t *b, int d) { (void)d; *b = 1ULL << 30; return OK; }
+EXPORT int cuDeviceGetPCIBusId(char *s, int len, int d) { (void)d; snprintf(s, (size_t)len, "0000:C1:00.0"); return OK; }
+
+EXPORT int cuDeviceGetAttribute(int *v, int attr, int d)
+{
+    (void)d;
+    switch (attr) {
+    case 1: *v = 1024; break;            /* threads per block */
+    case 5: *v = 2147483647; break;      /* grid x */
+    case 8: *v = 49152; break;           /* shared per block */
+    case 10: *v = 32; break;
+    case 13: *v = 1500000; break;        /* kHz */
+    case 16: *v = 4; break;              /* SMs */
+    case 38: *v = 1 << 20; break;        /* L2 */
+    case 39: *v = 2048; break;
+    case 75: case 76: *v = 9; break;     /* compute capability 9.9 */
+    case 81: *v = 233472; break;
+    case 82: *v = 65536; break;
+    case 106: *v = 32; break;
+    default: *v = 0; return INVALID_VALUE;
+    }
+    return OK;
+}
+
+static int ctx_token;
+EXPORT int cuDevicePrimaryCtxRetain(void **c, int d) { (void)d; *c = &ctx_token; return OK; }
+EXPORT int cuDevicePrimaryCtxRelease_v2(int d) { (void)d; return OK; }
+EXPORT int cuCtxSetCurrent(void *c) { return c == &ctx_token ? OK : INVALID_VALUE; }
+
+EXPORT int cuMemAlloc_v2(dptr *p, size_t n)
+{
+    void *m = malloc(n);
+    *p = (dptr)(uintptr_t)m;
+    return m ? OK : OUT_OF_MEMORY;
+}
+EXPORT int cuMemFree_v2(dptr p) { free((void *)(uintptr_t)p); return OK; }
+EXPORT int cuMemcpyHtoDAsync_v2(dptr d, const void *s, size_t n, void *st) { (void)st; memcpy((void *)(uintptr_t)d, s, n); return OK; }
+EXPORT int cuMemcpyDtoHAsync_v2(void *d, dptr s, size_t n, void *st) { (void)st; memcpy(d, (void *)(uintptr_t)s, n); return OK; }
+EXPORT int cuMemcpyDtoDAsync_v2(dptr d, dptr s, size_t n, void *st) { (void)st; memmove((void *)(uintptr_t)d, (void *)(uintptr_t)s, n); return OK; }
+EXPORT int cuMemsetD8Async(dptr p, unsigned char v, size_t n, void *st) { (void)st; memset((void *)(uintptr_t)p, v, n); return OK; }
+EXPORT int cuMemsetD16Async(dptr p, unsigned short v, size_t n, void *st)
+{
+    (void)st;
+    for (size_t i = 0; i < n; i++)
+        ((unsigned short *)(uintptr_t)p)[i] = v;
+    return OK;
+}
+EXPORT int cuMemsetD32Async(dptr p, unsigned v, size_t n, void *st)
+{
+    (void)st;
+    for (size_t i = 0; i < n; i++)
+        ((unsigned *)(uintptr_t)p)[i] = v;
+    return OK;
+}
+
+/* A module is its PTX text; a function, the text of one entry. */
+typedef struct mod { char *ptx; } mod;
+typedef struct fn { char name[32]; int f64, atomic; } fn;
+
+EXPORT int cuModuleLoadDataEx(mod **m, const void *image, unsigned n, int *opts, void **vals)
+{
+    (void)n, (void)opts, (void)vals;
+    if (strncmp(image, "//", 2) != 0) /* PTX starts with a comment; a CUBIN would be ELF */
+        return INVALID_VALUE;
+    *m = malloc(sizeof **m);
+    (*m)->ptx = strdup(image);
+    return OK;
+}
+EXPORT int cuModuleUnload(mod *m) { free(m->ptx); free(m); return OK; }
+
+EXPORT int cuModuleGetFunction(fn **f, mod *m, const char *name)
+{
+    char entry[64];
+    snprintf(entry, sizeof entry, ".entry %s(", name);
+    const char *at = strstr(m->ptx, entry);
+    if (!at)
+        return NOT_FOUND;
+    const char *end = strstr(at, "\n}");
+    size_t len = end ? (size_t)(end - at) : strlen(at);
+    char *body = strndup(at, len);
+    *f = calloc(1, sizeof **f);
+    snprintf((*f)->name, sizeof (*f)->name, "%s", name);
+    (*f)->f64 = strstr(body, ".f64") != NULL;
+    (*f)->atomic = strstr(body, "atom.global") != NULL || strstr(body, "red.global") != NULL;
+    free(body);
+    return OK; /* leaked on purpose: a handful per run */
+}
+EXPORT int cuFuncGetAttribute(int *v, int attr, fn *f) { (void)f; *v = attr == 0 ? 1024 : 32; return OK; }
+EXPORT int cuOccupancyMaxActiveBlocksPerMultiprocessor(int *n, fn *f, int block, size_t smem)
+{
+    (void)f, (void)smem;
+    *n = 2048 / block;
+    return OK;
+}
+
+/* ---- the kernels ---- */
+#define ARG(i, T) (*(T *)params[i])
+#define AT(T, p, i) (((T *)(uintptr_t)(p))[i])
+
+static void array_kernel(const char *k, int f64, void **params)
+{
+    dptr a = ARG(0, dptr), b = ARG(1, dptr), c = ARG(2, dptr);
+    double s = f64 ? ARG(3, double) : ARG(3, float);
+    uint64_t n = ARG(4, uint64_t);
+    for (uint64_t i = 0; i < n; i++) {
+#define V(p) (f64 ? AT(double, p, i) : AT(float, p, i))
+#define SET(p, x) (f64 ? (void)(AT(double, p, i) = (x)) : (void)(AT(float, p, i) = (float)(x)))
+        if (!strcmp(k, "copy")) SET(c, V(a));
+        else if (!strcmp(k, "scale")) SET(b, s * V(c));
+        else if (!strcmp(k, "add")) SET(c, V(a) + V(b));
+        else if (!strcmp(k, "triad")) SET(a, V(b) + s * V(c));
+        else SET(a, s);
+    }
+}
+
+static void reduce(const fn *f, unsigned blocks, void **params)
+{
+    dptr a = ARG(0, dptr), b = ARG(1, dptr), part = ARG(2, dptr);
+    uint64_t n = ARG(3, uint64_t);
+    /* in long double: one long chain of additions, where the GPU's tree is
+     * short, must not eat the tolerance that the short chain earns */
+    long double sum = 0;
+    for (uint64_t i = 0; i < n; i++) {
+        long double x = f->f64 ? AT(double, a, i) : AT(float, a, i);
+        sum += !strcmp(f->name, "dot") ? x * (f->f64 ? AT(double, b, i) : AT(float, b, i)) : x;
+    }
+    unsigned parts = f->atomic ? 1 : blocks;
+    for (unsigned g = 0; g < parts; g++) {
+        long double v = g == 0 ? sum + (f->atomic ? (f->f64 ? AT(double, part, 0) : AT(float, part, 0)) : 0) : 0;
+        if (f->f64)
+            AT(double, part, g) = (double)v;
+        else
+            AT(float, part, g) = (float)v;
+    }
+}
+
+EXPORT int cuLaunchKernel(fn *f, unsigned gx, unsigned gy, unsigned gz, unsigned bx, unsigned by, unsigned bz,
+                          unsigned smem, void *stream, void **params, void **extra)
+{
+    (void)gy, (void)gz, (void)by, (void)bz, (void)smem, (void)stream, (void)extra;
+    if (gx == 0 || bx == 0 || bx > 1024 || bx % 32)
+        return INVALID_VALUE;
+    if (!strcmp(f->name, "init")) {
+        dptr x = ARG(0, dptr);
+        unsigned seed = ARG(1, unsigned);
+        uint64_t n = ARG(2, uint64_t);
+        for (uint64_t i = 0; i < n; i++)
+            if (f->f64)
+                AT(double, x, i) = hb_value_f64(i, seed);
+            else
+                AT(float, x, i) = hb_value_f32(i, seed);
+    } else if (!strcmp(f->name, "fill64")) {
+        for (uint64_t i = 0; i < ARG(2, uint64_t); i++)
+            AT(uint64_t, ARG(0, dptr), i) = ARG(1, uint64_t);
+    } else if (!strcmp(f->name, "dot") || !strcmp(f->name, "read")) {
+        reduce(f, gx, params);
+    } else {
+        array_kernel(f->name, f->f64, params);
+    }
+    return OK;
+}
+
+EXPORT int cuStreamCreate(void **s, unsigned flags) { (void)flags; *s = malloc(1); return OK; }
+EXPORT int cuStreamDestroy_v2(void *s) { free(s); return OK; }
+EXPORT int cuStreamSynchronize(void *s) { (void)s; return OK; }
+
+typedef struct ev { double t; int recorded; } ev;
+EXPORT int cuEventCreate(ev **e, unsigned flags) { (void)flags; *e = calloc(1, sizeof **e); return OK; }
+EXPORT int cuEventDestroy_v2(ev *e) { free(e); return OK; }
+EXPORT int cuEventRecord(ev *e, void *s)
+{
+    (void)s;
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    e->t = (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+    e->recorded = 1;
+    return OK;
+}
+EXPORT int cuEventElapsedTime_v2(float *ms, ev *a, ev *b)
+{
+    if (!a->recorded || !b->recorded)
+        return INVALID_VALUE;
+    *ms = (float)((b->t - a->t) * 1e3);
+    if (*ms <= 0)
+        *ms = 1e-3f;
+    return OK;
+}
