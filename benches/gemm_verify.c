@@ -31,25 +31,18 @@
 
 #include "gemm.h"
 #include "gemm_half.h"
+#include "splitmix.h"
 
 #define REF_WORK_F32 (1ULL << 28)
 #define REF_WORK_F64 (1ULL << 26)
 #define REF_VALUES (1ULL << 21)
-
-static uint64_t splitmix64(uint64_t *s)
-{
-    uint64_t z = (*s += 0x9e3779b97f4a7c15ULL);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    return z ^ (z >> 31);
-}
 
 /* Sign random, magnitude uniform in [0.25, 1), then rounded to the
  * storage type; *value is what the device will hold, exactly. */
 static void fill(void *buf, size_t n, hb_dtype dtype, uint64_t *seed, double *copy)
 {
     for (size_t i = 0; i < n; i++) {
-        uint64_t r = splitmix64(seed);
+        uint64_t r = hb_splitmix64(seed);
         double v = (0.25 + 0.75 * (double)(r >> 11) * 0x1p-53) * (r & 1 ? -1 : 1);
         if (dtype == HB_F64) {
             ((double *)buf)[i] = v;

@@ -10,7 +10,7 @@
  * elements are in flight at once, enough to cover the FMA latency of a CPU
  * (4 cycles x 2 pipes on Zen 4/5 needs 8 independent vector chains) or
  * the warps of a GPU. Explicit vector types let CPU compilers (PoCL)
- * emit full-width SIMD (shared/research/pocl-notes.md).
+ * emit full-width SIMD (docs/pocl.md#explicit-vectors).
  *
  * fma() is correctly rounded (OpenCL C 6.15.2), as is C's fma(), so the
  * host recomputes every element exactly in the same order (roofline.c).

@@ -4,7 +4,7 @@
  * Build options: -DHB_F64=0|1 (element type float or double) and
  * -DHB_NT=0|1 (non-temporal stores through clang's
  * __builtin_nontemporal_store; PoCL's clang accepts it, other compilers may
- * not, in which case the runner drops that variant: shared/research/pocl-notes.md).
+ * not, in which case the runner drops that variant: docs/pocl.md#non-temporal-stores).
  *
  * Every kernel exists for vector widths 1, 2, 4, 8, 16 and two access
  * patterns, named <kernel>_<pattern>_<width>:
@@ -16,7 +16,7 @@
  * the last whole vector are handled by work-item 0 so any n works. Indices
  * are 64-bit (ulong): arrays of more than 2^31 elements are fine.
  *
- * Start values and the hash must stay identical to runner/stream_values.h. */
+ * Start values and the hash must stay identical to benches/stream_values.h. */
 
 #if HB_F64
 #pragma OPENCL EXTENSION cl_khr_fp64 : enable
@@ -39,7 +39,7 @@
 #define STORE(p, v) (*(p) = (v))
 #endif
 
-/* ---- start values (runner/stream_values.h) ---- */
+/* ---- start values (benches/stream_values.h) ---- */
 uint hb_hash32(uint x)
 {
     x ^= x >> 16;

@@ -103,8 +103,6 @@ int hb_cmp_model_view(const hb_run *run, const char *model, hb_run *view, hb_err
 void hb_cmp_view_free(hb_run *view);
 /* The device of run that measured r, NULL if the file lists none. */
 const hb_device *hb_cmp_device_of(const hb_run *run, const hb_result *r);
-/* Element size of a dtype, bytes. */
-size_t hb_cmp_dtype_bytes(const char *dtype);
 /* "128.0 MiB" per array, "2048x2048x2048" where the result has m, n, k,
  * "128.0 MiB k=64" where it has k only (the roofline sweep). */
 void hb_cmp_size_label(const hb_result *r, char *buf, size_t len);

@@ -5,6 +5,8 @@
  * peaks, and per pair the tuned configuration, timer and size. */
 #include "compare.h"
 
+#include "dtype.h"
+
 #include <inttypes.h>
 #include <math.h>
 #include <stdarg.h>
@@ -213,13 +215,12 @@ static int device_diffs(hb_cmp *cmp, hb_err *err)
 /* "f32, f64" and "4.0 KiB .. 128.0 MiB (16 sizes)": what a file measured. */
 static void dtypes_text(const hb_run *run, char *buf, size_t len)
 {
-    static const char *const known[] = {"f16", "f32", "f64"};
     size_t used = 0;
     buf[0] = '\0';
-    for (size_t k = 0; k < sizeof known / sizeof known[0]; k++)
+    for (int k = 0; k < HB_NDTYPES; k++)
         for (size_t i = 0; i < run->results.n; i++)
-            if (!strcmp(run->results.v[i].dtype, known[k])) {
-                used += (size_t)snprintf(buf + used, len - used, "%s%s", used ? ", " : "", known[k]);
+            if (!strcmp(run->results.v[i].dtype, hb_dtype_name((hb_dtype)k))) {
+                used += (size_t)snprintf(buf + used, len - used, "%s%s", used ? ", " : "", hb_dtype_name((hb_dtype)k));
                 break;
             }
 }
@@ -238,7 +239,7 @@ static int sizes_text(const hb_run *run, char *buf, size_t len)
     if (!bytes)
         return -1;
     for (size_t i = 0; i < n; i++)
-        bytes[i] = run->results.v[i].elements * hb_cmp_dtype_bytes(run->results.v[i].dtype);
+        bytes[i] = run->results.v[i].elements * hb_dtype_bytes_of(run->results.v[i].dtype);
     qsort(bytes, n, sizeof *bytes, cmp_u64);
     for (size_t i = 0; i < n; i++)
         distinct += i == 0 || bytes[i] != bytes[i - 1];

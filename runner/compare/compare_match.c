@@ -19,53 +19,11 @@
 
 #define KEY_LEN 768   /* node (200), device (256), PCI, bench, dtype, size, problem */
 
-int hb_cmp_is_flops(const hb_result *r)
-{
-    /* Stream kernels carry GFLOP/s too (triad does 2 FLOP per element), but
-     * what they measure is bandwidth. A compute bench says so by judging its
-     * percent_of_peak against a FLOP/s peak; files written before that field
-     * existed are recognised by their family. */
-    int compute = !strcmp(r->percent_basis, "fp32") || !strcmp(r->percent_basis, "fp64")
-                  || !strcmp(r->family, "gemm") || !strcmp(r->family, "roofline");
-    /* The roofline's k = 0 point does no arithmetic: it is a bandwidth point. */
-    return compute && r->flops_per_iter > 0;
-}
-
 const char *hb_cmp_model_of(const hb_result *r)
 {
     if (r->model[0])
         return r->model;
     return !strcmp(r->family, "host-stream") ? "host" : "opencl";
-}
-
-/* The model is shown where it is not the one a file without models meant. */
-void hb_cmp_bench_label(const hb_result *r, char *buf, size_t len)
-{
-    const char *model = r->model[0] && strcmp(r->model, "opencl") && strcmp(r->model, "host") ? r->model : NULL;
-    if (r->implementation[0] && strcmp(r->implementation, "hbmbench") != 0)
-        snprintf(buf, len, "%s/%s%s%s", r->bench, r->implementation, model ? "@" : "", model ? model : "");
-    else
-        snprintf(buf, len, "%s%s%s", r->bench, model ? "@" : "", model ? model : "");
-}
-
-size_t hb_cmp_dtype_bytes(const char *dtype)
-{
-    return strcmp(dtype, "f64") == 0 ? 8 : strcmp(dtype, "f16") == 0 ? 2 : 4;
-}
-
-/* m, n, k are -1 where they do not apply (the reader's "absent"); the
- * roofline's k = 0 is a real point. */
-void hb_cmp_size_label(const hb_result *r, char *buf, size_t len)
-{
-    if (r->m > 0 && r->n > 0 && r->k >= 0) {
-        snprintf(buf, len, "%lldx%lldx%lld", (long long)r->m, (long long)r->n, (long long)r->k);
-        return;
-    }
-    hb_format_bytes(r->elements * hb_cmp_dtype_bytes(r->dtype), buf, len);
-    if (r->k >= 0) {
-        size_t used = strlen(buf);
-        snprintf(buf + used, len - used, " k=%lld", (long long)r->k);
-    }
 }
 
 /* What identifies a problem beyond elements: the model (hb_cmp_model_of),
@@ -272,20 +230,6 @@ static double *costs_of(const hb_result *r, int flops, size_t *n)
     return c;
 }
 
-const hb_device *hb_cmp_device_of(const hb_run *run, const hb_result *r)
-{
-    /* The runner lists devices by index, so this is usually the one; the
-     * search is for files where it is not. */
-    size_t at = (size_t)r->device_index;
-    if (r->device_index >= 0 && at < run->n_devices && run->devices[at].index == r->device_index
-        && !strcmp(run->devices[at].name, r->device))
-        return &run->devices[at];
-    for (size_t i = 0; i < run->n_devices; i++)
-        if (run->devices[i].index == r->device_index && !strcmp(run->devices[i].name, r->device))
-            return &run->devices[i];
-    return NULL;
-}
-
 static int flops_basis(const hb_result *r)
 {
     return !strcmp(r->percent_basis, "fp32") || !strcmp(r->percent_basis, "fp64");
@@ -301,7 +245,7 @@ static hb_cmp_side side_of(const hb_run *run, const hb_result *r, int flops)
                      r->percent_of_peak, 0};
     if (flops && !flops_basis(r)) {
         const hb_device *d = hb_cmp_device_of(run, r);
-        double peak = !d ? NAN : !strcmp(r->dtype, "f64") ? d->peaks.fp64_gflops.value : d->peaks.fp32_gflops.value;
+        double peak = d ? hb_flops_peak(&d->peaks, r->dtype)->value : NAN;
         s.pct_peak = peak > 0 ? 100 * s.best / peak : NAN;
     } else if (!flops && flops_basis(r)) {
         s.pct_peak = r->peak_bw_gbs > 0 ? 100 * s.best / r->peak_bw_gbs : NAN;

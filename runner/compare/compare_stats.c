@@ -14,14 +14,6 @@ hb_cmp_method hb_cmp_method_default(void)
                            .seed = 0x68626d62656e6368ULL, .min_samples = 5};
 }
 
-uint64_t hb_splitmix64(uint64_t *state)
-{
-    uint64_t z = (*state += 0x9e3779b97f4a7c15ULL);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    return z ^ (z >> 31);
-}
-
 static int cmp_double(const void *x, const void *y)
 {
     double a = *(const double *)x, b = *(const double *)y;

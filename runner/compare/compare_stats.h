@@ -25,6 +25,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "splitmix.h"
+
 #include "hb_error.h"
 
 typedef struct hb_cmp_method {
@@ -85,9 +87,5 @@ int hb_cmp_test_costs(const hb_cmp_method *m, hb_boot *boot, const double *base,
 double hb_mann_whitney_p(const double *x, size_t nx, const double *y, size_t ny);
 /* The same on sides already sorted ascending: O(nx + ny), no allocation. */
 double hb_mann_whitney_p_sorted(const double *x, size_t nx, const double *y, size_t ny);
-
-/* splitmix64 (Steele, Lea & Flood, OOPSLA 2014): small, fast, well mixed,
- * and its whole state is one integer the caller owns. */
-uint64_t hb_splitmix64(uint64_t *state);
 
 #endif

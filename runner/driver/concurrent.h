@@ -43,6 +43,13 @@ int hb_sync_busy(hb_sync *s);
  * the --solo file), NULL when there is none. */
 const hb_result *hb_sync_solo(const hb_sync *s, const hb_bench_ctx *ctx, int problem_index);
 
+/* concurrent_sync.c: a sync for n device threads (solo: their solo
+ * results); NULL when out of memory. A thread that is done, or never
+ * started, leaves it, so the others no longer wait for it. */
+hb_sync *hb_sync_new(const hb_run_plan *plan, const hb_result_list *solo, int n);
+void hb_sync_leave(hb_sync *s, int self);
+void hb_sync_free(hb_sync *s);
+
 /* The concurrent run (hb_run_devices with plan->concurrent): first each
  * chosen device alone, one after the other (the solo phase; its results
  * come first in out), unless plan->solo_file gives those figures; then all

@@ -6,7 +6,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "concurrent.h"
 #include "fault.h"
 #include "hb_signal.h"
 #include "nvml_state.h"
@@ -15,7 +14,7 @@
 
 #define MAX_PROBLEMS 64
 
-__attribute__((format(printf, 2, 3))) static void say(const hb_run_plan *p, const char *fmt, ...)
+void hb_run_say(const hb_run_plan *p, const char *fmt, ...)
 {
     if (p->quiet)
         return;
@@ -36,7 +35,7 @@ static int stream_problems(const hb_run_plan *p, const hb_session *s, const hb_d
     if (hb_plan_elements(dev, &s->host, &p->size, eb, &n, why, sizeof why, err))
         return -1;
     if (announce)
-        say(p, "hbmbench run: [%s] %s", dev->name, why);
+        hb_run_say(p, "hbmbench run: [%s] %s", dev->name, why);
     int count = 0;
     if (p->sweep)
         for (uint64_t e = 4096 / eb; e < n && count < max - 1; e *= 2)
@@ -96,7 +95,7 @@ static void progress(const hb_run_plan *p, const hb_bench *bench, const hb_resul
         snprintf(fig, sizeof fig, "%.2f GB/s best", r->bw_best_gbs);
     if (strcmp(r->implementation, "hbmbench"))
         snprintf(impl, sizeof impl, " (%s)", r->implementation);
-    say(p, "hbmbench run: measured [%d] %s %s %s%s: %s", r->device_index, r->bench, r->dtype, prob->label, impl,
+    hb_run_say(p, "hbmbench run: measured [%d] %s %s %s%s: %s", r->device_index, r->bench, r->dtype, prob->label, impl,
         fig);
 }
 
@@ -198,7 +197,7 @@ static void run_dtype(const hb_run_plan *p, const hb_session *s, hb_bench_ctx *c
             ctx->kernels = *k;
             char why[256];
             if ((*k)->available && !(*k)->available(ctx, why, sizeof why)) {
-                say(p, "hbmbench run: %s: %s %s %s not run: %s", ctx->dev->name, bench->name,
+                hb_run_say(p, "hbmbench run: %s: %s %s %s not run: %s", ctx->dev->name, bench->name,
                     hb_dtype_name(ctx->dtype), (*k)->implementation, why);
                 continue;
             }
@@ -207,7 +206,7 @@ static void run_dtype(const hb_run_plan *p, const hb_session *s, hb_bench_ctx *c
         }
     }
     if (!ran && !hb_signal_stop())
-        say(p, "hbmbench run: %s: no selected bench runs in %s on the %s model (see --bench)", ctx->dev->name,
+        hb_run_say(p, "hbmbench run: %s: no selected bench runs in %s on the %s model (see --bench)", ctx->dev->name,
             hb_dtype_name(ctx->dtype), ctx->model->name);
 }
 
@@ -248,7 +247,7 @@ static void run_device(const hb_run_plan *p, const hb_session *s, const hb_devic
     for (int d = 0; d < p->n_dtypes && !dr.gave_up && !hb_signal_stop(); d++) {
         ctx.dtype = p->dtypes[d];
         if (!device_has(dev, ctx.dtype)) {
-            say(p, "hbmbench run: %s has no %s (%s); %s skipped", dev->name, hb_dtype_name(ctx.dtype),
+            hb_run_say(p, "hbmbench run: %s has no %s (%s); %s skipped", dev->name, hb_dtype_name(ctx.dtype),
                 hb_dtype_get(ctx.dtype)->needs, hb_dtype_name(ctx.dtype));
             continue;
         }
@@ -258,10 +257,10 @@ static void run_device(const hb_run_plan *p, const hb_session *s, const hb_devic
     dev->model->close(ctx.env);
 }
 
-int hb_run_device(const hb_run_plan *p, const hb_session *s, const hb_device *dev, hb_result_list *out,
+int hb_run_device(const hb_run_plan *p, const hb_session *s, const hb_device *dev, int announce, hb_result_list *out,
                   int *failed)
 {
-    run_device(p, s, dev, 1, out, failed);
+    run_device(p, s, dev, announce, out, failed);
     return HB_OK;
 }
 
@@ -309,34 +308,4 @@ int hb_plan_wants(const hb_run_plan *plan, const hb_device *dev, int b)
         if (!strcmp(plan->models[i], dev->bindings[b].model->name))
             return 1;
     return plan->n_models == 0;
-}
-
-int hb_run_devices(const hb_run_plan *plan, const hb_session *s, const int *chosen, hb_result_list *out,
-                   int *failed)
-{
-    int reps = plan->repeat > 1 ? plan->repeat : 1;
-    for (int rep = 1; rep <= reps && !hb_signal_stop(); rep++) {
-        size_t from = out->n;
-        if (reps > 1)
-            say(plan, "hbmbench run: repetition %d of %d", rep, reps);
-        if (plan->concurrent)
-            hb_run_concurrent(plan, s, chosen, out, failed);
-        for (size_t i = 0; !plan->concurrent && i < s->list.n && !hb_signal_stop(); i++)
-            for (int b = 0; chosen[i] && b < s->list.v[i].n_bindings && !hb_signal_stop(); b++) {
-                const hb_device *dev = &s->list.v[i];
-                if (!hb_plan_wants(plan, dev, b))
-                    continue;
-                /* a device several models reach is measured once per wanted model */
-                hb_device bound = hb_device_bound(dev, b);
-                if (dev->n_bindings > 1)
-                    say(plan, "hbmbench run: [%d] %s through the %s model", dev->index, dev->name,
-                        bound.model->name);
-                run_device(plan, s, &bound, rep == 1, out, failed);
-            }
-        for (size_t i = from; reps > 1 && i < out->n; i++)
-            out->v[i].repetition = rep;
-        if (plan->after_repetition)
-            plan->after_repetition(rep, out, plan->after_arg);
-    }
-    return HB_OK;
 }

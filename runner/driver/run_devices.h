@@ -58,8 +58,11 @@ int hb_run_devices(const hb_run_plan *plan, const hb_session *s, const int *chos
                    int *failed);
 
 /* One device's part of that: its model opened, every dtype and bench. */
-int hb_run_device(const hb_run_plan *p, const hb_session *s, const hb_device *dev, hb_result_list *out,
+int hb_run_device(const hb_run_plan *p, const hb_session *s, const hb_device *dev, int announce, hb_result_list *out,
                   int *failed);
+
+/* A progress line on stderr (nothing under --quiet), control characters stripped. */
+void hb_run_say(const hb_run_plan *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Whether the plan measures dev with its binding b (--model). */
 int hb_plan_wants(const hb_run_plan *plan, const hb_device *dev, int b);
 

@@ -1,12 +1,11 @@
 /* nvml_api: NVIDIA's management library through dlopen, shared by the peak
  * lookup (peak_nvml.c) and the GPU state sampled around each measurement
  * (nvml_state.c). libnvidia-ml.so.1 is opened at run time, so hbmbench
- * neither builds nor links against it (../shared/research/peak-and-hwloc.md
- * 2.2, 6).
+ * neither builds nor links against it (docs/peaks.md#nvml).
  *
  * The prototypes are declared here rather than taken from nvml.h so the
  * build needs no NVIDIA package. They follow NVML API v13 as read in
- * NVIDIA/go-nvml pkg/nvml/nvml.h @2f9e261f (research 2.2): nvmlInit_v2
+ * NVIDIA/go-nvml pkg/nvml/nvml.h @2f9e261f (docs/peaks.md#nvml): nvmlInit_v2
  * L4023, nvmlDeviceGetHandleByPciBusId_v2 L4779 with
  * NVML_DEVICE_PCI_BUS_ID_FMT "%08X:%02X:%02X.0" L224,
  * nvmlDeviceGetMaxClockInfo L5674 (NVML_CLOCK_SM 1, NVML_CLOCK_MEM 2 at

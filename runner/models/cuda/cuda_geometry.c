@@ -13,7 +13,7 @@
  * loops sized with the occupancy API) and gpu-benches' gpu-stream; the
  * rest spans what those tools and DCGM's memory_bandwidth plugin vary:
  * block size, width, loads per thread, one pass vs grid-stride
- * (shared/research/peers-gpu-and-fleet.md 1). Reductions also try atomics
+ * (docs/peers.md#gpu-benches, docs/peers.md#dcgm-diagnostics). Reductions also try atomics
  * and the widths BabelStream#137 found Dot needs tuned. */
 static const hb_cu_stream_cfg quick_arrays[] = {
     {256, 4, 1, 1, 0}, {256, 4, 2, 1, 0}, {1024, 1, 1, 0, 0}, {256, 2, 1, 1, 0}, {512, 4, 1, 1, 0},

@@ -274,7 +274,7 @@ static int add_platform(cl_platform_id p, hb_device_list *list, char *status, si
 /* NVIDIA's OpenCL driver present without its ICD file: containers get the
  * library with the "compute" capability but, before nvidia-container-toolkit
  * PR #1893 (2026-06), not /etc/OpenCL/vendors/nvidia.icd (toolkit issue
- * #682; shared/research/peers-gpu-and-fleet.md 4). The probe only loads
+ * #682; docs/gpu.md#missing-icd-file). The probe only loads
  * and unloads the library, as the ICD loader itself would. */
 static int nvidia_icd_missing(char *path, size_t len)
 {

@@ -1,0 +1,65 @@
+/* compare_labels: how compare names a result: whether it is judged by
+ * FLOP/s, its bench and size labels, and the device record it belongs to.
+ * Shared by the matching (compare_match.c), the environment check
+ * (compare_env.c) and the output (compare_output.c), which need nothing
+ * else of each other. */
+#include "compare.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "bench.h"
+#include "dtype.h"
+#include "parse.h"
+
+int hb_cmp_is_flops(const hb_result *r)
+{
+    /* Stream kernels carry GFLOP/s too (triad does 2 FLOP per element), but
+     * what they measure is bandwidth. A compute bench says so by judging its
+     * percent_of_peak against a FLOP/s peak; files written before that field
+     * existed are recognised by their bench's descriptor. */
+    const hb_bench *b = hb_bench_find(r->bench);
+    int compute = !strcmp(r->percent_basis, "fp32") || !strcmp(r->percent_basis, "fp64") ||
+                  (b && b->basis == HB_BASIS_FLOPS);
+    /* The roofline's k = 0 point does no arithmetic: it is a bandwidth point. */
+    return compute && r->flops_per_iter > 0;
+}
+
+/* The model is shown where it is not the one a file without models meant. */
+void hb_cmp_bench_label(const hb_result *r, char *buf, size_t len)
+{
+    const char *model = r->model[0] && strcmp(r->model, "opencl") && strcmp(r->model, "host") ? r->model : NULL;
+    if (r->implementation[0] && strcmp(r->implementation, "hbmbench") != 0)
+        snprintf(buf, len, "%s/%s%s%s", r->bench, r->implementation, model ? "@" : "", model ? model : "");
+    else
+        snprintf(buf, len, "%s%s%s", r->bench, model ? "@" : "", model ? model : "");
+}
+
+/* m, n, k are -1 where they do not apply (the reader's "absent"); the
+ * roofline's k = 0 is a real point. */
+void hb_cmp_size_label(const hb_result *r, char *buf, size_t len)
+{
+    if (r->m > 0 && r->n > 0 && r->k >= 0) {
+        snprintf(buf, len, "%lldx%lldx%lld", (long long)r->m, (long long)r->n, (long long)r->k);
+        return;
+    }
+    hb_format_bytes(r->elements * hb_dtype_bytes_of(r->dtype), buf, len);
+    if (r->k >= 0) {
+        size_t used = strlen(buf);
+        snprintf(buf + used, len - used, " k=%lld", (long long)r->k);
+    }
+}
+
+const hb_device *hb_cmp_device_of(const hb_run *run, const hb_result *r)
+{
+    /* The runner lists devices by index, so this is usually the one; the
+     * search is for files where it is not. */
+    size_t at = (size_t)r->device_index;
+    if (r->device_index >= 0 && at < run->n_devices && run->devices[at].index == r->device_index
+        && !strcmp(run->devices[at].name, r->device))
+        return &run->devices[at];
+    for (size_t i = 0; i < run->n_devices; i++)
+        if (run->devices[i].index == r->device_index && !strcmp(run->devices[i].name, r->device))
+            return &run->devices[i];
+    return NULL;
+}
