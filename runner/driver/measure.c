@@ -1,9 +1,6 @@
 /* measure: the one driver of every measurement (measure.h states its
  * conventions). */
 #include "measure.h"
-#include "nvml_state.h"
-
-#include "concurrent.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -11,181 +8,13 @@
 #include <string.h>
 #include <time.h>
 
+#include "batch.h"
+#include "concurrent.h"
 #include "hb_signal.h"
+#include "nvml_state.h"
 #include "winners.h"
 
 #define MAX_CONFIGS 128
-
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
-
-/* The GPU's state into *state when there is a probe (NVML, nvml_state.h)
- * and somewhere to keep it: the final measurement's result. */
-static void sample(const hb_measure_opts *o, hb_result *r, int after)
-{
-    if (o && o->probe && r)
-        hb_gpu_probe_sample(o->probe, after ? &r->telemetry.after : &r->telemetry.before);
-}
-
-/* HB_STOPPED with err saying so when a signal asked the run to stop
- * (hb_signal.h): checked between iterations and configurations, so the
- * measurement in progress is abandoned, not finished. */
-static int stopped(hb_err *err)
-{
-    int sig = hb_signal_stop();
-    if (!sig)
-        return HB_OK;
-    hb_fail(err, HB_EFAIL, "stopped by %s", hb_signal_name(sig));
-    return HB_STOPPED;
-}
-
-/* One untimed iteration, finished; HB_STOPPED when a signal came first. */
-static int untimed(hb_bench_ctx *ctx, hb_err *err)
-{
-    double ignored;
-    if (stopped(err))
-        return HB_STOPPED;
-    if (ctx->kernels->run_timed)
-        return ctx->kernels->run_timed(ctx, &ignored, err);
-    return ctx->kernels->launch(ctx, -1, err) || ctx->model->finish(ctx->env, err) ? HB_EFAIL : HB_OK;
-}
-
-/* --concurrent (concurrent.h): after warm-up, wait for this step's group,
- * then load the device with untimed iterations until every device of the
- * group does; r records it. No-op when measuring alone (sync NULL). */
-static int sync_begin(hb_bench_ctx *ctx, const hb_measure_opts *sync, hb_result *r, hb_err *err)
-{
-    if (!sync || !sync->sync)
-        return HB_OK;
-    hb_sync_start(sync->sync, sync->sync_self, ctx, sync->problem_index, &r->concurrent_devices,
-                  &r->concurrent_step);
-    r->conc_load_s = hb_sync_clock(sync->sync);
-    hb_sync_loading(sync->sync);
-    int rc = HB_OK;
-    while (!rc && !hb_sync_all_loading(sync->sync)) {
-        rc = untimed(ctx, err);
-        r->lead_iters++;
-    }
-    r->conc_start_s = hb_sync_clock(sync->sync);
-    if (rc) /* it times nothing: the others must not wait for it */
-        hb_sync_timed(sync->sync);
-    return rc;
-}
-
-/* After the timed iterations: keep the device loaded with untimed ones while
- * a device of the group still times, so no timed iteration ran alone. ok = 0
- * (the batch failed) only says this device is done. */
-static int sync_hold(hb_bench_ctx *ctx, const hb_measure_opts *sync, hb_result *r, int ok, hb_err *err)
-{
-    if (!sync || !sync->sync)
-        return HB_OK;
-    r->conc_end_s = hb_sync_clock(sync->sync);
-    hb_sync_timed(sync->sync);
-    int rc = HB_OK;
-    while (ok && !rc && hb_sync_busy(sync->sync)) {
-        rc = untimed(ctx, err);
-        r->held_iters++;
-    }
-    r->conc_held_s = hb_sync_clock(sync->sync);
-    return rc;
-}
-
-/* Kernels that time themselves (run_timed): each iteration finishes before
- * the next starts, and returns its own time. */
-static int self_timed_batch(hb_bench_ctx *ctx, int warmup, int iters, double *samples, double *wall,
-                            const hb_measure_opts *sync, hb_result *r, hb_err *err)
-{
-    int rc = HB_OK;
-    for (int i = 0; i < warmup && !rc; i++)
-        rc = untimed(ctx, err);
-    if (!rc)
-        rc = sync_begin(ctx, sync, r, err);
-    if (rc)
-        return hb_signal_stop() ? HB_STOPPED : rc;
-    sample(sync, r, 0);
-    double t0 = now_s();
-    for (int i = 0; i < iters && !rc; i++)
-        rc = stopped(err) ? HB_STOPPED : ctx->kernels->run_timed(ctx, &samples[i], err);
-    *wall = now_s() - t0;
-    if (!rc)
-        sample(sync, r, 1);
-    int held = sync_hold(ctx, sync, r, !rc, err);
-    rc = rc ? rc : held;
-    return rc && hb_signal_stop() ? HB_STOPPED : rc;
-}
-
-/* Test only: HB_TEST_SLOW_S=SECONDS makes every timed iteration that much
- * slower, as a slow device would be: the batch sleeps that long per
- * iteration and each sample carries it. runner/cluster/ sets it on the rank
- * HB_TEST_SLOW_RANK names (tests/cluster_mpi.sh, docs/cluster.md). */
-static void test_slowdown(int iters, double *samples, double *wall)
-{
-    const char *v = getenv("HB_TEST_SLOW_S");
-    double s = v ? strtod(v, NULL) : 0;
-    if (!(s > 0 && s <= 1))
-        return;
-    double total = s * iters;
-    struct timespec ts = {(time_t)total, (long)((total - (double)(time_t)total) * 1e9)};
-    while (nanosleep(&ts, &ts) != 0)
-        ;
-    for (int i = 0; i < iters; i++)
-        samples[i] += s;
-    *wall += total;
-}
-
-/* Runs warm-up then `iters` timed iterations; samples[i] are the model's
- * times, *wall the host wall clock over the timed batch. sync (the final
- * measurement of a concurrent run) starts the timed iterations with the
- * other devices, r records how; NULL otherwise. Stopped by a signal, it
- * waits for what was launched (the buffers are released next) and returns
- * HB_STOPPED. */
-static int batch(hb_bench_ctx *ctx, int warmup, int iters, double *samples, double *wall,
-                 const hb_measure_opts *sync, hb_result *r, hb_err *err)
-{
-    if (ctx->kernels->run_timed)
-        return self_timed_batch(ctx, warmup, iters, samples, wall, sync, r, err);
-    const hb_model *m = ctx->model;
-    int rc = HB_OK;
-    for (int i = 0; i < warmup && !rc; i++)
-        rc = stopped(err) ? HB_STOPPED : ctx->kernels->launch(ctx, -1, err);
-    if (!rc && (m->finish(ctx->env, err) || m->timer_begin(ctx->env, iters, err)))
-        return HB_EFAIL;
-    if (!rc)
-        rc = sync_begin(ctx, sync, r, err);
-    if (!rc)
-        sample(sync, r, 0);
-    double t0 = now_s();
-    for (int i = 0; i < iters && !rc; i++)
-        rc = stopped(err) ? HB_STOPPED : ctx->kernels->launch(ctx, i, err);
-    if (rc == HB_STOPPED || (rc && hb_signal_stop())) {
-        hb_err ignored = {0};
-        m->finish(ctx->env, &ignored);
-        sync_hold(ctx, sync, r, 0, &ignored);
-        return HB_STOPPED;
-    }
-    if (!rc)
-        rc = m->finish(ctx->env, err);
-    *wall = now_s() - t0;
-    if (!rc)
-        sample(sync, r, 1);
-    int held = sync_hold(ctx, sync, r, !rc, err);
-    rc = rc ? rc : held;
-    return rc ? rc : m->timer_read(ctx->env, iters, samples, err);
-}
-
-/* batch(), then the test-only slowdown (test_slowdown). */
-static int timed_batch(hb_bench_ctx *ctx, int warmup, int iters, double *samples, double *wall,
-                       const hb_measure_opts *sync, hb_result *r, hb_err *err)
-{
-    int rc = batch(ctx, warmup, iters, samples, wall, sync, r, err);
-    if (!rc)
-        test_slowdown(iters, samples, wall);
-    return rc;
-}
 
 /* Makes cfg current: the kernels' set-up, then the bench poisons its outputs. */
 static int prepare(hb_bench_ctx *ctx, const hb_params *cfg, hb_err *err)
@@ -211,7 +40,7 @@ static int run_point(hb_bench_ctx *ctx, const hb_params *cfg, int warmup, int it
     }
     double wall = NAN;
     if (!rc)
-        rc = timed_batch(ctx, warmup, iters, samples, &wall, NULL, NULL, &local);
+        rc = hb_timed_batch(ctx, warmup, iters, samples, &wall, NULL, NULL, &local);
     if (rc || ctx->bench->verify(ctx, &pt->valid, pt->note, sizeof pt->note, &local)) {
         *err = local;
         return rc == HB_STOPPED ? HB_STOPPED : HB_EFAIL;
@@ -237,17 +66,17 @@ static int tune(hb_bench_ctx *ctx, const hb_measure_opts *o, hb_params *cfgs, in
         free(samples);
         return hb_fail(err, HB_EFAIL, "out of memory");
     }
-    double budget = ctx->bench->tune_budget_s * (o->tune == 2 ? 4 : 1), t0 = now_s();
+    double budget = ctx->bench->tune_budget_s * (o->tune == 2 ? 4 : 1), t0 = hb_now_s();
     *best = -1;
     int i = 0;
     for (; i < n; i++) {
-        if (budget > 0 && *best >= 0 && now_s() - t0 > budget)
+        if (budget > 0 && *best >= 0 && hb_now_s() - t0 > budget)
             break;
         if (o->progress)
             fprintf(stderr, "\r  tuning %s %s %s on %.40s: %d/%d   ", ctx->bench->name, hb_dtype_name(ctx->dtype),
                     ctx->problem.label, ctx->dev->name, i + 1, n);
         hb_grid_point *pt = &r->grid[r->n_grid++];
-        int rc = stopped(err);
+        int rc = hb_stopped(err);
         if (!rc)
             rc = run_point(ctx, &cfgs[i], 1, o->tune_iters, samples, pt, err);
         if (rc) {
@@ -343,7 +172,7 @@ static int final_measure(hb_bench_ctx *ctx, const hb_measure_opts *o, const hb_p
     double wall = NAN;
     char why[512];
     if (!rc)
-        rc = timed_batch(ctx, o->warmup, o->iters, r->samples_s, &wall, o, r, &local);
+        rc = hb_timed_batch(ctx, o->warmup, o->iters, r->samples_s, &wall, o, r, &local);
     if (rc || ctx->bench->verify(ctx, &r->valid, why, sizeof why, &local)) {
         *err = local;
         return rc == HB_STOPPED ? HB_STOPPED : HB_EFAIL;
