@@ -87,6 +87,9 @@ int hb_cluster_outliers(json_t *doc, const hb_cluster_opts *o, hb_err *err);
 
 /* "GB/s" or "GFLOP/s": the unit of a result's figure of merit. */
 const char *hb_cluster_unit(const json_t *result);
+/* Member k of o as a number (NAN when absent or not a number), as a string ("" when not one). */
+double hb_cluster_num(const json_t *o, const char *k);
+const char *hb_cluster_str(const json_t *o, const char *k);
 /* "64.0 KiB" per array, or "MxNxK" for GEMM, as compare labels sizes. */
 void hb_cluster_size_label(const json_t *o, char *buf, size_t len);
 

@@ -38,27 +38,27 @@ typedef struct finding {
     size_t group_size;
 } finding;
 
-static double num(const json_t *o, const char *k)
-{
-    const json_t *v = json_object_get(o, k);
-    return json_is_number(v) ? json_number_value(v) : NAN;
-}
-
-static const char *str(const json_t *o, const char *k)
-{
-    const char *s = json_string_value(json_object_get(o, k));
-    return s ? s : "";
-}
-
 /* As hbmbench compare decides it (runner/compare/compare_match.c): a bench
  * judged against a FLOP/s peak, or of the gemm and roofline families in
  * older files, that does arithmetic. */
 static int is_compute(const json_t *r)
 {
-    const char *basis = str(r, "percent_of_peak_basis"), *family = str(r, "family");
+    const char *basis = hb_cluster_str(r, "percent_of_peak_basis"), *family = hb_cluster_str(r, "family");
     int compute = !strcmp(basis, "fp32") || !strcmp(basis, "fp64") || !strcmp(family, "gemm") ||
                   !strcmp(family, "roofline");
-    return compute && num(r, "flops_per_iter") > 0;
+    return compute && hb_cluster_num(r, "flops_per_iter") > 0;
+}
+
+double hb_cluster_num(const json_t *o, const char *k)
+{
+    const json_t *v = json_object_get(o, k);
+    return json_is_number(v) ? json_number_value(v) : NAN;
+}
+
+const char *hb_cluster_str(const json_t *o, const char *k)
+{
+    const char *s = json_string_value(json_object_get(o, k));
+    return s ? s : "";
 }
 
 const char *hb_cluster_unit(const json_t *result)
@@ -68,8 +68,8 @@ const char *hb_cluster_unit(const json_t *result)
 
 void hb_cluster_size_label(const json_t *o, char *buf, size_t len)
 {
-    double m = num(o, "m"), n = num(o, "n"), k = num(o, "k"), e = num(o, "elements");
-    const char *dt = str(o, "dtype");
+    double m = hb_cluster_num(o, "m"), n = hb_cluster_num(o, "n"), k = hb_cluster_num(o, "k"), e = hb_cluster_num(o, "elements");
+    const char *dt = hb_cluster_str(o, "dtype");
     if (m > 0 && n > 0 && k >= 0) {
         snprintf(buf, len, "%.0fx%.0fx%.0f", m, n, k);
         return;
@@ -84,10 +84,10 @@ void hb_cluster_size_label(const json_t *o, char *buf, size_t len)
 
 static void make_key(const json_t *r, char *key, size_t len)
 {
-    const char *impl = str(r, "implementation");
-    snprintf(key, len, "%s|%s|%s|%s|%.0f|%.0f|%.0f|%.0f", str(r, "device"), str(r, "bench"), str(r, "dtype"),
-             impl[0] ? impl : "hbmbench", num(r, "elements"), isnan(num(r, "m")) ? -1 : num(r, "m"),
-             isnan(num(r, "n")) ? -1 : num(r, "n"), isnan(num(r, "k")) ? -1 : num(r, "k"));
+    const char *impl = hb_cluster_str(r, "implementation");
+    snprintf(key, len, "%s|%s|%s|%s|%.0f|%.0f|%.0f|%.0f", hb_cluster_str(r, "device"), hb_cluster_str(r, "bench"), hb_cluster_str(r, "dtype"),
+             impl[0] ? impl : "hbmbench", hb_cluster_num(r, "elements"), isnan(hb_cluster_num(r, "m")) ? -1 : hb_cluster_num(r, "m"),
+             isnan(hb_cluster_num(r, "n")) ? -1 : hb_cluster_num(r, "n"), isnan(hb_cluster_num(r, "k")) ? -1 : hb_cluster_num(r, "k"));
 }
 
 static int by_key(const void *a, const void *b)
@@ -140,9 +140,9 @@ static json_t *jnum(double v)
 /* The problem's identity, as the aggregates and outliers carry it. */
 static json_t *problem(const json_t *r)
 {
-    const char *impl = str(r, "implementation");
-    return json_pack("{s:s, s:s, s:s, s:s, s:o, s:o, s:o, s:o}", "device", str(r, "device"), "bench", str(r, "bench"),
-                     "dtype", str(r, "dtype"), "implementation", impl[0] ? impl : "hbmbench", "elements",
+    const char *impl = hb_cluster_str(r, "implementation");
+    return json_pack("{s:s, s:s, s:s, s:s, s:o, s:o, s:o, s:o}", "device", hb_cluster_str(r, "device"), "bench", hb_cluster_str(r, "bench"),
+                     "dtype", hb_cluster_str(r, "dtype"), "implementation", impl[0] ? impl : "hbmbench", "elements",
                      copy_or_null(r, "elements"), "m", copy_or_null(r, "m"), "n", copy_or_null(r, "n"), "k",
                      copy_or_null(r, "k"));
 }
@@ -153,7 +153,7 @@ static size_t distinct_nodes(const member *g, size_t n)
     for (size_t i = 0; i < n; i++) {
         int seen = 0;
         for (size_t j = 0; j < i && !seen; j++)
-            seen = !strcmp(str(g[i].result, "node"), str(g[j].result, "node"));
+            seen = !strcmp(hb_cluster_str(g[i].result, "node"), hb_cluster_str(g[j].result, "node"));
         d += !seen;
     }
     return d;
@@ -197,7 +197,7 @@ static json_t *judge_group(const member *g, size_t n, const hb_cluster_opts *o, 
 static json_t *finding_json(const finding *f)
 {
     const json_t *r = f->m->result;
-    json_t *o = json_pack("{s:I, s:s, s:o}", "rank", f->m->rank, "node", str(r, "node"), "device_index",
+    json_t *o = json_pack("{s:I, s:s, s:o}", "rank", f->m->rank, "node", hb_cluster_str(r, "node"), "device_index",
                           copy_or_null(r, "device_index"));
     if (o && json_object_update_new(o, problem(r))) {
         json_decref(o);
@@ -228,14 +228,14 @@ static size_t members_of(json_t *results, member *v)
         if (!json_is_object(r) || json_object_set_new(r, "outlier", json_array()))
             continue;
         const json_t *pair = json_object_get(r, is_compute(r) ? "gflops" : "bandwidth_gbs");
-        double fig = num(pair, "median");
+        double fig = hb_cluster_num(pair, "median");
         if (!json_is_true(json_object_get(r, "valid")) || !(fig > 0))
             continue;
         member *m = &v[n++];
         m->result = r;
         m->fig = fig;
-        m->best = num(pair, "best");
-        m->cv = num(json_object_get(r, "stats"), "cv");
+        m->best = hb_cluster_num(pair, "best");
+        m->cv = hb_cluster_num(json_object_get(r, "stats"), "cv");
         m->rank = json_integer_value(json_object_get(r, "rank"));
         make_key(r, m->key, sizeof m->key);
     }

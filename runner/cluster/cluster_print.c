@@ -9,18 +9,6 @@
 
 #include "output.h"
 
-static double num(const json_t *o, const char *k)
-{
-    const json_t *v = json_object_get(o, k);
-    return json_is_number(v) ? json_number_value(v) : NAN;
-}
-
-static const char *str(const json_t *o, const char *k)
-{
-    const char *s = json_string_value(json_object_get(o, k));
-    return s ? s : "";
-}
-
 /* v with digits decimals and a suffix ("%"), or "-" when unknown. */
 static void fmt(char *buf, size_t len, double v, int digits, const char *suffix)
 {
@@ -45,17 +33,17 @@ static void print_ranks(FILE *f, const json_t *ranks)
     const json_t *e;
     json_array_foreach(ranks, i, e) {
         char local[16], dev[64], wall[16], code[8], msg[160];
-        snprintf(local, sizeof local, "%.0f/%.0f", num(e, "local_rank"), num(e, "local_size"));
+        snprintf(local, sizeof local, "%.0f/%.0f", hb_cluster_num(e, "local_rank"), hb_cluster_num(e, "local_size"));
         if (json_is_string(json_object_get(e, "device")))
-            snprintf(dev, sizeof dev, "[%.0f] %.24s", num(e, "device_index"), str(e, "device"));
+            snprintf(dev, sizeof dev, "[%.0f] %.24s", hb_cluster_num(e, "device_index"), hb_cluster_str(e, "device"));
         else
             snprintf(dev, sizeof dev, "-");
-        fmt(wall, sizeof wall, num(e, "wall_s"), 2, "");
-        fmt(code, sizeof code, num(e, "exit_code"), 0, "");
-        first_line(str(e, "message"), msg, sizeof msg);
-        fprintf(f, "%4.0f  %-16.16s %-5s  %-8s %4s  %-30s %-10.10s %7s %7.0f  %s\n", num(e, "rank"), str(e, "node"),
-                local, str(e, "status"), code, dev, json_is_string(json_object_get(e, "cpuset")) ? str(e, "cpuset") : "-",
-                wall, num(e, "results"), msg);
+        fmt(wall, sizeof wall, hb_cluster_num(e, "wall_s"), 2, "");
+        fmt(code, sizeof code, hb_cluster_num(e, "exit_code"), 0, "");
+        first_line(hb_cluster_str(e, "message"), msg, sizeof msg);
+        fprintf(f, "%4.0f  %-16.16s %-5s  %-8s %4s  %-30s %-10.10s %7s %7.0f  %s\n", hb_cluster_num(e, "rank"), hb_cluster_str(e, "node"),
+                local, hb_cluster_str(e, "status"), code, dev, json_is_string(json_object_get(e, "cpuset")) ? hb_cluster_str(e, "cpuset") : "-",
+                wall, hb_cluster_num(e, "results"), msg);
     }
 }
 
@@ -63,9 +51,9 @@ static int same_problem_but_size(const json_t *a, const json_t *b)
 {
     static const char *const keys[] = {"device", "bench", "dtype", "implementation"};
     for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
-        if (strcmp(str(a, keys[i]), str(b, keys[i])))
+        if (strcmp(hb_cluster_str(a, keys[i]), hb_cluster_str(b, keys[i])))
             return 0;
-    return num(a, "k") == num(b, "k") || (isnan(num(a, "k")) && isnan(num(b, "k")));
+    return hb_cluster_num(a, "k") == hb_cluster_num(b, "k") || (isnan(hb_cluster_num(a, "k")) && isnan(hb_cluster_num(b, "k")));
 }
 
 /* Whether a larger size of the same problem exists (a sweep point). */
@@ -74,7 +62,7 @@ static int smaller_point(const json_t *aggs, const json_t *a)
     size_t i;
     const json_t *b;
     json_array_foreach(aggs, i, b)
-        if (b != a && same_problem_but_size(a, b) && isnan(num(a, "m")) && num(b, "elements") > num(a, "elements"))
+        if (b != a && same_problem_but_size(a, b) && isnan(hb_cluster_num(a, "m")) && hb_cluster_num(b, "elements") > hb_cluster_num(a, "elements"))
             return 1;
     return 0;
 }
@@ -92,15 +80,15 @@ static void print_aggregates(FILE *f, const json_t *aggs)
         }
         char size[48], bench[48], c[4][16], cv[16];
         hb_cluster_size_label(a, size, sizeof size);
-        snprintf(bench, sizeof bench, "%s%s%s", str(a, "bench"), strcmp(str(a, "implementation"), "hbmbench") ? "/" : "",
-                 strcmp(str(a, "implementation"), "hbmbench") ? str(a, "implementation") : "");
-        fmt(c[0], sizeof c[0], num(a, "total"), 2, "");
-        fmt(c[1], sizeof c[1], num(a, "min"), 2, "");
-        fmt(c[2], sizeof c[2], num(a, "median"), 2, "");
-        fmt(c[3], sizeof c[3], num(a, "max"), 2, "");
-        fmt(cv, sizeof cv, 100 * num(a, "median_cv"), 1, "%");
-        fprintf(f, "%-24.24s %-12s %-5s %12s %-7s %5.0f %10s %10s %10s %10s %7s\n", str(a, "device"), bench,
-                str(a, "dtype"), size, str(a, "unit"), num(a, "ranks"), c[0], c[1], c[2], c[3], cv);
+        snprintf(bench, sizeof bench, "%s%s%s", hb_cluster_str(a, "bench"), strcmp(hb_cluster_str(a, "implementation"), "hbmbench") ? "/" : "",
+                 strcmp(hb_cluster_str(a, "implementation"), "hbmbench") ? hb_cluster_str(a, "implementation") : "");
+        fmt(c[0], sizeof c[0], hb_cluster_num(a, "total"), 2, "");
+        fmt(c[1], sizeof c[1], hb_cluster_num(a, "min"), 2, "");
+        fmt(c[2], sizeof c[2], hb_cluster_num(a, "median"), 2, "");
+        fmt(c[3], sizeof c[3], hb_cluster_num(a, "max"), 2, "");
+        fmt(cv, sizeof cv, 100 * hb_cluster_num(a, "median_cv"), 1, "%");
+        fprintf(f, "%-24.24s %-12s %-5s %12s %-7s %5.0f %10s %10s %10s %10s %7s\n", hb_cluster_str(a, "device"), bench,
+                hb_cluster_str(a, "dtype"), size, hb_cluster_str(a, "unit"), hb_cluster_num(a, "ranks"), c[0], c[1], c[2], c[3], cv);
     }
     if (hidden)
         fprintf(f, "(%zu smaller sweep sizes are in the file)\n", hidden);
@@ -110,23 +98,23 @@ static void print_outliers(FILE *f, const json_t *outs, const json_t *rules)
 {
     fprintf(f, "# outliers: %zu (slow: median below %.2f x the median of identical devices; noisy: CV above %.1f x "
                "their median CV and above %.0f%%)\n",
-            json_array_size(outs), num(rules, "slow_below_fraction"), num(rules, "noisy_cv_factor"),
-            100 * num(rules, "noisy_cv_min"));
+            json_array_size(outs), hb_cluster_num(rules, "slow_below_fraction"), hb_cluster_num(rules, "noisy_cv_factor"),
+            100 * hb_cluster_num(rules, "noisy_cv_min"));
     size_t i;
     const json_t *o;
     json_array_foreach(outs, i, o) {
         char size[48];
         hb_cluster_size_label(o, size, sizeof size);
-        int slow = !strcmp(str(o, "kind"), "slow");
-        fprintf(f, "%-5s rank %.0f (%s) [%.0f] %.30s %s %s %s: ", str(o, "kind"), num(o, "rank"), str(o, "node"),
-                num(o, "device_index"), str(o, "device"), str(o, "bench"), str(o, "dtype"), size);
+        int slow = !strcmp(hb_cluster_str(o, "kind"), "slow");
+        fprintf(f, "%-5s rank %.0f (%s) [%.0f] %.30s %s %s %s: ", hb_cluster_str(o, "kind"), hb_cluster_num(o, "rank"), hb_cluster_str(o, "node"),
+                hb_cluster_num(o, "device_index"), hb_cluster_str(o, "device"), hb_cluster_str(o, "bench"), hb_cluster_str(o, "dtype"), size);
         if (slow)
-            fprintf(f, "%.3g %s = %.3g x the median %.3g (%.0f devices)\n", num(o, "value"), str(o, "unit"),
-                    num(o, "ratio"),
-                    num(o, "group_median"), num(o, "group_size"));
+            fprintf(f, "%.3g %s = %.3g x the median %.3g (%.0f devices)\n", hb_cluster_num(o, "value"), hb_cluster_str(o, "unit"),
+                    hb_cluster_num(o, "ratio"),
+                    hb_cluster_num(o, "group_median"), hb_cluster_num(o, "group_size"));
         else
-            fprintf(f, "CV %.1f%% = %.1f x the median %.1f%% (%.0f devices)\n", 100 * num(o, "value"),
-                    num(o, "ratio"), 100 * num(o, "group_median"), num(o, "group_size"));
+            fprintf(f, "CV %.1f%% = %.1f x the median %.1f%% (%.0f devices)\n", 100 * hb_cluster_num(o, "value"),
+                    hb_cluster_num(o, "ratio"), 100 * hb_cluster_num(o, "group_median"), hb_cluster_num(o, "group_size"));
     }
 }
 
@@ -134,7 +122,7 @@ void hb_cluster_print(FILE *f, const json_t *doc)
 {
     const json_t *c = json_object_get(doc, "cluster");
     fprintf(f, "# MPI run: %.0f ranks on %.0f node(s), launched by %s; each rank measured one device\n",
-            num(c, "size"), num(c, "nodes"), str(c, "launcher"));
+            hb_cluster_num(c, "size"), hb_cluster_num(c, "nodes"), hb_cluster_str(c, "launcher"));
     print_ranks(f, json_object_get(c, "ranks"));
     fprintf(f, "\n# per group of identical devices (same name) and problem: the median figure of each rank's result\n");
     print_aggregates(f, json_object_get(c, "aggregates"));
@@ -155,13 +143,13 @@ void hb_cluster_print_csv(FILE *f, const json_t *doc)
         const json_t *k;
         json_array_foreach(json_object_get(r, "outlier"), j, k)
             snprintf(outl + strlen(outl), sizeof outl - strlen(outl), "%s%s", j ? "+" : "", json_string_value(k));
-        fprintf(f, "%.0f,", num(r, "rank"));
-        hb_csv_text(f, str(r, "node"));
-        fprintf(f, ",%.0f,", num(r, "device_index"));
-        hb_csv_text(f, str(r, "device"));
-        fprintf(f, ",%s,%s,%s,%.0f,%s,", str(r, "bench"), str(r, "dtype"), str(r, "implementation"),
-                num(r, "elements"), flops ? "GFLOP/s" : "GB/s");
-        double v[3] = {num(pair, "best"), num(pair, "median"), num(json_object_get(r, "stats"), "cv")};
+        fprintf(f, "%.0f,", hb_cluster_num(r, "rank"));
+        hb_csv_text(f, hb_cluster_str(r, "node"));
+        fprintf(f, ",%.0f,", hb_cluster_num(r, "device_index"));
+        hb_csv_text(f, hb_cluster_str(r, "device"));
+        fprintf(f, ",%s,%s,%s,%.0f,%s,", hb_cluster_str(r, "bench"), hb_cluster_str(r, "dtype"), hb_cluster_str(r, "implementation"),
+                hb_cluster_num(r, "elements"), flops ? "GFLOP/s" : "GB/s");
+        double v[3] = {hb_cluster_num(pair, "best"), hb_cluster_num(pair, "median"), hb_cluster_num(json_object_get(r, "stats"), "cv")};
         for (int q = 0; q < 3; q++) {
             if (isfinite(v[q]))
                 fprintf(f, "%.9g", v[q]);
