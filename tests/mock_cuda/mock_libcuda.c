@@ -97,19 +97,30 @@ EXPORT int cuMemsetD32Async(dptr p, unsigned v, size_t n, void *st)
 }
 
 /* A module is its PTX text; a function, the text of one entry. */
-typedef struct mod { char *ptx; } mod;
-typedef struct fn { char name[32]; int f64, atomic; } fn;
+typedef struct fn { char name[32]; int f64, atomic; struct fn *next; } fn;
+/* Functions belong to their module and go with it, as the driver API's do
+ * (cuModuleUnload). */
+typedef struct mod { char *ptx; fn *fns; } mod;
 
 EXPORT int cuModuleLoadDataEx(mod **m, const void *image, unsigned n, int *opts, void **vals)
 {
     (void)n, (void)opts, (void)vals;
     if (strncmp(image, "//", 2) != 0) /* PTX starts with a comment; a CUBIN would be ELF */
         return INVALID_VALUE;
-    *m = malloc(sizeof **m);
+    *m = calloc(1, sizeof **m);
     (*m)->ptx = strdup(image);
     return OK;
 }
-EXPORT int cuModuleUnload(mod *m) { free(m->ptx); free(m); return OK; }
+EXPORT int cuModuleUnload(mod *m)
+{
+    for (fn *f = m->fns, *next; f; f = next) {
+        next = f->next;
+        free(f);
+    }
+    free(m->ptx);
+    free(m);
+    return OK;
+}
 
 EXPORT int cuModuleGetFunction(fn **f, mod *m, const char *name)
 {
@@ -126,7 +137,9 @@ EXPORT int cuModuleGetFunction(fn **f, mod *m, const char *name)
     (*f)->f64 = strstr(body, ".f64") != NULL;
     (*f)->atomic = strstr(body, "atom.global") != NULL || strstr(body, "red.global") != NULL;
     free(body);
-    return OK; /* leaked on purpose: a handful per run */
+    (*f)->next = m->fns;
+    m->fns = *f;
+    return OK;
 }
 EXPORT int cuFuncGetAttribute(int *v, int attr, fn *f) { (void)f; *v = attr == 0 ? 1024 : 32; return OK; }
 EXPORT int cuOccupancyMaxActiveBlocksPerMultiprocessor(int *n, fn *f, int block, size_t smem)
