@@ -144,9 +144,27 @@ static void stream_teardown(hb_bench_ctx *ctx)
     for (int a = 0; a < 3; a++)
         if (d->buf[a].handle)
             ctx->model->release(ctx->env, &d->buf[a]);
+    if (d->partial_buf.handle)
+        ctx->model->release(ctx->env, &d->partial_buf);
     free(d->expected);
     free(d);
     ctx->data = NULL;
+}
+
+hb_buf *hb_stream_partials(hb_bench_ctx *ctx, size_t n, hb_err *err)
+{
+    hb_stream_data *d = ctx->data;
+    if (d->partial_cap < n) {
+        if (d->partial_buf.handle)
+            ctx->model->release(ctx->env, &d->partial_buf);
+        d->partial_cap = 0;
+        if (ctx->model->alloc(ctx->env, n * ctx->elem_bytes, &d->partial_buf, err))
+            return NULL;
+        d->partial_cap = n;
+    }
+    d->partial = &d->partial_buf;
+    d->n_partials = n;
+    return &d->partial_buf;
 }
 
 /* -1 in the written array, or in every partial sum: values the kernels

@@ -73,12 +73,20 @@ typedef struct hb_stream_data {
      * added to summing the partials on the host, for the error bound. */
     const hb_buf *partial;
     size_t n_partials;
+    hb_buf partial_buf;        /* what partial points at (hb_stream_partials) */
+    size_t partial_cap;        /* sums it holds */
     double chain;
     void *expected;            /* array kernels: expected output, NULL if it did not fit */
     long double expected_sum;  /* reductions */
 } hb_stream_data;
 
 extern const hb_family hb_family_stream;
+
+/* The buffer for the n partial sums a reduction's kernels leave: grown to
+ * the largest n asked for, owned by the bench (released with its data), and
+ * set as d->partial with n_partials = n. NULL with err set when the
+ * allocation fails. */
+hb_buf *hb_stream_partials(hb_bench_ctx *ctx, size_t n, hb_err *err);
 
 /* stream_verify.c: the check after a configuration's iterations (hb_bench.verify). */
 int hb_stream_verify(hb_bench_ctx *ctx, int *valid, char *why, size_t why_len, hb_err *err);

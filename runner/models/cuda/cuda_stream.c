@@ -17,8 +17,6 @@ typedef struct cu_stream_state {
     uint64_t blocks;
     hb_cu_stream_args args;
     void *params[8];
-    hb_buf partial;            /* reductions: one sum per block, or one for atomics */
-    size_t partial_len;        /* elements it holds */
 } cu_stream_state;
 
 static int stream_configs(const hb_bench_ctx *ctx, hb_params *out, int max)
@@ -29,20 +27,6 @@ static int stream_configs(const hb_bench_ctx *ctx, hb_params *out, int max)
     for (int i = 0; i < n; i++)
         hb_cu_cfg_put(&cfgs[i], reduction, &out[i]);
     return n;
-}
-
-/* The partial-sum buffer grows to the largest count seen. */
-static int ensure_partial(hb_bench_ctx *ctx, cu_stream_state *st, size_t len, hb_err *err)
-{
-    if (st->partial_len >= len)
-        return HB_OK;
-    if (st->partial.handle)
-        ctx->model->release(ctx->env, &st->partial);
-    st->partial_len = 0;
-    if (ctx->model->alloc(ctx->env, len * ctx->elem_bytes, &st->partial, err))
-        return HB_EFAIL;
-    st->partial_len = len;
-    return HB_OK;
 }
 
 /* Geometry: HB_BENCH_SKIP (with why) when the device cannot run cfg. */
@@ -89,11 +73,9 @@ static int stream_prepare(hb_bench_ctx *ctx, const hb_params *cfg, hb_err *err)
     st->args = (hb_cu_stream_args){.a = d->buf[0].handle, .b = d->buf[1].handle, .c = d->buf[2].handle,
                                    .s32 = (float)HB_STREAM_SCALAR, .s64 = HB_STREAM_SCALAR, .n = ctx->elements};
     if (red) {
-        if (ensure_partial(ctx, st, st->cfg.atomic ? 1 : (size_t)st->blocks, err))
+        if (!hb_stream_partials(ctx, st->cfg.atomic ? 1 : (size_t)st->blocks, err))
             return HB_EFAIL;
-        st->args.c = st->partial.handle;
-        d->partial = &st->partial;
-        d->n_partials = st->cfg.atomic ? 1 : (size_t)st->blocks;
+        st->args.c = d->partial->handle;
         d->chain = hb_cu_chain(&st->cfg, ctx->elements, st->blocks, d->f->kind == HB_DOT);
     }
     hb_cu_pack_args(&st->args, red, f64, st->params);
@@ -107,7 +89,7 @@ static int stream_launch(hb_bench_ctx *ctx, int slot, hb_err *err)
     cu_stream_state *st = ctx->state;
     hb_cu_env *env = ctx->env;
     if (st->cfg.atomic &&
-        hb_cu_check(&env->cu, env->cu.memset_d32_async(hb_cu_ptr(&st->partial), 0, ctx->elem_bytes / 4, env->stream),
+        hb_cu_check(&env->cu, env->cu.memset_d32_async(hb_cu_ptr(((hb_stream_data *)ctx->data)->partial), 0, ctx->elem_bytes / 4, env->stream),
                     "cuMemsetD32Async(sum)", err))
         return HB_EFAIL;
     return hb_cu_launch(env, st->f, st->blocks, st->cfg.block, st->params, slot, ctx->bench->name, err);
@@ -116,10 +98,6 @@ static int stream_launch(hb_bench_ctx *ctx, int slot, hb_err *err)
 static void stream_teardown(hb_bench_ctx *ctx)
 {
     cu_stream_state *st = ctx->state;
-    if (!st)
-        return;
-    if (st->partial.handle)
-        ctx->model->release(ctx->env, &st->partial);
     free(st);
     ctx->state = NULL;
 }

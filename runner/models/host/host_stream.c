@@ -19,7 +19,6 @@
 typedef struct host_stream_state {
     const hb_hs_isa *isa;
     int threads;
-    hb_buf partial;            /* reductions: one partial sum per thread, in the dtype */
 } host_stream_state;
 
 typedef struct launch_task {
@@ -160,16 +159,13 @@ static int host_prepare(hb_bench_ctx *ctx, const hb_params *cfg, hb_err *err)
         return hb_fail(err, HB_BENCH_SKIP, "%d threads: the team has %d", st->threads,
                        hb_team_size(ctx->env->team));
     if (d->f->reduction) {
-        if (!st->partial.handle &&
-            ctx->model->alloc(ctx->env, (size_t)hb_team_size(ctx->env->team) * ctx->elem_bytes, &st->partial, err))
+        if (!hb_stream_partials(ctx, (size_t)st->threads, err))
             return HB_EFAIL;
         uint64_t lo, len, longest = 0;
         for (int t = 0; t < st->threads; t++) {
             hb_team_block(ctx->elements, ctx->elem_bytes, st->threads, t, &lo, &len);
             longest = len > longest ? len : longest;
         }
-        d->partial = &st->partial;
-        d->n_partials = (size_t)st->threads;
         /* the vector chain, the scalar tail, and the rounding of the sum to the dtype */
         d->chain = (double)hb_hs_chain(st->isa, (int)ctx->dtype, longest) + st->isa->lanes[ctx->dtype] + 1;
     }
@@ -182,7 +178,7 @@ static int host_launch(hb_bench_ctx *ctx, int slot, hb_err *err)
     host_stream_state *st = ctx->state;
     hb_host_env *env = ctx->env;
     launch_task k = {.f = d->f, .fn = st->isa->run[ctx->dtype], .lanes = st->isa->lanes[ctx->dtype],
-                     .dtype = ctx->dtype, .partial = hb_host_ptr(&st->partial), .n = ctx->elements};
+                     .dtype = ctx->dtype, .partial = d->f->reduction ? hb_host_ptr(d->partial) : NULL, .n = ctx->elements};
     for (int a = 0; a < 3; a++)
         k.arr[a] = hb_host_ptr(&d->buf[a]);
     double s;
@@ -196,10 +192,6 @@ static int host_launch(hb_bench_ctx *ctx, int slot, hb_err *err)
 static void host_teardown(hb_bench_ctx *ctx)
 {
     host_stream_state *st = ctx->state;
-    if (!st)
-        return;
-    if (st->partial.handle)
-        ctx->model->release(ctx->env, &st->partial);
     free(st);
     ctx->state = NULL;
 }

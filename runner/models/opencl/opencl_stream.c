@@ -1,7 +1,7 @@
 /* opencl_stream: the stream family on an OpenCL device (kernels/opencl/stream.cl):
  * for a configuration (pattern, vector width, work-group size, store kind)
  * it builds the kernel, sets its arguments and launch geometry, and for the
- * reductions owns the buffer of per-work-group partial sums. */
+ * reductions asks the bench for a buffer of one partial sum per work-group. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,8 +16,6 @@ typedef struct cl_stream_state {
     char pattern[48];          /* "grid" or "block" */
     unsigned vec;
     size_t local, global, groups;
-    hb_buf partial;            /* reductions: one partial sum per work-group */
-    size_t partial_groups;
 } cl_stream_state;
 
 /* Launch geometry: the grid pattern caps its groups so each work-item does a
@@ -55,7 +53,7 @@ static int set_args(hb_bench_ctx *ctx, const hb_stream_data *d, cl_stream_state 
     cl_mem a = hb_cl_mem(&d->buf[0]), b = hb_cl_mem(&d->buf[1]), c = hb_cl_mem(&d->buf[2]);
     if (f->reduction) {
         /* read has no second array: a NULL buffer argument is allowed (clSetKernelArg) */
-        cl_mem part = hb_cl_mem(&st->partial);
+        cl_mem part = hb_cl_mem(d->partial);
         return arg(st, f, 0, sizeof(cl_mem), &a, err) || arg(st, f, 1, sizeof(cl_mem), &b, err) ||
                arg(st, f, 2, sizeof(cl_mem), &part, err) || arg(st, f, 3, st->local * ctx->elem_bytes, NULL, err) ||
                arg(st, f, 4, sizeof n, &n, err) ? HB_EFAIL : HB_OK;
@@ -66,20 +64,6 @@ static int set_args(hb_bench_ctx *ctx, const hb_stream_data *d, cl_stream_state 
     return arg(st, f, 0, sizeof(cl_mem), &a, err) || arg(st, f, 1, sizeof(cl_mem), &b, err) ||
            arg(st, f, 2, sizeof(cl_mem), &c, err) || arg(st, f, 3, ctx->elem_bytes, s, err) ||
            arg(st, f, 4, sizeof n, &n, err) ? HB_EFAIL : HB_OK;
-}
-
-/* The partial-sum buffer grows to the largest group count seen. */
-static int ensure_partial(hb_bench_ctx *ctx, cl_stream_state *st, hb_err *err)
-{
-    if (st->partial_groups >= st->groups)
-        return HB_OK;
-    if (st->partial.handle)
-        ctx->model->release(ctx->env, &st->partial);
-    st->partial_groups = 0;
-    if (ctx->model->alloc(ctx->env, st->groups * ctx->elem_bytes, &st->partial, err))
-        return HB_EFAIL;
-    st->partial_groups = st->groups;
-    return HB_OK;
 }
 
 /* The longest rounding chain of a work-group's partial sum: each work-item
@@ -126,10 +110,8 @@ static int stream_prepare(hb_bench_ctx *ctx, const hb_params *cfg, hb_err *err)
                        st->local);
     geometry(ctx, d->f, st);
     if (d->f->reduction) {
-        if (ensure_partial(ctx, st, err))
+        if (!hb_stream_partials(ctx, st->groups, err))
             return HB_EFAIL;
-        d->partial = &st->partial;
-        d->n_partials = st->groups;
         d->chain = chain_length(ctx, st);
     }
     return set_args(ctx, d, st, err);
@@ -148,8 +130,6 @@ static void stream_teardown(hb_bench_ctx *ctx)
         return;
     if (st->kernel)
         clReleaseKernel(st->kernel);
-    if (st->partial.handle)
-        ctx->model->release(ctx->env, &st->partial);
     free(st);
     ctx->state = NULL;
 }
