@@ -116,7 +116,7 @@ fi
 
 # A wrong kernel: copy writes a+1. The run must finish, mark it invalid, exit 1.
 mkdir -p "$tmp/kernels"
-sed 's/FOR_##P(i, n \/ V) STORE(&c\[i\], a\[i\]);/FOR_##P(i, n \/ V) STORE(\&c[i], a[i] + 1);/' \
+sed 's/EACH_##P(n \/ V, i, STORE(&c\[i\], a\[i\]))/EACH_##P(n \/ V, i, STORE(\&c[i], a[i] + 1))/' \
     "$src/kernels/opencl/stream.cl" >"$tmp/kernels/stream.cl"
 if cmp -s "$src/kernels/opencl/stream.cl" "$tmp/kernels/stream.cl"; then
     echo "FAIL wrong-kernel fixture: the substitution did not apply"; failed=$((failed + 1))

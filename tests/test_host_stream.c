@@ -35,7 +35,8 @@ static void init(hb_dtype t, void *p, unsigned seed, uint64_t lo, uint64_t n)
 }
 
 /* One variant's kernel on n elements standing at global index lo. */
-static void test_variant(const hb_hs_isa *isa, hb_dtype t, const hb_stream_fact *f, uint64_t lo, uint64_t n)
+static void test_variant(const hb_hs_isa *isa, hb_dtype t, const hb_stream_fact *f, uint64_t lo, uint64_t n,
+                         unsigned streams)
 {
     size_t bytes = (size_t)n * hb_dtype_bytes(t);
     void *arr[3] = {aligned_alloc(64, bytes), aligned_alloc(64, bytes), aligned_alloc(64, bytes)};
@@ -48,13 +49,14 @@ static void test_variant(const hb_hs_isa *isa, hb_dtype t, const hb_stream_fact 
     for (int a = 0; a < 3; a++)
         init(t, arr[a], seeds[a], lo, n);
     const char *sn = isa->nontemporal ? "nontemporal" : "plain";
-    double sum = isa->run[t](f->kind, arr[0], arr[1], arr[2], (size_t)n);
+    double sum = isa->run[t](f->kind, arr[0], arr[1], arr[2], (size_t)n, streams);
     if (f->reduction) {
         long double want = hb_stream_expected_sum(f->kind, t, lo, n);
         double rel = (double)fabsl((long double)sum - want) / (double)want;
-        double tol = 2 * (double)hb_hs_chain(isa, t, n) * hb_dtype_get(t)->unit_roundoff + 1e-15;
-        CHECK(rel <= tol && 1.0 / (double)n > tol, "kernel %s/%s %s %s: rel error %.3g <= tol %.3g < one element",
-              isa->name, sn, f->name, hb_dtype_name(t), rel, tol);
+        double tol = 2 * (double)hb_hs_chain(isa, t, n, streams) * hb_dtype_get(t)->unit_roundoff + 1e-15;
+        CHECK(rel <= tol && 1.0 / (double)n > tol,
+              "kernel %s/%s %s %s, %u streams: rel error %.3g <= tol %.3g < one element", isa->name, sn, f->name,
+              hb_dtype_name(t), streams, rel, tol);
     } else {
         uint64_t bad = UINT64_MAX;
         for (uint64_t k = 0; k < n && bad == UINT64_MAX; k++) {
@@ -62,8 +64,8 @@ static void test_variant(const hb_hs_isa *isa, hb_dtype t, const hb_stream_fact 
             if (element(t, arr[f->writes], k) != want)
                 bad = k;
         }
-        CHECK(bad == UINT64_MAX, "kernel %s/%s %s %s exact (first bad %llu)", isa->name, sn, f->name,
-              hb_dtype_name(t), (unsigned long long)bad);
+        CHECK(bad == UINT64_MAX, "kernel %s/%s %s %s, %u streams exact (first bad %llu)", isa->name, sn, f->name,
+              hb_dtype_name(t), streams, (unsigned long long)bad);
     }
     free(arr[0]), free(arr[1]), free(arr[2]);
 }
@@ -77,10 +79,12 @@ static void test_kernels(void)
                    isa->nontemporal ? "nontemporal" : "plain");
             continue;
         }
-        /* 37 x 64 elements: the sums' rounds do not divide evenly. */
+        /* 37 x 64 elements: the sums' rounds and the stream parts do not divide evenly. */
         for (int t = 0; t < HB_HS_NDTYPE; t++)
             for (int k = 0; k < HB_STREAM_NKINDS; k++)
-                test_variant(isa, (hb_dtype)t, &hb_stream_facts[k], ((uint64_t)1 << 32) + 4096, 37 * 64);
+                for (int st = 0; st < HB_HS_NSTREAMS; st++)
+                    test_variant(isa, (hb_dtype)t, &hb_stream_facts[k], ((uint64_t)1 << 32) + 4096, 37 * 64,
+                                 hb_hs_streams[st]);
     }
 }
 

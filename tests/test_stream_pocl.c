@@ -1,5 +1,6 @@
 /* The stream family on the first OpenCL CPU device (PoCL in CI): every
- * kernel, dtype, vector width, access pattern and store kind at sizes that
+ * kernel, dtype, vector width, access pattern, store kind and (for the block
+ * pattern) a stream count of 1 and 3 (parts with left-overs) at sizes that
  * exercise the scalar tails, each verified; and proof that verification
  * catches a wrong element and a wrong sum. Exits 77 (skipped) without an
  * OpenCL CPU device. */
@@ -17,6 +18,7 @@
 
 static const unsigned vecs[] = {1, 2, 4, 8, 16};
 static const char *const patterns[] = {"grid", "block"};
+static const unsigned streams[] = {1, 3};
 
 static void config(hb_params *p, const char *pattern, unsigned vec, unsigned wg, const char *store)
 {
@@ -37,23 +39,27 @@ static void all_variants(hb_model_env *env, const hb_bench *b, hb_dtype dtype, u
     for (int s = 0; s < 2 && ok; s++) {
         const char *store = s ? "nontemporal" : "plain";
         for (size_t p = 0; p < 2; p++)
-            for (size_t v = 0; v < 5; v++) {
-                hb_params cfg;
-                int valid = 0;
-                config(&cfg, patterns[p], vecs[v], 4, store);
-                int rc = hb_test_run_once(&ctx, &cfg, &valid, why, sizeof why, &e);
-                if (rc == HB_BENCH_SKIP)
-                    continue;
-                runs++;
-                if (rc || !valid) {
-                    all_valid = 0;
-                    printf("  %s %s n=%llu %s/%u/%s: %s\n", b->name, hb_dtype_name(dtype), (unsigned long long)n, patterns[p],
-                           vecs[v], store, rc ? e.msg : why);
+            for (size_t k = 0; k < (p ? 2u : 1u); k++)
+                for (size_t v = 0; v < 5; v++) {
+                    hb_params cfg;
+                    int valid = 0;
+                    config(&cfg, patterns[p], vecs[v], 4, store);
+                    if (p)
+                        hb_params_set_num(&cfg, "streams", streams[k]);
+                    int rc = hb_test_run_once(&ctx, &cfg, &valid, why, sizeof why, &e);
+                    if (rc == HB_BENCH_SKIP)
+                        continue;
+                    runs++;
+                    if (rc || !valid) {
+                        all_valid = 0;
+                        printf("  %s %s n=%llu %s/%u/%s/streams=%u: %s\n", b->name, hb_dtype_name(dtype),
+                               (unsigned long long)n, patterns[p], vecs[v], store, p ? streams[k] : 1u,
+                               rc ? e.msg : why);
+                    }
                 }
-            }
     }
     hb_test_teardown(&ctx);
-    CHECK(ok && all_valid && runs >= 10, "%s %s n=%llu: %d variants verified%s%s", b->name, hb_dtype_name(dtype),
+    CHECK(ok && all_valid && runs >= 20, "%s %s n=%llu: %d variants verified%s%s", b->name, hb_dtype_name(dtype),
           (unsigned long long)n, runs, ok ? "" : ": ", ok ? "" : e.msg);
 }
 

@@ -163,9 +163,12 @@ const hb_hs_isa *hb_hs_isa_pick(int nontemporal)
     return nontemporal ? hb_hs_isa_pick(0) : &hb_hs_isas[hb_hs_isa_count() - 1];
 }
 
-uint64_t hb_hs_chain(const hb_hs_isa *isa, int dtype, uint64_t n)
+const unsigned hb_hs_streams[HB_HS_NSTREAMS] = {1, 4, 16};
+
+uint64_t hb_hs_chain(const hb_hs_isa *isa, int dtype, uint64_t n, unsigned streams)
 {
     uint64_t lanes = isa->lanes[dtype], nv = n / lanes;
-    return nv / HB_HS_NACC + nv % HB_HS_NACC + (uint64_t)HB_HS_NACC * lanes;
+    uint64_t acc = streams == 4 || streams == 16 ? streams : HB_HS_NACC;
+    return nv / acc + nv % acc + acc * lanes;
 }
 

@@ -17,14 +17,22 @@
  * "Instruction tables", vaddpd). */
 #define HB_HS_NACC 8
 
+/* Address streams a kernel may walk side by side (its vectors split into
+ * that many equal parts, docs/pocl.md#concurrent-streams); each count is
+ * compiled on its own. HB_HS_MAX_STREAMS bounds the list. */
+#define HB_HS_MAX_STREAMS 16
+#define HB_HS_NSTREAMS 3
+extern const unsigned hb_hs_streams[HB_HS_NSTREAMS];
+
 /* Runs stream kernel `kind` (hb_stream_kind) over n elements of the blocks
  * a, b, c (64-byte aligned): copy c=a, scale b=s*c, add c=a+b, triad
- * a=b+s*c, dot sum(a*b), read sum(a), write a=s. Only whole vectors are
- * processed (n rounded down to the vector length; the caller does the
- * tail). Returns the sum for dot and read (its accumulators combined in
- * double), 0 otherwise. Non-temporal variants end with a store fence so the
- * data are in memory when the call returns. */
-typedef double (*hb_hs_kernel_fn)(int kind, void *a, void *b, void *c, size_t n);
+ * a=b+s*c, dot sum(a*b), read sum(a), write a=s, in `streams` parts walked
+ * side by side (one of hb_hs_streams; any other count runs as 1). Only
+ * whole vectors are processed (n rounded down to the vector length; the
+ * caller does the tail). Returns the sum for dot and read (its accumulators
+ * combined in double), 0 otherwise. Non-temporal variants end with a store
+ * fence so the data are in memory when the call returns. */
+typedef double (*hb_hs_kernel_fn)(int kind, void *a, void *b, void *c, size_t n, unsigned streams);
 
 /* What a variant needs from the CPU. */
 enum { HB_HS_NEEDS_NOTHING, HB_HS_NEEDS_AVX, HB_HS_NEEDS_AVX512F };
@@ -46,9 +54,9 @@ int hb_hs_isa_ok(const hb_hs_isa *isa);
  * when non-temporal ones are asked for but not available. Never NULL. */
 const hb_hs_isa *hb_hs_isa_pick(int nontemporal);
 
-/* Longest sequential rounding chain of a reduction over n elements: the
- * per-accumulator chain, the tail added to accumulator 0 and the sequential
- * combination of all accumulator lanes. */
-uint64_t hb_hs_chain(const hb_hs_isa *isa, int dtype, uint64_t n);
+/* Longest sequential rounding chain of a reduction over n elements in
+ * `streams` parts: the per-accumulator chain, the tail added to accumulator
+ * 0 and the sequential combination of all accumulator lanes. */
+uint64_t hb_hs_chain(const hb_hs_isa *isa, int dtype, uint64_t n, unsigned streams);
 
 #endif

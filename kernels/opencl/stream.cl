@@ -1,10 +1,14 @@
 /* stream.cl: the stream family (copy, scale, add, triad, dot, read, write)
  * and the initialisation of its arrays.
  *
- * Build options: -DHB_F64=0|1 (element type float or double) and
+ * Build options: -DHB_F64=0|1 (element type float or double),
  * -DHB_NT=0|1 (non-temporal stores through clang's
  * __builtin_nontemporal_store; PoCL's clang accepts it, other compilers may
- * not, in which case the runner drops that variant: docs/pocl.md#non-temporal-stores).
+ * not, in which case the runner drops that variant: docs/pocl.md#non-temporal-stores)
+ * and -DHB_STREAMS=S (1 when absent): the block pattern splits each
+ * work-item's block into S equal parts and walks them side by side, so a
+ * core has S independent address streams in flight
+ * (docs/pocl.md#concurrent-streams).
  *
  * Every kernel exists for vector widths 1, 2, 4, 8, 16 and two access
  * patterns, named <kernel>_<pattern>_<width>:
@@ -76,14 +80,42 @@ __kernel void init(__global T *x, uint seed, ulong n)
 #define FOR_grid(i, nvec) \
     for (ulong i = get_global_id(0), st_ = get_global_size(0); i < (nvec); i += st_)
 
+/* [lo, hi) of this work-item; empty (lo == hi) past the end of the array,
+ * so hi - lo never wraps. */
 #define BLOCK_RANGE(lo, hi, nvec)                                            \
     ulong chunk_ = ((nvec) + get_global_size(0) - 1) / get_global_size(0);   \
-    ulong lo = get_global_id(0) * chunk_;                                    \
+    ulong lo = min(get_global_id(0) * chunk_, (ulong)(nvec));                \
     ulong hi = min(lo + chunk_, (ulong)(nvec));
 
-#define FOR_block(i, nvec)       \
-    BLOCK_RANGE(lo_, hi_, nvec)  \
-    for (ulong i = lo_; i < hi_; i++)
+#ifndef HB_STREAMS
+#define HB_STREAMS 1
+#endif
+
+/* EACH_<pattern>(nvec, i, stmt): stmt for every vector index i of this
+ * work-item. With S streams, index j of each of the S parts of the block
+ * comes together (parts of sub_ vectors; what is left past S * sub_ follows
+ * one by one). */
+#define EACH_grid(nvec, i, stmt) FOR_grid(i, nvec) { stmt; }
+
+#if HB_STREAMS > 1
+#define EACH_block(nvec, i, stmt)                                              \
+    {                                                                          \
+        BLOCK_RANGE(lo_, hi_, nvec)                                            \
+        ulong sub_ = (hi_ - lo_) / HB_STREAMS;                                 \
+        for (ulong j_ = 0; j_ < sub_; j_++)                                    \
+            _Pragma("unroll") for (uint s_ = 0; s_ < HB_STREAMS; s_++) {       \
+                ulong i = lo_ + s_ * sub_ + j_;                                \
+                stmt;                                                          \
+            }                                                                  \
+        for (ulong i = lo_ + sub_ * HB_STREAMS; i < hi_; i++) { stmt; }        \
+    }
+#else
+#define EACH_block(nvec, i, stmt)                                              \
+    {                                                                          \
+        BLOCK_RANGE(lo_, hi_, nvec)                                            \
+        for (ulong i = lo_; i < hi_; i++) { stmt; }                            \
+    }
+#endif
 
 /* Scalar tail past the last whole vector, done by one work-item. */
 #define TAIL(V, n, stmt)                                      \
@@ -99,28 +131,28 @@ __kernel void init(__global T *x, uint seed, ulong n)
 #define ARRAY_KERNELS(P, V)                                                        \
     __kernel void copy_##P##_##V(ARGS3(V))                                         \
     {                                                                              \
-        FOR_##P(i, n / V) STORE(&c[i], a[i]);                                      \
+        EACH_##P(n / V, i, STORE(&c[i], a[i]))                                      \
         TAIL(V, n, SC[j] = SA[j])                                                  \
     }                                                                              \
     __kernel void scale_##P##_##V(ARGS3(V))                                        \
     {                                                                              \
-        FOR_##P(i, n / V) STORE(&b[i], s * c[i]);                                  \
+        EACH_##P(n / V, i, STORE(&b[i], s * c[i]))                                  \
         TAIL(V, n, SB[j] = s * SC[j])                                              \
     }                                                                              \
     __kernel void add_##P##_##V(ARGS3(V))                                          \
     {                                                                              \
-        FOR_##P(i, n / V) STORE(&c[i], a[i] + b[i]);                               \
+        EACH_##P(n / V, i, STORE(&c[i], a[i] + b[i]))                               \
         TAIL(V, n, SC[j] = SA[j] + SB[j])                                          \
     }                                                                              \
     __kernel void triad_##P##_##V(ARGS3(V))                                        \
     {                                                                              \
-        FOR_##P(i, n / V) STORE(&a[i], b[i] + s * c[i]);                           \
+        EACH_##P(n / V, i, STORE(&a[i], b[i] + s * c[i]))                           \
         TAIL(V, n, SA[j] = SB[j] + s * SC[j])                                      \
     }                                                                              \
     __kernel void write_##P##_##V(ARGS3(V))                                        \
     {                                                                              \
         const TV##V v = (TV##V)(s);                                                \
-        FOR_##P(i, n / V) STORE(&a[i], v);                                         \
+        EACH_##P(n / V, i, STORE(&a[i], v))                                         \
         TAIL(V, n, SA[j] = s)                                                      \
     }
 
@@ -167,6 +199,23 @@ void group_sum(T mine, __local T *scratch, __global T *partial)
     if (i < nv)                                                             \
         acc0 += TERM_##K(i);
 
+#if HB_STREAMS > 1
+/* One accumulator per stream; the left-over vectors go to acc1, and the
+ * stream accumulators are added into acc0 at the end. */
+#define REDUCE_block(K, V)                                                  \
+    BLOCK_RANGE(lo, hi, n / V)                                              \
+    ulong sub = (hi - lo) / HB_STREAMS;                                     \
+    TV##V accs[HB_STREAMS];                                                 \
+    for (uint s = 0; s < HB_STREAMS; s++)                                   \
+        accs[s] = (TV##V)(0);                                               \
+    for (ulong j = 0; j < sub; j++)                                         \
+        _Pragma("unroll") for (uint s = 0; s < HB_STREAMS; s++)             \
+            accs[s] += TERM_##K(lo + s * sub + j);                          \
+    for (ulong i = lo + sub * HB_STREAMS; i < hi; i++)                      \
+        acc1 += TERM_##K(i);                                                \
+    for (uint s = 0; s < HB_STREAMS; s++)                                   \
+        acc0 += accs[s];
+#else
 #define REDUCE_block(K, V)                                                  \
     BLOCK_RANGE(lo, hi, n / V)                                              \
     ulong i = lo;                                                           \
@@ -176,6 +225,7 @@ void group_sum(T mine, __local T *scratch, __global T *partial)
     }                                                                       \
     if (i < hi)                                                             \
         acc0 += TERM_##K(i);
+#endif
 
 #define REDUCTION_KERNEL(NAME, K, P, V)                                     \
     __kernel void NAME##_##P##_##V(RARGS(V))                                \

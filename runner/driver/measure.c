@@ -14,7 +14,7 @@
 #include "nvml_state.h"
 #include "winners.h"
 
-#define MAX_CONFIGS 128
+#define MAX_CONFIGS 256
 
 /* Makes cfg current: the kernels' set-up, then the bench poisons its outputs. */
 static int prepare(hb_bench_ctx *ctx, const hb_params *cfg, hb_err *err)

@@ -5,9 +5,11 @@
  * The tuning grid: store kind (non-temporal stores skip the write-allocate
  * read; Intel SDM vol. 1, 10.4.6.2), instruction set (the widest is not
  * always the fastest on a bandwidth-bound loop), and the number of threads
- * (one per core, or fewer: a few cores can saturate a memory controller).
- * --host-stores restricts the store kind. Reductions write nothing, so
- * their grid has no store kind. */
+ * (one per core, or fewer: a few cores can saturate a memory controller),
+ * and the address streams each thread walks side by side (more lines in
+ * flight per core: docs/pocl.md#concurrent-streams). --host-stores
+ * restricts the store kind. Reductions write nothing, so their grid has no
+ * store kind. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,12 +21,13 @@
 typedef struct host_stream_state {
     const hb_hs_isa *isa;
     int threads;
+    unsigned streams;
 } host_stream_state;
 
 typedef struct launch_task {
     const hb_stream_fact *f;
     hb_hs_kernel_fn fn;
-    unsigned lanes;
+    unsigned lanes, streams;
     hb_dtype dtype;
     unsigned char *arr[3];
     void *partial;
@@ -72,7 +75,7 @@ static void run_block(void *arg, int t, int n_threads)
     hb_team_block(k->n, eb, n_threads, t, &lo, &len);
     uint64_t whole = len / k->lanes * k->lanes;
     double sum = k->fn((int)k->f->kind, k->arr[0] ? k->arr[0] + lo * eb : NULL,
-                       k->arr[1] ? k->arr[1] + lo * eb : NULL, k->arr[2] ? k->arr[2] + lo * eb : NULL, (size_t)whole);
+                       k->arr[1] ? k->arr[1] + lo * eb : NULL, k->arr[2] ? k->arr[2] + lo * eb : NULL, (size_t)whole, k->streams);
     sum += tail(k, lo + whole, lo + len);
     if (!k->f->reduction)
         return;
@@ -90,13 +93,15 @@ static int isa_index(const hb_hs_isa *isa)
     return -1;
 }
 
-static void put(hb_params *p, const hb_bench_ctx *ctx, const hb_hs_isa *isa, int threads, int reduction)
+static void put(hb_params *p, const hb_bench_ctx *ctx, const hb_hs_isa *isa, int threads, unsigned streams,
+                int reduction)
 {
     p->n = 0;
     hb_params_set_text(p, "scope", ctx->dev->scope);
     hb_params_set_num(p, "threads", threads);
     hb_params_set_text(p, "stores", reduction ? "none" : isa->nontemporal ? "nontemporal" : "plain");
     hb_params_set_text(p, "isa", isa->name);
+    hb_params_set_num(p, "streams", streams);
 }
 
 /* Whether variant isa may run: this CPU has it, and --host-stores allows its store kind. */
@@ -118,9 +123,11 @@ static int host_configs(const hb_bench_ctx *ctx, hb_params *out, int max)
     /* The default: the widest variant with the store kind asked for
      * (non-temporal unless --host-stores plain), one thread per core. */
     const hb_hs_isa *first = hb_hs_isa_pick(!red && !(stores && !strcmp(stores, "plain")));
-    put(&out[n++], ctx, first, all, red);
+    put(&out[n++], ctx, first, all, 1, red);
     if (ctx->tune == 0)
         return n;
+    /* quick: every variant one stream per thread, and the default variant
+     * with more streams; full: every combination */
     const int threads[] = {all, all / 2, 1};
     int n_threads = ctx->tune == 2 ? 3 : 1;
     for (int i = 0; i < hb_hs_isa_count() && n < max; i++) {
@@ -128,9 +135,14 @@ static int host_configs(const hb_bench_ctx *ctx, hb_params *out, int max)
         if (!allowed(ctx, isa, red))
             continue;
         for (int t = 0; t < n_threads && n < max; t++) {
-            if (threads[t] < 1 || (t > 0 && threads[t] == threads[t - 1]) || (isa == first && threads[t] == all))
+            if (threads[t] < 1 || (t > 0 && threads[t] == threads[t - 1]))
                 continue;
-            put(&out[n++], ctx, isa, threads[t], red);
+            for (int k = 0; k < HB_HS_NSTREAMS && n < max; k++) {
+                unsigned st = hb_hs_streams[k];
+                if ((isa == first && threads[t] == all && st == 1) || (ctx->tune != 2 && st > 1 && isa != first))
+                    continue;
+                put(&out[n++], ctx, isa, threads[t], st, red);
+            }
         }
     }
     return n;
@@ -143,9 +155,16 @@ static int host_prepare(hb_bench_ctx *ctx, const hb_params *cfg, hb_err *err)
     if (!st && !(st = ctx->state = calloc(1, sizeof *st)))
         return hb_fail(err, HB_EFAIL, "out of memory");
     const hb_param *isa = hb_params_get(cfg, "isa"), *thr = hb_params_get(cfg, "threads"),
-                   *stores = hb_params_get(cfg, "stores");
+                   *stores = hb_params_get(cfg, "stores"), *streams = hb_params_get(cfg, "streams");
     if (!isa || !thr || !stores)
         return hb_fail(err, HB_EFAIL, "host stream: incomplete configuration");
+    /* optional: configurations cached before streams existed have one */
+    st->streams = streams ? (unsigned)streams->num : 1;
+    int known = 0;
+    for (int k = 0; k < HB_HS_NSTREAMS; k++)
+        known |= st->streams == hb_hs_streams[k];
+    if (!known)
+        return hb_fail(err, HB_BENCH_SKIP, "host stream: no kernel for %u streams", st->streams);
     st->isa = NULL;
     for (int i = 0; i < hb_hs_isa_count() && !st->isa; i++) {
         const hb_hs_isa *v = hb_hs_isa_get(i);
@@ -167,7 +186,7 @@ static int host_prepare(hb_bench_ctx *ctx, const hb_params *cfg, hb_err *err)
             longest = len > longest ? len : longest;
         }
         /* the vector chain, the scalar tail, and the rounding of the sum to the dtype */
-        d->chain = (double)hb_hs_chain(st->isa, (int)ctx->dtype, longest) + st->isa->lanes[ctx->dtype] + 1;
+        d->chain = (double)hb_hs_chain(st->isa, (int)ctx->dtype, longest, st->streams) + st->isa->lanes[ctx->dtype] + 1;
     }
     return isa_index(st->isa) >= 0 ? HB_OK : hb_fail(err, HB_EFAIL, "internal: unknown variant");
 }
@@ -177,7 +196,7 @@ static int host_launch(hb_bench_ctx *ctx, int slot, hb_err *err)
     hb_stream_data *d = ctx->data;
     host_stream_state *st = ctx->state;
     hb_host_env *env = ctx->env;
-    launch_task k = {.f = d->f, .fn = st->isa->run[ctx->dtype], .lanes = st->isa->lanes[ctx->dtype],
+    launch_task k = {.f = d->f, .fn = st->isa->run[ctx->dtype], .lanes = st->isa->lanes[ctx->dtype], .streams = st->streams,
                      .dtype = ctx->dtype, .partial = d->f->reduction ? hb_host_ptr(d->partial) : NULL, .n = ctx->elements};
     for (int a = 0; a < 3; a++)
         k.arr[a] = hb_host_ptr(&d->buf[a]);

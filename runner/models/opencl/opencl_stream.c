@@ -1,5 +1,6 @@
 /* opencl_stream: the stream family on an OpenCL device (kernels/opencl/stream.cl):
- * for a configuration (pattern, vector width, work-group size, store kind)
+ * for a configuration (pattern, vector width, work-group size, store kind,
+ * and for the block pattern the streams per work-item)
  * it builds the kernel, sets its arguments and launch geometry, and for the
  * reductions asks the bench for a buffer of one partial sum per work-group. */
 #include <math.h>
@@ -15,6 +16,7 @@ typedef struct cl_stream_state {
     cl_kernel kernel;
     char pattern[48];          /* "grid" or "block" */
     unsigned vec;
+    unsigned streams;          /* parts of a block walked side by side; 1 for grid */
     size_t local, global, groups;
 } cl_stream_state;
 
@@ -67,13 +69,16 @@ static int set_args(hb_bench_ctx *ctx, const hb_stream_data *d, cl_stream_state 
 }
 
 /* The longest rounding chain of a work-group's partial sum: each work-item
- * adds its elements in two accumulators, then the vector lanes and the
- * work-group are reduced as trees (stream.cl). */
+ * adds its elements in two accumulators (one per stream with S > 1 streams,
+ * whose left-overs, fewer than S, and the S stream sums then join one
+ * accumulator), then the vector lanes and the work-group are reduced as
+ * trees (stream.cl). */
 static double chain_length(const hb_bench_ctx *ctx, const cl_stream_state *st)
 {
     uint64_t nvec = ctx->elements / st->vec;
     double per_item = ceil((double)nvec / (double)st->global);
-    return ceil(per_item / 2) + log2(st->vec) + log2((double)st->local) + 4;
+    double items = st->streams > 1 ? ceil(per_item / st->streams) + 2.0 * st->streams : ceil(per_item / 2);
+    return items + log2(st->vec) + log2((double)st->local) + 4;
 }
 
 static int stream_prepare(hb_bench_ctx *ctx, const hb_params *cfg, hb_err *err)
@@ -90,8 +95,17 @@ static int stream_prepare(hb_bench_ctx *ctx, const hb_params *cfg, hb_err *err)
     snprintf(st->pattern, sizeof st->pattern, "%s", pat->text);
     st->vec = (unsigned)vec->num;
     st->local = (size_t)wg->num;
-    char opts[64];
-    snprintf(opts, sizeof opts, "-DHB_F64=%d -DHB_NT=%d", ctx->dtype == HB_F64, nt);
+    /* optional: configurations cached before streams existed have one */
+    const hb_param *streams = hb_params_get(cfg, "streams");
+    st->streams = streams && strcmp(st->pattern, "block") == 0 ? (unsigned)streams->num : 1;
+    if (st->streams < 1 || st->streams > 64)
+        return hb_fail(err, HB_EFAIL, "stream: streams=%u out of range 1-64", st->streams);
+    /* streams=1 is the kernel's default: leaving it out keeps the options
+     * string, and so the program built, the same as the init kernel's */
+    char opts[96];
+    int len = snprintf(opts, sizeof opts, "-DHB_F64=%d -DHB_NT=%d", ctx->dtype == HB_F64, nt);
+    if (st->streams > 1)
+        snprintf(opts + len, sizeof opts - (size_t)len, " -DHB_STREAMS=%u", st->streams);
     cl_program p;
     if (hb_cl_program(ctx->env, "stream.cl", opts, &p, err))
         return nt ? HB_BENCH_SKIP : HB_EFAIL; /* a compiler without clang's builtin */

@@ -12,7 +12,9 @@
 #include "opencl_kernels.h"
 #include "stream.h"
 
-typedef struct { const char *pattern; unsigned vec; unsigned wg; const char *store; } point;
+/* streams: parts of each work-item's block walked side by side (block
+ * pattern only; 1 for grid). */
+typedef struct { const char *pattern; unsigned vec; unsigned wg; const char *store; unsigned streams; } point;
 
 /* From a full sweep (--tune full) on PoCL 3.1, 2-core Zen 5, 128 MiB arrays:
  * non-temporal stores and the block pattern won every array kernel by
@@ -21,21 +23,22 @@ typedef struct { const char *pattern; unsigned vec; unsigned wg; const char *sto
  * points follow BabelStream/gpu-benches practice (256-1024 work-items, one
  * vector per work-item) and let the sweep find the width. */
 static const point cpu_quick[] = {
-    {"block", 8, 64, "nontemporal"}, {"block", 4, 1, "nontemporal"}, {"block", 16, 64, "nontemporal"},
-    {"block", 2, 256, "nontemporal"}, {"grid", 16, 256, "nontemporal"}, {"block", 8, 64, "plain"},
+    {"block", 8, 64, "nontemporal", 1}, {"block", 4, 1, "nontemporal", 1}, {"block", 16, 64, "nontemporal", 1},
+    {"block", 8, 64, "nontemporal", 4}, {"grid", 16, 256, "nontemporal", 1}, {"block", 8, 64, "plain", 1},
 };
 static const point cpu_reduce_quick[] = {
-    {"block", 2, 1, "plain"}, {"block", 8, 1, "plain"}, {"block", 4, 64, "plain"},
-    {"block", 2, 64, "plain"}, {"block", 8, 256, "plain"}, {"grid", 8, 64, "plain"},
+    {"block", 8, 1, "plain", 1}, {"block", 8, 1, "plain", 4}, {"block", 8, 1, "plain", 16},
+    {"block", 4, 64, "plain", 4}, {"block", 8, 256, "plain", 1}, {"grid", 8, 64, "plain", 1},
 };
 static const point gpu_quick[] = {
-    {"grid", 4, 256, "plain"}, {"grid", 1, 256, "plain"}, {"grid", 2, 256, "plain"},
-    {"grid", 8, 256, "plain"}, {"grid", 16, 256, "plain"}, {"grid", 4, 64, "plain"},
-    {"grid", 4, 128, "plain"}, {"grid", 4, 512, "plain"}, {"grid", 4, 1024, "plain"},
-    {"grid", 4, 256, "nontemporal"}, {"block", 4, 256, "plain"},
+    {"grid", 4, 256, "plain", 1}, {"grid", 1, 256, "plain", 1}, {"grid", 2, 256, "plain", 1},
+    {"grid", 8, 256, "plain", 1}, {"grid", 16, 256, "plain", 1}, {"grid", 4, 64, "plain", 1},
+    {"grid", 4, 128, "plain", 1}, {"grid", 4, 512, "plain", 1}, {"grid", 4, 1024, "plain", 1},
+    {"grid", 4, 256, "nontemporal", 1}, {"block", 4, 256, "plain", 1},
 };
 
 static const unsigned vecs[] = {1, 2, 4, 8, 16};
+static const unsigned cpu_streams[] = {1, 4, 16};
 static const unsigned cpu_wgs[] = {1, 8, 64, 256};
 static const unsigned gpu_wgs[] = {64, 128, 256, 512, 1024};
 static const char *const patterns[] = {"grid", "block"};
@@ -48,24 +51,36 @@ static void put(hb_params *p, const point *pt)
     hb_params_set_num(p, "vec", pt->vec);
     hb_params_set_num(p, "wg", pt->wg);
     hb_params_set_text(p, "store", pt->store);
+    if (!strcmp(pt->pattern, "block"))
+        hb_params_set_num(p, "streams", pt->streams);
 }
 
-/* Stores do not matter to a reduction, which writes one value per group. */
+static int same(const point *a, const point *b)
+{
+    return !strcmp(a->pattern, b->pattern) && a->vec == b->vec && a->wg == b->wg && !strcmp(a->store, b->store) &&
+           a->streams == b->streams;
+}
+
+/* Stores do not matter to a reduction, which writes one value per group;
+ * streams are a CPU block-pattern dimension (a GPU hides latency with
+ * work-items instead). */
 static int full_grid(int cpu, int reduction, const point *first, hb_params *out, int max)
 {
     int n = 0;
     put(&out[n++], first); /* the default stays first */
     const unsigned *wgs = cpu ? cpu_wgs : gpu_wgs;
     size_t nwg = cpu ? sizeof cpu_wgs / sizeof *cpu_wgs : sizeof gpu_wgs / sizeof *gpu_wgs;
-    for (size_t p = 0; p < 2; p++)
-        for (size_t s = 0; s < (reduction ? 1u : 2u); s++)
-            for (size_t v = 0; v < sizeof vecs / sizeof *vecs; v++)
-                for (size_t w = 0; w < nwg && n < max; w++) {
-                    point pt = {patterns[p], vecs[v], wgs[w], stores[s]};
-                    if (!memcmp(&pt, first, sizeof pt))
-                        continue;
-                    put(&out[n++], &pt);
-                }
+    for (size_t p = 0; p < 2; p++) {
+        size_t nst = cpu && p == 1 ? sizeof cpu_streams / sizeof *cpu_streams : 1;
+        for (size_t k = 0; k < nst; k++)
+            for (size_t s = 0; s < (reduction ? 1u : 2u); s++)
+                for (size_t v = 0; v < sizeof vecs / sizeof *vecs; v++)
+                    for (size_t w = 0; w < nwg && n < max; w++) {
+                        point pt = {patterns[p], vecs[v], wgs[w], stores[s], cpu_streams[k]};
+                        if (!same(&pt, first))
+                            put(&out[n++], &pt);
+                    }
+    }
     return n;
 }
 
