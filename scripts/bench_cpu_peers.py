@@ -251,9 +251,12 @@ def main_table(raw):
     for line in (read_text(os.path.join(raw, "unavailable")) or "").splitlines():
         tool, _, why = line.partition("\t")
         print(f"- {tool}: not available: {why}")
-    for path in sorted(glob.glob(os.path.join(raw, "r[0-9]*", "*.failed"))):
-        why = (read_text(path) or "").strip()
-        print(f"- {os.path.basename(path)[:-7]} failed in round {os.path.basename(os.path.dirname(path))[1:]}: {why}")
+    failed = collections.defaultdict(list)  # (tool, why) -> rounds
+    for path in glob.glob(os.path.join(raw, "r[0-9]*", "*.failed")):
+        for why in (read_text(path) or "").splitlines():
+            failed[(os.path.basename(path)[:-len(".failed")], why)].append(int(os.path.basename(os.path.dirname(path))[1:]))
+    for (tool, why), rs in sorted(failed.items()):
+        print(f"- {tool} failed in round(s) {', '.join(map(str, sorted(rs)))}: {why}")
     for line in (read_text(os.path.join(raw, "notes")) or "").splitlines():
         print(f"- {line}")
 
