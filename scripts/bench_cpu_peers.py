@@ -118,7 +118,8 @@ def load_rounds(raw):
             "likwid": likwid_figures(rdir, picks),
             "clpeak": lines_figures(j("clpeak.txt"), "f32"),
             "hb-gemm": {k[1]: v for k, v in hbmbench_figures(j("hb-gemm.json"), "gflops").items() if k[0] == "gemm"},
-            "openblas": {("f32" if k[0] == "sgemm" else "f64"): v for k, v in lines_figures(j("openblas.txt"), "").items()},
+            "openblas": {("f32" if k[0] == "sgemm" else "f64"): v
+                         for k, v in lines_figures(j("openblas.txt"), "").items()},
         })
     return rounds, picks
 
@@ -253,8 +254,9 @@ def main_table(raw):
         print(f"- {tool}: not available: {why}")
     failed = collections.defaultdict(list)  # (tool, why) -> rounds
     for path in glob.glob(os.path.join(raw, "r[0-9]*", "*.failed")):
+        tool, rnd = os.path.basename(path)[:-len(".failed")], int(os.path.basename(os.path.dirname(path))[1:])
         for why in (read_text(path) or "").splitlines():
-            failed[(os.path.basename(path)[:-len(".failed")], why)].append(int(os.path.basename(os.path.dirname(path))[1:]))
+            failed[(tool, why)].append(rnd)
     for (tool, why), rs in sorted(failed.items()):
         print(f"- {tool} failed in round(s) {', '.join(map(str, sorted(rs)))}: {why}")
     for line in (read_text(os.path.join(raw, "notes")) or "").splitlines():

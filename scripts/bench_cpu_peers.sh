@@ -21,7 +21,8 @@
 #   --size-mib M      MiB per array; default 4 x the largest CPU cache, rounded up to a MiB (the rule of
 #                     hbmbench's auto sizing, runner/driver/sizing.c, and of STREAM)
 #   --gemm-n N        GEMM size (default 2048); 0 skips GEMM
-#   --keep DIR        keep every tool's raw output in DIR (default: a temporary folder, removed)
+#   --keep DIR        keep every tool's raw output in DIR, its r<round>/ folders replaced (default: a
+#                     temporary folder, removed)
 #   --no-likwid       skip likwid-bench
 #   --retune          hbmbench searches its tuning grid again in round 1 (later rounds use the winners)
 # Needs: cc, the OpenCL headers (ocl-icd-opencl-dev), /usr/bin/python3; the peers come from
@@ -41,14 +42,14 @@ while [ $# -gt 0 ]; do
     --keep) keep=${2-}; shift 2 ;;
     --no-likwid) likwid=0; shift ;;
     --retune) retune=--retune; shift ;;
-    -h | --help) sed -n '2,28p' "$0"; exit 0 ;;
+    -h | --help) sed -n '2,29p' "$0"; exit 0 ;;
     *) die "unknown argument '$1' (see --help)" ;;
     esac
 done
 for v in "$rounds" "$gemm_n" "${size_mib:-1}"; do
     case $v in '' | *[!0-9]*) die "--rounds, --size-mib and --gemm-n take whole numbers" ;; esac
 done
-[ "$rounds" -ge 1 ] && [ "${size_mib:-1}" -ge 1 ] || die "--rounds and --size-mib must be at least 1"
+if [ "$rounds" -lt 1 ] || [ "${size_mib:-1}" -lt 1 ]; then die "--rounds and --size-mib must be at least 1"; fi
 [ -x "$hb" ] || die "no hbmbench at $hb; build it or pass --hbmbench PATH"
 [ -x /usr/bin/python3 ] || die "needs Debian's /usr/bin/python3 for the tables"
 size_why="--size-mib"
@@ -83,8 +84,15 @@ lscpu >"$raw/lscpu.txt"
 # The OpenCL CPU device: its index in `hbmbench list`, and among the OpenCL devices alone (clpeak_read's
 # numbering: all platforms in order, as hbmbench lists them first).
 IFS=$'\t' read -r pocl ocl pocl_name pocl_driver < <(awk '
-    function flush() { if (model == "opencl") { if (type == "CPU," && !found) { print idx "\t" (ocl + 0) "\t" name "\t" drv; found = 1 } ocl++ } }
-    /^\[[0-9]+\]/ { flush(); idx = substr($1, 2, length($1) - 2); name = $0; sub(/^\[[0-9]+\] /, "", name); type = model = drv = "" }
+    function flush() {
+        if (model != "opencl") return
+        if (type == "CPU," && !found) { print idx "\t" (ocl + 0) "\t" name "\t" drv; found = 1 }
+        ocl++
+    }
+    /^\[[0-9]+\]/ {
+        flush(); idx = substr($1, 2, length($1) - 2); name = $0; sub(/^\[[0-9]+\] /, "", name)
+        type = model = drv = ""
+    }
     /^    type / { type = $2; for (i = 1; i < NF; i++) if ($i == "model") { model = $(i + 1); gsub(/,/, "", model) } }
     /^    driver / { drv = $0; sub(/^    driver /, "", drv) }
     END { flush(); if (!found) print "\t\t\t" }' "$raw/list.txt") || true
@@ -97,7 +105,8 @@ if [ -n "$pocl" ]; then
         unavailable clpeak "$(lasterr "$tmp/probe")"
     else
         tools+=(clpeak)
-        grep -qF "'$pocl_name'" "$tmp/probe" || echo "clpeak_read's OpenCL device $ocl is not '$pocl_name': $(head -n 1 "$tmp/probe")" >>"$raw/notes"
+        grep -qF "'$pocl_name'" "$tmp/probe" ||
+            echo "clpeak_read's OpenCL device $ocl is not '$pocl_name': $(head -n 1 "$tmp/probe")" >>"$raw/notes"
     fi
 else
     for t in hb-pocl clpeak hb-gemm; do unavailable "$t" "no OpenCL CPU device in \`hbmbench list\`"; done
@@ -151,14 +160,14 @@ fi
 
 # One tool's run in one round; a failure leaves "<tool>.failed" with its last error line.
 run_tool() { # tool rdir round
-    local t=$1 d=$2 rt="" name streams
-    [ "$3" = 1 ] && rt=$retune
-    local stream=(copy,scale,add,triad,dot,read,write --dtype f64,f32 --size "${size_mib}MiB" --quiet --force $rt)
+    local t=$1 d=$2 rt=() name streams kernels=copy,scale,add,triad,dot,read,write dtypes=f64,f32
+    if [ "$3" = 1 ] && [ -n "$retune" ]; then rt=("$retune"); fi
+    local stream=("$kernels" --dtype "$dtypes" --size "${size_mib}MiB" --quiet --force "${rt[@]}")
     case $t in
     hb-pocl) "$hb" run --device "$pocl" --model opencl --bench "${stream[@]}" --out "$d/$t.json" ;;
     hb-host) "$hb" run --device host --model host --bench "${stream[@]}" --out "$d/$t.json" ;;
     hb-gemm) "$hb" run --device "$pocl" --model opencl --bench gemm --gemm-sizes "$gemm_n" --dtype f32,f64 \
-        --impl hbmbench --quiet --force $rt --out "$d/$t.json" ;;
+        --impl hbmbench --quiet --force "${rt[@]}" --out "$d/$t.json" ;;
     stream | stream-nt) OMP_PROC_BIND=spread OMP_PLACES=cores OMP_NUM_THREADS=$threads \
         "$tmp/$t" $((bytes / 8)) 21 >"$d/$t.txt" ;;
     clpeak) "$tmp/clpeak_read" --device "$ocl" --mib "$size_mib" --iters 20 >"$d/$t.txt" ;;
@@ -168,7 +177,8 @@ run_tool() { # tool rdir round
         # S0:32MB gives 16 MB vectors), in bytes with the B unit, so each array is as large as ours.
         # Domain N = the whole machine, one thread per core, pinned by likwid-bench itself.
         while read -r _ name streams; do
-            likwid-bench -t "$name" -w "N:$((bytes * streams))B:$threads" >"$d/likwid-$name.txt" 2>"$d/likwid-$name.err" ||
+            likwid-bench -t "$name" -w "N:$((bytes * streams))B:$threads" \
+                >"$d/likwid-$name.txt" 2>"$d/likwid-$name.err" ||
                 echo "$name: exit $?: $(lasterr "$d/likwid-$name.err")" >>"$d/likwid.failed"
         done <"$raw/likwid_kernels" ;;
     esac
