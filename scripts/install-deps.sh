@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages hbmbench needs, skipping those present.
-# usage: scripts/install-deps.sh [--with-test-tools] [--with-mpi]
+# usage: scripts/install-deps.sh [--with-test-tools] [--with-mpi] [--with-bench-peers]
 #   --with-test-tools also installs what the test suite uses beyond the build
 #   (python3-jsonschema for the schema check, chromium for the report test,
 #   valgrind for the memcheck test, clang-14 with libclang-rt-14-dev for the
@@ -10,6 +10,9 @@
 #   the MPI part is built and tested: docs/cluster.md).
 #   --with-mpi installs Open MPI (libopenmpi-dev, openmpi-bin) for
 #   -DHB_WITH_MPI=ON, `mpirun -n N hbmbench run`.
+#   --with-bench-peers installs the peers scripts/bench_cpu_peers.sh measures
+#   hbmbench against: likwid (likwid-bench) and libopenblas0-pthread (loaded
+#   with dlopen, so no -dev package).
 set -euo pipefail
 pkgs=(cmake make gcc pkg-config ocl-icd-opencl-dev opencl-headers ocl-icd-libopencl1 pocl-opencl-icd
       libhwloc-dev hwloc libjansson-dev libclblast-dev clinfo python3 python3-matplotlib)
@@ -18,7 +21,8 @@ for arg in "$@"; do
     case $arg in
         --with-test-tools) pkgs+=(python3-jsonschema chromium valgrind clang-14 libclang-rt-14-dev oclgrind "${mpi[@]}") ;;
         --with-mpi) pkgs+=("${mpi[@]}") ;;
-        *) echo "usage: $0 [--with-test-tools] [--with-mpi]" >&2; exit 2 ;;
+        --with-bench-peers) pkgs+=(likwid libopenblas0-pthread) ;;
+        *) echo "usage: $0 [--with-test-tools] [--with-mpi] [--with-bench-peers]" >&2; exit 2 ;;
     esac
 done
 missing=()

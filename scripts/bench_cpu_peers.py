@@ -1,0 +1,272 @@
+#!/usr/bin/python3
+"""The tables of scripts/bench_cpu_peers.sh (issue 8), from the raw outputs it keeps.
+
+usage: bench_cpu_peers.py likwid-kernels   pick likwid-bench kernels: prints "ours kernel streams" lines
+       bench_cpu_peers.py table RAW_DIR    print the markdown tables from RAW_DIR (layout: the .sh)
+
+Conventions: GB/s = 1e9 B/s, STREAM byte counting (each array once, no write-allocate traffic). Each
+run gives its best and median; a cell is the median over rounds of the runs' best (or median), and a
+ratio is the median over rounds of the ratio taken within each round, since the machine drifts.
+"""
+import collections
+import datetime
+import glob
+import json
+import os
+import re
+import statistics
+import subprocess
+import sys
+
+KERNELS = ["copy", "scale", "add", "triad", "dot", "read", "write"]
+# likwid-bench kernels per hbmbench kernel (names and formulas from `likwid-bench -a` and -l; the
+# kernels are documented at github.com/RRZE-HPC/likwid/wiki/Likwid-Bench). "stream" is STREAM's triad
+# A = B*s + C; the *_mem ones store non-temporally. likwid-bench has no STREAM scale or add (daxpy
+# updates y in place: 2 arrays, not 3).
+LIKWID_BASES = {"copy": ["copy", "copy_mem"], "triad": ["stream", "stream_mem"], "dot": ["ddot"],
+                "read": ["load", "sum"], "write": ["store", "store_mem"]}
+# The widest instruction set first, with the /proc/cpuinfo flags each needs.
+LIKWID_ISAS = [("_avx512_fma", {"avx512f", "fma"}), ("_avx512", {"avx512f"}), ("_avx_fma", {"avx", "fma"}),
+               ("_avx", {"avx"}), ("_sse_fma", {"sse2", "fma"}), ("_sse", {"sse2"}), ("", set())]
+
+
+def likwid_kernels():
+    listed = set()
+    for line in subprocess.run(["likwid-bench", "-a"], capture_output=True, text=True, check=True).stdout.splitlines():
+        listed.add(line.split(" - ")[0].strip())
+    flags = set()
+    with open("/proc/cpuinfo") as f:
+        for line in f:
+            if line.startswith("flags"):
+                flags = set(line.split(":", 1)[1].split())
+                break
+    for ours, bases in LIKWID_BASES.items():
+        for base in bases:
+            name = next((base + s for s, need in LIKWID_ISAS if base + s in listed and need <= flags), None)
+            if name is None:
+                continue
+            info = subprocess.run(["likwid-bench", "-l", name], capture_output=True, text=True).stdout
+            m = re.search(r"Number of streams:\s*(\d+)", info)
+            if m:
+                print(ours, name, m.group(1))
+
+
+def med(xs):
+    xs = [x for x in xs if x is not None]
+    return statistics.median(xs) if xs else None
+
+
+def read_text(path):
+    try:
+        with open(path) as f:
+            return f.read()
+    except OSError:
+        return None
+
+
+def hbmbench_figures(path, metric):
+    """{(bench, dtype): (best, median)} of a result file's valid results (the whole machine only)."""
+    try:
+        with open(path) as f:
+            doc = json.load(f)
+    except (OSError, ValueError):
+        return {}
+    out = {}
+    for r in doc.get("results", []):
+        if r.get("valid") and r.get("config", {}).get("scope", "machine") == "machine" and r.get(metric):
+            out[(r["bench"], r["dtype"])] = (r[metric]["best"], r[metric]["median"])
+    return out
+
+
+def lines_figures(path, dtype):
+    """{(name, dtype): (best, median)} of "name best median" lines (stream_native, clpeak_read, openblas_gemm)."""
+    out = {}
+    for line in (read_text(path) or "").splitlines():
+        p = line.split()
+        if len(p) == 3 and not line.startswith("#"):
+            try:
+                out[(p[0], dtype)] = (float(p[1]), float(p[2]))
+            except ValueError:
+                pass
+    return out
+
+
+def likwid_figures(rdir, picks):
+    """{(ours, "f64"): (GB/s, GB/s, kernel)}: the best of each kernel's likwid-bench runs. likwid-bench
+    prints one figure, its mean over all iterations (MByte = 1e6 B), so it stands for best and median."""
+    out = {}
+    for ours, name, _ in picks:
+        m = re.search(r"^MByte/s:\s*([0-9.]+)", read_text(os.path.join(rdir, f"likwid-{name}.txt")) or "", re.M)
+        if m:
+            gbs = float(m.group(1)) / 1e3
+            if (ours, "f64") not in out or gbs > out[(ours, "f64")][0]:
+                out[(ours, "f64")] = (gbs, gbs, name)
+    return out
+
+
+def load_rounds(raw):
+    picks = [tuple(line.split()) for line in (read_text(os.path.join(raw, "likwid_kernels")) or "").splitlines()
+             if len(line.split()) == 3]
+    rounds = []
+    for rdir in sorted(glob.glob(os.path.join(raw, "r[0-9]*")), key=lambda p: int(os.path.basename(p)[1:])):
+        j = lambda name: os.path.join(rdir, name)  # noqa: E731
+        rounds.append({
+            "pocl": hbmbench_figures(j("hb-pocl.json"), "bandwidth_gbs"),
+            "host": hbmbench_figures(j("hb-host.json"), "bandwidth_gbs"),
+            "stream": lines_figures(j("stream.txt"), "f64"),
+            "stream-nt": lines_figures(j("stream-nt.txt"), "f64"),
+            "likwid": likwid_figures(rdir, picks),
+            "clpeak": lines_figures(j("clpeak.txt"), "f32"),
+            "hb-gemm": {k[1]: v for k, v in hbmbench_figures(j("hb-gemm.json"), "gflops").items() if k[0] == "gemm"},
+            "openblas": {("f32" if k[0] == "sgemm" else "f64"): v
+                         for k, v in lines_figures(j("openblas.txt"), "").items()},
+        })
+    return rounds, picks
+
+
+def fmt(x, digits=2):
+    return "n/a" if x is None else f"{x:.{digits}f}"
+
+
+def column(rounds, tool, key, idx=0):
+    return med(r[tool].get(key, (None, None))[idx] for r in rounds)
+
+
+def ratio(rounds, num, den, idx=0):
+    """Median over rounds of num(r) / den(r); num, den take a round and return a figure or None."""
+    rs = [n / d for n, d in ((num(r), den(r)) for r in rounds) if n is not None and d]
+    return (statistics.median(rs), len(rs)) if rs else (None, 0)
+
+
+def fig(r, tool, key, idx=0):
+    v = r[tool].get(key)
+    return v[idx] if v else None
+
+
+def best_of(r, keys, idx=0):
+    return max((fig(r, t, k, idx) for t, k in keys if fig(r, t, k, idx) is not None), default=None)
+
+
+def winner(r, keys):
+    """The tool of keys with the highest best figure in round r, or None."""
+    vals = [(fig(r, t, k), t) for t, k in keys if fig(r, t, k) is not None]
+    return max(vals)[1] if vals else None
+
+
+def peer_keys(kernel):
+    """The peers PoCL is judged against: clpeak's f32 read for read and dot (issue 8, goal 1), else the
+    better of STREAM-NT and likwid-bench at f64."""
+    if kernel in ("read", "dot"):
+        return "f32", [("clpeak", ("read", "f32"))]
+    return "f64", [("stream-nt", (kernel, "f64")), ("likwid", (kernel, "f64"))]
+
+
+def stream_table(rounds, picks, idx):
+    """Rows of the f64 table; idx 0 = best figures, 1 = median figures."""
+    names = collections.defaultdict(collections.Counter)
+    for r in rounds:
+        for (k, _), v in r["likwid"].items():
+            names[k][v[2]] += 1
+    picked = {o for o, _, _ in picks}
+    rows = []
+    for k in KERNELS:
+        key = (k, "f64")
+        lk = column(rounds, "likwid", key, idx)
+        lname = names[k].most_common(1)[0][0] if names[k] else (
+            "" if not picks else " (no such kernel)" if k not in picked else " (failed)")
+        cells = [k, fmt(column(rounds, "pocl", key, idx)), fmt(column(rounds, "host", key, idx)),
+                 fmt(column(rounds, "stream", key, idx)), fmt(column(rounds, "stream-nt", key, idx)),
+                 f"{fmt(lk)} ({lname})" if names[k] else f"n/a{lname}",
+                 fmt(column(rounds, "clpeak", ("read", "f32"), idx)) if k in ("read", "dot") else ""]
+        if idx == 0:
+            dt, peers = peer_keys(k)
+            peer = med(best_of(r, peers) for r in rounds)
+            wins = collections.Counter(winner(r, peers) for r in rounds if winner(r, peers))
+            who = {"clpeak": "clpeak f32", "stream-nt": "STREAM-NT", "likwid": "likwid"}.get(
+                wins.most_common(1)[0][0] if wins else "", "none")
+            pr, n1 = ratio(rounds, lambda r: fig(r, "pocl", (k, dt)), lambda r: best_of(r, peers))
+            hr, n2 = ratio(rounds, lambda r: fig(r, "host", key),
+                           lambda r: best_of(r, [("pocl", key), ("stream-nt", key), ("likwid", key)]))
+            cells += [f"{fmt(peer)} ({who})", f"{fmt(pr, 3)}{' (f32)' if dt == 'f32' else ''} [{n1}]",
+                      f"{fmt(hr, 3)} [{n2}]"]
+        rows.append(cells)
+    return rows
+
+
+def md(header, rows):
+    print("| " + " | ".join(header) + " |")
+    print("|" + "|".join("---" for _ in header) + "|")
+    for row in rows:
+        print("| " + " | ".join(row) + " |")
+    print()
+
+
+def facts(raw, meta, nrounds):
+    lscpu = read_text(os.path.join(raw, "lscpu.txt")) or ""
+    get = lambda key: (re.search(rf"^{re.escape(key)}:\s*(.*)$", lscpu, re.M) or [None, "?"])[1].strip()  # noqa: E731
+    print(f"# CPU peers benchmark, {datetime.datetime.now().astimezone().isoformat(timespec='seconds')}")
+    print(f"- CPU: {get('Model name')}, {get('Socket(s)')} socket(s) x {get('Core(s) per socket')} cores "
+          f"x {get('Thread(s) per core')} threads; caches L1d {get('L1d cache')}, L2 {get('L2 cache')}, "
+          f"L3 {get('L3 cache')}")
+    print(f"- hbmbench: {meta.get('hbmbench', '?')} ({meta.get('hb_version', '?')}); OpenCL CPU device: "
+          f"{meta.get('pocl', 'none')}")
+    print(f"- {meta.get('size_mib')} MiB per array ({meta.get('size_why')}), {nrounds} round(s) of every tool in "
+          f"rotating order, {meta.get('threads')} threads; GEMM N = {meta.get('gemm_n')}; tuning: "
+          f"{meta.get('tuning')}")
+    print("- GB/s = 1e9 B/s; STREAM byte counting (each array once, no write-allocate traffic): hbmbench, "
+          "stream_native and likwid-bench (its -l 'Bytes per element' counts each stream once) alike. "
+          "A cell: the median over rounds of each run's best; a ratio: the median over rounds of the "
+          "per-round ratio, [n] = rounds it had. likwid-bench gives one figure, its mean over all its "
+          "iterations, used as both best and median.")
+    print()
+
+
+def main_table(raw):
+    meta = dict(line.rstrip("\n").split("=", 1) for line in open(os.path.join(raw, "meta")) if "=" in line)
+    rounds, picks = load_rounds(raw)
+    facts(raw, meta, len(rounds))
+    print("## Stream kernels, f64 (read and dot: PoCL judged at f32 against clpeak's read, issue 8 goal 1)\n")
+    md(["kernel", "hbmbench PoCL", "hbmbench host", "STREAM", "STREAM-NT", "likwid-bench (kernel name)",
+        "clpeak read (f32)", "best peer", "PoCL / best peer", "host / best of {PoCL, STREAM-NT, likwid}"],
+       stream_table(rounds, picks, 0))
+    print("## The same, median figures (median over rounds of each run's median)\n")
+    md(["kernel", "hbmbench PoCL", "hbmbench host", "STREAM", "STREAM-NT", "likwid-bench (mean)",
+        "clpeak read (f32)"], stream_table(rounds, picks, 1))
+    print("## Stream kernels, f32 (hbmbench only; clpeak read is f32)\n")
+    rows = []
+    for k in KERNELS:
+        key = (k, "f32")
+        pr, n = ratio(rounds, lambda r: fig(r, "pocl", key), lambda r: fig(r, "clpeak", ("read", "f32")))
+        rows.append([k, fmt(column(rounds, "pocl", key)), fmt(column(rounds, "pocl", key, 1)),
+                     fmt(column(rounds, "host", key)), fmt(column(rounds, "host", key, 1)),
+                     f"{fmt(pr, 3)} [{n}]" if k in ("read", "dot") else ""])
+    md(["kernel", "PoCL best", "PoCL median", "host best", "host median", "PoCL best / clpeak read best"], rows)
+    if meta.get("gemm_n", "0") != "0":
+        print(f"## GEMM, N = {meta['gemm_n']} (GFLOP/s = 1e9 FLOP/s, FLOP = 2 N^3; best, median over rounds)\n")
+        rows = []
+        for dt in ("f32", "f64"):
+            r_, n = ratio(rounds, lambda r: fig(r, "hb-gemm", dt), lambda r: fig(r, "openblas", dt))
+            rows.append([dt, fmt(column(rounds, "hb-gemm", dt), 1), fmt(column(rounds, "openblas", dt), 1),
+                         f"{fmt(r_, 3)} [{n}]"])
+        md(["dtype", "hbmbench PoCL GFLOP/s", "OpenBLAS GFLOP/s", "ratio"], rows)
+    for line in (read_text(os.path.join(raw, "unavailable")) or "").splitlines():
+        tool, _, why = line.partition("\t")
+        print(f"- {tool}: not available: {why}")
+    failed = collections.defaultdict(list)  # (tool, why) -> rounds
+    for path in glob.glob(os.path.join(raw, "r[0-9]*", "*.failed")):
+        tool, rnd = os.path.basename(path)[:-len(".failed")], int(os.path.basename(os.path.dirname(path))[1:])
+        for why in (read_text(path) or "").splitlines():
+            failed[(tool, why)].append(rnd)
+    for (tool, why), rs in sorted(failed.items()):
+        print(f"- {tool} failed in round(s) {', '.join(map(str, sorted(rs)))}: {why}")
+    for line in (read_text(os.path.join(raw, "notes")) or "").splitlines():
+        print(f"- {line}")
+
+
+if __name__ == "__main__":
+    if sys.argv[1:] == ["likwid-kernels"]:
+        likwid_kernels()
+    elif len(sys.argv) == 3 and sys.argv[1] == "table":
+        main_table(sys.argv[2])
+    else:
+        sys.exit(__doc__)
