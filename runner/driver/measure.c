@@ -108,16 +108,21 @@ static int cmp_double(const void *a, const void *b)
 
 /* One short batch can catch a fast or a slow moment of a shared machine,
  * and the grid's order decides which point sees which moment. So the best
- * few points are measured again, alternately (A B C A B C ...), and the
- * one with the highest median over those rounds wins; every candidate has
- * then seen the same stretch of time. */
+ * few points and the grid's first are measured again, alternately (A B C A
+ * B C ...), and their medians over those rounds decide; every candidate has
+ * then seen the same stretch of time. A candidate whose median is within CONFIRM_TIE of the
+ * fastest median, or not below the fastest's slowest round (the machine's
+ * own noise), is a tie with it, and the tie goes to the one earliest in the
+ * grid (the grids list their conventional points first): repeated runs then
+ * choose the same configuration instead of following the noise. */
 #define CONFIRM_TOP 3
 #define CONFIRM_ROUNDS 3
+#define CONFIRM_TIE 0.03
 static int confirm(hb_bench_ctx *ctx, const hb_measure_opts *o, hb_result *r, int *best, hb_err *err)
 {
-    hb_grid_point *top[CONFIRM_TOP + 1], *sorted[128];
+    hb_grid_point *top[CONFIRM_TOP + 1], *sorted[MAX_CONFIGS];
     size_t n = 0;
-    for (size_t i = 0; i < r->n_grid && n < 128; i++)
+    for (size_t i = 0; i < r->n_grid && n < MAX_CONFIGS; i++)
         if (r->grid[i].valid)
             sorted[n++] = &r->grid[i];
     if (n < 2)
@@ -125,7 +130,14 @@ static int confirm(hb_bench_ctx *ctx, const hb_measure_opts *o, hb_result *r, in
     qsort(sorted, n, sizeof *sorted, by_best_desc);
     int k = n < CONFIRM_TOP ? (int)n : CONFIRM_TOP;
     memcpy(top, sorted, (size_t)k * sizeof *top);
-    double rounds[CONFIRM_TOP][CONFIRM_ROUNDS], *samples = malloc((size_t)o->tune_iters * sizeof *samples);
+    /* the grid's first (conventional) point always competes, so that one
+     * noisy tuning batch cannot keep it out of the tie-break */
+    int has_first = !r->grid[0].valid;
+    for (int c = 0; c < k; c++)
+        has_first |= top[c] == &r->grid[0];
+    if (!has_first)
+        top[k++] = &r->grid[0];
+    double rounds[CONFIRM_TOP + 1][CONFIRM_ROUNDS], *samples = malloc((size_t)o->tune_iters * sizeof *samples);
     if (!samples)
         return hb_fail(err, HB_EFAIL, "out of memory");
     int rc = HB_OK;
@@ -136,13 +148,25 @@ static int confirm(hb_bench_ctx *ctx, const hb_measure_opts *o, hb_result *r, in
             rounds[c][round] = pt.valid ? pt.best_gbs : 0.0; /* a point that failed now cannot win */
         }
     free(samples);
-    for (int c = 0; c < k && !rc; c++) {
+    if (rc)
+        return rc;
+    int f = 0;
+    for (int c = 0; c < k; c++) {
         qsort(rounds[c], CONFIRM_ROUNDS, sizeof rounds[c][0], cmp_double);
         top[c]->confirm_gbs = rounds[c][CONFIRM_ROUNDS / 2];
-        if (top[c]->confirm_gbs > r->grid[*best].confirm_gbs || c == 0)
-            *best = (int)(top[c] - r->grid);
+        f = top[c]->confirm_gbs > top[f]->confirm_gbs ? c : f;
     }
-    return rc;
+    double fastest = top[f]->confirm_gbs, slowest_round = rounds[f][0];
+    if (!(fastest > 0))
+        return HB_OK; /* every candidate failed now: keep the tuning winner */
+    double tie = slowest_round < (1 - CONFIRM_TIE) * fastest ? slowest_round : (1 - CONFIRM_TIE) * fastest;
+    *best = -1;
+    for (int c = 0; c < k; c++) {
+        int i = (int)(top[c] - r->grid);
+        if (top[c]->confirm_gbs >= tie && (*best < 0 || i < *best))
+            *best = i;
+    }
+    return HB_OK;
 }
 
 static void describe_invalid(hb_result *r)
