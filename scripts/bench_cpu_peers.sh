@@ -175,9 +175,11 @@ run_tool() { # tool rdir round
     likwid)
         # -w takes the total of all the kernel's streams (-l: "Number of streams"; a 2-stream copy at
         # S0:32MB gives 16 MB vectors), in bytes with the B unit, so each array is as large as ours.
-        # Domain N = the whole machine, one thread per core, pinned by likwid-bench itself.
+        # Domain N = the whole machine, one thread per core, pinned by likwid-bench itself. -i 20: each
+        # thread sweeps its part 20 times, as hbmbench times 20 iterations; likwid's own choice ran each
+        # kernel for seconds, long enough for this VM to change speed between a round's tools.
         while read -r _ name streams; do
-            likwid-bench -t "$name" -w "N:$((bytes * streams))B:$threads" \
+            likwid-bench -t "$name" -i 20 -w "N:$((bytes * streams))B:$threads" \
                 >"$d/likwid-$name.txt" 2>"$d/likwid-$name.err" ||
                 echo "$name: exit $?: $(lasterr "$d/likwid-$name.err")" >>"$d/likwid.failed"
         done <"$raw/likwid_kernels" ;;
