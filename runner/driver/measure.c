@@ -25,15 +25,17 @@ static int prepare(hb_bench_ctx *ctx, const hb_params *cfg, hb_err *err)
 
 /* Measures one configuration into a grid point. Returns HB_OK, HB_EFAIL
  * on a device failure, or HB_STOPPED; a configuration the device cannot
- * run is a point with a note, not an error. */
-static int run_point(hb_bench_ctx *ctx, const hb_params *cfg, int warmup, int iters, double *samples,
+ * run is a point with a note, not an error. With check 0 the outputs are
+ * neither poisoned nor verified (for re-timing a point that verified
+ * already: the confirmation rounds only rank). */
+static int run_point(hb_bench_ctx *ctx, const hb_params *cfg, int warmup, int iters, int check, double *samples,
                      hb_grid_point *pt, hb_err *err)
 {
     memset(pt, 0, sizeof *pt);
     pt->config = *cfg;
     pt->best_gbs = pt->median_gbs = pt->best_gflops = pt->confirm_gbs = NAN;
     hb_err local = {0};
-    int rc = prepare(ctx, cfg, &local);
+    int rc = check ? prepare(ctx, cfg, &local) : ctx->kernels->prepare(ctx, cfg, &local);
     if (rc == HB_BENCH_SKIP) {
         snprintf(pt->note, sizeof pt->note, "skipped: %.110s", local.msg);
         return HB_OK;
@@ -41,7 +43,8 @@ static int run_point(hb_bench_ctx *ctx, const hb_params *cfg, int warmup, int it
     double wall = NAN;
     if (!rc)
         rc = hb_timed_batch(ctx, warmup, iters, samples, &wall, NULL, NULL, &local);
-    if (rc || ctx->bench->verify(ctx, &pt->valid, pt->note, sizeof pt->note, &local)) {
+    pt->valid = !check;
+    if (rc || (check && ctx->bench->verify(ctx, &pt->valid, pt->note, sizeof pt->note, &local))) {
         *err = local;
         return rc == HB_STOPPED ? HB_STOPPED : HB_EFAIL;
     }
@@ -78,7 +81,7 @@ static int tune(hb_bench_ctx *ctx, const hb_measure_opts *o, hb_params *cfgs, in
         hb_grid_point *pt = &r->grid[r->n_grid++];
         int rc = hb_stopped(err);
         if (!rc)
-            rc = run_point(ctx, &cfgs[i], 1, o->tune_iters, samples, pt, err);
+            rc = run_point(ctx, &cfgs[i], 1, o->tune_iters, 1, samples, pt, err);
         if (rc) {
             free(samples);
             return rc;
@@ -110,13 +113,15 @@ static int cmp_double(const void *a, const void *b)
  * and the grid's order decides which point sees which moment. So the best
  * few points and the grid's first are measured again, alternately (A B C A
  * B C ...), and their medians over those rounds decide; every candidate has
- * then seen the same stretch of time. A candidate whose median is within CONFIRM_TIE of the
- * fastest median, or not below the fastest's slowest round (the machine's
- * own noise), is a tie with it, and the tie goes to the one earliest in the
- * grid (the grids list their conventional points first): repeated runs then
- * choose the same configuration instead of following the noise. */
+ * then seen the same stretch of time. The rounds are timed only (each
+ * candidate verified in the grid, the winner again at the end). A
+ * candidate whose median is within CONFIRM_TIE of the fastest median, or
+ * not below the fastest's slowest round (the machine's own noise), is a
+ * tie with it, and the tie goes to the one earliest in the grid (the grids
+ * list their conventional points first): repeated runs then choose the
+ * same configuration instead of following the noise. */
 #define CONFIRM_TOP 3
-#define CONFIRM_ROUNDS 3
+#define CONFIRM_ROUNDS 5
 #define CONFIRM_TIE 0.03
 static int confirm(hb_bench_ctx *ctx, const hb_measure_opts *o, hb_result *r, int *best, hb_err *err)
 {
@@ -144,7 +149,7 @@ static int confirm(hb_bench_ctx *ctx, const hb_measure_opts *o, hb_result *r, in
     for (int round = 0; round < CONFIRM_ROUNDS && !rc; round++)
         for (int c = 0; c < k && !rc; c++) {
             hb_grid_point pt;
-            rc = run_point(ctx, &top[c]->config, 1, o->tune_iters, samples, &pt, err);
+            rc = run_point(ctx, &top[c]->config, 1, o->tune_iters, 0, samples, &pt, err);
             rounds[c][round] = pt.valid ? pt.best_gbs : 0.0; /* a point that failed now cannot win */
         }
     free(samples);
