@@ -268,8 +268,13 @@ __kernel __attribute__((reqd_work_group_size(WGN, WGM, 1))) void gemm_panel(GEMM
 {
     __local R Bs[TK * BNP];
     const int tx = (int)get_local_id(0), ty = (int)get_local_id(1), tid = ty * WGN + tx;
-    const int jb = (int)get_group_id(0) * BNP, j0 = jb + tx * TN;
-    const int i0 = (int)get_global_id(1) * TM;
+    /* Groups in the order they are numbered (dimension 0 fastest) walk down
+     * the rows of one column panel, so consecutive groups on a core share
+     * its panel of B (then in that core's L2) and only A streams from L3. */
+    const int ng0 = (int)get_num_groups(0), ng1 = (int)get_num_groups(1);
+    const int g = (int)get_group_id(1) * ng0 + (int)get_group_id(0);
+    const int jb = g / ng1 * BNP, j0 = jb + tx * TN;
+    const int i0 = ((g % ng1) * WGM + ty) * TM;
     RV acc[TM][NV];
     for (int i = 0; i < TM; i++)
         for (int v = 0; v < NV; v++)

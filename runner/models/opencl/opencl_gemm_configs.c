@@ -13,8 +13,10 @@
  * fma() instead of mad() added 3-5% (PoCL splits mad into a multiply and
  * an add); two to eight panels per work-group (wgn > 1) lost 5-35%. The
  * best of these is 65-70% of the FMA peak the roofline bench measures on
- * the same machine (about 500 GFLOP/s f32, 260 f64). The grid adds 8-wide
- * vectors (AVX2 machines) and the unpacked tile.
+ * the same machine (about 500 GFLOP/s f32, 260 f64). Walking the groups
+ * down the rows of one column panel (gemm.cl) took f32 at N = 2048 from
+ * 319-322 to 333-372 GFLOP/s (alternating runs; f64 +0-5%). The grid adds
+ * 8-wide vectors (AVX2 machines) and the unpacked tile.
  *
  * GPUs: the local-memory scheme of Volkov & Demmel (SC'08) and CLBlast's
  * xgemm: 16x16 (and 8x8, 32x8) work-groups, 4x4 to 8x8 register blocks,
