@@ -81,7 +81,7 @@ hb_oclgrind_test(oclgrind_stream_cpu --as CPU ${HB_SHIM} --check "--type CPU --w
 # The CPU lists (--tune quick: every algorithm; full adds 128 more panel
 # shapes). Local memory as PoCL's, 1 MiB: some panels need 32 KiB.
 hb_oclgrind_test(oclgrind_gemm_cpu --as CPU ${HB_SHIM} --oclgrind "--local-mem-size 1048576"
-                 --check "--type CPU --gemm-algos panel,tile,local,dot --gemm-nt"
+                 --check "--type CPU --gemm-algos packed,panel,tile,local,dot --gemm-nt"
                  -- --bench gemm ${HB_GEMM_SIZES} --dtype f32,f64 --tune quick)
 hb_oclgrind_test(oclgrind_roofline_cpu --as CPU ${HB_SHIM} --check "--type CPU --roofline block"
                  -- --bench roofline --dtype f32,f64 ${HB_SMALL_SIZE} --tune full)

@@ -19,7 +19,10 @@
 
 #define P(tm, tn, vw, wgm, tk) {HB_GEMM_PANEL, tm, tn, vw, wgm, 1, tk, 1, 0}
 static const hb_gemm_cfg variants[] = {
-    P(8, 32, 16, 32, 128),                              /* the CPU default */
+    {HB_GEMM_PACKED, 8, 32, 16, 16, 1, 1, 1, 0},        /* the CPU default: B packed first */
+    {HB_GEMM_PACKED, 5, 12, 4, 3, 1, 1, 2, 0},          /* 3 vectors, odd rows, unrolled k */
+    {HB_GEMM_PACKED, 3, 3, 1, 2, 1, 1, 1, 0},           /* scalar, panels of 3 */
+    P(8, 32, 16, 32, 128),                              /* packing into local memory */
     P(6, 24, 8, 4, 16),                                 /* 3 vectors, a short k tile */
     {HB_GEMM_PANEL, 5, 8, 4, 3, 2, 32, 1, 0},           /* 2 panels per work-group */
     {HB_GEMM_TILE, 8, 32, 16, 1, 1, 1, 1, 0},           /* no packing */

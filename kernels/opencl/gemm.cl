@@ -18,7 +18,10 @@
  *                and of CLBlast's xgemm);
  *              3 "dot": each work-item owns TM rows and every column of D,
  *                and vectorises along K (GEMV-like shapes, N small);
- *              4 "panel": "tile" with B packed into local memory (CPUs).
+ *              4 "panel": "tile" with B packed into local memory (CPUs);
+ *              5 "packed": gemm_pack_b first copies B into column panels
+ *                TN wide (each panel's K rows contiguous), then gemm_packed
+ *                runs "tile" over them with no barrier (CPUs).
  *   TM, TN     register block: rows x columns per work-item (TN % VW == 0)
  *   VW         vector width of loads, stores and accumulators: 1,2,4,8,16
  *   WGM, WGN   work-group shape (rows, columns of work-items)
@@ -375,5 +378,65 @@ __kernel void gemm_dot(GEMM_ARGS)
                 ST1(alpha * s + beta * LD1(C + (size_t)row * N + j), D + (size_t)row * N + j);
         }
     }
+}
+#endif
+
+#if ALGO == 5
+/* Bp holds ceil(N/TN) panels of K rows of TN values (R: the arithmetic
+ * type), zero past column N: panel p's row k at Bp[(p*K + k)*TN]. A
+ * panel's rows are then adjacent, where B's are N apart: N a power of two
+ * maps B's rows of a narrow panel onto a few cache sets, the rows of Bp
+ * stream (the packing of Goto & van de Geijn, ACM TOMS 34(3), 2008).
+ * Global size (ceil(N/TN), K); any local size. */
+__kernel void gemm_pack_b(const int N, const int K, __global const T *restrict B, __global R *restrict Bp)
+{
+    const int p = (int)get_global_id(0), k = (int)get_global_id(1);
+    if (k >= K || p * TN >= N)
+        return;
+    const __global T *src = B + (size_t)k * N + (size_t)p * TN;
+    __global R *dst = Bp + ((size_t)p * K + k) * TN;
+    if ((p + 1) * TN <= N) {
+        for (int v = 0; v < NV; v++)
+            PSTV(LDV(src + v * VW), dst + v * VW);
+    } else {
+        for (int c = 0; c < TN; c++)
+            dst[c] = p * TN + c < N ? (R)LD1(src + c) : (R)0;
+    }
+}
+
+/* Global size (ceil(M/TM) rounded up to WGM, ceil(N/TN)), local (WGM, 1):
+ * work-items numbered down the rows of one column panel run one after the
+ * other on a CPU core (dimension 0 fastest), which then reads that panel of
+ * Bp from its L2, and each keeps its TM x TN block of D in registers over
+ * all of K. Rows past M read row M-1 and are not stored. */
+__kernel void gemm_packed(GEMM_ARGS, __global const R *restrict Bp)
+{
+    const int i0 = (int)get_global_id(0) * TM, p = (int)get_global_id(1), j0 = p * TN;
+    if (i0 >= M || j0 >= N)
+        return;
+    RV acc[TM][NV];
+    for (int i = 0; i < TM; i++)
+        for (int v = 0; v < NV; v++)
+            acc[i][v] = (RV)(0);
+    const __global T *a[TM];
+    for (int i = 0; i < TM; i++)
+        a[i] = A + (size_t)min(i0 + i, M - 1) * K;
+    const __global R *b = Bp + (size_t)p * K * TN;
+    UNROLL_K
+    for (int k = 0; k < K; k++) {
+        RV bv[NV];
+        UNROLL_ALL
+        for (int v = 0; v < NV; v++)
+            bv[v] = PLDV(b + (size_t)k * TN + v * VW);
+        UNROLL_ALL
+        for (int i = 0; i < TM; i++) {
+            const RV av = (RV)(LD1(a[i] + k));
+            UNROLL_ALL
+            for (int v = 0; v < NV; v++)
+                acc[i][v] = MAC(av, bv[v], acc[i][v]);
+        }
+    }
+    (void)B;
+    EPILOGUE(acc, i0, j0)
 }
 #endif

@@ -47,11 +47,15 @@ int hb_cl_env_open(const hb_device *dev, const hb_model_opts *opts, hb_model_env
 
 static void release_events(hb_cl_env *env)
 {
-    for (int i = 0; i < env->n_events; i++)
+    for (int i = 0; i < env->n_events; i++) {
         if (env->events[i])
             clReleaseEvent(env->events[i]);
+        if (env->begins && env->begins[i])
+            clReleaseEvent(env->begins[i]);
+    }
     free(env->events);
-    env->events = NULL;
+    free(env->begins);
+    env->events = env->begins = NULL;
     env->n_events = 0;
 }
 
@@ -156,6 +160,20 @@ cl_event *hb_cl_slot(hb_cl_env *env, int slot)
     return slot >= 0 && slot < env->n_events ? &env->events[slot] : NULL;
 }
 
+int hb_cl_launch_begin(hb_cl_env *env, cl_kernel k, cl_uint dims, const size_t *global, const size_t *local,
+                       int slot, const char *what, hb_err *err)
+{
+    cl_event *ev = slot >= 0 && slot < env->n_events ? &env->begins[slot] : NULL;
+    if (ev && *ev) {
+        clReleaseEvent(*ev);
+        *ev = NULL;
+    }
+    cl_int rc = clEnqueueNDRangeKernel(env->queue, k, dims, NULL, global, local, 0, NULL, ev);
+    if (rc == CL_SUCCESS)
+        return HB_OK;
+    return hb_fail(err, HB_EFAIL, "clEnqueueNDRangeKernel(%s): %s", what, hb_cl_error_name(rc));
+}
+
 int hb_cl_launch(hb_cl_env *env, cl_kernel k, cl_uint dims, const size_t *global, const size_t *local, int slot,
                  const char *what, hb_err *err)
 {
@@ -179,8 +197,13 @@ int hb_cl_timer_begin(hb_model_env *env, int n, hb_err *err)
 {
     release_events(env);
     env->events = calloc((size_t)(n > 0 ? n : 1), sizeof *env->events);
-    if (!env->events)
+    env->begins = calloc((size_t)(n > 0 ? n : 1), sizeof *env->begins);
+    if (!env->events || !env->begins) {
+        free(env->events);
+        free(env->begins);
+        env->events = env->begins = NULL;
         return hb_fail(err, HB_EFAIL, "out of memory");
+    }
     env->n_events = n;
     return HB_OK;
 }
@@ -194,7 +217,8 @@ int hb_cl_timer_read(hb_model_env *env, int n, double *seconds, hb_err *err)
         cl_ulong t0, t1;
         if (i >= env->n_events || !env->events[i])
             rc = hb_fail(err, HB_EFAIL, "internal: timer slot %d was not recorded", i);
-        else if (hb_cl_check(clGetEventProfilingInfo(env->events[i], CL_PROFILING_COMMAND_START, sizeof t0, &t0,
+        else if (hb_cl_check(clGetEventProfilingInfo(env->begins[i] ? env->begins[i] : env->events[i],
+                                                     CL_PROFILING_COMMAND_START, sizeof t0, &t0,
                                                      NULL), "clGetEventProfilingInfo(START)", err) ||
                  hb_cl_check(clGetEventProfilingInfo(env->events[i], CL_PROFILING_COMMAND_END, sizeof t1, &t1,
                                                      NULL), "clGetEventProfilingInfo(END)", err))

@@ -25,6 +25,7 @@ struct hb_model_env {
     hb_cl_program_entry *programs;
     size_t n_programs;
     cl_event *events;              /* timer slots: one profiling event per timed launch */
+    cl_event *begins;              /* where a launch is several kernels: its first one's event, else NULL */
     int n_events;
 };
 typedef struct hb_model_env hb_cl_env;
@@ -56,6 +57,11 @@ int hb_cl_kernel(cl_program program, const char *name, cl_kernel *out, hb_err *e
 cl_event *hb_cl_slot(hb_cl_env *env, int slot);
 
 /* Enqueues kernel k over global/local work sizes with its event in `slot`. */
+/* The first kernel of a launch that enqueues several (in order, on the
+ * one in-order queue): slot's time then runs from its start to the end of
+ * the kernel hb_cl_launch enqueues last with the same slot. */
+int hb_cl_launch_begin(hb_cl_env *env, cl_kernel k, cl_uint dims, const size_t *global, const size_t *local,
+                       int slot, const char *what, hb_err *err);
 int hb_cl_launch(hb_cl_env *env, cl_kernel k, cl_uint dims, const size_t *global, const size_t *local, int slot,
                  const char *what, hb_err *err);
 

@@ -17,6 +17,11 @@ typedef struct cl_gemm_state {
     cl_kernel kernel;
     cl_uint dims;
     size_t global[2], local[2];
+    /* "packed": the kernel that packs B first, its geometry and B's panels */
+    cl_kernel pack;
+    size_t pack_global[2];
+    cl_mem panels;
+    size_t panels_bytes;
 } cl_gemm_state;
 
 static int dt_bits(hb_dtype dtype)
@@ -49,6 +54,12 @@ static void geometry(const hb_gemm_data *g, cl_gemm_state *st, const hb_gemm_cfg
         st->local[0] = (size_t)c->wgn, st->local[1] = (size_t)c->wgm;
         st->global[0] = (n + (size_t)(c->wgn * c->tn) - 1) / (size_t)(c->wgn * c->tn) * c->wgn;
         st->global[1] = up((m + c->tm - 1) / c->tm, st->local[1]);
+        break;
+    case HB_GEMM_PACKED:
+        st->local[0] = (size_t)c->wgm, st->local[1] = 1;
+        st->global[0] = up((m + c->tm - 1) / c->tm, st->local[0]);
+        st->global[1] = (n + c->tn - 1) / c->tn;
+        st->pack_global[0] = st->global[1], st->pack_global[1] = (size_t)g->k;
         break;
     default: /* dot */
         st->dims = 1;
@@ -95,12 +106,43 @@ static int set_args(hb_bench_ctx *ctx, const hb_gemm_data *g, cl_gemm_state *st,
     rc = rc ? rc : clSetKernelArg(k, 6, sizeof(cl_mem), &b);
     rc = rc ? rc : clSetKernelArg(k, 7, sizeof(cl_mem), &c);
     rc = rc ? rc : clSetKernelArg(k, 8, sizeof(cl_mem), &d);
+    if (st->pack) {
+        rc = rc ? rc : clSetKernelArg(k, 9, sizeof(cl_mem), &st->panels);
+        rc = rc ? rc : clSetKernelArg(st->pack, 0, sizeof g->n, &g->n);
+        rc = rc ? rc : clSetKernelArg(st->pack, 1, sizeof g->k, &g->k);
+        rc = rc ? rc : clSetKernelArg(st->pack, 2, sizeof(cl_mem), &b);
+        rc = rc ? rc : clSetKernelArg(st->pack, 3, sizeof(cl_mem), &st->panels);
+    }
     return hb_cl_check(rc, "clSetKernelArg(gemm)", err);
+}
+
+/* The panels of B that "packed" copies B into: ceil(N/TN) x K x TN values
+ * of the arithmetic type (float for f16 storage); kept while the size fits. */
+static int panels(hb_bench_ctx *ctx, const hb_gemm_data *g, cl_gemm_state *st, const hb_gemm_cfg *c, hb_err *err)
+{
+    size_t r = ctx->dtype == HB_F64 ? 8 : 4;
+    size_t bytes = ((size_t)g->n + (size_t)c->tn - 1) / (size_t)c->tn * (size_t)c->tn * (size_t)g->k * r;
+    if (st->panels && st->panels_bytes >= bytes)
+        return HB_OK;
+    if (st->panels)
+        clReleaseMemObject(st->panels);
+    st->panels = NULL;
+    if (bytes > ctx->dev->max_alloc_bytes)
+        return hb_fail(err, HB_BENCH_SKIP, "the packed B needs %zu B, more than one allocation may have", bytes);
+    cl_int rc;
+    hb_cl_env *env = ctx->env;
+    st->panels = clCreateBuffer(env->context, CL_MEM_READ_WRITE, bytes, NULL, &rc);
+    if (rc != CL_SUCCESS || !st->panels) {
+        st->panels = NULL;
+        return hb_fail(err, HB_EFAIL, "clCreateBuffer(packed B, %zu B): %s", bytes, hb_cl_error_name(rc));
+    }
+    st->panels_bytes = bytes;
+    return HB_OK;
 }
 
 static int gemm_prepare(hb_bench_ctx *ctx, const hb_params *cfg, hb_err *err)
 {
-    static const char *const kernel_names[] = {"", "gemm_tile", "gemm_local", "gemm_dot", "gemm_panel"};
+    static const char *const kernel_names[] = {"", "gemm_tile", "gemm_local", "gemm_dot", "gemm_panel", "gemm_packed"};
     hb_gemm_data *g = ctx->data;
     cl_gemm_state *st = ctx->state;
     if (!st && !(st = ctx->state = calloc(1, sizeof *st)))
@@ -117,7 +159,9 @@ static int gemm_prepare(hb_bench_ctx *ctx, const hb_params *cfg, hb_err *err)
     cl_program p;
     if (st->kernel)
         clReleaseKernel(st->kernel);
-    st->kernel = NULL;
+    if (st->pack)
+        clReleaseKernel(st->pack);
+    st->kernel = st->pack = NULL;
     /* A variant of the search that the compiler rejects (an unsupported
      * vector width, say) is skipped; the default or cached one must build,
      * and its failure is an error that shows the build log. */
@@ -125,8 +169,11 @@ static int gemm_prepare(hb_bench_ctx *ctx, const hb_params *cfg, hb_err *err)
         const hb_param *how = hb_params_get(cfg, "tuning");
         return how && !strcmp(how->text, "searched") ? HB_BENCH_SKIP : HB_EFAIL;
     }
-    if (hb_cl_kernel(p, kernel_names[c.algo], &st->kernel, err))
+    if (hb_cl_kernel(p, kernel_names[c.algo], &st->kernel, err) ||
+        (c.algo == HB_GEMM_PACKED && hb_cl_kernel(p, "gemm_pack_b", &st->pack, err)))
         return HB_EFAIL;
+    if (c.algo == HB_GEMM_PACKED && (rc = panels(ctx, g, st, &c, err)))
+        return rc;
     size_t lim = hb_cl_kernel_wg_limit(ctx->env, st->kernel);
     if ((size_t)c.wgm * (size_t)c.wgn > lim)
         return hb_fail(err, HB_BENCH_SKIP, "work-group of %d > CL_KERNEL_WORK_GROUP_SIZE %zu", c.wgm * c.wgn, lim);
@@ -134,9 +181,13 @@ static int gemm_prepare(hb_bench_ctx *ctx, const hb_params *cfg, hb_err *err)
     return set_args(ctx, g, st, err);
 }
 
+/* "packed" packs B in every iteration, inside the timed interval: packing
+ * is part of the GEMM's work, as it is inside a BLAS call. */
 static int gemm_launch(hb_bench_ctx *ctx, int slot, hb_err *err)
 {
     cl_gemm_state *st = ctx->state;
+    if (st->pack && hb_cl_launch_begin(ctx->env, st->pack, 2, st->pack_global, NULL, slot, "gemm_pack_b", err))
+        return HB_EFAIL;
     return hb_cl_launch(ctx->env, st->kernel, st->dims, st->global, st->local, slot, "gemm", err);
 }
 
@@ -145,6 +196,10 @@ static void gemm_teardown(hb_bench_ctx *ctx)
     cl_gemm_state *st = ctx->state;
     if (st && st->kernel)
         clReleaseKernel(st->kernel);
+    if (st && st->pack)
+        clReleaseKernel(st->pack);
+    if (st && st->panels)
+        clReleaseMemObject(st->panels);
     free(st);
     ctx->state = NULL;
 }

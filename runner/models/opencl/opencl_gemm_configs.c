@@ -30,11 +30,12 @@
 
 #include "opencl_gemm.h"
 
-static const char *const algo_names[] = {"", "tile", "local", "dot", "panel"};
+static const char *const algo_names[] = {"", "tile", "local", "dot", "panel", "packed"};
 
 #define P(tm, tn, vw, wgm, tk) {HB_GEMM_PANEL, tm, tn, vw, wgm, 1, tk, 1, 0}
 #define L(tm, tn, vw, wgm, wgn, tk) {HB_GEMM_LOCAL, tm, tn, vw, wgm, wgn, tk, 1, 0}
 #define T(tm, tn, vw) {HB_GEMM_TILE, tm, tn, vw, 1, 1, 1, 1, 0}
+#define K(tm, tn, vw, wgm) {HB_GEMM_PACKED, tm, tn, vw, wgm, 1, 1, 1, 0}
 #define TNT(tm, tn, vw) {HB_GEMM_TILE, tm, tn, vw, 1, 1, 1, 1, 1}
 #define D(tm, vw, wgm) {HB_GEMM_DOT, tm, 1, vw, wgm, 1, 1, 1, 0}
 
@@ -42,11 +43,13 @@ static const char *const algo_names[] = {"", "tile", "local", "dot", "panel"};
  * is most of the work: on PoCL, 4096x4096x16 f32 went from 40-55 to
  * 70-98 GFLOP/s with them. */
 static const hb_gemm_cfg cpu_f32[] = {
+    K(8, 32, 16, 16), K(8, 32, 16, 32), K(12, 32, 16, 16), K(8, 48, 16, 16), K(6, 64, 16, 16),
     P(8, 32, 16, 32, 128), P(12, 32, 16, 16, 128), P(8, 48, 16, 16, 128), P(8, 32, 16, 16, 256),
     P(6, 64, 16, 16, 128), P(4, 64, 16, 32, 128), P(6, 16, 8, 32, 128), P(8, 32, 8, 32, 128),
     T(8, 32, 16), L(4, 4, 4, 8, 8, 16), TNT(8, 32, 16), TNT(4, 64, 16), TNT(2, 128, 16),
 };
 static const hb_gemm_cfg cpu_f64[] = {
+    K(8, 16, 8, 16), K(8, 16, 8, 32), K(12, 16, 8, 16), K(8, 24, 8, 16), K(6, 32, 8, 16),
     P(8, 16, 8, 32, 128), P(8, 24, 8, 16, 128), P(12, 16, 8, 16, 128), P(6, 32, 8, 16, 128),
     P(4, 32, 8, 32, 128), P(8, 16, 8, 16, 256), P(6, 8, 4, 32, 128), T(8, 16, 8), L(4, 4, 2, 8, 8, 16),
     TNT(8, 16, 8), TNT(4, 32, 8), TNT(2, 64, 8),
@@ -92,7 +95,7 @@ int hb_gemm_cfg_of(const hb_params *p, hb_gemm_cfg *c, hb_err *err)
     int *dst[] = {&c->tm, &c->tn, &c->vw, &c->wgm, &c->wgn, &c->tk, &c->unroll};
     const hb_param *a = hb_params_get(p, "algo");
     c->algo = 0;
-    for (int i = 1; a && i <= 4; i++)
+    for (int i = 1; a && i <= 5; i++)
         if (!strcmp(a->text, algo_names[i]))
             c->algo = i;
     if (!c->algo)
