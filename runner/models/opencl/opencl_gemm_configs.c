@@ -2,9 +2,12 @@
  * default (the driver caches the winners: runner/driver/winners.h).
  *
  * CPU devices (PoCL): a work-item owns a register block of float16/double8
- * vectors (TM rows x TN columns) and a work-group of WGM such blocks down
- * one column panel packs that panel of B into local memory TK rows at a
- * time ("panel"). Measured on PoCL 3.1, 2-core Zen 5 (AVX-512), N = 2048:
+ * vectors (TM rows x TN columns). "packed" (the default) packs B into
+ * column panels with a first kernel and runs the blocks over them with no
+ * barrier, work-items down the rows of a panel: at N = 2048 on the Zen 5
+ * machine 440-464 GFLOP/s f32 and 197 f64, OpenBLAS's level (docs/pocl.md).
+ * "panel" instead has a work-group of WGM blocks down one column panel
+ * pack that panel of B into local memory TK rows at a time. Measured on PoCL 3.1, 2-core Zen 5 (AVX-512), N = 2048:
  * panel 8x32 float16 with 32 work-items and TK = 128 gave 310-350 GFLOP/s,
  * the same block without packing ("tile") 110-145, because B's rows are
  * 8 KiB apart and a 32-column panel maps onto a few cache sets; the GPU
