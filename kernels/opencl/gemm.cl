@@ -147,6 +147,28 @@
         }                                                                               \
     }
 
+/* The register block of the CPU kernels: TM x NV accumulator vectors set
+ * to zero, and the row pointers of A; rows past M read row M-1 (never
+ * stored), so the inner loop stays branch-free. */
+#define BLOCK_START(acc, a, i0)                                             \
+    RV acc[TM][NV];                                                         \
+    for (int i = 0; i < TM; i++)                                            \
+        for (int v = 0; v < NV; v++)                                        \
+            acc[i][v] = (RV)(0);                                            \
+    const __global T *a[TM];                                                \
+    for (int i = 0; i < TM; i++)                                            \
+        a[i] = A + (size_t)min((i0) + i, M - 1) * K;
+
+/* One rank-1 update of the block: acc += A(rows, kk) x bv. */
+#define RANK1(acc, a, kk, bv)                                               \
+    UNROLL_ALL                                                              \
+    for (int i = 0; i < TM; i++) {                                          \
+        const RV av = (RV)(LD1(a[i] + (kk)));                               \
+        UNROLL_ALL                                                          \
+        for (int v = 0; v < NV; v++)                                        \
+            acc[i][v] = MAC(av, bv[v], acc[i][v]);                          \
+    }
+
 #if ALGO == 1
 /* Global size (ceil(N/TN), ceil(M/TM)); any local size. */
 __kernel void gemm_tile(GEMM_ARGS)
@@ -155,14 +177,7 @@ __kernel void gemm_tile(GEMM_ARGS)
     const int i0 = (int)get_global_id(1) * TM;
     if (i0 >= M || j0 >= N)
         return;
-    RV acc[TM][NV];
-    for (int i = 0; i < TM; i++)
-        for (int v = 0; v < NV; v++)
-            acc[i][v] = (RV)(0);
-    /* Rows past M read row M-1 (never stored): the inner loop stays branch-free. */
-    const __global T *a[TM];
-    for (int i = 0; i < TM; i++)
-        a[i] = A + (size_t)min(i0 + i, M - 1) * K;
+    BLOCK_START(acc, a, i0)
     const __global T *b = B + j0;
     if (j0 + TN <= N) {
         UNROLL_K
@@ -171,26 +186,17 @@ __kernel void gemm_tile(GEMM_ARGS)
             UNROLL_ALL
             for (int v = 0; v < NV; v++)
                 bv[v] = LDV(b + (size_t)k * N + v * VW);
-            UNROLL_ALL
-            for (int i = 0; i < TM; i++) {
-                const RV av = (RV)(LD1(a[i] + k));
-                UNROLL_ALL
-                for (int v = 0; v < NV; v++)
-                    acc[i][v] = MAC(av, bv[v], acc[i][v]);
-            }
+            RANK1(acc, a, k, bv)
         }
     } else {
         for (int k = 0; k < K; k++) {
             R lane[TN];
+            RV bv[NV];
             for (int c = 0; c < TN; c++)
                 lane[c] = j0 + c < N ? LD1(b + (size_t)k * N + c) : (R)0;
-            UNROLL_ALL
-            for (int i = 0; i < TM; i++) {
-                const RV av = (RV)(LD1(a[i] + k));
-                UNROLL_ALL
-                for (int v = 0; v < NV; v++)
-                    acc[i][v] = MAC(av, PLDV(lane + v * VW), acc[i][v]);
-            }
+            for (int v = 0; v < NV; v++)
+                bv[v] = PLDV(lane + v * VW);
+            RANK1(acc, a, k, bv)
         }
     }
     EPILOGUE(acc, i0, j0)
@@ -278,13 +284,7 @@ __kernel __attribute__((reqd_work_group_size(WGN, WGM, 1))) void gemm_panel(GEMM
     const int g = (int)get_group_id(1) * ng0 + (int)get_group_id(0);
     const int jb = g / ng1 * BNP, j0 = jb + tx * TN;
     const int i0 = ((g % ng1) * WGM + ty) * TM;
-    RV acc[TM][NV];
-    for (int i = 0; i < TM; i++)
-        for (int v = 0; v < NV; v++)
-            acc[i][v] = (RV)(0);
-    const __global T *a[TM];
-    for (int i = 0; i < TM; i++)
-        a[i] = A + (size_t)min(i0 + i, M - 1) * K;
+    BLOCK_START(acc, a, i0)
     for (int k0 = 0; k0 < K; k0 += TK) {
         const int kn = min(TK, K - k0);
         for (int e = tid; e < kn * (BNP / VW); e += NTP) {
@@ -304,13 +304,7 @@ __kernel __attribute__((reqd_work_group_size(WGN, WGM, 1))) void gemm_panel(GEMM
             UNROLL_ALL
             for (int v = 0; v < NV; v++)
                 bv[v] = PLDV(Bs + k * BNP + tx * TN + v * VW);
-            UNROLL_ALL
-            for (int i = 0; i < TM; i++) {
-                const RV av = (RV)(LD1(a[i] + k0 + k));
-                UNROLL_ALL
-                for (int v = 0; v < NV; v++)
-                    acc[i][v] = MAC(av, bv[v], acc[i][v]);
-            }
+            RANK1(acc, a, k0 + k, bv)
         }
         barrier(CLK_LOCAL_MEM_FENCE);
     }
@@ -408,19 +402,13 @@ __kernel void gemm_pack_b(const int N, const int K, __global const T *restrict B
  * work-items numbered down the rows of one column panel run one after the
  * other on a CPU core (dimension 0 fastest), which then reads that panel of
  * Bp from its L2, and each keeps its TM x TN block of D in registers over
- * all of K. Rows past M read row M-1 and are not stored. */
+ * all of K. */
 __kernel void gemm_packed(GEMM_ARGS, __global const R *restrict Bp)
 {
     const int i0 = (int)get_global_id(0) * TM, p = (int)get_global_id(1), j0 = p * TN;
     if (i0 >= M || j0 >= N)
         return;
-    RV acc[TM][NV];
-    for (int i = 0; i < TM; i++)
-        for (int v = 0; v < NV; v++)
-            acc[i][v] = (RV)(0);
-    const __global T *a[TM];
-    for (int i = 0; i < TM; i++)
-        a[i] = A + (size_t)min(i0 + i, M - 1) * K;
+    BLOCK_START(acc, a, i0)
     const __global R *b = Bp + (size_t)p * K * TN;
     UNROLL_K
     for (int k = 0; k < K; k++) {
@@ -428,13 +416,7 @@ __kernel void gemm_packed(GEMM_ARGS, __global const R *restrict Bp)
         UNROLL_ALL
         for (int v = 0; v < NV; v++)
             bv[v] = PLDV(b + (size_t)k * TN + v * VW);
-        UNROLL_ALL
-        for (int i = 0; i < TM; i++) {
-            const RV av = (RV)(LD1(a[i] + k));
-            UNROLL_ALL
-            for (int v = 0; v < NV; v++)
-                acc[i][v] = MAC(av, bv[v], acc[i][v]);
-        }
+        RANK1(acc, a, k, bv)
     }
     (void)B;
     EPILOGUE(acc, i0, j0)
