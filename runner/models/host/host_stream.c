@@ -75,7 +75,8 @@ static void run_block(void *arg, int t, int n_threads)
     hb_team_block(k->n, eb, n_threads, t, &lo, &len);
     uint64_t whole = len / k->lanes * k->lanes;
     double sum = k->fn((int)k->f->kind, k->arr[0] ? k->arr[0] + lo * eb : NULL,
-                       k->arr[1] ? k->arr[1] + lo * eb : NULL, k->arr[2] ? k->arr[2] + lo * eb : NULL, (size_t)whole, k->streams);
+                       k->arr[1] ? k->arr[1] + lo * eb : NULL, k->arr[2] ? k->arr[2] + lo * eb : NULL,
+                       (size_t)whole, k->streams);
     sum += tail(k, lo + whole, lo + len);
     if (!k->f->reduction)
         return;
@@ -196,8 +197,9 @@ static int host_launch(hb_bench_ctx *ctx, int slot, hb_err *err)
     hb_stream_data *d = ctx->data;
     host_stream_state *st = ctx->state;
     hb_host_env *env = ctx->env;
-    launch_task k = {.f = d->f, .fn = st->isa->run[ctx->dtype], .lanes = st->isa->lanes[ctx->dtype], .streams = st->streams,
-                     .dtype = ctx->dtype, .partial = d->f->reduction ? hb_host_ptr(d->partial) : NULL, .n = ctx->elements};
+    launch_task k = {.f = d->f, .fn = st->isa->run[ctx->dtype], .lanes = st->isa->lanes[ctx->dtype],
+                     .streams = st->streams, .dtype = ctx->dtype,
+                     .partial = d->f->reduction ? hb_host_ptr(d->partial) : NULL, .n = ctx->elements};
     for (int a = 0; a < 3; a++)
         k.arr[a] = hb_host_ptr(&d->buf[a]);
     double s;
