@@ -160,6 +160,15 @@ cl_event *hb_cl_slot(hb_cl_env *env, int slot)
     return slot >= 0 && slot < env->n_events ? &env->events[slot] : NULL;
 }
 
+static int enqueue(hb_cl_env *env, cl_kernel k, cl_uint dims, const size_t *global, const size_t *local,
+                   cl_event *ev, const char *what, hb_err *err)
+{
+    cl_int rc = clEnqueueNDRangeKernel(env->queue, k, dims, NULL, global, local, 0, NULL, ev);
+    if (rc == CL_SUCCESS)
+        return HB_OK;
+    return hb_fail(err, HB_EFAIL, "clEnqueueNDRangeKernel(%s): %s", what, hb_cl_error_name(rc));
+}
+
 int hb_cl_launch_begin(hb_cl_env *env, cl_kernel k, cl_uint dims, const size_t *global, const size_t *local,
                        int slot, const char *what, hb_err *err)
 {
@@ -168,19 +177,13 @@ int hb_cl_launch_begin(hb_cl_env *env, cl_kernel k, cl_uint dims, const size_t *
         clReleaseEvent(*ev);
         *ev = NULL;
     }
-    cl_int rc = clEnqueueNDRangeKernel(env->queue, k, dims, NULL, global, local, 0, NULL, ev);
-    if (rc == CL_SUCCESS)
-        return HB_OK;
-    return hb_fail(err, HB_EFAIL, "clEnqueueNDRangeKernel(%s): %s", what, hb_cl_error_name(rc));
+    return enqueue(env, k, dims, global, local, ev, what, err);
 }
 
 int hb_cl_launch(hb_cl_env *env, cl_kernel k, cl_uint dims, const size_t *global, const size_t *local, int slot,
                  const char *what, hb_err *err)
 {
-    cl_int rc = clEnqueueNDRangeKernel(env->queue, k, dims, NULL, global, local, 0, NULL, hb_cl_slot(env, slot));
-    if (rc == CL_SUCCESS)
-        return HB_OK;
-    return hb_fail(err, HB_EFAIL, "clEnqueueNDRangeKernel(%s): %s", what, hb_cl_error_name(rc));
+    return enqueue(env, k, dims, global, local, hb_cl_slot(env, slot), what, err);
 }
 
 size_t hb_cl_kernel_wg_limit(hb_cl_env *env, cl_kernel k)
