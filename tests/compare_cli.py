@@ -55,6 +55,7 @@ def make_fixtures():
     fixture("fast10.json", *common, "--speed", "1.1", "--seed", "3")
     fixture("noisy.json", *common, "--spread", "0.2", "--seed", "4")
     fixture("invalid.json", *common, "--invalid", "triad", "--seed", "5")
+    fixture("f32only.json", "--host", "--gemm", "--peak", "2000", "--dtypes", "f32", "--seed", "8")
     fixture("env.json", *common, "--driver", "2.0.1", "--tool-version", "0.2.0", "--hostname", "fixture-b",
             "--platform-version", "OpenCL 3.0 Fixture 2.0", "--iters", "50", "--tune", "off", "--wg", "128",
             "--dtypes", "f32", "--seed", "6")
@@ -104,10 +105,24 @@ def test_statistics():
 
 
 def test_invalid_and_units():
-    rc, doc, err = pairs("base.json", "invalid.json", "--fail-below", "5")
+    rc, doc, err = pairs("base.json", "invalid.json")
     inv = [p for p in doc["comparisons"][0]["pairs"] if p["bench"] == "triad"]
     check(rc == 0 and inv and all(p["verdict"] == "invalid" and p["ratio"] is None and p["other"]["best"] is None
                                   for p in inv), "an invalid result: 'invalid', no ratio, exit 0", json.dumps(inv)[:500])
+    # A gate must not pass a kernel that broke or vanished.
+    rc, doc, err = pairs("base.json", "invalid.json", "--fail-below", "5")
+    check(rc == 1 and doc["comparisons"][0]["lost"] == len(inv) and "are invalid or missing" in err,
+          "--fail-below: a result valid in BASE and invalid in OTHER fails the gate", f"rc={rc} {err}")
+    rc, doc, err = pairs("base.json", "f32only.json")
+    only = doc["comparisons"][0]["only_in_base"]
+    check(rc == 0 and only and doc["comparisons"][0]["lost"] == 0, "results only in BASE, no gate: exit 0",
+          f"rc={rc} {err}")
+    rc, doc, err = pairs("base.json", "f32only.json", "--fail-below", "50")
+    check(rc == 1 and doc["comparisons"][0]["lost"] == len(only) and "invalid or missing" in err,
+          "--fail-below: results valid in BASE and missing in OTHER fail the gate", f"rc={rc} {err}")
+    rc, doc, err = pairs("f32only.json", "base.json", "--fail-below", "50")
+    check(rc == 0 and doc["comparisons"][0]["only_in_other"], "results only in OTHER do not trip the gate",
+          f"rc={rc} {err}")
     rc, out, err = run("base.json", "invalid.json")
     check(re.search(r"\btriad\b.*INVALID", out) is not None, "the table shows INVALID")
     gemm = [p for p in doc["comparisons"][0]["pairs"] if p["bench"] == "gemm"]

@@ -15,8 +15,8 @@ static const char usage[] =
     "       hbmbench compare RUN.json [RUN.json ...] --models BASE,OTHER [options]\n"
     "\n"
     "Compares result files of `hbmbench run`, BASE against each OTHER, pair by pair:\n"
-    "best and median GB/s (GFLOP/s for GEMM), %% of peak, the ratio of medians, and\n"
-    "whether the difference is significant in the raw per-iteration samples (a 95%%\n"
+    "best and median GB/s (GFLOP/s for GEMM), % of peak, the ratio of medians, and\n"
+    "whether the difference is significant in the raw per-iteration samples (a 95%\n"
     "bootstrap interval of the ratio of medians and a Mann-Whitney U test must both\n"
     "say so), after the environment differences that make a comparison unfair.\n"
     "\n"
@@ -30,10 +30,12 @@ static const char usage[] =
     "                    --models cuda,opencl the ratio is OpenCL's over CUDA's\n"
     "  --format FMT      table (default), markdown, csv or json on stdout\n"
     "  --fail-below PCT  exit 1 if a pair is significantly slower than BASE by more\n"
-    "                    than PCT percent (0 <= PCT < 100): a regression gate for CI\n"
+    "                    than PCT percent (0 <= PCT < 100), or a result valid in BASE\n"
+    "                    is invalid or missing in OTHER: a regression gate for CI\n"
     "  -h, --help        this text\n"
     "\n"
-    "exit codes: 0 compared, no regression; 1 --fail-below found a regression;\n"
+    "exit codes: 0 compared, no regression; 1 --fail-below found a regression (or a\n"
+    "              result lost);\n"
     "            2 bad usage, or a file unreadable, malformed, truncated, of a newer\n"
     "              schema or not an hbmbench result (FILE:LINE:COLUMN: why);\n"
     "            3 nothing matched between BASE and an OTHER file\n";
@@ -157,14 +159,18 @@ static int verdict(const cmp_opts *o, const hb_cmp *cmps, size_t n)
 {
     size_t regressions = 0, empty = 0;
     for (size_t i = 0; i < n; i++) {
-        regressions += cmps[i].n_regressions;
+        regressions += cmps[i].n_regressions + cmps[i].n_lost;
         if (cmps[i].n_rows == 0) {
             empty++;
             fprintf(stderr, "hbmbench compare: nothing matched between %s and %s (try --match name or "
                             "--match order)\n", cmps[i].base_path, cmps[i].other_path);
-        } else if (cmps[i].n_regressions) {
-            fprintf(stderr, "hbmbench compare: %s: %zu pair(s) significantly slower than %s by more than %g%%\n",
-                    cmps[i].other_path, cmps[i].n_regressions, cmps[i].base_path, o->fail_below);
+        } else {
+            if (cmps[i].n_regressions)
+                fprintf(stderr, "hbmbench compare: %s: %zu pair(s) significantly slower than %s by more than %g%%\n",
+                        cmps[i].other_path, cmps[i].n_regressions, cmps[i].base_path, o->fail_below);
+            if (cmps[i].n_lost)
+                fprintf(stderr, "hbmbench compare: %s: %zu result(s) valid in %s are invalid or missing\n",
+                        cmps[i].other_path, cmps[i].n_lost, cmps[i].base_path);
         }
     }
     return regressions ? HB_EFAIL : empty ? HB_ENODEV : HB_OK;

@@ -71,6 +71,9 @@ typedef struct hb_cmp {
     hb_cmp_diff *diffs;
     size_t n_diffs, cap_diffs;
     size_t n_regressions;
+    /* With a gate: results valid in BASE that OTHER has invalid or lacks
+     * (a kernel that broke or vanished must not pass a CI gate). */
+    size_t n_lost;
 } hb_cmp;
 
 /* Pairs the results of base and other by mode and tests every valid pair.

@@ -125,6 +125,7 @@ static json_t *cmp_json(const hb_cmp *c, int *bad)
     put(o, "only_in_base", unmatched(c->only_base, c->n_only_base, bad), bad);
     put(o, "only_in_other", unmatched(c->only_other, c->n_only_other, bad), bad);
     put(o, "regressions", json_integer((json_int_t)c->n_regressions), bad);
+    put(o, "lost", json_integer((json_int_t)c->n_lost), bad);
     return o;
 }
 

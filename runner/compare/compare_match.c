@@ -344,7 +344,10 @@ int hb_cmp_build(hb_cmp *cmp, const char *base_path, const hb_run *base, const c
     for (size_t i = 0; i < cmp->n_rows && !rc; i++) {
         rc = test_pair(cmp, &cmp->rows[i], m, &boot, fail_below_pct, err);
         cmp->n_regressions += cmp->rows[i].regression;
+        cmp->n_lost += fail_below_pct >= 0 && cmp->rows[i].base->valid && !cmp->rows[i].other->valid;
     }
+    for (size_t i = 0; i < cmp->n_only_base && fail_below_pct >= 0; i++)
+        cmp->n_lost += cmp->only_base[i]->valid != 0;
     hb_boot_free(&boot);
     if (!rc)
         rc = hb_cmp_env_diffs(cmp, err);

@@ -49,8 +49,9 @@ static void print_method(FILE *f, const hb_cmp_method *m, hb_match_mode mode, do
     fprintf(f, "%sFewer than %zu samples on a side: 'untested'. Invalid results are never compared.\n", lead,
             m->min_samples);
     if (fail_below >= 0)
-        fprintf(f, "%s--fail-below %g: REGRESSION = significantly slower with ratio < %.4g.\n", lead, fail_below,
-                1 - fail_below / 100);
+        fprintf(f, "%s--fail-below %g: REGRESSION = significantly slower with ratio < %.4g; a result valid in BASE\n"
+                   "%sthat OTHER has invalid or lacks fails the gate too.\n", lead, fail_below, 1 - fail_below / 100,
+                more);
     fprintf(f, "%s'*' after the verdict: the tuned configurations of the pair differ.\n", lead);
 }
 
@@ -134,6 +135,8 @@ static void print_summary(FILE *f, const char *lead, const hb_cmp *c)
             c->n_rows, count[HB_SAME], count[HB_FASTER], count[HB_SLOWER], count[HB_UNTESTED], count[HB_INVALID]);
     if (c->n_regressions)
         fprintf(f, "; %zu REGRESSION%s", c->n_regressions, c->n_regressions > 1 ? "S" : "");
+    if (c->n_lost)
+        fprintf(f, "; %zu valid in BASE but invalid or missing in OTHER", c->n_lost);
     fputc('\n', f);
     if (c->n_duplicates)
         fprintf(f, "%snote: %zu results repeat a key within their file; repeats pair in order\n", lead,
