@@ -80,6 +80,17 @@ expect_fault "build:1" build:1 "2 measurements in a row failed" \
     "0 copy invalid clBuildProgram: kernels/opencl/stream.cl" "0 triad invalid HB_FAULT=build:1" \
     "1 copy valid" "1 triad valid" -- "${two[@]}"
 
+# The 1st verification, a tuning point's on the host: that point cannot win,
+# a later one does and is measured (the result valid), and the note and the
+# exit status say that a configuration computed wrong results.
+expect_fault "verify:1 in tuning" verify:1 "HB_FAULT=verify:1: injecting" \
+    "1 copy valid 1 tuning configuration failed verification (first: output differs from the expected values (injected by HB_FAULT=verify:1))" \
+    -- --device host --size 1MiB --iters 3 --tune quick --retune --bench copy --dtype f32
+# The 2nd verification with tuning off is the 2nd result's own: it is invalid.
+expect_fault "verify:2 in a final measurement" verify:2 "HB_FAULT=verify:2: injecting" \
+    "1 copy valid" "1 triad invalid injected by HB_FAULT=verify:2" \
+    -- --device host --size 1MiB --iters 3 --tune off --bench copy,triad --dtype f32
+
 # The 1st result write: the results go to a file in $TMPDIR, named in the
 # message; nothing at --out, no temporary file.
 mkdir "$tmp/fallback"
@@ -106,7 +117,7 @@ for target in "$tmp/out.json" -; do
 done
 
 # A malformed HB_FAULT is bad usage: exit 2 before anything runs.
-for spec in bogus alloc:0 alloc:1,alloc:2 "write:" "build:x"; do
+for spec in bogus alloc:0 alloc:1,alloc:2 "write:" "build:x" verify:-1; do
     HB_FAULT=$spec "$hb" run "${two[@]}" --out "$tmp/out.json" >"$tmp/stdout" 2>"$tmp/stderr"
     rc=$?
     if [ $rc -eq 2 ] && grep -q "^hbmbench run: HB_FAULT: " "$tmp/stderr" && [ ! -e "$tmp/out.json" ] &&

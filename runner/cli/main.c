@@ -23,7 +23,7 @@ static const char usage[] =
     "\n"
     "exit codes: 0 success; 1 a measurement failed verification, a device failed or\n"
     "            a check rule failed;\n"
-    "            2 bad usage; 3 no OpenCL platform or no device matched\n";
+    "            2 bad usage; 3 no device found, or none matched\n";
 
 int main(int argc, char **argv)
 {

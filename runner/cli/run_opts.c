@@ -71,8 +71,8 @@ static const char usage_tail[] =
     "                    (and kernels/cuda/*.cu from DIR, or else from DIR/../cuda)\n"
     "  -h, --help        this text\n"
     "\n"
-    "exit codes: 0 success; 1 a result failed verification, a device failed or a\n"
-    "            --check rule failed;\n"
+    "exit codes: 0 success; 1 a result (or a tuning configuration) failed\n"
+    "            verification, a device failed or a --check rule failed;\n"
     "            2 bad usage; 3 no device (no model found one) or none matched\n";
 
 enum { O_DEVICE = 256, O_BENCH, O_DTYPE, O_SIZE, O_ITERS, O_WARMUP, O_TUNE, O_TUNE_ITERS, O_PEAK_BW, O_PEAKS,

@@ -46,6 +46,7 @@ typedef struct hb_grid_point {
     double best_gflops;            /* from the minimum time; NAN for bandwidth kernels */
     double confirm_gbs;            /* median over the confirmation rounds of its best GB/s; NAN if not re-measured */
     int valid;
+    int failed_verification;        /* it ran, and its output was wrong */
     char note[128];                 /* why it was skipped or failed, or "" */
 } hb_grid_point;
 
@@ -119,6 +120,7 @@ typedef struct hb_result {
     double conc_load_s, conc_start_s, conc_end_s, conc_held_s;
 
     int valid;
+    int tuning_failures;           /* tuning points whose output failed verification (exit status 1) */
     char notes[512];               /* verification failure, >100% flag, ... */
     int repetition;                /* which repetition of the run (--repeat): 1, 2, ...; 0 when not repeated */
     hb_telemetry telemetry;        /* NVIDIA GPUs: clocks, temperature, power around the timed iterations */

@@ -10,6 +10,7 @@
 
 #include "batch.h"
 #include "concurrent.h"
+#include "fault.h"
 #include "hb_signal.h"
 #include "nvml_state.h"
 #include "winners.h"
@@ -21,6 +22,18 @@ static int prepare(hb_bench_ctx *ctx, const hb_params *cfg, hb_err *err)
 {
     int rc = ctx->kernels->prepare(ctx, cfg, err);
     return rc ? rc : ctx->bench->poison(ctx, err);
+}
+
+/* bench->verify; HB_FAULT=verify:N (fault.h) makes the N-th one a mismatch. */
+static int verify_output(hb_bench_ctx *ctx, int *valid, char *why, size_t len, hb_err *err)
+{
+    int rc = ctx->bench->verify(ctx, valid, why, len, err);
+    if (!rc && hb_fault_hit(HB_FAULT_VERIFY)) {
+        *valid = 0;
+        snprintf(why, len, "output differs from the expected values (injected by HB_FAULT=%s)",
+                 hb_fault_name(HB_FAULT_VERIFY));
+    }
+    return rc;
 }
 
 /* Measures one configuration into a grid point. Returns HB_OK, HB_EFAIL
@@ -44,10 +57,11 @@ static int run_point(hb_bench_ctx *ctx, const hb_params *cfg, int warmup, int it
     if (!rc)
         rc = hb_timed_batch(ctx, warmup, iters, samples, &wall, NULL, NULL, &local);
     pt->valid = !check;
-    if (rc || (check && ctx->bench->verify(ctx, &pt->valid, pt->note, sizeof pt->note, &local))) {
+    if (rc || (check && verify_output(ctx, &pt->valid, pt->note, sizeof pt->note, &local))) {
         *err = local;
         return rc == HB_STOPPED ? HB_STOPPED : HB_EFAIL;
     }
+    pt->failed_verification = !pt->valid;
     if (pt->valid) {
         hb_stats st = hb_stats_of(samples, (size_t)iters);
         pt->best_gbs = ctx->bytes_per_iter / st.min / 1e9;
@@ -88,6 +102,7 @@ static int tune(hb_bench_ctx *ctx, const hb_measure_opts *o, hb_params *cfgs, in
         }
         if (pt->valid && (*best < 0 || pt->best_gbs > r->grid[*best].best_gbs))
             *best = i;
+        r->tuning_failures += pt->failed_verification;
     }
     if (i < n)
         hb_result_note(r, "tuning stopped after %d of %d configurations (time box %.0f s)", i, n, budget);
@@ -174,6 +189,19 @@ static int confirm(hb_bench_ctx *ctx, const hb_measure_opts *o, hb_result *r, in
     return HB_OK;
 }
 
+/* A configuration that computes wrong results is a fault of the kernel or
+ * the driver even when another one wins: the run says so and exits 1. */
+static void note_tuning_failures(hb_result *r)
+{
+    for (size_t i = 0; r->tuning_failures && i < r->n_grid; i++)
+        if (r->grid[i].failed_verification) {
+            hb_result_note(r, "%d tuning configuration%s failed verification (first: %s); the figures are from "
+                              "one that verified",
+                           r->tuning_failures, r->tuning_failures == 1 ? "" : "s", r->grid[i].note);
+            return;
+        }
+}
+
 static void describe_invalid(hb_result *r)
 {
     for (size_t i = 0; i < r->n_grid; i++)
@@ -202,7 +230,7 @@ static int final_measure(hb_bench_ctx *ctx, const hb_measure_opts *o, const hb_p
     char why[512];
     if (!rc)
         rc = hb_timed_batch(ctx, o->warmup, o->iters, r->samples_s, &wall, o, r, &local);
-    if (rc || ctx->bench->verify(ctx, &r->valid, why, sizeof why, &local)) {
+    if (rc || verify_output(ctx, &r->valid, why, sizeof why, &local)) {
         *err = local;
         return rc == HB_STOPPED ? HB_STOPPED : HB_EFAIL;
     }
@@ -364,6 +392,7 @@ int hb_measure(const hb_bench_ctx *base, const hb_problem *problem, const hb_mea
         r->valid = 0;
         describe_invalid(r);
     } else if (!rc) {
+        note_tuning_failures(r);
         rc = final_measure(&ctx, o, &cfgs[best], r, err);
         if (elsewhere)
             hb_params_set_text(&r->config, "tuned_at", tp.label);

@@ -172,7 +172,7 @@ static void run_bench(const hb_run_plan *p, const hb_session *s, hb_bench_ctx *c
             continue;
         }
         dr->failures_in_a_row = 0;
-        if (!r->valid)
+        if (!r->valid || r->tuning_failures)
             *failed = 1;
         progress(p, bench, r, &probs[i]);
     }
