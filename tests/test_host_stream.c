@@ -36,7 +36,7 @@ static void init(hb_dtype t, void *p, unsigned seed, uint64_t lo, uint64_t n)
 
 /* One variant's kernel on n elements standing at global index lo. */
 static void test_variant(const hb_hs_isa *isa, hb_dtype t, const hb_stream_fact *f, uint64_t lo, uint64_t n,
-                         unsigned streams)
+                         unsigned streams, unsigned prefetch)
 {
     size_t bytes = (size_t)n * hb_dtype_bytes(t);
     void *arr[3] = {aligned_alloc(64, bytes), aligned_alloc(64, bytes), aligned_alloc(64, bytes)};
@@ -49,14 +49,14 @@ static void test_variant(const hb_hs_isa *isa, hb_dtype t, const hb_stream_fact 
     for (int a = 0; a < 3; a++)
         init(t, arr[a], seeds[a], lo, n);
     const char *sn = isa->nontemporal ? "nontemporal" : "plain";
-    double sum = isa->run[t](f->kind, arr[0], arr[1], arr[2], (size_t)n, streams);
+    double sum = isa->run[t](f->kind, arr[0], arr[1], arr[2], (size_t)n, streams, prefetch);
     if (f->reduction) {
         long double want = hb_stream_expected_sum(f->kind, t, lo, n);
         double rel = (double)fabsl((long double)sum - want) / (double)want;
         double tol = 2 * (double)hb_hs_chain(isa, t, n, streams) * hb_dtype_get(t)->unit_roundoff + 1e-15;
         CHECK(rel <= tol && 1.0 / (double)n > tol,
-              "kernel %s/%s %s %s, %u streams: rel error %.3g <= tol %.3g < one element", isa->name, sn, f->name,
-              hb_dtype_name(t), streams, rel, tol);
+              "kernel %s/%s %s %s, %u streams, prefetch %u: rel error %.3g <= tol %.3g < one element", isa->name,
+              sn, f->name, hb_dtype_name(t), streams, prefetch, rel, tol);
     } else {
         uint64_t bad = UINT64_MAX;
         for (uint64_t k = 0; k < n && bad == UINT64_MAX; k++) {
@@ -64,8 +64,8 @@ static void test_variant(const hb_hs_isa *isa, hb_dtype t, const hb_stream_fact 
             if (element(t, arr[f->writes], k) != want)
                 bad = k;
         }
-        CHECK(bad == UINT64_MAX, "kernel %s/%s %s %s, %u streams exact (first bad %llu)", isa->name, sn, f->name,
-              hb_dtype_name(t), streams, (unsigned long long)bad);
+        CHECK(bad == UINT64_MAX, "kernel %s/%s %s %s, %u streams, prefetch %u exact (first bad %llu)", isa->name, sn,
+              f->name, hb_dtype_name(t), streams, prefetch, (unsigned long long)bad);
     }
     free(arr[0]), free(arr[1]), free(arr[2]);
 }
@@ -79,12 +79,14 @@ static void test_kernels(void)
                    isa->nontemporal ? "nontemporal" : "plain");
             continue;
         }
-        /* 37 x 64 elements: the sums' rounds and the stream parts do not divide evenly. */
+        /* 37 x 64 elements: the sums' rounds and the stream parts do not divide evenly, and a
+         * prefetch distance reaches past the block (it must stop at its end). */
         for (int t = 0; t < HB_HS_NDTYPE; t++)
             for (int k = 0; k < HB_STREAM_NKINDS; k++)
                 for (int st = 0; st < HB_HS_NSTREAMS; st++)
-                    test_variant(isa, (hb_dtype)t, &hb_stream_facts[k], ((uint64_t)1 << 32) + 4096, 37 * 64,
-                                 hb_hs_streams[st]);
+                    for (int pf = 0; pf < HB_HS_NPREFETCH; pf++)
+                        test_variant(isa, (hb_dtype)t, &hb_stream_facts[k], ((uint64_t)1 << 32) + 4096, 37 * 64,
+                                     hb_hs_streams[st], hb_hs_prefetches[pf]);
     }
 }
 

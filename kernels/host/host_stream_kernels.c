@@ -165,6 +165,9 @@ const hb_hs_isa *hb_hs_isa_pick(int nontemporal)
 
 const unsigned hb_hs_streams[HB_HS_NSTREAMS] = {1, 4, 16};
 
+/* 16 and 64 cache lines of 64 B ahead. */
+const unsigned hb_hs_prefetches[HB_HS_NPREFETCH] = {0, 1024, 4096};
+
 uint64_t hb_hs_chain(const hb_hs_isa *isa, int dtype, uint64_t n, unsigned streams)
 {
     uint64_t lanes = isa->lanes[dtype], nv = n / lanes;

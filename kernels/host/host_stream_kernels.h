@@ -24,15 +24,26 @@
 #define HB_HS_NSTREAMS 3
 extern const unsigned hb_hs_streams[HB_HS_NSTREAMS];
 
+/* Software prefetch distances, in bytes ahead of the vector being read (0:
+ * none, the hardware prefetchers alone): a prefetch of each arriving vector
+ * of the arrays a kernel reads, with the non-temporal hint (data used once:
+ * Intel 64 and IA-32 Architectures Optimization Reference Manual, "Software
+ * Prefetch"). */
+#define HB_HS_NPREFETCH 3
+extern const unsigned hb_hs_prefetches[HB_HS_NPREFETCH];
+
 /* Runs stream kernel `kind` (hb_stream_kind) over n elements of the blocks
  * a, b, c (64-byte aligned): copy c=a, scale b=s*c, add c=a+b, triad
  * a=b+s*c, dot sum(a*b), read sum(a), write a=s, in `streams` parts walked
- * side by side (one of hb_hs_streams; any other count runs as 1). Only
+ * side by side (one of hb_hs_streams; any other count runs as 1), reads
+ * prefetched `prefetch` bytes ahead (rounded down to whole vectors; 0 none;
+ * never past the block's end). Only
  * whole vectors are processed (n rounded down to the vector length; the
  * caller does the tail). Returns the sum for dot and read (its accumulators
  * combined in double), 0 otherwise. Non-temporal variants end with a store
  * fence so the data are in memory when the call returns. */
-typedef double (*hb_hs_kernel_fn)(int kind, void *a, void *b, void *c, size_t n, unsigned streams);
+typedef double (*hb_hs_kernel_fn)(int kind, void *a, void *b, void *c, size_t n, unsigned streams,
+                                  size_t prefetch);
 
 /* What a variant needs from the CPU. */
 enum { HB_HS_NEEDS_NOTHING, HB_HS_NEEDS_AVX, HB_HS_NEEDS_AVX512F };

@@ -6,10 +6,11 @@
  * read; Intel SDM vol. 1, 10.4.6.2), instruction set (the widest is not
  * always the fastest on a bandwidth-bound loop), and the number of threads
  * (one per core, or fewer: a few cores can saturate a memory controller),
- * and the address streams each thread walks side by side (more lines in
- * flight per core: docs/pocl.md#concurrent-streams). --host-stores
- * restricts the store kind. Reductions write nothing, so their grid has no
- * store kind. */
+ * the address streams each thread walks side by side (more lines in
+ * flight per core: docs/pocl.md#concurrent-streams), and the software
+ * prefetch distance of the arrays read (docs/pocl.md#software-prefetch).
+ * --host-stores restricts the store kind. Reductions write nothing, so
+ * their grid has no store kind; write reads nothing, so no prefetch. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,13 +22,13 @@
 typedef struct host_stream_state {
     const hb_hs_isa *isa;
     int threads;
-    unsigned streams;
+    unsigned streams, prefetch;
 } host_stream_state;
 
 typedef struct launch_task {
     const hb_stream_fact *f;
     hb_hs_kernel_fn fn;
-    unsigned lanes, streams;
+    unsigned lanes, streams, prefetch;
     hb_dtype dtype;
     unsigned char *arr[3];
     void *partial;
@@ -76,7 +77,7 @@ static void run_block(void *arg, int t, int n_threads)
     uint64_t whole = len / k->lanes * k->lanes;
     double sum = k->fn((int)k->f->kind, k->arr[0] ? k->arr[0] + lo * eb : NULL,
                        k->arr[1] ? k->arr[1] + lo * eb : NULL, k->arr[2] ? k->arr[2] + lo * eb : NULL,
-                       (size_t)whole, k->streams);
+                       (size_t)whole, k->streams, k->prefetch);
     sum += tail(k, lo + whole, lo + len);
     if (!k->f->reduction)
         return;
@@ -95,7 +96,7 @@ static int isa_index(const hb_hs_isa *isa)
 }
 
 static void put(hb_params *p, const hb_bench_ctx *ctx, const hb_hs_isa *isa, int threads, unsigned streams,
-                int reduction)
+                unsigned prefetch, int reduction)
 {
     p->n = 0;
     hb_params_set_text(p, "scope", ctx->dev->scope);
@@ -103,6 +104,7 @@ static void put(hb_params *p, const hb_bench_ctx *ctx, const hb_hs_isa *isa, int
     hb_params_set_text(p, "stores", reduction ? "none" : isa->nontemporal ? "nontemporal" : "plain");
     hb_params_set_text(p, "isa", isa->name);
     hb_params_set_num(p, "streams", streams);
+    hb_params_set_num(p, "prefetch", prefetch);
 }
 
 /* Whether variant isa may run: this CPU has it, and --host-stores allows its store kind. */
@@ -124,13 +126,14 @@ static int host_configs(const hb_bench_ctx *ctx, hb_params *out, int max)
     /* The default: the widest variant with the store kind asked for
      * (non-temporal unless --host-stores plain), one thread per core. */
     const hb_hs_isa *first = hb_hs_isa_pick(!red && !(stores && !strcmp(stores, "plain")));
-    put(&out[n++], ctx, first, all, 1, red);
+    put(&out[n++], ctx, first, all, 1, 0, red);
     if (ctx->tune == 0)
         return n;
     /* quick: every variant one stream per thread, and the default variant
-     * with more streams; full: every combination */
+     * with more streams or with prefetching; full: every combination */
     const int threads[] = {all, all / 2, 1};
-    int n_threads = ctx->tune == 2 ? 3 : 1;
+    int n_threads = ctx->tune == 2 ? 3 : 1, full = ctx->tune == 2;
+    int n_pf = hb_stream_fact_of(ctx->bench)->kind == HB_WRITE ? 1 : HB_HS_NPREFETCH;
     for (int i = 0; i < hb_hs_isa_count() && n < max; i++) {
         const hb_hs_isa *isa = hb_hs_isa_get(i);
         if (!allowed(ctx, isa, red))
@@ -138,12 +141,15 @@ static int host_configs(const hb_bench_ctx *ctx, hb_params *out, int max)
         for (int t = 0; t < n_threads && n < max; t++) {
             if (threads[t] < 1 || (t > 0 && threads[t] == threads[t - 1]))
                 continue;
-            for (int k = 0; k < HB_HS_NSTREAMS && n < max; k++) {
-                unsigned st = hb_hs_streams[k];
-                if ((isa == first && threads[t] == all && st == 1) || (ctx->tune != 2 && st > 1 && isa != first))
-                    continue;
-                put(&out[n++], ctx, isa, threads[t], st, red);
-            }
+            for (int k = 0; k < HB_HS_NSTREAMS && n < max; k++)
+                for (int f = 0; f < n_pf && n < max; f++) {
+                    unsigned st = hb_hs_streams[k], pf = hb_hs_prefetches[f];
+                    int base = isa == first && threads[t] == all;
+                    if ((base && st == 1 && pf == 0) || (!full && (st > 1 || pf) && !base) ||
+                        (!full && st > 1 && pf))
+                        continue;
+                    put(&out[n++], ctx, isa, threads[t], st, pf, red);
+                }
         }
     }
     return n;
@@ -156,11 +162,13 @@ static int host_prepare(hb_bench_ctx *ctx, const hb_params *cfg, hb_err *err)
     if (!st && !(st = ctx->state = calloc(1, sizeof *st)))
         return hb_fail(err, HB_EFAIL, "out of memory");
     const hb_param *isa = hb_params_get(cfg, "isa"), *thr = hb_params_get(cfg, "threads"),
-                   *stores = hb_params_get(cfg, "stores"), *streams = hb_params_get(cfg, "streams");
+                   *stores = hb_params_get(cfg, "stores"), *streams = hb_params_get(cfg, "streams"),
+                   *prefetch = hb_params_get(cfg, "prefetch");
     if (!isa || !thr || !stores)
         return hb_fail(err, HB_EFAIL, "host stream: incomplete configuration");
-    /* optional: configurations cached before streams existed have one */
+    /* optional: configurations cached before streams or prefetch existed have one, or none */
     st->streams = streams ? (unsigned)streams->num : 1;
+    st->prefetch = prefetch ? (unsigned)prefetch->num : 0;
     int known = 0;
     for (int k = 0; k < HB_HS_NSTREAMS; k++)
         known |= st->streams == hb_hs_streams[k];
@@ -198,7 +206,7 @@ static int host_launch(hb_bench_ctx *ctx, int slot, hb_err *err)
     host_stream_state *st = ctx->state;
     hb_host_env *env = ctx->env;
     launch_task k = {.f = d->f, .fn = st->isa->run[ctx->dtype], .lanes = st->isa->lanes[ctx->dtype],
-                     .streams = st->streams, .dtype = ctx->dtype,
+                     .streams = st->streams, .prefetch = st->prefetch, .dtype = ctx->dtype,
                      .partial = d->f->reduction ? hb_host_ptr(d->partial) : NULL, .n = ctx->elements};
     for (int a = 0; a < 3; a++)
         k.arr[a] = hb_host_ptr(&d->buf[a]);
