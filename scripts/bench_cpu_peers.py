@@ -6,12 +6,14 @@ usage: bench_cpu_peers.py likwid-kernels   pick likwid-bench kernels: prints "ou
 
 Conventions: GB/s = 1e9 B/s, STREAM byte counting (each array once, no write-allocate traffic). Each
 run gives its best and median; a cell is the median over rounds of the runs' best (or median), and a
-ratio is the median over rounds of the ratio taken within each round, since the machine drifts.
+ratio is the median over rounds of the ratio taken within each round's runs of that kernel, which lie
+seconds apart, since the machine drifts.
 """
 import collections
 import datetime
 import glob
 import json
+import math
 import os
 import re
 import statistics
@@ -104,24 +106,37 @@ def likwid_figures(rdir, picks):
     return out
 
 
+def only(figures, keep):
+    """The figures whose key passes keep(key)."""
+    return {k: v for k, v in figures.items() if keep(k)}
+
+
 def load_rounds(raw):
+    """One entry per kernel of each round (raw/r<round>/<kernel>/): the figures of that kernel alone,
+    so every ratio compares runs made seconds apart. stream_native runs all its kernels each time; the
+    others are dropped here."""
     picks = [tuple(line.split()) for line in (read_text(os.path.join(raw, "likwid_kernels")) or "").splitlines()
              if len(line.split()) == 3]
-    rounds = []
+    units = []
     for rdir in sorted(glob.glob(os.path.join(raw, "r[0-9]*")), key=lambda p: int(os.path.basename(p)[1:])):
-        j = lambda name: os.path.join(rdir, name)  # noqa: E731
-        rounds.append({
-            "pocl": hbmbench_figures(j("hb-pocl.json"), "bandwidth_gbs"),
-            "host": hbmbench_figures(j("hb-host.json"), "bandwidth_gbs"),
-            "stream": lines_figures(j("stream.txt"), "f64"),
-            "stream-nt": lines_figures(j("stream-nt.txt"), "f64"),
-            "likwid": likwid_figures(rdir, picks),
-            "clpeak": lines_figures(j("clpeak.txt"), "f32"),
-            "hb-gemm": {k[1]: v for k, v in hbmbench_figures(j("hb-gemm.json"), "gflops").items() if k[0] == "gemm"},
-            "openblas": {("f32" if k[0] == "sgemm" else "f64"): v
-                         for k, v in lines_figures(j("openblas.txt"), "").items()},
-        })
-    return rounds, picks
+        for udir in sorted(glob.glob(os.path.join(rdir, "*", ""))):
+            kernel = os.path.basename(os.path.dirname(udir))
+            j = lambda name: os.path.join(udir, name)  # noqa: E731
+            this = lambda key: key[0] == kernel  # noqa: E731
+            gemm = kernel == "gemm"
+            units.append({
+                "pocl": hbmbench_figures(j("hb-pocl.json"), "bandwidth_gbs"),
+                "host": hbmbench_figures(j("hb-host.json"), "bandwidth_gbs"),
+                "stream": only(lines_figures(j("stream.txt"), "f64"), this),
+                "stream-nt": only(lines_figures(j("stream-nt.txt"), "f64"), this),
+                "likwid": likwid_figures(udir, [p for p in picks if p[0] == kernel]),
+                "clpeak": lines_figures(j("clpeak.txt"), "f32"),
+                "hb-gemm": {k[1]: v for k, v in hbmbench_figures(j("hb-gemm.json"), "gflops").items()
+                            if k[0] == "gemm"} if gemm else {},
+                "openblas": {("f32" if k[0] == "sgemm" else "f64"): v
+                             for k, v in lines_figures(j("openblas.txt"), "").items()} if gemm else {},
+            })
+    return units, picks
 
 
 def fmt(x, digits=2):
@@ -139,13 +154,33 @@ def column(rounds, tool, key, idx=0):
 SAME_STATE = 1.5
 
 
+def median_interval(xs, level=0.95):
+    """A distribution-free interval for the median of xs: the order statistics k and n+1-k (1-based) with
+    k the largest for which P(Binomial(n, 1/2) < k) <= (1 - level) / 2 (e.g. Conover, Practical
+    Nonparametric Statistics, the sign-test interval). None with fewer than 6 values (no such k)."""
+    n, xs = len(xs), sorted(xs)
+    tail, k = 0.0, 0
+    while k < n and tail + math.comb(n, k) / 2 ** n <= (1 - level) / 2:
+        tail += math.comb(n, k) / 2 ** n
+        k += 1
+    return (xs[k - 1], xs[n - k]) if k >= 1 else None
+
+
 def ratio(rounds, num, den, idx=0, same_state=False):
-    """Median over rounds of num(r) / den(r); num, den take a round and return a figure or None. With
-    same_state, rounds whose figures differ by more than SAME_STATE are left out."""
+    """Median over rounds of num(r) / den(r), the rounds it had, and the 95% interval of that median (or
+    None); num, den take a round and return a figure or None. With same_state, rounds whose figures
+    differ by more than SAME_STATE are left out."""
     rs = [n / d for n, d in ((num(r), den(r)) for r in rounds) if n is not None and d]
     if same_state:
         rs = [x for x in rs if 1 / SAME_STATE <= x <= SAME_STATE]
-    return (statistics.median(rs), len(rs)) if rs else (None, 0)
+    return (statistics.median(rs), len(rs), median_interval(rs)) if rs else (None, 0, None)
+
+
+def fmt_ratio(r, of=None):
+    """"0.985 (0.962-1.013) [n]" or "0.985 (0.962-1.013) [kept/of]": median, 95% interval, rounds."""
+    value, n, ci = r
+    band = f" ({ci[0]:.3f}-{ci[1]:.3f})" if ci else ""
+    return f"{fmt(value, 3)}{band} [{n if of is None else f'{n}/{of}'}]"
 
 
 def fig(r, tool, key, idx=0):
@@ -171,6 +206,12 @@ def peer_keys(kernel):
     return "f64", [("stream-nt", (kernel, "f64")), ("likwid", (kernel, "f64"))]
 
 
+def measured(rounds):
+    """The stream kernels some tool measured, in KERNELS' order."""
+    return [k for k in KERNELS if any(key[0] == k for r in rounds for t in ("pocl", "host", "stream-nt", "likwid")
+                                      for key in r[t])]
+
+
 def stream_table(rounds, picks, idx):
     """Rows of the f64 table; idx 0 = best figures, 1 = median figures."""
     names = collections.defaultdict(collections.Counter)
@@ -179,7 +220,7 @@ def stream_table(rounds, picks, idx):
             names[k][v[2]] += 1
     picked = {o for o, _, _ in picks}
     rows = []
-    for k in KERNELS:
+    for k in measured(rounds):
         key = (k, "f64")
         lk = column(rounds, "likwid", key, idx)
         lname = names[k].most_common(1)[0][0] if names[k] else (
@@ -198,12 +239,11 @@ def stream_table(rounds, picks, idx):
             peer_of = lambda r: best_of(r, peers)  # noqa: E731
             host = lambda r: fig(r, "host", key)  # noqa: E731
             best = lambda r: best_of(r, [("pocl", key), ("stream-nt", key), ("likwid", key)])  # noqa: E731
-            pr, n1 = ratio(rounds, pocl, peer_of)
-            hr, n2 = ratio(rounds, host, best)
-            ps, n3 = ratio(rounds, pocl, peer_of, same_state=True)
-            hs, n4 = ratio(rounds, host, best, same_state=True)
-            cells += [f"{fmt(peer)} ({who})", f"{fmt(pr, 3)}{' (f32)' if dt == 'f32' else ''} [{n1}]",
-                      f"{fmt(hr, 3)} [{n2}]", f"{fmt(ps, 3)} [{n3}/{n1}]", f"{fmt(hs, 3)} [{n4}/{n2}]"]
+            pr, hr = ratio(rounds, pocl, peer_of), ratio(rounds, host, best)
+            ps = ratio(rounds, pocl, peer_of, same_state=True)
+            hs = ratio(rounds, host, best, same_state=True)
+            cells += [f"{fmt(peer)} ({who})", fmt_ratio(pr) + (" f32" if dt == "f32" else ""), fmt_ratio(hr),
+                      fmt_ratio(ps, pr[1]), fmt_ratio(hs, hr[1])]
         rows.append(cells)
     return rows
 
@@ -225,13 +265,15 @@ def facts(raw, meta, nrounds):
           f"L3 {get('L3 cache')}")
     print(f"- hbmbench: {meta.get('hbmbench', '?')} ({meta.get('hb_version', '?')}); OpenCL CPU device: "
           f"{meta.get('pocl', 'none')}")
-    print(f"- {meta.get('size_mib')} MiB per array ({meta.get('size_why')}), {nrounds} round(s) of every tool in "
-          f"rotating order, {meta.get('threads')} threads; GEMM N = {meta.get('gemm_n')}; tuning: "
+    print(f"- {meta.get('size_mib')} MiB per array ({meta.get('size_why')}), {nrounds} round(s); a round takes "
+          f"one kernel at a time and runs every tool on it back to back, in rotating order; "
+          f"{meta.get('threads')} threads; GEMM N = {meta.get('gemm_n')}; tuning: "
           f"{meta.get('tuning')}")
     print("- GB/s = 1e9 B/s; STREAM byte counting (each array once, no write-allocate traffic): hbmbench, "
           "stream_native and likwid-bench (its -l 'Bytes per element' counts each stream once) alike. "
           "A cell: the median over rounds of each run's best; a ratio: the median over rounds of the "
-          "per-round ratio, [n] = rounds it had; 'same state' ratios leave out rounds whose two figures "
+          "per-round ratio, (lo-hi) its 95% interval (sign-test order statistics; from 6 rounds), [n] = "
+          "rounds it had; 'same state' ratios leave out rounds whose two figures "
           f"differ by more than {SAME_STATE}x (the VM changed speed state between them), [kept/all]. "
           "likwid-bench gives one figure, its mean over all its iterations, used as both best and median.")
     print()
@@ -240,7 +282,7 @@ def facts(raw, meta, nrounds):
 def main_table(raw):
     meta = dict(line.rstrip("\n").split("=", 1) for line in open(os.path.join(raw, "meta")) if "=" in line)
     rounds, picks = load_rounds(raw)
-    facts(raw, meta, len(rounds))
+    facts(raw, meta, len(glob.glob(os.path.join(raw, "r[0-9]*"))))
     print("## Stream kernels, f64 (read and dot: PoCL judged at f32 against clpeak's read, issue 8 goal 1)\n")
     md(["kernel", "hbmbench PoCL", "hbmbench host", "STREAM", "STREAM-NT", "likwid-bench (kernel name)",
         "clpeak read (f32)", "best peer", "PoCL / best peer", "host / best of {PoCL, STREAM-NT, likwid}",
@@ -251,29 +293,30 @@ def main_table(raw):
         "clpeak read (f32)"], stream_table(rounds, picks, 1))
     print("## Stream kernels, f32 (hbmbench only; clpeak read is f32)\n")
     rows = []
-    for k in KERNELS:
+    for k in measured(rounds):
         key = (k, "f32")
-        pr, n = ratio(rounds, lambda r: fig(r, "pocl", key), lambda r: fig(r, "clpeak", ("read", "f32")))
+        pr = ratio(rounds, lambda r: fig(r, "pocl", key), lambda r: fig(r, "clpeak", ("read", "f32")))
         rows.append([k, fmt(column(rounds, "pocl", key)), fmt(column(rounds, "pocl", key, 1)),
                      fmt(column(rounds, "host", key)), fmt(column(rounds, "host", key, 1)),
-                     f"{fmt(pr, 3)} [{n}]" if k in ("read", "dot") else ""])
+                     fmt_ratio(pr) if k in ("read", "dot") else ""])
     md(["kernel", "PoCL best", "PoCL median", "host best", "host median", "PoCL best / clpeak read best"], rows)
     if meta.get("gemm_n", "0") != "0":
         print(f"## GEMM, N = {meta['gemm_n']} (GFLOP/s = 1e9 FLOP/s, FLOP = 2 N^3; best, median over rounds)\n")
         rows = []
         for dt in ("f32", "f64"):
-            r_, n = ratio(rounds, lambda r: fig(r, "hb-gemm", dt), lambda r: fig(r, "openblas", dt))
+            r_ = ratio(rounds, lambda r: fig(r, "hb-gemm", dt), lambda r: fig(r, "openblas", dt))
             rows.append([dt, fmt(column(rounds, "hb-gemm", dt), 1), fmt(column(rounds, "openblas", dt), 1),
-                         f"{fmt(r_, 3)} [{n}]"])
+                         fmt_ratio(r_)])
         md(["dtype", "hbmbench PoCL GFLOP/s", "OpenBLAS GFLOP/s", "ratio"], rows)
     for line in (read_text(os.path.join(raw, "unavailable")) or "").splitlines():
         tool, _, why = line.partition("\t")
         print(f"- {tool}: not available: {why}")
     failed = collections.defaultdict(list)  # (tool, why) -> rounds
-    for path in glob.glob(os.path.join(raw, "r[0-9]*", "*.failed")):
-        tool, rnd = os.path.basename(path)[:-len(".failed")], int(os.path.basename(os.path.dirname(path))[1:])
+    for path in glob.glob(os.path.join(raw, "r[0-9]*", "*", "*.failed")):
+        udir = os.path.dirname(path)
+        tool = f"{os.path.basename(path)[:-len('.failed')]} ({os.path.basename(udir)})"
         for why in (read_text(path) or "").splitlines():
-            failed[(tool, why)].append(rnd)
+            failed[(tool, why)].append(int(os.path.basename(os.path.dirname(udir))[1:]))
     for (tool, why), rs in sorted(failed.items()):
         print(f"- {tool} failed in round(s) {', '.join(map(str, sorted(rs)))}: {why}")
     for line in (read_text(os.path.join(raw, "notes")) or "").splitlines():

@@ -1,14 +1,18 @@
 #!/usr/bin/env bash
 # hbmbench on the CPU against the CPU's own peers (issue 8). A benchmark, not a test: it asserts nothing.
 #
-#   scripts/bench_cpu_peers.sh [--hbmbench PATH] [--rounds N] [--size-mib M] [--gemm-n N]
-#                              [--reference FILE] [--keep DIR] [--no-likwid] [--retune] [--help]
+#   scripts/bench_cpu_peers.sh [--hbmbench PATH] [--rounds N] [--kernels LIST] [--size-mib M]
+#                              [--gemm-n N] [--reference FILE] [--keep DIR] [--no-likwid] [--retune]
 #
-# Each round runs every tool once, in an order rotated from round to round, on the same cores:
-#   hbmbench on the OpenCL CPU device (PoCL) and on `--device host` (the native baseline): the seven
-#     stream kernels at f64 and f32, with the tuning winners cached by earlier runs;
+# A round takes one kernel at a time (copy, scale, add, triad, dot, read, write, then GEMM) and runs
+# every tool that measures it, that kernel alone, back to back in an order rotated from kernel to
+# kernel and round to round, on the same cores. So two figures that are compared lie seconds apart,
+# not minutes: this VM changes speed state between allocations (docs/pocl.md#reference-machine).
+#   hbmbench on the OpenCL CPU device (PoCL) and on `--device host` (the native baseline): the kernel
+#     at f64 and f32, with the tuning winners cached by earlier runs;
 #   stream_native (../shared/reference/stream_native.c, or --reference FILE) built plain and with
-#     -DSTREAM_NT (non-temporal stores), OMP_PROC_BIND=spread, one thread per core;
+#     -DSTREAM_NT (non-temporal stores), OMP_PROC_BIND=spread, one thread per core; it always runs its
+#     five kernels, and only the figure of the kernel at hand is kept;
 #   likwid-bench (github.com/RRZE-HPC/likwid/wiki/Likwid-Bench): for each of our kernels its closest
 #     kernels at the widest instruction set the CPU has (bench_cpu_peers.py picks them);
 #   clpeak_read.c: clpeak's global-memory read test (f32), the bar for PoCL's read and dot;
@@ -18,11 +22,13 @@
 # as "not available: why" and the rest runs.
 #   --hbmbench PATH   default: ../build/hbmbench beside this script
 #   --rounds N        default 5
+#   --kernels LIST    the kernels to take, comma-separated, of copy,scale,add,triad,dot,read,write,gemm
+#                     (default: all); many rounds of a few kernels narrow their ratios' intervals
 #   --size-mib M      MiB per array; default 4 x the largest CPU cache, rounded up to a MiB (the rule of
 #                     hbmbench's auto sizing, runner/driver/sizing.c, and of STREAM)
 #   --gemm-n N        GEMM size (default 2048); 0 skips GEMM
-#   --keep DIR        keep every tool's raw output in DIR, its r<round>/ folders replaced (default: a
-#                     temporary folder, removed)
+#   --keep DIR        keep every tool's raw output in DIR, as r<round>/<kernel>/<tool>.*, its r<round>/
+#                     folders replaced (default: a temporary folder, removed)
 #   --no-likwid       skip likwid-bench
 #   --retune          hbmbench searches its tuning grid again in round 1 (later rounds use the winners)
 # Needs: cc, the OpenCL headers (ocl-icd-opencl-dev), /usr/bin/python3; the peers come from
@@ -30,19 +36,21 @@
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 hb=$here/../build/hbmbench rounds=5 size_mib="" gemm_n=2048 likwid=1 retune="" keep=""
+kernels=copy,scale,add,triad,dot,read,write,gemm
 reference=$here/../../shared/reference/stream_native.c
 die() { echo "bench_cpu_peers.sh: $*" >&2; exit 2; }
 while [ $# -gt 0 ]; do
     case $1 in
     --hbmbench) hb=${2-}; shift 2 ;;
     --rounds) rounds=${2-}; shift 2 ;;
+    --kernels) kernels=${2-}; shift 2 ;;
     --size-mib) size_mib=${2-}; shift 2 ;;
     --gemm-n) gemm_n=${2-}; shift 2 ;;
     --reference) reference=${2-}; shift 2 ;;
     --keep) keep=${2-}; shift 2 ;;
     --no-likwid) likwid=0; shift ;;
     --retune) retune=--retune; shift ;;
-    -h | --help) sed -n '2,29p' "$0"; exit 0 ;;
+    -h | --help) sed -n '2,35p' "$0"; exit 0 ;;
     *) die "unknown argument '$1' (see --help)" ;;
     esac
 done
@@ -50,6 +58,17 @@ for v in "$rounds" "$gemm_n" "${size_mib:-1}"; do
     case $v in '' | *[!0-9]*) die "--rounds, --size-mib and --gemm-n take whole numbers" ;; esac
 done
 if [ "$rounds" -lt 1 ] || [ "${size_mib:-1}" -lt 1 ]; then die "--rounds and --size-mib must be at least 1"; fi
+units=()
+IFS=, read -r -a asked <<<"$kernels"
+for k in "${asked[@]}"; do
+    case $k in
+    copy | scale | add | triad | dot | read | write) units+=("$k") ;;
+    gemm) [ "$gemm_n" -gt 0 ] && units+=(gemm) ;;
+    *) die "--kernels: unknown kernel '$k' (copy, scale, add, triad, dot, read, write, gemm)" ;;
+    esac
+done
+[ ${#units[@]} -gt 0 ] || die "--kernels: nothing to measure"
+case ",$kernels," in *,gemm,*) ;; *) gemm_n=0 ;; esac
 [ -x "$hb" ] || die "no hbmbench at $hb; build it or pass --hbmbench PATH"
 [ -x /usr/bin/python3 ] || die "needs Debian's /usr/bin/python3 for the tables"
 size_why="--size-mib"
@@ -158,11 +177,11 @@ fi
     echo "tuning=${retune:+searched again in round 1, then }cached winners"
 } >"$raw/meta"
 
-# One tool's run in one round; a failure leaves "<tool>.failed" with its last error line.
-run_tool() { # tool rdir round
-    local t=$1 d=$2 rt=() name streams kernels=copy,scale,add,triad,dot,read,write dtypes=f64,f32
+# One tool's run on one kernel in one round; a failure leaves "<tool>.failed" with its last error line.
+run_tool() { # tool unit-dir round kernel
+    local t=$1 d=$2 k=$4 rt=() ours name streams
     if [ "$3" = 1 ] && [ -n "$retune" ]; then rt=("$retune"); fi
-    local stream=("$kernels" --dtype "$dtypes" --size "${size_mib}MiB" --quiet --force "${rt[@]}")
+    local stream=("$k" --dtype f64,f32 --size "${size_mib}MiB" --quiet --force "${rt[@]}")
     case $t in
     hb-pocl) "$hb" run --device "$pocl" --model opencl --bench "${stream[@]}" --out "$d/$t.json" ;;
     hb-host) "$hb" run --device host --model host --bench "${stream[@]}" --out "$d/$t.json" ;;
@@ -178,7 +197,8 @@ run_tool() { # tool rdir round
         # Domain N = the whole machine, one thread per core, pinned by likwid-bench itself. -i 20: each
         # thread sweeps its part 20 times, as hbmbench times 20 iterations; likwid's own choice ran each
         # kernel for seconds, long enough for this VM to change speed between a round's tools.
-        while read -r _ name streams; do
+        while read -r ours name streams; do
+            [ "$ours" = "$k" ] || continue
             likwid-bench -t "$name" -i 20 -w "N:$((bytes * streams))B:$threads" \
                 >"$d/likwid-$name.txt" 2>"$d/likwid-$name.err" ||
                 echo "$name: exit $?: $(lasterr "$d/likwid-$name.err")" >>"$d/likwid.failed"
@@ -186,14 +206,35 @@ run_tool() { # tool rdir round
     esac
 }
 
-n=${#tools[@]}
+has() { case " ${tools[*]} " in *" $1 "*) return 0 ;; *) return 1 ;; esac; }
+# The tools that measure a kernel ("gemm": GEMM), among those available.
+unit_tools() { # kernel
+    local t want
+    case $1 in
+    gemm) want="hb-gemm openblas" ;;
+    copy | scale | add | triad) want="hb-pocl hb-host stream stream-nt likwid" ;;
+    dot) want="hb-pocl hb-host stream stream-nt likwid clpeak" ;;
+    read) want="hb-pocl hb-host likwid clpeak" ;;
+    write) want="hb-pocl hb-host likwid" ;;
+    esac
+    for t in $want; do
+        has "$t" || continue
+        if [ "$t" = likwid ] && ! grep -q "^$1 " "$raw/likwid_kernels"; then continue; fi
+        echo "$t"
+    done
+}
 for r in $(seq "$rounds"); do
-    d=$raw/r$r
-    mkdir -p "$d"
-    for i in $(seq 0 $((n - 1))); do
-        t=${tools[$(((i + r - 1) % n))]}
-        echo "  round $r/$rounds: $t" >&2
-        run_tool "$t" "$d" "$r" 2>"$d/$t.err" || echo "exit $?: $(lasterr "$d/$t.err")" >>"$d/$t.failed"
+    for u in $(seq 0 $((${#units[@]} - 1))); do
+        k=${units[$u]} d=$raw/r$r/${units[$u]}
+        mkdir -p "$d"
+        mapfile -t ut < <(unit_tools "$k")
+        n=${#ut[@]}
+        [ "$n" -gt 0 ] || continue
+        for i in $(seq 0 $((n - 1))); do
+            t=${ut[$(((i + r + u - 1) % n))]}
+            echo "  round $r/$rounds, $k: $t" >&2
+            run_tool "$t" "$d" "$r" "$k" 2>"$d/$t.err" || echo "exit $?: $(lasterr "$d/$t.err")" >>"$d/$t.failed"
+        done
     done
 done
 /usr/bin/python3 "$here/bench_cpu_peers.py" table "$raw"
