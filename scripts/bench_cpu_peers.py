@@ -248,6 +248,22 @@ def stream_table(rounds, picks, idx):
     return rows
 
 
+def pairwise_table(rounds):
+    """Rows of tool-against-tool ratios (f64), each the median of per-round ratios with its interval:
+    what a ratio against the best of several tools hides (the best of several noisy figures is biased
+    upwards, so a tool at parity with each of them sits below 1.0 against their best)."""
+    pairs = [("host", "pocl"), ("pocl", "stream-nt"), ("host", "stream-nt"), ("pocl", "likwid"), ("host", "likwid")]
+    rows = []
+    for k in measured(rounds):
+        key = (k, "f64")
+        cells = [k]
+        for num, den in pairs:
+            r = ratio(rounds, lambda x: fig(x, num, key), lambda x: fig(x, den, key))
+            cells.append(fmt_ratio(r) if r[1] else "n/a")
+        rows.append(cells)
+    return rows
+
+
 def md(header, rows):
     print("| " + " | ".join(header) + " |")
     print("|" + "|".join("---" for _ in header) + "|")
@@ -288,6 +304,9 @@ def main_table(raw):
         "clpeak read (f32)", "best peer", "PoCL / best peer", "host / best of {PoCL, STREAM-NT, likwid}",
         "PoCL / best peer, same state", "host / best, same state"],
        stream_table(rounds, picks, 0))
+    print("## Tool against tool, f64 (median of per-round ratios of best figures, 95% interval, rounds)\n")
+    md(["kernel", "host / PoCL", "PoCL / STREAM-NT", "host / STREAM-NT", "PoCL / likwid-bench",
+        "host / likwid-bench"], pairwise_table(rounds))
     print("## The same, median figures (median over rounds of each run's median)\n")
     md(["kernel", "hbmbench PoCL", "hbmbench host", "STREAM", "STREAM-NT", "likwid-bench (mean)",
         "clpeak read (f32)"], stream_table(rounds, picks, 1))
