@@ -86,6 +86,15 @@ expect_fault "build:1" build:1 "2 measurements in a row failed" \
 expect_fault "verify:1 in tuning" verify:1 "HB_FAULT=verify:1: injecting" \
     "1 copy valid 1 tuning configuration failed verification (first: output differs from the expected values (injected by HB_FAULT=verify:1))" \
     -- --device host --size 1MiB --iters 3 --tune quick --retune --bench copy --dtype f32
+if "$py" -c 'import json, sys
+r = json.load(open(sys.argv[1]))["results"][0]
+bad = [g for g in r["grid"] if not g["valid"]]
+sys.exit(not (r.get("tuning_failures") == 1 and len(bad) == 1 and "HB_FAULT=verify:1" in bad[0]["note"]))' \
+    "$tmp/out.json"; then
+    pass "verify:1 in tuning: tuning_failures 1 in the JSON, the grid point marked"
+else
+    fail "verify:1 in tuning: tuning_failures or the grid point missing from the JSON"
+fi
 # The 2nd verification with tuning off is the 2nd result's own: it is invalid.
 expect_fault "verify:2 in a final measurement" verify:2 "HB_FAULT=verify:2: injecting" \
     "1 copy valid" "1 triad invalid injected by HB_FAULT=verify:2" \

@@ -297,6 +297,7 @@ static json_t *jresult(const hb_result *r)
     if (add_compute_fields(o, r) || add_rank_fields(o, r) ||
         (r->concurrent_devices > 0 && json_object_set_new(o, "concurrent", jconcurrent(r))) ||
         (r->repetition > 0 && json_object_set_new(o, "repetition", json_integer(r->repetition))) ||
+        (r->tuning_failures > 0 && json_object_set_new(o, "tuning_failures", json_integer(r->tuning_failures))) ||
         (r->telemetry.present && json_object_set_new(o, "telemetry", jtelemetry(&r->telemetry)))) {
         json_decref(o);
         return NULL;
