@@ -9,7 +9,7 @@
 #
 # Oclgrind's device is a GPU (1 compute unit, work-groups up to 1024, 32 KiB
 # of local memory), so a plain run takes the GPU tuning grids: stream in
-# every pattern x vector width x store at work-groups of 64 to 1024, the
+# the grid pattern x every vector width x store at work-groups of 64 to 1024, the
 # GPU GEMM list ("local", "tile", GEMV "dot"), the roofline's grid pattern.
 #
 # The release build runs these; the sanitizer build does not: they check the

@@ -9,8 +9,9 @@ tuning grid covered the variants named by the options.
 Usage: oclgrind_check.py --benches LIST --dtypes LIST [options] RUN.json...
   --type T              the device's type (CPU or GPU): which grid ran
   --stream-variants     every stream kernel ran in every pattern (grid,
-                        block) x vector width (1-16) x store (plain,
-                        non-temporal; reductions have no store kinds)
+                        block; grid only with --type GPU) x vector width
+                        (1-16) x store (plain, non-temporal; reductions
+                        have no store kinds)
   --wg LIST             every stream kernel ran with these work-group sizes
   --gemm-algos LIST     the gemm configurations include these algorithms
   --gemm-nt             ... and a non-temporal one
@@ -95,7 +96,9 @@ def main():
     for b in sorted(STREAM & set(benches)):
         cfgs = [c for _, c in points(bench=b)]
         if a.stream_variants:
-            want = {(p, v, s) for p in PATTERNS for v in VECS for s in STORES}
+            # GPU grids hold only the coalesced pattern (opencl_stream_configs.c)
+            patterns = ("grid",) if a.type == "GPU" else PATTERNS
+            want = {(p, v, s) for p in patterns for v in VECS for s in STORES}
             have = {(c["pattern"], c["vec"], c["store"]) for c in cfgs}
             if b in REDUCTIONS:
                 want = {(p, v) for p, v, _ in want}

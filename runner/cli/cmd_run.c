@@ -110,6 +110,16 @@ static int filter_models(const hb_run_opts *o, const hb_device_list *list, int *
     return hb_fail(err, HB_ENODEV, "no selected device can be measured by --model %s%s", o->model_arg, why);
 }
 
+/* --device's default (select.c: every GPU or accelerator, else the CPU
+ * devices) over what --model let be discovered; where that is the host's
+ * devices alone, --model named the host model: its machine-wide device. */
+static const char *device_arg(const hb_run_opts *o, const hb_device_list *list)
+{
+    if (o->device || !o->plan.n_models || !list->n || hb_discover_count_runtime(list))
+        return o->device;
+    return "host";
+}
+
 /* What goes to the terminal: the table, CSV or JSON on stdout; with the
  * document itself on stdout (--out -), the table or CSV on stderr. */
 static void print_run(const hb_run_opts *o, const hb_run *run, int doc_on_stdout)
@@ -262,15 +272,19 @@ int hb_cmd_run(int argc, char **argv)
     }
     hb_signal_install();
     hb_session s;
-    if (hb_session_open(&s, &o.peaks, &err)) {
+    /* --model: the other models are never discovered (a hung driver of one
+     * costs nothing); the device indices are then those of their devices */
+    if (hb_session_open_models(&s, &o.peaks, o.plan.models, o.plan.n_models, &err)) {
         hb_text_fprintf(stderr, "hbmbench run: %s\n", err.msg);
         hb_check_rules_free(&rules);
         return err.code;
     }
     int *chosen = calloc(s.list.n, sizeof *chosen);
     hb_device *devs = calloc(s.list.n, sizeof *devs);
-    int rc = !chosen || !devs ? hb_fail(&err, HB_EFAIL, "out of memory")
-                              : hb_select_devices(&s.list, o.device, chosen, &err);
+    /* with --model and no device at all, filter_models says what each named model answered */
+    int rc = !chosen || !devs                ? hb_fail(&err, HB_EFAIL, "out of memory")
+             : o.plan.n_models && !s.list.n ? HB_OK
+                                            : hb_select_devices(&s.list, device_arg(&o, &s.list), chosen, &err);
     if (!rc)
         rc = filter_models(&o, &s.list, chosen, &err);
     if (!rc)

@@ -20,7 +20,8 @@ static const char usage_head[] =
     "\n"
     "  --device SEL      index from `hbmbench list`, case-insensitive name substring,\n"
     "                    'host' (native baseline) or 'all'; comma-separated list.\n"
-    "                    Default: every GPU/accelerator, else the CPU device\n"
+    "                    Default: every GPU/accelerator, else the CPU device, else\n"
+    "                    (--model discovering nothing but the host's) host\n"
     "  --bench LIST      %s (the default: the\n"
     "                    stream kernels), or all (everything)\n"
     "  --dtype LIST      f32,f64,f16 (default: f32,f64); f64 and f16 run only where\n"
@@ -49,7 +50,10 @@ static const char usage_head[] =
 
     "  --model LIST      models to measure with: %s; a device\n"
     "                    that several models reach (a GPU through OpenCL and CUDA)\n"
-    "                    is measured once per model, its rows side by side.\n"
+    "                    is measured once per model, its rows side by side. Only\n"
+    "                    these models are discovered (a hung driver of another is\n"
+    "                    never loaded); --device indices are then those of\n"
+    "                    `hbmbench list --model LIST`.\n"
     "                    Default: every model of each selected device\n";
 
 static const char usage_tail[] =
@@ -136,16 +140,6 @@ static int distinct(int impl, const char **out, int max)
     return n;
 }
 
-/* The models built in, NULL-ended. */
-static int model_names(const char **out, int max)
-{
-    int n = 0;
-    for (const hb_model *const *m = hb_models; *m && n < max - 1; m++)
-        out[n++] = (*m)->name;
-    out[n] = NULL;
-    return n;
-}
-
 static void join(const char *const *names, char *buf, size_t len)
 {
     size_t used = 0;
@@ -192,7 +186,7 @@ const char *hb_run_usage(void)
     join(names, benches, sizeof benches);
     distinct(1, names, 40);
     join(names, impls, sizeof impls);
-    model_names(names, 40);
+    hb_model_names(names, 40);
     join(names, models, sizeof models);
     size_t used = (size_t)snprintf(text, sizeof text, usage_head, benches, impls, models);
     used += put_declared(text + used, sizeof text - used);
@@ -332,7 +326,7 @@ static int one(int c, const char *v, hb_run_opts *o, hb_err *err)
     }
     case O_MODEL: {
         const char *names[HB_MAX_MODELS + 1];
-        model_names(names, HB_MAX_MODELS + 1);
+        hb_model_names(names, HB_MAX_MODELS + 1);
         o->model_arg = v;
         return hb_parse_list("--model", v, names, o->model_buf, sizeof o->model_buf, p->models, HB_MAX_MODELS,
                              &p->n_models, err);

@@ -60,11 +60,13 @@ typedef struct hb_placement {
  * local ranks share it in *shared_by. */
 int hb_cluster_pick(const hb_device *const *cands, int n, int local_rank, int local_size, int *order,
                     int *shared_by);
-/* Opens a session, applies the selector (NULL: the default), picks this
- * rank's device and, with pin, binds the whole process to the device's
- * CPUs with hwloc. HB_ENODEV when the selector chose nothing. */
-int hb_cluster_place(const char *selector, const hb_peak_opts *peaks, int local_rank, int local_size, int pin,
-                     hb_placement *p, hb_err *err);
+/* Opens a session of the models `run --model` named (n_models 0: every
+ * model), so the selector's indices are those the rank's run sees, applies
+ * the selector (NULL: the default), picks this rank's device and, with pin,
+ * binds the whole process to the device's CPUs with hwloc. HB_ENODEV when
+ * the selector chose nothing. */
+int hb_cluster_place(const char *selector, const hb_peak_opts *peaks, const char *const *models, int n_models,
+                     int local_rank, int local_size, int pin, hb_placement *p, hb_err *err);
 
 /* What rank 0 needs to assemble the file (cluster_merge.c). */
 typedef struct hb_cluster_meta {

@@ -65,13 +65,13 @@ static void pin(hwloc_topology_t topo, const hb_device *d, hb_placement *p)
     hwloc_bitmap_free(set);
 }
 
-int hb_cluster_place(const char *selector, const hb_peak_opts *peaks, int local_rank, int local_size, int pin_it,
-                     hb_placement *p, hb_err *err)
+int hb_cluster_place(const char *selector, const hb_peak_opts *peaks, const char *const *models, int n_models,
+                     int local_rank, int local_size, int pin_it, hb_placement *p, hb_err *err)
 {
     memset(p, 0, sizeof *p);
     p->device_index = -1;
     hb_session s;
-    if (hb_session_open(&s, peaks, err))
+    if (hb_session_open_models(&s, peaks, models, n_models, err))
         return err->code;
     int *chosen = calloc(s.list.n ? s.list.n : 1, sizeof *chosen);
     const hb_device **cands = calloc(s.list.n ? s.list.n : 1, sizeof *cands);

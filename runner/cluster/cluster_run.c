@@ -250,7 +250,8 @@ static json_t *run_rank(const hb_comm *c, const hb_cluster_opts *co, const hb_ru
         return NULL;
     if (apply_injection(c->rank, msg, sizeof msg))
         set_failed(rep, HB_EFAIL, msg);
-    else if (hb_cluster_place(o->device, &o->peaks, c->local_rank, c->local_size, co->pin, &p, &err))
+    else if (hb_cluster_place(o->device, &o->peaks, o->plan.models, o->plan.n_models, c->local_rank, c->local_size,
+                              co->pin, &p, &err))
         set_failed(rep, err.code, err.msg);
     else {
         set_place(rep, &p);

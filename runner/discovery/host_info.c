@@ -134,6 +134,22 @@ static void hb_hwloc_version(char *dst, size_t len)
         snprintf(dst, len, "API %u.%u.%u", (api >> 16) & 0xff, (api >> 8) & 0xff, api & 0xff);
 }
 
+/* Without /sys (gVisor) hwloc's Linux backend gives up: the topology has
+ * no memory and may have no cores (runner/models/host/host_discover.c).
+ * This machine's own figures then come from sysconf(3): physical pages
+ * times the page size, and the online processors for cores and PUs. An
+ * XML topology describes another machine, so it is left as it is. */
+static void hb_sysconf_fallback(hb_host_info *info)
+{
+    long pages = sysconf(_SC_PHYS_PAGES), page = sysconf(_SC_PAGESIZE), cpus = sysconf(_SC_NPROCESSORS_ONLN);
+    if (!info->memory_bytes && pages > 0 && page > 0)
+        info->memory_bytes = (uint64_t)pages * (uint64_t)page;
+    if (!info->cores && cpus > 0)
+        info->cores = (unsigned)cpus;
+    if (!info->pus && cpus > 0)
+        info->pus = (unsigned)cpus;
+}
+
 int hb_host_info_collect(struct hb_topology *topo, hb_host_info *info, hb_err *err)
 {
     memset(info, 0, sizeof *info);
@@ -173,6 +189,8 @@ int hb_host_info_collect(struct hb_topology *topo, hb_host_info *info, hb_err *e
     /* total_memory sums the local memory of every NUMA node below the root
      * (hwloc.h struct hwloc_obj @2.9.0). */
     info->memory_bytes = hwloc_get_root_obj(t)->total_memory;
+    if (!topo->from_xml)
+        hb_sysconf_fallback(info);
     hb_collect_caches(t, info);
     hb_hwloc_version(info->hwloc_version, sizeof info->hwloc_version);
     return HB_OK;

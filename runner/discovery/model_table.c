@@ -14,3 +14,12 @@ const hb_model *hb_model_find(const char *name)
             return *m;
     return NULL;
 }
+
+int hb_model_names(const char **out, int max)
+{
+    int n = 0;
+    for (const hb_model *const *m = hb_models; *m && n < max - 1; m++)
+        out[n++] = (*m)->name;
+    out[n] = NULL;
+    return n;
+}

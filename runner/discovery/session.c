@@ -5,8 +5,14 @@
 
 int hb_session_open(hb_session *s, const hb_peak_opts *peaks, hb_err *err)
 {
+    return hb_session_open_models(s, peaks, NULL, 0, err);
+}
+
+int hb_session_open_models(hb_session *s, const hb_peak_opts *peaks, const char *const *models, int n_models,
+                           hb_err *err)
+{
     memset(s, 0, sizeof *s);
-    if (hb_discover(&s->list, err))
+    if (hb_discover_models(&s->list, models, n_models, err))
         return err->code;
     if (hb_topology_load(&s->topo, NULL, err) || hb_host_info_collect(&s->topo, &s->host, err)) {
         hb_session_close(s);

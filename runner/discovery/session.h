@@ -1,6 +1,6 @@
-/* session: what every command starts from: the devices (OpenCL + host),
- * the hwloc topology, the host description, each device's locality and
- * its peaks. */
+/* session: what every command starts from: the devices (of every model,
+ * or of the models named), the hwloc topology, the host description, each
+ * device's locality and its peaks. */
 #ifndef HB_SESSION_H
 #define HB_SESSION_H
 
@@ -17,6 +17,10 @@ typedef struct hb_session {
 } hb_session;
 
 int hb_session_open(hb_session *s, const hb_peak_opts *peaks, hb_err *err);
+/* The same with only the models named discovered (hb_discover_models;
+ * n_models 0: every model): what `--model` asks for. */
+int hb_session_open_models(hb_session *s, const hb_peak_opts *peaks, const char *const *models, int n_models,
+                           hb_err *err);
 void hb_session_close(hb_session *s);
 
 #endif

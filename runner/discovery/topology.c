@@ -276,8 +276,13 @@ int hb_topology_locate(hb_topology *t, hb_device *dev, hb_err *err)
     unsigned node;
     if (dev->kind == HB_KIND_HOST && sscanf(dev->scope, "numa:%u", &node) == 1)
         return hb_locate_node(t->topo, dev, node, err);
-    if (dev->kind == HB_KIND_HOST)
-        return hb_locate_whole(t->topo, dev, "whole machine (host)", err);
+    if (dev->kind == HB_KIND_HOST) {
+        /* the host model's own note on its figures (host_discover.c: memory from sysconf) is kept */
+        char source[sizeof dev->locality_source];
+        snprintf(source, sizeof source, "whole machine (host)%s%.40s", dev->locality_source[0] ? "; " : "",
+                 dev->locality_source);
+        return hb_locate_whole(t->topo, dev, source, err);
+    }
     if (dev->has_pci)
         return hb_locate_pci(t->topo, dev, err);
     /* A CPU device (PoCL) runs on every core and allocates from every node;

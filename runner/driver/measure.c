@@ -50,7 +50,8 @@ static int run_point(hb_bench_ctx *ctx, const hb_params *cfg, int warmup, int it
     hb_err local = {0};
     int rc = check ? prepare(ctx, cfg, &local) : ctx->kernels->prepare(ctx, cfg, &local);
     if (rc == HB_BENCH_SKIP) {
-        snprintf(pt->note, sizeof pt->note, "skipped: %.110s", local.msg);
+        int line = (int)strcspn(local.msg, "\n"); /* the message's first line, cut to fit */
+        snprintf(pt->note, sizeof pt->note, "skipped: %.*s", line < 110 ? line : 110, local.msg);
         return HB_OK;
     }
     double wall = NAN;

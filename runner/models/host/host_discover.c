@@ -3,7 +3,10 @@
  * cores ("host numa:<P#>": its cores, its memory). A CPU-less memory node
  * (HBM, CXL) hangs from a package and takes that package's cores (hwloc.h,
  * struct hwloc_obj cpuset, @2.9.0); one with no cores at all is skipped. */
+#include <errno.h>
 #include <stdio.h>
+#include <string.h>
+#include <unistd.h>
 
 #include "host_env.h"
 
@@ -26,14 +29,45 @@ static hb_device *add(hb_device_list *list, const char *name, const char *scope,
     return d;
 }
 
+/* Without /sys (gVisor, a container that hides it) hwloc's Linux backend
+ * gives up ("failed to find sysfs cpu topology directory, aborting linux
+ * discovery") and the topology holds no memory (total_memory 0, hwloc.h
+ * struct hwloc_obj @2.9.0): every size would be refused. The machine's
+ * memory is then sysconf's physical pages times the page size (sysconf(3):
+ * _SC_PHYS_PAGES, a glibc extension read from sysinfo(2)), and the device
+ * says so (its locality note, which hb_topology_locate keeps). */
+static void memory_fallback(hwloc_topology_t topo, hb_device *d)
+{
+    if (topo && hwloc_get_root_obj(topo)->total_memory)
+        return; /* the session's host description has it (runner/driver/sizing.c) */
+    long pages = sysconf(_SC_PHYS_PAGES), page = sysconf(_SC_PAGESIZE);
+    if (pages <= 0 || page <= 0)
+        return;
+    d->global_mem_bytes = d->max_alloc_bytes = (uint64_t)pages * (uint64_t)page;
+    snprintf(d->locality_source, sizeof d->locality_source, "memory from sysconf: hwloc found none");
+}
+
 int hb_host_discover(hb_device_list *list, char *status, size_t status_len, hb_err *err)
 {
-    (void)status, (void)status_len;
-    if (!add(list, "host", "machine", err))
+    hb_device *host = add(list, "host", "machine", err);
+    if (!host)
         return HB_EFAIL;
     hwloc_topology_t topo;
-    if (hwloc_topology_init(&topo) < 0 || hwloc_topology_load(topo) < 0)
-        return HB_OK; /* no per-node devices; the machine-wide one still runs (open loads it again) */
+    errno = 0;
+    if (hwloc_topology_init(&topo) < 0) {
+        snprintf(status, status_len, "hwloc_topology_init: %s: the whole machine only", strerror(errno));
+        memory_fallback(NULL, host);
+        return HB_OK;
+    }
+    errno = 0;
+    if (hwloc_topology_load(topo) < 0) {
+        /* no per-node devices; the machine-wide one still runs (open loads it again) */
+        snprintf(status, status_len, "hwloc_topology_load: %s: the whole machine only", strerror(errno));
+        hwloc_topology_destroy(topo);
+        memory_fallback(NULL, host);
+        return HB_OK;
+    }
+    memory_fallback(topo, host);
     int n = hwloc_get_nbobjs_by_type(topo, HWLOC_OBJ_NUMANODE), rc = HB_OK;
     for (int i = 0; n >= 2 && i < n && !rc; i++) {
         hwloc_obj_t node = hwloc_get_obj_by_type(topo, HWLOC_OBJ_NUMANODE, (unsigned)i);

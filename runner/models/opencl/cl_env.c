@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bench.h"
 #include "cl_util.h"
 #include "embedded.h"
 #include "fault.h"
@@ -90,6 +91,40 @@ static char *build_log(cl_program program, cl_device_id dev)
     return log;
 }
 
+/* The build log's first line that says "error", else its first line
+ * that is not blank, without the folders of the paths in it: a build
+ * failure's message starts with it, so that the note of a skipped tuning
+ * point (128 characters) says why. */
+static void log_headline(const char *log, char *buf, size_t len)
+{
+    const char *pick = NULL;
+    for (const char *l = log; l && *l && !pick; l += strcspn(l, "\n"), l += *l == '\n')
+        if (memmem(l, strcspn(l, "\n"), "error", 5))
+            pick = l;
+    for (const char *l = log; l && *l && !pick; l += strcspn(l, "\n"), l += *l == '\n')
+        if (strspn(l, " \t\r") < strcspn(l, "\n"))
+            pick = l;
+    if (!pick) {
+        snprintf(buf, len, "(no build log)");
+        return;
+    }
+    /* a path names the compiler's temporary file: its last part is enough */
+    size_t used = 0, n = strcspn(pick, "\r\n");
+    for (size_t i = strspn(pick, " \t"); i < n && used + 1 < len; i++) {
+        if (pick[i] == '/' && (i == 0 || pick[i - 1] == ' ')) {
+            size_t word = strcspn(pick + i, " \r\n");
+            const char *last = memrchr(pick + i, '/', word);
+            i = (size_t)(last - pick);
+            continue;
+        }
+        buf[used++] = pick[i];
+    }
+    buf[used] = '\0';
+}
+
+/* HB_BENCH_SKIP when the compiler rejects the program (a variant this
+ * device cannot build: the caller skips that point with a note), err
+ * holding the log; HB_EFAIL for any other failure. */
 static int build(hb_cl_env *env, const char *file, const char *options, cl_program *out, hb_err *err)
 {
     char *src = NULL;
@@ -104,12 +139,13 @@ static int build(hb_cl_env *env, const char *file, const char *options, cl_progr
         return HB_EFAIL;
     rc = clBuildProgram(p, 1, &env->id, options, NULL, NULL);
     if (rc != CL_SUCCESS) {
-        char *log = build_log(p, env->id);
-        hb_fail(err, HB_EFAIL, "clBuildProgram: %s: kernels/opencl/%s with \"%s\" on %s; build log:\n%s",
-                hb_cl_error_name(rc), file, options, env->dev->name, log ? log : "(none)");
+        char *log = build_log(p, env->id), head[256];
+        log_headline(log, head, sizeof head);
+        hb_fail(err, HB_EFAIL, "clBuildProgram: %s: %s (kernels/opencl/%s with \"%s\" on %s); build log:\n%s",
+                hb_cl_error_name(rc), head, file, options, env->dev->name, log ? log : "(none)");
         free(log);
         clReleaseProgram(p);
-        return HB_EFAIL;
+        return rc == CL_BUILD_PROGRAM_FAILURE || rc == CL_INVALID_BUILD_OPTIONS ? HB_BENCH_SKIP : HB_EFAIL;
     }
     *out = p;
     return HB_OK;
@@ -120,8 +156,10 @@ int hb_cl_program(hb_cl_env *env, const char *file, const char *options, cl_prog
     for (size_t i = 0; i < env->n_programs; i++) {
         hb_cl_program_entry *e = &env->programs[i];
         if (strcmp(e->file, file) == 0 && strcmp(e->options, options) == 0) {
-            if (!e->program)
-                return hb_fail(err, HB_EFAIL, "%s", e->build_error);
+            if (!e->program) {
+                hb_fail(err, HB_EFAIL, "%s", e->build_error);
+                return e->build_rc;
+            }
             *out = e->program;
             return HB_OK;
         }
@@ -134,12 +172,16 @@ int hb_cl_program(hb_cl_env *env, const char *file, const char *options, cl_prog
     memset(e, 0, sizeof *e);
     snprintf(e->file, sizeof e->file, "%s", file);
     snprintf(e->options, sizeof e->options, "%s", options);
-    int rc = hb_fault_hit(HB_FAULT_BUILD)
-                 ? hb_fail(err, HB_EFAIL, "clBuildProgram: kernels/opencl/%s with \"%s\" on %s: failure injected "
-                           "by HB_FAULT=%s", file, options, env->dev->name, hb_fault_name(HB_FAULT_BUILD))
-                 : build(env, file, options, &e->program, err);
+    /* an injected failure takes a rejected build's path, note and all */
+    int rc = HB_BENCH_SKIP;
+    if (hb_fault_hit(HB_FAULT_BUILD))
+        hb_fail(err, HB_EFAIL, "clBuildProgram: kernels/opencl/%s: failure injected by HB_FAULT=%s (with \"%s\" on %s)",
+                file, hb_fault_name(HB_FAULT_BUILD), options, env->dev->name);
+    else
+        rc = build(env, file, options, &e->program, err);
     if (rc) {
         snprintf(e->build_error, sizeof e->build_error, "%s", err->msg);
+        e->build_rc = rc;
         return rc;
     }
     *out = e->program;

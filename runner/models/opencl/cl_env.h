@@ -14,6 +14,7 @@ typedef struct hb_cl_program_entry {
     char options[256];
     cl_program program;     /* NULL if the build failed */
     char build_error[1024];  /* why, when program is NULL */
+    int build_rc;            /* and hb_cl_program's answer then */
 } hb_cl_program_entry;
 
 struct hb_model_env {
@@ -44,10 +45,16 @@ static inline cl_mem hb_cl_mem(const hb_buf *b)
 }
 
 /* Builds (or returns the cached) program from kernels/opencl/<file> with
- * options. On a build failure the error names the device and holds the
- * build log. A failed build is cached too, so a variant that a compiler
- * rejects (e.g. non-temporal stores on a non-clang compiler) is tried only
- * once. */
+ * options. A program the compiler rejects (CL_BUILD_PROGRAM_FAILURE,
+ * CL_INVALID_BUILD_OPTIONS, or HB_FAULT=build) returns HB_BENCH_SKIP: a
+ * variant this device cannot build, which a tuning point skips with a
+ * note; err then reads "clBuildProgram: <error>: <the build log's first
+ * error line> (kernels/opencl/<file> with "<options>" on <device>); build
+ * log:" and the whole log, the reason first so that a note holds it
+ * (injected: "clBuildProgram: kernels/opencl/<file>: failure injected by
+ * HB_FAULT=build:N (with ...)"). Any other failure is HB_EFAIL.
+ * A failed build is cached too, so a variant that a compiler rejects (e.g.
+ * non-temporal stores on a non-clang compiler) is tried only once. */
 int hb_cl_program(hb_cl_env *env, const char *file, const char *options, cl_program *out, hb_err *err);
 
 /* clCreateKernel with the error named. */

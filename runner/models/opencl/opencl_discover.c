@@ -4,14 +4,17 @@
  * platforms; OCL_ICD_PLATFORM_SORT). */
 #include "cl_env.h"
 
+#include <dirent.h>
 #include <dlfcn.h>
 #include <link.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cl_util.h"
+#include "deadline.h"
 
 /* Vendor queries for the PCI location (ids from the vendors' headers:
  * cl_ext.h CL_DEVICE_PCI_BUS_INFO_KHR, cl_ext_amd.h CL_DEVICE_TOPOLOGY_AMD,
@@ -290,34 +293,201 @@ static int nvidia_icd_missing(char *path, size_t len)
     return 1;
 }
 
+/* ---- within the discovery limit (runner/core/deadline.h) ----
+ *
+ * The ICD loader's first clGetPlatformIDs loads every vendor library and
+ * asks each for its platforms; ocl-icd, with two platforms or more, also
+ * counts each one's devices then, to sort them (ocl_icd_loader.c
+ * _sort_platforms, OCL_ICD_PLATFORM_SORT). Then each platform's devices are
+ * listed and described. A driver that hangs in any of these would stall
+ * every command, so the loader's step runs in a thread of its own, then
+ * each platform in a thread of its own, all within one limit from the
+ * start: a platform that does not answer is named and skipped, and the
+ * others are listed. After the loader's step has hung nothing may call
+ * OpenCL again (ocl-icd initialises under a pthread_once that would block
+ * the caller too), so the model then offers no device. */
+
+#define HB_MAX_PLATFORMS 32
+
+/* The loader's step: the platforms and their names. */
+typedef struct loader_job {
+    cl_int rc, rc_ids;         /* the count's status, the list's */
+    cl_uint n;
+    cl_platform_id ids[HB_MAX_PLATFORMS];
+    char names[HB_MAX_PLATFORMS][128];
+} loader_job;
+
+static void loader_run(void *p)
+{
+    loader_job *j = p;
+    cl_uint np = 0;
+    j->rc = clGetPlatformIDs(0, NULL, &np);
+    if (j->rc != CL_SUCCESS || np == 0)
+        return;
+    j->n = np < HB_MAX_PLATFORMS ? np : HB_MAX_PLATFORMS;
+    j->rc_ids = clGetPlatformIDs(j->n, j->ids, NULL);
+    for (cl_uint i = 0; i < j->n && j->rc_ids == CL_SUCCESS; i++)
+        if (clGetPlatformInfo(j->ids[i], CL_PLATFORM_NAME, sizeof j->names[i], j->names[i], NULL) != CL_SUCCESS)
+            snprintf(j->names[i], sizeof j->names[i], "%u of %u", i + 1, j->n);
+        else
+            j->names[i][sizeof j->names[i] - 1] = '\0';
+}
+
+/* One platform's devices, into a list of its own. */
+typedef struct platform_job {
+    cl_platform_id id;
+    hb_device_list list;
+    char status[256];
+    hb_err err;
+    int rc;
+} platform_job;
+
+static void platform_run(void *p)
+{
+    platform_job *j = p;
+    j->rc = add_platform(j->id, &j->list, j->status, sizeof j->status, &j->err);
+}
+
+static void platform_free(void *p)
+{
+    platform_job *j = p;
+    hb_device_list_free(&j->list);
+    free(j);
+}
+
+/* Where ocl-icd reads the vendors' .icd files (ocl_icd_loader.c
+ * __initClIcd: OCL_ICD_VENDORS when a folder, else OPENCL_VENDOR_PATH,
+ * else /etc/OpenCL/vendors), with the files there, for the message of a
+ * loader that hangs: one of those libraries is the culprit. */
+static void vendor_files(char *buf, size_t len)
+{
+    const char *dir = getenv("OCL_ICD_VENDORS"), *path = getenv("OPENCL_VENDOR_PATH");
+    struct stat st;
+    if (dir && *dir && (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode))) {
+        snprintf(buf, len, "OCL_ICD_VENDORS=%s", dir);
+        return;
+    }
+    if (!dir || !*dir)
+        dir = path && *path ? path : "/etc/OpenCL/vendors";
+    size_t used = (size_t)snprintf(buf, len, "%s:", dir);
+    DIR *d = opendir(dir);
+    for (struct dirent *e = d ? readdir(d) : NULL; e && used < len; e = readdir(d)) {
+        size_t n = strlen(e->d_name);
+        if (n > 4 && !strcmp(e->d_name + n - 4, ".icd"))
+            used += (size_t)snprintf(buf + used, len - used, " %s", e->d_name);
+    }
+    if (d)
+        closedir(d);
+}
+
 /* No platform is not an error: status says what the loader answered, and
  * how to register NVIDIA's driver when that is what is missing. */
-int hb_cl_discover(hb_device_list *list, char *status, size_t status_len, hb_err *err)
+static void no_platform(cl_int rc, char *status, size_t status_len)
 {
-    cl_uint np = 0;
-    size_t before = list->n;
-    cl_int rc = clGetPlatformIDs(0, NULL, &np);
-    if (rc != CL_SUCCESS || np == 0) {
-        const char *why = rc == CL_SUCCESS ? "0 platforms" : hb_cl_error_name(rc);
-        char nv[256];
-        if (nvidia_icd_missing(nv, sizeof nv))
-            snprintf(status, status_len, "clGetPlatformIDs: %s: no OpenCL platform, but NVIDIA's OpenCL driver is "
-                     "installed (%s) without its ICD file (/etc/OpenCL/vendors/nvidia.icd); register it with:\n"
-                     "  mkdir -p /tmp/vendors && echo libnvidia-opencl.so.1 > /tmp/vendors/nvidia.icd\n"
-                     "  export OCL_ICD_VENDORS=/tmp/vendors", why, nv);
-        else
-            snprintf(status, status_len, "clGetPlatformIDs: %s: no OpenCL platform; is an ICD registered in "
-                     "/etc/OpenCL/vendors or OCL_ICD_VENDORS?", why);
+    const char *why = rc == CL_SUCCESS ? "0 platforms" : hb_cl_error_name(rc);
+    char nv[256];
+    if (nvidia_icd_missing(nv, sizeof nv))
+        snprintf(status, status_len, "clGetPlatformIDs: %s: no OpenCL platform, but NVIDIA's OpenCL driver is "
+                 "installed (%s) without its ICD file (/etc/OpenCL/vendors/nvidia.icd); register it with:\n"
+                 "  mkdir -p /tmp/vendors && echo libnvidia-opencl.so.1 > /tmp/vendors/nvidia.icd\n"
+                 "  export OCL_ICD_VENDORS=/tmp/vendors", why, nv);
+    else
+        snprintf(status, status_len, "clGetPlatformIDs: %s: no OpenCL platform; is an ICD registered in "
+                 "/etc/OpenCL/vendors or OCL_ICD_VENDORS?", why);
+}
+
+/* Platform i's devices appended to list once its job has answered by
+ * `until`; one that has not is named and skipped (and the first such kept
+ * in hung, for the status line should no platform offer a device). */
+static int take_platform(const loader_job *lj, cl_uint i, hb_deadline_job *job, const platform_job *pj,
+                         const hb_deadline *until, double limit, hb_device_list *list, char *status,
+                         size_t status_len, char *hung, size_t hung_len, hb_err *err)
+{
+    if (!hb_deadline_wait(job, until)) {
+        char what[144];
+        snprintf(what, sizeof what, "platform \"%.128s\"", lj->names[i]);
+        hb_deadline_warn("opencl", what, limit);
+        if (!hung[0])
+            snprintf(hung, hung_len, "%s did not answer within %g s (HB_DISCOVERY_TIMEOUT)", what, limit);
         return HB_OK;
     }
-    cl_platform_id *ps = malloc(np * sizeof *ps);
-    if (!ps)
+    if (pj->rc) {
+        *err = pj->err;
+        return pj->rc;
+    }
+    for (size_t k = 0; k < pj->list.n; k++) {
+        hb_device *d = hb_device_list_add(list);
+        if (!d)
+            return hb_fail(err, HB_EFAIL, "out of memory listing devices");
+        int index = d->index;
+        *d = pj->list.v[k];
+        d->index = index;
+    }
+    if (pj->status[0] && !status[0])
+        snprintf(status, status_len, "%s", pj->status);
+    return HB_OK;
+}
+
+/* The platforms, each in a job of its own, all started at once and
+ * waited for until `until`; what answered is appended in platform order. */
+static int add_platforms(const loader_job *lj, const hb_deadline *until, double limit, hb_device_list *list,
+                         char *status, size_t status_len, char *hung, size_t hung_len, hb_err *err)
+{
+    hb_deadline_job *jobs[HB_MAX_PLATFORMS] = {0};
+    platform_job *pj[HB_MAX_PLATFORMS] = {0};
+    int res = HB_OK;
+    cl_uint started = 0;
+    for (; started < lj->n && !res; started++) {
+        pj[started] = calloc(1, sizeof *pj[started]);
+        if (!pj[started]) {
+            res = hb_fail(err, HB_EFAIL, "out of memory listing platforms");
+            break;
+        }
+        pj[started]->id = lj->ids[started];
+        jobs[started] = hb_deadline_start(platform_run, pj[started], platform_free, err);
+        if (!jobs[started]) /* pj[started] was freed */
+            res = HB_EFAIL;
+    }
+    for (cl_uint i = 0; i < started && jobs[i]; i++) {
+        if (!res)
+            res = take_platform(lj, i, jobs[i], pj[i], until, limit, list, status, status_len, hung, hung_len, err);
+        hb_deadline_release(jobs[i]);
+    }
+    return res;
+}
+
+int hb_cl_discover(hb_device_list *list, char *status, size_t status_len, hb_err *err)
+{
+    double limit;
+    if (hb_discovery_timeout(&limit, err))
+        return err->code;
+    hb_deadline until = hb_deadline_in(limit);
+    loader_job *lj = calloc(1, sizeof *lj);
+    if (!lj)
         return hb_fail(err, HB_EFAIL, "out of memory listing platforms");
-    int res = hb_cl_check(clGetPlatformIDs(np, ps, NULL), "clGetPlatformIDs", err);
-    for (cl_uint i = 0; i < np && !res; i++)
-        res = add_platform(ps[i], list, status, status_len, err);
-    free(ps);
-    if (!res && list->n == before)
-        snprintf(status, status_len, "%u OpenCL platform(s) but no device", np);
+    hb_deadline_job *job = hb_deadline_start(loader_run, lj, free, err);
+    if (!job)
+        return HB_EFAIL;
+    if (!hb_deadline_wait(job, &until)) {
+        char files[256], what[400];
+        vendor_files(files, sizeof files);
+        snprintf(what, sizeof what, "the ICD loader (clGetPlatformIDs, loading the vendor libraries of %s)", files);
+        hb_deadline_warn("opencl", what, limit);
+        snprintf(status, status_len, "no platform: the ICD loader did not answer within %g s (HB_DISCOVERY_TIMEOUT); "
+                 "leave the vendor file of the driver that hangs out of OCL_ICD_VENDORS, or name the other models "
+                 "with --model", limit);
+        hb_deadline_release(job);
+        return HB_OK;
+    }
+    size_t before = list->n;
+    int res = HB_OK;
+    char hung[256] = "";
+    if (lj->rc != CL_SUCCESS || lj->n == 0)
+        no_platform(lj->rc, status, status_len);
+    else if (!(res = hb_cl_check(lj->rc_ids, "clGetPlatformIDs", err)))
+        res = add_platforms(lj, &until, limit, list, status, status_len, hung, sizeof hung, err);
+    if (!res && !status[0] && lj->n && list->n == before)
+        snprintf(status, status_len, "%u OpenCL platform(s) but no device%s%s", lj->n, hung[0] ? ": " : "", hung);
+    hb_deadline_release(job);
     return res;
 }
