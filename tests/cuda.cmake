@@ -10,6 +10,13 @@ target_link_libraries(test_cuda_nvrtc PRIVATE hbcore)
 add_test(NAME cuda_nvrtc COMMAND test_cuda_nvrtc)
 set_tests_properties(cuda_nvrtc PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 600)
 
+# NVRTC from a folder the loader does not search ($HB_NVRTC): its
+# libnvrtc-builtins.so.* is loaded from the same folder, so compiles work.
+add_executable(test_cuda_nvrtc_dir ${CMAKE_CURRENT_LIST_DIR}/test_cuda_nvrtc_dir.c)
+target_link_libraries(test_cuda_nvrtc_dir PRIVATE hbcore)
+add_test(NAME cuda_nvrtc_dir COMMAND test_cuda_nvrtc_dir)
+set_tests_properties(cuda_nvrtc_dir PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 120 ENVIRONMENT "LD_LIBRARY_PATH=")
+
 add_test(NAME cuda_missing_driver
          COMMAND ${HB_BASH} ${CMAKE_CURRENT_LIST_DIR}/cuda_missing.sh $<TARGET_FILE:hbmbench> /usr/bin/python3
                  $<TARGET_FILE:hb_mock_nvml>)
@@ -44,11 +51,20 @@ add_test(NAME cuda_mock_driver
                  $<TARGET_FILE:hb_mock_nvml>)
 set_tests_properties(cuda_mock_driver PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 600)
 
-# NVML's GPU state around each measurement: the judgement and the result
-# file's "telemetry" (written, read back, checked against the schema).
+# The search for libcuda.so.1 and libnvidia-ml.so.1 (runner/core/dl_search.h):
+# by soname, then the folders container images use; refusals, the file
+# recorded, every place named when none loads.
+add_executable(test_cuda_libsearch ${CMAKE_CURRENT_LIST_DIR}/test_cuda_libsearch.c)
+target_link_libraries(test_cuda_libsearch PRIVATE hbcore)
+add_test(NAME cuda_libsearch COMMAND test_cuda_libsearch $<TARGET_FILE:hb_mock_cuda>)
+
+# NVML's GPU state around each measurement: the judgement, the sampling
+# window's thread against the mock NVML, and the result file's "telemetry"
+# (written, read back, checked against the schema).
 add_executable(test_cuda_telemetry ${CMAKE_CURRENT_LIST_DIR}/test_cuda_telemetry.c)
 target_link_libraries(test_cuda_telemetry PRIVATE hbcore)
-add_test(NAME cuda_telemetry COMMAND test_cuda_telemetry ${CMAKE_CURRENT_BINARY_DIR}/telemetry.json)
+add_test(NAME cuda_telemetry COMMAND test_cuda_telemetry ${CMAKE_CURRENT_BINARY_DIR}/telemetry.json
+                                     $<TARGET_FILE:hb_mock_nvml>)
 set_tests_properties(cuda_telemetry PROPERTIES FIXTURES_SETUP cuda_telemetry_file)
 add_test(NAME cuda_telemetry_schema
          COMMAND /usr/bin/python3 ${CMAKE_CURRENT_LIST_DIR}/validate_schema.py ${CMAKE_CURRENT_BINARY_DIR}/telemetry.json)

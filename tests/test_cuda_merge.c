@@ -1,16 +1,23 @@
 /* One GPU seen through OpenCL and CUDA is one device: discovery's merge by
  * PCI bus id (runner/core/device.c), the binding a run measures
- * (hb_device_bound, --model through hb_plan_wants) and the per-kernel model
- * ratio under the run's table (runner/io/output.c). No GPU needed: the
- * devices are made here, as the two models would describe one H200. */
+ * (hb_device_bound, --model through hb_plan_wants) with that model's own
+ * limits (sizing: runner/driver/sizing.c; the device's "bindings" in the
+ * JSON) and the per-kernel model ratio under the run's table
+ * (runner/io/output.c). No GPU needed: the devices are made here, as the
+ * two models would describe one H200. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "check.h"
+#include "json_io.h"
 #include "output.h"
 #include "run_devices.h"
+#include "sizing.h"
+
+#define GIB (1ULL << 30)
+#define MIB (1ULL << 20)
 
 extern const hb_model hb_model_opencl, hb_model_cuda, hb_model_host;
 
@@ -30,14 +37,58 @@ static hb_device *add(hb_device_list *l, const hb_model *m, hb_device_kind kind,
     return d;
 }
 
+/* Each binding measures with its own model's limits: CUDA's rows are not
+ * held to NVIDIA OpenCL's allocation cap nor sized by its cache figure. */
+static void test_limits(const hb_device *g)
+{
+    hb_device ocl = hb_device_bound(g, 0), cuda = hb_device_bound(g, 1);
+    CHECK(g->bindings[1].max_alloc_bytes == 143 * GIB && g->bindings[1].global_cache_bytes == 60 * MIB &&
+              g->bindings[0].max_alloc_bytes == 36 * GIB && !strcmp(g->bindings[1].library,
+                                                                     "/usr/local/nvidia/lib64/libcuda.so.1"),
+          "each binding keeps its model's limits and library");
+    CHECK(ocl.max_alloc_bytes == 36 * GIB && ocl.global_cache_bytes == 4608 * 1024 && cuda.max_alloc_bytes == 143 * GIB &&
+              cuda.global_mem_bytes == 143 * GIB && cuda.global_cache_bytes == 60 * MIB,
+          "the bound copies carry them (OpenCL: 36 GiB per allocation; CUDA: no cap, 60 MiB L2)");
+    CHECK(hb_largest_cache(&cuda, NULL) == 60 * MIB && hb_largest_cache(&ocl, NULL) == 4608 * 1024,
+          "sizing's largest cache is the model's own");
+    char why[256];
+    uint64_t n = 0;
+    hb_err e = {0};
+    hb_size autosize = {.is_auto = 1};
+    CHECK(!hb_plan_elements(&cuda, NULL, &autosize, 4, &n, why, sizeof why, &e) && strstr(why, "4 x 60.0 MiB"),
+          "CUDA's auto size follows its L2: %s", why);
+    /* an allocation cap below the memory share: the cap binds OpenCL only */
+    hb_device capped = *g;
+    capped.bindings[0].max_alloc_bytes = 4 * GIB;
+    ocl = hb_device_bound(&capped, 0), cuda = hb_device_bound(&capped, 1);
+    hb_size eight = {.value = 8 * GIB, .is_bytes = 1};
+    int refused = hb_plan_elements(&ocl, NULL, &eight, 4, &n, why, sizeof why, &e);
+    CHECK(refused == HB_EUSAGE && strstr(e.msg, "at most 4.00 GiB"), "8 GiB arrays refused through OpenCL: %s", e.msg);
+    e = (hb_err){0};
+    CHECK(!hb_plan_elements(&cuda, NULL, &eight, 4, &n, why, sizeof why, &e) && n == 2 * GIB,
+          "and measured through CUDA: %s", why);
+    json_t *j = hb_json_device(g);
+    json_t *b = j ? json_object_get(j, "bindings") : NULL;
+    json_t *b1 = json_array_get(b, 1);
+    CHECK(json_array_size(b) == 2 && !strcmp(json_string_value(json_object_get(b1, "model")), "cuda") &&
+              json_integer_value(json_object_get(b1, "max_alloc_bytes")) == (json_int_t)(143 * GIB) &&
+              !strcmp(json_string_value(json_object_get(b1, "library")), "/usr/local/nvidia/lib64/libcuda.so.1") &&
+              json_is_null(json_object_get(json_array_get(b, 0), "library")),
+          "the device's JSON lists each binding's limits and library");
+    json_decref(j);
+}
+
 static void test_merge(void)
 {
     hb_device_list l = {0};
-    add(&l, &hb_model_opencl, HB_KIND_GPU, "NVIDIA H200", "0000:65:00.0", 0x10, 0x11)->max_alloc_bytes = 36ULL << 30;
+    hb_device *o = add(&l, &hb_model_opencl, HB_KIND_GPU, "NVIDIA H200", "0000:65:00.0", 0x10, 0x11);
+    /* NVIDIA's OpenCL: a quarter of the memory per allocation, its own cache figure */
+    o->global_mem_bytes = 143 * GIB, o->max_alloc_bytes = 36 * GIB, o->global_cache_bytes = 4608 * 1024;
     add(&l, &hb_model_opencl, HB_KIND_CPU, "pthread", NULL, 0x20, 0x21);
     hb_device *c = add(&l, &hb_model_cuda, HB_KIND_GPU, "NVIDIA H200", "0000:65:00.0", 0, 0);
     c->cc_major = 9;
-    c->max_alloc_bytes = 143ULL << 30;
+    c->global_mem_bytes = c->max_alloc_bytes = 143 * GIB, c->global_cache_bytes = 60 * MIB;
+    snprintf(c->bindings[0].library, sizeof c->bindings[0].library, "/usr/local/nvidia/lib64/libcuda.so.1");
     add(&l, &hb_model_cuda, HB_KIND_GPU, "NVIDIA H200", "0000:B3:00.0", 1, 0);
     add(&l, &hb_model_cuda, HB_KIND_GPU, "NVIDIA H200 MIG", "0000:b3:00.0", 2, 0);
     add(&l, &hb_model_host, HB_KIND_HOST, "host", NULL, 0, 0);
@@ -57,6 +108,7 @@ static void test_merge(void)
     CHECK(b.model == &hb_model_cuda && b.handle[0] == 0 && b.index == 0 && !strcmp(b.name, "NVIDIA H200"),
           "the CUDA binding measures device 0 with CUDA's handle");
     CHECK(hb_device_binding(g, "cuda") == 1 && hb_device_binding(g, "host") == -1, "binding by model name");
+    test_limits(g);
 
     hb_run_plan all = {0}, cuda = {.models = {"cuda"}, .n_models = 1};
     CHECK(hb_plan_wants(&all, g, 0) && hb_plan_wants(&all, g, 1), "no --model: every binding runs");

@@ -80,7 +80,12 @@ size_t hb_device_list_merge(hb_device_list *list)
     for (size_t i = 0; i < list->n; i++) {
         hb_device *d = &list->v[i];
         if (d->n_bindings == 0) {
-            d->bindings[0] = (hb_binding){d->model, {d->handle[0], d->handle[1]}};
+            hb_binding *b = &d->bindings[0]; /* library: as discovery left it */
+            b->model = d->model;
+            b->handle[0] = d->handle[0], b->handle[1] = d->handle[1];
+            b->global_mem_bytes = d->global_mem_bytes;
+            b->max_alloc_bytes = d->max_alloc_bytes;
+            b->global_cache_bytes = d->global_cache_bytes;
             d->n_bindings = 1;
         }
     }
@@ -107,9 +112,13 @@ hb_device hb_device_bound(const hb_device *dev, int b)
 {
     hb_device d = *dev;
     if (b >= 0 && b < dev->n_bindings) {
-        d.model = dev->bindings[b].model;
-        d.handle[0] = dev->bindings[b].handle[0];
-        d.handle[1] = dev->bindings[b].handle[1];
+        const hb_binding *x = &dev->bindings[b];
+        d.model = x->model;
+        d.handle[0] = x->handle[0];
+        d.handle[1] = x->handle[1];
+        d.global_mem_bytes = x->global_mem_bytes;
+        d.max_alloc_bytes = x->max_alloc_bytes;
+        d.global_cache_bytes = x->global_cache_bytes;
     }
     return d;
 }

@@ -31,10 +31,18 @@ const char *hb_device_kind_name(hb_device_kind kind);
 
 #define HB_MAX_MODELS 4
 
-/* One way to measure a device: a model and that model's handle for it. */
+/* One way to measure a device: a model, that model's handle for it, and
+ * the limits that model itself reported. One GPU has different limits per
+ * model: NVIDIA's OpenCL caps one allocation at a quarter of the memory
+ * (CL_DEVICE_MAX_MEM_ALLOC_SIZE) and reports its own cache figure, where
+ * CUDA allocates up to the whole memory (cuDeviceTotalMem) and reports the
+ * L2 (CU_DEVICE_ATTRIBUTE_L2_CACHE_SIZE); each model's runs are sized by
+ * its own (hb_device_bound). */
 typedef struct hb_binding {
     const struct hb_model *model;
     uintptr_t handle[2];       /* the model's own (OpenCL: platform, device id; CUDA: CUdevice) */
+    uint64_t global_mem_bytes, max_alloc_bytes, global_cache_bytes; /* as that model reported them */
+    char library[256];         /* the runtime library the model loaded (CUDA: libcuda.so.1's file); "" if not said */
 } hb_binding;
 
 typedef struct hb_device {
@@ -113,14 +121,17 @@ typedef struct hb_device_list {
 hb_device *hb_device_list_add(hb_device_list *list);
 void hb_device_list_free(hb_device_list *list);
 
-/* Gives each device its first binding (its model and handle), then folds
+/* Gives each device its first binding (its model, handle and limits; a
+ * model may have set bindings[0].library during discovery), then folds
  * into the first device each later device of another model with the same
  * PCI bus id (the host's devices never merge), filling what the first
  * description lacks (compute capability, PCI ids) from the later one, and
  * renumbers the indices. Returns how many devices were folded. */
 size_t hb_device_list_merge(hb_device_list *list);
 
-/* A copy of dev that model b measures: model and handle from bindings[b]. */
+/* A copy of dev that model b measures: model, handle and the limits
+ * (memory, largest allocation, cache) from bindings[b], so sizing and the
+ * model see that model's own. */
 hb_device hb_device_bound(const hb_device *dev, int b);
 
 /* The index of the binding of the model named name, -1 if none. */

@@ -66,13 +66,31 @@ typedef struct hb_gpu_state {
  * Reference, "Clocks Event Reasons"). */
 const char *hb_gpu_reason_name(unsigned bit, int *slowdown);
 
-/* The GPU's state before and after a result's timed iterations, and what
- * it says about them (hb_gpu_judge). */
+/* One quantity over the samples of a window; NAN where no sample had it. */
+typedef struct hb_gpu_range {
+    double min, median, max;
+} hb_gpu_range;
+
+/* The GPU's state sampled at a fixed period by a background thread across
+ * a window of at least a second around the final measurement
+ * (runner/peaks/nvml_state.h). samples == 0: no window. */
+typedef struct hb_gpu_window {
+    int samples;
+    double period_s, duration_s;   /* the sampling period; the window, its start to its end */
+    hb_gpu_range sm_mhz, mem_mhz, temp_c, power_w;
+    int have_reasons;              /* a sample had reasons */
+    unsigned long long reasons;    /* the union of every sample's reasons */
+} hb_gpu_window;
+
+/* The GPU's state before and after a result's timed iterations, over a
+ * window around them, and what it says about them (hb_gpu_judge). */
 typedef struct hb_telemetry {
     int present;                   /* sampled: an NVIDIA GPU that NVML answers for */
     hb_gpu_state before, after;
     int clocks_dropped;            /* a clock fell by more than 5% across the iterations */
-    int throttled;                 /* a slowdown reason was set before or after */
+    int throttled;                 /* a slowdown reason was set before or after, or in the window */
+    hb_gpu_window window;
+    char library[256];             /* the NVML file that answered; "" in older files */
 } hb_telemetry;
 
 typedef struct hb_result {

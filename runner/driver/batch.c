@@ -12,13 +12,6 @@
 #include "hb_signal.h"
 #include "nvml_state.h"
 
-double hb_now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
-
 /* The GPU's state into *state when there is a probe (NVML, nvml_state.h)
  * and somewhere to keep it: the final measurement's result. */
 static void sample(const hb_measure_opts *o, hb_result *r, int after)
@@ -173,10 +166,14 @@ static int batch(hb_bench_ctx *ctx, int warmup, int iters, double *samples, doub
     return rc ? rc : m->timer_read(ctx->env, iters, samples, err);
 }
 
-/* batch(), then the test-only slowdown (test_slowdown). */
+/* batch(), then the test-only slowdown (test_slowdown). The final
+ * measurement (r given) starts the GPU's sampling window before its
+ * warm-up; final_measure ends it (nvml_state.h). */
 int hb_timed_batch(hb_bench_ctx *ctx, int warmup, int iters, double *samples, double *wall,
                        const hb_measure_opts *sync, hb_result *r, hb_err *err)
 {
+    if (sync && sync->probe && r)
+        hb_gpu_window_begin(sync->probe);
     int rc = batch(ctx, warmup, iters, samples, wall, sync, r, err);
     if (!rc)
         test_slowdown(iters, samples, wall);

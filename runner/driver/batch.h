@@ -5,10 +5,8 @@
 #ifndef HB_BATCH_H
 #define HB_BATCH_H
 
+#include "hb_clock.h"
 #include "measure.h"
-
-/* CLOCK_MONOTONIC in seconds. */
-double hb_now_s(void);
 
 /* HB_STOPPED with err saying so when a signal asked the run to stop
  * (hb_signal.h), HB_OK otherwise. */

@@ -242,6 +242,7 @@ static int final_measure(hb_bench_ctx *ctx, const hb_measure_opts *o, const hb_p
     if (o->probe) {
         hb_telemetry *tel = &r->telemetry;
         tel->present = 1;
+        hb_gpu_window_end(o->probe, tel);
         hb_gpu_judge(tel, why, sizeof why);
         if (why[0])
             hb_result_note(r, "GPU state during the timed iterations: %s", why);

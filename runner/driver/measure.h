@@ -32,8 +32,11 @@
  *  - on an NVIDIA GPU that NVML answers for, the GPU's clocks, temperature,
  *    power, ECC mode and throttle reasons are sampled after the warm-up
  *    (clocks have ramped up) and after the timed iterations of the final
- *    measurement; a clock that fell or a slowdown reason is noted on the
- *    result (runner/peaks/nvml_state.h). */
+ *    measurement, and every 25 ms by a background thread from before its
+ *    warm-up until at least 1 s has passed and it is verified (min, median,
+ *    max and every reason seen); a clock that fell or a slowdown reason is
+ *    noted on the result (runner/peaks/nvml_state.h). Nothing more is
+ *    timed: a shorter measurement is followed by untimed waiting. */
 #ifndef HB_MEASURE_H
 #define HB_MEASURE_H
 

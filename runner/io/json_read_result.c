@@ -192,6 +192,41 @@ static int read_gpu_state(hb_jreader *c, const json_t *t, const char *at, const 
     return rc;
 }
 
+static int read_range(hb_jreader *c, const json_t *w, const char *at, const char *key, hb_gpu_range *r)
+{
+    const json_t *o;
+    char here[128];
+    snprintf(here, sizeof here, "%s.%s", at, key);
+    int rc = HB_JR_OBJ(c, w, at, key, &o);
+    if (!rc) rc = hb_jr_num(c, o, here, "min", &r->min);
+    if (!rc) rc = hb_jr_num(c, o, here, "median", &r->median);
+    if (!rc) rc = hb_jr_num(c, o, here, "max", &r->max);
+    return rc;
+}
+
+/* The window's samples; absent (samples 0) in older files. */
+static int read_window(hb_jreader *c, const json_t *t, const char *at, hb_gpu_window *w)
+{
+    const json_t *o;
+    char here[96];
+    uint64_t mask = 0;
+    snprintf(here, sizeof here, "%s.window", at);
+    int rc = HB_JR_OBJ(c, t, at, "window", &o);
+    if (rc || !o)
+        return rc;
+    rc = hb_jr_int(c, o, here, "samples", &w->samples);
+    if (!rc) rc = hb_jr_num(c, o, here, "period_s", &w->period_s);
+    if (!rc) rc = hb_jr_num(c, o, here, "duration_s", &w->duration_s);
+    if (!rc) rc = read_range(c, o, here, "sm_clock_mhz", &w->sm_mhz);
+    if (!rc) rc = read_range(c, o, here, "mem_clock_mhz", &w->mem_mhz);
+    if (!rc) rc = read_range(c, o, here, "temperature_c", &w->temp_c);
+    if (!rc) rc = read_range(c, o, here, "power_w", &w->power_w);
+    w->have_reasons = json_is_integer(json_object_get(o, "throttle_mask"));
+    if (!rc) rc = hb_jr_uint(c, o, here, "throttle_mask", UINT64_MAX, &mask);
+    w->reasons = mask;
+    return rc;
+}
+
 /* NVML's samples around the timed iterations; absent for other devices
  * and in older files. */
 static int read_telemetry(hb_jreader *c, const json_t *o, const char *at, hb_result *r)
@@ -208,6 +243,8 @@ static int read_telemetry(hb_jreader *c, const json_t *o, const char *at, hb_res
     if (!rc) rc = read_gpu_state(c, t, here, "after", &tel->after);
     if (!rc) rc = hb_jr_bool(c, t, here, "clocks_dropped", &tel->clocks_dropped);
     if (!rc) rc = hb_jr_bool(c, t, here, "throttled", &tel->throttled);
+    if (!rc) rc = read_window(c, t, here, &tel->window);
+    if (!rc) rc = HB_JR_STR(c, t, here, "library", tel->library);
     return rc;
 }
 

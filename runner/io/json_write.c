@@ -123,7 +123,26 @@ static json_t *hb_json_device_core(const hb_device *d);
 /* The members added after the first schema (results/README.md; absent in
  * older files): for the transfer family, whether device memory is host
  * memory, the PCIe link hwloc found and the link peak; the models that
- * reach the device, and NVIDIA's compute capability. */
+ * reach the device (and each one's limits), and NVIDIA's compute capability. */
+/* Each model's own limits for the device and the library it loaded
+ * (hb_binding): a GPU that OpenCL and CUDA both reach is described by
+ * OpenCL, but each model's results are sized by its own. */
+static json_t *jbindings(const hb_device *d)
+{
+    json_t *a = json_array();
+    for (int b = 0; a && b < d->n_bindings; b++) {
+        const hb_binding *x = &d->bindings[b];
+        if (json_array_append_new(a, json_pack("{s:s, s:o, s:o, s:o, s:o}", "model", x->model ? x->model->name : "?",
+                                               "library", JSTR_OR_NULL(x->library), "global_mem_bytes",
+                                               ju64(x->global_mem_bytes), "max_alloc_bytes", ju64(x->max_alloc_bytes),
+                                               "global_cache_bytes", ju64(x->global_cache_bytes)))) {
+            json_decref(a);
+            return NULL;
+        }
+    }
+    return a;
+}
+
 json_t *hb_json_device(const hb_device *d)
 {
     json_t *o = hb_json_device_core(d), *models = json_array();
@@ -139,6 +158,7 @@ json_t *hb_json_device(const hb_device *d)
         json_object_set_new(loc, "pcie_link_gbs", jnum(d->pcie_link_gbs)) ||
         json_object_set_new(peaks, "link_gbs", jpeak(&d->peaks.link_gbs)) ||
         json_object_set_new(o, "models", models) ||
+        (d->n_bindings > 0 && json_object_set_new(o, "bindings", jbindings(d))) ||
         json_object_set_new(o, "compute_capability", d->cc_major ? json_string(cc) : json_null())) {
         json_decref(o);
         return NULL;
@@ -270,10 +290,32 @@ static json_t *jgpu_state(const hb_gpu_state *g)
                      "throttle_reasons", g->have_reasons ? jreason_names(g->reasons) : json_null());
 }
 
+static json_t *jrange(const hb_gpu_range *r)
+{
+    return json_pack("{s:o, s:o, s:o}", "min", jnum(r->min), "median", jnum(r->median), "max", jnum(r->max));
+}
+
+/* The samples of the window around the final measurement (results/README.md). */
+static json_t *jwindow(const hb_gpu_window *w)
+{
+    return json_pack("{s:o, s:o, s:i, s:o, s:o, s:o, s:o, s:o, s:o}", "period_s", jnum(w->period_s), "duration_s",
+                     jnum(w->duration_s), "samples", w->samples, "sm_clock_mhz", jrange(&w->sm_mhz), "mem_clock_mhz",
+                     jrange(&w->mem_mhz), "temperature_c", jrange(&w->temp_c), "power_w", jrange(&w->power_w),
+                     "throttle_mask", w->have_reasons ? ju64(w->reasons) : json_null(),
+                     "throttle_reasons", w->have_reasons ? jreason_names(w->reasons) : json_null());
+}
+
+/* window and library only where there are (absent in older files). */
 static json_t *jtelemetry(const hb_telemetry *t)
 {
-    return json_pack("{s:s, s:o, s:o, s:b, s:b}", "source", "nvml", "before", jgpu_state(&t->before), "after",
-                     jgpu_state(&t->after), "clocks_dropped", t->clocks_dropped, "throttled", t->throttled);
+    json_t *o = json_pack("{s:s, s:o, s:o, s:b, s:b}", "source", "nvml", "before", jgpu_state(&t->before), "after",
+                          jgpu_state(&t->after), "clocks_dropped", t->clocks_dropped, "throttled", t->throttled);
+    if (o && ((t->window.samples > 0 && json_object_set_new(o, "window", jwindow(&t->window))) ||
+              (t->library[0] && json_object_set_new(o, "library", JSTR(t->library))))) {
+        json_decref(o);
+        return NULL;
+    }
+    return o;
 }
 
 static json_t *jresult_core(const hb_result *r);

@@ -386,6 +386,19 @@ static void print_device_peak(FILE *f, const char *what, const char *unit, const
         fprintf(f, "    %-15s %.1f %s [%s] %s\n", what, p->value, unit, hb_peak_src_name(p->src), detail);
 }
 
+/* A model's own limits where a device has several (they differ: NVIDIA's
+ * OpenCL caps one allocation at a quarter of the memory, CUDA does not),
+ * and the runtime library it loaded. */
+static void print_binding(FILE *f, const hb_binding *b)
+{
+    char gm[32], ma[32], gc[32], lib[sizeof b->library];
+    hb_format_bytes(b->global_mem_bytes, gm, sizeof gm);
+    hb_format_bytes(b->max_alloc_bytes, ma, sizeof ma);
+    hb_format_bytes(b->global_cache_bytes, gc, sizeof gc);
+    fprintf(f, "    model %s: global memory %s, max allocation %s, global cache %s%s%s\n", b->model->name, gm, ma, gc,
+            b->library[0] ? "; library " : "", b->library[0] ? CLEAN(b->library, lib) : "");
+}
+
 void hb_print_device(FILE *f, const hb_device *d)
 {
     char gm[32], ma[32], gc[32], lm[32];
@@ -418,6 +431,9 @@ void hb_print_device(FILE *f, const hb_device *d)
                 d->max_work_group_size);
         fprintf(f, "    global memory %s, max allocation %s, global cache %s (line %u B), local memory %s\n", gm, ma,
                 gc, d->cache_line_bytes, lm);
+        for (int b = 0; b < d->n_bindings; b++)
+            if (d->n_bindings > 1 || d->bindings[b].library[0])
+                print_binding(f, &d->bindings[b]);
     }
     fprintf(f, "    PCI %s; NUMA node(s) %s; CPUs %s (%u cores, %u PUs); locality: %s\n",
             d->has_pci ? CLEAN(d->pci_bus_id, bus) : "none", CLEAN(d->numa_nodes, numa), CLEAN(d->cpuset, cpus),

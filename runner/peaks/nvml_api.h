@@ -43,6 +43,7 @@ typedef int (*hb_nvml_u64_fn)(hb_nvml_device_t dev, unsigned long long *val);
 
 typedef struct hb_nvml_api {
     void *lib;
+    char path[512];            /* the file loaded */
     hb_nvml_void_fn init, shutdown;
     hb_nvml_by_bus_fn by_bus;
     hb_nvml_arg_uint_fn max_clock;
@@ -53,9 +54,16 @@ typedef struct hb_nvml_api {
     hb_nvml_u64_fn event_reasons;
 } hb_nvml_api;
 
-/* Opens the library, resolves the calls and runs nvmlInit_v2. Returns 1
- * when usable, else 0 with why ("NVML: libnvidia-ml.so.1 not found"). */
+/* Opens the library ($HB_LIBNVML when set, alone; else libnvidia-ml.so.1
+ * through the loader's path, then in /usr/local/nvidia/lib64,
+ * /usr/lib/x86_64-linux-gnu, /usr/lib64: dl_search.h), resolves the calls
+ * and runs nvmlInit_v2; a library that lacks them or whose init fails is
+ * refused and the search goes on. Returns 1 when usable (a->path the file),
+ * else 0 with why naming every place tried ("NVML: libnvidia-ml.so.1 not
+ * found in the loader path, /usr/local/nvidia/lib64, ..."). */
 int hb_nvml_load(hb_nvml_api *a, char *why, size_t whylen);
+/* "NVML_ERROR_NOT_FOUND": the name of an nvmlReturn_t. */
+const char *hb_nvml_error_name(int rc);
 /* nvmlShutdown and dlclose. */
 void hb_nvml_unload(hb_nvml_api *a);
 /* The handle of dev (by its PCI bus id); 0 with why when NVML has none. */

@@ -1,10 +1,14 @@
 /* mock_nvml: a stand-in for NVML (libnvidia-ml.so.1) for the mock GPU of
  * mock_libcuda.c (PCI 0000:c1:00.0), so the GPU state sampled around each
  * measurement and the NVML peak go through hbmbench's real code. Tests
- * put its folder first on LD_LIBRARY_PATH. Its SM clock alternates
- * 1980 / 1500 MHz between reads and its second sample of a pair reports a
- * software power cap, so every measurement shows a clock that fell and a
- * throttle. Prototypes: runner/peaks/nvml_api.h. */
+ * put its folder first on LD_LIBRARY_PATH (or name the file in
+ * HB_LIBNVML). Its SM clock alternates 1980 / 1500 MHz between reads and
+ * its second sample of a pair reports a software power cap, so every
+ * measurement shows a clock that fell and a throttle. The alternation is
+ * per thread: the driver's two samples around the timed iterations keep
+ * their pairs while the window's sampler thread (runner/peaks/nvml_state.c)
+ * reads too, and the window sees both clocks and the power cap.
+ * Prototypes: runner/peaks/nvml_api.h. */
 #include <stdio.h>
 #include <string.h>
 
@@ -12,7 +16,7 @@
 enum { OK = 0, NOT_FOUND = 6, NOT_SUPPORTED = 3 };
 
 static int token;
-static unsigned long sm_reads, reason_reads;
+static _Thread_local unsigned long sm_reads, reason_reads;
 
 EXPORT int nvmlInit_v2(void) { return OK; }
 EXPORT int nvmlShutdown(void) { return OK; }

@@ -1,11 +1,13 @@
 /* cuda_api: loading the CUDA driver and NVRTC at run time (cuda_api.h). */
 #include "cuda_api.h"
 
+#include <dirent.h>
 #include <dlfcn.h>
-#include <link.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "dl_search.h"
 
 /* POSIX allows converting dlsym's void * to a function pointer (dlsym(3));
  * the cast goes through this helper so every pointer is typed once. */
@@ -20,15 +22,6 @@ static any_fn sym2(void *lib, const char *name, const char *older)
 {
     any_fn f = sym(lib, name);
     return f ? f : sym(lib, older);
-}
-
-static void loaded_path(void *lib, const char *fallback, char *out, size_t len)
-{
-    struct link_map *map = NULL;
-    if (dlinfo(lib, RTLD_DI_LINKMAP, &map) == 0 && map && map->l_name && map->l_name[0])
-        snprintf(out, len, "%s", map->l_name);
-    else
-        snprintf(out, len, "%s", fallback);
 }
 
 #define LOAD(field, name) (api->field = (__typeof__(api->field))sym(api->lib, name))
@@ -75,19 +68,14 @@ static const char *resolve_driver(hb_cu_api *api)
     return NULL;
 }
 
-int hb_cu_api_load(hb_cu_api *api, char *why, size_t why_len)
+/* hb_dl_search's verdict on one libcuda.so.1: every call resolves and
+ * cuInit(0) succeeds. */
+static int accept_driver(void *lib, const char *path, void *arg, char *why, size_t why_len)
 {
+    hb_cu_api *api = arg;
     memset(api, 0, sizeof *api);
-    const char *file = getenv("HB_LIBCUDA");
-    if (!file || !file[0])
-        file = "libcuda.so.1";
-    api->lib = dlopen(file, RTLD_NOW | RTLD_LOCAL);
-    if (!api->lib) {
-        const char *e = dlerror();
-        snprintf(why, why_len, "no NVIDIA driver: %s", e ? e : "dlopen failed");
-        return 0;
-    }
-    loaded_path(api->lib, file, api->path, sizeof api->path);
+    api->lib = lib;
+    snprintf(api->path, sizeof api->path, "%s", path);
     const char *missing = resolve_driver(api);
     if (missing) {
         snprintf(why, why_len, "%s lacks %s: driver too old or not a CUDA driver", api->path, missing);
@@ -104,6 +92,20 @@ int hb_cu_api_load(hb_cu_api *api, char *why, size_t why_len)
                      api->path, name);
         else
             snprintf(why, why_len, "%s: cuInit: %s: not a working driver; refused", api->path, name);
+        return 0;
+    }
+    return 1;
+}
+
+int hb_cu_api_load(hb_cu_api *api, char *why, size_t why_len)
+{
+    char path[sizeof api->path], tried[640];
+    hb_dl_search s = {.env = "HB_LIBCUDA", .soname = "libcuda.so.1", .accept = accept_driver, .arg = api};
+    void *lib = hb_dl_open_search(&s, path, sizeof path, tried, sizeof tried);
+    if (!lib) {
+        memset(api, 0, sizeof *api);
+        /* nothing found at all, or found and refused (the stub, no GPU) */
+        snprintf(why, why_len, "%s%s", s.refused ? "" : "no NVIDIA driver: ", tried);
         return 0;
     }
     if (api->driver_get_version(&api->driver_version) != HB_CUDA_SUCCESS)
@@ -177,7 +179,58 @@ void *hb_cu_find_library(const char *const *names, char *searched, size_t len)
 
 void hb_cu_library_path(void *lib, const char *fallback, char *out, size_t len)
 {
-    loaded_path(lib, fallback, out, len);
+    hb_dl_loaded_path(lib, fallback, out, len);
+}
+
+/* NVRTC opens libnvrtc-builtins.so.MAJOR.MINOR by its soname at its first
+ * compile, through the loader's path only; opened from a folder the loader
+ * does not search ($HB_NVRTC, $CUDA_HOME/lib64, a pip wheel's
+ * nvidia/cuda_nvrtc/lib), every compile fails with
+ * NVRTC_ERROR_BUILTIN_OPERATION_FAILURE. A name without a slash is matched
+ * against the DT_SONAME of the objects already loaded before any search
+ * (glibc elf/dl-load.c, _dl_map_object), so loading the builtins found
+ * beside libnvrtc first is what NVRTC then gets. Of several, the newest
+ * whose major version is NVRTC's, else the newest. */
+#define BUILTINS_PREFIX "libnvrtc-builtins.so."
+
+static long builtins_rank(const char *name, int major)
+{
+    int v[3] = {0, 0, 0};
+    if (sscanf(name + strlen(BUILTINS_PREFIX), "%d.%d.%d", &v[0], &v[1], &v[2]) < 1 || v[0] < 0)
+        return -1;
+    return (v[0] == major ? 1L << 40 : 0) + v[0] * 1000000L + v[1] * 1000L + v[2];
+}
+
+static void load_builtins(hb_nvrtc_api *api)
+{
+    char dir[sizeof api->path], best[256] = "";
+    const char *slash = strrchr(api->path, '/');
+    if (!slash)
+        return; /* found through the loader's path: NVRTC finds its builtins there too */
+    snprintf(dir, sizeof dir, "%.*s", (int)(slash - api->path), api->path);
+    DIR *d = opendir(dir[0] ? dir : "/");
+    if (!d)
+        return;
+    long best_rank = -1;
+    for (struct dirent *e; (e = readdir(d));) {
+        int ours = !strncmp(e->d_name, BUILTINS_PREFIX, strlen(BUILTINS_PREFIX));
+        long rank = ours ? builtins_rank(e->d_name, api->major) : -1;
+        if (rank > best_rank && strlen(e->d_name) < sizeof best) {
+            best_rank = rank;
+            snprintf(best, sizeof best, "%s", e->d_name);
+        }
+    }
+    closedir(d);
+    if (!best[0])
+        return;
+    snprintf(api->builtins, sizeof api->builtins, "%s/%s", dir, best);
+    /* kept loaded for the process: NVRTC closes its own reference after each compile */
+    api->builtins_lib = dlopen(api->builtins, RTLD_NOW | RTLD_GLOBAL);
+    if (!api->builtins_lib) {
+        const char *e = dlerror();
+        snprintf(api->builtins, sizeof api->builtins, "%s/%s (not loaded: %.200s)", dir, best,
+                 e ? e : "dlopen failed");
+    }
 }
 
 int hb_nvrtc_api_load(hb_nvrtc_api *api, char *why, size_t why_len)
@@ -196,7 +249,7 @@ int hb_nvrtc_api_load(hb_nvrtc_api *api, char *why, size_t why_len)
         snprintf(why, why_len, "NVRTC (libnvrtc.so*) not found in %s; set CUDA_HOME or HB_NVRTC", searched);
         return 0;
     }
-    loaded_path(api->lib, file ? file : "libnvrtc.so", api->path, sizeof api->path);
+    hb_dl_loaded_path(api->lib, file ? file : "libnvrtc.so", api->path, sizeof api->path);
     const char *missing = resolve_nvrtc(api);
     if (missing) {
         snprintf(why, why_len, "%s lacks %s", api->path, missing);
@@ -204,6 +257,7 @@ int hb_nvrtc_api_load(hb_nvrtc_api *api, char *why, size_t why_len)
     }
     if (api->version(&api->major, &api->minor) != HB_NVRTC_SUCCESS)
         api->major = api->minor = 0;
+    load_builtins(api);
     return 1;
 }
 

@@ -39,6 +39,7 @@ typedef struct hb_nvrtc_prog_st *hb_nvrtc_program; /* nvrtcProgram */
 #define HB_CUDA_ERROR_STUB_LIBRARY 34
 #define HB_CUDA_ERROR_NO_DEVICE 100
 #define HB_NVRTC_SUCCESS 0
+#define HB_NVRTC_ERROR_BUILTIN_OPERATION_FAILURE 7
 
 /* CUdevice_attribute */
 enum {
@@ -109,6 +110,8 @@ typedef struct hb_nvrtc_api {
     void *lib;
     char path[512];
     int major, minor;          /* nvrtcVersion */
+    void *builtins_lib;        /* libnvrtc-builtins.so.* loaded from path's folder, NULL: none there */
+    char builtins[768];        /* its file, "" when none was found ("FILE (not loaded: why)" when it failed) */
     const char *(*get_error_string)(int status);
     int (*version)(int *major, int *minor);
     int (*create_program)(hb_nvrtc_program *p, const char *src, const char *name, int n_headers,
@@ -125,21 +128,28 @@ typedef struct hb_nvrtc_api {
     int (*get_supported_archs)(int *archs);                  /* optional */
 } hb_nvrtc_api;
 
-/* Loads the driver: dlopen("libcuda.so.1"), the name the driver installs
- * (never "libcuda.so", which in a toolkit is the link-time stub), or the
- * file $HB_LIBCUDA names (tests use it to hide the driver), resolves
- * the calls and runs cuInit(0). A library that lacks a call, or whose
- * cuInit fails (the toolkit's stub answers CUDA_ERROR_STUB_LIBRARY) is
- * refused. Returns 1 when usable; else 0 with why ("libcuda.so.1 not
- * found: ...", "/x/libcuda.so.1: cuInit: CUDA_ERROR_STUB_LIBRARY (...): not
- * a working driver"). The library stays loaded (a later load gets the same
- * copy: dlopen(3) counts references). */
+/* Loads the driver: the file $HB_LIBCUDA names (alone; tests use it to
+ * hide the driver), else "libcuda.so.1", the name the driver installs
+ * (never "libcuda.so", which in a toolkit is the link-time stub), through
+ * the loader's path, then in the folders of hb_dl_vendor_dirs
+ * (/usr/local/nvidia/lib64, /usr/lib/x86_64-linux-gnu, /usr/lib64:
+ * dl_search.h); resolves the calls and runs cuInit(0). A library that
+ * lacks a call, or whose cuInit fails (the toolkit's stub answers
+ * CUDA_ERROR_STUB_LIBRARY) is refused and the search goes on. Returns 1
+ * with api->path the file loaded; else 0 with why naming every place tried
+ * ("no NVIDIA driver: libcuda.so.1 not found in the loader path,
+ * /usr/local/nvidia/lib64, ...", "/x/libcuda.so.1: cuInit:
+ * CUDA_ERROR_STUB_LIBRARY: ...; refused; libcuda.so.1 not found in ...").
+ * The library stays loaded (a later load gets the same copy: dlopen(3)
+ * counts references). */
 int hb_cu_api_load(hb_cu_api *api, char *why, size_t why_len);
 
 /* Loads NVRTC: $HB_NVRTC (a file) when set, else libnvrtc.so and its
  * versioned names (13, 12, 11.2 ... 10.0) in $CUDA_HOME/lib64,
- * $CUDA_PATH/lib64, /usr/local/cuda/lib64 and then the loader's own path.
- * Returns 1 when usable, else 0 with why (the places searched). */
+ * $CUDA_PATH/lib64, /usr/local/cuda/lib64 and then the loader's own path;
+ * then the libnvrtc-builtins.so.* of the same folder (RTLD_GLOBAL), which
+ * NVRTC opens by soname and would not find in a folder the loader does not
+ * search. Returns 1 when usable, else 0 with why (the places searched). */
 int hb_nvrtc_api_load(hb_nvrtc_api *api, char *why, size_t why_len);
 
 /* dlopen of the first of names (NULL-ended) found in $CUDA_HOME/lib64,

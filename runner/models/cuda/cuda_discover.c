@@ -45,6 +45,9 @@ static int describe(const hb_cu_api *cu, const hb_nvrtc_api *nv, int ordinal, hb
     dev->name[sizeof dev->name - 1] = '\0';
     dev->model = &hb_model_cuda;
     dev->handle[0] = (uintptr_t)d;
+    /* which driver answered: the loader's path or a container's folder (dl_search.h) */
+    snprintf(dev->bindings[0].library, sizeof dev->bindings[0].library, "%.*s",
+             (int)sizeof dev->bindings[0].library - 1, cu->path);
     dev->kind = HB_KIND_GPU;
     snprintf(dev->type, sizeof dev->type, "%s", hb_device_kind_name(dev->kind));
     snprintf(dev->vendor, sizeof dev->vendor, "NVIDIA Corporation");

@@ -111,9 +111,13 @@ int hb_nvrtc_compile(const hb_nvrtc_api *api, const char *src, const char *name,
     if (rc != HB_NVRTC_SUCCESS) {
         char *log = program_log(api, p);
         const char *what = api->get_error_string ? api->get_error_string(rc) : NULL;
-        hb_fail(err, HB_EFAIL, "nvrtcCompileProgram: %s: kernels/cuda/%s with \"%s %s\" (NVRTC %d.%d, %s); log:\n%s",
+        char builtins[sizeof api->builtins + 64] = "";
+        if (rc == HB_NVRTC_ERROR_BUILTIN_OPERATION_FAILURE)
+            snprintf(builtins, sizeof builtins, "; builtins: %s",
+                     api->builtins[0] ? api->builtins : "no libnvrtc-builtins.so.* beside it");
+        hb_fail(err, HB_EFAIL, "nvrtcCompileProgram: %s: kernels/cuda/%s with \"%s %s\" (NVRTC %d.%d, %s%s); log:\n%s",
                 what ? what : "NVRTC error", name, defines ? defines : "", arch_opt, api->major, api->minor,
-                api->path, log ? log : "(none)");
+                api->path, builtins, log ? log : "(none)");
         free(log);
         api->destroy_program(&p);
         return HB_EFAIL;

@@ -1,0 +1,11 @@
+/* hb_clock: the monotonic clock (hb_clock.h). */
+#include "hb_clock.h"
+
+#include <time.h>
+
+double hb_now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
