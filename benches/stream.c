@@ -24,43 +24,44 @@ const hb_stream_fact *hb_stream_fact_of(const hb_bench *b)
     return b->family == &hb_family_stream ? b->facts : NULL;
 }
 
+hb_values_expr hb_stream_expr(hb_stream_kind kind)
+{
+    const double s = HB_STREAM_SCALAR;
+    switch (kind) {
+    case HB_COPY: return (hb_values_expr){{HB_SEED_A, 0}, {1, 0}, 0};
+    case HB_SCALE: return (hb_values_expr){{HB_SEED_C, 0}, {s, 0}, 0};
+    case HB_ADD: return (hb_values_expr){{HB_SEED_A, HB_SEED_B}, {1, 1}, 0};
+    case HB_TRIAD: return (hb_values_expr){{HB_SEED_B, HB_SEED_C}, {1, s}, 0};
+    case HB_WRITE: return (hb_values_expr){{0, 0}, {0, 0}, s};
+    default: return (hb_values_expr){{0, 0}, {0, 0}, 0};
+    }
+}
+
 float hb_stream_expected_f32(hb_stream_kind kind, uint64_t i)
 {
-    const float s = (float)HB_STREAM_SCALAR;
-    switch (kind) {
-    case HB_COPY: return hb_value_f32(i, HB_SEED_A);
-    case HB_SCALE: return s * hb_value_f32(i, HB_SEED_C);
-    case HB_ADD: return hb_value_f32(i, HB_SEED_A) + hb_value_f32(i, HB_SEED_B);
-    case HB_TRIAD: return hb_value_f32(i, HB_SEED_B) + s * hb_value_f32(i, HB_SEED_C);
-    case HB_WRITE: return s;
-    default: return 0;
-    }
+    hb_values_expr e = hb_stream_expr(kind);
+    return hb_values_expr_f32(&e, i);
 }
 
 double hb_stream_expected_f64(hb_stream_kind kind, uint64_t i)
 {
-    const double s = HB_STREAM_SCALAR;
-    switch (kind) {
-    case HB_COPY: return hb_value_f64(i, HB_SEED_A);
-    case HB_SCALE: return s * hb_value_f64(i, HB_SEED_C);
-    case HB_ADD: return hb_value_f64(i, HB_SEED_A) + hb_value_f64(i, HB_SEED_B);
-    case HB_TRIAD: return hb_value_f64(i, HB_SEED_B) + s * hb_value_f64(i, HB_SEED_C);
-    case HB_WRITE: return s;
-    default: return 0;
-    }
+    hb_values_expr e = hb_stream_expr(kind);
+    return hb_values_expr_f64(&e, i);
+}
+
+void hb_stream_sum_seeds(hb_stream_kind kind, unsigned seeds[2])
+{
+    seeds[0] = HB_SEED_A;
+    seeds[1] = kind == HB_DOT ? HB_SEED_B : 0;
 }
 
 long double hb_stream_expected_sum(hb_stream_kind kind, hb_dtype dtype, uint64_t lo, uint64_t n)
 {
-    int f64 = dtype == HB_F64;
-    long double sum = 0;
-    for (uint64_t i = lo; i < lo + n; i++) {
-        long double x = f64 ? hb_value_f64(i, HB_SEED_A) : hb_value_f32(i, HB_SEED_A);
-        if (kind == HB_DOT)
-            x *= f64 ? hb_value_f64(i, HB_SEED_B) : hb_value_f32(i, HB_SEED_B);
-        sum += x;
-    }
-    return sum;
+    unsigned seeds[2];
+    hb_values_sum sum = {0};
+    hb_stream_sum_seeds(kind, seeds);
+    hb_values_sum_range(dtype == HB_F64, lo, n, seeds[0], seeds[1], &sum);
+    return hb_values_sum_value(&sum, dtype == HB_F64);
 }
 
 /* "copy, scale 2 arrays; add, triad 3; dot 2; read 1; write 1": kernels
@@ -81,7 +82,8 @@ static void stream_conventions(char *buf, size_t len)
 }
 
 const hb_family hb_family_stream = {
-    .name = "stream", .in_default_set = 1, .conventions_key = "bytes", .conventions = stream_conventions,
+    .name = "stream", .in_default_set = 1, .options = hb_stream_options, .conventions_key = "bytes",
+    .conventions = stream_conventions,
 };
 
 /* ---- data ---- */
@@ -101,26 +103,6 @@ static int alloc_arrays(hb_bench_ctx *ctx, hb_stream_data *d, hb_err *err)
     return HB_OK;
 }
 
-/* The expected output, once per setup so each configuration's check is a
- * plain comparison; if the host cannot hold it, values are recomputed
- * while checking. */
-static void expect(hb_bench_ctx *ctx, hb_stream_data *d)
-{
-    uint64_t n = ctx->elements;
-    if (d->f->reduction) {
-        d->expected_sum = hb_stream_expected_sum(d->f->kind, ctx->dtype, 0, n);
-        return;
-    }
-    d->expected = malloc(n * ctx->elem_bytes);
-    if (!d->expected)
-        return;
-    for (uint64_t i = 0; i < n; i++)
-        if (ctx->dtype == HB_F64)
-            ((double *)d->expected)[i] = hb_stream_expected_f64(d->f->kind, i);
-        else
-            ((float *)d->expected)[i] = hb_stream_expected_f32(d->f->kind, i);
-}
-
 static int stream_setup(hb_bench_ctx *ctx, hb_err *err)
 {
     hb_stream_data *d = calloc(1, sizeof *d);
@@ -130,10 +112,9 @@ static int stream_setup(hb_bench_ctx *ctx, hb_err *err)
     d->f = ctx->bench->facts;
     ctx->bytes_per_iter = hb_stream_arrays(d->f) * (double)ctx->elements * (double)ctx->elem_bytes;
     ctx->flops_per_iter = d->f->flops * (double)ctx->elements;
-    if (alloc_arrays(ctx, d, err))
+    if (alloc_arrays(ctx, d, err) || hb_stream_verify_mode(ctx->opts, &d->verify_mode, err))
         return HB_EFAIL;
-    expect(ctx, d);
-    return HB_OK;
+    return d->f->reduction ? hb_stream_reference_sum(ctx, err) : HB_OK;
 }
 
 static void stream_teardown(hb_bench_ctx *ctx)
@@ -146,7 +127,6 @@ static void stream_teardown(hb_bench_ctx *ctx)
             ctx->model->release(ctx->env, &d->buf[a]);
     if (d->partial_buf.handle)
         ctx->model->release(ctx->env, &d->partial_buf);
-    free(d->expected);
     free(d);
     ctx->data = NULL;
 }

@@ -57,11 +57,20 @@ int hb_stream_arrays(const hb_stream_fact *f);
 /* The fact of a stream bench (NULL for a bench of another family). */
 const hb_stream_fact *hb_stream_fact_of(const hb_bench *b);
 
-/* The value kernel `kind` writes at element i (array kernels only). */
+/* What array kernel `kind` writes at element i, as an expression of the
+ * index (runner/core/values.h), and evaluated on the host. */
+hb_values_expr hb_stream_expr(hb_stream_kind kind);
 float hb_stream_expected_f32(hb_stream_kind kind, uint64_t i);
 double hb_stream_expected_f64(hb_stream_kind kind, uint64_t i);
-/* The exact sum a reduction computes over elements [lo, lo + n), in long double. */
+/* The seeds of the arrays a reduction multiplies (seeds[1] 0: it sums one). */
+void hb_stream_sum_seeds(hb_stream_kind kind, unsigned seeds[2]);
+/* The exact sum a reduction computes over elements [lo, lo + n), rounded once to long double. */
 long double hb_stream_expected_sum(hb_stream_kind kind, hb_dtype dtype, uint64_t lo, uint64_t n);
+
+/* Where the output is checked (--verify): by the model's own kernels on
+ * the device (the default), by the host reading every element back (the
+ * cross-check the device check replaced), or both, which must agree. */
+typedef enum hb_verify_mode { HB_VERIFY_DEVICE, HB_VERIFY_HOST, HB_VERIFY_BOTH } hb_verify_mode;
 
 /* What the stream bench keeps between its steps (ctx->data); the kernels of
  * each model read the arrays and fill the reduction fields in prepare. */
@@ -76,8 +85,8 @@ typedef struct hb_stream_data {
     hb_buf partial_buf;        /* what partial points at (hb_stream_partials) */
     size_t partial_cap;        /* sums it holds */
     double chain;
-    void *expected;            /* array kernels: expected output, NULL if it did not fit */
-    long double expected_sum;  /* reductions */
+    long double expected_sum;  /* reductions: the exact sum, from setup */
+    hb_verify_mode verify_mode;
 } hb_stream_data;
 
 extern const hb_family hb_family_stream;
@@ -88,7 +97,13 @@ extern const hb_family hb_family_stream;
  * allocation fails. */
 hb_buf *hb_stream_partials(hb_bench_ctx *ctx, size_t n, hb_err *err);
 
-/* stream_verify.c: the check after a configuration's iterations (hb_bench.verify). */
+/* stream_verify.c: the family's options (--verify) and the mode they give
+ * (HB_EUSAGE for a bad value); the reference sum of a reduction, computed
+ * where the mode says, at setup; the check after a configuration's
+ * iterations (hb_bench.verify). */
+extern const hb_option hb_stream_options[];
+int hb_stream_verify_mode(const hb_bench_opts *opts, hb_verify_mode *out, hb_err *err);
+int hb_stream_reference_sum(hb_bench_ctx *ctx, hb_err *err);
 int hb_stream_verify(hb_bench_ctx *ctx, int *valid, char *why, size_t why_len, hb_err *err);
 
 #endif

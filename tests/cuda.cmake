@@ -36,8 +36,10 @@ set_tests_properties(cuda_compare_models PROPERTIES TIMEOUT 300)
 
 # A mock driver that runs the kernels' semantics on the host: the cuda
 # model's host code end to end without a GPU (tests/mock_cuda/).
-add_library(hb_mock_cuda MODULE ${CMAKE_CURRENT_LIST_DIR}/mock_cuda/mock_libcuda.c)
-target_include_directories(hb_mock_cuda PRIVATE ${CMAKE_SOURCE_DIR}/benches)
+add_library(hb_mock_cuda MODULE ${CMAKE_CURRENT_LIST_DIR}/mock_cuda/mock_libcuda.c
+            ${CMAKE_SOURCE_DIR}/benches/stream_values.c)
+target_include_directories(hb_mock_cuda PRIVATE ${CMAKE_SOURCE_DIR}/benches ${CMAKE_SOURCE_DIR}/runner/core)
+target_link_libraries(hb_mock_cuda PRIVATE m)
 set_target_properties(hb_mock_cuda PROPERTIES PREFIX "lib" OUTPUT_NAME "cuda" SUFFIX ".so.1"
                       LIBRARY_OUTPUT_DIRECTORY ${CMAKE_CURRENT_BINARY_DIR}/mock_cuda)
 add_library(hb_mock_nvml MODULE ${CMAKE_CURRENT_LIST_DIR}/mock_cuda/mock_nvml.c)

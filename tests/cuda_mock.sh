@@ -74,6 +74,25 @@ ok = all(len(r["grid"]) >= 40 and all(g["valid"] or g["note"].startswith("skippe
 print([len(r["grid"]) for r in rs])
 sys.exit(0 if ok else 1)
 PY
+# Verification on the device: a corrupted element (the mock's
+# HB_MOCK_CORRUPT) and a planted mismatch (HB_FAULT) each make the result
+# invalid, named, and the exit status 1; --verify both agrees.
+for how in "HB_MOCK_CORRUPT=4321 --verify device" "HB_MOCK_CORRUPT=4321 --verify both" \
+    "HB_FAULT=verify:1 --verify device"; do
+    read -r var opt mode <<<"$how"
+    env "$var" "$hb" run --device mock --model cuda --bench triad --dtype f64 --size 64KiB --tune off --iters 2 \
+        "$opt" "$mode" --out "$tmp/bad.json" --force >"$tmp/bad.txt" 2>"$tmp/bad.err"
+    rc=$?
+    want="a\[4321\] = .*1 of 8192 elements wrong"
+    [ "${var%%=*}" = HB_FAULT ] && want="injected by HB_FAULT"
+    if [ $rc -eq 1 ] && grep -q "$want" "$tmp/bad.json" && ! grep -q disagree "$tmp/bad.json" &&
+        "$py" -c 'import json,sys; sys.exit(json.load(open(sys.argv[1]))["results"][0]["valid"])' "$tmp/bad.json"; then
+        pass "$how: caught, named, invalid, exit 1"
+    else
+        fail "$how: exit $rc"; grep -o '"notes": "[^"]*"' "$tmp/bad.json" | head -3; sed 's/^/  | /' "$tmp/bad.err" | head
+    fi
+done
+
 # cuBLAS's row: not run where the library does not load; where it loads but
 # finds no driver of its own (the mock is no driver to it), an invalid row.
 HB_CUBLAS="$tmp/none/libcublas.so" "$hb" run --device mock --model cuda --bench gemm --dtype f32 --gemm-sizes 64 \
@@ -110,6 +129,11 @@ ok = len(rs) == 2 and all(
     and r["telemetry"]["after"]["throttle_reasons"] == ["sw_power_cap"] and r["telemetry"]["after"]["ecc"] is True
     and r["telemetry"]["after"]["power_w"] == 412.345 and r["telemetry"]["after"]["temperature_c"] == 47
     and "SM clock fell from 1980 to 1500 MHz" in r["notes"] and "sw_power_cap" in r["notes"] for r in rs)
+# the window of at least 1 s around the final measurement (runner/peaks/nvml_state.c)
+ok = ok and all(
+    r["telemetry"]["window"]["samples"] >= 10
+    and r["telemetry"]["window"]["sm_clock_mhz"]["min"] < r["telemetry"]["window"]["sm_clock_mhz"]["max"]
+    and r["telemetry"]["window"]["throttle_reasons"] == ["sw_power_cap"] for r in rs)
 peak = d["devices"][0]["peaks"]["bandwidth_gbs"]
 ok = ok and peak["source"] == "vendor" and abs(peak["value"] - 3352.32) < 0.01
 if not ok:
@@ -118,7 +142,8 @@ sys.exit(0 if ok else 1)
 PY
 if [ $rc -eq 0 ] && "$py" "$tmp/nvml.py" "$tmp/nvml.json" && "$py" "$validate" "$tmp/nvml.json" >/dev/null &&
     grep -q "GPU state during the timed iterations: SM clock fell" "$tmp/nvml.txt"; then
-    pass "NVML: clocks and throttling sampled around each measurement, noted, in the file; peak from NVML"
+    pass "NVML: clocks and throttling sampled around each measurement and over a 1 s window, noted, in the file;" \
+        "peak from NVML"
 else
     fail "NVML telemetry (exit $rc)"; sed 's/^/  | /' "$tmp/nvml.err" | head
 fi

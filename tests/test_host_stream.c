@@ -148,6 +148,12 @@ static void test_catches(hb_model_env *env, const hb_device *dev, const char *be
     rc = rc || ctx.model->upload(env, out, d->f->reduction ? 0 : 4321 * 8, 8, &bad, &e) ||
          ctx.bench->verify(&ctx, &valid, why, sizeof why, &e);
     CHECK(!rc && !valid && strstr(why, what), "host %s: corruption caught (%s)", bench, why);
+    /* The team's check and exact sum against the host cross-check. */
+    d->verify_mode = HB_VERIFY_BOTH;
+    rc = rc || (d->f->reduction && hb_stream_reference_sum(&ctx, &e)) ||
+         ctx.bench->verify(&ctx, &valid, why, sizeof why, &e);
+    CHECK(!rc && !valid && strstr(why, what) && !strstr(why, "disagree"), "host %s: --verify both agrees (%s)",
+          bench, rc ? e.msg : why);
     ctx.kernels->teardown(&ctx);
     ctx.bench->teardown(&ctx);
 }

@@ -1,8 +1,10 @@
 /* The stream family on the first OpenCL CPU device (PoCL in CI): every
  * kernel, dtype, vector width, access pattern, store kind and (for the block
  * pattern) a stream count of 1 and 3 (parts with left-overs) at sizes that
- * exercise the scalar tails, each verified; and proof that verification
- * catches a wrong element and a wrong sum. Exits 77 (skipped) without an
+ * exercise the scalar tails, each verified; proof that verification
+ * catches a wrong element and a wrong sum; the device's start values and
+ * exact sums against the host's; the device check against the host
+ * cross-check on planted corruptions. Exits 77 (skipped) without an
  * OpenCL CPU device. */
 #include <math.h>
 #include <stdlib.h>
@@ -90,6 +92,70 @@ static void catches_errors(hb_model_env *env)
     hb_test_teardown(&ctx);
 }
 
+/* The device's start values are benches/stream_values.h's, element by
+ * element; its exact sums are the host's, word for word. */
+static void device_values(hb_model_env *env)
+{
+    const uint64_t n = 65536 + 4099; /* work-items of unequal shares */
+    for (int f64 = 0; f64 < 2; f64++) {
+        hb_dtype t = f64 ? HB_F64 : HB_F32;
+        hb_err e = {0};
+        hb_buf buf = {0, 0};
+        size_t eb = hb_dtype_bytes(t);
+        char *host = malloc(n * eb);
+        uint64_t wrong = 0;
+        int rc = !host || hb_model_opencl.alloc(env, n * eb, &buf, &e) ||
+                 hb_model_opencl.init_values(env, &buf, t, n, HB_SEED_C, &e) ||
+                 hb_model_opencl.download(env, &buf, 0, n * eb, host, &e);
+        for (uint64_t i = 0; !rc && i < n; i++)
+            wrong += f64 ? ((double *)host)[i] != hb_value_f64(i, HB_SEED_C)
+                         : ((float *)host)[i] != hb_value_f32(i, HB_SEED_C);
+        CHECK(!rc && !wrong, "%s init kernel equals stream_values.h: %llu of %llu differ %s", hb_dtype_name(t),
+              (unsigned long long)wrong, (unsigned long long)n, rc ? e.msg : "");
+        hb_model_opencl.release(env, &buf);
+        free(host);
+        for (unsigned seed_b = 0; seed_b <= HB_SEED_B; seed_b += HB_SEED_B) {
+            hb_values_sum dev = {0}, ref = {0};
+            rc = hb_model_opencl.sum_values(env, t, n, HB_SEED_A, seed_b, &dev, &e);
+            hb_values_sum_range(f64, 0, n, HB_SEED_A, seed_b, &ref);
+            CHECK(!rc && !memcmp(&dev, &ref, sizeof dev), "%s exact sum of %s on the device equals the host's %s",
+                  hb_dtype_name(t), seed_b ? "a*b" : "a", rc ? e.msg : "");
+        }
+    }
+}
+
+/* Corruptions the device check and the host cross-check must both find,
+ * and name alike: one element, the last one (a tail), a NaN, two apart. */
+static void device_and_host_agree(hb_model_env *env)
+{
+    static const struct { uint64_t at[2]; float value; uint64_t wrong; } cases[] = {
+        {{777, 777}, 12345.0f, 1}, {{70002, 70002}, -1.0f, 1}, {{5, 5}, NAN, 1}, {{9, 60000}, 0.0f, 2}};
+    hb_err e = {0};
+    hb_params cfg;
+    config(&cfg, "block", 8, 4, "plain");
+    for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+        hb_bench_ctx ctx = hb_test_ctx(env, hb_bench_find("triad"), HB_F32, 70003);
+        char why[512] = "", want[32];
+        int valid = 1;
+        int rc = ctx.bench->setup(&ctx, &e) || hb_test_run_once(&ctx, &cfg, &valid, why, sizeof why, &e);
+        hb_stream_data *d = ctx.data;
+        for (int k = 0; k < 2 && !rc; k++)
+            rc = ctx.model->upload(env, &d->buf[0], cases[c].at[k] * sizeof(float), sizeof(float), &cases[c].value,
+                                   &e);
+        hb_values_check dev = {0, UINT64_MAX};
+        hb_values_expr x = hb_stream_expr(HB_TRIAD);
+        rc = rc || ctx.model->check_values(env, &d->buf[0], HB_F32, ctx.elements, &x, &dev, &e);
+        CHECK(!rc && dev.wrong == cases[c].wrong && dev.first == cases[c].at[0],
+              "device check: %llu wrong, first %llu", (unsigned long long)dev.wrong, (unsigned long long)dev.first);
+        d->verify_mode = HB_VERIFY_BOTH; /* fails when the two disagree */
+        rc = rc || ctx.bench->verify(&ctx, &valid, why, sizeof why, &e);
+        snprintf(want, sizeof want, "a[%llu]", (unsigned long long)cases[c].at[0]);
+        CHECK(!rc && !valid && strstr(why, want) && !strstr(why, "disagree"), "device and host name %s: %s", want,
+              rc ? e.msg : why);
+        hb_test_teardown(&ctx);
+    }
+}
+
 /* The whole driver: tuning grid, re-measurement, statistics. */
 static void driver(hb_model_env *env)
 {
@@ -139,6 +205,8 @@ int main(void)
                     if (d == 0 || dev->fp64)
                         all_variants(env, *b, d ? HB_F64 : HB_F32, sizes[s]);
     catches_errors(env);
+    device_values(env);
+    device_and_host_agree(env);
     driver(env);
     hb_model_opencl.close(env);
     hb_device_list_free(&list);

@@ -14,9 +14,10 @@
  *   HB_ATOMIC 0|1      reductions: 0 writes one partial sum per block (the
  *                      host adds them, benches/stream_verify.c); 1 adds each
  *                      block's sum into partial[0] with atomicAdd
- * Kernel names are the bench names (extern "C", unmangled), plus init and
- * fill64. Arguments: n is the element count; elements past the last whole
- * vector are done by thread 0 of block 0, so any n works. Every index is
+ * Kernel names are the bench names (extern "C", unmangled), plus init,
+ * fill64, check and sum (verification on the device). Arguments: n is
+ * the element count; elements past the last whole vector are done by
+ * thread 0 of block 0, so any n works. Every index is
  * 64-bit (unsigned long long): arrays of more than 2^31 elements are fine.
  * Blocks are multiples of 32 threads (the warp size of every NVIDIA GPU so
  * far: CUDA C++ Programming Guide, "SIMT Architecture"), as the block
@@ -65,27 +66,97 @@ __device__ __forceinline__ u32 hb_hash_index(u64 i, u32 seed)
     return hb_hash32((u32)i ^ hb_hash32(seed * 0x9e3779b9U + (u32)(i >> 32)));
 }
 
-__device__ __forceinline__ T hb_value(u64 i, u32 seed)
+/* K(i, seed): the random fraction of element i, in units of 2^-20 (f32)
+ * or 2^-48 (f64). */
+__device__ __forceinline__ u64 hb_frac(u64 i, u32 seed)
 {
     u32 h = hb_hash_index(i, seed);
 #if HB_F64
-    u64 k = ((u64)(h >> 8) << 24) | (u64)(hb_hash32(h) >> 8);
-    return 1.0 + (double)k * 0x1p-48;
+    return ((u64)(h >> 8) << 24) | (u64)(hb_hash32(h) >> 8);
 #else
-    return 1.0f + (float)(h >> 12) * 0x1p-20f;
+    return h >> 12;
 #endif
 }
 
+__device__ __forceinline__ T hb_value(u64 i, u32 seed)
+{
+#if HB_F64
+    return 1.0 + (double)hb_frac(i, seed) * 0x1p-48;
+#else
+    return 1.0f + (float)hb_frac(i, seed) * 0x1p-20f;
+#endif
+}
+
+#define FOR_GRID(i, n) \
+    for (u64 i = (u64)blockIdx.x * blockDim.x + threadIdx.x; i < (n); i += (u64)gridDim.x * blockDim.x)
+
 extern "C" __global__ void init(T *__restrict__ x, u32 seed, u64 n)
 {
-    for (u64 i = (u64)blockIdx.x * blockDim.x + threadIdx.x; i < n; i += (u64)gridDim.x * blockDim.x)
+    FOR_GRID(i, n)
         x[i] = hb_value(i, seed);
+}
+
+/* ---- verification on the device (runner/core/values.h) ----
+ * Each thread leaves its own outcome in out[] (thread g = its index in the
+ * grid); the host adds them. */
+
+/* x[i] == constant + coef0 * value(i, seed0) + coef1 * value(i, seed1)
+ * (seed 0: no term) for every i < n: out[2g] = elements that differ (NaN
+ * included), out[2g + 1] = the lowest such index (all ones if none). */
+extern "C" __global__ void check(const T *__restrict__ x, u64 n, u32 seed0, u32 seed1, T coef0, T coef1,
+                                 T constant, u64 *__restrict__ out)
+{
+    u64 wrong = 0, first = ~0ull;
+    FOR_GRID(i, n) {
+        T want = constant;
+        if (seed0)
+            want += coef0 * hb_value(i, seed0);
+        if (seed1)
+            want += coef1 * hb_value(i, seed1);
+        bool bad = !(x[i] == want);
+        wrong += bad;
+        first = bad && i < first ? i : first;
+    }
+    u64 g = (u64)blockIdx.x * blockDim.x + threadIdx.x;
+    out[2 * g] = wrong;
+    out[2 * g + 1] = first;
+}
+
+/* lo + hi * 2^64 += x_lo + x_hi * 2^64 */
+__device__ __forceinline__ void add128(u64 &lo, u64 &hi, u64 x_lo, u64 x_hi)
+{
+    u64 t = lo + x_lo;
+    hi += x_hi + (t < x_lo);
+    lo = t;
+}
+
+/* The exact sum of value(i, seed_a) (seed_b 0) or value(i, seed_a) *
+ * value(i, seed_b), as integers: out[4g..4g+1] = S1, out[4g+2..4g+3] = S2
+ * (128 bits each, low word first). */
+extern "C" __global__ void sum(u64 n, u32 seed_a, u32 seed_b, u64 *__restrict__ out)
+{
+    u64 s1_lo = 0, s1_hi = 0, s2_lo = 0, s2_hi = 0;
+    FOR_GRID(i, n) {
+        u64 ka = hb_frac(i, seed_a);
+        if (seed_b) {
+            u64 kb = hb_frac(i, seed_b);
+            add128(s1_lo, s1_hi, ka + kb, 0);
+            add128(s2_lo, s2_hi, ka * kb, __umul64hi(ka, kb));
+        } else {
+            add128(s1_lo, s1_hi, ka, 0);
+        }
+    }
+    u64 g = (u64)blockIdx.x * blockDim.x + threadIdx.x;
+    out[4 * g] = s1_lo;
+    out[4 * g + 1] = s1_hi;
+    out[4 * g + 2] = s2_lo;
+    out[4 * g + 3] = s2_hi;
 }
 
 /* A 64-bit pattern (the driver's memsets stop at 32 bits). */
 extern "C" __global__ void fill64(u64 *__restrict__ x, u64 v, u64 n)
 {
-    for (u64 i = (u64)blockIdx.x * blockDim.x + threadIdx.x; i < n; i += (u64)gridDim.x * blockDim.x)
+    FOR_GRID(i, n)
         x[i] = v;
 }
 

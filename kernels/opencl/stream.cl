@@ -54,26 +54,222 @@ uint hb_hash32(uint x)
     return x;
 }
 
+/* hb_hash_index(i, seed) = hb_hash32((uint)i ^ hb_key(i >> 32, seed)): the
+ * key changes only every 2^32 elements, so the whole-array kernels below
+ * compute it once per run of elements. */
+uint hb_key(uint high, uint seed)
+{
+    return hb_hash32(seed * 0x9e3779b9U + high);
+}
+
 uint hb_hash_index(ulong i, uint seed)
 {
-    return hb_hash32((uint)i ^ hb_hash32(seed * 0x9e3779b9U + (uint)(i >> 32)));
+    return hb_hash32((uint)i ^ hb_key((uint)(i >> 32), seed));
+}
+
+/* The value of element i of the array whose key (above) is `key`:
+ * 1 + K * 2^-20 (f32) or 2^-48 (f64), K the random fraction; hb_frac
+ * gives K, exactly. */
+ulong hb_frac_at(ulong i, uint key)
+{
+    uint h = hb_hash32((uint)i ^ key);
+#if HB_F64
+    return ((ulong)(h >> 8) << 24) | (ulong)(hb_hash32(h) >> 8);
+#else
+    return h >> 12;
+#endif
+}
+
+T hb_value_at(ulong i, uint key)
+{
+#if HB_F64
+    return 1.0 + (double)hb_frac_at(i, key) * 0x1p-48;
+#else
+    return 1.0f + (float)(uint)hb_frac_at(i, key) * 0x1p-20f;
+#endif
 }
 
 T hb_value(ulong i, uint seed)
 {
-    uint h = hb_hash_index(i, seed);
+    return hb_value_at(i, hb_key((uint)(i >> 32), seed));
+}
+
+/* Eight consecutive elements from index i (i % 2^32 <= 2^32 - 8), the same
+ * values as hb_value_at lane by lane: the whole-array kernels' inner loop on
+ * a CPU, written with vectors because PoCL does not vectorise a loop inside
+ * a work-item by itself. */
+uint8 hb_hash32_8(uint8 x)
+{
+    x ^= x >> 16;
+    x *= 0x7feb352dU;
+    x ^= x >> 15;
+    x *= 0x846ca68bU;
+    x ^= x >> 16;
+    return x;
+}
+
+#define LANES8 ((uint8)(0, 1, 2, 3, 4, 5, 6, 7))
+
+ulong8 hb_frac_at8(ulong i, uint key)
+{
+    uint8 h = hb_hash32_8(((uint8)(uint)i + LANES8) ^ key);
 #if HB_F64
-    ulong k = ((ulong)(h >> 8) << 24) | (ulong)(hb_hash32(h) >> 8);
-    return 1.0 + (double)k * 0x1p-48;
+    return (convert_ulong8(h >> 8) << 24) | convert_ulong8(hb_hash32_8(h) >> 8);
 #else
-    return 1.0f + (float)(h >> 12) * 0x1p-20f;
+    return convert_ulong8(h >> 12);
 #endif
 }
 
-__kernel void init(__global T *x, uint seed, ulong n)
+TV8 hb_value_at8(ulong i, uint key)
 {
-    for (ulong i = get_global_id(0); i < n; i += get_global_size(0))
-        x[i] = hb_value(i, seed);
+#if HB_F64
+    return 1.0 + convert_double8(hb_frac_at8(i, key)) * 0x1p-48;
+#else
+    uint8 h = hb_hash32_8(((uint8)(uint)i + LANES8) ^ key);
+    return 1.0f + convert_float8(convert_int8(h >> 12)) * 0x1p-20f;
+#endif
+}
+
+/* Whole vectors of 8 in [lo, hi) never cross a 2^32 boundary of i, since
+ * runs do not (FOR_RUNS) and lo..hi is split at one. */
+#define VEC_END(lo, hi) ((lo) + (((hi) - (lo)) & ~(ulong)7))
+
+/* The elements of this work-item in the whole-array kernels below (init,
+ * check, sum), as runs [lo, hi) in which i >> 32 does not change, so each
+ * array's key is computed once per run. contiguous (CPU devices): one block
+ * per work-item, in runs of many elements, so a core streams it and the
+ * compiler vectorises the inner loop; 0 (GPUs): the grid stride, in runs of
+ * one element, coalesced. */
+#define FOR_RUNS(lo, hi, n, contiguous)                                                             \
+    ulong each_ = (contiguous) ? ((n) + get_global_size(0) - 1) / get_global_size(0) : 1;           \
+    ulong start_ = (contiguous) ? min(get_global_id(0) * each_, (ulong)(n)) : get_global_id(0);     \
+    ulong end_ = (contiguous) ? min(start_ + each_, (ulong)(n)) : (n);                              \
+    for (ulong lo = start_, hi = 0; lo < end_; lo = (contiguous) ? hi : lo + get_global_size(0))    \
+        if ((hi = (contiguous) ? min(end_, ((lo >> 32) + 1) << 32) : lo + 1), 1)
+
+__kernel void init(__global T *x, uint seed, ulong n, uint contiguous)
+{
+    FOR_RUNS(lo, hi, n, contiguous) {
+        uint key = hb_key((uint)(lo >> 32), seed);
+        ulong i = lo;
+        for (; i < VEC_END(lo, hi); i += 8)
+            vstore8(hb_value_at8(i, key), 0, x + i);
+        for (; i < hi; i++)
+            x[i] = hb_value_at(i, key);
+    }
+}
+
+/* A 4- or 8-byte pattern in every word of x[0, n): the poisoning of
+ * outputs (hb_model.fill), spread over the device's cores where PoCL's own
+ * fill runs on one (and first-touches a fresh buffer's pages on it). */
+__kernel void fill32(__global uint *x, uint v, ulong n, uint contiguous)
+{
+    FOR_RUNS(lo, hi, n, contiguous)
+        for (ulong i = lo; i < hi; i++)
+            x[i] = v;
+}
+
+__kernel void fill64(__global ulong *x, ulong v, ulong n, uint contiguous)
+{
+    FOR_RUNS(lo, hi, n, contiguous)
+        for (ulong i = lo; i < hi; i++)
+            x[i] = v;
+}
+
+/* ---- verification on the device (runner/core/values.h) ----
+ * Each work-item leaves its own outcome in out[]; the host adds them. */
+
+/* x[i] == addend + coef0 * value(i, seed0) + coef1 * value(i, seed1)
+ * (seed 0: no term) for every i < n: out[2g] = elements that differ (NaN
+ * included), out[2g + 1] = the lowest such index (ULONG_MAX if none). */
+__kernel void check(__global const T *x, ulong n, uint seed0, uint seed1, T coef0, T coef1, T addend,
+                    uint contiguous, __global ulong *out)
+{
+    ulong wrong = 0, first = ULONG_MAX;
+    FOR_RUNS(lo, hi, n, contiguous) {
+        uint key0 = hb_key((uint)(lo >> 32), seed0), key1 = hb_key((uint)(lo >> 32), seed1);
+        ulong i = lo;
+        for (; i < VEC_END(lo, hi); i += 8) {
+            TV8 want = (TV8)addend;
+            if (seed0)
+                want += coef0 * hb_value_at8(i, key0);
+            if (seed1)
+                want += coef1 * hb_value_at8(i, key1);
+            /* a lane that differs (or is NaN) is -1: counted, and the
+             * first one found by the scalar loop below */
+            TV8 got = vload8(0, x + i);
+#if HB_F64
+            long8 bad = !(got == want);
+            long8 none = 0;
+#else
+            int8 bad = !(got == want);
+            int8 none = 0;
+#endif
+            if (any(bad != none))
+                for (uint l = 0; l < 8; l++)
+                    if (!(x[i + l] == ((T *)&want)[l])) {
+                        wrong++;
+                        first = min(first, i + l);
+                    }
+        }
+        for (; i < hi; i++) {
+            T want = addend;
+            if (seed0)
+                want += coef0 * hb_value_at(i, key0);
+            if (seed1)
+                want += coef1 * hb_value_at(i, key1);
+            int bad = !(x[i] == want);
+            wrong += bad;
+            first = min(first, bad ? i : ULONG_MAX);
+        }
+    }
+    out[2 * get_global_id(0)] = wrong;
+    out[2 * get_global_id(0) + 1] = first;
+}
+
+/* lo + hi * 2^64 += x_lo + x_hi * 2^64 */
+void add128(ulong *lo, ulong *hi, ulong x_lo, ulong x_hi)
+{
+    ulong t = *lo + x_lo;
+    *hi += x_hi + (t < x_lo);
+    *lo = t;
+}
+
+/* The exact sum of value(i, seed_a) (seed_b 0) or value(i, seed_a) *
+ * value(i, seed_b), as integers: out[4g..4g+1] = S1, out[4g+2..4g+3] = S2
+ * (128 bits each, low word first). */
+__kernel void sum(ulong n, uint seed_a, uint seed_b, uint contiguous, __global ulong *out)
+{
+    ulong s1_lo = 0, s1_hi = 0, s2_lo = 0, s2_hi = 0;
+    FOR_RUNS(lo, hi, n, contiguous) {
+        uint key_a = hb_key((uint)(lo >> 32), seed_a), key_b = hb_key((uint)(lo >> 32), seed_b);
+        ulong i = lo;
+        /* per lane: S1 in 64 bits (8 lanes of at most 2^48 + 2^48 each,
+         * flushed to 128 bits every vector), S2 with its carry */
+        for (; i < VEC_END(lo, hi); i += 8) {
+            ulong8 ka = hb_frac_at8(i, key_a), kb = seed_b ? hb_frac_at8(i, key_b) : (ulong8)0;
+            ulong8 s1 = ka + kb, p_lo = ka * kb, p_hi = mul_hi(ka, kb);
+            ulong t = s1.s0 + s1.s1 + s1.s2 + s1.s3 + s1.s4 + s1.s5 + s1.s6 + s1.s7;
+            add128(&s1_lo, &s1_hi, t, 0);
+            for (uint l = 0; l < 8 && seed_b; l++)
+                add128(&s2_lo, &s2_hi, ((ulong *)&p_lo)[l], ((ulong *)&p_hi)[l]);
+        }
+        for (; i < hi; i++) {
+            ulong ka = hb_frac_at(i, key_a);
+            if (seed_b) {
+                ulong kb = hb_frac_at(i, key_b);
+                add128(&s1_lo, &s1_hi, ka + kb, 0);
+                add128(&s2_lo, &s2_hi, ka * kb, mul_hi(ka, kb));
+            } else {
+                add128(&s1_lo, &s1_hi, ka, 0);
+            }
+        }
+    }
+    ulong g = get_global_id(0);
+    out[4 * g] = s1_lo;
+    out[4 * g + 1] = s1_hi;
+    out[4 * g + 2] = s2_lo;
+    out[4 * g + 3] = s2_hi;
 }
 
 /* ---- index loops ---- */

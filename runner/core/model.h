@@ -21,6 +21,7 @@
 #include "device.h"
 #include "dtype.h"
 #include "hb_error.h"
+#include "values.h"
 
 /* A buffer in the device's memory: the model's handle (cl_mem, CUdeviceptr,
  * a host pointer) and its size in bytes. */
@@ -66,6 +67,15 @@ typedef struct hb_model {
     int (*fill)(hb_model_env *env, hb_buf *dst, const void *pattern, size_t pattern_bytes, size_t bytes,
                 hb_err *err);
     int (*init_values)(hb_model_env *env, hb_buf *dst, hb_dtype dtype, uint64_t n, unsigned seed, hb_err *err);
+    /* Verification on the device (values.h): check_values compares the n
+     * elements of src with expr, all in parallel, and fills *out;
+     * sum_values computes the exact sum of value(i, seed_a) (seed_b 0) or of
+     * value(i, seed_a) * value(i, seed_b) over i < n. Only the few words of
+     * the outcome cross to the host. */
+    int (*check_values)(hb_model_env *env, const hb_buf *src, hb_dtype dtype, uint64_t n,
+                        const hb_values_expr *expr, hb_values_check *out, hb_err *err);
+    int (*sum_values)(hb_model_env *env, hb_dtype dtype, uint64_t n, unsigned seed_a, unsigned seed_b,
+                      hb_values_sum *out, hb_err *err);
 
     /* Pinned host memory, for the transfer family: page-locked memory the
      * device's copy engines reach directly, which the model allocates

@@ -122,19 +122,31 @@ EXPORT int cuModuleUnload(mod *m)
     return OK;
 }
 
-EXPORT int cuModuleGetFunction(fn **f, mod *m, const char *name)
+/* The text of entry `name` in the module (NULL if absent); the caller frees it. */
+static char *entry_body(const mod *m, const char *name)
 {
     char entry[64];
     snprintf(entry, sizeof entry, ".entry %s(", name);
     const char *at = strstr(m->ptx, entry);
     if (!at)
-        return NOT_FOUND;
+        return NULL;
     const char *end = strstr(at, "\n}");
-    size_t len = end ? (size_t)(end - at) : strlen(at);
-    char *body = strndup(at, len);
+    return strndup(at, end ? (size_t)(end - at) : strlen(at));
+}
+
+EXPORT int cuModuleGetFunction(fn **f, mod *m, const char *name)
+{
+    char *body = entry_body(m, name);
+    if (!body)
+        return NOT_FOUND;
     *f = calloc(1, sizeof **f);
     snprintf((*f)->name, sizeof (*f)->name, "%s", name);
     (*f)->f64 = strstr(body, ".f64") != NULL;
+    if (!strcmp(name, "sum")) { /* integers only: the module's element type is init's */
+        char *init = entry_body(m, "init");
+        (*f)->f64 = init && strstr(init, ".f64");
+        free(init);
+    }
     (*f)->atomic = strstr(body, "atom.global") != NULL || strstr(body, "red.global") != NULL;
     free(body);
     (*f)->next = m->fns;
@@ -153,11 +165,19 @@ EXPORT int cuOccupancyMaxActiveBlocksPerMultiprocessor(int *n, fn *f, int block,
 #define ARG(i, T) (*(T *)params[i])
 #define AT(T, p, i) (((T *)(uintptr_t)(p))[i])
 
+/* HB_MOCK_CORRUPT=N: the array kernels write a wrong value at element N, a
+ * device fault for the verification to find. */
+static uint64_t corrupt_at(void)
+{
+    const char *v = getenv("HB_MOCK_CORRUPT");
+    return v ? strtoull(v, NULL, 10) : UINT64_MAX;
+}
+
 static void array_kernel(const char *k, int f64, void **params)
 {
     dptr a = ARG(0, dptr), b = ARG(1, dptr), c = ARG(2, dptr);
     double s = f64 ? ARG(3, double) : ARG(3, float);
-    uint64_t n = ARG(4, uint64_t);
+    uint64_t n = ARG(4, uint64_t), bad = corrupt_at();
     for (uint64_t i = 0; i < n; i++) {
 #define V(p) (f64 ? AT(double, p, i) : AT(float, p, i))
 #define SET(p, x) (f64 ? (void)(AT(double, p, i) = (x)) : (void)(AT(float, p, i) = (float)(x)))
@@ -166,6 +186,11 @@ static void array_kernel(const char *k, int f64, void **params)
         else if (!strcmp(k, "add")) SET(c, V(a) + V(b));
         else if (!strcmp(k, "triad")) SET(a, V(b) + s * V(c));
         else SET(a, s);
+    }
+    if (bad < n) {
+        dptr out = !strcmp(k, "copy") || !strcmp(k, "add") ? c : !strcmp(k, "scale") ? b : a;
+        uint64_t i = bad;
+        SET(out, V(out) + 1);
     }
 }
 
@@ -190,6 +215,33 @@ static void reduce(const fn *f, unsigned blocks, void **params)
     }
 }
 
+/* check and sum: the whole outcome in thread 0's words, zeros in the others'. */
+static void values_kernel(const fn *f, unsigned threads, void **params)
+{
+    if (!strcmp(f->name, "check")) {
+        dptr x = ARG(0, dptr);
+        uint64_t n = ARG(1, uint64_t), *out = (uint64_t *)(uintptr_t)ARG(7, dptr), wrong = 0, first = UINT64_MAX;
+        hb_values_expr e = {{ARG(2, unsigned), ARG(3, unsigned)}, {0, 0}, 0};
+        e.coef[0] = f->f64 ? ARG(4, double) : ARG(4, float);
+        e.coef[1] = f->f64 ? ARG(5, double) : ARG(5, float);
+        e.constant = f->f64 ? ARG(6, double) : ARG(6, float);
+        for (uint64_t i = 0; i < n; i++)
+            if (f->f64 ? AT(double, x, i) != hb_values_expr_f64(&e, i) : AT(float, x, i) != hb_values_expr_f32(&e, i))
+                first = wrong++ ? first : i;
+        memset(out, 0, 2 * sizeof *out * threads);
+        out[0] = wrong;
+        for (unsigned g = 0; g < threads; g++)
+            out[2 * g + 1] = g ? UINT64_MAX : first;
+    } else {
+        uint64_t *out = (uint64_t *)(uintptr_t)ARG(3, dptr);
+        hb_values_sum sum = {0};
+        hb_values_sum_range(f->f64, 0, ARG(0, uint64_t), ARG(1, unsigned), ARG(2, unsigned), &sum);
+        memset(out, 0, 4 * sizeof *out * threads);
+        memcpy(out, sum.s1, sizeof sum.s1);
+        memcpy(out + 2, sum.s2, 2 * sizeof *out); /* a thread's S2 has 128 bits */
+    }
+}
+
 EXPORT int cuLaunchKernel(fn *f, unsigned gx, unsigned gy, unsigned gz, unsigned bx, unsigned by, unsigned bz,
                           unsigned smem, void *stream, void **params, void **extra)
 {
@@ -208,6 +260,8 @@ EXPORT int cuLaunchKernel(fn *f, unsigned gx, unsigned gy, unsigned gz, unsigned
     } else if (!strcmp(f->name, "fill64")) {
         for (uint64_t i = 0; i < ARG(2, uint64_t); i++)
             AT(uint64_t, ARG(0, dptr), i) = ARG(1, uint64_t);
+    } else if (!strcmp(f->name, "check") || !strcmp(f->name, "sum")) {
+        values_kernel(f, gx * bx, params);
     } else if (!strcmp(f->name, "dot") || !strcmp(f->name, "read")) {
         reduce(f, gx, params);
     } else {

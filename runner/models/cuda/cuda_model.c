@@ -6,6 +6,7 @@
  * bracketed by a pair of CUDA events (cuda_env.c), the CUDA counterpart of
  * OpenCL's profiling events. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cuda_kernels.h"
@@ -113,6 +114,84 @@ static int cu_init_values(hb_model_env *env, hb_buf *dst, hb_dtype dtype, uint64
            hb_cu_sync(env, "init", err) ? HB_EFAIL : HB_OK;
 }
 
+/* Threads of the check and sum kernels for n elements: at most 256 blocks
+ * of 256, enough to fill an H100's 132 SMs several blocks deep and few
+ * enough that their outcomes (16 or 32 bytes each, 1 or 2 MiB) read back in
+ * well under a millisecond; fewer blocks for a small array. */
+#define VALUES_THREADS 256
+#define VALUES_ITEMS ((size_t)256 * VALUES_THREADS)
+static size_t values_blocks(uint64_t n)
+{
+    uint64_t b = (n / 16 + VALUES_THREADS - 1) / VALUES_THREADS;
+    return b >= 256 ? 256 : b ? (size_t)b : 1;
+}
+
+/* Runs stream.cu's entry `name` (the default module of dtype), whose last
+ * argument is an outcome buffer of `words` per thread made here, and reads
+ * the outcomes back into out. params holds the other arguments, with room
+ * for the buffer's pointer at params[n_params]. */
+static int run_values(hb_model_env *env, hb_dtype dtype, uint64_t n, const char *name, void **params, int n_params,
+                      int words, uint64_t *out, hb_err *err)
+{
+    char defines[128];
+    hb_cu_function f;
+    hb_buf buf = {0, 0};
+    size_t blocks = values_blocks(n), bytes = blocks * VALUES_THREADS * (size_t)words * sizeof *out;
+    default_defines(dtype == HB_F64, defines, sizeof defines);
+    if (hb_cu_function_of(env, "stream.cu", defines, name, &f, err) || cu_alloc(env, bytes, &buf, err))
+        return HB_EFAIL;
+    hb_cu_dptr p = hb_cu_ptr(&buf);
+    params[n_params] = &p;
+    int rc = hb_cu_launch(env, f, blocks, VALUES_THREADS, params, -1, name, err) ||
+             cu_download(env, &buf, 0, bytes, out, err);
+    cu_release(env, &buf);
+    return rc ? HB_EFAIL : HB_OK;
+}
+
+static int cu_check_values(hb_model_env *env, const hb_buf *src, hb_dtype dtype, uint64_t n,
+                           const hb_values_expr *e, hb_values_check *out, hb_err *err)
+{
+    if (dtype != HB_F32 && dtype != HB_F64)
+        return hb_fail(err, HB_EFAIL, "the cuda model has no %s kernels", hb_dtype_name(dtype));
+    uint64_t *words = malloc(VALUES_ITEMS * 2 * sizeof *words);
+    if (!words)
+        return hb_fail(err, HB_EFAIL, "out of memory for the check's outcomes");
+    hb_cu_dptr x = hb_cu_ptr(src);
+    uint64_t count = n;
+    unsigned s0 = e->seed[0], s1 = e->seed[1];
+    double d[3] = {e->coef[0], e->coef[1], e->constant};
+    float f[3] = {(float)d[0], (float)d[1], (float)d[2]};
+    int f64 = dtype == HB_F64;
+    void *params[] = {&x, &count, &s0, &s1, f64 ? (void *)&d[0] : (void *)&f[0], f64 ? (void *)&d[1] : (void *)&f[1],
+                      f64 ? (void *)&d[2] : (void *)&f[2], NULL};
+    int rc = run_values(env, dtype, n, "check", params, 7, 2, words, err);
+    for (size_t g = 0; !rc && g < values_blocks(n) * VALUES_THREADS; g++)
+        hb_values_check_add(out, words[2 * g], words[2 * g + 1]);
+    free(words);
+    return rc;
+}
+
+static int cu_sum_values(hb_model_env *env, hb_dtype dtype, uint64_t n, unsigned seed_a, unsigned seed_b,
+                         hb_values_sum *out, hb_err *err)
+{
+    if (dtype != HB_F32 && dtype != HB_F64)
+        return hb_fail(err, HB_EFAIL, "the cuda model has no %s kernels", hb_dtype_name(dtype));
+    uint64_t *words = malloc(VALUES_ITEMS * 4 * sizeof *words);
+    if (!words)
+        return hb_fail(err, HB_EFAIL, "out of memory for the sum's outcomes");
+    uint64_t count = n;
+    unsigned sa = seed_a, sb = seed_b;
+    void *params[] = {&count, &sa, &sb, NULL};
+    int rc = run_values(env, dtype, n, "sum", params, 3, 4, words, err);
+    *out = (hb_values_sum){.n = n};
+    for (size_t g = 0; !rc && g < values_blocks(n) * VALUES_THREADS; g++) {
+        hb_values_words_add(out->s1, 2, words[4 * g], words[4 * g + 1]);
+        hb_values_words_add(out->s2, 3, words[4 * g + 2], words[4 * g + 3]);
+    }
+    free(words);
+    return rc;
+}
+
 static int cu_finish(hb_model_env *env, hb_err *err)
 {
     return hb_cu_sync(env, "finish", err);
@@ -123,6 +202,7 @@ static const hb_kernels *const cuda_kernels[] = {&hb_cu_stream_kernels, &hb_cu_c
 const hb_model hb_model_cuda = {
     .name = "cuda", .timer = "cuda-events", .discover = hb_cu_discover, .open = hb_cu_env_open,
     .close = hb_cu_env_close, .alloc = cu_alloc, .release = cu_release, .upload = cu_upload,
-    .download = cu_download, .fill = cu_fill, .init_values = cu_init_values, .timer_begin = hb_cu_timer_begin,
+    .download = cu_download, .fill = cu_fill, .init_values = cu_init_values,
+    .check_values = cu_check_values, .sum_values = cu_sum_values, .timer_begin = hb_cu_timer_begin,
     .finish = cu_finish, .timer_read = hb_cu_timer_read, .kernels = cuda_kernels,
 };

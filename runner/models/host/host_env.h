@@ -26,6 +26,12 @@ extern const hb_kernels hb_host_stream_kernels;
 /* The data of a host buffer (hb_buf.handle is a host_alloc record). */
 void *hb_host_ptr(const hb_buf *b);
 
+/* host_values.c: the model's check_values and sum_values. */
+int hb_host_check_values(hb_model_env *env, const hb_buf *src, hb_dtype dtype, uint64_t n,
+                         const hb_values_expr *e, hb_values_check *out, hb_err *err);
+int hb_host_sum_values(hb_model_env *env, hb_dtype dtype, uint64_t n, unsigned seed_a, unsigned seed_b,
+                       hb_values_sum *out, hb_err *err);
+
 /* host_discover.c */
 int hb_host_discover(hb_device_list *list, char *status, size_t status_len, hb_err *err);
 
