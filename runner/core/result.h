@@ -93,6 +93,21 @@ typedef struct hb_telemetry {
     char library[256];             /* the NVML file that answered; "" in older files */
 } hb_telemetry;
 
+/* Where a result's wall time went, s on the host's monotonic clock (the
+ * result file's "time_split"; scripts/time_split.py prints the shares).
+ * total_s: the whole measurement of the result; kernels_s: its timed
+ * iterations by the result's own timer (tuning, confirmation and final
+ * batches); batches_s: the wall time of those batches with their warm-ups,
+ * launches and waits (kernels_s is part of it); builds_s: making
+ * configurations current (compiling, setting arguments) and poisoning
+ * outputs; verify_s: checking outputs; setup_s: the bench's set-up and
+ * tear-down (allocation, start values, reference sums); tuning_s: the
+ * search and its confirmation, whose kernels, builds and checks are also
+ * counted in the other parts. NAN in files from before it. */
+typedef struct hb_time_split {
+    double total_s, kernels_s, batches_s, builds_s, verify_s, setup_s, tuning_s;
+} hb_time_split;
+
 typedef struct hb_result {
     int device_index;
     char device[256];              /* device name */
@@ -142,6 +157,8 @@ typedef struct hb_result {
     char notes[512];               /* verification failure, >100% flag, ... */
     int repetition;                /* which repetition of the run (--repeat): 1, 2, ...; 0 when not repeated */
     hb_telemetry telemetry;        /* NVIDIA GPUs: clocks, temperature, power around the timed iterations */
+
+    hb_time_split time;            /* where the measurement's wall time went */
 
     hb_grid_point *grid;           /* the whole tuning grid (owned), may be NULL */
     size_t n_grid;

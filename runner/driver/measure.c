@@ -17,17 +17,37 @@
 
 #define MAX_CONFIGS 256
 
-/* Makes cfg current: the kernels' set-up, then the bench poisons its outputs. */
-static int prepare(hb_bench_ctx *ctx, const hb_params *cfg, hb_err *err)
+/* Makes cfg current: the kernels' set-up, then (poison 1) the bench
+ * poisons its outputs; the time goes to ts->builds_s. */
+static int prepare(hb_bench_ctx *ctx, const hb_params *cfg, int poison, hb_time_split *ts, hb_err *err)
 {
+    double t0 = hb_now_s();
     int rc = ctx->kernels->prepare(ctx, cfg, err);
-    return rc ? rc : ctx->bench->poison(ctx, err);
+    rc = rc || !poison ? rc : ctx->bench->poison(ctx, err);
+    ts->builds_s += hb_now_s() - t0;
+    return rc;
 }
 
-/* bench->verify; HB_FAULT=verify:N (fault.h) makes the N-th one a mismatch. */
-static int verify_output(hb_bench_ctx *ctx, int *valid, char *why, size_t len, hb_err *err)
+/* hb_timed_batch, its wall time in ts->batches_s and its samples' sum in
+ * ts->kernels_s. */
+static int timed_batch(hb_bench_ctx *ctx, int warmup, int iters, double *samples, double *wall,
+                       const hb_measure_opts *o, hb_result *r, hb_time_split *ts, hb_err *err)
 {
+    double t0 = hb_now_s();
+    int rc = hb_timed_batch(ctx, warmup, iters, samples, wall, o, r, err);
+    ts->batches_s += hb_now_s() - t0;
+    for (int i = 0; !rc && i < iters; i++)
+        ts->kernels_s += samples[i];
+    return rc;
+}
+
+/* bench->verify, its time in ts->verify_s; HB_FAULT=verify:N (fault.h)
+ * makes the N-th one a mismatch. */
+static int verify_output(hb_bench_ctx *ctx, int *valid, char *why, size_t len, hb_time_split *ts, hb_err *err)
+{
+    double t0 = hb_now_s();
     int rc = ctx->bench->verify(ctx, valid, why, len, err);
+    ts->verify_s += hb_now_s() - t0;
     if (!rc && hb_fault_hit(HB_FAULT_VERIFY)) {
         *valid = 0;
         snprintf(why, len, "output differs from the expected values (injected by HB_FAULT=%s)",
@@ -42,13 +62,13 @@ static int verify_output(hb_bench_ctx *ctx, int *valid, char *why, size_t len, h
  * neither poisoned nor verified (for re-timing a point that verified
  * already: the confirmation rounds only rank). */
 static int run_point(hb_bench_ctx *ctx, const hb_params *cfg, int warmup, int iters, int check, double *samples,
-                     hb_grid_point *pt, hb_err *err)
+                     hb_grid_point *pt, hb_time_split *ts, hb_err *err)
 {
     memset(pt, 0, sizeof *pt);
     pt->config = *cfg;
     pt->best_gbs = pt->median_gbs = pt->best_gflops = pt->confirm_gbs = NAN;
     hb_err local = {0};
-    int rc = check ? prepare(ctx, cfg, &local) : ctx->kernels->prepare(ctx, cfg, &local);
+    int rc = prepare(ctx, cfg, check, ts, &local);
     if (rc == HB_BENCH_SKIP) {
         int line = (int)strcspn(local.msg, "\n"); /* the message's first line, cut to fit */
         snprintf(pt->note, sizeof pt->note, "skipped: %.*s", line < 110 ? line : 110, local.msg);
@@ -56,9 +76,9 @@ static int run_point(hb_bench_ctx *ctx, const hb_params *cfg, int warmup, int it
     }
     double wall = NAN;
     if (!rc)
-        rc = hb_timed_batch(ctx, warmup, iters, samples, &wall, NULL, NULL, &local);
+        rc = timed_batch(ctx, warmup, iters, samples, &wall, NULL, NULL, ts, &local);
     pt->valid = !check;
-    if (rc || (check && verify_output(ctx, &pt->valid, pt->note, sizeof pt->note, &local))) {
+    if (rc || (check && verify_output(ctx, &pt->valid, pt->note, sizeof pt->note, ts, &local))) {
         *err = local;
         return rc == HB_STOPPED ? HB_STOPPED : HB_EFAIL;
     }
@@ -96,7 +116,7 @@ static int tune(hb_bench_ctx *ctx, const hb_measure_opts *o, hb_params *cfgs, in
         hb_grid_point *pt = &r->grid[r->n_grid++];
         int rc = hb_stopped(err);
         if (!rc)
-            rc = run_point(ctx, &cfgs[i], 1, o->tune_iters, 1, samples, pt, err);
+            rc = run_point(ctx, &cfgs[i], 1, o->tune_iters, 1, samples, pt, &r->time, err);
         if (rc) {
             free(samples);
             return rc;
@@ -165,7 +185,7 @@ static int confirm(hb_bench_ctx *ctx, const hb_measure_opts *o, hb_result *r, in
     for (int round = 0; round < CONFIRM_ROUNDS && !rc; round++)
         for (int c = 0; c < k && !rc; c++) {
             hb_grid_point pt;
-            rc = run_point(ctx, &top[c]->config, 1, o->tune_iters, 0, samples, &pt, err);
+            rc = run_point(ctx, &top[c]->config, 1, o->tune_iters, 0, samples, &pt, &r->time, err);
             rounds[c][round] = pt.valid ? pt.best_gbs : 0.0; /* a point that failed now cannot win */
         }
     free(samples);
@@ -221,7 +241,7 @@ static int final_measure(hb_bench_ctx *ctx, const hb_measure_opts *o, const hb_p
         return hb_fail(err, HB_EFAIL, "out of memory");
     r->config = *cfg;
     hb_err local = {0};
-    int rc = prepare(ctx, cfg, &local);
+    int rc = prepare(ctx, cfg, 1, &r->time, &local);
     if (rc == HB_BENCH_SKIP) {
         r->valid = 0;
         hb_result_note(r, "default configuration cannot run: %s", local.msg);
@@ -230,8 +250,8 @@ static int final_measure(hb_bench_ctx *ctx, const hb_measure_opts *o, const hb_p
     double wall = NAN;
     char why[512];
     if (!rc)
-        rc = hb_timed_batch(ctx, o->warmup, o->iters, r->samples_s, &wall, o, r, &local);
-    if (rc || verify_output(ctx, &r->valid, why, sizeof why, &local)) {
+        rc = timed_batch(ctx, o->warmup, o->iters, r->samples_s, &wall, o, r, &r->time, &local);
+    if (rc || verify_output(ctx, &r->valid, why, sizeof why, &r->time, &local)) {
         *err = local;
         return rc == HB_STOPPED ? HB_STOPPED : HB_EFAIL;
     }
@@ -309,12 +329,23 @@ static void finish_link(const hb_bench_ctx *ctx, hb_result *r)
     hb_result_finish_link(r, &link);
 }
 
-/* Set-up of the bench's data and tear-down of both the kernels' state and the data. */
-static void teardown(hb_bench_ctx *ctx)
+/* Set-up of the bench's data, and tear-down of both the kernels' state
+ * and the data; the time goes to ts->setup_s. */
+static int setup(hb_bench_ctx *ctx, hb_time_split *ts, hb_err *err)
 {
+    double t0 = hb_now_s();
+    int rc = ctx->bench->setup(ctx, err);
+    ts->setup_s += hb_now_s() - t0;
+    return rc;
+}
+
+static void teardown(hb_bench_ctx *ctx, hb_time_split *ts)
+{
+    double t0 = hb_now_s();
     if (ctx->kernels->teardown)
         ctx->kernels->teardown(ctx);
     ctx->bench->teardown(ctx);
+    ts->setup_s += hb_now_s() - t0;
 }
 
 /* Tunes on the bench's representative problem instead of ctx's (own set-up
@@ -326,12 +357,12 @@ static int tune_elsewhere(const hb_bench_ctx *ctx, const hb_problem *tp, const h
     t.problem = *tp;
     t.elements = tp->elements;
     t.data = t.state = NULL;
-    int rc = ctx->bench->setup(&t, err);
+    int rc = setup(&t, &r->time, err);
     if (!rc)
         rc = tune(&t, o, cfgs, n, r, best, err);
     if (!rc && *best >= 0)
         hb_winner_store(&t, tp->label, &cfgs[*best]);
-    teardown(&t);
+    teardown(&t, &r->time);
     return rc;
 }
 
@@ -347,6 +378,8 @@ int hb_measure(const hb_bench_ctx *base, const hb_problem *problem, const hb_mea
     ctx.facts.n = 0;
     ctx.note[0] = '\0';
     const hb_bench *bench = ctx.bench;
+    double t_start = hb_now_s(), t_tune;
+    r->time = (hb_time_split){0};
     describe(&ctx, r);
     hb_params *cfgs = malloc(MAX_CONFIGS * sizeof *cfgs);
     if (!cfgs)
@@ -371,24 +404,28 @@ int hb_measure(const hb_bench_ctx *base, const hb_problem *problem, const hb_mea
         elsewhere = 0;
     }
     int best = 0, rc = HB_OK;
+    t_tune = hb_now_s();
     if (elsewhere)
         rc = tune_elsewhere(&ctx, &tp, o, cfgs, n, r, &best, err);
+    r->time.tuning_s += hb_now_s() - t_tune;
     if (!rc)
-        rc = bench->setup(&ctx, err);
+        rc = setup(&ctx, &r->time, err);
     r->bytes_per_iter = ctx.bytes_per_iter;
     r->flops_per_iter = ctx.flops_per_iter;
-    if (!rc && cached && ctx.kernels->prepare(&ctx, &cfgs[0], &(hb_err){0}) != HB_OK) {
+    if (!rc && cached && prepare(&ctx, &cfgs[0], 0, &r->time, &(hb_err){0}) != HB_OK) {
         /* a cached configuration that no longer runs: search as if none were cached */
         hb_result_note(r, "the cached tuning winner could not run; searched again");
         n = ctx.kernels->configs(&ctx, cfgs, MAX_CONFIGS);
         tp = *problem;
     }
     if (!rc && n > 1 && !elsewhere) {
+        t_tune = hb_now_s();
         rc = tune(&ctx, o, cfgs, n, r, &best, err);
         if (!rc && best >= 0)
             rc = confirm(&ctx, o, r, &best, err);
         if (!rc && best >= 0)
             hb_winner_store(&ctx, tp.label, &cfgs[best]);
+        r->time.tuning_s += hb_now_s() - t_tune;
     }
     if (!rc && best < 0) {
         r->valid = 0;
@@ -404,8 +441,9 @@ int hb_measure(const hb_bench_ctx *base, const hb_problem *problem, const hb_mea
     if (!rc && !elsewhere && best >= 0 && (size_t)best < r->n_grid)
         note_discrepancy(&ctx, r, &r->grid[best]);
     record_facts(&ctx, r);
-    teardown(&ctx);
+    teardown(&ctx, &r->time);
     free(cfgs);
+    r->time.total_s = hb_now_s() - t_start;
     if (bench->basis == HB_BASIS_FLOPS)
         hb_result_finish_compute(r, &ctx.dev->peaks);
     else if (bench->basis == HB_BASIS_LINK)

@@ -248,6 +248,24 @@ static int read_telemetry(hb_jreader *c, const json_t *o, const char *at, hb_res
     return rc;
 }
 
+/* Where the measurement's wall time went; absent in older files (NAN). */
+static int read_time_split(hb_jreader *c, const json_t *o, const char *at, hb_time_split *t)
+{
+    static const char *const keys[] = {"total_s", "kernels_s", "batches_s", "builds_s", "verify_s", "setup_s",
+                                       "tuning_s"};
+    double *v[] = {&t->total_s, &t->kernels_s, &t->batches_s, &t->builds_s, &t->verify_s, &t->setup_s,
+                   &t->tuning_s};
+    const json_t *s;
+    char here[64];
+    snprintf(here, sizeof here, "%s.time_split", at);
+    for (size_t i = 0; i < sizeof v / sizeof v[0]; i++)
+        *v[i] = NAN;
+    int rc = HB_JR_OBJ(c, o, at, "time_split", &s);
+    for (size_t i = 0; !rc && s && i < sizeof v / sizeof v[0]; i++)
+        rc = hb_jr_num(c, s, here, keys[i], v[i]);
+    return rc;
+}
+
 static int read_result(hb_jreader *c, const json_t *o, const char *at, hb_result *r)
 {
     int has_n = 0;
@@ -276,6 +294,7 @@ static int read_result(hb_jreader *c, const json_t *o, const char *at, hb_result
     if (!rc) rc = read_compute(c, o, at, r);
     if (!rc) rc = read_rank(c, o, at, r);
     if (!rc) rc = read_telemetry(c, o, at, r);
+    if (!rc) rc = read_time_split(c, o, at, &r->time);
     if (!rc) rc = check_result(c, at, r, has_n);
     return rc;
 }

@@ -332,7 +332,15 @@ static json_t *jconcurrent(const hb_result *r)
                      "load_until_s", jnum(r->conc_held_s));
 }
 
-/* telemetry is written only where it was sampled (NVIDIA GPUs). */
+static json_t *jtime_split(const hb_time_split *t)
+{
+    return json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "total_s", jnum(t->total_s), "kernels_s",
+                     jnum(t->kernels_s), "batches_s", jnum(t->batches_s), "builds_s", jnum(t->builds_s), "verify_s",
+                     jnum(t->verify_s), "setup_s", jnum(t->setup_s), "tuning_s", jnum(t->tuning_s));
+}
+
+/* telemetry is written only where it was sampled (NVIDIA GPUs); the time
+ * split only where the driver measured the result. */
 static json_t *jresult(const hb_result *r)
 {
     json_t *o = jresult_core(r);
@@ -340,7 +348,8 @@ static json_t *jresult(const hb_result *r)
         (r->concurrent_devices > 0 && json_object_set_new(o, "concurrent", jconcurrent(r))) ||
         (r->repetition > 0 && json_object_set_new(o, "repetition", json_integer(r->repetition))) ||
         (r->tuning_failures > 0 && json_object_set_new(o, "tuning_failures", json_integer(r->tuning_failures))) ||
-        (r->telemetry.present && json_object_set_new(o, "telemetry", jtelemetry(&r->telemetry)))) {
+        (r->telemetry.present && json_object_set_new(o, "telemetry", jtelemetry(&r->telemetry))) ||
+        (r->time.total_s > 0 && json_object_set_new(o, "time_split", jtime_split(&r->time)))) {
         json_decref(o);
         return NULL;
     }
