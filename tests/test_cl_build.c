@@ -12,17 +12,8 @@
 
 #include "fault.h"
 #include "pocl_harness.h"
+#include "check.h"
 
-static int failures;
-#define CHECK(cond, ...)                                                                                           \
-    do {                                                                                                           \
-        if (!(cond)) {                                                                                             \
-            printf("FAIL %s: ", #cond);                                                                            \
-            printf(__VA_ARGS__);                                                                                   \
-            printf("\n");                                                                                          \
-            failures++;                                                                                            \
-        }                                                                                                          \
-    } while (0)
 
 static int starts(const char *s, const char *prefix)
 {
@@ -85,6 +76,5 @@ int main(void)
 
     hb_model_opencl.close(env);
     hb_device_list_free(&list);
-    printf("%s\n", failures ? "FAILED" : "ok");
-    return failures != 0;
+    return hb_check_failures() != 0;
 }

@@ -10,17 +10,8 @@
 #include <unistd.h>
 
 #include "deadline.h"
+#include "check.h"
 
-static int failures;
-#define CHECK(cond, ...)                      \
-    do {                                      \
-        if (!(cond)) {                        \
-            printf("FAIL %s: ", #cond);       \
-            printf(__VA_ARGS__);              \
-            printf("\n");                     \
-            failures++;                       \
-        }                                     \
-    } while (0)
 
 static atomic_int freed;
 
@@ -123,6 +114,5 @@ int main(void)
     too_late();
     no_limit();
     limit_parsing();
-    printf("%s\n", failures ? "FAILED" : "ok");
-    return failures != 0;
+    return hb_check_failures() != 0;
 }

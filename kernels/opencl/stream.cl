@@ -44,15 +44,18 @@
 #endif
 
 /* ---- start values (benches/stream_values.h) ---- */
-uint hb_hash32(uint x)
-{
-    x ^= x >> 16;
-    x *= 0x7feb352dU;
-    x ^= x >> 15;
-    x *= 0x846ca68bU;
-    x ^= x >> 16;
-    return x;
-}
+/* lowbias32 on one index (hb_hash32) and on eight (hb_hash32_8, below). */
+#define HB_HASH32(name, U)           \
+    U name(U x)                      \
+    {                                \
+        x ^= x >> 16;                \
+        x *= 0x7feb352dU;            \
+        x ^= x >> 15;                \
+        x *= 0x846ca68bU;            \
+        x ^= x >> 16;                \
+        return x;                    \
+    }
+HB_HASH32(hb_hash32, uint)
 
 /* hb_hash_index(i, seed) = hb_hash32((uint)i ^ hb_key(i >> 32, seed)): the
  * key changes only every 2^32 elements, so the whole-array kernels below
@@ -98,15 +101,7 @@ T hb_value(ulong i, uint seed)
  * values as hb_value_at lane by lane: the whole-array kernels' inner loop on
  * a CPU, written with vectors because PoCL does not vectorise a loop inside
  * a work-item by itself. */
-uint8 hb_hash32_8(uint8 x)
-{
-    x ^= x >> 16;
-    x *= 0x7feb352dU;
-    x ^= x >> 15;
-    x *= 0x846ca68bU;
-    x ^= x >> 16;
-    return x;
-}
+HB_HASH32(hb_hash32_8, uint8)
 
 #define LANES8 ((uint8)(0, 1, 2, 3, 4, 5, 6, 7))
 

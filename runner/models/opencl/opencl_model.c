@@ -40,26 +40,6 @@ static int cl_download(hb_model_env *env, const hb_buf *src, size_t offset, size
                        "clEnqueueReadBuffer", err);
 }
 
-/* The whole-array kernels of stream.cl (init, check, sum), from the program
- * the default stream configuration of dtype uses (so no other build), with
- * their last argument but one: contiguous blocks on a CPU device, the grid
- * stride elsewhere (stream.cl, FOR_RUNS). */
-static int values_kernel(hb_cl_env *env, hb_dtype dtype, const char *name, cl_uint contiguous_arg, cl_kernel *k,
-                         hb_err *err)
-{
-    cl_program p;
-    char opts[64];
-    cl_uint contiguous = env->dev->kind == HB_KIND_CPU;
-    snprintf(opts, sizeof opts, "-DHB_F64=%d -DHB_NT=0", dtype == HB_F64);
-    if (hb_cl_program(env, "stream.cl", opts, &p, err) || hb_cl_kernel(p, name, k, err))
-        return HB_EFAIL;
-    cl_int rc = clSetKernelArg(*k, contiguous_arg, sizeof contiguous, &contiguous);
-    if (rc == CL_SUCCESS)
-        return HB_OK;
-    clReleaseKernel(*k);
-    return hb_fail(err, HB_EFAIL, "clSetKernelArg(%s, %u): %s", name, contiguous_arg, hb_cl_error_name(rc));
-}
-
 /* Work-items of the whole-array kernels for n elements: at most 2^16,
  * enough to fill any device and few enough that their outcomes (16 or 32
  * bytes each) read back in microseconds; at least 16 elements each, so a
@@ -70,134 +50,140 @@ static size_t values_items(uint64_t n)
     return n / 16 >= VALUES_ITEMS ? VALUES_ITEMS : n / 16 ? (size_t)(n / 16) : 1;
 }
 
-/* Sets the kernel's arguments from (size, pointer) pairs, naming the kernel on failure. */
-static int set_args(cl_kernel k, const char *what, int n, const size_t *sizes, const void *const *values, hb_err *err)
+/* One call of a whole-array kernel of stream.cl (init, fill32/64, check,
+ * sum) over n elements, built in the program the default stream
+ * configuration of dtype uses (so no other build): its arguments
+ * args[0..n_args), then `contiguous` (blocks on a CPU device, the grid
+ * stride elsewhere: stream.cl, FOR_RUNS), then, with words > 0, a buffer
+ * of `words` outcomes per work-item made here and read back into *out
+ * (malloc'd; values_items(n) work-items); with words 0 the call is waited
+ * for. */
+typedef struct values_call {
+    const char *name;
+    hb_dtype dtype;
+    uint64_t n;
+    int n_args;
+    size_t sizes[8];
+    const void *args[8];
+    int words;
+} values_call;
+
+static int set_arg(cl_kernel k, const char *name, cl_uint i, size_t size, const void *value, hb_err *err)
 {
-    for (int i = 0; i < n; i++) {
-        cl_int rc = clSetKernelArg(k, (cl_uint)i, sizes[i], values[i]);
-        if (rc != CL_SUCCESS)
-            return hb_fail(err, HB_EFAIL, "clSetKernelArg(%s, %d): %s", what, i, hb_cl_error_name(rc));
-    }
-    return HB_OK;
+    cl_int rc = clSetKernelArg(k, i, size, value);
+    return rc == CL_SUCCESS ? HB_OK
+                            : hb_fail(err, HB_EFAIL, "clSetKernelArg(%s, %u): %s", name, i, hb_cl_error_name(rc));
 }
 
-/* Runs kernel k over `global` work-items whose outcomes (words each)
- * land in a buffer made here, and reads them back into out. */
-static int run_values(hb_cl_env *env, cl_kernel k, const char *what, size_t global, cl_uint out_arg, int words,
-                      cl_ulong *out, hb_err *err)
+static int launch_values(hb_cl_env *env, cl_kernel k, const values_call *c, cl_ulong **out, hb_err *err)
 {
-    size_t bytes = global * (size_t)words * sizeof(cl_ulong);
+    size_t global = values_items(c->n), bytes = global * (size_t)c->words * sizeof(cl_ulong);
+    cl_uint contiguous = env->dev->kind == HB_KIND_CPU;
+    for (int i = 0; i < c->n_args; i++)
+        if (set_arg(k, c->name, (cl_uint)i, c->sizes[i], c->args[i], err))
+            return HB_EFAIL;
+    if (set_arg(k, c->name, (cl_uint)c->n_args, sizeof contiguous, &contiguous, err))
+        return HB_EFAIL;
+    if (!c->words)
+        return hb_cl_launch(env, k, 1, &global, NULL, -1, c->name, err) ||
+               hb_cl_check(clFinish(env->queue), "clFinish", err) ? HB_EFAIL : HB_OK;
     cl_int rc;
     cl_mem m = clCreateBuffer(env->context, CL_MEM_WRITE_ONLY, bytes, NULL, &rc);
     if (rc != CL_SUCCESS)
-        return hb_fail(err, HB_EFAIL, "clCreateBuffer(%s outcomes, %zu bytes): %s", what, bytes, hb_cl_error_name(rc));
-    int fail = hb_cl_check(clSetKernelArg(k, out_arg, sizeof m, &m), "clSetKernelArg(outcomes)", err) ||
-               hb_cl_launch(env, k, 1, &global, NULL, -1, what, err) ||
-               hb_cl_check(clEnqueueReadBuffer(env->queue, m, CL_TRUE, 0, bytes, out, 0, NULL, NULL),
-                           "clEnqueueReadBuffer(outcomes)", err);
+        return hb_fail(err, HB_EFAIL, "clCreateBuffer(%s outcomes, %zu bytes): %s", c->name, bytes,
+                       hb_cl_error_name(rc));
+    *out = malloc(bytes);
+    int fail = !*out ? hb_fail(err, HB_EFAIL, "out of memory for the %s outcomes", c->name)
+                     : set_arg(k, c->name, (cl_uint)c->n_args + 1, sizeof m, &m, err) ||
+                           hb_cl_launch(env, k, 1, &global, NULL, -1, c->name, err) ||
+                           hb_cl_check(clEnqueueReadBuffer(env->queue, m, CL_TRUE, 0, bytes, *out, 0, NULL, NULL),
+                                       "clEnqueueReadBuffer(outcomes)", err);
     clReleaseMemObject(m);
     return fail ? HB_EFAIL : HB_OK;
 }
 
+static int run_values(hb_cl_env *env, const values_call *c, cl_ulong **out, hb_err *err)
+{
+    cl_program p;
+    cl_kernel k;
+    char opts[64];
+    snprintf(opts, sizeof opts, "-DHB_F64=%d -DHB_NT=0", c->dtype == HB_F64);
+    if (hb_cl_program(env, "stream.cl", opts, &p, err) || hb_cl_kernel(p, c->name, &k, err))
+        return HB_EFAIL;
+    int rc = launch_values(env, k, c, out, err);
+    clReleaseKernel(k);
+    if (rc && out) {
+        free(*out);
+        *out = NULL;
+    }
+    return rc;
+}
+
 /* On a CPU device a 4- or 8-byte pattern is written by stream.cl's fill
- * kernels, in parallel; otherwise (and for other patterns) by the driver's
- * clEnqueueFillBuffer. */
+ * kernels, in parallel (PoCL's clEnqueueFillBuffer runs on one thread,
+ * which also first-touches a fresh buffer's pages); otherwise, and for
+ * other patterns, by clEnqueueFillBuffer. */
 static int cl_fill(hb_model_env *env, hb_buf *dst, const void *pattern, size_t pattern_bytes, size_t bytes,
                    hb_err *err)
 {
-    int rc;
-    if (env->dev->kind != HB_KIND_CPU || (pattern_bytes != 4 && pattern_bytes != 8) || bytes % pattern_bytes) {
-        rc = hb_cl_check(clEnqueueFillBuffer(env->queue, hb_cl_mem(dst), pattern, pattern_bytes, 0, bytes, 0, NULL,
-                                             NULL), "clEnqueueFillBuffer", err);
-    } else {
-        cl_kernel k;
+    if (env->dev->kind == HB_KIND_CPU && (pattern_bytes == 4 || pattern_bytes == 8) && bytes % pattern_bytes == 0) {
         cl_mem m = hb_cl_mem(dst);
         cl_ulong words = bytes / pattern_bytes;
-        size_t global = values_items(words);
-        const size_t sizes[] = {sizeof m, pattern_bytes, sizeof words};
-        const void *const values[] = {&m, pattern, &words};
-        const char *name = pattern_bytes == 4 ? "fill32" : "fill64";
-        if (values_kernel(env, HB_F32, name, 3, &k, err))
-            return HB_EFAIL;
-        rc = set_args(k, name, 3, sizes, values, err) || hb_cl_launch(env, k, 1, &global, NULL, -1, name, err);
-        clReleaseKernel(k);
+        values_call c = {pattern_bytes == 4 ? "fill32" : "fill64", HB_F32, words, 3,
+                         {sizeof m, pattern_bytes, sizeof words}, {&m, pattern, &words}, 0};
+        return run_values(env, &c, NULL, err);
     }
-    return rc || hb_cl_check(clFinish(env->queue), "clFinish(fill)", err) ? HB_EFAIL : HB_OK;
+    return hb_cl_check(clEnqueueFillBuffer(env->queue, hb_cl_mem(dst), pattern, pattern_bytes, 0, bytes, 0, NULL,
+                                           NULL), "clEnqueueFillBuffer", err) ||
+           hb_cl_check(clFinish(env->queue), "clFinish(fill)", err) ? HB_EFAIL : HB_OK;
 }
 
 /* The start values come from stream.cl's init kernel, a copy of
  * benches/stream_values.h, so gigabytes need not cross the bus. */
 static int cl_init_values(hb_model_env *env, hb_buf *dst, hb_dtype dtype, uint64_t n, unsigned seed, hb_err *err)
 {
-    cl_kernel k;
-    if (values_kernel(env, dtype, "init", 3, &k, err))
-        return HB_EFAIL;
     cl_mem m = hb_cl_mem(dst);
     cl_ulong count = n;
     cl_uint s = seed;
-    size_t global = values_items(n);
-    const size_t sizes[] = {sizeof m, sizeof s, sizeof count};
-    const void *const values[] = {&m, &s, &count};
-    int rc = set_args(k, "init", 3, sizes, values, err) || hb_cl_launch(env, k, 1, &global, NULL, -1, "init", err) ||
-             hb_cl_check(clFinish(env->queue), "clFinish(init)", err);
-    clReleaseKernel(k);
-    return rc ? HB_EFAIL : HB_OK;
+    values_call c = {"init", dtype, n, 3, {sizeof m, sizeof s, sizeof count}, {&m, &s, &count}, 0};
+    return run_values(env, &c, NULL, err);
 }
 
 static int cl_check_values(hb_model_env *env, const hb_buf *src, hb_dtype dtype, uint64_t n,
                            const hb_values_expr *e, hb_values_check *out, hb_err *err)
 {
-    cl_kernel k;
-    cl_ulong *words = malloc(VALUES_ITEMS * 2 * sizeof *words);
-    if (!words)
-        return hb_fail(err, HB_EFAIL, "out of memory for the check's outcomes");
-    if (values_kernel(env, dtype, "check", 7, &k, err)) {
-        free(words);
-        return HB_EFAIL;
-    }
     cl_mem m = hb_cl_mem(src);
-    cl_ulong count = n;
+    cl_ulong count = n, *words = NULL;
     cl_uint seeds[2] = {e->seed[0], e->seed[1]};
     double d[3] = {e->coef[0], e->coef[1], e->constant};
     float f[3] = {(float)d[0], (float)d[1], (float)d[2]};
-    const void *c = dtype == HB_F64 ? (const void *)d : (const void *)f;
-    size_t cb = hb_dtype_bytes(dtype);
-    const size_t sizes[] = {sizeof m, sizeof count, sizeof seeds[0], sizeof seeds[1], cb, cb, cb};
-    const void *const values[] = {&m, &count, &seeds[0], &seeds[1], c, (const char *)c + cb, (const char *)c + 2 * cb};
-    int rc = set_args(k, "check", 7, sizes, values, err) ||
-             run_values(env, k, "check", values_items(n), 8, 2, words, err);
-    clReleaseKernel(k);
-    for (size_t g = 0; !rc && g < values_items(n); g++)
+    const char *k = dtype == HB_F64 ? (const char *)d : (const char *)f; /* coef0, coef1, addend */
+    size_t kb = hb_dtype_bytes(dtype);
+    values_call c = {"check", dtype, n, 7, {sizeof m, sizeof count, sizeof seeds[0], sizeof seeds[1], kb, kb, kb},
+                     {&m, &count, &seeds[0], &seeds[1], k, k + kb, k + 2 * kb}, 2};
+    if (run_values(env, &c, &words, err))
+        return HB_EFAIL;
+    for (size_t g = 0; g < values_items(n); g++)
         hb_values_check_add(out, words[2 * g], words[2 * g + 1]);
     free(words);
-    return rc ? HB_EFAIL : HB_OK;
+    return HB_OK;
 }
 
 static int cl_sum_values(hb_model_env *env, hb_dtype dtype, uint64_t n, unsigned seed_a, unsigned seed_b,
                          hb_values_sum *out, hb_err *err)
 {
-    cl_kernel k;
-    cl_ulong *words = malloc(VALUES_ITEMS * 4 * sizeof *words);
-    if (!words)
-        return hb_fail(err, HB_EFAIL, "out of memory for the sum's outcomes");
-    if (values_kernel(env, dtype, "sum", 3, &k, err)) {
-        free(words);
-        return HB_EFAIL;
-    }
-    cl_ulong count = n;
+    cl_ulong count = n, *words = NULL;
     cl_uint sa = seed_a, sb = seed_b;
-    const size_t sizes[] = {sizeof count, sizeof sa, sizeof sb};
-    const void *const values[] = {&count, &sa, &sb};
-    int rc = set_args(k, "sum", 3, sizes, values, err) ||
-             run_values(env, k, "sum", values_items(n), 4, 4, words, err);
-    clReleaseKernel(k);
+    values_call c = {"sum", dtype, n, 3, {sizeof count, sizeof sa, sizeof sb}, {&count, &sa, &sb}, 4};
+    if (run_values(env, &c, &words, err))
+        return HB_EFAIL;
     *out = (hb_values_sum){.n = n};
-    for (size_t g = 0; !rc && g < values_items(n); g++) {
+    for (size_t g = 0; g < values_items(n); g++) {
         hb_values_words_add(out->s1, 2, words[4 * g], words[4 * g + 1]);
         hb_values_words_add(out->s2, 3, words[4 * g + 2], words[4 * g + 3]);
     }
     free(words);
-    return rc ? HB_EFAIL : HB_OK;
+    return HB_OK;
 }
 
 /* Pinned host memory the way the vendors document it: a buffer created with
