@@ -17,7 +17,8 @@
 # environment:
 #   HB_CHECK_BUDGET  seconds for everything (default 225)
 #   HB_CHECK_PARTS   the parts to run, comma-separated (default: all of
-#                    list,stream-cuda,stream-opencl,compare,gemm,roofline,sweep,host)
+#                    list,stream-cuda,stream-opencl,compare,crosscheck,gemm,roofline,
+#                    sweep,host)
 #   HB_CHECK_SIZE    --size of the stream runs and the sweep (default:
 #                    512MiB on a GPU, 16MiB where only CPU devices are found;
 #                    the roofline's is 128MiB on a GPU, else the same)
@@ -44,7 +45,7 @@ out=$(mkdir -p "$1" && cd "$1" && pwd) || { echo "gpu-check: cannot create $1" >
 tarball=${2:-}
 here=$(cd "$(dirname "$0")" && pwd)
 budget=${HB_CHECK_BUDGET:-225}
-parts=",${HB_CHECK_PARTS:-list,stream-cuda,stream-opencl,compare,gemm,roofline,sweep,host},"
+parts=",${HB_CHECK_PARTS:-list,stream-cuda,stream-opencl,compare,crosscheck,gemm,roofline,sweep,host},"
 t0=$(date +%s)
 log="$out/log.txt"
 : >"$log"
@@ -413,6 +414,14 @@ if [ -s "$out/stream-cuda.json" ] && [ -s "$out/stream-opencl.json" ]; then
     # shellcheck disable=SC2016 # expanded by the inner bash
     part compare 15 bash -c '"$0" compare "$1" "$2"; rc=$?; [ $rc -eq 3 ] && "$0" compare "$1" "$2" --match order; exit $rc' \
         "$hb" "$out/stream-cuda.json" "$out/stream-opencl.json"
+fi
+# The device checks against the host's (--verify both: every element read
+# back and compared on the host too, the sums computed on both sides): the
+# CUDA and OpenCL copies of the start values' hash must agree with
+# benches/stream_values.h on this GPU.
+if [ "$cuda_devs" -gt 0 ] || [ "$cl_devs" -gt 0 ]; then
+    part crosscheck 30 "$hb" run "${common[@]}" --bench copy,triad,dot --dtype f32,f64 --size 64MiB --tune off \
+        --verify both --out "$out/crosscheck.json"
 fi
 if [ "$devices" -gt 0 ]; then
     part gemm 60 "$hb" run "${common[@]}" --bench gemm --dtype f32,f64 --gemm-sizes "$gemm_sizes" \
