@@ -71,3 +71,8 @@ set_tests_properties(cuda_telemetry PROPERTIES FIXTURES_SETUP cuda_telemetry_fil
 add_test(NAME cuda_telemetry_schema
          COMMAND /usr/bin/python3 ${CMAKE_CURRENT_LIST_DIR}/validate_schema.py ${CMAKE_CURRENT_BINARY_DIR}/telemetry.json)
 set_tests_properties(cuda_telemetry_schema PROPERTIES FIXTURES_REQUIRED cuda_telemetry_file)
+
+# kernels/cuda/stream.cu's start values against benches/stream_values.h, on
+# the host through nvcc (skipped without it).
+add_test(NAME cuda_values COMMAND ${HB_BASH} ${CMAKE_CURRENT_LIST_DIR}/cuda_values.sh ${CMAKE_SOURCE_DIR})
+set_tests_properties(cuda_values PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 120)

@@ -50,8 +50,11 @@ typedef float4 TV;
 #endif
 #endif
 
-/* ---- start values (benches/stream_values.h) ---- */
-__device__ __forceinline__ u32 hb_hash32(u32 x)
+/* ---- start values (benches/stream_values.h) ----
+ * Host and device functions, so tests/cuda_values.sh can compare them on
+ * the host with stream_values.h (nvcc, no GPU needed). */
+#define HB_HD __host__ __device__ __forceinline__
+HB_HD u32 hb_hash32(u32 x)
 {
     x ^= x >> 16;
     x *= 0x7feb352dU;
@@ -61,14 +64,14 @@ __device__ __forceinline__ u32 hb_hash32(u32 x)
     return x;
 }
 
-__device__ __forceinline__ u32 hb_hash_index(u64 i, u32 seed)
+HB_HD u32 hb_hash_index(u64 i, u32 seed)
 {
     return hb_hash32((u32)i ^ hb_hash32(seed * 0x9e3779b9U + (u32)(i >> 32)));
 }
 
 /* K(i, seed): the random fraction of element i, in units of 2^-20 (f32)
  * or 2^-48 (f64). */
-__device__ __forceinline__ u64 hb_frac(u64 i, u32 seed)
+HB_HD u64 hb_frac(u64 i, u32 seed)
 {
     u32 h = hb_hash_index(i, seed);
 #if HB_F64
@@ -78,7 +81,7 @@ __device__ __forceinline__ u64 hb_frac(u64 i, u32 seed)
 #endif
 }
 
-__device__ __forceinline__ T hb_value(u64 i, u32 seed)
+HB_HD T hb_value(u64 i, u32 seed)
 {
 #if HB_F64
     return 1.0 + (double)hb_frac(i, seed) * 0x1p-48;
