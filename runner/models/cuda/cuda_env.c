@@ -78,6 +78,8 @@ void hb_cu_env_close(hb_model_env *env)
         if (env->stream)
             env->cu.stream_synchronize(env->stream);
         destroy_events(env);
+        if (env->outcomes)
+            env->cu.mem_free(env->outcomes);
         for (size_t i = 0; i < env->n_modules; i++)
             if (env->modules[i].module)
                 env->cu.module_unload(env->modules[i].module);
@@ -86,6 +88,7 @@ void hb_cu_env_close(hb_model_env *env)
         env->cu.primary_ctx_release(env->device);
     }
     free(env->modules);
+    free(env->outcomes_host);
     free(env);
 }
 

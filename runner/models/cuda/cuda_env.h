@@ -32,6 +32,10 @@ struct hb_model_env {
     hb_cu_event *start, *end;   /* timer slots: events around each timed launch */
     int n_events;               /* events created (kept between batches) */
     int n_slots;                /* slots of the current batch */
+    /* The outcomes of the check and sum kernels (cuda_model.c): made at
+     * the first one, at their largest size, and kept. */
+    hb_cu_dptr outcomes;
+    uint64_t *outcomes_host;
 };
 typedef struct hb_model_env hb_cu_env;
 

@@ -126,26 +126,40 @@ static size_t values_blocks(uint64_t n)
     return b >= 256 ? 256 : b ? (size_t)b : 1;
 }
 
-/* Runs stream.cu's entry `name` (the default module of dtype), whose last
- * argument is an outcome buffer of `words` per thread made here, and reads
- * the outcomes back into out. params holds the other arguments, with room
- * for the buffer's pointer at params[n_params]. */
+/* The outcome buffers, made once at their largest size (4 words for each
+ * of VALUES_ITEMS threads: 2 MiB) and kept with the env, so a check per
+ * configuration allocates nothing. */
+#define OUTCOME_BYTES (VALUES_ITEMS * 4 * sizeof(uint64_t))
+static int outcome_buffers(hb_model_env *env, hb_err *err)
+{
+    hb_buf buf = {0, 0};
+    if (!env->outcomes) {
+        if (cu_alloc(env, OUTCOME_BYTES, &buf, err))
+            return HB_EFAIL;
+        env->outcomes = hb_cu_ptr(&buf);
+    }
+    if (!env->outcomes_host && !(env->outcomes_host = malloc(OUTCOME_BYTES)))
+        return hb_fail(err, HB_EFAIL, "out of memory for the outcomes");
+    return HB_OK;
+}
+
+/* Runs stream.cu's entry `name` (the default module of dtype) over n
+ * elements, whose last argument is the outcome buffer of `words` per thread,
+ * and reads the outcomes back into env->outcomes_host. params holds the
+ * other arguments, with room for the buffer's pointer at params[n_params]. */
 static int run_values(hb_model_env *env, hb_dtype dtype, uint64_t n, const char *name, void **params, int n_params,
-                      int words, uint64_t *out, hb_err *err)
+                      int words, hb_err *err)
 {
     char defines[128];
     hb_cu_function f;
-    hb_buf buf = {0, 0};
-    size_t blocks = values_blocks(n), bytes = blocks * VALUES_THREADS * (size_t)words * sizeof *out;
+    size_t blocks = values_blocks(n), bytes = blocks * VALUES_THREADS * (size_t)words * sizeof(uint64_t);
     default_defines(dtype == HB_F64, defines, sizeof defines);
-    if (hb_cu_function_of(env, "stream.cu", defines, name, &f, err) || cu_alloc(env, bytes, &buf, err))
+    if (hb_cu_function_of(env, "stream.cu", defines, name, &f, err) || outcome_buffers(env, err))
         return HB_EFAIL;
-    hb_cu_dptr p = hb_cu_ptr(&buf);
-    params[n_params] = &p;
-    int rc = hb_cu_launch(env, f, blocks, VALUES_THREADS, params, -1, name, err) ||
-             cu_download(env, &buf, 0, bytes, out, err);
-    cu_release(env, &buf);
-    return rc ? HB_EFAIL : HB_OK;
+    hb_buf buf = {(uintptr_t)env->outcomes, OUTCOME_BYTES};
+    params[n_params] = &env->outcomes;
+    return hb_cu_launch(env, f, blocks, VALUES_THREADS, params, -1, name, err) ||
+           cu_download(env, &buf, 0, bytes, env->outcomes_host, err) ? HB_EFAIL : HB_OK;
 }
 
 static int cu_check_values(hb_model_env *env, const hb_buf *src, hb_dtype dtype, uint64_t n,
@@ -153,9 +167,6 @@ static int cu_check_values(hb_model_env *env, const hb_buf *src, hb_dtype dtype,
 {
     if (dtype != HB_F32 && dtype != HB_F64)
         return hb_fail(err, HB_EFAIL, "the cuda model has no %s kernels", hb_dtype_name(dtype));
-    uint64_t *words = malloc(VALUES_ITEMS * 2 * sizeof *words);
-    if (!words)
-        return hb_fail(err, HB_EFAIL, "out of memory for the check's outcomes");
     hb_cu_dptr x = hb_cu_ptr(src);
     uint64_t count = n;
     unsigned s0 = e->seed[0], s1 = e->seed[1];
@@ -164,11 +175,12 @@ static int cu_check_values(hb_model_env *env, const hb_buf *src, hb_dtype dtype,
     int f64 = dtype == HB_F64;
     void *params[] = {&x, &count, &s0, &s1, f64 ? (void *)&d[0] : (void *)&f[0], f64 ? (void *)&d[1] : (void *)&f[1],
                       f64 ? (void *)&d[2] : (void *)&f[2], NULL};
-    int rc = run_values(env, dtype, n, "check", params, 7, 2, words, err);
-    for (size_t g = 0; !rc && g < values_blocks(n) * VALUES_THREADS; g++)
+    if (run_values(env, dtype, n, "check", params, 7, 2, err))
+        return HB_EFAIL;
+    const uint64_t *words = env->outcomes_host;
+    for (size_t g = 0; g < values_blocks(n) * VALUES_THREADS; g++)
         hb_values_check_add(out, words[2 * g], words[2 * g + 1]);
-    free(words);
-    return rc;
+    return HB_OK;
 }
 
 static int cu_sum_values(hb_model_env *env, hb_dtype dtype, uint64_t n, unsigned seed_a, unsigned seed_b,
@@ -176,20 +188,18 @@ static int cu_sum_values(hb_model_env *env, hb_dtype dtype, uint64_t n, unsigned
 {
     if (dtype != HB_F32 && dtype != HB_F64)
         return hb_fail(err, HB_EFAIL, "the cuda model has no %s kernels", hb_dtype_name(dtype));
-    uint64_t *words = malloc(VALUES_ITEMS * 4 * sizeof *words);
-    if (!words)
-        return hb_fail(err, HB_EFAIL, "out of memory for the sum's outcomes");
     uint64_t count = n;
     unsigned sa = seed_a, sb = seed_b;
     void *params[] = {&count, &sa, &sb, NULL};
-    int rc = run_values(env, dtype, n, "sum", params, 3, 4, words, err);
+    if (run_values(env, dtype, n, "sum", params, 3, 4, err))
+        return HB_EFAIL;
+    const uint64_t *words = env->outcomes_host;
     *out = (hb_values_sum){.n = n};
-    for (size_t g = 0; !rc && g < values_blocks(n) * VALUES_THREADS; g++) {
+    for (size_t g = 0; g < values_blocks(n) * VALUES_THREADS; g++) {
         hb_values_words_add(out->s1, 2, words[4 * g], words[4 * g + 1]);
         hb_values_words_add(out->s2, 3, words[4 * g + 2], words[4 * g + 3]);
     }
-    free(words);
-    return rc;
+    return HB_OK;
 }
 
 static int cu_finish(hb_model_env *env, hb_err *err)

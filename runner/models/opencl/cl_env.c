@@ -65,6 +65,9 @@ void hb_cl_env_close(hb_model_env *env)
     if (!env)
         return;
     release_events(env);
+    if (env->outcomes)
+        clReleaseMemObject(env->outcomes);
+    free(env->outcomes_host);
     for (size_t i = 0; i < env->n_programs; i++)
         if (env->programs[i].program)
             clReleaseProgram(env->programs[i].program);

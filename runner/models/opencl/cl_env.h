@@ -28,6 +28,10 @@ struct hb_model_env {
     cl_event *events;              /* timer slots: one profiling event per timed launch */
     cl_event *begins;              /* where a launch is several kernels: its first one's event, else NULL */
     int n_events;
+    /* The outcomes of the whole-array kernels (opencl_model.c, run_values):
+     * made at the first check or sum, at their largest size, and kept. */
+    cl_mem outcomes;
+    cl_ulong *outcomes_host;
 };
 typedef struct hb_model_env hb_cl_env;
 

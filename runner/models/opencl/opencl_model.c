@@ -55,9 +55,8 @@ static size_t values_items(uint64_t n)
  * configuration of dtype uses (so no other build): its arguments
  * args[0..n_args), then `contiguous` (blocks on a CPU device, the grid
  * stride elsewhere: stream.cl, FOR_RUNS), then, with words > 0, a buffer
- * of `words` outcomes per work-item made here and read back into *out
- * (malloc'd; values_items(n) work-items); with words 0 the call is waited
- * for. */
+ * of `words` outcomes per work-item, read back into env->outcomes_host
+ * (values_items(n) work-items); with words 0 the call is waited for. */
 typedef struct values_call {
     const char *name;
     hb_dtype dtype;
@@ -75,7 +74,24 @@ static int set_arg(cl_kernel k, const char *name, cl_uint i, size_t size, const 
                             : hb_fail(err, HB_EFAIL, "clSetKernelArg(%s, %u): %s", name, i, hb_cl_error_name(rc));
 }
 
-static int launch_values(hb_cl_env *env, cl_kernel k, const values_call *c, cl_ulong **out, hb_err *err)
+/* The outcome buffers, made once at their largest size (4 words for each
+ * of VALUES_ITEMS work-items: 2 MiB) and kept with the env, so a check per
+ * configuration allocates nothing. */
+#define OUTCOME_BYTES (VALUES_ITEMS * 4 * sizeof(cl_ulong))
+static int outcome_buffers(hb_cl_env *env, hb_err *err)
+{
+    cl_int rc = CL_SUCCESS;
+    if (!env->outcomes)
+        env->outcomes = clCreateBuffer(env->context, CL_MEM_WRITE_ONLY, OUTCOME_BYTES, NULL, &rc);
+    if (rc != CL_SUCCESS)
+        return hb_fail(err, HB_EFAIL, "clCreateBuffer(outcomes, %zu bytes): %s", OUTCOME_BYTES,
+                       hb_cl_error_name(rc));
+    if (!env->outcomes_host && !(env->outcomes_host = malloc(OUTCOME_BYTES)))
+        return hb_fail(err, HB_EFAIL, "out of memory for the outcomes");
+    return HB_OK;
+}
+
+static int launch_values(hb_cl_env *env, cl_kernel k, const values_call *c, hb_err *err)
 {
     size_t global = values_items(c->n), bytes = global * (size_t)c->words * sizeof(cl_ulong);
     cl_uint contiguous = env->dev->kind == HB_KIND_CPU;
@@ -87,22 +103,14 @@ static int launch_values(hb_cl_env *env, cl_kernel k, const values_call *c, cl_u
     if (!c->words)
         return hb_cl_launch(env, k, 1, &global, NULL, -1, c->name, err) ||
                hb_cl_check(clFinish(env->queue), "clFinish", err) ? HB_EFAIL : HB_OK;
-    cl_int rc;
-    cl_mem m = clCreateBuffer(env->context, CL_MEM_WRITE_ONLY, bytes, NULL, &rc);
-    if (rc != CL_SUCCESS)
-        return hb_fail(err, HB_EFAIL, "clCreateBuffer(%s outcomes, %zu bytes): %s", c->name, bytes,
-                       hb_cl_error_name(rc));
-    *out = malloc(bytes);
-    int fail = !*out ? hb_fail(err, HB_EFAIL, "out of memory for the %s outcomes", c->name)
-                     : set_arg(k, c->name, (cl_uint)c->n_args + 1, sizeof m, &m, err) ||
-                           hb_cl_launch(env, k, 1, &global, NULL, -1, c->name, err) ||
-                           hb_cl_check(clEnqueueReadBuffer(env->queue, m, CL_TRUE, 0, bytes, *out, 0, NULL, NULL),
-                                       "clEnqueueReadBuffer(outcomes)", err);
-    clReleaseMemObject(m);
-    return fail ? HB_EFAIL : HB_OK;
+    return outcome_buffers(env, err) ||
+           set_arg(k, c->name, (cl_uint)c->n_args + 1, sizeof env->outcomes, &env->outcomes, err) ||
+           hb_cl_launch(env, k, 1, &global, NULL, -1, c->name, err) ||
+           hb_cl_check(clEnqueueReadBuffer(env->queue, env->outcomes, CL_TRUE, 0, bytes, env->outcomes_host, 0,
+                                           NULL, NULL), "clEnqueueReadBuffer(outcomes)", err) ? HB_EFAIL : HB_OK;
 }
 
-static int run_values(hb_cl_env *env, const values_call *c, cl_ulong **out, hb_err *err)
+static int run_values(hb_cl_env *env, const values_call *c, hb_err *err)
 {
     cl_program p;
     cl_kernel k;
@@ -110,12 +118,8 @@ static int run_values(hb_cl_env *env, const values_call *c, cl_ulong **out, hb_e
     snprintf(opts, sizeof opts, "-DHB_F64=%d -DHB_NT=0", c->dtype == HB_F64);
     if (hb_cl_program(env, "stream.cl", opts, &p, err) || hb_cl_kernel(p, c->name, &k, err))
         return HB_EFAIL;
-    int rc = launch_values(env, k, c, out, err);
+    int rc = launch_values(env, k, c, err);
     clReleaseKernel(k);
-    if (rc && out) {
-        free(*out);
-        *out = NULL;
-    }
     return rc;
 }
 
@@ -131,7 +135,7 @@ static int cl_fill(hb_model_env *env, hb_buf *dst, const void *pattern, size_t p
         cl_ulong words = bytes / pattern_bytes;
         values_call c = {pattern_bytes == 4 ? "fill32" : "fill64", HB_F32, words, 3,
                          {sizeof m, pattern_bytes, sizeof words}, {&m, pattern, &words}, 0};
-        return run_values(env, &c, NULL, err);
+        return run_values(env, &c, err);
     }
     return hb_cl_check(clEnqueueFillBuffer(env->queue, hb_cl_mem(dst), pattern, pattern_bytes, 0, bytes, 0, NULL,
                                            NULL), "clEnqueueFillBuffer", err) ||
@@ -146,14 +150,14 @@ static int cl_init_values(hb_model_env *env, hb_buf *dst, hb_dtype dtype, uint64
     cl_ulong count = n;
     cl_uint s = seed;
     values_call c = {"init", dtype, n, 3, {sizeof m, sizeof s, sizeof count}, {&m, &s, &count}, 0};
-    return run_values(env, &c, NULL, err);
+    return run_values(env, &c, err);
 }
 
 static int cl_check_values(hb_model_env *env, const hb_buf *src, hb_dtype dtype, uint64_t n,
                            const hb_values_expr *e, hb_values_check *out, hb_err *err)
 {
     cl_mem m = hb_cl_mem(src);
-    cl_ulong count = n, *words = NULL;
+    cl_ulong count = n;
     cl_uint seeds[2] = {e->seed[0], e->seed[1]};
     double d[3] = {e->coef[0], e->coef[1], e->constant};
     float f[3] = {(float)d[0], (float)d[1], (float)d[2]};
@@ -161,28 +165,28 @@ static int cl_check_values(hb_model_env *env, const hb_buf *src, hb_dtype dtype,
     size_t kb = hb_dtype_bytes(dtype);
     values_call c = {"check", dtype, n, 7, {sizeof m, sizeof count, sizeof seeds[0], sizeof seeds[1], kb, kb, kb},
                      {&m, &count, &seeds[0], &seeds[1], k, k + kb, k + 2 * kb}, 2};
-    if (run_values(env, &c, &words, err))
+    if (run_values(env, &c, err))
         return HB_EFAIL;
+    const cl_ulong *words = env->outcomes_host;
     for (size_t g = 0; g < values_items(n); g++)
         hb_values_check_add(out, words[2 * g], words[2 * g + 1]);
-    free(words);
     return HB_OK;
 }
 
 static int cl_sum_values(hb_model_env *env, hb_dtype dtype, uint64_t n, unsigned seed_a, unsigned seed_b,
                          hb_values_sum *out, hb_err *err)
 {
-    cl_ulong count = n, *words = NULL;
+    cl_ulong count = n;
     cl_uint sa = seed_a, sb = seed_b;
     values_call c = {"sum", dtype, n, 3, {sizeof count, sizeof sa, sizeof sb}, {&count, &sa, &sb}, 4};
-    if (run_values(env, &c, &words, err))
+    if (run_values(env, &c, err))
         return HB_EFAIL;
+    const cl_ulong *words = env->outcomes_host;
     *out = (hb_values_sum){.n = n};
     for (size_t g = 0; g < values_items(n); g++) {
         hb_values_words_add(out->s1, 2, words[4 * g], words[4 * g + 1]);
         hb_values_words_add(out->s2, 3, words[4 * g + 2], words[4 * g + 3]);
     }
-    free(words);
     return HB_OK;
 }
 
