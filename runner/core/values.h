@@ -62,4 +62,12 @@ static inline void hb_values_words_add(uint64_t *w, int words, uint64_t lo, uint
         w[2] += carry2;
 }
 
+/* Adds one work-item's or thread's sum, laid out as the sum kernels
+ * leave it (S1 low, S1 high, S2 low, S2 high), to *into. */
+static inline void hb_values_sum_add_item(hb_values_sum *into, const uint64_t w[4])
+{
+    hb_values_words_add(into->s1, 2, w[0], w[1]);
+    hb_values_words_add(into->s2, 3, w[2], w[3]);
+}
+
 #endif

@@ -195,10 +195,8 @@ static int cu_sum_values(hb_model_env *env, hb_dtype dtype, uint64_t n, unsigned
         return HB_EFAIL;
     const uint64_t *words = env->outcomes_host;
     *out = (hb_values_sum){.n = n};
-    for (size_t g = 0; g < values_blocks(n) * VALUES_THREADS; g++) {
-        hb_values_words_add(out->s1, 2, words[4 * g], words[4 * g + 1]);
-        hb_values_words_add(out->s2, 3, words[4 * g + 2], words[4 * g + 3]);
-    }
+    for (size_t g = 0; g < values_blocks(n) * VALUES_THREADS; g++)
+        hb_values_sum_add_item(out, &words[4 * g]);
     return HB_OK;
 }
 
