@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* bench: lookups over the bench table, the options given to families and
  * kernels, and the summary records families derive. */
 #include "bench.h"

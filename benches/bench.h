@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* bench: what is measured, apart from how. Three descriptors meet here:
  *
  *  hb_bench    one benchmark (triad, gemm, roofline): its problems, its

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* bench_table: the benches and families, in the order `hbmbench run` runs them. */
 #include "bench.h"
 #include "gemm.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* gemm: the GEMM bench descriptor and the family's option and conventions. */
 #include <stdio.h>
 

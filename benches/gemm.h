@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* gemm: the GEMM family, D = alpha*A*B + beta*C, row-major. What is
  * measured is here and in gemm_problems.c (which shapes), gemm_verify.c
  * (the inputs and the check against a host reference) and gemm.c (the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* gemm_half: IEEE 754 binary16 on the host, for fp16 storage (the device
  * converts with vload_half/vstore_half, OpenCL C 6.15.8, which round to
  * nearest even as these do). Only the conversions, no arithmetic. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* gemm_problems: which GEMM shapes a run measures, and the shape classes
  * the tuner keys its winners by.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* gemm_verify: the inputs of a GEMM and the check of its output.
  *
  * Inputs are fresh random numbers (a new seed every set-up), of random sign

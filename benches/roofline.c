@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* roofline: the arithmetic-intensity sweep (the OpenCL kernel: kernels/opencl/roofline.cl). One
  * problem per k, the number of FMAs per element, from 0 (a copy: the
  * bandwidth end) to 256 (compute bound on every device we know: 2*256 FLOP

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* roofline: the arithmetic-intensity sweep, y = x after k FMAs per element
  * (roofline.c; the kernels are in runner/models/<model>/). The data are
  * here so every model's kernels and the tests reach them. */

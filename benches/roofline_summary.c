@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* roofline_summary: the measured roofline of each device and dtype (roofline_summary.h). */
 #include "roofline_summary.h"
 

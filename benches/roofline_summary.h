@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* roofline_summary: the measured roofline of each device and dtype, from
  * the roofline bench's sweep points in a run, beside the theoretical one.
  *

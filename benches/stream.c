@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* stream: the stream family's descriptors, data and checks, for every model.
  * The facts come from HB_STREAM_KERNELS (stream.h); how each model runs the
  * kernels is in runner/models/<model>/. */

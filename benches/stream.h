@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* stream: the STREAM-like kernels, described once. HB_STREAM_KERNELS is the
  * one table of what each kernel reads, writes and computes (the role of
  * BabelStream's benchmark table in src/main.cpp); the bench descriptors,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* stream_values: exact sums of the stream start values on the host
  * (runner/core/values.h gives the arithmetic). */
 #include <math.h>

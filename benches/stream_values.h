@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* stream_values: the start values of the stream arrays, shared by the host
  * (verification, host baseline) and, as a copy, kernels/opencl/stream.cl.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* stream_verify: the checks after each configuration's timed iterations,
  * the same for every model.
  *

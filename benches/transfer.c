@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* transfer: the transfer family's descriptors, options, conventions and
  * problems (transfer.h states what is measured; transfer_data.c holds the
  * data; each model's kernels do the copies). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* transfer: copies between host memory and device memory (docs/transfer.md).
  *
  * Three benches, one per direction: h2d (host to device), d2h (device to

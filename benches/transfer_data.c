@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* transfer_data: the transfer benches' data, for every model: the host
  * memory (pageable from mmap, or the model's pinned memory) bound to a NUMA
  * node, the device buffers, the patterns, and the exact check after the

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: Apache-2.0
 """The tables of scripts/bench_cpu_peers.sh (issue 8), from the raw outputs it keeps.
 
 usage: bench_cpu_peers.py likwid-kernels   pick likwid-bench kernels: prints "ours kernel streams" lines

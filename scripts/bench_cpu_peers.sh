@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # hbmbench on the CPU against the CPU's own peers (issue 8). A benchmark, not a test: it asserts nothing.
 #
 #   scripts/bench_cpu_peers.sh [--hbmbench PATH] [--rounds N] [--kernels LIST] [--size-mib M]

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Measured, not asserted: our GEMM against CLBlast, and the roofline compute
 # ceiling against clpeak-style code, on one OpenCL device (PoCL in CI).
 #

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Measured, not asserted: hbmbench's own wall time to a verified result,
 # an OLD binary against a NEW one, alternating in one invocation (these
 # machines are shared and drift: old and new run back to back, in an order

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: Apache-2.0
 """How stable hbmbench's tuner is (issue 8, goal 3). A benchmark, not a test: it asserts nothing.
 
 Runs `hbmbench run --retune` N times (default 5), each searching its tuning grid from scratch, and

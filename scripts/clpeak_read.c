@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* clpeak_read: global-memory read bandwidth the way clpeak measures it, for
  * scripts/bench_cpu_peers.sh to set beside hbmbench's read and dot.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* clpeak_style: the compute peak the way clpeak measures it, for
  * scripts/bench_gemm.sh to set beside hbmbench's roofline compute ceiling.
  *

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Prepares a bundle to check hbmbench on a GPU machine that has no internet
 # access (and maybe no OpenCL loader, hwloc or jansson): builds hbmbench
 # here (Debian 12, x86-64), downloads the Debian packages of every

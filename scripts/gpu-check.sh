@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # One call on a GPU machine that may be lent for minutes, has no internet
 # and runs a CUDA image. First it records the machine (nvidia-smi -q, the
 # NVIDIA libraries found, the OpenCL ICD files, /sys/bus/pci, glibc, kernel,

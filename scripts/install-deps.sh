@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Installs the Debian 12 packages hbmbench needs, skipping those present.
 # usage: scripts/install-deps.sh [--with-test-tools] [--with-mpi] [--with-bench-peers]
 #   --with-test-tools also installs what the test suite uses beyond the build

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* openblas_gemm: OpenBLAS SGEMM and DGEMM on the host's cores, the peer of
  * hbmbench's GEMM on the CPU OpenCL device in scripts/bench_cpu_peers.sh.
  *

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: Apache-2.0
 """Charts from hbmbench result files (PNG and SVG, matplotlib's Agg backend).
 
   kernels.{png,svg}        median bandwidth of every kernel on every machine, as

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: Apache-2.0
 """Draws the roofline of an hbmbench result file, log-log: arithmetic
 intensity (FLOP/byte) against GFLOP/s.
 

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: Apache-2.0
 """One self-contained HTML page from hbmbench result files: the machines,
 their topology and devices, the results, the comparison of the files
 (`hbmbench compare`, when the binary is found) and the charts of plot.py.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # The main job of README.md: installs what is missing, builds, lists the
 # devices and runs the default suite (every GPU, else the CPU device) plus
 # the native host baseline. Extra arguments go to `hbmbench run`.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # The test command of README.md: installs what is missing, then runs the
 # whole CTest suite (on PoCL) in two configurations, each in its own build
 # directory and each configured with warnings as errors:

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: Apache-2.0
 """Where the wall time of hbmbench results went: for each result of one or
 more result files, the share of its measurement spent in timed kernels,
 in the batches around them (warm-ups, launches, waits), in builds (compiling

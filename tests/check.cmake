@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # `hbmbench check` and `run --check` (acceptance checks): runner/check/,
 # runner/cli/cmd_check.c, runner/check/default_rules.json. Fixtures are made
 # by tests/make_fixture.py and validated against the schema; each case of

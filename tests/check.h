@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* check: the tiny assertion helpers the C tests share. Each check prints
  * "PASS name" or "FAIL name: why"; main returns hb_check_failures() != 0. */
 #ifndef HB_CHECK_H

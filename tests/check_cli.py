@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: Apache-2.0
 """`hbmbench check` and `hbmbench run --check` end to end, one case per CTest
 test (tests/check.cmake). Fixtures are result files made with
 tests/make_fixture.py (validated against results/schema.json) and rules files

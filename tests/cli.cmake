@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # The command line end to end: error classes and exit codes, a real run
 # validated against the JSON schema, and `list --json`.
 find_program(HB_BASH bash REQUIRED)

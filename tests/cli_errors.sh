@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # CLI error classes (README "Exit codes"): each bad input must give its
 # documented exit code and a message on stderr, and leave no result file.
 # Also: a kernel that computes the wrong thing makes the run exit 1 with the

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Injected failures (HB_FAULT, runner/core/fault.h) in the real code paths:
 # each is reported on stderr, recorded in the JSON (the failing result
 # invalid, the reason in its notes, the run's config names the fault), the

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # run --repeat N (README "Long runs"): one result file holding N
 # repetitions, each result marked with its repetition, every one verified;
 # the table and the CSV show the repetition; without --repeat nothing

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # A real run on the OpenCL CPU device and the host baseline, validated
 # against results/schema.json; and `list --json` parsed and checked.
 # usage: cli_run_schema.sh HBMBENCH PYTHON VALIDATE_SCHEMA_PY

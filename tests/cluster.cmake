@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # MPI runs (runner/cluster/, docs/cluster.md): only in a build with
 # HB_WITH_MPI. The unit test needs no launcher; the mpirun tests run three
 # ranks on PoCL with tiny sizes (a few seconds each) and exit 77 (skipped)

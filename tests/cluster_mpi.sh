@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # MPI runs end to end (runner/cluster/, docs/cluster.md): three ranks under
 # Open MPI's mpirun on PoCL, each on the CPU device or the host baseline,
 # with sizes small enough for three ranks on two cores.

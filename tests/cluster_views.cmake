@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # Files of MPI runs read by compare, plot.py and report.py (docs/cluster.md):
 # fixtures made by the test, so it runs in every build, with or without MPI.
 set(HB_CLUSTER_VIEWS_PYTHON /usr/bin/python3 CACHE FILEPATH

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: Apache-2.0
 """Files of MPI runs (docs/cluster.md) in compare, plot.py and report.py,
 on fixtures: a gathered file is made from make_fixture.py files of single
 nodes, marked and summarised as runner/cluster/ does (outliers by the rules

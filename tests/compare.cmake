@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # `hbmbench compare`, the plots and the HTML report (issue 4):
 # runner/cli/cmd_compare.c, runner/compare/compare*.c, scripts/plot.py, scripts/report.py.
 # Fixtures are made by tests/make_fixture.py and checked against the schema.

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: Apache-2.0
 """`hbmbench compare` end to end, on fixture files made by make_fixture.py
 (each validated against results/schema.json first) and on real runs.
 

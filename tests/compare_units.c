@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Unit tests of compare's statistics (compare_stats.c) and of finding a
  * value's line and column in a result file (compare_locate.c).
  * usage: compare_units TMPDIR */

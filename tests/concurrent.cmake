@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # Every device at once: `run --concurrent` on two PoCL sub-devices
 # (HBMBENCH_CL_SUBDEVICES=1), the aggregate and the overlap checked, --solo.
 add_test(NAME concurrent_cli

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # `hbmbench run --concurrent` on two sub-devices of the OpenCL CPU device
 # (HBMBENCH_CL_SUBDEVICES=1 splits PoCL's device into one per core): the
 # file validates against the schema; both devices have valid solo and

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # Unit tests of the runner, and the stream family on the PoCL device.
 add_executable(test_units ${CMAKE_CURRENT_SOURCE_DIR}/test_units.c)
 target_link_libraries(test_units PRIVATE hbcore)

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # The cuda model (runner/models/cuda/) without a GPU: its arithmetic, every
 # kernel variant through NVRTC (skipped where NVRTC does not load), and the
 # paths where the driver is missing or is the toolkit's stub.

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: Apache-2.0
 """`hbmbench compare --models`: a result file whose GPU was measured by
 OpenCL and by CUDA (tests/make_fixture.py --cuda) is valid against the
 schema, each model's rows pair with that model's rows between files, and

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Without a working CUDA driver hbmbench behaves as before: the cuda model
 # says why in one status line, and `list` and `run` keep their exit codes
 # (list exits 3 only when no device but the host's exists). Two ways to

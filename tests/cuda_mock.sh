@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # The cuda model end to end on a machine without a GPU: the mock driver
 # (tests/mock_cuda/mock_libcuda.c, loaded with HB_LIBCUDA) runs the kernels'
 # semantics on the host, while NVRTC compiles the real kernels. So `list`,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The start values of kernels/cuda/stream.cu, the CUDA model's copy of
  * benches/stream_values.h, equal the one definition, value by value: its
  * host-and-device functions run on the host (compiled by nvcc; no GPU is

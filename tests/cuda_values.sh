@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # tests/cuda_values.cu, compiled by nvcc for f32 and f64 and run on the
 # host. Skipped (77) where nvcc is missing (it builds nothing else here).
 # usage: cuda_values.sh SOURCE_DIR

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* device_type_shim: an LD_PRELOAD library for tests that makes every
  * OpenCL device report the type named by HB_TEST_DEVICE_TYPE (CPU, GPU or
  * ACCELERATOR) to CL_DEVICE_TYPE queries; everything else passes through.

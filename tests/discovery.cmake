@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # Discovery within a limit, and only of the models named: an OpenCL driver
 # that hangs (tests/fake_icd.c) is named and skipped, `--model host` loads
 # no vendor library, a bad HB_DISCOVERY_TIMEOUT is bad usage.

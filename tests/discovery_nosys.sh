@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # A machine without /sys (gVisor), simulated with HWLOC_FSROOT pointing
 # at an empty folder: hwloc's Linux backend gives up and its topology has
 # no memory. The host's memory then comes from sysconf

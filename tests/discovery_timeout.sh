@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # The discovery limit and --model (runner/core/deadline.h,
 # runner/discovery/discover.c, runner/models/opencl/opencl_discover.c) with
 # an OpenCL driver that hangs (tests/fake_icd.c: its platform answers its

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* fake_icd: an OpenCL ICD (a vendor library the ICD loader loads) whose
  * one platform answers its name and then never answers clGetDeviceIDs: a
  * driver that hangs, for tests of the discovery limit

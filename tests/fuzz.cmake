@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # Fuzzing (tests/fuzz): one libFuzzer target per parser. In every build each
 # target also becomes fuzz_<name>_replay, which runs its seed corpus and its
 # saved findings once (tests/fuzz/corpus/<name>, tests/fuzz/findings/<name>):

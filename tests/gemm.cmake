@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # The gemm family: every kernel variant and dtype at odd sizes on PoCL,
 # the tuner and its cache through the driver, and the CLI's gemm options.
 add_executable(test_gemm_pocl ${CMAKE_CURRENT_LIST_DIR}/test_gemm_pocl.c)

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # The gemm options of `hbmbench run`: each bad --gemm-sizes value (and the
 # other new options' bad values) exits 2 with a message naming the option,
 # before any device is touched, and leaves no result file; a good small run

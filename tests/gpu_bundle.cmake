@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # The GPU scripts without a GPU (issue 16 part 2, items 1, 3 and 9):
 # gpu_check_env runs scripts/gpu-check.sh with LD_LIBRARY_PATH unset (the
 # list part only, then every part within a 1 s budget); gpu_bundle makes a

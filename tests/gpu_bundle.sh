@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # The GPU bundle proves itself (scripts/gpu-bundle.sh, issue 16 part 2
 # item 1): made from the given binary (HB_BUNDLE_BINARY, so nothing is
 # rebuilt), it must start with only its own libraries and glibc. glibc is

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # scripts/gpu-check.sh without a GPU and with LD_LIBRARY_PATH unset (issue
 # 16 part 2, items 3 and 9), in seconds: no part measures anything.
 #  1. the list part only (HB_CHECK_PARTS=list), with stand-ins for

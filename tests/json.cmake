@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # The result file contract: runner/io/json_*.c, results/schema.json.
 # json_roundtrip writes its run to roundtrip.json as well, and
 # json_schema_fixture validates that file against the schema.

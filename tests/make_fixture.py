@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: Apache-2.0
 """Writes a small hbmbench result file with controlled samples, for the
 compare, plot and report tests. The file has the layout of results/README.md
 (the tests check each one with tests/validate_schema.py, so fixtures stay real

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # Every OpenCL kernel under Oclgrind (Debian's `oclgrind` 21.10, installed by
 # scripts/install-deps.sh --with-test-tools), the device simulator that
 # reports out-of-bounds accesses, data races in local and global memory,

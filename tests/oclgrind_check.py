@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: Apache-2.0
 """Checks the result files of a run that exercises every kernel variant
 (tests/oclgrind_run.sh): every (bench, dtype) asked for has results, every
 result and every configuration the tuner tried ran and verified (a

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # One `hbmbench run` under Oclgrind (Debian's `oclgrind`, 21.10), the OpenCL
 # device simulator that checks every work-item's memory accesses: it fails
 # when Oclgrind reports anything (out-of-bounds accesses, which it always

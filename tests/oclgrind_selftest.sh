@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Proof that the oclgrind_* tests fail on a kernel bug that verification
 # alone can miss: copies of kernels/opencl/ with one bug each, run through
 # oclgrind_run.sh (--kernel-dir), must make it fail, and name Oclgrind's

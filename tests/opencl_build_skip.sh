@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # A tuning point that does not build is skipped with a note, and the run
 # goes on: with --kernel-dir holding a stream.cl that the compiler rejects
 # for the non-temporal variants (#error under HB_NT), `run --tune quick`

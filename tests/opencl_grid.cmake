@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # The OpenCL stream grids: only coalesced points on a GPU; a point whose
 # program the compiler rejects is skipped with the build log's first line
 # in its note, and the run goes on (runner/models/opencl/).

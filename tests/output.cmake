@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # What hbmbench prints for people (runner/io/output.c, runner/core/text.c):
 # strings from drivers reach the terminal without control characters.
 add_executable(test_terminal_text ${CMAKE_CURRENT_LIST_DIR}/test_terminal_text.c)

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: Apache-2.0
 """scripts/plot.py on fixture files: every chart in PNG and SVG, % of peak
 when every peak is known, GB/s with a note when one is not, cache sizes on
 the sweep chart, and a clear error for a file that is not a result.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* pocl_harness: what the PoCL integration tests share: the device they run
  * on (the first OpenCL CPU device), its opened model, a bench context with
  * the OpenCL model's kernels, and one verified run of a configuration

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: Apache-2.0
 """scripts/report.py, opened in a real browser: the page is generated from
 fixture files of three machines and a committed reference result, then
 loaded by headless Chromium. It must load with no script error and no

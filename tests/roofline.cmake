@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # The roofline bench: the kernel's variants checked exactly on PoCL, and a
 # real run whose roofline summary is checked and plotted.
 add_executable(test_roofline_pocl ${CMAKE_CURRENT_LIST_DIR}/test_roofline_pocl.c)

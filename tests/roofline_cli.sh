@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # A small real `hbmbench run --bench roofline,gemm` on the OpenCL CPU device:
 # the file validates against the schema; its top-level "roofline" array has
 # every field, one entry per dtype, and is consistent with the sweep points

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # A run keeps what it measured (README "Exit codes", "Signals", "Result
 # files"): the output path checked before measuring, signals, injected
 # faults (HB_FAULT), long runs (--repeat).

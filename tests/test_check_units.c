@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The acceptance-check layer without the command line (runner/check/):
  * the built-in rules parse and every datasheet family they name exists in
  * runner/peaks/known_devices.json, so renaming a table row cannot silently

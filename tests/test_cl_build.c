@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* test_cl_build: a program the OpenCL compiler rejects
  * (runner/models/opencl/cl_env.c, hb_cl_program) is HB_BENCH_SKIP, the
  * tuning point's skip, with the error by name and the build log's first

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* runner/cluster/ without a launcher: the options, launch detection, how
  * devices are dealt to local ranks, the merge of rank reports, and the
  * outlier rules on made-up figures (docs/cluster.md). */

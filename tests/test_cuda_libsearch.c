@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The search for the driver's libraries (runner/core/dl_search.h), shared
  * by libcuda.so.1 (cuda_api.c) and libnvidia-ml.so.1 (nvml_api.c): by
  * soname through the loader's path, then in the folders container images

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* One GPU seen through OpenCL and CUDA is one device: discovery's merge by
  * PCI bus id (runner/core/device.c), the binding a run measures
  * (hb_device_bound, --model through hb_plan_wants) with that model's own

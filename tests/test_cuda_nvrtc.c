@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Every CUDA kernel in every tuning variant compiles with NVRTC: the
  * embedded kernels/cuda/stream.cu, for each distinct set of -D options of
  * the full tuning grids (arrays and reductions, f32 and f64), as PTX for

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* NVRTC opened from a folder the loader does not search ($HB_NVRTC, as for
  * $CUDA_HOME/lib64 or a pip wheel's nvidia/cuda_nvrtc/lib) compiles: the
  * libnvrtc-builtins.so.* beside it is loaded first (cuda_api.c), so

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The GPU state around each measurement (runner/peaks/nvml_state.h)
  * without a GPU: the judgement of two samples (a clock that fell, a
  * slowdown reason, settings that are not slowdowns, unknowns) and of the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The cuda model's arithmetic without a GPU (runner/models/cuda/cuda_geometry.h,
  * cuda_nvrtc.h, cuda_kernels.h): the tuning grid, grid sizing, the
  * occupancy estimate against figures NVIDIA publishes, the rounding chain,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* test_deadline: runner/core/deadline.c: a job that answers in time is
  * read; one that does not is abandoned at the deadline, keeps running
  * with what it owns, and frees it itself when it ends; the limit's

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The gemm family on the first OpenCL CPU device (PoCL in CI): every
  * algorithm of kernels/opencl/gemm.cl in f32, f64 and f16 storage at sizes that
  * are multiples of no tile (1, 7, 17, 255, 1000, 1023) and at skinny and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The GEMM tuner through the driver (runner/driver/measure.c) on the PoCL device,
  * with a temporary cache folder: a first run searches and writes the
  * winner, a second reuses it without searching, --retune searches again,

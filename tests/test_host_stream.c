@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* test_host_stream: the host model (the native baseline) on the live machine.
  * 1. every kernel variant this CPU runs, on a small block at a global index
  *    above 2^32, checked exactly (sums within their rounding bound);

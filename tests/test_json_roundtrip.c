@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* test_json_roundtrip: the result file contract (runner/io/json_io.h).
  * A run with two devices and three results is written, read back and
  * compared field by field (doubles exactly, NAN as NAN); the writer never

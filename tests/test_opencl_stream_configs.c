@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* test_opencl_stream_configs: the OpenCL stream tuning grid
  * (runner/models/opencl/opencl_stream_configs.c) holds only the coalesced
  * grid pattern on a GPU and on an accelerator, in the default, quick and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* test_peak: peak resolution without a GPU. Devices are filled by hand the
  * way discovery would fill them; peaks files are written to temp files here.
  * On a machine with NVML the fake PCI bus ids below match no GPU, so NVML

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* A long run does not grow: `run --repeat N` on the PoCL CPU device, through
  * the driver's own repetition loop (hb_run_devices with plan.repeat), the
  * seven stream kernels tuned (quick grid) on 4 MiB arrays each time. After

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The roofline kernel on the first OpenCL CPU device (PoCL in CI): both
  * access patterns, vector widths 1-16, 1-8 chains and both store kinds, in
  * f32 and f64, at element counts with and without a scalar tail and at k

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The signal handling of a run (runner/core/hb_signal.c), each case in a
  * child process so the handlers and signals stay there:
  *  - the first SIGINT/SIGTERM/SIGHUP sets the stop flag and the process goes on;

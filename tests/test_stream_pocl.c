@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The stream family on the first OpenCL CPU device (PoCL in CI): every
  * kernel, dtype, vector width, access pattern, store kind and (for the block
  * pattern) a stream count of 1 and 3 (parts with left-overs) at sizes that

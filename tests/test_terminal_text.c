@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Driver strings reach the terminal without their control characters:
  * hb_text_clean itself, the run table (device names, notes, peak details)
  * and the device listing of `hbmbench list`, fed a device whose name,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* test_topology_xml: device locality and host info on a known topology.
  *
  * argv[1] is tests/fixtures/two_socket_two_gpu.xml, written by hand in the

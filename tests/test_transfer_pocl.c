@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The transfer benches on the first OpenCL CPU device (PoCL in CI): every
  * direction and path (pageable and pinned host memory, rw and map) at sizes
  * of one word, one page plus a word, and 1 MiB, each copied and checked

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Unit tests of the runner's pure functions: size and list parsing,
  * statistics, byte counting, device selection, array sizing, and the
  * exactness of the stream start values. */

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # The transfer family: every direction and path copied and checked exactly
 # on PoCL, and a real run validated against the schema, zero-copy reported
 # as such, and --numa remote on this machine.

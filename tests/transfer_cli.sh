@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # `hbmbench run --bench h2d,d2h,bidir` on the OpenCL CPU device: the file
 # validates against the schema; every direction, host memory and API has a
 # valid result per size; the results say zero_copy (device memory is host

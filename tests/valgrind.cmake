@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # Valgrind memcheck of `hbmbench list`, a tiny run and `compare`
 # (tests/valgrind/memcheck.sh). Not in sanitizer builds: valgrind cannot run
 # ASan's shadow memory. Skipped (77) where valgrind is missing.

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: Apache-2.0
 """Reads a valgrind memcheck log and fails on what is hbmbench's own:
 
   - a leak record, definitely or indirectly lost, whose allocating frame

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: Apache-2.0
 """Validates hbmbench result files against results/schema.json.
 
 Usage: validate_schema.py FILE...

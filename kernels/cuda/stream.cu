@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* stream.cu: the stream family (copy, scale, add, triad, write, dot, read)
  * and the initialisation of its arrays, in CUDA C++ for the cuda model,
  * compiled at run time by NVRTC (runner/models/cuda/cuda_nvrtc.c).

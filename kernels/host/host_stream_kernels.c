@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* host_stream_kernels: the host baseline's kernels, one variant per
  * instruction set and store kind, chosen at run time so the binary runs on
  * any x86-64 (and builds elsewhere with the generic variant only); plus the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* host_stream_kernels: the host model's stream kernels, compiled for several
  * instruction sets and chosen at run time (host_stream_kernels.c). The
  * kernels are those of benches/stream.h, indexed by hb_stream_kind; element

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* gemm.cl: D = alpha*A*B + beta*C, every matrix row-major (C order):
  *   A is M x K (element (i,k) at A[i*K + k]), B is K x N, C and D are M x N.
  * The bench passes a separate D so that each timed iteration starts from

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* roofline.cl: the arithmetic-intensity sweep of the roofline bench.
  *
  * y[i] = f^k(x[i]) with f(v) = fma(v, a, b): each element is read once,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* stream.cl: the stream family (copy, scale, add, triad, dot, read, write)
  * and the initialisation of its arrays.
  *

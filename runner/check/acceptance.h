@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* acceptance: acceptance checks of a result file against rules, the way DCGM's
  * memory-bandwidth diag holds each SKU to a minimum and SuperBench's data
  * diagnosis judges results with rule files.

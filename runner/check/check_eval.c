@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* check_eval: judge a result file by rules (acceptance.h).
  *
  * Conventions, stated where they are implemented:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* check_output: the verdicts as a table and as the verdict document
  * (results/README.md, "Check verdicts"), built with jansson so every string
  * is escaped; NAN is written as null, as in result files. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* check_rules: read a rules file (acceptance.h; format in README.md, "Acceptance
  * checks").
  *

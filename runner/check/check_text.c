@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* check_text: verdicts in words (check_text.h). */
 #include "check_text.h"
 

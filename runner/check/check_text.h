@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* check_text: the words and figures of verdicts, shared by the evaluation
  * (each verdict's detail), the table and the JSON document. Private to
  * runner/check/. */

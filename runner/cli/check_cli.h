@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* check_cli: `hbmbench check` on one result file, shared by the check
  * command and `hbmbench run --check`. */
 #ifndef HB_CHECK_CLI_H

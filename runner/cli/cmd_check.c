@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* `hbmbench check`: acceptance checks of a result file against rules
  * (runner/check/acceptance.h): the built-in rules per datasheet family, or a
  * rules file. Needs nothing but the binary. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* `hbmbench compare`: result files side by side, with significance from
  * the raw samples, the environment differences first, and an optional
  * regression gate for CI (--fail-below). Needs nothing but the binary. */

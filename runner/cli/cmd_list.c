@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* `hbmbench list`: every device, its place in the topology and its peaks. */
 #include <getopt.h>
 #include <math.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* `hbmbench run`: measure, verify, print, and write the result file. */
 #include <limits.h>
 #include <math.h>

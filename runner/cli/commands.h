@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* commands: the subcommands of hbmbench. Each parses its own options,
  * prints its own errors, and returns the process exit code (hb_error.h). */
 #ifndef HB_COMMANDS_H

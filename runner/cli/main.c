@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* hbmbench: memory-bandwidth benchmarks for GPUs, accelerators and CPUs,
  * through OpenCL and hwloc. See README.md. */
 #include <stdio.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* run_opts: `hbmbench run`'s options (run_opts.h). The fixed options are
  * here; families and kernels add theirs (hb_option), which the usage text,
  * the parser and the result file's config all take from the descriptors. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* run_opts: the options of `hbmbench run`, parsed and checked before any
  * device is touched, so bad usage costs nothing and writes nothing. The
  * options of bench families and of models' kernels (--gemm-sizes,

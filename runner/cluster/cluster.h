@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* cluster: `hbmbench run` started by an MPI launcher (mpirun, srun): each
  * rank measures one device of its node, chosen from its node-local rank,
  * and rank 0 writes one result file with every rank's results, aggregates

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* cluster_comm: the only MPI in hbmbench (cluster_comm.h has the protocol). */
 #include "cluster_comm.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* cluster_comm: the only MPI in hbmbench (docs/cluster.md, "Protocol").
  *
  *   init: MPI_Init, this rank's node-local rank (MPI_Comm_split_type with

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* cluster_env: whether an MPI launcher started this process, read from the
  * environment each launcher gives its processes (before MPI_Init, which a
  * plain run never calls):

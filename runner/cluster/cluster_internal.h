@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* cluster_internal: what the files of runner/cluster/ share. Only
  * cluster_comm.c calls MPI; everything else is plain C over jansson, hwloc
  * and the layers below, so the unit tests need no launcher. */

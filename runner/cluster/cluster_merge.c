@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* cluster_merge: every rank's report into the one gathered result file.
  *
  * A report (made by each rank in cluster_run.c) is the rank's entry of

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* cluster_opts: the options of `run` that only an MPI run has. They are
  * taken out of the command line before `run` parses the rest, so run_opts.c
  * does not know them (and a build without MPI refuses them as unknown). */

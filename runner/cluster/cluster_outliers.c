@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* cluster_outliers: aggregates over identical devices, and the devices that
  * stand out among them (docs/cluster.md, "Outliers").
  *

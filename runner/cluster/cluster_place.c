@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* cluster_place: which device a rank measures, and the CPUs it runs on.
  *
  * Every rank of a node sees the same devices in the same order (`hbmbench

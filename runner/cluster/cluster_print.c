@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* cluster_print: what rank 0 prints of a gathered run: the ranks, the
  * aggregates of each group of identical devices (largest size of each, as
  * the sweep's smaller points are cache measurements), and the outliers; or

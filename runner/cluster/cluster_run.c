@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* cluster_run: `hbmbench run` as one rank of an MPI run (cluster.h).
  *
  * Each rank picks its device (cluster_place.c), runs the ordinary `run`

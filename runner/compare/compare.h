@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* compare: two result files side by side (`hbmbench compare`).
  *
  *   read (json_io) -> match results (compare_match.c) -> test each pair on its

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* compare_boot: the median of a bootstrap resample without making the
  * resample.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* compare_clean: text from a result file made safe for a terminal.
  *
  * Device names, hostnames, driver versions and the like come from files

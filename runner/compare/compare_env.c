@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* compare_env: what differs between the two environments, beyond what was
  * measured, so a reader sees before the numbers why they may not be
  * comparable: hbmbench version, host, run options (iterations, size, tuning,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* compare_json: `hbmbench compare --format json`, built with jansson (never
  * by hand) so every string is escaped and every number valid JSON. NAN is
  * written as null, as in result files (results/README.md, "Values"). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* compare_labels: how compare names a result: whether it is judged by
  * FLOP/s, its bench and size labels, and the device record it belongs to.
  * Shared by the matching (compare_match.c), the environment check

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* compare_locate: file, line and column for every error in a result file.
  *
  * The JSON parser (jansson) gives a line and column for syntax errors, but

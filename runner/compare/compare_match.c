@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* compare_match: which result of OTHER measures the same thing as which
  * result of BASE, and what the pair's samples say.
  *

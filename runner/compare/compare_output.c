@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* compare_output: the human writers of `hbmbench compare` (table and
  * markdown) and CSV. Each text output starts with the method, so a pasted
  * table carries its own explanation, as `run`'s tables carry their

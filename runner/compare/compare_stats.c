@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* compare_stats: see compare_stats.h for the methods and their sources. */
 #include "compare_stats.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* compare_stats: is the difference between two sets of per-iteration rates
  * a change, or noise? Two tests on the raw samples, both distribution-free
  * (benchmark times are skewed and often bimodal, so no normality is assumed):

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* deadline: calls that may never return, waited for until a point in time (deadline.h). */
 #include "deadline.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* deadline: a call into a vendor's library that may never return (a driver
  * that hangs while it enumerates its devices) run in a thread of its own,
  * waited for until a point in time, and abandoned after it.

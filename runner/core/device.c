@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* device: the device list and device kinds. */
 #include "device.h"
 

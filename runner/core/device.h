@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* device: one compute device as hbmbench sees it: what its model's runtime
  * reports (name, memory, compute units, ...), its PCI location, its hwloc
  * locality and its theoretical peaks. Which models can measure it, and

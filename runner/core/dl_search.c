@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* dl_search: a vendor library by soname, then in the folders container
  * images use (dl_search.h). */
 #include "dl_search.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* dl_search: opening a vendor's runtime library that is installed with the
  * driver, not with hbmbench (libcuda.so.1, libnvidia-ml.so.1), by its
  * soname through the loader's path, then from the folders where container

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* dtype: the one table of element types. */
 #include "dtype.h"
 

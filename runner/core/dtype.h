@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* dtype: the element types hbmbench measures, in one table: name, bytes
  * stored per element, and the device capability each needs. Code holds an
  * hb_dtype; the name is what result files and the command line use. */

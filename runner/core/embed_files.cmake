@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # Writes OUT, a C file holding every file in INPUTS as a byte array, so the
 # binary carries its OpenCL kernels and data tables (runner/core/embedded.h).
 string(REPLACE "|" ";" INPUTS "${INPUTS}")

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* embedded: lookup of the files embedded at build time, and loading them from a folder instead. */
 #include "embedded.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* embedded: the kernels (kernels/opencl/NAME.cl) and data tables (runner/peaks/NAME.json,
  * runner/check/default_rules.json)
  * (runner/core/embed_files.cmake), so hbmbench runs from any directory. */

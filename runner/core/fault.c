@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* fault: HB_FAULT, failures injected on purpose (fault.h). */
 #include "fault.h"
 

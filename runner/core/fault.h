@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* fault: failures injected on purpose, to test that a run reports them,
  * records them and goes on (README "Testing failures").
  *

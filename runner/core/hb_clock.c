@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* hb_clock: the monotonic clock (hb_clock.h). */
 #include "hb_clock.h"
 

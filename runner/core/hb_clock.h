@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* hb_clock: the one monotonic clock of hbmbench, in seconds. */
 #ifndef HB_CLOCK_H
 #define HB_CLOCK_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* hb_error: filling an hb_err. */
 #include "hb_error.h"
 

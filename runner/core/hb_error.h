@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* hb_error: how failures travel up to the command that reports them.
  *
  * No function below a command prints an error or exits: it fills an hb_err

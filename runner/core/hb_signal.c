@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* hb_signal: stopping a run cleanly (hb_signal.h). */
 #include "hb_signal.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* hb_signal: a run stopped by SIGINT, SIGTERM or SIGHUP keeps what it
  * measured.
  *

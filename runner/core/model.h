@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* model: what differs between ways of running a kernel on a device
  * (BabelStream's word: its OpenCL, CUDA, OpenMP... "models" run the same
  * benchmark through different programming models; src/Stream.h there).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* parse: command-line values (parse.h). */
 #include "parse.h"
 

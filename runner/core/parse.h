@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* parse: command-line values. Every parser rejects trailing garbage, signs
  * where a count is expected, and overflow, with a message naming the option
  * and the value (exit code 2). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* peak_value: the names of peak sources, as result files write them. */
 #include "peak_value.h"
 

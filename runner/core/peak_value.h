@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* peak_value: a theoretical ceiling and where it came from (the types every
  * layer shares; runner/peaks/ resolves them). */
 #ifndef HB_PEAK_VALUE_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* place: binding the calling thread, and the memory it allocates, to NUMA
  * nodes, for benches that place host memory themselves (the transfer
  * family: its host buffers and the thread that drives the copies) and for

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* result: the result model: parameters, notes, statistics and percentages of peak. */
 #include "result.h"
 

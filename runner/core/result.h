@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* result: the one result model. The runner fills it, every writer (table,
  * CSV, JSON) reads it, and `compare` reads JSON back into it.
  * Units: times in seconds, bandwidth in GB/s (1e9 bytes/s), compute in

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* run: everything one `hbmbench run` produced, as written to the JSON file:
  * the tool, the host, the devices, the configuration and the results. */
 #ifndef HB_RUN_H

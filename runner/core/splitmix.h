@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* splitmix: the pseudo-random numbers hbmbench draws (GEMM inputs, compare's
  * bootstrap): splitmix64 (Steele, Lea & Flood, "Fast splittable
  * pseudorandom number generators", OOPSLA 2014): small, fast, well mixed,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* stats: order statistics, mean and spread of per-iteration times. */
 #include "stats.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* stats: summary statistics of per-iteration times, in seconds.
  * Conventions (printed in every output header and in README.md):
  *   median of an even count is the mean of the two middle values;

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* text: terminal-safe copies of driver strings (text.h). */
 #include "text.h"
 

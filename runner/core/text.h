@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* text: strings from drivers made safe for a terminal.
  *
  * Device names, vendors, driver versions and build logs come from vendors'

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* values: what a model's own kernels check and sum on the device, so that
  * verifying gigabytes needs no host pass over them (the values are those
  * of benches/stream_values.h: element i of array `seed` is

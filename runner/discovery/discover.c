@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* discover: asks each wanted model for its devices, each within the
  * discovery limit (deadline.h). */
 #include "discover.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* discover: every device of every model built in (runner/discovery/model_table.c),
  * in model order: OpenCL devices, CUDA's, then the host's; a GPU that two
  * models reach (same PCI bus id) is one device with a binding per model

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* host_info: the machine a run happened on. Names (hostname, OS, kernel) come
  * from the OS; the topology summary comes only from hwloc, so that it is also
  * right for an XML topology loaded with --topology. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* model_table: the models built into this binary. */
 #include "model_table.h"
 

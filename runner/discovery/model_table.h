@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* model_table: every model built in, in discovery order (OpenCL devices are
  * listed first, then CUDA's, then the host's). */
 #ifndef HB_MODEL_TABLE_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* place: hb_place over hwloc (runner/core/place.h): binding the calling
  * thread's CPUs and memory policy to a device's NUMA nodes, or to the
  * nearest other node, and asking where pages are. */

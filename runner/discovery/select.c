@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* select: the device selector of `run --device` (select.h). */
 #include "select.h"
 

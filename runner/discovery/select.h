@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* select: the device selector of `run --device`, stable across runs on one
  * machine: a comma-separated list of
  *   N        the device with index N in `hbmbench list`

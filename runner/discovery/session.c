@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* session: what every command starts from (session.h). */
 #include "session.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* session: what every command starts from: the devices (of every model,
  * or of the models named), the hwloc topology, the host description, each
  * device's locality and its peaks. */

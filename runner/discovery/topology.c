@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* topology: load hwloc once and map each device to the CPUs and NUMA nodes
  * closest to it.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* topology: hwloc, loaded once per command, and the locality of devices.
  *
  * hwloc's OpenCL backend skips CPU-only devices such as PoCL

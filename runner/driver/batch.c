@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* batch: one timed batch of iterations (batch.h): warm-up, the model's
  * timer around each launch, the host clock around the batch, the GPU's
  * state around it, the concurrent run's shared start, and the stop a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* batch: the timed batch every measurement is made of (measure.c's
  * conventions, measure.h): warm-up iterations, then `iters` launches each
  * timed by the model's clock (or, for self-timed kernels, by the host

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* concurrent: every selected device at once (concurrent.h): the solo
  * reference and one pinned thread per device; the step sync they share is
  * concurrent_sync.c. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* concurrent: `run --concurrent`: every selected device measured at the
  * same time, one host thread per device, each pinned to its device's local
  * cores; each device's results beside its solo run (docs/concurrent.md).

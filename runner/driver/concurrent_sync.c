@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* concurrent_sync: the step sync that the device threads of a concurrent
  * run share (concurrent.h): who waits for whom, the shared clock, the solo
  * figures. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* measure: the one driver of every measurement (measure.h states its
  * conventions). */
 #include "measure.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* measure: drives one bench on one device, model and dtype, the same way
  * for every bench and every model: set up, tune over the kernels' grid,
  * re-measure the winner, verify, and fill one hb_result.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* run: a whole run: its repetitions (--repeat), and in each every chosen
  * device, one after another (run_devices.c) or all at once (concurrent.c). */
 #include <stdio.h>

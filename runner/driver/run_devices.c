@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* run_devices: the loop over devices, dtypes, benches and problems. */
 #include "run_devices.h"
 

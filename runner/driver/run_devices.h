@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* run_devices: a whole run over the selected devices: for each device and
  * each of its models that the plan wants (a GPU seen through OpenCL and
  * CUDA is measured once by each), the model is opened once; for each

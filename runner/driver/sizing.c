@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* sizing: how many elements each stream array gets (sizing.h). */
 #include "sizing.h"
 

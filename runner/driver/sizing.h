@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* sizing: how many elements each array of a stream kernel gets.
  *
  * auto follows STREAM's rule (each array at least 4x the largest cache, so

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* winners: tuning winners in and out of the cache (winners.h). */
 #include "winners.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* winners: the driver's memory of past tuning sweeps, kept in the tuning
  * cache (runner/io/tune_cache.h), so a later run on the same device,
  * driver and hbmbench version measures the same configuration at once

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* concurrent_summary: the aggregate of a --concurrent run (concurrent_summary.h). */
 #include "concurrent_summary.h"
 

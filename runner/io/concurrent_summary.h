@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* concurrent_summary: the aggregate of a --concurrent run, one record per
  * step (a group of devices that ran the same bench, dtype and problem at
  * the same time), derived from the results whenever a run is written or

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* json_file: writing a result file so that it is either whole or absent,
  * with its destination checked and reserved before anything is measured.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* json_get: see json_get.h. */
 #include "json_get.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* json_get: typed, path-reporting access to members of a parsed result
  * file; private to the JSON reader (json_read.c, json_read_result.c).
  *

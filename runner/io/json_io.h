@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* json_io: the one place hbmbench turns its result model into JSON and back.
  *
  * The result file is a versioned contract (results/README.md, results/schema.json):

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* json_read: a result file back into the result model, for `compare`.
  *
  * The reader is strict about what it can misread and lenient about what it

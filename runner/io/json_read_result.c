@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* json_read_result: the "results" array of a result file back into
  * hb_result records (layout: results/README.md). */
 #include "json_get.h"

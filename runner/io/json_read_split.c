@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* json_read_split: a result document parsed a piece at a time, so reading
  * a large file costs little more memory than the file and its records.
  *

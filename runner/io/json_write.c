@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* json_write: the result model as JSON (the layout is documented field by
  * field in results/README.md and checked by results/schema.json).
  *

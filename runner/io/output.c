@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* output: the table and CSV printed on stdout (output.h). */
 #include "output.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* output: the human table and the CSV rows of a run, from the result model,
  * and the device listing. (The JSON document is json_io's.) Strings that
  * come from drivers are printed through hb_text_clean() (text.h), so none

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* tune_cache: the tuning winners file (tune_cache.h). */
 #include "tune_cache.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* tune_cache: the winners of past tuning sweeps, kept in one JSON file,
  * <dir>/tuning.json, so a later run measures at once instead of searching.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* nvml_api: loading NVML (nvml_api.h). */
 #include "nvml_api.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* nvml_api: NVIDIA's management library through dlopen, shared by the peak
  * lookup (peak_nvml.c) and the GPU state sampled around each measurement
  * (nvml_state.c). libnvidia-ml.so.1 is opened at run time, so hbmbench

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* nvml_state: an NVIDIA GPU's state through NVML (nvml_state.h). */
 #include "nvml_state.h"
 

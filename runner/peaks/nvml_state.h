@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* nvml_state: an NVIDIA GPU's clocks, temperature, power, ECC mode and
  * clocks event (throttle) reasons, sampled through NVML before and after
  * the final measurement's timed iterations (runner/driver/batch.c), and by

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* peak: resolve each theoretical ceiling on its own, first source that answers
  * wins (order in peak.h, design in docs/peaks.md#resolution-order):
  * user -> peaks file -> NVML -> datasheet table -> derived -> unknown.

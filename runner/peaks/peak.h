@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* peak: the theoretical ceilings of a device, each with where it came from.
  *
  * Each figure is resolved on its own; the first source that answers wins:

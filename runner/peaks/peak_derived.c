@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* peak_derived: peak = units x clock x FP lanes per unit x 2 (one FMA is two
  * FLOP), the formula of docs/peaks.md#deriving-flop-rates. Every
  * factor goes into the detail, so a reader can see which one is a guess. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* peak_derived: FLOP/s computed from what the device says about itself,
  * units x clock x lanes x 2, where nothing better answers. Bandwidth is never
  * derived: no OpenCL query gives a memory clock

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* peak_nvml: a GPU's theoretical ceilings from NVML (peak_nvml.h), through
  * the loader shared with the GPU state sampler (nvml_api.h). */
 #include "peak_nvml.h"

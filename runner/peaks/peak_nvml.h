@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* peak_nvml: ask NVIDIA's management library for a GPU's memory bus width,
  * maximum memory clock, CUDA core count and maximum SM clock.
  * libnvidia-ml.so.1 is opened with dlopen at run time, so hbmbench neither

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* peak_table: parse and look up runner/peaks/known_devices.json.
  *
  * The table is data, not code, so each figure can carry its citation beside

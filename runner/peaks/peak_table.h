@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* peak_table: the built-in datasheet table, runner/peaks/known_devices.json
  * (embedded in the binary), parsed with jansson and looked up by PCI id or
  * by name and memory size. Figures and their sources come from

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* peaks_file: read --peaks FILE (format in peaks_file.h).
  *
  * The whole file is checked before any entry is used, so a typo in an entry

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* peaks_file: the user's --peaks FILE, figures for machines the built-in
  * table does not know (or knows wrongly):
  *   {"devices": [{"match": "NVIDIA H100 80GB HBM3" | "0000:65:00.0",

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* fuzz: what the libFuzzer targets in this folder share.
  *
  * Each fuzz_<name>.c defines LLVMFuzzerTestOneInput (the libFuzzer entry

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* fuzz_args: `hbmbench run`'s argument parser (runner/cli/run_opts.c) on
  * any argument vector (the input split at newlines). Every vector is
  * either accepted or refused with a usage error (2) and a message; nothing

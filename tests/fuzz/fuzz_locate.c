@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* fuzz_locate: compare's error locator (runner/compare/compare_locate.c)
  * on any text and any document path: the first line of the input is the
  * path ("results[3].stats.min_s"), the rest the text. It must end (once it

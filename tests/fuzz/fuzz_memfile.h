@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* fuzz_memfile: fuzz input as a file, for readers that take a path (the
  * peaks file, result files): an anonymous memory file (memfd_create(2))
  * named by /proc/self/fd/N, so each run reads through exactly the code a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* fuzz_parse: the command-line value parsers (runner/core/parse.c) on any
  * text, checked against what parse.h promises: no trailing garbage, no
  * sign or blank where a count is expected, no silent overflow, list items

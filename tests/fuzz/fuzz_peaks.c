@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* fuzz_peaks: the --peaks FILE reader (runner/peaks/peaks_file.c) on any
  * bytes. A file is either refused with a usage error naming it, or every
  * figure it fills is a positive number from the file. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* fuzz_result: a result file through exactly what `hbmbench compare` does
  * with it (runner/cli/cmd_compare.c): the reader (runner/io/json_read*.c),
  * on failure the error locator (runner/compare/compare_locate.c), and on

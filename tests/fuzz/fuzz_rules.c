@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* fuzz_rules: the acceptance rules file (runner/check/check_rules.c) on any
  * text. A file is either read, and then every rule names a metric and a
  * comparison, or refused with a usage error (2) that names the file. */

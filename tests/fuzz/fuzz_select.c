@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* fuzz_select: the --device selector (runner/discovery/select.c) on any
  * text, over a fixed list of two GPUs, a CPU device and the host. A
  * selector that is accepted selects at least one device, and errors are

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* replay_main: runs a fuzz target on every file under the folders (or the
  * files) it is given, once each, without libFuzzer: the regression test of
  * each target in every build. A finding aborts, which fails the test. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* mock_libcuda: a stand-in for the CUDA driver (libcuda.so.1) that runs
  * the stream kernels' semantics on the host, so the cuda model's host side
  * (loading, discovery, context, buffers, copies, memsets, module loading,

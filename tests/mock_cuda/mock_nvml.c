@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* mock_nvml: a stand-in for NVML (libnvidia-ml.so.1) for the mock GPU of
  * mock_libcuda.c (PCI 0000:c1:00.0), so the GPU state sampled around each
  * measurement and the NVML peak go through hbmbench's real code. Tests

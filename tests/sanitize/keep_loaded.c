@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* keep_loaded: a dlclose(3) that keeps the library loaded, preloaded
  * (LD_PRELOAD) into every test of a sanitizer build (sanitize.cmake).
  *

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # Sanitizer builds (-DHB_SANITIZE=ON, top-level CMakeLists.txt): how every
 # test runs. Included by tests/CMakeLists.txt after all tests exist.
 #  - ASan/UBSan stop at the first error (halt_on_error; UBSan is built with

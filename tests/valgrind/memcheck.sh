@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Valgrind memcheck of what a user runs: `hbmbench list`, a tiny run and
 # `compare` of its result with itself. Any memory error, or a definite
 # leak, outside the suppressions in memcheck.supp (PoCL, LLVM and glibc

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* cuda_api: loading the CUDA driver and NVRTC at run time (cuda_api.h). */
 #include "cuda_api.h"
 

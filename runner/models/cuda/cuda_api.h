@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* cuda_api: the parts of the CUDA driver API and of NVRTC that the cuda
  * model calls, loaded with dlopen at run time, so that hbmbench builds
  * without any NVIDIA package and runs unchanged where none is installed.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* cuda_cublas: cuBLAS's SGEMM/DGEMM on the same GPU, problems and inputs
  * as the gemm family's, as a library reference row (implementation
  * "cublas"), verified the same way: the cuda model's counterpart of

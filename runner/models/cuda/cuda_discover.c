@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* cuda_discover: every GPU the CUDA driver offers, described from the
  * driver's attributes (the model's discover call). Without a working
  * driver or without NVRTC (the kernels are compiled at run time) the model

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* cuda_env: the cuda model's context, stream, module cache and timer slots. */
 #include "cuda_env.h"
 

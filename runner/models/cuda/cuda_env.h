@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* cuda_env: the cuda model's opened device (its struct hb_model_env): the
  * driver and NVRTC tables, the device's primary context (the one the CUDA
  * runtime and libraries such as cuBLAS use too: CUDA Driver API,

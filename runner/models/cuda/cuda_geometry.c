@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* cuda_geometry: the cuda model's stream arithmetic (cuda_geometry.h). */
 #include "cuda_geometry.h"
 

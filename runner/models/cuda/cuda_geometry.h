@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* cuda_geometry: the arithmetic of the cuda model's stream kernels, apart
  * from any GPU so the tests check it on machines without one: the tuning
  * grid, the grid size from the SM count and the occupancy, an occupancy

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* cuda_kernels: how the cuda model runs each bench family (one hb_kernels
  * per file), and its discovery. Private to the model. */
 #ifndef HB_CUDA_KERNELS_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* cuda_model: the cuda model: NVIDIA GPUs through the CUDA driver API,
  * loaded at run time (cuda_api.h), kernels compiled at run time by NVRTC
  * from kernels/cuda/ (cuda_nvrtc.h). Buffers come from cuMemAlloc

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* cuda_nvrtc: run-time compilation of the cuda model's kernels (cuda_nvrtc.h). */
 #include "cuda_nvrtc.h"
 

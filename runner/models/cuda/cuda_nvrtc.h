@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* cuda_nvrtc: CUDA C++ source to a loadable image with NVRTC (no GPU
  * needed, so the tests compile every kernel variant wherever NVRTC is).
  *

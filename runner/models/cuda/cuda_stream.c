@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* cuda_stream: the stream family on a CUDA GPU (kernels/cuda/stream.cu):
  * for a configuration (block size, vector width, vectors per thread,
  * grid-stride or one pass, and for the reductions partial sums or

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* host_discover: the host model's devices: "host", the whole machine, and
  * on a machine with two or more NUMA nodes one device per node that has
  * cores ("host numa:<P#>": its cores, its memory). A CPU-less memory node

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* host_env: the host model's opened device (its struct hb_model_env): the
  * hwloc topology, the pinned team, where the arrays live, and the timer
  * slots. Shared by the model's files only. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* host_model: the native host baseline as a model: the host's own cores
  * stream host memory with C kernels (kernels/host/), no OpenCL in between,
  * so a CPU OpenCL device can be judged against it.

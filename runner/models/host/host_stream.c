@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* host_stream: the stream family on the host model: each thread of the team
  * streams its block (host_team.h) with the C kernels of kernels/host/, one
  * variant per instruction set and store kind.

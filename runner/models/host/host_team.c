@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* host_team: pinned worker threads that run one task at a time.
  *
  * The caller reads the clock and publishes the task by bumping a

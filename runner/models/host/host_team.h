@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* host_team: the host model's threads: one per physical core of a cpuset,
  * each pinned with hwloc to one PU of its core, kept for the life of an
  * opened host device and given one task at a time. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* host_values: the host model's verification (hb_model.check_values and
  * sum_values, runner/core/values.h): each pinned thread checks or sums the
  * block it initialised and streams (hb_team_block), so the pass runs on

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* cl_env: the OpenCL model's context, queue, program cache and timer slots. */
 #include "cl_env.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* cl_env: the OpenCL model's opened device (its struct hb_model_env): a
  * context, a profiling queue, the programs built on it (built once per
  * source and options, then reused) and the timer slots of a batch. Shared

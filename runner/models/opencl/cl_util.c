@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* cl_util: OpenCL error names and checked calls. */
 #include "cl_util.h"
 

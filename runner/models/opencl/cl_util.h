@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* cl_util: OpenCL error names and checked calls. Every OpenCL call's status
  * goes through hb_cl_check so a failure reads "clCreateBuffer: CL_OUT_OF_RESOURCES"
  * rather than "-5". */

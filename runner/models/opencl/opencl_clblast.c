@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* opencl_clblast: CLBlast's SGEMM/DGEMM (github.com/CNugteren/CLBlast, C API
  * clblast_c.h) on the same device, problems and inputs as our GEMM, as a
  * library reference row: implementation "clblast", verified the same way.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* opencl_discover: every OpenCL device the ICD loader offers, in platform
  * order, described from its OpenCL queries (the model's discover call).
  * Indices are stable while the set of installed ICDs is (ocl-icd sorts

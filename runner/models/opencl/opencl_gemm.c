@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* opencl_gemm: our OpenCL GEMM (kernels/opencl/gemm.cl), D = alpha*A*B + beta*C,
  * row-major, in f32, f64, and f16 storage with f32 arithmetic.
  *

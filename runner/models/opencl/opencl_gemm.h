@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* opencl_gemm: our OpenCL GEMM kernels' tuning space (opencl_gemm_configs.c)
  * shared with their launcher (opencl_gemm.c) and the tests. */
 #ifndef HB_OPENCL_GEMM_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* opencl_gemm_configs: the tuning space of our OpenCL GEMM kernels and its
  * default (the driver caches the winners: runner/driver/winners.h).
  *

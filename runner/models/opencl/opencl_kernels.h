@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* opencl_kernels: how the OpenCL model runs each bench family (one
  * hb_kernels per file), and its discovery. Private to the model. */
 #ifndef HB_OPENCL_KERNELS_H

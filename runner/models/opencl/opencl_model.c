@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* opencl_model: the OpenCL model: any vendor's driver through the ICD
  * loader (PoCL on CPUs). Buffers are cl_mem objects in the device's global
  * memory; each timed launch carries a profiling event whose START..END is

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* opencl_roofline: the roofline sweep on an OpenCL device
  * (kernels/opencl/roofline.cl): the tuning grid, building and launching.
  * What is measured and checked is benches/roofline.c. */

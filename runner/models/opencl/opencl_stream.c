@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* opencl_stream: the stream family on an OpenCL device (kernels/opencl/stream.cl):
  * for a configuration (pattern, vector width, work-group size, store kind,
  * and for the block pattern the streams per work-item)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* opencl_stream_configs: the tuning grid of the stream family on an OpenCL device.
  *
  * GPUs want coalesced access (consecutive work-items on consecutive

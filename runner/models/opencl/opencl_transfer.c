@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* opencl_transfer: the transfer family on an OpenCL device
  * (benches/transfer.h): each iteration is one finished copy, made of
  * OpenCL commands and timed by their profiling events, on the device's
