@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: Apache-2.0
-# Where the result file goes (README "Result files", runner/io/json_file.c):
+# Where the result file goes (docs/usage.md "Result files", runner/io/json_file.c):
 # every problem with --out is found before anything is measured (exit 2, a
 # message, no table, no file); --force replaces only regular files; `--out -`
 # puts the JSON document on stdout and the table on stderr; temporary files

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: Apache-2.0
-# run --repeat N (README "Long runs"): one result file holding N
+# run --repeat N (docs/usage.md "Long runs"): one result file holding N
 # repetitions, each result marked with its repetition, every one verified;
 # the table and the CSV show the repetition; without --repeat nothing
 # changes; a count out of range is bad usage. (Resident memory over

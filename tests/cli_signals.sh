@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: Apache-2.0
-# Signals (README "Signals"): SIGINT, SIGTERM or SIGHUP during a run keeps
+# Signals (docs/usage.md "Signals"): SIGINT, SIGTERM or SIGHUP during a run keeps
 # what finished: a valid result file marked "complete": false, the table's
 # INCOMPLETE line, exit 128 + the signal, no temporary file left. A second
 # signal quits at once and never leaves a damaged or temporary file.

@@ -3,9 +3,10 @@
  * OpenCL device report the type named by HB_TEST_DEVICE_TYPE (CPU, GPU or
  * ACCELERATOR) to CL_DEVICE_TYPE queries; everything else passes through.
  *
- * Why: the tuning grids (benches/stream_configs.c, gemm_configs.c, roofline.c) depend on
- * the device type, and neither test device has the other type: Oclgrind's
- * simulator is a GPU, PoCL's devices (pthread, basic) are CPUs. With the
+ * Why: the tuning grids (runner/models/opencl/opencl_stream_configs.c,
+ * opencl_gemm_configs.c, opencl_roofline.c) depend on the device type, and
+ * neither test device has the other type: Oclgrind's simulator is a GPU,
+ * PoCL's devices (pthread, basic) are CPUs. With the
  * shim, Oclgrind checks the CPU grid's kernels (gemm "panel", non-temporal
  * tiles, the roofline's block pattern) and PoCL runs, and verifies, the GPU
  * grid (work-groups of 256 to 1024, the coalesced patterns). The runner has

@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: Apache-2.0
-# A run keeps what it measured (README "Exit codes", "Signals", "Result
-# files"): the output path checked before measuring, signals, injected
+# A run keeps what it measured (README "Exit codes"; docs/usage.md "Signals",
+# "Result files"): the output path checked before measuring, signals, injected
 # faults (HB_FAULT), long runs (--repeat).
 find_program(HB_BASH bash REQUIRED)
 set(HB_SCHEMA_PY /usr/bin/python3 CACHE FILEPATH "Python with python3-jsonschema (Debian's)")

@@ -8,8 +8,8 @@
  * compares it with a threshold. Each rule is judged per device: pass, fail
  * or skip (the metric cannot be judged: no peak, no identical device), and
  * the whole check passes when nothing fails. The rules-file format is in
- * README.md ("Acceptance checks"); the built-in rules, each with its
- * reasoning and sources, are runner/check/default_rules.json.
+ * docs/compare-check.md ("Acceptance checks"); the built-in rules, each
+ * with its reasoning and sources, are runner/check/default_rules.json.
  *
  * This layer sees only the result model (hb_core) and the JSON library: the
  * caller names each device's datasheet family, so the check never resolves

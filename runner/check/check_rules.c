@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* check_rules: read a rules file (acceptance.h; format in README.md, "Acceptance
- * checks").
+/* check_rules: read a rules file (acceptance.h; format in
+ * docs/compare-check.md, "Acceptance checks").
  *
  * Strict, like the datasheet table: a rule naming a field, metric, bench,
  * dtype or device type that does not exist is an error naming it, never a

@@ -29,7 +29,7 @@ static const char list_usage[] =
     "with a message.\n"
     "\n"
     "  --json         print a JSON document (schema in results/schema.json)\n"
-    "  --peaks FILE   theoretical peaks from FILE (see README.md)\n"
+    "  --peaks FILE   theoretical peaks from FILE (see docs/usage.md)\n"
     "  --model LIST   discover only these models (%s); the others are\n"
     "                 never loaded. The indices are those `run --model LIST` accepts\n"
     "  -h, --help     this text\n"

@@ -61,7 +61,7 @@ static const char usage_tail[] =
     "  --peak-bw GBPS    theoretical peak bandwidth, GB/s (1e9 B/s), for every device\n"
     "  --peak-fp32 GF    theoretical fp32 peak, GFLOP/s, for every device\n"
     "  --peak-fp64 GF    theoretical fp64 peak, GFLOP/s, for every device\n"
-    "  --peaks FILE      theoretical peaks per device (see README.md)\n"
+    "  --peaks FILE      theoretical peaks per device (see docs/usage.md)\n"
     "  --out FILE        result file (default results/<hostname>-<UTC time>.json);\n"
     "                    '-' writes the JSON to stdout, and the table to stderr\n"
     "  --force           overwrite --out if it exists (only a regular file)\n"

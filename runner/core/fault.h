@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* fault: failures injected on purpose, to test that a run reports them,
- * records them and goes on (README "Testing failures").
+ * records them and goes on (docs/testing.md, "Testing failures").
  *
  *   HB_FAULT="alloc:3"          the 3rd buffer allocation through any model fails
  *   HB_FAULT="build:1,write:1"  the 1st OpenCL program build and the 1st

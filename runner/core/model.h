@@ -11,7 +11,7 @@
  * times, verifies and computes statistics the same way for every model.
  *
  * Adding a model: a folder runner/models/NAME with one hb_model and its
- * hb_kernels, and one line in runner/models/model_table.c
+ * hb_kernels, and one line in runner/discovery/model_table.c
  * (docs/ARCHITECTURE.md walks through it). */
 #ifndef HB_MODEL_H
 #define HB_MODEL_H

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* stats: summary statistics of per-iteration times, in seconds.
- * Conventions (printed in every output header and in README.md):
+ * Conventions (printed in every output header and in docs/usage.md):
  *   median of an even count is the mean of the two middle values;
  *   stddev is the sample standard deviation (n-1); cv = stddev / mean. */
 #ifndef HB_STATS_H

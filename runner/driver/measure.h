@@ -3,7 +3,8 @@
  * for every bench and every model: set up, tune over the kernels' grid,
  * re-measure the winner, verify, and fill one hb_result.
  *
- * Timing conventions (printed in the output header and README.md):
+ * Timing conventions (printed in the output header; docs/usage.md,
+ * "Conventions"):
  *  - each iteration is timed by the model's clock (OpenCL profiling events
  *    START to END; the host clock around a whole team task for the host
  *    model), hb_model.timer;
