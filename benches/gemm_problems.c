@@ -163,9 +163,14 @@ int hb_gemm_problems(const hb_bench_ctx *ctx, hb_problem *out, int max, hb_err *
 }
 
 /* Square problems are tuned once, at the largest square of the run not
- * above the device's reference size (1024 on CPUs, 2048 on GPUs: large
- * enough that tiles, not launch overhead, decide), or at the reference
- * size itself when every square of the run is larger. Skinny and GEMV-like
+ * above 2048 (large enough that tiles, not launch overhead, decide, and
+ * the size the peers are compared at: docs/pocl.md), or at 2048 itself
+ * when every square of the run is larger. CPU devices were tuned at 1024
+ * until, on a 2-core Zen 3 (32 MiB L3: 1024's matrices fit in it, 2048's
+ * do not), the search at 1024 chose other work-groups and K steps than
+ * the search at 2048 (f32: 16x4 work-items, K step 512, against 4x16 and
+ * 2048). Larger squares keep 2048's winner: the grid's blocks are sized
+ * by the core's caches, not by N. Skinny and GEMV-like
  * shapes are tuned at the first of their class. */
 int hb_gemm_tune_problem(const hb_bench_ctx *ctx, hb_problem *out)
 {
@@ -183,7 +188,7 @@ int hb_gemm_tune_problem(const hb_bench_ctx *ctx, hb_problem *out)
             }
         return 0;
     }
-    uint64_t ref = is_cpu(ctx->dev) ? 1024 : 2048;
+    const uint64_t ref = 2048;
     double cap = (double)ref * (double)ref * (double)ref, best = 0;
     for (int i = 0; i < n; i++) {
         double w = (double)list[i].m * (double)list[i].n * (double)list[i].k;

@@ -24,11 +24,11 @@ set(HB_ONE_PASS --iters 1 --warmup 0 --tune-iters 1)
 # 5003 elements: a scalar tail for every vector width; the grid pattern's
 # reductions loop more than once (64 groups of 64 at most on one unit).
 set(HB_STREAM_SIZE --size 5003)
-# Square and GEMV-like shapes, each a multiple of no tile (K = 37: two whole
-# k tiles of 16 and a part); each class runs its whole list at its first
-# shape, the others the winner: 5x9x3 (M and N below one block), 37x1x45
-# (the N = 1 branch of "dot").
-set(HB_GEMM_SIZES --gemm-impl hbmbench --gemm-sizes 67x45x37,40x3x45,37x1x45,5x9x3)
+# Square, skinny and GEMV-like shapes, each a multiple of no tile (K = 37:
+# two whole k tiles of 16 and a part); each class runs its whole list at its
+# first shape, the others the winner: 67x45x5 (skinny: the non-temporal
+# tiles), 5x9x3 (M and N below one block), 37x1x45 (the N = 1 branch of "dot").
+set(HB_GEMM_SIZES --gemm-impl hbmbench --gemm-sizes 67x45x37,67x45x5,40x3x45,37x1x45,5x9x3)
 # 1001 elements: a tail past the last chunk of every roofline configuration
 # (and of every stream vector width).
 set(HB_SMALL_SIZE --size 1001)
@@ -79,10 +79,11 @@ set(HB_SHIM $<TARGET_FILE:hb_device_type_shim>)
 # The CPU grid's quick list: work-groups of 1 (no reduction steps) to 256.
 hb_oclgrind_test(oclgrind_stream_cpu --as CPU ${HB_SHIM} --check "--type CPU --wg 1,64,256"
                  -- --bench ${HB_STREAM_ALL} --dtype f32,f64 ${HB_STREAM_SIZE} --tune quick)
-# The CPU lists (--tune quick: every algorithm; full adds 128 more panel
-# shapes). Local memory as PoCL's, 1 MiB: some panels need 32 KiB.
+# The CPU lists (--tune quick: every algorithm of the derived grid; full
+# adds more "blocked" blocks and one "panel" and one "tile" point, which
+# tests/test_gemm_pocl.c runs on PoCL). Local memory as PoCL's, 1 MiB.
 hb_oclgrind_test(oclgrind_gemm_cpu --as CPU ${HB_SHIM} --oclgrind "--local-mem-size 1048576"
-                 --check "--type CPU --gemm-algos packed,panel,tile,local,dot --gemm-nt"
+                 --check "--type CPU --gemm-algos blocked,packed,tile,dot --gemm-nt"
                  -- --bench gemm ${HB_GEMM_SIZES} --dtype f32,f64 --tune quick)
 hb_oclgrind_test(oclgrind_roofline_cpu --as CPU ${HB_SHIM} --check "--type CPU --roofline block"
                  -- --bench roofline --dtype f32,f64 ${HB_SMALL_SIZE} --tune full)

@@ -20,7 +20,10 @@
 
 #define P(tm, tn, vw, wgm, tk) {HB_GEMM_PANEL, tm, tn, vw, wgm, 1, tk, 1, 0}
 static const hb_gemm_cfg variants[] = {
-    {HB_GEMM_PACKED, 8, 32, 16, 16, 1, 1, 1, 0},        /* the CPU default: B packed first */
+    {HB_GEMM_BLOCKED, 6, 16, 8, 8, 8, 512, 1, 0},       /* A and B packed, K in steps (the AVX2 default) */
+    {HB_GEMM_BLOCKED, 5, 3, 1, 3, 2, 7, 2, 0},          /* scalar, odd block and group, a K step of 7 */
+    {HB_GEMM_BLOCKED, 12, 32, 16, 2, 4, 16, 1, 0},      /* float16, a 32-register block */
+    {HB_GEMM_PACKED, 8, 32, 16, 16, 1, 1, 1, 0},        /* B packed first (the Zen 5 winner before blocked) */
     {HB_GEMM_PACKED, 5, 12, 4, 3, 1, 1, 2, 0},          /* 3 vectors, odd rows, unrolled k */
     {HB_GEMM_PACKED, 3, 3, 1, 2, 1, 1, 1, 0},           /* scalar, panels of 3 */
     P(8, 32, 16, 32, 128),                              /* packing into local memory */
@@ -102,6 +105,74 @@ static void catches_errors(hb_model_env *env)
     hb_test_teardown(&ctx);
 }
 
+/* The CPU grid comes from the device (runner/models/opencl/opencl_gemm_configs.c):
+ * an AVX2-like and an AVX-512-like description of the same device give
+ * different vector widths, K steps and groups, and f64 its own points. */
+static hb_gemm_cfg grid_point(hb_model_env *env, const hb_device *dev, hb_dtype dtype, int at, int tune, int *n)
+{
+    hb_params out[128];
+    hb_bench_ctx ctx = context(env, "hbmbench", dtype, 2048, 2048, 2048);
+    ctx.dev = dev;
+    ctx.tune = tune;
+    *n = hb_gemm_configs(&ctx, out, 128);
+    hb_gemm_cfg c = {0};
+    hb_err e = {0};
+    if (at < *n && hb_gemm_cfg_of(&out[at], &c, &e))
+        printf("FAIL grid point %d: %s\n", at, e.msg);
+    return c;
+}
+
+static void derived_grid(hb_model_env *env, const hb_device *cpu)
+{
+    hb_device avx2 = *cpu, avx512 = *cpu, unknown = *cpu;
+    avx2.native_vector_f32 = 8, avx2.native_vector_f64 = 4;
+    avx2.core_l1d_bytes = 32 << 10, avx2.core_l2_bytes = 512 << 10;
+    avx512.native_vector_f32 = 16, avx512.native_vector_f64 = 8;
+    avx512.core_l1d_bytes = 48 << 10, avx512.core_l2_bytes = 1 << 20;
+    unknown.native_vector_f32 = unknown.native_vector_f64 = 0;
+    unknown.core_l1d_bytes = unknown.core_l2_bytes = 0;
+    int n;
+    hb_gemm_cfg c = grid_point(env, &avx2, HB_F32, 0, 0, &n);
+    /* tk = 32 KiB / (16 x 4 B); wgm = 512 KiB / 2 / (6 x 512 x 4 B) = 21 -> 16; wgn = 64 / 16 */
+    CHECK(n == 1 && c.algo == HB_GEMM_BLOCKED && c.tm == 6 && c.tn == 16 && c.vw == 8 && c.tk == 512 &&
+              c.wgm == 16 && c.wgn == 4,
+          "AVX2-like f32 default: blocked 6x16, 8 lanes, K step 512, 16x4 work-items (got %d %dx%d v%d tk %d %dx%d)",
+          c.algo, c.tm, c.tn, c.vw, c.tk, c.wgm, c.wgn);
+    c = grid_point(env, &avx2, HB_F64, 0, 0, &n);
+    CHECK(c.algo == HB_GEMM_BLOCKED && c.tm == 6 && c.tn == 8 && c.vw == 4 && c.tk == 512 && c.wgm == 8 && c.wgn == 8,
+          "AVX2-like f64 default: its own point, 6x8 of 4 lanes, K step 512, 8x8 (got %dx%d v%d tk %d %dx%d)", c.tm,
+          c.tn, c.vw, c.tk, c.wgm, c.wgn);
+    c = grid_point(env, &avx512, HB_F32, 0, 0, &n);
+    CHECK(c.algo == HB_GEMM_BLOCKED && c.tm == 6 && c.tn == 32 && c.vw == 16 && c.tk == 256,
+          "AVX-512-like f32 default: 6x32 of 16 lanes, K step 48 KiB / 128 B -> 256 (got %dx%d v%d tk %d)", c.tm,
+          c.tn, c.vw, c.tk);
+    int quick, has_wide = 0, has_packed = 0, lanes_ok = 1;
+    grid_point(env, &avx512, HB_F32, 0, 1, &quick);
+    for (int i = 0; i < quick; i++) {
+        c = grid_point(env, &avx512, HB_F32, i, 1, &n);
+        lanes_ok &= c.vw == 16;
+        has_wide |= c.algo == HB_GEMM_BLOCKED && c.tm == 12 && c.tn == 32;
+        has_packed |= c.algo == HB_GEMM_PACKED && c.tm == 8 && c.tn == 32;
+    }
+    CHECK(quick >= 8 && lanes_ok && has_wide && has_packed,
+          "AVX-512-like quick grid (%d points): every point 16 lanes, a 32-register block (12x32) and the "
+          "former winner (packed 8x32)", quick);
+    int full, acc_ok = 1, blocked = 0, former = 0;
+    grid_point(env, &avx2, HB_F64, 0, 2, &full);
+    for (int i = quick; i < full; i++) {
+        c = grid_point(env, &avx2, HB_F64, i, 2, &n);
+        acc_ok &= c.vw == 4 && (c.algo != HB_GEMM_BLOCKED || c.tm * (c.tn / c.vw) <= 28);
+        blocked += c.algo == HB_GEMM_BLOCKED;
+        former += c.algo == HB_GEMM_PANEL || c.algo == HB_GEMM_TILE;
+    }
+    CHECK(blocked > 20 && former == 2 && acc_ok,
+          "full grid (%d points): %d blocked with at most 28 accumulators, panel and tile, the device's lanes", full,
+          blocked);
+    c = grid_point(env, &unknown, HB_F32, 0, 0, &n);
+    CHECK(c.vw == 8 && c.tk == 512, "no vector width or caches reported: 8 lanes, 32 KiB L1 assumed (got v%d tk %d)",
+          c.vw, c.tk);
+}
+
 #ifdef HB_HAVE_CLBLAST
 static void clblast(hb_model_env *env)
 {
@@ -138,6 +209,7 @@ int main(void)
             shape(env, dtypes[d], odd[s][0], odd[s][1], odd[s][2]);
     }
     catches_errors(env);
+    derived_grid(env, cpu);
 #ifdef HB_HAVE_CLBLAST
     clblast(env);
 #endif

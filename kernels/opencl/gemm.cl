@@ -22,11 +22,15 @@
  *              4 "panel": "tile" with B packed into local memory (CPUs);
  *              5 "packed": gemm_pack_b first copies B into column panels
  *                TN wide (each panel's K rows contiguous), then gemm_packed
- *                runs "tile" over them with no barrier (CPUs).
+ *                runs "tile" over them with no barrier (CPUs);
+ *              6 "blocked": A is packed too (gemm_pack_a: row blocks TM
+ *                high), and a work-group of WGM x WGN blocks walks K in
+ *                steps of TK with a barrier between steps, the loop order
+ *                of BLIS (CPUs).
  *   TM, TN     register block: rows x columns per work-item (TN % VW == 0)
  *   VW         vector width of loads, stores and accumulators: 1,2,4,8,16
  *   WGM, WGN   work-group shape (rows, columns of work-items)
- *   TK         depth of the local-memory tile (ALGO 2 and 4)
+ *   TK         depth of the local-memory tile (ALGO 2 and 4), of a K step (6)
  *   UNROLL     unroll factor of the innermost k loop
  *   HB_FMA     1: multiply-add with fma(); 0: mad()
  *   HB_NT      1: non-temporal stores of D (see STV_D)
@@ -376,7 +380,7 @@ __kernel void gemm_dot(GEMM_ARGS)
 }
 #endif
 
-#if ALGO == 5
+#if ALGO == 5 || ALGO == 6
 /* Bp holds ceil(N/TN) panels of K rows of TN values (R: the arithmetic
  * type), zero past column N: panel p's row k at Bp[(p*K + k)*TN]. A
  * panel's rows are then adjacent, where B's are N apart: N a power of two
@@ -399,6 +403,9 @@ __kernel void gemm_pack_b(const int N, const int K, __global const T *restrict B
     }
 }
 
+#endif
+
+#if ALGO == 5
 /* Global size (ceil(M/TM) rounded up to WGM, ceil(N/TN)), local (WGM, 1):
  * work-items numbered down the rows of one column panel run one after the
  * other on a CPU core (dimension 0 fastest), which then reads that panel of
@@ -421,5 +428,75 @@ __kernel void gemm_packed(GEMM_ARGS, __global const R *restrict Bp)
     }
     (void)B;
     EPILOGUE(acc, i0, j0)
+}
+#endif
+
+#if ALGO == 6
+/* Ap holds ceil(M/TM) row blocks of K columns of TM values, zero past row
+ * M: block ib's column k at Ap[(ib*K + k)*TM], so the TM values a rank-1
+ * update needs are adjacent and a block's columns stream (the packing of A
+ * in Goto & van de Geijn, ACM TOMS 34(3), 2008; A's rows are K apart, and
+ * for K a multiple of 1024 floats the TM rows of a block map onto one
+ * cache set). Global size (ceil(M/TM), ceil(K/PACK_K)); any local size:
+ * a work-item reads PACK_K consecutive values of each of its TM rows. */
+#define PACK_K 16
+__kernel void gemm_pack_a(const int M, const int K, __global const T *restrict A, __global R *restrict Ap)
+{
+    const int ib = (int)get_global_id(0), k0 = (int)get_global_id(1) * PACK_K;
+    if (k0 >= K || ib * TM >= M)
+        return;
+    const int kn = min(PACK_K, K - k0);
+    __global R *dst = Ap + ((size_t)ib * K + k0) * TM;
+    for (int i = 0; i < TM; i++) {
+        const int row = ib * TM + i;
+        const __global T *src = A + (size_t)min(row, M - 1) * K + k0;
+        for (int k = 0; k < kn; k++)
+            dst[k * TM + i] = row < M ? (R)LD1(src + k) : (R)0;
+    }
+}
+
+/* Global size (ceil(M/TM) rounded up to WGM, ceil(N/TN) rounded up to WGN),
+ * local (WGM, WGN). A CPU runtime runs a work-group's work-items one after
+ * the other between barriers, dimension 0 fastest (PoCL: "work-item
+ * loops", docs/pocl.md), so each step of TK columns is BLIS's loop nest:
+ * for each of the WGN panels of B, its TK x TN slice (in L1 while it
+ * lasts) meets the WGM blocks of A's TK columns (in L2, reused by every
+ * panel), and the TM x TN accumulators stay in registers within a step.
+ * The barrier orders the steps; nothing is shared through local memory.
+ * Work-items past M or N compute on the last block (never stored), so
+ * every work-item reaches every barrier. */
+__kernel __attribute__((reqd_work_group_size(WGM, WGN, 1))) void gemm_blocked(
+    GEMM_ARGS, __global const R *restrict Ap, __global const R *restrict Bp)
+{
+    const int ib = (int)get_global_id(0), p = (int)get_global_id(1);
+    const int i0 = ib * TM, j0 = p * TN;
+    RV acc[TM][NV];
+    for (int i = 0; i < TM; i++)
+        for (int v = 0; v < NV; v++)
+            acc[i][v] = (RV)(0);
+    const __global R *a = Ap + (size_t)min(ib, (M - 1) / TM) * K * TM;
+    const __global R *b = Bp + (size_t)min(p, (N - 1) / TN) * K * TN;
+    for (int k0 = 0; k0 < K; k0 += TK) {
+        const int kn = min(TK, K - k0);
+        UNROLL_K
+        for (int k = k0; k < k0 + kn; k++) {
+            RV bv[NV];
+            UNROLL_ALL
+            for (int v = 0; v < NV; v++)
+                bv[v] = PLDV(b + (size_t)k * TN + v * VW);
+            UNROLL_ALL
+            for (int i = 0; i < TM; i++) {
+                const RV av = (RV)(a[(size_t)k * TM + i]);
+                UNROLL_ALL
+                for (int v = 0; v < NV; v++)
+                    acc[i][v] = MAC(av, bv[v], acc[i][v]);
+            }
+        }
+        barrier(CLK_LOCAL_MEM_FENCE);
+    }
+    (void)A;
+    (void)B;
+    if (i0 < M && j0 < N)
+        EPILOGUE(acc, i0, j0)
 }
 #endif

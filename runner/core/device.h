@@ -74,6 +74,13 @@ typedef struct hb_device {
     size_t max_work_group_size;
     int fp64, fp16;
     int fma32, fma64;          /* fused multiply-add in hardware (CL_FP_FMA), per precision */
+    /* CL_DEVICE_NATIVE_VECTOR_WIDTH_FLOAT / _DOUBLE: elements per vector
+     * of the device's SIMD unit (PoCL: 8 / 4 on AVX2, 16 / 8 on AVX-512);
+     * 0 when not reported (CUDA, the host model) */
+    unsigned native_vector_f32, native_vector_f64;
+    /* CPU devices and the host: one core's L1 data and L2 caches in bytes,
+     * from hwloc (the first instance); 0 when unknown */
+    uint64_t core_l1d_bytes, core_l2_bytes;
     unsigned vendor_id;        /* CL_DEVICE_VENDOR_ID (PoCL says 0x8086 on AMD CPUs) */
     int cc_major, cc_minor;    /* NVIDIA compute capability, 0 when not NVIDIA */
     /* Device memory is host memory: a CPU device, the host baseline, or an

@@ -266,6 +266,18 @@ static int hb_locate_node(hwloc_topology_t topo, hb_device *dev, unsigned os_ind
     return rc;
 }
 
+/* One core's data caches, for sizing a CPU kernel's blocks (the GEMM grid,
+ * runner/models/opencl/opencl_gemm_configs.c): the first L1 data (or
+ * unified) cache and the first L2 object; hybrid CPUs differ per core
+ * type, and the first instance is what is reported. */
+static void hb_core_caches(hwloc_topology_t topo, hb_device *dev)
+{
+    hwloc_obj_t l1 = hwloc_get_next_obj_by_type(topo, HWLOC_OBJ_L1CACHE, NULL);
+    hwloc_obj_t l2 = hwloc_get_next_obj_by_type(topo, HWLOC_OBJ_L2CACHE, NULL);
+    dev->core_l1d_bytes = l1 && l1->attr ? l1->attr->cache.size : 0;
+    dev->core_l2_bytes = l2 && l2->attr ? l2->attr->cache.size : 0;
+}
+
 int hb_topology_locate(hb_topology *t, hb_device *dev, hb_err *err)
 {
     if (!t || !t->topo)
@@ -274,6 +286,8 @@ int hb_topology_locate(hb_topology *t, hb_device *dev, hb_err *err)
     snprintf(dev->pcie_link_detail, sizeof dev->pcie_link_detail, "%s",
              dev->unified_memory ? "none: device memory is host memory" :
              dev->has_pci ? "PCI device not in the hwloc topology" : "no PCI bus id");
+    if (dev->kind == HB_KIND_HOST || dev->kind == HB_KIND_CPU)
+        hb_core_caches(t->topo, dev);
     unsigned node;
     if (dev->kind == HB_KIND_HOST && sscanf(dev->scope, "numa:%u", &node) == 1)
         return hb_locate_node(t->topo, dev, node, err);

@@ -180,6 +180,11 @@ static int describe(cl_platform_id p, cl_device_id d, hb_device *dev, hb_err *er
     dev->fp16 = has_extension(d, "cl_khr_fp16");
     dev->fma32 = hardware_fma(d, CL_DEVICE_SINGLE_FP_CONFIG);
     dev->fma64 = dev->fp64 && hardware_fma(d, CL_DEVICE_DOUBLE_FP_CONFIG);
+    /* optional facts: a driver that does not answer leaves them unknown (0) */
+    if (clGetDeviceInfo(d, CL_DEVICE_NATIVE_VECTOR_WIDTH_FLOAT, sizeof(cl_uint), &dev->native_vector_f32, NULL))
+        dev->native_vector_f32 = 0;
+    if (clGetDeviceInfo(d, CL_DEVICE_NATIVE_VECTOR_WIDTH_DOUBLE, sizeof(cl_uint), &dev->native_vector_f64, NULL))
+        dev->native_vector_f64 = 0;
     dev->unified_memory = dev->kind == HB_KIND_CPU || host_unified(d);
     find_pci(d, dev);
     find_cc(d, dev);

@@ -18,11 +18,16 @@ typedef struct cl_gemm_state {
     cl_kernel kernel;
     cl_uint dims;
     size_t global[2], local[2];
-    /* "packed": the kernel that packs B first, its geometry and B's panels */
+    /* "packed" and "blocked": the kernel that packs B first, its geometry
+     * and B's panels; "blocked" also packs A into row blocks */
     cl_kernel pack;
     size_t pack_global[2];
     cl_mem panels;
     size_t panels_bytes;
+    cl_kernel pack_a;
+    size_t pack_a_global[2];
+    cl_mem a_blocks;
+    size_t a_blocks_bytes;
 } cl_gemm_state;
 
 static int dt_bits(hb_dtype dtype)
@@ -61,6 +66,14 @@ static void geometry(const hb_gemm_data *g, cl_gemm_state *st, const hb_gemm_cfg
         st->global[0] = up((m + c->tm - 1) / c->tm, st->local[0]);
         st->global[1] = (n + c->tn - 1) / c->tn;
         st->pack_global[0] = st->global[1], st->pack_global[1] = (size_t)g->k;
+        break;
+    case HB_GEMM_BLOCKED:
+        st->local[0] = (size_t)c->wgm, st->local[1] = (size_t)c->wgn;
+        st->global[0] = up((m + c->tm - 1) / c->tm, st->local[0]);
+        st->global[1] = up((n + c->tn - 1) / c->tn, st->local[1]);
+        st->pack_global[0] = (n + c->tn - 1) / c->tn, st->pack_global[1] = (size_t)g->k;
+        /* gemm.cl's PACK_K: 16 consecutive values of A per work-item */
+        st->pack_a_global[0] = (m + c->tm - 1) / c->tm, st->pack_a_global[1] = ((size_t)g->k + 15) / 16;
         break;
     default: /* dot */
         st->dims = 1;
@@ -107,8 +120,17 @@ static int set_args(hb_bench_ctx *ctx, const hb_gemm_data *g, cl_gemm_state *st,
     rc = rc ? rc : clSetKernelArg(k, 6, sizeof(cl_mem), &b);
     rc = rc ? rc : clSetKernelArg(k, 7, sizeof(cl_mem), &c);
     rc = rc ? rc : clSetKernelArg(k, 8, sizeof(cl_mem), &d);
+    if (st->pack_a) {
+        rc = rc ? rc : clSetKernelArg(st->pack_a, 0, sizeof g->m, &g->m);
+        rc = rc ? rc : clSetKernelArg(st->pack_a, 1, sizeof g->k, &g->k);
+        rc = rc ? rc : clSetKernelArg(st->pack_a, 2, sizeof(cl_mem), &a);
+        rc = rc ? rc : clSetKernelArg(st->pack_a, 3, sizeof(cl_mem), &st->a_blocks);
+    }
     if (st->pack) {
-        rc = rc ? rc : clSetKernelArg(k, 9, sizeof(cl_mem), &st->panels);
+        /* gemm_blocked(..., Ap, Bp), gemm_packed(..., Bp) */
+        cl_uint at = st->pack_a ? 10 : 9;
+        rc = rc ? rc : st->pack_a ? clSetKernelArg(k, 9, sizeof(cl_mem), &st->a_blocks) : CL_SUCCESS;
+        rc = rc ? rc : clSetKernelArg(k, at, sizeof(cl_mem), &st->panels);
         rc = rc ? rc : clSetKernelArg(st->pack, 0, sizeof g->n, &g->n);
         rc = rc ? rc : clSetKernelArg(st->pack, 1, sizeof g->k, &g->k);
         rc = rc ? rc : clSetKernelArg(st->pack, 2, sizeof(cl_mem), &b);
@@ -117,33 +139,49 @@ static int set_args(hb_bench_ctx *ctx, const hb_gemm_data *g, cl_gemm_state *st,
     return hb_cl_check(rc, "clSetKernelArg(gemm)", err);
 }
 
-/* The panels of B that "packed" copies B into: ceil(N/TN) x K x TN values
- * of the arithmetic type (float for f16 storage); kept while the size fits. */
-static int panels(hb_bench_ctx *ctx, const hb_gemm_data *g, cl_gemm_state *st, const hb_gemm_cfg *c, hb_err *err)
+/* A scratch buffer of at least `bytes`, kept while later sizes fit: B's
+ * panels (ceil(N/TN) x K x TN values of the arithmetic type, float for f16
+ * storage) or A's row blocks (ceil(M/TM) x K x TM). */
+static int scratch(hb_bench_ctx *ctx, cl_mem *buf, size_t *have, size_t bytes, const char *what, hb_err *err)
 {
-    size_t r = ctx->dtype == HB_F64 ? 8 : 4;
-    size_t bytes = ((size_t)g->n + (size_t)c->tn - 1) / (size_t)c->tn * (size_t)c->tn * (size_t)g->k * r;
-    if (st->panels && st->panels_bytes >= bytes)
+    if (*buf && *have >= bytes)
         return HB_OK;
-    if (st->panels)
-        clReleaseMemObject(st->panels);
-    st->panels = NULL;
+    if (*buf)
+        clReleaseMemObject(*buf);
+    *buf = NULL;
+    *have = 0;
     if (bytes > ctx->dev->max_alloc_bytes)
-        return hb_fail(err, HB_BENCH_SKIP, "the packed B needs %zu B, more than one allocation may have", bytes);
+        return hb_fail(err, HB_BENCH_SKIP, "the %s needs %zu B, more than one allocation may have", what, bytes);
     cl_int rc;
     hb_cl_env *env = ctx->env;
-    st->panels = clCreateBuffer(env->context, CL_MEM_READ_WRITE, bytes, NULL, &rc);
-    if (rc != CL_SUCCESS || !st->panels) {
-        st->panels = NULL;
-        return hb_fail(err, HB_EFAIL, "clCreateBuffer(packed B, %zu B): %s", bytes, hb_cl_error_name(rc));
+    *buf = clCreateBuffer(env->context, CL_MEM_READ_WRITE, bytes, NULL, &rc);
+    if (rc != CL_SUCCESS || !*buf) {
+        *buf = NULL;
+        return hb_fail(err, HB_EFAIL, "clCreateBuffer(%s, %zu B): %s", what, bytes, hb_cl_error_name(rc));
     }
-    st->panels_bytes = bytes;
+    *have = bytes;
     return HB_OK;
+}
+
+static size_t blocks_bytes(uint64_t n, int t, uint64_t k, size_t r)
+{
+    return ((size_t)n + (size_t)t - 1) / (size_t)t * (size_t)t * (size_t)k * r;
+}
+
+static int packed_operands(hb_bench_ctx *ctx, const hb_gemm_data *g, cl_gemm_state *st, const hb_gemm_cfg *c,
+                           hb_err *err)
+{
+    size_t r = ctx->dtype == HB_F64 ? 8 : 4;
+    int rc = scratch(ctx, &st->panels, &st->panels_bytes, blocks_bytes(g->n, c->tn, g->k, r), "packed B", err);
+    if (!rc && c->algo == HB_GEMM_BLOCKED)
+        rc = scratch(ctx, &st->a_blocks, &st->a_blocks_bytes, blocks_bytes(g->m, c->tm, g->k, r), "packed A", err);
+    return rc;
 }
 
 static int gemm_prepare(hb_bench_ctx *ctx, const hb_params *cfg, hb_err *err)
 {
-    static const char *const kernel_names[] = {"", "gemm_tile", "gemm_local", "gemm_dot", "gemm_panel", "gemm_packed"};
+    static const char *const kernel_names[] = {"",           "gemm_tile",   "gemm_local", "gemm_dot",
+                                               "gemm_panel", "gemm_packed", "gemm_blocked"};
     hb_gemm_data *g = ctx->data;
     cl_gemm_state *st = ctx->state;
     if (!st && !(st = ctx->state = calloc(1, sizeof *st)))
@@ -162,7 +200,9 @@ static int gemm_prepare(hb_bench_ctx *ctx, const hb_params *cfg, hb_err *err)
         clReleaseKernel(st->kernel);
     if (st->pack)
         clReleaseKernel(st->pack);
-    st->kernel = st->pack = NULL;
+    if (st->pack_a)
+        clReleaseKernel(st->pack_a);
+    st->kernel = st->pack = st->pack_a = NULL;
     /* A variant of the search that the compiler rejects (an unsupported
      * vector width, say) is skipped; the default or cached one must build,
      * and its failure is an error that shows the build log. */
@@ -170,10 +210,12 @@ static int gemm_prepare(hb_bench_ctx *ctx, const hb_params *cfg, hb_err *err)
         const hb_param *how = hb_params_get(cfg, "tuning");
         return how && !strcmp(how->text, "searched") ? HB_BENCH_SKIP : HB_EFAIL;
     }
+    int packs_b = c.algo == HB_GEMM_PACKED || c.algo == HB_GEMM_BLOCKED, packs_a = c.algo == HB_GEMM_BLOCKED;
     if (hb_cl_kernel(p, kernel_names[c.algo], &st->kernel, err) ||
-        (c.algo == HB_GEMM_PACKED && hb_cl_kernel(p, "gemm_pack_b", &st->pack, err)))
+        (packs_b && hb_cl_kernel(p, "gemm_pack_b", &st->pack, err)) ||
+        (packs_a && hb_cl_kernel(p, "gemm_pack_a", &st->pack_a, err)))
         return HB_EFAIL;
-    if (c.algo == HB_GEMM_PACKED && (rc = panels(ctx, g, st, &c, err)))
+    if (packs_b && (rc = packed_operands(ctx, g, st, &c, err)))
         return rc;
     size_t lim = hb_cl_kernel_wg_limit(ctx->env, st->kernel);
     if ((size_t)c.wgm * (size_t)c.wgn > lim)
@@ -182,12 +224,18 @@ static int gemm_prepare(hb_bench_ctx *ctx, const hb_params *cfg, hb_err *err)
     return set_args(ctx, g, st, err);
 }
 
-/* "packed" packs B in every iteration, inside the timed interval: packing
- * is part of the GEMM's work, as it is inside a BLAS call. */
+/* "packed" packs B (and "blocked" A, then B) in every iteration, inside the
+ * timed interval: packing is part of the GEMM's work, as it is inside a
+ * BLAS call. */
 static int gemm_launch(hb_bench_ctx *ctx, int slot, hb_err *err)
 {
     cl_gemm_state *st = ctx->state;
-    if (st->pack && hb_cl_launch_begin(ctx->env, st->pack, 2, st->pack_global, NULL, slot, "gemm_pack_b", err))
+    if (st->pack_a && hb_cl_launch_begin(ctx->env, st->pack_a, 2, st->pack_a_global, NULL, slot, "gemm_pack_a", err))
+        return HB_EFAIL;
+    /* B's packing is the first kernel of the slot, or (after A's) one in between with no event */
+    if (st->pack && (st->pack_a ? hb_cl_launch(ctx->env, st->pack, 2, st->pack_global, NULL, -1, "gemm_pack_b", err)
+                                : hb_cl_launch_begin(ctx->env, st->pack, 2, st->pack_global, NULL, slot,
+                                                     "gemm_pack_b", err)))
         return HB_EFAIL;
     return hb_cl_launch(ctx->env, st->kernel, st->dims, st->global, st->local, slot, "gemm", err);
 }
@@ -199,8 +247,12 @@ static void gemm_teardown(hb_bench_ctx *ctx)
         clReleaseKernel(st->kernel);
     if (st && st->pack)
         clReleaseKernel(st->pack);
+    if (st && st->pack_a)
+        clReleaseKernel(st->pack_a);
     if (st && st->panels)
         clReleaseMemObject(st->panels);
+    if (st && st->a_blocks)
+        clReleaseMemObject(st->a_blocks);
     free(st);
     ctx->state = NULL;
 }

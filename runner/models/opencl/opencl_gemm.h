@@ -8,7 +8,7 @@
 #include "opencl_kernels.h"
 
 /* Kernel algorithms (kernels/opencl/gemm.cl ALGO). */
-enum { HB_GEMM_TILE = 1, HB_GEMM_LOCAL = 2, HB_GEMM_DOT = 3, HB_GEMM_PANEL = 4, HB_GEMM_PACKED = 5 };
+enum { HB_GEMM_TILE = 1, HB_GEMM_LOCAL = 2, HB_GEMM_DOT = 3, HB_GEMM_PANEL = 4, HB_GEMM_PACKED = 5, HB_GEMM_BLOCKED = 6 };
 
 /* One point of the tuning space: gemm.cl's compile-time parameters. */
 typedef struct hb_gemm_cfg {
