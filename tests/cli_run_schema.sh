@@ -24,6 +24,9 @@ for dev in ("host", None):
     got = {(r["bench"], r["dtype"]) for r in run["results"] if (r["device"] == "host") == (dev == "host")}
     check(got >= {(b, t) for b in benches for t in ("f32", "f64")}, f"every kernel and dtype ({dev or 'OpenCL'})")
 check(len(rows) == len(run["results"]), "one CSV row per result")
+check([(r["model"], r["timer"]) for r in rows] == [(r["model"], r["timer"]) for r in run["results"]]
+      and all(r["host"] == run["host"]["hostname"] and r["created"] == run["created"] for r in rows),
+      "CSV rows carry model, timer, host and created (rows of many files concatenate)")
 check(all(r["bandwidth_gbs"]["best"] > 0 for r in run["results"]), "positive bandwidths")
 check(all(len(r["samples_s"]) == 3 for r in run["results"]), "raw samples kept")
 devs = lst["devices"]

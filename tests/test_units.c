@@ -1,15 +1,20 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* Unit tests of the runner's pure functions: size and list parsing,
- * statistics, byte counting, device selection, array sizing, and the
- * exactness of the stream start values. */
+ * statistics, byte counting, device selection, array sizing, the
+ * exactness of the stream start values, and JSON reals in their shortest
+ * round-tripping form. */
 #include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "bench.h"
 #include "check.h"
+#include "json_number.h"
 #include "parse.h"
 #include "select.h"
 #include "sizing.h"
+#include "splitmix.h"
 #include "stats.h"
 #include "stream.h"
 #include "stream_values.h"
@@ -188,6 +193,34 @@ static void test_exact_values(void)
     CHECK(hb_value_f32(1ULL << 33, HB_SEED_A) != hb_value_f32(0, HB_SEED_A), "64-bit index changes the value");
 }
 
+static void test_json_numbers(void)
+{
+    char text[] = "{\"a\": 0.050000000000000003, \"s\": \"0.10000000000000001 \\\" 2.5000\", \"n\": 17, "
+                  "\"x\": [100.0, -2.5, 1.0000000000000001e-05, 1e+20, 123456789.0], \"k0.30000000000000004\": 0}";
+    hb_json_shorten_reals(text);
+    CHECK(!strcmp(text, "{\"a\": 0.05, \"s\": \"0.10000000000000001 \\\" 2.5000\", \"n\": 17, "
+                        "\"x\": [100.0, -2.5, 1e-05, 1e+20, 123456789.0], \"k0.30000000000000004\": 0}"),
+          "JSON reals shortened, strings (with an escaped quote), keys and integers untouched: %s", text);
+    /* Every double drawn from its bits (finite ones) reads back exactly, never longer than %.17g. */
+    uint64_t state = 42;
+    int exact = 1, shorter = 1;
+    for (int i = 0; i < 200000; i++) {
+        uint64_t bits = hb_splitmix64(&state);
+        double v;
+        memcpy(&v, &bits, sizeof v);
+        if (!isfinite(v))
+            continue;
+        if (i % 2)
+            v = (double)(bits >> 11) / 9007199254740992.0 * 1000.0; /* ordinary magnitudes too */
+        char longest[40], shortest[32];
+        snprintf(longest, sizeof longest, "%.17g", v);
+        hb_json_real_text(v, shortest);
+        exact &= strtod(shortest, NULL) == v && (strchr(shortest, '.') || strchr(shortest, 'e'));
+        shorter &= strlen(shortest) <= strlen(longest) + 2; /* + ".0" where %.17g printed an integer */
+    }
+    CHECK(exact && shorter, "200000 random doubles: the shortest text reads back as the same double, still a real");
+}
+
 int main(void)
 {
     test_size();
@@ -197,5 +230,6 @@ int main(void)
     test_select();
     test_sizing();
     test_exact_values();
+    test_json_numbers();
     return hb_check_failures() != 0;
 }

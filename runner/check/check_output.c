@@ -4,6 +4,7 @@
  * is escaped; NAN is written as null, as in result files. */
 #include "acceptance.h"
 #include "check_text.h"
+#include "json_number.h"
 
 #include <jansson.h>
 #include <math.h>
@@ -201,6 +202,8 @@ char *hb_check_json_dumps(const hb_check_report *rep)
     put(sum, "exit_code", json_integer(hb_check_exit_code(rep)), &bad);
     put(doc, "summary", sum, &bad);
     char *text = bad ? NULL : json_dumps(doc, JSON_INDENT(2) | JSON_REAL_PRECISION(17));
+    if (text)
+        hb_json_shorten_reals(text);
     json_decref(doc);
     return text;
 }

@@ -66,6 +66,21 @@ static int select_item(const hb_device_list *list, const char *item, int *chosen
     }
     if (strcmp(item, "default") == 0)
         return select_default(list, chosen, err);
+    /* A kind: every device that OpenCL or CUDA reports as such (the host's
+     * devices are "host", not "cpu"). */
+    static const struct { const char *word; hb_device_kind kind; } kinds[] = {
+        {"gpu", HB_KIND_GPU}, {"cpu", HB_KIND_CPU}, {"accelerator", HB_KIND_ACCELERATOR}};
+    for (size_t k = 0; k < sizeof kinds / sizeof *kinds; k++) {
+        if (strcasecmp(item, kinds[k].word))
+            continue;
+        int any = 0;
+        for (size_t i = 0; i < list->n; i++)
+            if (list->v[i].kind == kinds[k].kind)
+                any = chosen[i] = 1;
+        if (!any)
+            return hb_fail(err, HB_ENODEV, "--device %s: no device of that kind (see `hbmbench list`)", item);
+        return HB_OK;
+    }
     if (strcasecmp(item, "host") == 0) {
         for (size_t i = 0; i < list->n; i++)
             if (list->v[i].kind == HB_KIND_HOST)

@@ -3,6 +3,8 @@
  * machine: a comma-separated list of
  *   N        the device with index N in `hbmbench list`
  *   host     the native host baseline (every host device)
+ *   gpu, cpu, accelerator  every device of that kind (OpenCL's device type;
+ *            CUDA devices are GPUs; PoCL's device is a CPU, the host is not)
  *   all      every device
  *   default  what no selector selects (below), e.g. "default,host"
  *   TEXT     every device but the host's whose name contains TEXT (case-insensitive)

@@ -19,6 +19,7 @@
 
 #include "bench.h"
 #include "concurrent_summary.h"
+#include "json_number.h"
 #include "model.h"
 
 #ifndef HB_VERSION
@@ -167,25 +168,33 @@ json_t *hb_json_device(const hb_device *d)
     return o;
 }
 
+/* A device property that is never 0 when known (compute units, clock,
+ * cache and work-group sizes): null when the model did not say or it does
+ * not apply (the host's), as the schema promises. */
+static json_t *jknown(uint64_t v)
+{
+    return v ? ju64(v) : json_null();
+}
+
 static json_t *hb_json_device_core(const hb_device *d)
 {
     return json_pack(
         "{s:i, s:o, s:o, s:o, s:b, s:{s:o, s:o}, s:o, s:o, s:o, s:o,"
-        " s:I, s:I, s:o, s:o, s:o, s:I, s:o, s:o, s:b, s:b,"
+        " s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:b, s:b,"
         " s:{s:o, s:o, s:o}, s:{s:o, s:o, s:I, s:I, s:o}, s:{s:o, s:o, s:o}}",
         "index", d->index, "name", JSTR(d->name), "vendor", JSTR(d->vendor),
         "type", JSTR(d->type), "is_host", d->kind == HB_KIND_HOST,
         "platform", "name", JSTR(d->platform_name), "version", JSTR(d->platform_version),
         "driver_version", JSTR(d->driver_version), "opencl_version", JSTR(d->cl_version),
         "opencl_c_version", JSTR(d->clc_version), "opencl_vendor_id", jhex(d->vendor_id),
-        "compute_units", (json_int_t)d->compute_units,
-        "max_clock_mhz", (json_int_t)d->max_clock_mhz,
+        "compute_units", jknown(d->compute_units),
+        "max_clock_mhz", jknown(d->max_clock_mhz),
         "global_mem_bytes", ju64(d->global_mem_bytes),
         "max_alloc_bytes", ju64(d->max_alloc_bytes),
-        "global_cache_bytes", ju64(d->global_cache_bytes),
-        "cache_line_bytes", (json_int_t)d->cache_line_bytes,
-        "local_mem_bytes", ju64(d->local_mem_bytes),
-        "max_work_group_size", ju64(d->max_work_group_size),
+        "global_cache_bytes", jknown(d->global_cache_bytes),
+        "cache_line_bytes", jknown(d->cache_line_bytes),
+        "local_mem_bytes", jknown(d->local_mem_bytes),
+        "max_work_group_size", jknown(d->max_work_group_size),
         "fp64", d->fp64, "fp16", d->fp16,
         "pci", "bus_id", JSTR_OR_NULL(d->pci_bus_id),
         "vendor_id", jhex(d->pci_vendor_id), "device_id", jhex(d->pci_device_id),
@@ -541,12 +550,15 @@ static json_t *jrun_core(const hb_run *run)
 
 char *hb_json_doc_dumps(const json_t *doc)
 {
-    return doc ? json_dumps(doc, HB_JSON_FLAGS) : NULL;
+    char *s = doc ? json_dumps(doc, HB_JSON_FLAGS) : NULL;
+    if (s)
+        hb_json_shorten_reals(s);
+    return s;
 }
 
 static char *dumps_and_free(json_t *doc)
 {
-    char *s = doc ? json_dumps(doc, HB_JSON_FLAGS) : NULL;
+    char *s = hb_json_doc_dumps(doc);
     json_decref(doc);
     return s;
 }

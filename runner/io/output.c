@@ -330,7 +330,9 @@ void hb_print_csv(FILE *f, const hb_run *run)
     fputs("device_index,device,pci_bus_id,bench,dtype,elements,bytes_per_iter,best_gbs,median_gbs,"
           "min_s,median_s,mean_s,max_s,stddev_s,cv,peak_bandwidth_gbs,peak_source,percent_of_peak,valid,"
           "config,notes,implementation,m,n,k,gflops_best,gflops_median,arithmetic_intensity,"
-          "percent_of_peak_basis,peak_gflops,peak_gflops_source,concurrent_step,solo_gbs,repetition\n", f);
+          "percent_of_peak_basis,peak_gflops,peak_gflops_source,concurrent_step,solo_gbs,repetition,"
+          /* last, so earlier columns keep their places: what tells rows of many files apart */
+          "model,timer,host,created\n", f);
     for (size_t i = 0; i < run->results.n; i++) {
         const hb_result *r = &run->results.v[i];
         char cfg[256];
@@ -373,7 +375,9 @@ void hb_print_csv(FILE *f, const hb_run *run)
         fputc(',', f);
         if (r->repetition > 0)
             fprintf(f, "%d", r->repetition);
-        fputc('\n', f);
+        fprintf(f, ",%s,%s,", r->model, r->timer);
+        hb_csv_text(f, run->host.hostname);
+        fprintf(f, ",%s\n", run->created);
     }
 }
 
@@ -381,10 +385,17 @@ static void print_device_peak(FILE *f, const char *what, const char *unit, const
 {
     char detail[sizeof p->detail];
     CLEAN(p->detail, detail);
-    if (isnan(p->value))
+    if (isnan(p->value)) {
         fprintf(f, "    %-15s unknown (%s)\n", what, detail);
-    else
-        fprintf(f, "    %-15s %.1f %s [%s] %s\n", what, p->value, unit, hb_peak_src_name(p->src), detail);
+        return;
+    }
+    /* A detail that opens with its source's name ("derived: 2 cores x ...")
+     * would print it twice after the bracketed source. */
+    const char *src = hb_peak_src_name(p->src), *rest = detail;
+    size_t n = strlen(src);
+    if (!strncmp(rest, src, n) && rest[n] == ':')
+        rest += n + 1 + (rest[n + 1] == ' ');
+    fprintf(f, "    %-15s %.1f %s [%s] %s\n", what, p->value, unit, src, rest);
 }
 
 /* A model's own limits where a device has several (they differ: NVIDIA's

@@ -12,6 +12,8 @@
 
 #include <jansson.h>
 
+#include "json_number.h"
+
 #define FILE_NAME "tuning.json"
 #define FORMAT 1
 
@@ -129,7 +131,10 @@ static int write_atomically(const char *dir, json_t *root, hb_err *err)
     int fd = mkstemp(tmp);
     if (fd < 0)
         return hb_fail(err, HB_EFAIL, "%s: %s", tmp, strerror(errno));
-    int ok = json_dumpfd(root, fd, JSON_INDENT(2)) == 0 && write(fd, "\n", 1) == 1 && fsync(fd) == 0;
+    char *text = json_dumps(root, JSON_INDENT(2) | JSON_REAL_PRECISION(17));
+    size_t len = text ? hb_json_shorten_reals(text) : 0;
+    int ok = text && write(fd, text, len) == (ssize_t)len && write(fd, "\n", 1) == 1 && fsync(fd) == 0;
+    free(text);
     ok = close(fd) == 0 && ok;
     if (!ok || rename(tmp, path) != 0) {
         int e = errno;

@@ -1,0 +1,91 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* json_number: shortest round-tripping reals in JSON texts (json_number.h). */
+#include "json_number.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void hb_json_real_text(double v, char out[32])
+{
+    int digits = 1;
+    for (; digits < 17; digits++) {
+        snprintf(out, 32, "%.*g", digits, v);
+        if (strtod(out, NULL) == v)
+            break;
+    }
+    snprintf(out, 32, "%.*g", digits, v);
+    /* %g chose an exponent because the exponent reached the digit count.
+     * Fixed notation with the same digits is as exact (above 2^53 every
+     * double is an integer) and easier to read, 100.0 rather than 1e+02:
+     * it is kept where it is no longer, which is from 1e-4 up to ~1e17. */
+    const char *e = strchr(out, 'e');
+    int exp10 = e ? atoi(e + 1) : 0;
+    if (e && exp10 >= -4 && exp10 < 18) {
+        char fixed[48];
+        int decimals = digits - 1 - exp10;
+        snprintf(fixed, sizeof fixed, "%.*f%s", decimals > 0 ? decimals : 0, v, decimals > 0 ? "" : ".0");
+        if (strlen(fixed) <= strlen(out) + 2 && strlen(fixed) < 32)
+            strcpy(out, fixed);
+    }
+    if (!strpbrk(out, ".e"))
+        strcat(out, ".0");
+}
+
+static int is_number_char(char c)
+{
+    return (c >= '0' && c <= '9') || c == '-' || c == '+' || c == '.' || c == 'e' || c == 'E';
+}
+
+size_t hb_json_shorten_reals(char *text)
+{
+    char *r = text, *w = text;
+    int in_string = 0;
+    while (*r) {
+        char c = *r;
+        if (in_string) {
+            *w++ = *r++;
+            if (c == '\\' && *r)
+                *w++ = *r++; /* an escaped character, possibly a quote */
+            else if (c == '"')
+                in_string = 0;
+            continue;
+        }
+        if (c == '"') {
+            in_string = 1;
+            *w++ = *r++;
+            continue;
+        }
+        if (c != '-' && (c < '0' || c > '9')) {
+            *w++ = *r++;
+            continue;
+        }
+        /* Outside a string, a '-' or a digit starts a number (RFC 8259, 6). */
+        size_t n = 0;
+        while (is_number_char(r[n]))
+            n++;
+        char token[64], best[32];
+        int real = memchr(r, '.', n) || memchr(r, 'e', n) || memchr(r, 'E', n);
+        if (real && n < sizeof token) {
+            memcpy(token, r, n);
+            token[n] = '\0';
+            double v = strtod(token, NULL);
+            if (isfinite(v)) {
+                hb_json_real_text(v, best);
+                size_t m = strlen(best);
+                if (m <= n) {
+                    memcpy(w, best, m);
+                    w += m;
+                    r += n;
+                    continue;
+                }
+            }
+        }
+        memmove(w, r, n);
+        w += n;
+        r += n;
+    }
+    *w = '\0';
+    return (size_t)(w - text);
+}
