@@ -67,15 +67,19 @@ def read_text(path):
         return None
 
 
-def hbmbench_figures(path, metric):
-    """{(bench, dtype): (best, median)} of a result file's valid results (the whole machine only)."""
+def results_of(path):
+    """The results of an hbmbench result file; none when it is missing or unreadable (a failed run)."""
     try:
         with open(path) as f:
-            doc = json.load(f)
-    except (OSError, ValueError):
-        return {}
+            return json.load(f).get("results", [])
+    except (OSError, ValueError, AttributeError):
+        return []
+
+
+def hbmbench_figures(path, metric):
+    """{(bench, dtype): (best, median)} of a result file's valid results (the whole machine only)."""
     out = {}
-    for r in doc.get("results", []):
+    for r in results_of(path):
         if r.get("valid") and r.get("config", {}).get("scope", "machine") == "machine" and r.get(metric):
             out[(r["bench"], r["dtype"])] = (r[metric]["best"], r[metric]["median"])
     return out
@@ -83,13 +87,8 @@ def hbmbench_figures(path, metric):
 
 def gemm_winners(path):
     """{dtype: "algo TMxTN vVW ..."}: the configuration each GEMM result of a result file measured."""
-    try:
-        with open(path) as f:
-            doc = json.load(f)
-    except (OSError, ValueError):
-        return {}
     out = {}
-    for r in doc.get("results", []):
+    for r in results_of(path):
         c = r.get("config", {})
         if r.get("bench") == "gemm" and r.get("valid") and "algo" in c:
             out[r["dtype"]] = (f"{c['algo']} {c.get('tm')}x{c.get('tn')} v{c.get('vw')} "
