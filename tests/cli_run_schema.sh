@@ -38,5 +38,24 @@ for key in ("name", "vendor", "type", "driver_version", "compute_units", "global
 check(cpu["locality"]["cpuset"] != "" and cpu["locality"]["numa_nodes"] != "", "CPU device mapped to the machine")
 check(cpu["peaks"]["bandwidth_gbs"]["source"] in ("unknown", "user", "peaks-file", "vendor", "table"),
       "peak source named")
+host = lst["devices"][-1]
+check(host["compute_units"] is None and host["max_work_group_size"] is None,
+      "list --json: the host's OpenCL properties are null (not applicable), not 0")
+PY
+# The table (issue 20): whole device names, rows within 120 columns, each
+# row's configuration label listed under the table.
+"$hb" run --device 0,host --bench copy,triad --size 1MiB --iters 3 --out "$tmp/table.json" >"$tmp/table.txt"
+"$py" - "$tmp/table.txt" "$tmp/list.json" <<'PY'
+import json, re, sys
+text, lst = open(sys.argv[1]).read().splitlines(), json.load(open(sys.argv[2]))
+rows = [l for l in text if re.match(r"^\d+ ", l)]
+def check(cond, what):
+    print(("PASS " if cond else "FAIL ") + what)
+    if not cond:
+        sys.exit(1)
+check(len(rows) == 8 and all(len(l) <= 120 for l in rows), f"{len(rows)} stream rows, each within 120 columns")
+check(lst["devices"][0]["name"] in "\n".join(rows), "the device name whole, not cut at 22 characters")
+labels = {l.split()[-1] for l in rows}
+check(all(any(l.startswith(f"# {c}: ") for l in text) for c in labels), f"configurations {sorted(labels)} listed")
 PY
 echo "1 passed, 0 failed"

@@ -11,6 +11,7 @@
 #include "bench.h"
 #include "check.h"
 #include "json_number.h"
+#include "noisy.h"
 #include "parse.h"
 #include "select.h"
 #include "sizing.h"
@@ -221,6 +222,13 @@ static void test_json_numbers(void)
     CHECK(exact && shorter, "200000 random doubles: the shortest text reads back as the same double, still a real");
 }
 
+/* The tables mark noisy rows by check's own cv threshold, read from the embedded rules. */
+static void test_noisy(void)
+{
+    CHECK(hb_noisy_cv() == 0.05 && hb_is_noisy(0.051) && !hb_is_noisy(0.05) && !hb_is_noisy(NAN),
+          "noisy above the built-in cv rule's 5%% (read %g from default_rules.json)", hb_noisy_cv());
+}
+
 int main(void)
 {
     test_size();
@@ -231,5 +239,6 @@ int main(void)
     test_sizing();
     test_exact_values();
     test_json_numbers();
+    test_noisy();
     return hb_check_failures() != 0;
 }

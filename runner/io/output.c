@@ -10,6 +10,7 @@
 #include "bench.h"
 #include "concurrent_summary.h"
 #include "model.h"
+#include "noisy.h"
 #include "parse.h"
 #include "text.h"
 
@@ -161,17 +162,84 @@ static void fmt_num(char *buf, size_t len, double v, int decimals, const char *s
         snprintf(buf, len, "%.*f%s", decimals, v, suffix);
 }
 
+/* A table's rows name their configuration by a label (c1, c2, ...) listed
+ * under the table: inline, 40-90 characters of configuration made rows
+ * 174-193 characters wide. Rows that share a configuration share a label. */
+enum { CFG_LEN = 240, MAX_LABELS = 4096 };
+typedef struct cfg_labels {
+    char (*text)[CFG_LEN];
+    int n;
+} cfg_labels;
+
+/* The label of cfg ("c3"), or the configuration itself when out of memory. */
+static void cfg_label(cfg_labels *l, const char *cfg, char *out, size_t len)
+{
+    for (int i = 0; i < l->n; i++)
+        if (!strcmp(l->text[i], cfg)) {
+            snprintf(out, len, "c%d", i + 1);
+            return;
+        }
+    if (!l->text)
+        l->text = calloc(MAX_LABELS, sizeof *l->text);
+    if (!l->text || l->n >= MAX_LABELS) {
+        snprintf(out, len, "%s", cfg);
+        return;
+    }
+    snprintf(l->text[l->n++], CFG_LEN, "%s", cfg);
+    snprintf(out, len, "c%d", l->n);
+}
+
+static void print_cfg_legend(FILE *f, cfg_labels *l, int noisy)
+{
+    if (noisy)
+        fprintf(f, "# yes~: CV above %.0f%% (check's built-in cv rule): the machine was not quiet; trust the figure "
+                   "less\n", 100 * hb_noisy_cv());
+    for (int i = 0; i < l->n; i++)
+        fprintf(f, "# c%d: %s\n", i + 1, l->text[i]);
+    free(l->text);
+    l->text = NULL;
+    l->n = 0;
+}
+
+/* The widest device name among the rows of one table (compute or not),
+ * from 6 to 40 characters: names are no longer cut at 22. */
+static int name_width(const hb_run *run, int compute)
+{
+    int w = 6;
+    for (size_t i = 0; i < run->results.n; i++) {
+        const hb_result *r = &run->results.v[i];
+        char name[sizeof r->device];
+        CLEAN(r->device, name);
+        if (is_compute(r) == compute && (int)strlen(name) > w)
+            w = (int)strlen(name);
+    }
+    return w < 40 ? w : 40;
+}
+
+static const char *valid_text(const hb_result *r, int *noisy)
+{
+    if (!r->valid)
+        return "INVALID";
+    if (!hb_is_noisy(r->stats.cv))
+        return "yes";
+    *noisy = 1;
+    return "yes~";
+}
+
 static void print_compute_table(FILE *f, const hb_run *run)
 {
+    int w = name_width(run, 1), noisy = 0;
+    cfg_labels labels = {0};
     rep_column(f, run, NULL);
-    fprintf(f, "%-4s %-22s %-6s %-8s %-8s %-5s %16s %10s %10s %9s %8s %7s %-5s %6s  %-7s %s\n", "dev", "device",
-            "model", "bench", "impl", "dtype", "problem", "best GF/s", "med GF/s", "GB/s", "FLOP/B", "%peak", "basis",
-            "CV", "valid", "config");
+    fprintf(f, "%-4s %-*s %-6s %-8s %-8s %-5s %14s %9s %9s %8s %7s %6s %6s  %-7s %s\n", "dev", w, "device",
+            "model", "bench", "impl", "dtype", "problem", "best GF/s", "med GF/s", "GB/s", "FLOP/B", "%peak", "CV",
+            "valid", "config");
     for (size_t i = 0; i < run->results.n; i++) {
         const hb_result *r = &run->results.v[i];
         if (!is_compute(r))
             continue;
-        char prob[48], best[24], med[24], bw[24], ai[24], pct[24], cv[24], cfg[200], name[sizeof r->device];
+        char prob[48], best[24], med[24], bw[24], ai[24], pct[24], cv[24], cfg[CFG_LEN], label[CFG_LEN];
+        char name[sizeof r->device];
         CLEAN(r->device, name);
         if (r->m >= 0)
             snprintf(prob, sizeof prob, "%lldx%lldx%lld", (long long)r->m, (long long)r->n, (long long)r->k);
@@ -184,11 +252,14 @@ static void print_compute_table(FILE *f, const hb_run *run)
         fmt_num(pct, sizeof pct, r->percent_of_peak, 1, "");
         fmt_num(cv, sizeof cv, r->stats.cv * 100, 1, "%");
         hb_params_format(&r->config, cfg, sizeof cfg);
+        cfg_label(&labels, cfg, label, sizeof label);
         rep_column(f, run, r);
-        fprintf(f, "%-4d %-22.22s %-6s %-8s %-8s %-5s %16s %10s %10s %9s %8s %7s %-5s %6s  %-7s %s\n",
-                r->device_index, name, r->model, r->bench, r->implementation, r->dtype, prob, best, med, bw, ai,
-                pct, r->percent_basis, cv, r->valid ? "yes" : "INVALID", cfg);
+        fprintf(f, "%-4d %-*.*s %-6s %-8s %-8s %-5s %14s %9s %9s %8s %7s %6s %6s  %-7s %s\n", r->device_index, w, w,
+                name, r->model, r->bench, r->implementation, r->dtype, prob, best, med, bw, ai, pct, cv,
+                valid_text(r, &noisy), label);
     }
+    fputs("# %peak of these rows: of the FLOP/s peak of their dtype (fp64 for f64, else fp32)\n", f);
+    print_cfg_legend(f, &labels, noisy);
 }
 
 /* Each family's derived records (the roofline's ceilings), one line each. */
@@ -262,19 +333,20 @@ void hb_print_table(FILE *f, const hb_run *run)
     hb_print_conventions(f, run);
     int compute = any_compute(run);
     print_peaks(f, run);
-    int stream = 0;
+    int stream = 0, w = name_width(run, 0), noisy = 0;
+    cfg_labels labels = {0};
     for (size_t i = 0; i < run->results.n; i++)
         stream |= !is_compute(&run->results.v[i]);
     if (stream || !compute) {
         rep_column(f, run, NULL);
-        fprintf(f, "%-4s %-22s %-6s %-6s %-5s %10s %10s %10s %7s %6s  %-7s %s\n", "dev", "device", "model", "bench",
-                "dtype", "size", "best GB/s", "med GB/s", "%peak", "CV", "valid", "config");
+        fprintf(f, "%-4s %-*s %-6s %-6s %-5s %10s %10s %10s %7s %6s  %-7s %s\n", "dev", w, "device", "model",
+                "bench", "dtype", "size", "best GB/s", "med GB/s", "%peak", "CV", "valid", "config");
     }
     for (size_t i = 0; i < run->results.n; i++) {
         const hb_result *r = &run->results.v[i];
         if (is_compute(r))
             continue;
-        char size[32], best[24], med[24], pct[24], cv[24], cfg[200], name[sizeof r->device];
+        char size[32], best[24], med[24], pct[24], cv[24], cfg[CFG_LEN], label[CFG_LEN], name[sizeof r->device];
         CLEAN(r->device, name);
         hb_format_bytes(r->elements * hb_dtype_bytes_of(r->dtype), size, sizeof size);
         fmt_num(best, sizeof best, r->bw_best_gbs, 2, "");
@@ -286,10 +358,12 @@ void hb_print_table(FILE *f, const hb_run *run)
             size_t used = strlen(cfg);
             snprintf(cfg + used, sizeof cfg - used, " [concurrent step %d]", r->concurrent_step);
         }
+        cfg_label(&labels, cfg, label, sizeof label);
         rep_column(f, run, r);
-        fprintf(f, "%-4d %-22.22s %-6s %-6s %-5s %10s %10s %10s %7s %6s  %-7s %s\n", r->device_index, name,
-                r->model, r->bench, r->dtype, size, best, med, pct, cv, r->valid ? "yes" : "INVALID", cfg);
+        fprintf(f, "%-4d %-*.*s %-6s %-6s %-5s %10s %10s %10s %7s %6s  %-7s %s\n", r->device_index, w, w, name,
+                r->model, r->bench, r->dtype, size, best, med, pct, cv, valid_text(r, &noisy), label);
     }
+    print_cfg_legend(f, &labels, noisy);
     if (compute) {
         print_compute_table(f, run);
         print_summaries(f, run);
