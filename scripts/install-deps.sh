@@ -7,8 +7,10 @@
 #   valgrind for the memcheck test, clang-14 with libclang-rt-14-dev for the
 #   sanitizer build and the libFuzzer targets: Debian's clang-14 only
 #   recommends the runtime libraries that -fsanitize=fuzzer,address link;
-#   oclgrind for the kernel checks of tests/oclgrind.cmake; and Open MPI, so
-#   the MPI part is built and tested: docs/cluster.md).
+#   oclgrind for the kernel checks of tests/oclgrind.cmake; zsh and man-db, so
+#   the install test loads the zsh completion and renders the man page
+#   (tests/install_tree.sh); and Open MPI, so the MPI part is built and
+#   tested: docs/cluster.md).
 #   --with-mpi installs Open MPI (libopenmpi-dev, openmpi-bin) for
 #   -DHB_WITH_MPI=ON, `mpirun -n N hbmbench run`.
 #   --with-bench-peers installs the peers scripts/bench_cpu_peers.sh measures
@@ -20,7 +22,8 @@ pkgs=(cmake make gcc pkg-config ocl-icd-opencl-dev opencl-headers ocl-icd-libope
 mpi=(libopenmpi-dev openmpi-bin)
 for arg in "$@"; do
     case $arg in
-        --with-test-tools) pkgs+=(python3-jsonschema chromium valgrind clang-14 libclang-rt-14-dev oclgrind "${mpi[@]}") ;;
+        --with-test-tools) pkgs+=(python3-jsonschema chromium valgrind clang-14 libclang-rt-14-dev oclgrind zsh man-db
+                                  "${mpi[@]}") ;;
         --with-mpi) pkgs+=("${mpi[@]}") ;;
         --with-bench-peers) pkgs+=(likwid libopenblas0-pthread) ;;
         *) echo "usage: $0 [--with-test-tools] [--with-mpi] [--with-bench-peers]" >&2; exit 2 ;;

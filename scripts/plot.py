@@ -11,6 +11,14 @@
                            device's global cache (OpenCL) for GPUs.
   samples-N-DEVICE.{png,svg} every timed iteration as GB/s (box plots), so the
                            run-to-run noise behind each median is visible.
+  transfers.{png,svg}      host <-> device transfers (h2d, d2h, bidir): median GB/s
+                           against the bytes per copy, a line per device, model,
+                           direction and path (pinned solid, pageable dashed), the
+                           link's peak dotted where known.
+  gemm.{png,svg}           GEMM per problem (m x n x k) and dtype: % of the FLOP/s
+                           peak when every peak is known, else GFLOP/s (log).
+  roofline-N.{png,svg}     the roofline of file N (scripts/plot_roofline.py draws
+                           each device's panel), GEMM points on it.
   nodes-N.{png,svg}        MPI runs (docs/cluster.md): every rank's median as a
                            fraction of the median of identical devices, one row
                            per node and device, outliers first (S slow, N noisy).
@@ -19,10 +27,15 @@
                            rank), and its sweeps and samples for the ranks with
                            outliers (else the lowest rank).
 
+  Stream kernels, transfers and GEMM never share a chart; a device measured by
+  several models (OpenCL and CUDA) gets a series, sweep and samples chart per
+  model; repetitions (run --repeat) show the median of their medians.
+
 usage: scripts/plot.py [--out-dir DIR] [--formats png,svg] FILE.json...
 
 Needs Python 3 and matplotlib (Debian: python3-matplotlib); run it with
-/usr/bin/python3. scripts/report.py draws the same charts into its page.
+/usr/bin/python3. Without matplotlib it says so in one line and exits 3
+(docs/install.md). scripts/report.py draws the same charts into its page.
 """
 import argparse
 import json
@@ -31,7 +44,17 @@ import os
 import re
 import sys
 
-import matplotlib
+try:
+    import matplotlib
+except ImportError as e:
+    # One clear line instead of a traceback; the program's name is the one
+    # it was run by (hbmbench-plot, hbmbench-report, plot.py, report.py).
+    prog = os.path.basename(sys.argv[0]) if sys.argv and sys.argv[0] else "plot.py"
+    print(f"{prog} needs matplotlib: apt-get install python3-matplotlib\n"
+          f"  ({sys.executable} cannot import it: {e}; Debian's /usr/bin/python3 has it once that\n"
+          f"  package is installed; another Python needs its own, e.g. pip install matplotlib)",
+          file=sys.stderr)
+    sys.exit(3)
 
 matplotlib.use("Agg")  # no display: files only
 import matplotlib.pyplot as plt  # noqa: E402  (after the backend is chosen)
@@ -119,16 +142,69 @@ def size_label(r):
     return f"{text} k={k}" if k is not None else text
 
 
+TRANSFER_BENCHES = ("h2d", "d2h", "bidir")
+
+
+def model_of(r):
+    """The model that measured a result, read as hbmbench compare reads it
+    (runner/compare/compare_match.c, hb_cmp_model_of): files from before
+    models have none, and their host-stream rows are the host's, the others OpenCL's."""
+    return r.get("model") or ("host" if r.get("family") == "host-stream" else "opencl")
+
+
+def is_transfer(r):
+    return r.get("family") == "transfer" or r.get("bench") in TRANSFER_BENCHES
+
+
+def transfer_path(r):
+    """'rw pinned local': how a transfer copied (results/README.md: config api, host, numa); '' otherwise."""
+    c = r.get("config") or {}
+    return " ".join(str(c[k]) for k in ("api", "host", "numa") if c.get(k) is not None) if is_transfer(r) else ""
+
+
+def problem_key(r):
+    """What one measured problem is, its size aside. hbmbench compare pairs
+    results by node, device, PCI bus id, bench, dtype, size, model,
+    implementation and m, n, k (runner/compare/compare_match.c, make_key), and
+    tells results that share that key apart only by their order in the file:
+    a transfer's path (config api, host, numa), the repetition of
+    `run --repeat` and the step of a --concurrent run. All of them are here,
+    so no result stands for another (rank too, for MPI runs)."""
+    c = r.get("config") or {}
+    return who(r) + (r["device_index"], r["device"], r.get("pci_bus_id") or "", r["bench"], r["dtype"],
+                     model_of(r), r.get("implementation") or "hbmbench", r.get("m"), r.get("n"), r.get("k"),
+                     c.get("api") if is_transfer(r) else None, c.get("host") if is_transfer(r) else None,
+                     c.get("numa") if is_transfer(r) else None, r.get("repetition"),
+                     (r.get("concurrent") or {}).get("step"))
+
+
+def result_key(r):
+    """problem_key and the size: two results with the same result_key measured the same thing."""
+    return problem_key(r) + (r["elements"],)
+
+
 def main_results(doc):
-    """Each device/bench/dtype's largest size: the measurement, not a sweep
-    point (GEMM and roofline problems, which differ in m, n, k, all count)."""
+    """Each problem's largest size (problem_key): the measurement, not a sweep
+    point (GEMM and roofline problems, which differ in m, n, k, all count; so
+    do each model, transfer path, repetition and concurrent step)."""
     best = {}
     for r in doc["results"]:
-        key = who(r) + (r["device_index"], r["device"], r["bench"], r["dtype"], r.get("implementation") or "hbmbench",
-                        r.get("m"), r.get("n"), r.get("k"))
+        key = problem_key(r)
         if key not in best or r["elements"] > best[key]["elements"]:
             best[key] = r
     return list(best.values())
+
+
+def models_of_device(doc, r):
+    """The models that measured r's device in doc (two where a GPU has OpenCL and CUDA rows)."""
+    return sorted({model_of(x) for x in doc["results"] if x["device_index"] == r["device_index"]
+                   and x["device"] == r["device"] and x.get("rank") == r.get("rank")})
+
+
+def median(xs):
+    xs = sorted(xs)
+    n = len(xs)
+    return None if not n else xs[n // 2] if n % 2 else (xs[n // 2 - 1] + xs[n // 2]) / 2
 
 
 def kernel_key(r):
@@ -166,17 +242,31 @@ def cluster_series(doc, docs, series):
 def kernels_figure(docs):
     """(a) Bandwidth by kernel across machines: % of peak, else GB/s with a note."""
     series = {}  # label -> {(bench, dtype): (median, best, peak, valid)}
+    repeated = False
     for doc in docs:
         if is_cluster(doc):
             cluster_series(doc, docs, series)
             continue
+        reps = {}  # repetitions of run --repeat: the median of their medians, the best of their bests
         for r in main_results(doc):
-            if is_flops(r) or r.get("family") in ("gemm", "roofline"):
-                continue  # compute benches: GFLOP/s, not bandwidth
+            if is_flops(r) or r.get("family") in ("gemm", "roofline") or is_transfer(r):
+                continue  # compute benches: GFLOP/s; transfers: their own chart
             lab = machine_label(doc, r, docs)
-            bw = r.get("bandwidth_gbs") or {}
-            series.setdefault(lab, {})[(r["bench"], r["dtype"])] = (
-                bw.get("median"), bw.get("best"), peak_of(doc, r), r.get("valid", False))
+            if len(models_of_device(doc, r)) > 1:
+                lab += f" [{model_of(r)}]"
+            if (r.get("implementation") or "hbmbench") != "hbmbench":
+                lab += f" ({r['implementation']})"
+            if r.get("concurrent"):
+                lab += " concurrent"
+            repeated = repeated or r.get("repetition") is not None
+            reps.setdefault((lab, r["bench"], r["dtype"]), []).append(r)
+        for (lab, bench, dtype), rs in reps.items():
+            meds = [(r.get("bandwidth_gbs") or {}).get("median") for r in rs]
+            bests = [(r.get("bandwidth_gbs") or {}).get("best") for r in rs]
+            valid = all(r.get("valid", False) for r in rs) and None not in meds
+            series.setdefault(lab, {})[(bench, dtype)] = (
+                median(meds) if valid else None, max((b for b in bests if b is not None), default=None),
+                peak_of(doc, rs[0]), valid)
     kernels = sorted({k for s in series.values() for k in s},
                      key=lambda k: kernel_key({"bench": k[0], "dtype": k[1]}))
     unknown = sorted(lab for lab, s in series.items() if any(v[2] is None for v in s.values()))
@@ -219,6 +309,8 @@ def kernels_figure(docs):
                     bbox={"facecolor": "white", "alpha": 0.8, "edgecolor": "grey"})
     if any(is_cluster(d) for d in docs):
         title += "\nMPI runs: median over the ranks of each device model, tick: the fastest rank"
+    if repeated:
+        title += "\nrepeated runs (--repeat): the median of the repetitions' medians, tick: the best of them"
     ax.set_title(title)
     ax.set_ylim(bottom=0, top=ax.get_ylim()[1] * (1.35 if unknown else 1.1))
     if series:
@@ -254,13 +346,14 @@ def human(n):
 
 
 def sweep_groups(doc, ranks=None):
-    """{(rank, node, device_index, device, dtype): {bench: [results by size]}} with >= 3 sizes
-    (rank and node None in a plain run); of the given ranks only, when given."""
+    """{(rank, node, device_index, device, dtype, model): {bench: [results by size]}} with >= 3 sizes
+    (rank and node None in a plain run); of the given ranks only, when given. Transfers
+    have their own chart; repetitions share a line (the median of their medians per size)."""
     groups = {}
     for r in doc["results"]:
-        if is_flops(r) or (ranks is not None and r.get("rank") not in ranks):
+        if is_flops(r) or is_transfer(r) or (ranks is not None and r.get("rank") not in ranks):
             continue
-        key = who(r) + (r["device_index"], r["device"], r["dtype"])
+        key = who(r) + (r["device_index"], r["device"], r["dtype"], model_of(r))
         groups.setdefault(key, {}).setdefault(r["bench"], []).append(r)
     out = {}
     for key, benches in groups.items():
@@ -273,13 +366,16 @@ def sweep_groups(doc, ranks=None):
 
 def sweep_figure(doc, key, benches):
     """(b) Bandwidth against working set, caches marked."""
-    rank, node, index, name, dtype = key
+    rank, node, index, name, dtype, model = key
     dev = next((d for d in doc.get("devices", []) if d.get("index") == index and d.get("name") == name
                 and d.get("rank") == rank), {})
     fig, ax = plt.subplots(figsize=(7.5, 4.2))
     for bench in sorted(benches, key=lambda b: kernel_key({"bench": b, "dtype": dtype})):
-        pts = [(r["bytes_per_iter"], r["bandwidth_gbs"]["median"]) for r in benches[bench]
-               if r.get("valid") and r["bandwidth_gbs"].get("median") is not None]
+        by_size = {}
+        for r in benches[bench]:
+            if r.get("valid") and (r.get("bandwidth_gbs") or {}).get("median") is not None:
+                by_size.setdefault(r["bytes_per_iter"], []).append(r["bandwidth_gbs"]["median"])
+        pts = sorted((b, median(v)) for b, v in by_size.items())
         if pts:
             ax.plot([p[0] for p in pts], [p[1] for p in pts], marker="o", markersize=3, label=bench)
     ax.set_xscale("log", base=2)
@@ -291,7 +387,9 @@ def sweep_figure(doc, key, benches):
     ax.set_xlabel("working set: bytes of all arrays a kernel touches (= bytes counted per iteration)")
     ax.set_ylabel("median bandwidth, GB/s")
     where = doc["host"]["hostname"] if node is None else f"{node} rank {rank}"
-    ax.set_title(f"{where}: {short_device(name)}, {dtype}: bandwidth vs working set")
+    shown = short_device(name) + ("" if len(models_of_device(doc, {"device_index": index, "device": name,
+                                                                     "rank": rank})) < 2 else f" [{model}]")
+    ax.set_title(f"{where}: {shown}, {dtype}: bandwidth vs working set")
     ax.set_ylim(bottom=0)
     ax.grid(alpha=0.3)
     ax.legend(fontsize=7, loc="lower left")
@@ -299,32 +397,202 @@ def sweep_figure(doc, key, benches):
     return fig
 
 
-def samples_figure(doc, index, name, rank=None):
-    """(c) Per-iteration distributions: every sample as GB/s (GFLOP/s for GEMM)."""
+def samples_figure(doc, index, name, rank=None, model=None):
+    """(c) Per-iteration distributions: every sample as GB/s (GFLOP/s for GEMM), of one
+    device (and model, when given): each problem's largest size, each transfer path and
+    repetition a box of its own."""
     rs = sorted((r for r in main_results(doc) if r["device_index"] == index and r["device"] == name
-                 and r.get("rank") == rank), key=kernel_key)
-    data, labels = [], []
+                 and r.get("rank") == rank and (model is None or model_of(r) == model)),
+                key=lambda r: (is_transfer(r),) + kernel_key(r) + (transfer_path(r), r.get("repetition") or 0))
+    panels = {"GB/s": ([], []), "GFLOP/s": ([], [])}  # unit -> (data, labels): each its own axis
     for r in rs:
         work = (r["flops_per_iter"] if is_flops(r) else r["bytes_per_iter"]) or 0
         vals = [work / t / 1e9 for t in r.get("samples_s", []) if t and t > 0]
         if vals:
+            data, labels = panels["GFLOP/s" if is_flops(r) else "GB/s"]
             data.append(vals)
             extra = f"\n{size_label(r)}" if r.get("k") is not None else ""
+            if is_transfer(r):
+                c = r.get("config") or {}
+                extra = f"\n{c.get('api', '')} {c.get('host', '')}\n{human(transfer_bytes(r))}"
+            if r.get("repetition") is not None:
+                extra += f"\nrep {r['repetition']}"
             impl = r.get("implementation") or "hbmbench"
             bench = r["bench"] if impl == "hbmbench" else f"{r['bench']}/{impl}"
             labels.append(f"{bench}\n{r['dtype']}{extra}" + ("" if r.get("valid") else "\nINVALID"))
-    fig, ax = plt.subplots(figsize=(max(6.0, 0.6 * len(data) + 2), 4.2))
-    if data:
-        ax.boxplot(data, whis=(0, 100), widths=0.6)
-        for i, vals in enumerate(data, start=1):
-            ax.plot([i] * len(vals), vals, linestyle="none", marker=".", markersize=2.5, alpha=0.5, color="C0")
-        ax.set_xticks(range(1, len(labels) + 1))
-        ax.set_xticklabels(labels, fontsize=7)
-    ax.set_ylabel("per timed iteration: GB/s (GFLOP/s for gemm, roofline)")
+    used = [(unit, d, lab) for unit, (d, lab) in panels.items() if d] or [("GB/s", [], [])]
+    n = [max(1, len(d)) for _u, d, _l in used]
+    fig, axes = plt.subplots(1, len(used), figsize=(max(6.0, 0.6 * sum(n) + 2 * len(used)), 4.4),
+                             gridspec_kw={"width_ratios": n}, squeeze=False)
+    for ax, (unit, data, labels) in zip(axes[0], used):
+        if data:
+            ax.boxplot(data, whis=(0, 100), widths=0.6)
+            for i, vals in enumerate(data, start=1):
+                ax.plot([i] * len(vals), vals, linestyle="none", marker=".", markersize=2.5, alpha=0.5, color="C0")
+            ax.set_xticks(range(1, len(labels) + 1))
+            ax.set_xticklabels(labels, fontsize=6.5)
+        what = "gemm, roofline" if unit == "GFLOP/s" else "bandwidth"
+        ax.set_ylabel(f"per timed iteration: {unit} ({what})")
+        ax.grid(axis="y", alpha=0.3)
     where = doc["host"]["hostname"] if rank is None else f"{rs[0]['node'] if rs else '?'} rank {rank}"
-    ax.set_title(f"{where}: {short_device(name)}: every timed iteration "
-                 "(box: quartiles, whiskers: min-max)")
+    fig.suptitle(f"{where}: {short_device(name)}{'' if model is None else f' [{model}]'}: every timed iteration "
+                 "(box: quartiles, whiskers: min-max)", fontsize=9)
+    fig.tight_layout()
+    return fig
+
+
+def transfer_bytes(r):
+    """Bytes one transfer copies in each direction: elements are 4-byte units (results/README.md)."""
+    return r["elements"] * 4
+
+
+def transfers_figure(docs):
+    """(e) Host <-> device transfers: median GB/s against the size of one copy, a line per
+    device, model, direction and path (api, host memory, NUMA placement); the link's
+    peak per direction dashed where it is known. Repetitions: the median of their medians."""
+    lines = {}  # label -> {bytes: [medians]}
+    links = {}  # label of the link -> GB/s
+    for doc in docs:
+        for r in doc["results"]:
+            if not is_transfer(r):
+                continue
+            dev = machine_label(doc, r, docs)
+            if len(models_of_device(doc, r)) > 1:
+                dev += f" [{model_of(r)}]"
+            lab = f"{dev}: {r['bench']} {transfer_path(r)}"
+            med = (r.get("bandwidth_gbs") or {}).get("median")
+            pts = lines.setdefault(lab, {})
+            if r.get("valid") and med is not None:
+                pts.setdefault(transfer_bytes(r), []).append(med)
+            link = r.get("peak_bandwidth_gbs") if r.get("percent_of_peak_basis") == "link" else None
+            if link and r["bench"] != "bidir":
+                links[f"{dev}: link peak"] = link
+    fig, ax = plt.subplots(figsize=(8.5, 4.6))
+    for i, (lab, pts) in enumerate(sorted(lines.items())):
+        xy = sorted((b, median(v)) for b, v in pts.items())
+        style = "--" if " pageable" in lab else "-"
+        ax.plot([p[0] for p in xy], [p[1] for p in xy], linestyle=style, marker="o", markersize=3.5,
+                color=f"C{i % 10}", label=lab + ("" if xy else " (no valid result)"))
+    for lab, gbs in sorted(links.items()):
+        ax.axhline(gbs, color="grey", linestyle=":", linewidth=1)
+        ax.text(ax.get_xlim()[0], gbs, f" {lab} {gbs:.1f} GB/s", va="bottom", fontsize=7, color="dimgrey")
+    ax.set_xscale("log", base=2)
+    ax.xaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _pos: human(int(v))))
+    ax.set_xlabel("bytes per copy (each direction)")
+    ax.set_ylabel("median bandwidth, GB/s (1e9 B/s)")
+    ax.set_title("Host <-> device transfers: h2d, d2h (bidir: both directions' bytes)\n"
+                 "solid: pinned host memory, dashed: pageable; dotted: the link's peak per direction")
+    ax.set_ylim(bottom=0)
+    ax.grid(alpha=0.3)
+    ax.legend(fontsize=7, loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=2, frameon=False)
+    fig.set_size_inches(8.5, 4.6 + 0.16 * math.ceil(len(lines) / 2))
+    fig.tight_layout()
+    return fig
+
+
+def gemm_figure(docs):
+    """(f) GEMM: median of every problem (m x n x k) and dtype, a bar per device, model and
+    implementation (tick: best iteration), as % of the dtype's FLOP/s peak when every peak
+    is known, else GFLOP/s on a log axis; repetitions: the median of their medians."""
+    series, peaks = {}, {}
+    for doc in docs:
+        for r in doc["results"]:
+            if r.get("family") != "gemm" and r.get("bench") != "gemm":
+                continue
+            lab = machine_label(doc, r, docs)
+            if len(models_of_device(doc, r)) > 1:
+                lab += f" [{model_of(r)}]"
+            lab += f" ({r.get('implementation') or 'hbmbench'})"
+            gf = r.get("gflops") or {}
+            pk = r.get("peak_gflops")
+            series.setdefault(lab, {}).setdefault((r["dtype"], size_label(r)), []).append(
+                (gf.get("median") if r.get("valid") else None, gf.get("best") if r.get("valid") else None, pk))
+            peaks.setdefault(lab, {})[r["dtype"]] = (pk, r.get("peak_gflops_source") or "unknown")
+    problems = sorted({p for s in series.values() for p in s},
+                      key=lambda p: (p[0], [int(x) for x in re.findall(r"\d+", p[1])]))
+    as_pct = all(pk for s in series.values() for v in s.values() for _m, _b, pk in v)
+    fig, ax = plt.subplots(figsize=(max(6.5, 0.8 * len(problems) + 3), 4.4))
+    width = 0.8 / max(1, len(series))
+    for i, (lab, s) in enumerate(sorted(series.items())):
+        xs, meds, bests, bad = [], [], [], []
+        for j, p in enumerate(problems):
+            if p not in s:
+                continue
+            x = j - 0.4 + width * (i + 0.5)
+            vals = [m for m, _b, _p in s[p]]
+            if None in vals:
+                bad.append(x)
+                continue
+            scale = 100.0 / s[p][0][2] if as_pct else 1.0
+            xs.append(x)
+            meds.append(median(vals) * scale)
+            bests.append(max(b for _m, b, _p in s[p]) * scale)
+        pk = ", ".join(f"{d} {v:.0f} ({src})" if v else f"{d} unknown" for d, (v, src) in sorted(peaks[lab].items()))
+        ax.bar(xs, meds, width * 0.95, label=f"{lab}; peak GFLOP/s: {pk}", color=f"C{i % 10}")
+        ax.plot(xs, bests, linestyle="none", marker="_", markersize=max(4, 40 * width), color="black")
+        for x in bad:
+            ax.text(x, 0, "invalid", rotation=90, ha="center", va="bottom", fontsize=7, color="red")
+    ax.set_xticks(range(len(problems)))
+    ax.set_xticklabels([f"{d}\n{sz}" for d, sz in problems], fontsize=7)
+    if as_pct:
+        ax.set_ylabel("median, % of the dtype's FLOP/s peak")
+        ax.axhline(100, color="grey", linewidth=0.8, linestyle="--")
+        ax.set_ylim(bottom=0)
+        ax.set_title("GEMM by problem (m x n x k), % of each device's FLOP/s peak (f16: of fp32); "
+                     "tick: best iteration")
+    else:
+        ax.set_ylabel("median GFLOP/s (1e9 FLOP/s), log scale")
+        ax.set_yscale("log")
+        ax.set_title("GEMM by problem (m x n x k), GFLOP/s: a FLOP/s peak is unknown; tick: best iteration")
     ax.grid(axis="y", alpha=0.3)
+    ax.legend(fontsize=7, loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=1, frameon=False)
+    fig.set_size_inches(fig.get_size_inches()[0], 4.4 + 0.16 * len(series))
+    fig.tight_layout()
+    return fig
+
+
+def theoretical_roofs(doc, results, rooflines):
+    """Roofline entries (results/README.md, roofline[]) of the device's theoretical peaks for
+    each dtype that has GEMM results but no roofline summary, so GEMM points meet a roof."""
+    have = {who(e) + (e["device_index"], e["device"], e["dtype"]) for e in rooflines}
+    out = []
+    for r in results:
+        key = who(r) + (r["device_index"], r["device"], r["dtype"])
+        if key in have:
+            continue
+        have.add(key)
+        pk = device_of(doc, r).get("peaks") or {}
+        bw = pk.get("bandwidth_gbs") or {}
+        gf = pk.get("fp64_gflops" if r["dtype"] == "f64" else "fp32_gflops") or {}
+        out.append({"device_index": r["device_index"], "device": r["device"], "dtype": r["dtype"],
+                    "rank": r.get("rank"), "node": r.get("node"),
+                    "theoretical_bandwidth_gbs": bw.get("value"), "theoretical_bandwidth_source": bw.get("source"),
+                    "theoretical_gflops": gf.get("value"), "theoretical_gflops_source": gf.get("source"),
+                    "theoretical_ridge_flop_per_byte": gf["value"] / bw["value"]
+                    if gf.get("value") and bw.get("value") else None})
+    return out
+
+
+def roofline_figure(doc):
+    """(g) The roofline of a file (scripts/plot_roofline.py draws each panel): a panel
+    per device with roofline or GEMM results; None when it has none."""
+    import plot_roofline  # noqa: E402  (same folder; matplotlib is loaded and set to Agg above)
+    results = [r for r in doc["results"] if r.get("valid") and r.get("family") in ("gemm", "roofline")]
+    rooflines = doc.get("roofline") or []
+    rooflines = rooflines + theoretical_roofs(doc, results, rooflines)
+    devices = sorted({who(r) + (r["device_index"], r["device"]) for r in results}
+                     | {who(e) + (e["device_index"], e["device"]) for e in rooflines}, key=str)
+    if not devices:
+        return None
+    fig, axes = plt.subplots(1, len(devices), figsize=(7.0 * len(devices), 5.2), squeeze=False)
+    for ax, (rank, node, index, name) in zip(axes[0], devices):
+        where = doc["host"]["hostname"] if node is None else f"{node} rank {rank}"
+        plot_roofline.draw_device(
+            ax, f"{where}: [{index}] {name}",
+            [r for r in results if who(r) + (r["device_index"], r["device"]) == (rank, node, index, name)],
+            [e for e in rooflines if who(e) + (e["device_index"], e["device"]) == (rank, node, index, name)])
+    fig.suptitle(f"Roofline: {doc['_stem']}\nGFLOP/s against FLOP/byte, log-log; solid: measured roof, "
+                 "dashed: theoretical", fontsize=8)
     fig.tight_layout()
     return fig
 
@@ -415,23 +683,51 @@ def featured_ranks(doc):
 
 
 def figures(docs):
-    """Every chart for docs: a list of (file stem, title, figure)."""
+    """Every chart for docs: a list of (file stem, title, figure). Stream kernels, transfers,
+    GEMM and the roofline each have charts of their own; a device measured by several
+    models has its samples and sweeps per model; stems are unique."""
     out = [(f"nodes-{i}", f"Per node: {doc['_stem']}", nodes_figure(doc)) for i, doc in enumerate(docs)
            if is_cluster(doc)]
-    out.append(("kernels", "Bandwidth by kernel across machines", kernels_figure(docs)))
+    stream = any(not is_transfer(r) and r.get("family") not in ("gemm", "roofline") and not is_flops(r)
+                 for d in docs for r in d["results"])
+    if stream or any(is_cluster(d) for d in docs) or not any(d["results"] for d in docs):
+        out.append(("kernels", "Memory bandwidth by kernel across machines", kernels_figure(docs)))
+    if any(is_transfer(r) for d in docs for r in d["results"]):
+        out.append(("transfers", "Host <-> device transfers across machines", transfers_figure(docs)))
+    if any(r.get("family") == "gemm" or r.get("bench") == "gemm" for d in docs for r in d["results"]):
+        out.append(("gemm", "GEMM across machines", gemm_figure(docs)))
+    used = {stem for stem, *_ in out}
+
+    def unique(stem, index):
+        if stem in used:
+            stem = f"{stem}-{index}"
+        used.add(stem)
+        return stem
+    for i, doc in enumerate(docs):
+        fig = roofline_figure(doc)
+        if fig is not None:
+            out.append((unique(f"roofline-{i}", i), f"Roofline: {doc['_stem']}", fig))
     for i, doc in enumerate(docs):
         ranks = featured_ranks(doc) if is_cluster(doc) else None
         for key, benches in sorted(sweep_groups(doc, ranks).items(), key=lambda kv: str(kv[0])):
-            rank, _node, _index, name, dtype = key
+            rank, _node, index, name, dtype, model = key
             tag = "" if rank is None else f"-r{rank}"
-            out.append((f"sweep-{i}{tag}-{slug(short_device(name))}-{dtype}",
-                        f"Size sweep: {doc['_stem']}{tag}, {name}, {dtype}", sweep_figure(doc, key, benches)))
+            multi = len(models_of_device(doc, {"device_index": index, "device": name, "rank": rank})) > 1
+            mtag = f"-{model}" if multi else ""
+            out.append((unique(f"sweep-{i}{tag}-{slug(short_device(name))}{mtag}-{dtype}", index),
+                        f"Size sweep: {doc['_stem']}{tag}, {name}{f' [{model}]' if multi else ''}, {dtype}",
+                        sweep_figure(doc, key, benches)))
         devices = sorted({who(r) + (r["device_index"], r["device"]) for r in doc["results"]
                           if ranks is None or r.get("rank") in ranks}, key=str)
         for rank, _node, index, name in devices:
             tag = "" if rank is None else f"-r{rank}"
-            out.append((f"samples-{i}{tag}-{slug(short_device(name))}",
-                        f"Per-iteration samples: {doc['_stem']}{tag}, {name}", samples_figure(doc, index, name, rank)))
+            models = models_of_device(doc, {"device_index": index, "device": name, "rank": rank})
+            for model in models if len(models) > 1 else [None]:
+                mtag = "" if model is None else f"-{model}"
+                out.append((unique(f"samples-{i}{tag}-{slug(short_device(name))}{mtag}", index),
+                            f"Per-iteration samples: {doc['_stem']}{tag}, {name}"
+                            + ("" if model is None else f" [{model}]"),
+                            samples_figure(doc, index, name, rank, model)))
     return out
 
 

@@ -1,20 +1,30 @@
 #!/usr/bin/python3
 # SPDX-License-Identifier: Apache-2.0
-"""One self-contained HTML page from hbmbench result files: the machines,
-their topology and devices, the results, the comparison of the files
-(`hbmbench compare`, when the binary is found) and the charts of plot.py.
-A file from an MPI run (docs/cluster.md) opens the page with its outliers
-and a table per node and device, failed ranks and outliers first.
+"""One self-contained HTML page from hbmbench result files. It opens with a
+verdict per file and device (and model): the best triad in GB/s and % of
+peak with the peak's source (or "peak unknown" and why), the best GEMM per
+dtype, the best transfer per direction, the `hbmbench check` result
+(PASSED/FAILED, counts, every failing rule's line) and, with --baseline, the
+regressions `hbmbench compare` finds. Then the machines, their topology and
+devices, every result (one row each, grouped by the key compare pairs them
+by), the comparisons (only between files that share a result) and the
+charts of plot.py. A file from an MPI run (docs/cluster.md) follows the
+verdict with its outliers and a table per node and device, failed ranks and
+outliers first.
 
 Everything is inside the page: charts are SVG in data: URIs, styles and the
 little script are inline, nothing is fetched from the network, so the file
 can be mailed, archived or attached to a CI run as it is.
 
 usage: scripts/report.py [--out report.html] [--title TEXT] [--hbmbench PATH]
-                         [--match pci|name|order] FILE.json...
+                         [--match pci|name|order] [--baseline FILE [--fail-below PCT]]
+                         FILE.json...
 
-The first file is BASE for the comparison. Needs Python 3 and matplotlib
-(Debian: python3-matplotlib); run it with /usr/bin/python3.
+Without --baseline each file is compared with the first earlier file that
+shares a result with it. Exit 0 written; 2 a file missing, unreadable or
+malformed, bad usage, or the page cannot be written. Needs Python 3 and matplotlib
+(Debian: python3-matplotlib); run it with /usr/bin/python3. Without
+matplotlib it exits 3 with plot.py's one-line message (docs/install.md).
 """
 import argparse
 import base64
@@ -47,6 +57,15 @@ figure { margin: 1em 0 2em; } figure img { max-width: 100%; border: 1px solid #e
 figcaption { color: #555; font-size: 12.5px; }
 #js-errors:empty { display: none; } #js-errors { background: #fdd; border: 1px solid #c00; padding: .5em; }
 nav a { margin-right: 1em; }
+.verdict-file { border: 1px solid #ccc; border-radius: 4px; padding: 0 1em .5em; margin: 1em 0; }
+table.headline td { font-size: 13px; } .headline-bw b, .headline-pct b { font-size: 14px; }
+.word { padding: 1px 8px; border-radius: 3px; color: #fff; } .word.pass { background: #2e7d32; }
+.word.fail { background: #c62828; } .word.skip { background: #757575; }
+p.check { padding: .4em .6em; border-left: 4px solid #999; background: #f7f7f7; }
+p.check.pass { border-color: #2e7d32; } p.check.fail { border-color: #c62828; background: #fff5f5; }
+.bad { color: #b00020; } p.notcompared { color: #555; font-style: italic; }
+tr.fail td { background: #fde8e8; } tr.skip td { color: #666; }
+h4 { margin: 1em 0 .2em; }
 """
 
 # The page's only script: table sorting, a record of script errors in the
@@ -158,10 +177,10 @@ def devices_section(docs):
                 f"<td>{esc(where)}</td>", f"<td>{dev['index']}</td>", f"<td><b>{esc(dev['name'])}</b></td>",
                 f"<td>{esc(dev['type'])}</td>",
                 f"<td>{esc(dev['platform']['name'])}<br><span class='note'>{esc(dev['platform']['version'])}</span></td>",
-                f"<td>{esc(dev['driver_version'])}</td>", f"<td class='num'>{dev['compute_units']}</td>",
-                f"<td class='num'>{dev['max_clock_mhz']}</td>",
+                f"<td>{esc(dev['driver_version'])}</td>", f"<td class='num'>{dev['compute_units'] or '-'}</td>",
+                f"<td class='num'>{dev['max_clock_mhz'] or '-'}</td>",
                 f"<td>{esc(plot.human(dev['global_mem_bytes']))}</td>",
-                f"<td>{esc(plot.human(dev['global_cache_bytes']))}</td>",
+                f"<td>{esc(plot.human(dev['global_cache_bytes']) if dev['global_cache_bytes'] else '-')}</td>",
                 f"<td>{esc(dev['pci'].get('bus_id') or '-')}</td>",
                 f"<td>{esc(loc.get('numa_nodes'))} / {esc(loc.get('cpuset'))}<br>"
                 f"<span class='note'>{esc(loc.get('source'))}</span></td>",
@@ -173,100 +192,471 @@ def devices_section(docs):
                     rows))
 
 
-def result_row(r):
-    bw = r.get("bandwidth_gbs") or {}
-    gf = r.get("gflops") or {}
-    size = plot.size_label(r)
-    cfg = " ".join(f"{k}={v}" for k, v in (r.get("config") or {}).items())
-    cv = (r.get("stats") or {}).get("cv")
-    cls = ' class="invalid"' if not r.get("valid") else ' class="outlier"' if r.get("outlier") else ""
+# ---- Results: every result, grouped by the key hbmbench compare pairs them by ----
+
+def bench_label(r):
     impl = r.get("implementation") or "hbmbench"
-    bench = r["bench"] if impl == "hbmbench" else f"{r['bench']}/{impl}"
+    return r["bench"] if impl == "hbmbench" else f"{r['bench']}/{impl}"
+
+
+def device_cell(r):
     device = esc(r["device"]) if "node" not in r else f"{esc(r['node'])} r{r['rank']}: {esc(r['device'])}"
     if r.get("outlier"):
         device += f" <b>[{esc(', '.join(r['outlier']))}]</b>"
-    return (f"<tr{cls}><td>{device}</td><td>{esc(bench)}</td><td>{esc(r['dtype'])}</td>"
-            f'<td class="num" data-v="{r["elements"]}">{esc(size)}</td>' + cell(bw.get("best")) + cell(bw.get("median"))
-            + cell(gf.get("median") if plot.is_flops(r) else None) + cell(r.get("percent_of_peak"), 1)
-            + cell(None if cv is None else 100 * cv, 1)
-            + f"<td class='num'>{(r.get('stats') or {}).get('n')}</td>"
-            + f"<td>{'yes' if r.get('valid') else 'INVALID'}</td><td>{esc(cfg)}</td><td>{esc(r.get('notes'))}</td></tr>")
+    return f"<td>{device}</td>"
 
 
-RESULT_HEAD = ["device", "bench", "dtype", "size", "best GB/s", "median GB/s", "median GFLOP/s", "% peak",
-               "CV %", "n", "valid", "config", "notes"]
+def size_cell(r):
+    """Per array for the stream kernels, per copy for transfers, m x n x k for GEMM."""
+    text = plot.human(plot.transfer_bytes(r)) if plot.is_transfer(r) else plot.size_label(r)
+    return f'<td class="num" data-v="{r["elements"]}">{esc(text)}</td>'
+
+
+def peak_cell(r):
+    """The peak a result's percent is of, with its source: bandwidth, link or FLOP/s."""
+    basis = r.get("percent_of_peak_basis") or "bandwidth"
+    if basis in ("fp32", "fp64"):
+        v, src, unit = r.get("peak_gflops"), r.get("peak_gflops_source"), f"GFLOP/s {basis}"
+    else:
+        v, src, unit = r.get("peak_bandwidth_gbs"), r.get("peak_source"), "GB/s" + (" link" if basis == "link" else "")
+    text = "unknown" if v is None else f"{v:.1f} {unit} ({src or '?'})"
+    return f'<td data-v="{"" if v is None else v}">{esc(text)}</td>'
+
+
+def cfg_text(r):
+    return " ".join(f"{k}={v}" for k, v in (r.get("config") or {}).items())
+
+
+# (header, cell(r), shown(kind, rows)): every column has its unit in its header.
+def _has(field):
+    return lambda kind, rs: any(r.get(field) is not None for r in rs)
+
+
+COLUMNS = [
+    ("device", device_cell, None),
+    ("model", lambda r: f"<td>{esc(plot.model_of(r))}</td>", None),
+    ("bench", lambda r: f"<td>{esc(bench_label(r))}</td>", None),
+    ("dtype", lambda r: f"<td>{esc(r['dtype'])}</td>", None),
+    ("size", size_cell, None),
+    ("transfer path (api host NUMA)", lambda r: f"<td>{esc(plot.transfer_path(r))}</td>",
+     lambda kind, rs: kind == "transfer"),
+    ("rep.", lambda r: f"<td class='num'>{esc(r.get('repetition'))}</td>", _has("repetition")),
+    ("concurrent step", lambda r: f"<td class='num'>{esc((r.get('concurrent') or {}).get('step'))}</td>",
+     _has("concurrent")),
+    ("best GB/s", lambda r: cell((r.get("bandwidth_gbs") or {}).get("best")), None),
+    ("median GB/s", lambda r: cell((r.get("bandwidth_gbs") or {}).get("median")), None),
+    ("best GFLOP/s", lambda r: cell((r.get("gflops") or {}).get("best") if plot.is_flops(r) else None),
+     lambda kind, rs: kind in ("gemm", "roofline")),
+    ("median GFLOP/s", lambda r: cell((r.get("gflops") or {}).get("median") if plot.is_flops(r) else None),
+     lambda kind, rs: kind in ("gemm", "roofline")),
+    ("% of peak", lambda r: cell(r.get("percent_of_peak"), 1), None),
+    ("peak (source)", peak_cell, None),
+    ("CV %", lambda r: cell(None if (r.get("stats") or {}).get("cv") is None else 100 * r["stats"]["cv"], 1), None),
+    ("n", lambda r: f"<td class='num'>{esc((r.get('stats') or {}).get('n'))}</td>", None),
+    ("valid", lambda r: f"<td>{'yes' if r.get('valid') else 'INVALID'}</td>", None),
+    ("config", lambda r: f"<td>{esc(cfg_text(r))}</td>", None),
+    ("notes", lambda r: f"<td>{esc(r.get('notes'))}</td>", None),
+]
+
+
+def kind_of(r):
+    if plot.is_transfer(r):
+        return "transfer"
+    if r.get("family") in ("gemm", "roofline"):
+        return r["family"]
+    return "stream" if r.get("family") in ("stream", "host-stream", None) else "other"
+
+
+KINDS = [("stream", "Memory bandwidth: stream kernels"), ("transfer", "Host &lt;-&gt; device transfers"),
+         ("gemm", "GEMM"), ("roofline", "Roofline sweep"), ("other", "Other benches")]
+
+
+def result_rows(fi, rows, cols):
+    out = []
+    for i, r in rows:
+        cls = "result invalid" if not r.get("valid") else "result outlier" if r.get("outlier") else "result"
+        out.append(f'<tr class="{cls}" data-result="{fi}:{i}">' + "".join(c(r) for _h, c, _s in cols) + "</tr>")
+    return out
 
 
 def results_section(docs):
-    out = ['<h2 id="results">Results</h2><p class="note">GB/s = 1e9 bytes/s, bytes counted as STREAM does '
-           '(no write-allocate); best from the minimum time, median from the median time; % peak = best / '
-           'peak: the bandwidth peak, or for gemm and roofline the FLOP/s peak of the dtype. Click a column '
-           'to sort.</p>']
-    for d in docs:
-        # MPI runs: outliers first, then by rank.
-        main = sorted(plot.main_results(d), key=lambda r: (not r.get("outlier"), r.get("rank") or 0,
-                                                           r["device_index"]) + plot.kernel_key(r))
-        main_ids = {id(r) for r in main}
-        sweep = [r for r in d["results"] if id(r) not in main_ids]
-        out.append(f"<h3>{esc(d['host']['hostname'])} &mdash; {esc(d['_stem'])}</h3>")
-        out.append(table(RESULT_HEAD, [result_row(r) for r in main]))
-        if sweep:
-            out.append(f"<details><summary>{len(sweep)} sweep points below the main size</summary>"
-                       + table(RESULT_HEAD, [result_row(r) for r in sweep]) + "</details>")
+    out = ['<h2 id="results">Results</h2><p class="note">Every result of every file, one row each, grouped '
+           'as <code>hbmbench compare</code> pairs them (device, PCI bus id, model, bench, dtype, size, '
+           'implementation, m x n x k; and the transfer path, repetition and concurrent step that compare tells '
+           'apart by order). GB/s = 1e9 bytes/s, bytes counted as STREAM does (no write-allocate); GFLOP/s = 1e9 '
+           'FLOP/s; best from the minimum time, median from the median time; % of peak = best / the peak beside '
+           'it: the bandwidth peak, the host link for transfers, the FLOP/s peak of the dtype for gemm and '
+           'roofline. Size: per array (stream), per copy in each direction (transfers), m x n x k (GEMM). '
+           'Click a column to sort.</p>']
+    for fi, d in enumerate(docs):
+        main_ids = {id(r) for r in plot.main_results(d)}
+        order = {id(r): (not r.get("outlier"), r.get("rank") or 0, r["device_index"], plot.model_of(r))
+                 + plot.kernel_key(r) + (plot.transfer_path(r), r["elements"], r.get("repetition") or 0)
+                 for r in d["results"]}
+        out.append(f'<h3 id="results-{fi}">{esc(d["host"]["hostname"])} &mdash; {esc(d["_stem"])}: '
+                   f'{len(d["results"])} results</h3>')
+        for kind, title in KINDS:
+            rows = sorted(((i, r) for i, r in enumerate(d["results"]) if kind_of(r) == kind),
+                          key=lambda ir: order[id(ir[1])])
+            if not rows:
+                continue
+            cols = [c for c in COLUMNS if c[2] is None or c[2](kind, [r for _i, r in rows])]
+            head = [h for h, _c, _s in cols]
+            main = [(i, r) for i, r in rows if kind != "stream" or id(r) in main_ids]
+            sweep = [(i, r) for i, r in rows if kind == "stream" and id(r) not in main_ids]
+            out.append(f"<h4>{title}: {len(rows)}</h4>" + table(head, result_rows(fi, main, cols)))
+            if sweep:
+                out.append(f"<details><summary>{len(sweep)} sweep points below each kernel's largest size</summary>"
+                           + table(head, result_rows(fi, sweep, cols)) + "</details>")
     return "".join(out)
 
 
+# ---- hbmbench check and compare ----
+
 def find_hbmbench(given):
+    """(path, None), or (None, why it was not found)."""
     if given:
-        return given
+        if os.path.isfile(given) and os.access(given, os.X_OK):
+            return given, None
+        return None, f"--hbmbench {given}: not an executable file"
     here = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     for cand in (shutil.which("hbmbench"), os.path.join(here, "build", "hbmbench")):
         if cand and os.access(cand, os.X_OK):
-            return cand
-    return None
+            return cand, None
+    return None, "hbmbench not found on PATH nor in build/ (pass --hbmbench PATH)"
 
 
-def compare_section(docs, exe, match):
-    head = '<h2 id="compare">Comparison</h2>'
-    if len(docs) < 2:
-        return head + '<p class="note">One file: nothing to compare.</p>'
+def run_json(exe, args, ok_codes):
+    """(document, exit code, None) from `hbmbench ARGS --format json`, or (None, code, why not)."""
+    try:
+        p = subprocess.run([exe, *args, "--format", "json"], capture_output=True, text=True, timeout=600)
+    except (OSError, subprocess.SubprocessError) as e:
+        return None, None, f"could not run {exe}: {e}"
+    if p.returncode not in ok_codes or not p.stdout.strip():
+        why = p.stderr.strip().splitlines()
+        return None, p.returncode, f"exit {p.returncode}: {why[-1] if why else 'no output'}"
+    try:
+        return json.loads(p.stdout), p.returncode, None
+    except ValueError as e:
+        return None, p.returncode, f"exit {p.returncode}, but its JSON does not parse: {e}"
+
+
+WORD_CLASS = {"PASSED": "pass", "FAILED": "fail", "NOT CHECKED": "skip"}
+CHECK_EXIT = {0: "exit 0: no rule failed", 1: "exit 1: at least one rule failed"}
+
+
+def run_check(exe, why_not, d):
     if not exe:
-        return head + '<p class="note">hbmbench not found: pass --hbmbench PATH to include the comparison.</p>'
-    p = subprocess.run([exe, "compare", *[d["_path"] for d in docs], "--format", "json", "--match", match],
-                       capture_output=True, text=True)
-    if p.returncode not in (0, 1, 3) or not p.stdout.strip():
-        return head + f'<p class="note">hbmbench compare failed (exit {p.returncode}): {esc(p.stderr)}</p>'
-    doc = json.loads(p.stdout)
-    m = doc["method"]
-    out = [head, f'<p class="note">Produced by <code>hbmbench compare --match {esc(match)}</code>. ratio = OTHER '
-                 f'median / BASE median; significant only when the {m["confidence_level"] * 100:.0f}% bootstrap '
-                 f'interval of the ratio of medians ({m["resamples"]} resamples, fixed seed) excludes 1 and the '
-                 f'two-sided Mann-Whitney U test gives p &lt; {m["alpha"]}.</p>']
-    for c in doc["comparisons"]:
-        out.append(f"<h3>BASE {esc(os.path.basename(c['base_file']))} vs OTHER "
-                   f"{esc(os.path.basename(c['other_file']))}</h3>")
-        diffs = c["environment_differences"]
-        out.append("<p><b>Environment differences</b> (may make the comparison unfair):</p><ul>"
-                   + "".join(f"<li>{esc(x['what'])}: <code>{esc(x['base'])}</code>"
-                             + (f" &rarr; <code>{esc(x['other'])}</code>" if x["other"] is not None else "") + "</li>"
-                             for x in diffs) + ("" if diffs else "<li>none</li>") + "</ul>")
+        return None, f"hbmbench check could not run: {why_not}"
+    doc, _code, err = run_json(exe, ["check", d["_path"]], (0, 1))
+    return (doc, None) if doc else (None, f"hbmbench check could not run: {err}")
+
+
+def compare_keys(d, match, by_node):
+    """The keys hbmbench compare pairs this file's results by (runner/compare/compare_match.c,
+    make_key), repeats aside: files that share none have nothing to compare."""
+    keys, ordinal = set(), {}
+    for r in d["results"]:
+        dev = (r["device"], r.get("pci_bus_id") or "")
+        ordinal.setdefault(dev, len(ordinal))
+        prob = (plot.model_of(r), r.get("implementation") or "hbmbench", r.get("m"), r.get("n"), r.get("k"))
+        if match == "order":
+            keys.add((ordinal[dev], r["bench"], r["dtype"]) + prob)
+        else:
+            keys.add((r.get("node") if by_node else None, r["device"], dev[1] if match == "pci" else "",
+                      r["bench"], r["dtype"], r["elements"]) + prob)
+    return keys
+
+
+def share(a, b, match):
+    by_node = plot.is_cluster(a) and plot.is_cluster(b)
+    return bool(compare_keys(a, match, by_node) & compare_keys(b, match, by_node))
+
+
+def plan_comparisons(docs, baseline, match):
+    """([(BASE, [OTHER, ...])], [(doc, why not compared)]): with a baseline, each file against
+    it; else each file against the first earlier file it shares a result with."""
+    skipped = []
+    if baseline is not None:
+        others = [d for d in docs if os.path.abspath(d["_path"]) != os.path.abspath(baseline["_path"])]
+        with_base = [d for d in others if share(baseline, d, match)]
+        shared = {id(d) for d in with_base}
+        skipped = [(d, f"not compared: no result in common with the baseline {baseline['_stem']}")
+                   for d in others if id(d) not in shared]
+        return ([(baseline, with_base)] if with_base else []), skipped
+    bases = {}
+    for i, d in enumerate(docs[1:], start=1):
+        base = next((b for b in docs[:i] if share(b, d, match)), None)
+        if base is None:
+            skipped.append((d, "not compared: no result in common with an earlier file"))
+        else:
+            bases.setdefault(id(base), (base, []))[1].append(d)
+    return list(bases.values()), skipped
+
+
+def run_compares(exe, why_not, plan, match, fail_below):
+    """[(BASE, [OTHER], compare document or None, why not)]."""
+    out = []
+    for base, others in plan:
+        if not exe:
+            out.append((base, others, None, f"hbmbench compare could not run: {why_not}"))
+            continue
+        args = ["compare", base["_path"], *[d["_path"] for d in others], "--match", match]
+        if fail_below is not None:
+            args += ["--fail-below", str(fail_below)]
+        doc, _code, err = run_json(exe, args, (0, 1, 3))
+        out.append((base, others, doc, None if doc else f"hbmbench compare could not run: {err}"))
+    return out
+
+
+def pair_size(pr):
+    return plot.size_label(dict(pr["base"], dtype=pr["dtype"]))
+
+
+def pair_label(pr):
+    impl = pr["base"].get("implementation") or "hbmbench"
+    bench = pr["bench"] if impl == "hbmbench" else f'{pr["bench"]}/{impl}'
+    dev = pr["base"]["device"] if "node" not in pr["base"] else f'{pr["base"]["node"]}: {pr["base"]["device"]}'
+    return dev, bench
+
+
+def lost_results(c):
+    """Results valid in BASE that are invalid or missing in OTHER (compare's "lost")."""
+    out = [pr for pr in c["pairs"] if pr["base"].get("valid") and not pr["other"].get("valid")]
+    return out, [o for o in c["only_in_base"] if o.get("valid")]
+
+
+def compare_section(docs, compares, skipped, match, baseline):
+    head = '<h2 id="compare">Comparison</h2>'
+    out = [head]
+    if baseline is not None:
+        out.append(f'<p class="note">Every file against the baseline <code>{esc(baseline["_path"])}</code>.</p>')
+    elif len(docs) < 2:
+        return head + '<p class="note">One file and no --baseline: nothing to compare.</p>'
+    else:
+        out.append('<p class="note">Each file against the first earlier file that shares a result with it '
+                   '(same device, bench, dtype and size, as <code>hbmbench compare</code> pairs them); pass '
+                   '<code>--baseline FILE</code> to compare every file with one reference.</p>')
+    for d, why in skipped:
+        out.append(f'<p class="notcompared"><b>{esc(d["_stem"])}</b>: {esc(why)}.</p>')
+    for base, others, doc, err in compares:
+        if doc is None:
+            out.append(f'<p class="note">{esc(base["_stem"])} against '
+                       f'{esc(", ".join(o["_stem"] for o in others))}: {esc(err)}</p>')
+            continue
+        m = doc["method"]
+        out.append(f'<p class="note">Produced by <code>hbmbench compare --match {esc(match)}</code>. ratio = OTHER '
+                   f'median / BASE median; significant only when the {m["confidence_level"] * 100:.0f}% bootstrap '
+                   f'interval of the ratio of medians ({m["resamples"]} resamples, fixed seed) excludes 1 and the '
+                   f'two-sided Mann-Whitney U test gives p &lt; {m["alpha"]}.</p>')
+        for c in doc["comparisons"]:
+            out.append(f"<h3>BASE {esc(os.path.basename(c['base_file']))} vs OTHER "
+                       f"{esc(os.path.basename(c['other_file']))}</h3>")
+            diffs = c["environment_differences"]
+            out.append("<p><b>Environment differences</b> (may make the comparison unfair):</p><ul>"
+                       + "".join(f"<li>{esc(x['what'])}: <code>{esc(x['base'])}</code>"
+                                 + (f" &rarr; <code>{esc(x['other'])}</code>" if x["other"] is not None else "")
+                                 + "</li>" for x in diffs) + ("" if diffs else "<li>none</li>") + "</ul>")
+            if not c["pairs"]:
+                out.append('<p class="notcompared">not compared: no result in common.</p>')
+                continue
+            rows = []
+            for pr in c["pairs"]:
+                cls = "regression" if pr["regression"] else pr["verdict"]
+                ci = "-" if pr["ci_low"] is None else f"{pr['ci_low']:.3f}..{pr['ci_high']:.3f}"
+                dev, bench = pair_label(pr)
+                rows.append(f'<tr class="{cls}"><td>{esc(dev)}</td><td>{esc(bench)}</td>'
+                            f'<td>{esc(pr["dtype"])}</td><td>{esc(pair_size(pr))}</td><td>{esc(pr["unit"])}</td>'
+                            + cell(pr["base"]["median"]) + cell(pr["other"]["median"]) + cell(pr["ratio"], 3)
+                            + f"<td>{ci}</td>" + pcell(pr["p_value"])
+                            + f"<td>{esc(pr['verdict'])}{'*' if pr['config_differs'] else ''}</td></tr>")
+            out.append(table(["device", "bench", "dtype", "size", "unit", "BASE median", "OTHER median",
+                              "ratio OTHER/BASE", "95% CI", "p", "verdict"], rows))
+            n_only = len(c["only_in_base"]) + len(c["only_in_other"])
+            if n_only:
+                out.append(f'<p class="note">{len(c["only_in_base"])} results only in BASE, '
+                           f'{len(c["only_in_other"])} only in OTHER (not compared).</p>')
+    return "".join(out)
+
+
+# ---- The verdict: per file and device, what a newcomer asks first ----
+
+def headline_groups(d):
+    """{(node, rank, device_index, device, model): [results]} in file order."""
+    groups = {}
+    for r in d["results"]:
+        groups.setdefault((r.get("node"), r.get("rank"), r["device_index"], r["device"], plot.model_of(r)),
+                          []).append(r)
+    return groups
+
+
+def best(rs, field):
+    ok = [r for r in rs if r.get("valid") and (r.get(field) or {}).get("best") is not None]
+    return max(ok, key=lambda r: r[field]["best"]) if ok else None
+
+
+def reps_note(rs, r):
+    n = len({x.get("repetition") for x in rs if plot.problem_key(x)[:-2] == plot.problem_key(r)[:-2]})
+    return f", best of {n} repetitions" if n > 1 else ""
+
+
+def stream_headline(d, rs, main_ids):
+    """The best triad at its largest size (else the best stream kernel): figure, % of peak, source."""
+    cand = [r for r in rs if kind_of(r) == "stream" and id(r) in main_ids]
+    if not cand:
+        return '<td>-</td>', '<td>-</td>'
+    triads = [r for r in cand if r["bench"] == "triad"]
+    r = best(triads, "bandwidth_gbs") or best(cand, "bandwidth_gbs")
+    if r is None:
+        return '<td class="bad">no valid stream result</td>', '<td>-</td>'
+    bw = r["bandwidth_gbs"]
+    fig = (f'<td class="headline-bw"><b>{bw["best"]:.2f} GB/s</b> best {esc(r["bench"])} {esc(r["dtype"])}, '
+           f'{esc(plot.size_label(r))}{reps_note(cand, r)}<br><span class="note">median {fnum(bw.get("median"))} '
+           f'GB/s</span></td>')
+    peak = r.get("peak_bandwidth_gbs")
+    pct = r.get("percent_of_peak")
+    if pct is None and peak:
+        pct = 100 * bw["best"] / peak
+    if pct is not None and peak:
+        src = r.get("peak_source") or (plot.device_of(d, r).get("peaks", {}).get("bandwidth_gbs") or {}).get("source")
+        text = f'<b>{pct:.1f} % of peak</b><br><span class="note">peak {peak:.1f} GB/s, source: {esc(src)}</span>'
+        if pct > 100:
+            text += '<br><span class="bad">above 100 %: caches or compression, or the peak is too low</span>'
+        return fig, f'<td class="headline-pct">{text}</td>'
+    why = (plot.device_of(d, r).get("peaks", {}).get("bandwidth_gbs") or {}).get("detail") or \
+        "the file holds no bandwidth peak for this device"
+    hint = "" if "--peak" in why else "; pass --peak-bw or --peaks to hbmbench run"
+    return fig, f'<td class="headline-pct"><b>peak unknown</b><br><span class="note">{esc(why + hint)}</span></td>'
+
+
+def gemm_headline(rs):
+    parts = []
+    for dtype in sorted({r["dtype"] for r in rs if kind_of(r) == "gemm"}):
+        r = best([x for x in rs if kind_of(x) == "gemm" and x["dtype"] == dtype], "gflops")
+        if r is None:
+            parts.append(f"{esc(dtype)}: no valid result")
+            continue
+        pct = r.get("percent_of_peak")
+        of = f" = {pct:.1f} % of the {esc(r.get('percent_of_peak_basis'))} peak ({esc(r.get('peak_gflops_source'))})" \
+            if pct is not None else " (FLOP/s peak unknown)"
+        parts.append(f"{esc(dtype)}: <b>{r['gflops']['best']:.1f} GFLOP/s</b> {esc(bench_label(r))} "
+                     f"{esc(plot.size_label(r))}{of}")
+    return "<td>" + ("<br>".join(parts) or "-") + "</td>"
+
+
+def transfer_headline(rs):
+    parts = []
+    for bench in plot.TRANSFER_BENCHES:
+        mine = [r for r in rs if plot.is_transfer(r) and r["bench"] == bench]
+        if not mine:
+            continue
+        r = best(mine, "bandwidth_gbs")
+        if r is None:
+            parts.append(f"{bench}: no valid result")
+            continue
+        pct = r.get("percent_of_peak")
+        link = f" = {pct:.1f} % of the link ({r['peak_bandwidth_gbs']:.1f} GB/s, {esc(r.get('peak_source'))})" \
+            if pct is not None and r.get("peak_bandwidth_gbs") else \
+            " (zero-copy: device memory is host memory, no link crossed)" if (r.get("config") or {}).get("zero_copy") \
+            else " (link peak unknown)"
+        parts.append(f"{bench}: <b>{r['bandwidth_gbs']['best']:.2f} GB/s</b> "
+                     f"({esc(plot.transfer_path(r))}, {esc(plot.human(plot.transfer_bytes(r)))}){link}")
+    return "<td>" + ("<br>".join(parts) or "-") + "</td>"
+
+
+def verdict_device(v):
+    return "-" if v["device_index"] is None else f"[{v['device_index']}] {esc(v['device'])}"
+
+
+def check_block(chk, err):
+    if chk is None:
+        return f'<p class="check skip"><b>check could not run</b>: {esc(err)}</p>', "NOT CHECKED"
+    s = chk["summary"]
+    word = "PASSED" if s["passed"] else "FAILED"
+    rules = chk.get("rules_file") or "built-in rules"
+    out = [f'<p class="check {"pass" if s["passed"] else "fail"}"><b>hbmbench check: {word}</b> '
+           f'({esc(CHECK_EXIT.get(s["exit_code"], "exit " + str(s["exit_code"])))}; skips do not fail) &mdash; '
+           f'{s["pass"]} pass, {s["fail"]} fail, {s["skip"]} skip; {esc(rules)}.</p>']
+    fails = [v for v in chk["verdicts"] if v["verdict"] == "fail"]
+    if fails:
+        out.append('<ul class="failing">' + "".join(
+            f'<li><b>fail</b> {esc(v["rule"])} [{esc(v["device_index"])}] {esc(v["device"])}: {esc(v["detail"])}</li>'
+            for v in fails) + "</ul>")
+    out.append(f'<details><summary>all {len(chk["verdicts"])} verdicts</summary>' + table(
+        ["verdict", "rule", "device", "detail"],
+        [f'<tr class="{esc(v["verdict"])}"><td>{esc(v["verdict"])}</td><td>{esc(v["rule"])}</td>'
+         f'<td>{verdict_device(v)}</td>'
+         f'<td>{esc(v["detail"])}</td></tr>' for v in chk["verdicts"]]) + "</details>")
+    return "".join(out), word
+
+
+def regressions_block(d, compares, skipped, baseline, fail_below):
+    if baseline is None:
+        return ('<p class="note">No baseline given: no regression check (<code>--baseline FILE</code> compares '
+                'every file with it).</p>')
+    if os.path.abspath(d["_path"]) == os.path.abspath(baseline["_path"]):
+        return '<p class="note">This file is the baseline.</p>'
+    for sd, why in skipped:
+        if sd is d:
+            return f'<p class="notcompared">Against the baseline: {esc(why)}.</p>'
+    for _base, others, doc, err in compares:
+        if not any(o is d for o in others):
+            continue
+        if doc is None:
+            return f'<p class="check skip">Against the baseline: {esc(err)}</p>'
+        c = next((c for c in doc["comparisons"] if c["other_file"] == d["_path"]), None)
+        if c is None:
+            return '<p class="check skip">Against the baseline: compare gave no comparison for this file.</p>'
+        regs = [pr for pr in c["pairs"] if pr["regression"]]
+        lost_pairs, lost_missing = lost_results(c)
+        slower = [pr for pr in c["pairs"] if pr["verdict"] == "slower" and not pr["regression"]]
+        head = (f'Against the baseline {esc(os.path.basename(c["base_file"]))}: {len(c["pairs"])} pairs, '
+                f'<b>{len(regs)} regression(s)</b> (significantly slower by more than {fail_below:g} %), '
+                f'{len(lost_pairs) + len(lost_missing)} result(s) lost (valid there, invalid or missing here), '
+                f'{len(slower)} slower within {fail_below:g} %.')
+        items = [f"<li><b>slower</b> {esc(' '.join(pair_label(pr)))} {esc(pr['dtype'])} {esc(pair_size(pr))}: "
+                 f"median {fnum(pr['other']['median'])} vs {fnum(pr['base']['median'])} {esc(pr['unit'])}, "
+                 f"ratio {fnum(pr['ratio'], 3)}</li>" for pr in regs]
+        items += [f"<li><b>invalid</b> {esc(' '.join(pair_label(pr)))} {esc(pr['dtype'])} {esc(pair_size(pr))}</li>"
+                  for pr in lost_pairs]
+        items += [f"<li><b>missing</b> {esc(o['device'])} {esc(o['bench'])} {esc(o['dtype'])} "
+                  f"{esc(plot.size_label(o))}</li>" for o in lost_missing]
+        cls = "fail" if regs or lost_pairs or lost_missing else "pass"
+        return f'<p class="check {cls}">{head}</p>' + (f'<ul class="failing">{"".join(items)}</ul>' if items else "")
+    return '<p class="note">Against the baseline: not compared.</p>'
+
+
+def verdict_section(docs, checks, compares, skipped, baseline, fail_below):
+    out = ['<h2 id="verdict">Verdict</h2><p class="note">Per file and device (and model, where several measured '
+           'it): the best triad at its largest size (else the best stream kernel) in GB/s (1e9 bytes/s, from the '
+           'minimum time) and as % of the bandwidth peak with the peak\'s source; the best GEMM per dtype in GFLOP/s '
+           '(1e9 FLOP/s) and % of its FLOP/s peak; the best transfer per direction in GB/s; then <code>hbmbench '
+           'check</code> with the built-in rules (docs/compare-check.md) and, with <code>--baseline</code>, the '
+           'regressions <code>hbmbench compare</code> finds.</p>']
+    for fi, (d, (chk, err)) in enumerate(zip(docs, checks)):
+        main_ids = {id(r) for r in plot.main_results(d)}
+        block, word = check_block(chk, err)
+        n_bad = sum(1 for r in d["results"] if not r.get("valid"))
+        incomplete = "" if d.get("complete", True) else \
+            f' <span class="bad">incomplete: stopped by {esc(d.get("stopped_by"))}</span>'
+        out.append(f'<div class="verdict-file" id="verdict-{fi}"><h3>{esc(d["host"]["hostname"])} &mdash; '
+                   f'{esc(d["_stem"])}: <span class="word {WORD_CLASS[word]}">{word}</span>{incomplete}</h3>'
+                   f'<p class="note">{len(d["results"])} results, {n_bad} invalid; created {esc(d["created"])}.</p>')
         rows = []
-        for pr in c["pairs"]:
-            cls = "regression" if pr["regression"] else pr["verdict"]
-            ci = "-" if pr["ci_low"] is None else f"{pr['ci_low']:.3f}..{pr['ci_high']:.3f}"
-            impl = pr["base"].get("implementation") or "hbmbench"
-            bench = pr["bench"] if impl == "hbmbench" else f'{pr["bench"]}/{impl}'
-            dev = pr["base"]["device"] if "node" not in pr["base"] else f'{pr["base"]["node"]}: {pr["base"]["device"]}'
-            rows.append(f'<tr class="{cls}"><td>{esc(dev)}</td><td>{esc(bench)}</td>'
-                        f'<td>{esc(pr["dtype"])}</td><td>{esc(pr["unit"])}</td>' + cell(pr["base"]["median"])
-                        + cell(pr["other"]["median"]) + cell(pr["ratio"], 3) + f"<td>{ci}</td>"
-                        + pcell(pr["p_value"]) + f"<td>{esc(pr['verdict'])}{'*' if pr['config_differs'] else ''}</td></tr>")
-        out.append(table(["device", "bench", "dtype", "unit", "BASE median", "OTHER median", "ratio", "95% CI", "p",
-                          "verdict"], rows))
-        n_only = len(c["only_in_base"]) + len(c["only_in_other"])
-        if n_only:
-            out.append(f'<p class="note">{len(c["only_in_base"])} results only in BASE, '
-                       f'{len(c["only_in_other"])} only in OTHER (not compared).</p>')
+        for (node, rank, index, name, model), rs in headline_groups(d).items():
+            where = f"{esc(node)} rank {rank}: " if node is not None else ""
+            bad = [r for r in rs if not r.get("valid")]
+            fig, pct = stream_headline(d, rs, main_ids)
+            rows.append(f'<tr class="headline"><td>{where}[{index}] <b>{esc(name)}</b></td><td>{esc(model)}</td>'
+                        + fig + pct + gemm_headline(rs) + transfer_headline(rs)
+                        + f'<td class="{"bad" if bad else ""}">{len(rs) - len(bad)} of {len(rs)}'
+                        + (f'<br>invalid: {esc(", ".join(sorted({bench_label(r) for r in bad})))}' if bad else "")
+                        + "</td></tr>")
+        out.append(table(["device", "model", "memory bandwidth, best GB/s", "% of peak (source)",
+                          "GEMM, best GFLOP/s per dtype", "transfers, best GB/s", "valid results"], rows, "headline"))
+        out.append(block)
+        out.append(regressions_block(d, compares, skipped, baseline, fail_below))
+        out.append("</div>")
     return "".join(out)
 
 
@@ -349,52 +739,114 @@ def svg_uri(fig):
 
 
 def charts_section(docs):
+    groups = [("nodes", "MPI runs: per node"), ("kernels", "Memory bandwidth: stream kernels"),
+              ("transfers", "Host &lt;-&gt; device transfers"), ("gemm", "GEMM"), ("roofline", "Roofline"),
+              ("sweep", "Size sweeps"), ("samples", "Every timed iteration")]
+    figs = plot.figures(docs)
     out = ['<h2 id="charts">Charts</h2>']
-    for stem, title, fig in plot.figures(docs):
-        out.append(f'<figure id="chart-{esc(stem)}"><img alt="{esc(title)}" src="{svg_uri(fig)}">'
-                   f"<figcaption>{esc(title)}</figcaption></figure>")
+    for prefix, title in groups:
+        mine = [f for f in figs if f[0].split("-")[0] == prefix]
+        if mine:
+            out.append(f'<h3 id="charts-{prefix}">{title}</h3>')
+        for stem, title_, fig in mine:
+            out.append(f'<figure id="chart-{esc(stem)}"><img alt="{esc(title_)}" src="{svg_uri(fig)}">'
+                       f"<figcaption>{esc(title_)}</figcaption></figure>")
     return "".join(out)
 
 
-def page(docs, title, exe, match):
+def page(docs, title, exe, why_not, match, baseline=None, fail_below=5.0):
     now = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     files = "".join(f"<li><code>{esc(d['_path'])}</code>: {esc(d['host']['hostname'])}, {esc(d['created'])}</li>"
                     for d in docs)
+    if baseline is not None:
+        files += (f"<li><code>{esc(baseline['_path'])}</code>: {esc(baseline['host']['hostname'])}, "
+                  f"{esc(baseline['created'])} (<b>baseline</b>, only compared with)</li>")
     cluster = any(plot.is_cluster(d) for d in docs)
+    checks = [run_check(exe, why_not, d) for d in docs]
+    plan, skipped = plan_comparisons(docs, baseline, match)
+    compares = run_compares(exe, why_not, plan, match, fail_below if baseline is not None else None)
     body = "".join([
         f"<h1>{esc(title)}</h1>",
         '<div id="js-errors"></div>',
-        '<nav>' + ('<a href="#cluster">MPI runs</a>' if cluster else "")
+        '<nav><a href="#verdict">Verdict</a>' + ('<a href="#cluster">MPI runs</a>' if cluster else "")
         + '<a href="#machines">Machines</a><a href="#devices">Devices</a><a href="#results">Results</a>'
         '<a href="#compare">Comparison</a><a href="#charts">Charts</a></nav>',
         f"<p class='note'>Generated {esc(now)} by scripts/report.py from {len(docs)} result file(s):</p><ul>{files}</ul>",
+        verdict_section(docs, checks, compares, skipped, baseline, fail_below),
         cluster_section(docs) if cluster else "",
-        machines_section(docs), devices_section(docs), results_section(docs), compare_section(docs, exe, match),
-        charts_section(docs)])
+        machines_section(docs), devices_section(docs), results_section(docs),
+        compare_section(docs, compares, skipped, match, baseline), charts_section(docs)])
     return (f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
             f'<meta name="viewport" content="width=device-width, initial-scale=1">'
             f"<title>{esc(title)}</title><style>{CSS}</style><script>{SCRIPT}</script></head>"
             f"<body>{body}</body></html>\n")
 
 
+def require(doc):
+    """What the page reads of a file, checked before anything is drawn: a file that lacks it
+    is named with the first field that is missing or of the wrong type."""
+    def need(obj, key, kind, where):
+        v = obj.get(key) if isinstance(obj, dict) else None
+        if not isinstance(v, kind) or (isinstance(v, bool) and kind is not bool):
+            raise plot.ResultError(f"{doc['_path']}: malformed result file: {where}{key} missing or not "
+                                   f"{ {str: 'a string', int: 'an integer', dict: 'an object', list: 'a list'}[kind] }")
+        return v
+    host = need(doc, "host", dict, "")
+    need(host, "hostname", str, "host.")
+    need(host, "topology", dict, "host.")
+    need(doc, "tool", dict, "")
+    need(doc, "created", str, "")
+    for i, dev in enumerate(need(doc, "devices", list, "")):
+        need(dev, "name", str, f"devices[{i}].")
+        need(dev, "index", int, f"devices[{i}].")
+    for i, r in enumerate(doc["results"]):
+        for key, kind in (("device", str), ("device_index", int), ("bench", str), ("dtype", str),
+                          ("elements", int)):
+            need(r, key, kind, f"results[{i}].")
+        for key in ("bandwidth_gbs", "gflops", "stats", "config"):
+            if r.get(key) is not None and not isinstance(r[key], dict):
+                raise plot.ResultError(f"{doc['_path']}: malformed result file: results[{i}].{key} is not an object")
+
+
 def main(argv=None):
-    p = argparse.ArgumentParser(description="A self-contained HTML report from hbmbench result files.")
+    p = argparse.ArgumentParser(description="A self-contained HTML report from hbmbench result files: a verdict "
+                                "per device first, then every result, the comparisons and the charts.")
     p.add_argument("files", nargs="+", metavar="FILE.json")
     p.add_argument("--out", default="report.html", help="the HTML file (default report.html)")
     p.add_argument("--title", default="hbmbench report")
-    p.add_argument("--hbmbench", help="the hbmbench binary, for the comparison (default: PATH, then build/)")
+    p.add_argument("--hbmbench", help="the hbmbench binary, for check and compare (default: PATH, then build/)")
     p.add_argument("--match", default="pci", choices=["pci", "name", "order"], help="hbmbench compare --match")
+    p.add_argument("--baseline", metavar="FILE", help="compare every file with this result file and list the "
+                   "regressions in the verdict")
+    p.add_argument("--fail-below", type=float, default=5.0, metavar="PCT",
+                   help="with --baseline: a regression is a result significantly slower than the baseline by more "
+                   "than PCT %% (hbmbench compare --fail-below; default 5), or one lost")
     a = p.parse_args(argv)
+    if not 0 <= a.fail_below < 100:
+        p.error(f"--fail-below: 0 <= PCT < 100, not {a.fail_below:g}")
     try:
         docs = [plot.load(f) for f in a.files]
+        baseline = plot.load(a.baseline) if a.baseline else None
+        for d in docs + ([baseline] if baseline else []):
+            require(d)
     except plot.ResultError as e:
         print(f"report.py: {e}", file=sys.stderr)
         return 2
-    text = page(docs, a.title, find_hbmbench(a.hbmbench), a.match)
-    out_dir = os.path.dirname(os.path.abspath(a.out))
-    os.makedirs(out_dir, exist_ok=True)
-    with open(a.out, "w", encoding="utf-8") as f:
-        f.write(text)
+    exe, why_not = find_hbmbench(a.hbmbench)
+    try:
+        text = page(docs, a.title, exe, why_not, a.match, baseline, a.fail_below)
+    except (KeyError, TypeError, ValueError, AttributeError, IndexError, ZeroDivisionError) as e:
+        print(f"report.py: a result file is malformed, the page cannot be made ({type(e).__name__}: {e}); "
+              f"tests/validate_schema.py FILE says which field", file=sys.stderr)
+        return 2
+    try:
+        out_dir = os.path.dirname(os.path.abspath(a.out))
+        os.makedirs(out_dir, exist_ok=True)
+        with open(a.out, "w", encoding="utf-8") as f:
+            f.write(text)
+    except OSError as e:
+        print(f"report.py: {a.out}: cannot write: {e.strerror or e}", file=sys.stderr)
+        return 2
     print(a.out)
     return 0
 
