@@ -35,3 +35,12 @@ add_test(NAME compare_report
          COMMAND ${HB_COMPARE_PYTHON} ${CMAKE_CURRENT_LIST_DIR}/report_test.py
                  ${CMAKE_SOURCE_DIR} ${HB_COMPARE_TMP}/report $<TARGET_FILE:hbmbench>)
 set_tests_properties(compare_report PROPERTIES TIMEOUT 300 SKIP_RETURN_CODE 77)
+
+# What a newcomer reads (issue 20): provenance is not a configuration
+# difference, the table fits 120 columns with distinct device names
+# (--wide: everything), model/host/created/timer per side in table and CSV,
+# '~' on pairs noisier than check's CV limit, incomplete files named.
+add_test(NAME compare_table
+         COMMAND ${HB_COMPARE_PYTHON} ${CMAKE_CURRENT_LIST_DIR}/compare_table.py
+                 $<TARGET_FILE:hbmbench> ${CMAKE_SOURCE_DIR} ${HB_COMPARE_TMP}/table)
+set_tests_properties(compare_table PROPERTIES TIMEOUT 300)

@@ -57,7 +57,8 @@ check(rc == 0 and len(pairs) == 3, "--format json: 3 pairs", out[:400] + err)
 rc, out, err = run("compare", fix, fix)
 check(rc == 0 and "only in" not in out.lower() and out.count("same") >= 6,
       "file against itself: OpenCL with OpenCL, CUDA with CUDA (6 pairs)", out + err)
-check("@cuda" in out, "CUDA rows are labelled in a two-file comparison", out)
+check(len(re.findall(r"^\S.*\b(copy|triad|dot)\b.*\bcuda\s+events\b", out, re.M)) == 3,
+      "CUDA rows are labelled in a two-file comparison (model column)", out)
 
 rc, out, err = run("compare", fix, "--models", "cuda,hip")
 check(rc == 3 and "nothing matched" in err, "a model with no rows: nothing matched (exit 3)", err)

@@ -58,6 +58,13 @@ def parse_args(argv=None):
     p.add_argument("--iters", type=int, default=None, help="config.iters (default: --samples)")
     p.add_argument("--tune", default="quick")
     p.add_argument("--wg", type=int, default=256, help="work-group size in each result's config")
+    p.add_argument("--tuning", default=None,
+                   help="config.tuning of each device result: where its configuration came from "
+                        "(searched, cache, default)")
+    p.add_argument("--tuned-at", default=None, help="config.tuned_at of each device result (\"1024x1024x1024\")")
+    p.add_argument("--created", default="2026-11-24T12:00:00Z", help="the file's creation time, UTC")
+    p.add_argument("--incomplete", default=None, metavar="SIGNAL",
+                   help="a run that SIGNAL stopped: \"complete\": false, \"stopped_by\": SIGNAL")
     p.add_argument("--gemm", action="store_true", help="add an f32 GEMM result (GFLOP/s)")
     p.add_argument("--gemm-mnk", default="1024x1024x1024", help="its m x n x k")
     p.add_argument("--host", action="store_true", help="add the native host baseline")
@@ -118,7 +125,7 @@ def result(a, dev, bench, family, dtype, elements, rnd, flops=None, nbytes=None,
     r = {"device": dev["name"], "device_index": dev["index"], "pci_bus_id": dev["pci"]["bus_id"],
          "bench": bench, "family": family, "dtype": dtype, "elements": elements,
          "bytes_per_iter": nbytes, "flops_per_iter": flops,
-         "config": {"wg": a.wg, "vec": 4} if family != "host-stream" else {"threads": 8},
+         "config": device_config(a) if family != "host-stream" else {"threads": 8},
          "timer": "host-clock" if family == "host-stream" else "cuda-events" if model == "cuda" else "opencl-events",
          "stats": st, "samples_s": s, "wall_s_per_iter": st["mean_s"] * 1.01,
          "bandwidth_gbs": {"best": best_bw if valid else None, "median": med_bw if valid else None},
@@ -138,6 +145,15 @@ def result(a, dev, bench, family, dtype, elements, rnd, flops=None, nbytes=None,
         r["percent_of_peak"] = 100 * gf[0] / pf if pf and valid else None
     r.update({k: v for k, v in extra.items() if k in RESULT_FIELDS})
     return r
+
+
+def device_config(a):
+    cfg = {"wg": a.wg, "vec": 4}
+    if a.tuning:
+        cfg["tuning"] = a.tuning
+    if a.tuned_at:
+        cfg["tuned_at"] = a.tuned_at
+    return cfg
 
 
 def peak_obj(value, src):
@@ -187,10 +203,10 @@ def document(a):
         r = result(a, devs[0], "gemm", "gemm", "f32", m * n, rnd, flops=2 * m * n * k,
                    nbytes=3 * m * n * 4, mnk=(m, n, k))
         results.append(r)
-    return {
+    doc = {
         "schema_version": a.schema_version,
         "tool": {"name": "hbmbench", "version": a.tool_version, "git_commit": "fixture"},
-        "created": "2026-11-24T12:00:00Z",
+        "created": a.created,
         "host": {"hostname": a.hostname, "os": "Debian GNU/Linux 12 (bookworm)", "kernel": "Linux 6.1.0 x86_64",
                  "cpu_model": a.cpu, "hwloc_version": "2.9.0",
                  "topology": {"packages": 1, "numa_nodes": 1, "cores": 8, "pus": 8, "memory_bytes": 68719476736,
@@ -204,6 +220,9 @@ def document(a):
                         "bandwidth_median": "from the median time", "stats": "seconds per iteration"},
         "results": results,
     }
+    if a.incomplete:
+        doc.update({"complete": False, "stopped_by": a.incomplete})
+    return doc
 
 
 def main(argv=None):

@@ -10,6 +10,7 @@
 #include "commands.h"
 #include "compare.h"
 #include "json_io.h"
+#include "noisy.h"
 
 static const char usage[] =
     "usage: hbmbench compare BASE.json OTHER.json [OTHER.json ...] [options]\n"
@@ -30,6 +31,9 @@ static const char usage[] =
     "                    those of model B (OTHER) on the same device: with\n"
     "                    --models cuda,opencl the ratio is OpenCL's over CUDA's\n"
     "  --format FMT      table (default), markdown, csv or json on stdout\n"
+    "  --wide            every column of the table (best, median, % of peak, CV,\n"
+    "                    model, timer, host and creation time of each side, p) with\n"
+    "                    whole device names; by default it fits 120 columns\n"
     "  --fail-below PCT  exit 1 if a pair is significantly slower than BASE by more\n"
     "                    than PCT percent (0 <= PCT < 100), or a result valid in BASE\n"
     "                    is invalid or missing in OTHER: a regression gate for CI\n"
@@ -49,6 +53,7 @@ typedef struct cmp_opts {
     hb_match_mode mode;
     hb_cmp_format format;
     double fail_below;   /* < 0: no gate */
+    int wide;            /* --wide: every column of the table */
     int help;
 } cmp_opts;
 
@@ -102,6 +107,10 @@ static int parse_opts(int argc, char **argv, cmp_opts *o, hb_err *err)
             o->help = 1;
             return HB_OK;
         }
+        if (is_opt && !strcmp(a, "--wide")) {
+            o->wide = 1;
+            continue;
+        }
         if (is_opt && !strcmp(a, "--")) {
             only_files = 1;
             continue;
@@ -149,8 +158,7 @@ static int emit(const cmp_opts *o, const hb_cmp *cmps, size_t n, const hb_cmp_me
         hb_cmp_print_csv(stdout, stderr, cmps, n);
         return HB_OK;
     default:
-        hb_cmp_print_text(stdout, cmps, n, m, o->fail_below, o->format == HB_CMP_MARKDOWN);
-        return HB_OK;
+        return hb_cmp_print_text(stdout, cmps, n, m, o->fail_below, o->format == HB_CMP_MARKDOWN, o->wide, err);
     }
 }
 
@@ -192,9 +200,12 @@ static int build_model_pairs(const cmp_opts *o, const hb_run *runs, hb_run *view
         if (!rc)
             rc = hb_cmp_build(&cmps[i], labels[2 * i], &views[2 * i], labels[2 * i + 1], &views[2 * i + 1], o->mode,
                               m, o->fail_below, err);
+        cmps[i].side_model[0] = o->models[0];
+        cmps[i].side_model[1] = o->models[1];
     }
     return rc;
 }
+
 
 static int compare_runs(const cmp_opts *o, hb_run *runs)
 {
@@ -205,6 +216,8 @@ static int compare_runs(const cmp_opts *o, hb_run *runs)
     hb_run *views = o->models[0] ? calloc(2 * n, sizeof *views) : NULL;
     char(*labels)[1100] = o->models[0] ? calloc(2 * n, sizeof *labels) : NULL;
     int rc = cmps && (!o->models[0] || (views && labels)) ? HB_OK : hb_fail(&err, HB_EFAIL, "out of memory");
+    /* the limit of check's built-in "cv" rule (runner/io/noisy.c), so the two commands never disagree */
+    m.noisy_cv = hb_noisy_cv();
     if (!rc && o->models[0])
         rc = build_model_pairs(o, runs, views, labels, cmps, &m, &err);
     for (size_t i = 0; i < n && !rc && !o->models[0]; i++)

@@ -50,7 +50,9 @@ typedef struct hb_cmp_row {
     hb_cmp_test test;
     hb_verdict verdict;
     int regression;                  /* slower beyond --fail-below */
-    int config_differs;              /* the tuned configurations differ */
+    int config_differs;              /* the tuned configurations differ; keys saying where one came
+                                      * from ("tuning", "tuned_at") are left out (compare_match.c) */
+    int noisy;                       /* a side's CV is above m->noisy_cv (marked '~') */
     int size_differs;                /* (--match order) the array sizes differ */
 } hb_cmp_row;
 
@@ -64,6 +66,9 @@ typedef struct hb_cmp {
     const char *base_path, *other_path;
     const hb_run *base, *other;
     hb_match_mode mode;
+    /* --models: the model each side's results were measured by (their view
+     * clears it, so the two sides pair); NULL: each result's own. */
+    const char *side_model[2];
     hb_cmp_row *rows;
     size_t n_rows;
     const hb_result **only_base, **only_other;   /* unmatched results */
@@ -99,6 +104,11 @@ void hb_cmp_bench_label(const hb_result *r, char *buf, size_t len);
  * their model ran the host baseline (family "host-stream") or OpenCL. */
 const char *hb_cmp_model_of(const hb_result *r);
 
+/* A side's model (side 0: BASE, 1: OTHER): --models' name, else r's own. */
+const char *hb_cmp_side_model(const hb_cmp *c, int side, const hb_result *r);
+/* The host that measured r: its node in a gathered MPI run, else the file's hostname. */
+const char *hb_cmp_host_of(const hb_run *run, const hb_result *r);
+
 /* --models A,B: the results of run measured by model, as a run of their
  * own (view->results.v is a new array of shallow copies whose model is
  * cleared, so A's rows pair with B's; free it with hb_cmp_view_free).
@@ -113,13 +123,16 @@ void hb_cmp_size_label(const hb_result *r, char *buf, size_t len);
 
 typedef enum hb_cmp_format { HB_CMP_TABLE, HB_CMP_MARKDOWN, HB_CMP_CSV, HB_CMP_JSON } hb_cmp_format;
 
-/* Writers (compare_output.c, compare_json.c). The text formats start with
- * the method header, then per comparison its environment differences, the
- * table and the unmatched results. CSV has one header line and a row per
- * pair of every comparison (environment differences go to note, which may
- * be NULL, as "# " lines). JSON is one document for all comparisons. */
-void hb_cmp_print_text(FILE *f, const hb_cmp *cmps, size_t n, const hb_cmp_method *m,
-                       double fail_below_pct, int markdown);
+/* Writers (compare_output.c, compare_table.c, compare_json.c). The text
+ * formats start with the method header, then per comparison both files
+ * (host, creation time, completeness), their environment differences, the
+ * table and the unmatched results. The terminal table fits 120 columns
+ * unless wide (every column, whole device names). CSV has one header line
+ * and a row per pair of every comparison (environment differences go to
+ * note, which may be NULL, as "# " lines). JSON is one document for all
+ * comparisons. The text writers fail (HB_EFAIL) only when out of memory. */
+int hb_cmp_print_text(FILE *f, const hb_cmp *cmps, size_t n, const hb_cmp_method *m,
+                      double fail_below_pct, int markdown, int wide, hb_err *err);
 void hb_cmp_print_csv(FILE *f, FILE *note, const hb_cmp *cmps, size_t n);
 int hb_cmp_print_json(FILE *f, const hb_cmp *cmps, size_t n, const hb_cmp_method *m,
                       double fail_below_pct, hb_err *err);

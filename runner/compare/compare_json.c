@@ -9,6 +9,8 @@
 
 #include <jansson.h>
 
+#include "json_number.h"
+
 /* Number or null. */
 static json_t *jnum(double v)
 {
@@ -29,8 +31,10 @@ static void append(json_t *a, json_t *v, int *bad)
         *bad = 1;
 }
 
-static json_t *side(const hb_result *r, const hb_cmp_side *s, int *bad)
+/* One side of a pair (s NULL: an unmatched result); which: 0 BASE, 1 OTHER. */
+static json_t *side(const hb_cmp *c, int which, const hb_result *r, const hb_cmp_side *s, int *bad)
 {
+    const hb_run *run = which ? c->other : c->base;
     json_t *o = json_object();
     if (!o) {
         *bad = 1;
@@ -50,6 +54,10 @@ static json_t *side(const hb_result *r, const hb_cmp_side *s, int *bad)
     put(o, "k", r->k >= 0 ? json_integer((json_int_t)r->k) : json_null(), bad);
     put(o, "valid", json_boolean(r->valid), bad);
     put(o, "timer", json_string(r->timer), bad);
+    put(o, "model", json_string(hb_cmp_side_model(c, which, r)), bad);
+    put(o, "host", json_string(hb_cmp_host_of(run, r)), bad);
+    put(o, "created", json_string(run->created), bad);
+    put(o, "cv", jnum(r->stats.cv), bad);
     if (s) {
         put(o, "best", jnum(s->best), bad);
         put(o, "median", jnum(s->median), bad);
@@ -59,7 +67,7 @@ static json_t *side(const hb_result *r, const hb_cmp_side *s, int *bad)
     return o;
 }
 
-static json_t *row_json(const hb_cmp_row *r, int *bad)
+static json_t *row_json(const hb_cmp *c, const hb_cmp_row *r, int *bad)
 {
     json_t *o = json_object();
     if (!o) {
@@ -69,8 +77,8 @@ static json_t *row_json(const hb_cmp_row *r, int *bad)
     put(o, "bench", json_string(r->base->bench), bad);
     put(o, "dtype", json_string(r->base->dtype), bad);
     put(o, "unit", json_string(r->flops ? "GFLOP/s" : "GB/s"), bad);
-    put(o, "base", side(r->base, &r->b, bad), bad);
-    put(o, "other", side(r->other, &r->o, bad), bad);
+    put(o, "base", side(c, 0, r->base, &r->b, bad), bad);
+    put(o, "other", side(c, 1, r->other, &r->o, bad), bad);
     put(o, "ratio", jnum(r->verdict == HB_INVALID ? NAN : r->test.ratio), bad);
     put(o, "ci_low", jnum(r->test.ci_lo), bad);
     put(o, "ci_high", jnum(r->test.ci_hi), bad);
@@ -79,14 +87,15 @@ static json_t *row_json(const hb_cmp_row *r, int *bad)
     put(o, "verdict", json_string(hb_verdict_name(r->verdict)), bad);
     put(o, "regression", json_boolean(r->regression), bad);
     put(o, "config_differs", json_boolean(r->config_differs), bad);
+    put(o, "noisy", json_boolean(r->noisy), bad);
     return o;
 }
 
-static json_t *unmatched(const hb_result *const *v, size_t n, int *bad)
+static json_t *unmatched(const hb_cmp *c, int which, const hb_result *const *v, size_t n, int *bad)
 {
     json_t *a = json_array();
     for (size_t i = 0; a && i < n; i++) {
-        json_t *o = side(v[i], NULL, bad);
+        json_t *o = side(c, which, v[i], NULL, bad);
         if (o) {
             put(o, "bench", json_string(v[i]->bench), bad);
             put(o, "dtype", json_string(v[i]->dtype), bad);
@@ -110,6 +119,9 @@ static json_t *cmp_json(const hb_cmp *c, int *bad)
     }
     put(o, "base_file", json_string(c->base_path), bad);
     put(o, "other_file", json_string(c->other_path), bad);
+    /* "complete": false: an interrupted run; what it lacks is absent, not slower. */
+    put(o, "base_complete", json_boolean(!c->base->incomplete), bad);
+    put(o, "other_complete", json_boolean(!c->other->incomplete), bad);
     for (size_t i = 0; i < c->n_diffs; i++) {
         json_t *d = json_object();
         if (d) {
@@ -121,10 +133,10 @@ static json_t *cmp_json(const hb_cmp *c, int *bad)
     }
     put(o, "environment_differences", diffs, bad);
     for (size_t i = 0; i < c->n_rows; i++)
-        append(rows, row_json(&c->rows[i], bad), bad);
+        append(rows, row_json(c, &c->rows[i], bad), bad);
     put(o, "pairs", rows, bad);
-    put(o, "only_in_base", unmatched(c->only_base, c->n_only_base, bad), bad);
-    put(o, "only_in_other", unmatched(c->only_other, c->n_only_other, bad), bad);
+    put(o, "only_in_base", unmatched(c, 0, c->only_base, c->n_only_base, bad), bad);
+    put(o, "only_in_other", unmatched(c, 1, c->only_other, c->n_only_other, bad), bad);
     put(o, "regressions", json_integer((json_int_t)c->n_regressions), bad);
     put(o, "lost", json_integer((json_int_t)c->n_lost), bad);
     return o;
@@ -147,6 +159,7 @@ static json_t *method_json(const hb_cmp_method *m, hb_match_mode mode, double fa
     put(o, "alpha", json_real(m->alpha), bad);
     put(o, "significant_when", json_string("the interval excludes 1 and p < alpha"), bad);
     put(o, "min_samples", json_integer((json_int_t)m->min_samples), bad);
+    put(o, "noisy_cv_above", jnum(m->noisy_cv), bad);
     put(o, "fail_below_percent", fail_below >= 0 ? json_real(fail_below) : json_null(), bad);
     return o;
 }
@@ -172,6 +185,7 @@ int hb_cmp_print_json(FILE *f, const hb_cmp *cmps, size_t n, const hb_cmp_method
     json_decref(list);
     if (!text)
         return hb_fail(err, HB_EFAIL, "cannot format the JSON document (out of memory)");
+    hb_json_shorten_reals(text);
     fputs(text, f);
     fputc('\n', f);
     free(text);

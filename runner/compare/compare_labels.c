@@ -64,3 +64,14 @@ const hb_device *hb_cmp_device_of(const hb_run *run, const hb_result *r)
             return &run->devices[i];
     return NULL;
 }
+
+const char *hb_cmp_side_model(const hb_cmp *c, int side, const hb_result *r)
+{
+    const char *forced = c->side_model[side ? 1 : 0];
+    return forced ? forced : hb_cmp_model_of(r);
+}
+
+const char *hb_cmp_host_of(const hb_run *run, const hb_result *r)
+{
+    return r->node[0] ? r->node : run->host.hostname;
+}

@@ -114,13 +114,29 @@ static void make_key(const hb_result *r, size_t ordinal, hb_match_mode mode, int
                  r->bench, r->dtype, (unsigned long long)r->elements, prob);
 }
 
-/* Order-independent equality of two configurations. */
-static int params_equal(const hb_params *a, const hb_params *b)
+/* Whether a key of a result's config says where the configuration came
+ * from rather than what it is: two configurations that differ only there
+ * are the same kernel, and comparing them must not cry wolf (issue 20).
+ * results/README.md ("GEMM results also carry..."), runner/driver/measure.c
+ * and winners.c: "tuning" says whether this run's search, the tuning cache
+ * or --tune off chose the configuration, "tuned_at" the size the search
+ * ran at. */
+static int is_provenance(const char *key)
 {
-    if (a->n != b->n)
-        return 0;
+    static const char *const keys[] = {"tuning", "tuned_at", NULL};
+    for (int i = 0; keys[i]; i++)
+        if (!strcmp(key, keys[i]))
+            return 1;
+    return 0;
+}
+
+/* Whether every configuration key of a (provenance aside) is in b, equal. */
+static int params_within(const hb_params *a, const hb_params *b)
+{
     for (int i = 0; i < a->n; i++) {
         const hb_param *x = &a->p[i], *y = hb_params_get(b, x->key);
+        if (is_provenance(x->key))
+            continue;
         if (!y || x->is_text != y->is_text)
             return 0;
         if (x->is_text ? strcmp(x->text, y->text) != 0
@@ -128,6 +144,18 @@ static int params_equal(const hb_params *a, const hb_params *b)
             return 0;
     }
     return 1;
+}
+
+/* Order-independent equality of two configurations, provenance left out. */
+static int params_equal(const hb_params *a, const hb_params *b)
+{
+    return params_within(a, b) && params_within(b, a);
+}
+
+/* A side is noisy when its CV is above the threshold (NAN: never). */
+static int noisy(const hb_result *r, double above)
+{
+    return !isnan(above) && isfinite(r->stats.cv) && r->stats.cv > above;
 }
 
 /* Sorted slots of the non-empty keys; *m of them. NULL when out of memory. */
@@ -263,6 +291,7 @@ static int test_pair(const hb_cmp *cmp, hb_cmp_row *row, const hb_cmp_method *m,
     row->o = side_of(cmp->other, o, row->flops);
     row->test = (hb_cmp_test){NAN, NAN, NAN, NAN, 0};
     row->config_differs = !params_equal(&b->config, &o->config);
+    row->noisy = noisy(b, m->noisy_cv) || noisy(o, m->noisy_cv);
     row->size_differs = b->elements != o->elements;
     if (!b->valid || !o->valid) {
         row->verdict = HB_INVALID;

@@ -4,6 +4,7 @@
  * table carries its own explanation, as `run`'s tables carry their
  * conventions (STYLE.md, after STREAM). */
 #include "compare.h"
+#include "compare_table.h"
 #include "output.h"
 
 #include <math.h>
@@ -53,28 +54,11 @@ static void print_method(FILE *f, const hb_cmp_method *m, hb_match_mode mode, do
         fprintf(f, "%s--fail-below %g: REGRESSION = significantly slower with ratio < %.4g; a result valid in BASE\n"
                    "%sthat OTHER has invalid or lacks fails the gate too.\n", lead, fail_below, 1 - fail_below / 100,
                 more);
-    fprintf(f, "%s'*' after the verdict: the tuned configurations of the pair differ.\n", lead);
+    fprintf(f, "%s'*' after the verdict: the tuned configurations of the pair differ (where a configuration came\n"
+               "%sfrom, such as the tuning cache, is not compared).\n", lead, more);
 }
 
-static void num(char *buf, size_t len, double v, int decimals)
-{
-    if (isnan(v))
-        snprintf(buf, len, "-");
-    else
-        snprintf(buf, len, "%.*f", decimals, v);
-}
-
-static const char *verdict_text(const hb_cmp_row *r)
-{
-    return r->regression ? "REGRESSION" : r->verdict == HB_INVALID ? "INVALID" : hb_verdict_name(r->verdict);
-}
-
-typedef struct cells {
-    char bench[48], size[48], unit[8], bb[24], bm[24], bp[16], ob[24], om[24], op[16], ratio[16], ci[40], p[16];
-    const char *verdict;
-} cells;
-
-/* The bench label ("gemm/clblast") of r, cleaned for a terminal. */
+/* The bench label ("gemm/clblast", "triad@cuda") of r, cleaned for a terminal. */
 static void bench_cell(const hb_result *r, char *buf, size_t len)
 {
     char raw[sizeof r->bench + sizeof r->implementation + 2];
@@ -82,49 +66,26 @@ static void bench_cell(const hb_result *r, char *buf, size_t len)
     hb_cmp_clean(raw, buf, len);
 }
 
-static void row_cells(const hb_cmp_row *r, cells *c)
-{
-    bench_cell(r->base, c->bench, sizeof c->bench);
-    hb_cmp_size_label(r->base, c->size, sizeof c->size);
-    if (r->size_differs) {
-        size_t l = strlen(c->size);
-        snprintf(c->size + l, sizeof c->size - l, "/");
-        hb_cmp_size_label(r->other, c->size + l + 1, sizeof c->size - l - 1);
-    }
-    snprintf(c->unit, sizeof c->unit, "%s", r->flops ? "GFLOP/s" : "GB/s");
-    num(c->bb, sizeof c->bb, r->b.best, 2);
-    num(c->bm, sizeof c->bm, r->b.median, 2);
-    num(c->bp, sizeof c->bp, r->b.pct_peak, 1);
-    num(c->ob, sizeof c->ob, r->o.best, 2);
-    num(c->om, sizeof c->om, r->o.median, 2);
-    num(c->op, sizeof c->op, r->o.pct_peak, 1);
-    num(c->ratio, sizeof c->ratio, r->verdict == HB_INVALID ? NAN : r->test.ratio, 3);
-    if (isnan(r->test.ci_lo))
-        snprintf(c->ci, sizeof c->ci, "-");
-    else
-        snprintf(c->ci, sizeof c->ci, "%.3f..%.3f", r->test.ci_lo, r->test.ci_hi);
-    if (isnan(r->test.p))
-        snprintf(c->p, sizeof c->p, "-");
-    else if (r->test.p < 0.001)
-        snprintf(c->p, sizeof c->p, "<0.001");
-    else
-        snprintf(c->p, sizeof c->p, "%.3f", r->test.p);
-    c->verdict = verdict_text(r);
-}
-
 static void print_unmatched(FILE *f, const char *lead, const char *which, const hb_result *const *v, size_t n)
 {
     if (n == 0)
         return;
-    fprintf(f, "%sonly in %s (%zu, not compared):", lead, which, n);
+    /* Wrapped at the table's width on a terminal. */
+    int at = fprintf(f, "%sonly in %s (%zu, not compared):", lead, which, n), wrap = lead[0] == '#';
     for (size_t i = 0; i < n && i < 12; i++) {
-        char bench[48], size[48], dtype[sizeof v[i]->dtype];
+        char bench[48], size[48], dtype[sizeof v[i]->dtype], item[160];
         bench_cell(v[i], bench, sizeof bench);
         hb_cmp_size_label(v[i], size, sizeof size);
-        fprintf(f, "%s [%d] %s %s %s", i ? "," : "", v[i]->device_index, bench,
-                hb_cmp_clean(v[i]->dtype, dtype, sizeof dtype), size);
+        int len = snprintf(item, sizeof item, " [%d] %s %s %s%s", v[i]->device_index, bench,
+                           hb_cmp_clean(v[i]->dtype, dtype, sizeof dtype), size, i + 1 < n ? "," : "");
+        if (wrap && i && at + len > HB_CMP_TABLE_COLS) {
+            fputs("\n#  ", f);
+            at = 3;
+        }
+        fputs(item, f);
+        at += len;
     }
-    fprintf(f, "%s\n", n > 12 ? ", ..." : "");
+    fprintf(f, "%s\n", n > 12 ? (wrap && at + 4 > HB_CMP_TABLE_COLS ? "\n#   ..." : " ...") : "");
 }
 
 static void print_summary(FILE *f, const char *lead, const hb_cmp *c)
@@ -167,86 +128,61 @@ static void print_diffs(FILE *f, const hb_cmp *c, int md)
     }
 }
 
-/* The bench and size columns are as wide as their widest cells
- * ("gemm/clblast", "128.0 MiB/1.00 GiB" under --match order). */
-static void widths(const hb_cmp *c, int *bw, int *sw)
+/* One file of a comparison: where and when it was made, and whether it is
+ * complete. An interrupted run ("complete": false) lacks what it did not
+ * reach; those results are absent, not slower. */
+static void print_file(FILE *f, const char *which, const char *path, const hb_run *run, size_t n_absent, int md)
 {
-    *bw = 6;
-    *sw = 10;
-    for (size_t i = 0; i < c->n_rows; i++) {
-        cells k;
-        row_cells(&c->rows[i], &k);
-        *bw = (int)strlen(k.bench) > *bw ? (int)strlen(k.bench) : *bw;
-        *sw = (int)strlen(k.size) > *sw ? (int)strlen(k.size) : *sw;
-    }
-}
-
-/* The device column; "node:device" for a gathered MPI run (docs/cluster.md). */
-static const char *device_label(const hb_result *r, char *buf, size_t len)
-{
-    if (!r->node[0])
-        return r->device;
-    snprintf(buf, len, "%s:%s", r->node, r->device);
-    return buf;
-}
-
-static void print_one(FILE *f, const hb_cmp *c, int md)
-{
-    int bw, sw;
-    widths(c, &bw, &sw);
-    static const char *const head[] = {"device", "bench", "dtype", "size", "unit", "base best", "base med",
-                                       "%pk", "other best", "other med", "%pk", "ratio", "95% CI", "p",
-                                       "verdict"};
+    char host[sizeof run->host.hostname], created[sizeof run->created], sig[sizeof run->stopped_by];
+    hb_cmp_clean(run->host.hostname[0] ? run->host.hostname : "unknown", host, sizeof host);
+    hb_cmp_clean(run->created[0] ? run->created : "unknown", created, sizeof created);
     if (md)
-        fprintf(f, "\n### `%s` (BASE) vs `%s` (OTHER)\n", c->base_path, c->other_path);
+        fprintf(f, "- %s `%s`: host `%s`, created `%s`\n", which, path, host, created);
     else
-        fprintf(f, "\n# BASE  %s\n# OTHER %s\n", c->base_path, c->other_path);
+        fprintf(f, "# %-5s %s: host %s, created %s\n", which, path, host, created);
+    if (!run->incomplete)
+        return;
+    const char *peer = !strcmp(which, "BASE") ? "OTHER" : "BASE";
+    hb_cmp_clean(run->stopped_by[0] ? run->stopped_by : "a signal", sig, sizeof sig);
+    fprintf(f, "%s%s IS INCOMPLETE%s: %s stopped its run (\"complete\": false), so what it lacks was not measured:\n"
+               "%s%zu result%s of %s %s no pair in it: absent, not regressions (listed as only in %s)\n",
+            md ? "- **" : "# ", which, md ? "**" : "", sig, md ? "  " : "#   ", n_absent, n_absent == 1 ? "" : "s",
+            peer, n_absent == 1 ? "has" : "have", peer);
+}
+
+static int print_one(FILE *f, const hb_cmp *c, double noisy_cv, int md, int wide, hb_err *err)
+{
+    if (md)
+        fprintf(f, "\n### `%s` (BASE) vs `%s` (OTHER)\n\n", c->base_path, c->other_path);
+    else
+        fputc('\n', f);
+    print_file(f, "BASE", c->base_path, c->base, c->n_only_other, md);
+    print_file(f, "OTHER", c->other_path, c->other, c->n_only_base, md);
     print_diffs(f, c, md);
-    if (md) {
-        fputs("\n|", f);
-        for (size_t i = 0; i < sizeof head / sizeof head[0]; i++)
-            fprintf(f, " %s |", head[i]);
-        fputs("\n|---|---|---|--:|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|\n", f);
-    } else {
-        fprintf(f, "%-22s %-*s %-5s %*s %-7s %10s %10s %6s %10s %10s %6s %7s %13s %6s  %s\n", head[0], bw,
-                head[1], head[2], sw, head[3], head[4], head[5], head[6], head[7], head[8], head[9], head[10], head[11],
-                head[12], head[13], head[14]);
-    }
-    for (size_t i = 0; i < c->n_rows; i++) {
-        const hb_cmp_row *r = &c->rows[i];
-        cells k;
-        row_cells(r, &k);
-        const char *mark = r->config_differs ? "*" : "";
-        char dev_buf[520], dev[520], dtype[sizeof r->base->dtype];
-        hb_cmp_clean(device_label(r->base, dev_buf, sizeof dev_buf), dev, sizeof dev);
-        hb_cmp_clean(r->base->dtype, dtype, sizeof dtype);
-        if (md)
-            fprintf(f, "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s%s |\n",
-                    dev, k.bench, dtype, k.size, k.unit, k.bb, k.bm, k.bp, k.ob,
-                    k.om, k.op, k.ratio, k.ci, k.p, k.verdict, mark);
-        else
-            fprintf(f, "%-22.22s %-*s %-5s %*s %-7s %10s %10s %6s %10s %10s %6s %7s %13s %6s  %s%s\n",
-                    dev, bw, k.bench, dtype, sw, k.size, k.unit, k.bb, k.bm, k.bp, k.ob,
-                    k.om, k.op, k.ratio, k.ci, k.p, k.verdict, mark);
-    }
+    int rc = hb_cmp_print_table(f, c, noisy_cv, md, wide, err);
+    if (rc)
+        return rc;
     const char *lead = md ? "\n" : "# ";
     print_unmatched(f, lead, "BASE", c->only_base, c->n_only_base);
     print_unmatched(f, lead, "OTHER", c->only_other, c->n_only_other);
     print_summary(f, lead, c);
+    return HB_OK;
 }
 
-void hb_cmp_print_text(FILE *f, const hb_cmp *cmps, size_t n, const hb_cmp_method *m, double fail_below_pct,
-                       int markdown)
+int hb_cmp_print_text(FILE *f, const hb_cmp *cmps, size_t n, const hb_cmp_method *m, double fail_below_pct,
+                      int markdown, int wide, hb_err *err)
 {
     if (n == 0)
-        return;
+        return HB_OK;
     if (markdown)
         fputs("## hbmbench compare\n\n", f);
     else
         fputs("# hbmbench compare\n", f);
     print_method(f, m, cmps[0].mode, fail_below_pct, markdown);
-    for (size_t i = 0; i < n; i++)
-        print_one(f, &cmps[i], markdown);
+    int rc = HB_OK;
+    for (size_t i = 0; i < n && !rc; i++)
+        rc = print_one(f, &cmps[i], m->noisy_cv, markdown, wide, err);
+    return rc;
 }
 
 static void csv_num(FILE *f, double v, int last)
@@ -267,6 +203,28 @@ static void csv_result(FILE *f, const hb_result *r)
     fputc(',', f);
     hb_csv_text(f, hb_cmp_clean(r->pci_bus_id, pci, sizeof pci));
     fprintf(f, ",%llu,", (unsigned long long)r->elements);
+}
+
+/* Where one side was measured, so rows of many files and nodes can be put
+ * together: model, timer, host (the node in an MPI run), the file's
+ * creation time, CV; empty where the side has no result. */
+static void csv_side(FILE *f, const hb_cmp *c, int side, const hb_result *r)
+{
+    if (!r) {
+        fputs(",,,,,", f);
+        return;
+    }
+    const hb_run *run = side ? c->other : c->base;
+    char text[sizeof run->host.hostname];
+    hb_csv_text(f, hb_cmp_clean(hb_cmp_side_model(c, side, r), text, sizeof text));
+    fputc(',', f);
+    hb_csv_text(f, hb_cmp_clean(r->timer, text, sizeof text));
+    fputc(',', f);
+    hb_csv_text(f, hb_cmp_clean(hb_cmp_host_of(run, r), text, sizeof text));
+    fputc(',', f);
+    hb_csv_text(f, hb_cmp_clean(run->created, text, sizeof text));
+    fputc(',', f);
+    csv_num(f, r->stats.cv, 0);
 }
 
 static void csv_row(FILE *f, const hb_cmp *c, const hb_cmp_row *r, const hb_result *only_b,
@@ -293,23 +251,28 @@ static void csv_row(FILE *f, const hb_cmp *c, const hb_cmp_row *r, const hb_resu
         fputc(',', f);
     }
     if (!r) {
-        fprintf(f, "%s,,,,,,,,,,,,,,,\n", only_b ? "only-base" : "only-other");
-        return;
+        fprintf(f, "%s,,,,,,,,,,,,,,,,", only_b ? "only-base" : "only-other");
+    } else {
+        fprintf(f, "%s,%s,%d,%d,", hb_verdict_name(r->verdict), r->flops ? "GFLOP/s" : "GB/s", r->regression,
+                r->config_differs);
+        csv_num(f, r->b.best, 0);
+        csv_num(f, r->b.median, 0);
+        csv_num(f, r->b.pct_peak, 0);
+        fprintf(f, "%zu,", r->b.n);
+        csv_num(f, r->o.best, 0);
+        csv_num(f, r->o.median, 0);
+        csv_num(f, r->o.pct_peak, 0);
+        fprintf(f, "%zu,", r->o.n);
+        csv_num(f, r->test.ratio, 0);
+        csv_num(f, r->test.ci_lo, 0);
+        csv_num(f, r->test.ci_hi, 0);
+        csv_num(f, r->test.p, 0);
     }
-    fprintf(f, "%s,%s,%d,%d,", hb_verdict_name(r->verdict), r->flops ? "GFLOP/s" : "GB/s", r->regression,
-            r->config_differs);
-    csv_num(f, r->b.best, 0);
-    csv_num(f, r->b.median, 0);
-    csv_num(f, r->b.pct_peak, 0);
-    fprintf(f, "%zu,", r->b.n);
-    csv_num(f, r->o.best, 0);
-    csv_num(f, r->o.median, 0);
-    csv_num(f, r->o.pct_peak, 0);
-    fprintf(f, "%zu,", r->o.n);
-    csv_num(f, r->test.ratio, 0);
-    csv_num(f, r->test.ci_lo, 0);
-    csv_num(f, r->test.ci_hi, 0);
-    csv_num(f, r->test.p, 1);
+    csv_side(f, c, 0, r ? r->base : only_b);
+    csv_side(f, c, 1, r ? r->other : only_o);
+    if (r)
+        fprintf(f, "%d", r->noisy);
+    fprintf(f, ",%d,%d\n", !c->base->incomplete, !c->other->incomplete);
 }
 
 void hb_cmp_print_csv(FILE *f, FILE *note, const hb_cmp *cmps, size_t n)
@@ -317,7 +280,8 @@ void hb_cmp_print_csv(FILE *f, FILE *note, const hb_cmp *cmps, size_t n)
     fputs("base_file,other_file,base_device,base_pci_bus_id,base_elements,other_device,other_pci_bus_id,"
           "other_elements,bench,dtype,implementation,m,n,k,verdict,unit,regression,config_differs,base_best,base_median,"
           "base_percent_of_peak,base_n,other_best,other_median,other_percent_of_peak,other_n,ratio,ci_low,"
-          "ci_high,p_value\n", f);
+          "ci_high,p_value,base_model,base_timer,base_host,base_created,base_cv,other_model,other_timer,other_host,"
+          "other_created,other_cv,noisy,base_complete,other_complete\n", f);
     for (size_t i = 0; i < n; i++) {
         const hb_cmp *c = &cmps[i];
         for (size_t j = 0; j < c->n_rows; j++)
@@ -328,6 +292,11 @@ void hb_cmp_print_csv(FILE *f, FILE *note, const hb_cmp *cmps, size_t n)
             csv_row(f, c, NULL, NULL, c->only_other[j]);
         if (note) {
             fprintf(note, "# %s vs %s: %zu environment differences\n", c->base_path, c->other_path, c->n_diffs);
+            for (int side = 0; side < 2; side++)
+                if ((side ? c->other : c->base)->incomplete)
+                    fprintf(note, "# %s %s is incomplete (\"complete\": false): what it lacks was not measured "
+                                  "(absent, not regressions)\n", side ? "OTHER" : "BASE",
+                            side ? c->other_path : c->base_path);
             for (size_t k = 0; k < c->n_diffs; k++) {
                 const hb_cmp_diff *d = &c->diffs[k];
                 char what[sizeof d->what], base[sizeof d->base], other[sizeof d->other];

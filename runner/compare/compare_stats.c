@@ -12,7 +12,7 @@ hb_cmp_method hb_cmp_method_default(void)
      * end, which Efron & Tibshirani (1993, sec. 19.3) deem enough for a 95 %
      * percentile interval. The seed is arbitrary but fixed ("hbmbench"). */
     return (hb_cmp_method){.resamples = 2000, .level = 0.95, .alpha = 0.05,
-                           .seed = 0x68626d62656e6368ULL, .min_samples = 5};
+                           .seed = 0x68626d62656e6368ULL, .min_samples = 5, .noisy_cv = NAN};
 }
 
 static int cmp_double(const void *x, const void *y)

@@ -36,6 +36,10 @@ typedef struct hb_cmp_method {
     double alpha;           /* significance level of the rank test (0.05) */
     uint64_t seed;          /* bootstrap generator seed, the same for every pair */
     size_t min_samples;     /* fewer samples on either side: not tested (5) */
+    double noisy_cv;        /* a side whose CV (stats.cv, a fraction) is above this is
+                             * noisy, marked '~': `hbmbench check`'s built-in "cv" rule,
+                             * which the command reads (runner/check/default_rules.json);
+                             * NAN (the default here): no mark */
 } hb_cmp_method;
 
 /* The defaults above. */

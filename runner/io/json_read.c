@@ -260,6 +260,20 @@ static char *slurp(const char *path, size_t *len, hb_err *err)
     return NULL;
 }
 
+/* "complete": false when a signal stopped the run, with "stopped_by"
+ * naming it; files from before it have neither and were complete
+ * (results/README.md, "complete"). */
+static int read_complete(hb_jreader *c, const json_t *root, hb_run *run)
+{
+    const json_t *v = json_object_get(root, "complete");
+    int complete = 1;
+    int rc = v && !json_is_null(v) ? hb_jr_bool(c, root, "", "complete", &complete) : HB_OK;
+    run->incomplete = !complete;
+    if (!rc && run->incomplete)
+        rc = HB_JR_STR(c, root, "", "stopped_by", run->stopped_by);
+    return rc;
+}
+
 /* Everything after parsing; takes root (and frees it) whatever happens.
  * pre: the results were read already (json_read_split.c) and pre holds the
  * first error among them; NULL: they are read from root. */
@@ -272,6 +286,7 @@ static int read_root(const char *path, json_t *root, hb_run *run, const hb_err *
     if (!rc) rc = HB_JR_STR(&c, tool, "tool", "version", run->tool_version);
     if (!rc) rc = HB_JR_STR(&c, tool, "tool", "git_commit", run->git_commit);
     if (!rc) rc = HB_JR_STR(&c, root, "", "created", run->created);
+    if (!rc) rc = read_complete(&c, root, run);
     if (!rc) rc = read_host(&c, root, &run->host);
     if (!rc) rc = read_devices(&c, root, run);
     if (!rc) rc = HB_JR_OBJ(&c, root, "", "config", &config);
