@@ -12,3 +12,8 @@ add_test(NAME cli_run_schema
          COMMAND ${HB_BASH} ${CMAKE_CURRENT_SOURCE_DIR}/cli_run_schema.sh $<TARGET_FILE:hbmbench>
                  ${HB_SCHEMA_PY} ${CMAKE_CURRENT_SOURCE_DIR}/validate_schema.py)
 set_tests_properties(cli_run_schema PROPERTIES TIMEOUT 300)
+
+add_test(NAME cli_progress
+         COMMAND ${HB_BASH} ${CMAKE_CURRENT_SOURCE_DIR}/cli_progress.sh $<TARGET_FILE:hbmbench> ${HB_SCHEMA_PY}
+                 ${CMAKE_SOURCE_DIR})
+set_tests_properties(cli_progress PROPERTIES TIMEOUT 300)

@@ -11,6 +11,7 @@
 #include "compare.h"
 #include "json_io.h"
 #include "noisy.h"
+#include "parse.h"
 
 static const char usage[] =
     "usage: hbmbench compare BASE.json OTHER.json [OTHER.json ...] [options]\n"
@@ -56,16 +57,6 @@ typedef struct cmp_opts {
     int wide;            /* --wide: every column of the table */
     int help;
 } cmp_opts;
-
-static int pick(const char *opt, const char *v, const char *const *names, int *out, hb_err *err)
-{
-    for (int i = 0; names[i]; i++)
-        if (!strcmp(v, names[i])) {
-            *out = i;
-            return HB_OK;
-        }
-    return hb_fail(err, HB_EUSAGE, "%s: unknown value '%s'", opt, v);
-}
 
 static int parse_pct(const char *v, double *out, hb_err *err)
 {
@@ -127,7 +118,7 @@ static int parse_opts(int argc, char **argv, cmp_opts *o, hb_err *err)
                 return hb_fail(err, HB_EUSAGE, "%s: missing value", a);
             const char *v = argv[++i];
             int k = 0, rc = !strcmp(a, "--fail-below") ? parse_pct(v, &o->fail_below, err)
-                            : pick(a, v, !strcmp(a, "--match") ? modes : formats, &k, err);
+                            : hb_parse_choice(a, v, !strcmp(a, "--match") ? modes : formats, &k, err);
             if (rc)
                 return rc;
             if (!strcmp(a, "--match"))

@@ -15,6 +15,7 @@
 #include "hb_signal.h"
 #include "json_io.h"
 #include "output.h"
+#include "progress.h"
 #include "run_opts.h"
 #include "select.h"
 #include "text.h"
@@ -213,6 +214,32 @@ static int reserve_out(const hb_run_opts *o, const hb_session *s, hb_out *out, h
     return rc;
 }
 
+/* Progress on stderr: in place on a terminal, whole lines with --progress,
+ * nothing with --quiet; and the OpenCL compiler's output into --build-log,
+ * by default the result file's name with .build.log for .json (none when
+ * the document goes to stdout, nor with --quiet, which a cluster's ranks
+ * run with in folders they remove). NULL when out of memory (then neither). */
+static hb_progress *open_progress(const hb_run_opts *o, const hb_out *out)
+{
+    enum hb_progress_mode mode = o->plan.quiet             ? HB_PROGRESS_OFF
+                                 : isatty(STDERR_FILENO) ? HB_PROGRESS_TERMINAL
+                                 : o->progress           ? HB_PROGRESS_LINES
+                                                         : HB_PROGRESS_OFF;
+    char log[PATH_MAX + 16];
+    const char *path = o->build_log;
+    if (!path && !out->to_stdout && !o->plan.quiet) {
+        size_t n = strlen(out->path);
+        if (n > 5 && !strcmp(out->path + n - 5, ".json"))
+            n -= 5;
+        snprintf(log, sizeof log, "%.*s.build.log", (int)n, out->path);
+        path = log;
+    }
+    hb_progress *pg = hb_progress_new(mode, stderr, path, o->force);
+    if (!pg)
+        fprintf(stderr, "hbmbench run: out of memory: no progress, and the compiler's output is not kept\n");
+    return pg;
+}
+
 /* Measures, then writes what was measured. A signal (hb_signal.h) stops
  * the measuring: what finished is written, marked incomplete, and the exit
  * status is 128 + the signal, as a shell reports a process it killed. */
@@ -226,7 +253,11 @@ static int measure_and_write(const hb_run_opts *o, const hb_session *s, const in
     hb_run run;
     fill_run(o, s, devs, n, &run);
     int failed = 0;
-    hb_run_devices(&o->plan, s, chosen, &run.results, &failed);
+    hb_run_plan plan = o->plan;
+    plan.progress = plan.measure.progress = open_progress(o, out);
+    hb_run_devices(&plan, s, chosen, &run.results, &failed);
+    hb_progress_report_builds(plan.progress, o->plan.quiet);
+    hb_progress_free(plan.progress);
     int sig = hb_signal_stop();
     if (sig) {
         run.incomplete = 1;

@@ -20,9 +20,11 @@ static const char usage_head[] =
     "kernels), verifies every result, prints a table and writes a JSON result file.\n"
     "\n"
     "  --device SEL      index from `hbmbench list`, case-insensitive name substring,\n"
-    "                    'host' (native baseline) or 'all'; comma-separated list.\n"
-    "                    Default: every GPU/accelerator, else the CPU device, else\n"
-    "                    (--model discovering nothing but the host's) host\n"
+    "                    a kind ('gpu', 'cpu', 'accelerator'), 'host' (native\n"
+    "                    baseline), 'all' or 'default'; comma-separated list.\n"
+    "                    'default' (and no --device): every GPU/accelerator, else\n"
+    "                    the CPU device, else (--model discovering nothing but the\n"
+    "                    host's) host\n"
     "  --bench LIST      %s (the default: the\n"
     "                    stream kernels), or all (everything)\n"
     "  --dtype LIST      f32,f64,f16 (default: f32,f64); f64 and f16 run only where\n"
@@ -72,6 +74,13 @@ static const char usage_tail[] =
     "  --rules FILE      the rules for --check (implies it; default: built-in)\n"
     "  --quiet           print nothing but errors and warnings (the result file is\n"
     "                    still written)\n"
+    "  --progress        progress lines on stderr ([3/14] what runs, time spent,\n"
+    "                    an estimate of the time left) when stderr is not a terminal;\n"
+    "                    on a terminal they are shown in place unless --quiet\n"
+    "  --build-log FILE  where the OpenCL compiler's output (warnings) of builds that\n"
+    "                    succeed goes (default: the result file's name with\n"
+    "                    .build.log for .json; none with --out - or --quiet);\n"
+    "                    written only when the compiler prints something\n"
     "  --kernel-dir DIR  load kernels/opencl/*.cl from DIR instead of the embedded copies\n"
     "                    (and kernels/cuda/*.cu from DIR, or else from DIR/../cuda)\n"
     "  -h, --help        this text\n"
@@ -82,7 +91,7 @@ static const char usage_tail[] =
 
 enum { O_DEVICE = 256, O_BENCH, O_DTYPE, O_SIZE, O_ITERS, O_WARMUP, O_TUNE, O_TUNE_ITERS, O_PEAK_BW, O_PEAKS,
        O_OUT, O_FORCE, O_FORMAT, O_QUIET, O_KDIR, O_SWEEP, O_IMPL, O_GEMM_IMPL, O_RETUNE, O_PEAK_FP32, O_PEAK_FP64,
-       O_CHECK, O_RULES, O_CONCURRENT, O_SOLO, O_REPEAT, O_MODEL, O_DECLARED };
+       O_CHECK, O_RULES, O_CONCURRENT, O_SOLO, O_REPEAT, O_MODEL, O_PROGRESS, O_BUILD_LOG, O_DECLARED };
 
 static const struct option fixed[] = {
     {"device", required_argument, NULL, O_DEVICE}, {"bench", required_argument, NULL, O_BENCH},
@@ -98,7 +107,8 @@ static const struct option fixed[] = {
     {"retune", no_argument, NULL, O_RETUNE}, {"check", no_argument, NULL, O_CHECK},
     {"rules", required_argument, NULL, O_RULES}, {"concurrent", no_argument, NULL, O_CONCURRENT},
     {"solo", required_argument, NULL, O_SOLO}, {"repeat", required_argument, NULL, O_REPEAT},
-    {"model", required_argument, NULL, O_MODEL}, {"help", no_argument, NULL, 'h'},
+    {"model", required_argument, NULL, O_MODEL}, {"progress", no_argument, NULL, O_PROGRESS},
+    {"build-log", required_argument, NULL, O_BUILD_LOG}, {"help", no_argument, NULL, 'h'},
 };
 #define N_FIXED (sizeof fixed / sizeof fixed[0])
 #define MAX_DECLARED 16
@@ -193,16 +203,6 @@ const char *hb_run_usage(void)
     used += put_declared(text + used, sizeof text - used);
     snprintf(text + used, sizeof text - used, "%s", usage_tail);
     return text;
-}
-
-static int pick(const char *opt, const char *v, const char *const *choices, int *out, hb_err *err)
-{
-    for (int i = 0; choices[i]; i++)
-        if (!strcmp(v, choices[i])) {
-            *out = i;
-            return HB_OK;
-        }
-    return hb_fail(err, HB_EUSAGE, "%s: unknown value '%s'", opt, v);
 }
 
 /* A file or folder name must have at least one character. */
@@ -342,12 +342,14 @@ static int one(int c, const char *v, hb_run_opts *o, hb_err *err)
     case O_WARMUP: return hb_parse_int("--warmup", v, 0, 100000, &p->measure.warmup, err);
     case O_TUNE_ITERS: return hb_parse_int("--tune-iters", v, 1, 1000, &p->measure.tune_iters, err);
     case O_REPEAT: return hb_parse_int("--repeat", v, 1, 100000, &p->repeat, err);
-    case O_TUNE: return pick("--tune", v, tunes, &p->measure.tune, err);
+    case O_TUNE: return hb_parse_choice("--tune", v, tunes, &p->measure.tune, err);
     case O_PEAK_BW: return parse_peak("--peak-bw", v, HB_PEAK_BW_MAX_GBS, "GB/s", &o->peaks.bw_gbs, err);
     case O_PEAKS: o->peaks.peaks_file = v; return non_empty("--peaks", v, err);
     case O_OUT: o->out = v; return non_empty("--out", v, err);
     case O_FORCE: o->force = 1; return HB_OK;
     case O_QUIET: p->quiet = 1; return HB_OK;
+    case O_PROGRESS: o->progress = 1; return HB_OK;
+    case O_BUILD_LOG: o->build_log = v; return non_empty("--build-log", v, err);
     case O_SWEEP: p->sweep = 1; return HB_OK;
     case O_RETUNE: p->measure.retune = 1; return HB_OK;
     case O_KDIR: p->model_opts.kernel_dir = v; return non_empty("--kernel-dir", v, err);
@@ -356,7 +358,7 @@ static int one(int c, const char *v, hb_run_opts *o, hb_err *err)
     case O_CONCURRENT: p->concurrent = 1; return HB_OK;
     case O_SOLO: p->solo_file = v; return non_empty("--solo", v, err);
     case O_FORMAT:
-        if (pick("--format", v, formats, &fmt, err))
+        if (hb_parse_choice("--format", v, formats, &fmt, err))
             return HB_EUSAGE;
         o->format = (enum hb_format)fmt;
         return HB_OK;

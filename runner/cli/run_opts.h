@@ -22,6 +22,8 @@ typedef struct hb_run_opts {
     int check;                   /* --check: judge the result file once written */
     const char *rules;           /* --rules FILE for --check; NULL: the built-in rules */
     const char *model_arg;       /* --model as given */
+    int progress;                /* --progress: progress lines on stderr even when it is not a terminal */
+    const char *build_log;       /* --build-log FILE; NULL: beside the result file (none with --out -) */
     char command_line[1024];
     char bench_buf[256], dtype_buf[64], impl_buf[64], model_buf[64];
 } hb_run_opts;

@@ -109,6 +109,18 @@ static void join(const char *const *allowed, char *buf, size_t len)
         used += (size_t)snprintf(buf + used, len - used, "%s%s", used ? ", " : "", *allowed);
 }
 
+int hb_parse_choice(const char *opt, const char *text, const char *const *allowed, int *out, hb_err *err)
+{
+    for (int i = 0; allowed[i]; i++)
+        if (!strcmp(text, allowed[i])) {
+            *out = i;
+            return HB_OK;
+        }
+    char choices[256];
+    join(allowed, choices, sizeof choices);
+    return hb_fail(err, HB_EUSAGE, "%s: unknown value '%s' (choose from: %s)", opt, text, choices);
+}
+
 int hb_parse_list(const char *opt, const char *text, const char *const *allowed, char *buf, size_t buf_len,
                   const char **items, int max, int *n, hb_err *err)
 {

@@ -25,6 +25,10 @@ int hb_parse_int(const char *opt, const char *text, int lo, int hi, int *out, hb
 /* A positive finite number. */
 int hb_parse_positive(const char *opt, const char *text, double *out, hb_err *err);
 
+/* One of allowed (NULL-terminated): *out = its index; else HB_EUSAGE naming
+ * every choice ("--tune: unknown value 'fast' (choose from: off, quick, full)"). */
+int hb_parse_choice(const char *opt, const char *text, const char *const *allowed, int *out, hb_err *err);
+
 /* Splits a comma-separated list into at most max items (pointers into buf,
  * a copy the caller provides); each item must be one of allowed (NULL
  * terminated) unless allowed is NULL. Empty items and duplicates are errors. */

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "json_io.h"
+#include "progress.h"
 #include "run_devices.h"
 
 typedef struct worker {
@@ -27,12 +28,14 @@ static void *worker_main(void *arg)
 {
     worker *w = arg;
     hb_err err = {0};
+    hb_progress_listen(w->plan.progress); /* this thread's builds (activity.h) */
     /* The thread that drives the device runs on the device's local cores
      * (its hwloc locality), as a program driving it would. */
     if (w->s->place.pin(&w->s->place, w->dev, &err) && !w->plan.quiet)
-        fprintf(stderr, "hbmbench run: %s: not pinned: %s\n", w->dev->name, err.msg);
+        hb_run_say(&w->plan, "hbmbench run: %s: not pinned: %s", w->dev->name, err.msg);
     w->rc = hb_run_device(&w->plan, w->s, w->dev, 1, &w->results, &w->failed);
     hb_sync_leave(w->sync, w->self);
+    hb_progress_listen(NULL);
     return NULL;
 }
 
@@ -90,7 +93,7 @@ static int run_together(const hb_run_plan *plan, const hb_session *s, const int 
             w[k] = (worker){.plan = *plan, .s = s, .dev = &s->list.v[i], .sync = sync, .self = k};
             w[k].plan.measure.sync = sync;
             w[k].plan.measure.sync_self = k;
-            w[k].plan.measure.progress = 0;
+            w[k].plan.measure.progress = NULL; /* the count goes on; the steps of several devices would mix */
             k++;
         }
     for (; started < n; started++)
@@ -119,17 +122,16 @@ int hb_run_concurrent(const hb_run_plan *plan, const hb_session *s, const int *c
     int n = 0;
     for (size_t i = 0; i < s->list.n; i++)
         n += chosen[i] != 0;
-    if (n < 2 && !plan->quiet)
-        fprintf(stderr, "hbmbench run: --concurrent with one device: it is measured alone, then alone again\n");
+    if (n < 2)
+        hb_run_say(plan, "hbmbench run: --concurrent with one device: it is measured alone, then alone again");
     hb_run file;
     memset(&file, 0, sizeof file);
     int rc = solo_reference(plan, s, chosen, out, &file, failed);
     if (!rc) {
         /* the solo results are read, never moved, while the threads run */
         hb_result_list solo = plan->solo_file ? file.results : *out;
-        if (!plan->quiet)
-            fprintf(stderr, "hbmbench run: --concurrent: %d devices at once%s\n", n,
-                    plan->solo_file ? "" : " (after each alone)");
+        hb_run_say(plan, "hbmbench run: --concurrent: %d devices at once%s", n,
+                   plan->solo_file ? "" : " (after each alone)");
         hb_result_list together = {0};
         rc = run_together(plan, s, chosen, n, &solo, &together, failed);
         if (move_results(&together, out) && !rc)

@@ -14,6 +14,7 @@
 #include "fault.h"
 #include "hb_signal.h"
 #include "nvml_state.h"
+#include "progress.h"
 #include "winners.h"
 
 #define MAX_CONFIGS 256
@@ -106,14 +107,17 @@ static int tune(hb_bench_ctx *ctx, const hb_measure_opts *o, hb_params *cfgs, in
         return hb_fail(err, HB_EFAIL, "out of memory");
     }
     double budget = ctx->bench->tune_budget_s * (o->tune == 2 ? 4 : 1), t0 = hb_now_s();
+    char what[128], box[48] = "";
+    snprintf(what, sizeof what, "%s %s %s", ctx->bench->name, hb_dtype_name(ctx->dtype), ctx->problem.label);
+    if (budget > 0)
+        snprintf(box, sizeof box, ", time box %.0f s", budget);
+    hb_progress_step(o->progress, 1, "tuning %s (%d configurations%s)", what, n, box);
     *best = -1;
     int i = 0;
     for (; i < n; i++) {
         if (budget > 0 && *best >= 0 && hb_now_s() - t0 > budget)
             break;
-        if (o->progress)
-            fprintf(stderr, "\r  tuning %s %s %s on %.40s: %d/%d   ", ctx->bench->name, hb_dtype_name(ctx->dtype),
-                    ctx->problem.label, ctx->dev->name, i + 1, n);
+        hb_progress_step(o->progress, 0, "tuning %s: configuration %d of %d%s", what, i + 1, n, box);
         hb_grid_point *pt = &r->grid[r->n_grid++];
         int rc = hb_stopped(err);
         if (!rc)
@@ -126,10 +130,11 @@ static int tune(hb_bench_ctx *ctx, const hb_measure_opts *o, hb_params *cfgs, in
             *best = i;
         r->tuning_failures += pt->failed_verification;
     }
-    if (i < n)
+    if (i < n) {
         hb_result_note(r, "tuning stopped after %d of %d configurations (time box %.0f s)", i, n, budget);
-    if (o->progress)
-        fprintf(stderr, "\r%90s\r", "");
+        hb_progress_step(o->progress, 1, "tuning %s: the time box (%.0f s) ended it after %d of %d configurations",
+                         what, budget, i, n);
+    }
     free(samples);
     return HB_OK;
 }
@@ -179,6 +184,8 @@ static int confirm(hb_bench_ctx *ctx, const hb_measure_opts *o, hb_result *r, in
         has_first |= top[c] == &r->grid[0];
     if (!has_first)
         top[k++] = &r->grid[0];
+    hb_progress_step(o->progress, 0, "tuning %s %s %s: the best %d measured again, %d rounds", ctx->bench->name,
+                     hb_dtype_name(ctx->dtype), ctx->problem.label, k, CONFIRM_ROUNDS);
     double rounds[CONFIRM_TOP + 1][CONFIRM_ROUNDS], *samples = malloc((size_t)o->tune_iters * sizeof *samples);
     if (!samples)
         return hb_fail(err, HB_EFAIL, "out of memory");
@@ -241,6 +248,8 @@ static int final_measure(hb_bench_ctx *ctx, const hb_measure_opts *o, const hb_p
     if (!r->samples_s)
         return hb_fail(err, HB_EFAIL, "out of memory");
     r->config = *cfg;
+    hb_progress_step(o->progress, 0, "measuring %s %s %s: %d iterations", ctx->bench->name, hb_dtype_name(ctx->dtype),
+                     ctx->problem.label, o->iters);
     hb_err local = {0};
     int rc = prepare(ctx, cfg, 1, &r->time, &local);
     if (rc == HB_BENCH_SKIP) {
@@ -281,10 +290,14 @@ static void note_discrepancy(const hb_bench_ctx *ctx, hb_result *r, const hb_gri
         return;
     hb_stats st = hb_stats_of(r->samples_s, r->n_samples);
     double final = ctx->bytes_per_iter / st.min / 1e9, off = final / tuned - 1;
+    /* The grid keeps GB/s for every bench; a FLOP/s bench is quoted in its
+     * own unit (the ratio is the same: both are per the same time). */
+    int flops = ctx->bench->basis == HB_BASIS_FLOPS && ctx->bytes_per_iter > 0;
+    double to_unit = flops ? ctx->flops_per_iter / ctx->bytes_per_iter : 1;
     if (fabs(off) > 0.10)
-        hb_result_note(r, "the final best (%.2f GB/s) differs from the tuning figure of the same configuration "
-                          "(%.2f GB/s) by %+.0f%%: the machine's speed changed during the run", final, tuned,
-                       100 * off);
+        hb_result_note(r, "the final best (%.2f %s) differs from the tuning figure of the same configuration "
+                          "(%.2f %s) by %+.0f%%: the machine's speed changed during the run", final * to_unit,
+                       flops ? "GFLOP/s" : "GB/s", tuned * to_unit, flops ? "GFLOP/s" : "GB/s", 100 * off);
 }
 
 static void describe(const hb_bench_ctx *ctx, hb_result *r)
@@ -367,6 +380,25 @@ static int tune_elsewhere(const hb_bench_ctx *ctx, const hb_problem *tp, const h
     return rc;
 }
 
+/* The measurement's first progress line: a library's row, a cached
+ * winner, tuning (elsewhere: on another problem; tune() says the rest) or
+ * one configuration. */
+static void announce(const hb_bench_ctx *ctx, const hb_measure_opts *o, int n, int cached, const hb_problem *tp)
+{
+    const char *impl = ctx->kernels->implementation, *bench = ctx->bench->name, *dt = hb_dtype_name(ctx->dtype);
+    const char *label = ctx->problem.label;
+    if (strcmp(impl, "hbmbench"))
+        hb_progress_step(o->progress, 1, "reference run: %s %s %s with %s (a library: its first call may build "
+                         "and tune its own kernels)", bench, dt, label, impl);
+    else if (cached)
+        hb_progress_step(o->progress, 1, "measuring %s %s %s (the configuration cached by an earlier run)", bench,
+                         dt, label);
+    else if (tp)
+        hb_progress_step(o->progress, 1, "%s %s %s: tuned at %s first", bench, dt, label, tp->label);
+    else if (n <= 1)
+        hb_progress_step(o->progress, 1, "measuring %s %s %s (one configuration)", bench, dt, label);
+}
+
 int hb_measure(const hb_bench_ctx *base, const hb_problem *problem, const hb_measure_opts *o, hb_result *r,
                hb_err *err)
 {
@@ -404,6 +436,7 @@ int hb_measure(const hb_bench_ctx *base, const hb_problem *problem, const hb_mea
         n = 1;
         elsewhere = 0;
     }
+    announce(&ctx, o, n, cached, elsewhere ? &tp : NULL);
     int best = 0, rc = HB_OK;
     t_tune = hb_now_s();
     if (elsewhere)

@@ -46,6 +46,7 @@
 #include "result.h"
 
 struct hb_sync;
+struct hb_progress;
 
 typedef struct hb_measure_opts {
     int iters;        /* timed iterations of the final measurement */
@@ -53,7 +54,7 @@ typedef struct hb_measure_opts {
     int tune_iters;   /* timed iterations per tuning point */
     int tune;         /* 0 off (default config), 1 quick grid, 2 full grid */
     int retune;       /* search even when the tuning cache has a winner (winners.h) */
-    int progress;     /* print progress on stderr */
+    struct hb_progress *progress; /* the steps of a measurement on stderr (progress.h); NULL: none */
     int problem_index; /* the problem's place in its bench's list (the concurrent step) */
     /* --concurrent (concurrent.h): the sync the device threads share, and
      * this thread's device in it; NULL when measuring alone. */

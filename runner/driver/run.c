@@ -5,12 +5,38 @@
 
 #include "concurrent.h"
 #include "hb_signal.h"
+#include "progress.h"
 #include "run_devices.h"
+
+/* The measurements the whole run plans, in the order below: each chosen
+ * device once per wanted model, or with --concurrent each device alone
+ * (unless --solo) and then together; times the repetitions. */
+static int planned(const hb_run_plan *plan, const hb_session *s, const int *chosen)
+{
+    int per_rep = 0;
+    for (size_t i = 0; i < s->list.n; i++) {
+        const hb_device *dev = &s->list.v[i];
+        if (!chosen[i])
+            continue;
+        if (plan->concurrent)
+            per_rep += hb_run_planned(plan, s, dev) * (plan->solo_file ? 1 : 2);
+        for (int b = 0; !plan->concurrent && b < dev->n_bindings; b++)
+            if (hb_plan_wants(plan, dev, b)) {
+                hb_device bound = hb_device_bound(dev, b);
+                per_rep += hb_run_planned(plan, s, &bound);
+            }
+    }
+    return per_rep * (plan->repeat > 1 ? plan->repeat : 1);
+}
 
 int hb_run_devices(const hb_run_plan *plan, const hb_session *s, const int *chosen, hb_result_list *out,
                    int *failed)
 {
     int reps = plan->repeat > 1 ? plan->repeat : 1;
+    if (plan->progress) {
+        hb_progress_plan(plan->progress, planned(plan, s, chosen));
+        hb_progress_listen(plan->progress);
+    }
     for (int rep = 1; rep <= reps && !hb_signal_stop(); rep++) {
         size_t from = out->n;
         if (reps > 1)
@@ -34,5 +60,7 @@ int hb_run_devices(const hb_run_plan *plan, const hb_session *s, const int *chos
         if (plan->after_repetition)
             plan->after_repetition(rep, out, plan->after_arg);
     }
+    if (plan->progress)
+        hb_progress_listen(NULL);
     return HB_OK;
 }

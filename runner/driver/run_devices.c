@@ -7,9 +7,11 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "activity.h"
 #include "fault.h"
 #include "hb_signal.h"
 #include "nvml_state.h"
+#include "progress.h"
 #include "sizing.h"
 #include "text.h"
 
@@ -19,24 +21,36 @@ void hb_run_say(const hb_run_plan *p, const char *fmt, ...)
 {
     if (p->quiet)
         return;
+    hb_progress_clear(p->progress);
     va_list ap;
     va_start(ap, fmt);
+    hb_stderr_lock(); /* not while another thread's build captures fd 2 (activity.h) */
     hb_text_vfprintf(stderr, fmt, ap);
-    va_end(ap);
     fputc('\n', stderr);
+    hb_stderr_unlock();
+    va_end(ap);
 }
 
+/* The sizing line ("auto: 128.0 MiB per array ...") is said once per
+ * device, not once per dtype: the dtypes of auto or of a byte size share
+ * it; an element count, whose bytes differ per dtype, says each. */
+#define SIZED_LEN 256
+
 /* Stream problems: one array size (--size), or with --sweep geometric
- * steps (x2) from 4 KiB per array up to that size, so the caches show. */
-static int stream_problems(const hb_run_plan *p, const hb_session *s, const hb_device *dev, size_t eb, int announce,
+ * steps (x2) from 4 KiB per array up to that size, so the caches show.
+ * How the size was chosen is said when it differs from the line last said
+ * (sized, SIZED_LEN bytes, then updated); sized NULL: nothing is said. */
+static int stream_problems(const hb_run_plan *p, const hb_session *s, const hb_device *dev, size_t eb, char *sized,
                            hb_problem *out, int max, hb_err *err)
 {
     uint64_t n;
-    char why[256];
+    char why[SIZED_LEN];
     if (hb_plan_elements(dev, &s->host, &p->size, eb, &n, why, sizeof why, err))
         return -1;
-    if (announce)
+    if (sized && strcmp(sized, why)) {
         hb_run_say(p, "hbmbench run: [%s] %s", dev->name, why);
+        snprintf(sized, SIZED_LEN, "%s", why);
+    }
     int count = 0;
     if (p->sweep)
         for (uint64_t e = 4096 / eb; e < n && count < max - 1; e *= 2)
@@ -61,6 +75,16 @@ static int kernels_run(const hb_run_plan *p, const hb_kernels *k, const hb_bench
     return !strcmp(k->family, bench->family->name) && (k->dtypes & HB_DTYPE_BIT(t)) && impl_wanted(p, k);
 }
 
+/* Whether a selected bench has dtypes at all: the transfer benches move
+ * bytes and define one placeholder dtype, so a dtype they lack is no news. */
+static int any_typed(const hb_run_plan *p)
+{
+    for (int b = 0; b < p->n_benches; b++)
+        if (__builtin_popcount(p->benches[b]->dtypes) > 1)
+            return 1;
+    return 0;
+}
+
 /* Whether the device has what dtype needs (an OpenCL extension). */
 static int device_has(const hb_device *dev, hb_dtype t)
 {
@@ -70,13 +94,13 @@ static int device_has(const hb_device *dev, hb_dtype t)
 /* The problems of ctx's bench on ctx's device and dtype (its stream sizing
  * and the bench's own list); how many, or -1 with err set. Needs no opened
  * device, so hb_run_check() finds the same errors before anything runs. */
-static int problems_of(const hb_run_plan *p, const hb_session *s, hb_bench_ctx *ctx, int announce, hb_problem *probs,
+static int problems_of(const hb_run_plan *p, const hb_session *s, hb_bench_ctx *ctx, char *sized, hb_problem *probs,
                        hb_err *err)
 {
     const hb_bench *bench = ctx->bench;
     int np = 0;
     if (!bench->problems || bench->uses_stream_size) {
-        np = stream_problems(p, s, ctx->dev, ctx->elem_bytes, announce, probs, MAX_PROBLEMS, err);
+        np = stream_problems(p, s, ctx->dev, ctx->elem_bytes, sized, probs, MAX_PROBLEMS, err);
         ctx->elements = np > 0 ? probs[np - 1].elements : 0; /* the main size, not the sweep */
     }
     if (np >= 0 && bench->problems)
@@ -85,7 +109,7 @@ static int problems_of(const hb_run_plan *p, const hb_session *s, hb_bench_ctx *
 }
 
 /* One line per finished measurement, so a long run shows where it is. */
-static void progress(const hb_run_plan *p, const hb_bench *bench, const hb_result *r, const hb_problem *prob)
+static void say_measured(const hb_run_plan *p, const hb_bench *bench, const hb_result *r, const hb_problem *prob)
 {
     char fig[64], impl[40] = "";
     if (!r->valid)
@@ -108,8 +132,9 @@ static void progress(const hb_run_plan *p, const hb_bench *bench, const hb_resul
 
 /* What one device's run carries from one measurement to the next. */
 typedef struct dev_run {
+    char sized[SIZED_LEN];     /* the sizing line last said for this device */
     int announce;              /* say how stream arrays are sized (the first repetition) */
-    int first;                 /* the next stream sizing is announced */
+    int accounted;             /* measurements run or skipped, of those planned (progress) */
     int failures_in_a_row;
     int gave_up;               /* MAX_FAILURES_IN_A_ROW reached */
     hb_gpu_probe *probe;       /* NVML on the device (nvml_state.h), NULL: none */
@@ -117,17 +142,23 @@ typedef struct dev_run {
 
 /* Records a failed measurement in r (invalid, with the error) and decides
  * whether the device goes on. */
-static void measurement_failed(const hb_bench_ctx *ctx, hb_result *r, const hb_err *err, dev_run *dr)
+static void measurement_failed(const hb_run_plan *p, const hb_bench_ctx *ctx, hb_result *r, const hb_err *err,
+                               dev_run *dr)
 {
+    hb_progress_clear(p->progress);
+    hb_stderr_lock();
     hb_text_fprintf(stderr, "hbmbench run: %s: %s\n", ctx->dev->name, err->msg);
+    hb_stderr_unlock();
     if (r) {
         r->valid = 0;
         hb_result_note(r, "device failure: %s", err->msg);
     }
     if (++dr->failures_in_a_row >= MAX_FAILURES_IN_A_ROW) {
         dr->gave_up = 1;
+        hb_stderr_lock();
         hb_text_fprintf(stderr, "hbmbench run: %s: %d measurements in a row failed; the rest of this device's run "
                         "is skipped\n", ctx->dev->name, dr->failures_in_a_row);
+        hb_stderr_unlock();
     }
 }
 
@@ -143,9 +174,9 @@ static void run_bench(const hb_run_plan *p, const hb_session *s, hb_bench_ctx *c
     hb_err err = {0};
     hb_problem probs[MAX_PROBLEMS];
     const hb_bench *bench = ctx->bench;
-    int np = problems_of(p, s, ctx, dr->first, probs, &err);
-    dr->first = 0;
+    int np = problems_of(p, s, ctx, dr->announce ? dr->sized : NULL, probs, &err);
     if (np < 0) {
+        hb_progress_clear(p->progress);
         hb_text_fprintf(stderr, "hbmbench run: %s\n", err.msg);
         *failed = 1;
         return;
@@ -158,7 +189,16 @@ static void run_bench(const hb_run_plan *p, const hb_session *s, hb_bench_ctx *c
         mo.tune = i < np - 1 && !bench->problems ? 0 : p->measure.tune;
         mo.problem_index = i;
         hb_result *r = hb_result_list_push(out);
+        char what[160];
+        snprintf(what, sizeof what, "%s %s %s%s%s", bench->name, hb_dtype_name(ctx->dtype), probs[i].label,
+                 strcmp(ctx->kernels->implementation, "hbmbench") ? " with " : "",
+                 strcmp(ctx->kernels->implementation, "hbmbench") ? ctx->kernels->implementation : "");
+        hb_progress_begin(p->progress, what);
+        if (!mo.progress) /* --concurrent's device threads: no steps, one line each */
+            hb_progress_step(p->progress, 1, "measuring %s on %s, with the other devices", what, ctx->dev->name);
         int rc = r ? hb_measure(ctx, &probs[i], &mo, r, &err) : hb_fail(&err, HB_EFAIL, "out of memory");
+        hb_progress_end(p->progress);
+        dr->accounted++;
         /* Abandoned: only finished measurements are kept. A failure after
          * a stop signal counts as abandoned too: the signal may be its
          * cause (LLVM, inside OpenCL compilers, removes its temporary
@@ -169,13 +209,13 @@ static void run_bench(const hb_run_plan *p, const hb_session *s, hb_bench_ctx *c
         }
         if (rc) {
             *failed = 1;
-            measurement_failed(ctx, r, &err, dr);
+            measurement_failed(p, ctx, r, &err, dr);
             continue;
         }
         dr->failures_in_a_row = 0;
         if (!r->valid || r->tuning_failures)
             *failed = 1;
-        progress(p, bench, r, &probs[i]);
+        say_measured(p, bench, r, &probs[i]);
     }
 }
 
@@ -185,7 +225,6 @@ static void run_dtype(const hb_run_plan *p, const hb_session *s, hb_bench_ctx *c
                       hb_result_list *out, int *failed)
 {
     int ran = 0;
-    dr->first = dr->announce;
     ctx->elem_bytes = hb_dtype_bytes(ctx->dtype);
     for (int b = 0; b < p->n_benches && !dr->gave_up && !hb_signal_stop(); b++) {
         const hb_bench *bench = p->benches[b];
@@ -200,13 +239,19 @@ static void run_dtype(const hb_run_plan *p, const hb_session *s, hb_bench_ctx *c
             if ((*k)->available && !(*k)->available(ctx, why, sizeof why)) {
                 hb_run_say(p, "hbmbench run: %s: %s %s %s not run: %s", ctx->dev->name, bench->name,
                     hb_dtype_name(ctx->dtype), (*k)->implementation, why);
+                hb_problem probs[MAX_PROBLEMS];
+                hb_err ignored = {0};
+                int np = problems_of(p, s, ctx, NULL, probs, &ignored);
+                hb_progress_skip(p->progress, np > 0 ? np : 0);
+                dr->accounted += np > 0 ? np : 0;
                 continue;
             }
             run_bench(p, s, ctx, dr, out, failed);
             ran = 1;
         }
     }
-    if (!ran && !hb_signal_stop())
+    /* a dtype that no selected bench has (transfers have none) is no news */
+    if (!ran && !hb_signal_stop() && any_typed(p))
         hb_run_say(p, "hbmbench run: %s: no selected bench runs in %s on the %s model (see --bench)", ctx->dev->name,
             hb_dtype_name(ctx->dtype), ctx->model->name);
 }
@@ -238,9 +283,12 @@ static void run_device(const hb_run_plan *p, const hb_session *s, const hb_devic
         real_alloc = dev->model->alloc;
         ctx.model = &counted;
     }
+    int planned = p->progress ? hb_run_planned(p, s, dev) : 0;
     if (dev->model->open(dev, &p->model_opts, &ctx.env, &err)) {
+        hb_progress_clear(p->progress);
         hb_text_fprintf(stderr, "hbmbench run: %s: %s\n", dev->name, err.msg);
         dev->model->close(ctx.env);
+        hb_progress_skip(p->progress, planned);
         *failed = 1;
         return;
     }
@@ -248,6 +296,8 @@ static void run_device(const hb_run_plan *p, const hb_session *s, const hb_devic
     for (int d = 0; d < p->n_dtypes && !dr.gave_up && !hb_signal_stop(); d++) {
         ctx.dtype = p->dtypes[d];
         if (!device_has(dev, ctx.dtype)) {
+            if (!any_typed(p))
+                continue;
             hb_run_say(p, "hbmbench run: %s has no %s (%s); %s skipped", dev->name, hb_dtype_name(ctx.dtype),
                 hb_dtype_get(ctx.dtype)->needs, hb_dtype_name(ctx.dtype));
             continue;
@@ -256,6 +306,8 @@ static void run_device(const hb_run_plan *p, const hb_session *s, const hb_devic
     }
     hb_gpu_probe_close(dr.probe);
     dev->model->close(ctx.env);
+    /* given up, stopped, or a problem list that could not be made */
+    hb_progress_skip(p->progress, planned - dr.accounted);
 }
 
 int hb_run_device(const hb_run_plan *p, const hb_session *s, const hb_device *dev, int announce, hb_result_list *out,
@@ -263,6 +315,33 @@ int hb_run_device(const hb_run_plan *p, const hb_session *s, const hb_device *de
 {
     run_device(p, s, dev, announce, out, failed);
     return HB_OK;
+}
+
+int hb_run_planned(const hb_run_plan *plan, const hb_session *s, const hb_device *dev)
+{
+    hb_problem probs[MAX_PROBLEMS];
+    int total = 0;
+    for (int d = 0; d < plan->n_dtypes; d++) {
+        hb_bench_ctx ctx = {.model = dev->model, .dev = dev, .opts = &plan->bench_opts, .dtype = plan->dtypes[d],
+                            .place = &s->place};
+        ctx.elem_bytes = hb_dtype_bytes(ctx.dtype);
+        if (!device_has(dev, ctx.dtype))
+            continue;
+        for (int b = 0; b < plan->n_benches; b++) {
+            ctx.bench = plan->benches[b];
+            if (!hb_bench_has_dtype(ctx.bench, ctx.dtype))
+                continue;
+            for (const hb_kernels *const *k = dev->model->kernels; *k; k++) {
+                if (!kernels_run(plan, *k, ctx.bench, ctx.dtype))
+                    continue;
+                ctx.kernels = *k;
+                hb_err ignored = {0};
+                int np = problems_of(plan, s, &ctx, NULL, probs, &ignored);
+                total += np > 0 ? np : 0;
+            }
+        }
+    }
+    return total;
 }
 
 int hb_run_check(const hb_run_plan *plan, const hb_session *s, const int *chosen, hb_err *err)
@@ -287,7 +366,7 @@ int hb_run_check(const hb_run_plan *plan, const hb_session *s, const int *chosen
                     if (!kernels_run(plan, *k, ctx.bench, ctx.dtype))
                         continue;
                     ctx.kernels = *k;
-                    int np = problems_of(plan, s, &ctx, 0, probs, err);
+                    int np = problems_of(plan, s, &ctx, NULL, probs, err);
                     if (np < 0)
                         return HB_EUSAGE;
                     total += np;

@@ -29,6 +29,10 @@ typedef struct hb_run_plan {
     int n_models;
     hb_model_opts model_opts;
     int quiet;
+    /* Where the run stands, on stderr, and the compiler's output (progress.h);
+     * NULL: none. measure.progress is the same, or NULL where a measurement's
+     * own steps are not shown (--concurrent's device threads). */
+    struct hb_progress *progress;
     int concurrent;            /* every chosen device at once, after each alone (concurrent.h) */
     const char *solo_file;     /* --solo: the solo figures from this result file instead */
     int repeat;                /* the whole run this many times (--repeat); 0 or 1: once */
@@ -62,7 +66,12 @@ int hb_run_devices(const hb_run_plan *plan, const hb_session *s, const int *chos
 int hb_run_device(const hb_run_plan *p, const hb_session *s, const hb_device *dev, int announce, hb_result_list *out,
                   int *failed);
 
-/* A progress line on stderr (nothing under --quiet), control characters stripped. */
+/* How many measurements one device (bound to one model) plans: every
+ * dtype, bench, implementation and problem the plan asks of it. */
+int hb_run_planned(const hb_run_plan *plan, const hb_session *s, const hb_device *dev);
+
+/* A line on stderr (nothing under --quiet), control characters stripped;
+ * the status line of plan->progress is cleared first. */
 void hb_run_say(const hb_run_plan *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Whether the plan measures dev with its binding b (--model). */
 int hb_plan_wants(const hb_run_plan *plan, const hb_device *dev, int b);

@@ -2,14 +2,21 @@
 /* cl_env: the OpenCL model's context, queue, program cache and timer slots. */
 #include "cl_env.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
+#include "activity.h"
 #include "bench.h"
 #include "cl_util.h"
 #include "embedded.h"
 #include "fault.h"
+#include "hb_clock.h"
+#include "text.h"
 
 cl_platform_id hb_cl_platform_of(const hb_device *dev)
 {
@@ -126,6 +133,147 @@ static void log_headline(const char *log, char *buf, size_t len)
     buf[used] = '\0';
 }
 
+/* ---- the compiler's own stderr ----
+ * PoCL's clang writes its diagnostics ("4 warnings generated.") straight to
+ * file descriptor 2 during clBuildProgram, besides putting them in the
+ * build log (docs/usage.md, "Compiler output"). So file descriptor 2
+ * points at an anonymous file while a program builds: on success its text
+ * goes to the thread's activity listener (runner/core/activity.h: the
+ * driver's build log file), on failure to stderr with the error. fd 2 is
+ * the process's, so one build at a time captures it (--concurrent's device
+ * threads build in turn), under hb_stderr_lock(), which the driver's lines
+ * wait for; a line written to stderr meanwhile without it (a driver's own
+ * thread) lands in the captured text (and the log). */
+
+#define CAPTURE_MAX (1u << 20) /* bytes of compiler output kept per build */
+
+typedef struct fd2_capture {
+    int saved; /* a copy of fd 2 as it was, -1 when fd 2 was closed */
+    int fd;    /* the anonymous file fd 2 points at meanwhile, -1: not captured */
+} fd2_capture;
+
+/* An unnamed file: memfd_create, else a temporary file unlinked at once. */
+static int anonymous_file(void)
+{
+    int fd = memfd_create("hbmbench-compiler-stderr", MFD_CLOEXEC);
+    if (fd >= 0)
+        return fd;
+    const char *dir = getenv("TMPDIR");
+    char path[4096];
+    snprintf(path, sizeof path, "%s/hbmbench-cc-XXXXXX", dir && *dir ? dir : "/tmp");
+    fd = mkostemp(path, O_CLOEXEC);
+    if (fd >= 0)
+        unlink(path);
+    return fd;
+}
+
+/* Points fd 2 at an anonymous file; c->fd < 0 when that could not be done
+ * (the build then runs uncaptured, as before). Safe when fd 2 is closed:
+ * it is then closed again afterwards. */
+static void capture_begin(fd2_capture *c)
+{
+    c->saved = c->fd = -1;
+    fflush(stderr);
+    int saved = fcntl(2, F_DUPFD_CLOEXEC, 3);
+    if (saved < 0 && errno != EBADF)
+        return;
+    int fd = anonymous_file();
+    if (fd < 0 || (fd != 2 && dup2(fd, 2) < 0)) {
+        if (fd >= 0)
+            close(fd);
+        if (saved >= 0)
+            close(saved);
+        return;
+    }
+    c->saved = saved;
+    c->fd = fd;
+}
+
+/* Restores fd 2 and returns what was written to it (malloc'ed, *len bytes,
+ * at most CAPTURE_MAX; NULL when nothing, or when it could not be read). */
+static char *capture_end(fd2_capture *c, size_t *len)
+{
+    *len = 0;
+    if (c->fd < 0)
+        return NULL;
+    fflush(stderr);
+    char *text = NULL;
+    off_t size = lseek(c->fd, 0, SEEK_END);
+    if (size > 0) {
+        size_t want = (size_t)size < CAPTURE_MAX ? (size_t)size : CAPTURE_MAX;
+        text = malloc(want + 1);
+        ssize_t got = text ? pread(c->fd, text, want, 0) : -1;
+        if (got > 0) {
+            *len = (size_t)got;
+            text[got] = '\0';
+        } else {
+            free(text);
+            text = NULL;
+        }
+    }
+    if (c->saved >= 0) {
+        while (dup2(c->saved, 2) < 0 && errno == EINTR)
+            ;
+        close(c->saved);
+    } else {
+        close(2); /* it was closed before */
+    }
+    if (c->fd != 2)
+        close(c->fd);
+    return text;
+}
+
+/* "compiling gemm.cl (HB_DT=1 ALGO=2 ...)": the options without their -D. */
+static void build_what(const char *file, const char *options, char *buf, size_t len)
+{
+    char opts[160];
+    size_t used = 0;
+    for (const char *o = options; *o && used + 1 < sizeof opts; o++) {
+        if ((o == options || o[-1] == ' ') && o[0] == '-' && o[1] == 'D') {
+            o++;
+            continue;
+        }
+        opts[used++] = *o;
+    }
+    opts[used] = '\0';
+    snprintf(buf, len, "compiling %s%s%s%s", file, used ? " (" : "", opts, used ? ")" : "");
+}
+
+/* clBuildProgram with fd 2 captured (above); what the compiler printed
+ * (and, when it printed anything, the build log) goes to the activity
+ * listener, or with a failure to stderr. */
+static cl_int build_captured(hb_cl_env *env, cl_program p, const char *file, const char *options)
+{
+    char what[256];
+    build_what(file, options, what, sizeof what);
+    hb_activity_begin(what);
+    double t0 = hb_now_s();
+    fd2_capture cap;
+    size_t len = 0;
+    hb_stderr_lock();
+    capture_begin(&cap);
+    cl_int rc = clBuildProgram(p, 1, &env->id, options, NULL, NULL);
+    char *text = capture_end(&cap, &len);
+    hb_stderr_unlock();
+    hb_activity_end(what, hb_now_s() - t0, rc == CL_SUCCESS);
+    if (len && rc == CL_SUCCESS) {
+        /* what clang printed is a count ("8 warnings generated."); the
+         * warnings themselves are in the build log: both are kept */
+        char *log = build_log(p, env->id), *both = NULL;
+        int n = log && *log ? asprintf(&both, "%.*s%s%s", (int)len, text, text[len - 1] == '\n' ? "" : "\n", log) : -1;
+        hb_activity_output(what, n > 0 ? both : text, n > 0 ? (size_t)n : len);
+        free(both);
+        free(log);
+    } else if (len) {
+        hb_activity_interrupt();
+        hb_text_fprintf(stderr, "hbmbench: the OpenCL compiler's output for kernels/opencl/%s with \"%s\" on %s, "
+                        "whose build failed (%s):\n%.*s%s", file, options, env->dev->name, hb_cl_error_name(rc),
+                        (int)len, text, text[len - 1] == '\n' ? "" : "\n");
+    }
+    free(text);
+    return rc;
+}
+
 /* HB_BENCH_SKIP when the compiler rejects the program (a variant this
  * device cannot build: the caller skips that point with a note), err
  * holding the log; HB_EFAIL for any other failure. */
@@ -141,7 +289,7 @@ static int build(hb_cl_env *env, const char *file, const char *options, cl_progr
     free(src);
     if (hb_cl_check(rc, "clCreateProgramWithSource", err))
         return HB_EFAIL;
-    rc = clBuildProgram(p, 1, &env->id, options, NULL, NULL);
+    rc = build_captured(env, p, file, options);
     if (rc != CL_SUCCESS) {
         char *log = build_log(p, env->id), head[256];
         log_headline(log, head, sizeof head);
