@@ -317,7 +317,10 @@ int hb_run_device(const hb_run_plan *p, const hb_session *s, const hb_device *de
     return HB_OK;
 }
 
-int hb_run_planned(const hb_run_plan *plan, const hb_session *s, const hb_device *dev)
+/* The measurements the plan makes on dev: every dtype x bench x kernels
+ * entry that runs, each with its problems. With err, a problem list that
+ * fails (a bad option) stops the count with -1; without, it counts 0. */
+static int planned_on(const hb_run_plan *plan, const hb_session *s, const hb_device *dev, hb_err *err)
 {
     hb_problem probs[MAX_PROBLEMS];
     int total = 0;
@@ -336,7 +339,9 @@ int hb_run_planned(const hb_run_plan *plan, const hb_session *s, const hb_device
                     continue;
                 ctx.kernels = *k;
                 hb_err ignored = {0};
-                int np = problems_of(plan, s, &ctx, NULL, probs, &ignored);
+                int np = problems_of(plan, s, &ctx, NULL, probs, err ? err : &ignored);
+                if (np < 0 && err)
+                    return -1;
                 total += np > 0 ? np : 0;
             }
         }
@@ -344,35 +349,21 @@ int hb_run_planned(const hb_run_plan *plan, const hb_session *s, const hb_device
     return total;
 }
 
+int hb_run_planned(const hb_run_plan *plan, const hb_session *s, const hb_device *dev)
+{
+    return planned_on(plan, s, dev, NULL);
+}
+
 int hb_run_check(const hb_run_plan *plan, const hb_session *s, const int *chosen, hb_err *err)
 {
-    hb_problem probs[MAX_PROBLEMS];
     int total = 0;
     for (size_t i = 0; i < s->list.n; i++) {
-        const hb_device *dev = &s->list.v[i];
         if (!chosen[i])
             continue;
-        for (int d = 0; d < plan->n_dtypes; d++) {
-            hb_bench_ctx ctx = {.model = dev->model, .dev = dev, .opts = &plan->bench_opts, .dtype = plan->dtypes[d],
-                                .place = &s->place};
-            ctx.elem_bytes = hb_dtype_bytes(ctx.dtype);
-            if (!device_has(dev, ctx.dtype))
-                continue;
-            for (int b = 0; b < plan->n_benches; b++) {
-                ctx.bench = plan->benches[b];
-                if (!hb_bench_has_dtype(ctx.bench, ctx.dtype))
-                    continue;
-                for (const hb_kernels *const *k = dev->model->kernels; *k; k++) {
-                    if (!kernels_run(plan, *k, ctx.bench, ctx.dtype))
-                        continue;
-                    ctx.kernels = *k;
-                    int np = problems_of(plan, s, &ctx, NULL, probs, err);
-                    if (np < 0)
-                        return HB_EUSAGE;
-                    total += np;
-                }
-            }
-        }
+        int n = planned_on(plan, s, &s->list.v[i], err);
+        if (n < 0)
+            return HB_EUSAGE;
+        total += n;
     }
     if (total == 0)
         return hb_fail(err, HB_EUSAGE, "nothing to measure: no selected bench runs in the selected dtypes and "
