@@ -274,6 +274,27 @@ static cl_int build_captured(hb_cl_env *env, cl_program p, const char *file, con
     return rc;
 }
 
+int hb_cl_captured(const char *what, int (*fn)(void *arg), void *arg)
+{
+    hb_activity_begin(what);
+    double t0 = hb_now_s();
+    fd2_capture cap;
+    size_t len = 0;
+    hb_stderr_lock();
+    capture_begin(&cap);
+    int rc = fn(arg);
+    char *text = capture_end(&cap, &len);
+    hb_stderr_unlock();
+    hb_activity_end(what, hb_now_s() - t0, rc == 0);
+    if (len && (rc != 0 || !hb_activity_output(what, text, len))) {
+        hb_activity_interrupt();
+        hb_text_fprintf(stderr, "hbmbench: %s printed:\n%.*s%s", what, (int)len, text,
+                        text[len - 1] == '\n' ? "" : "\n");
+    }
+    free(text);
+    return rc;
+}
+
 /* HB_BENCH_SKIP when the compiler rejects the program (a variant this
  * device cannot build: the caller skips that point with a note), err
  * holding the log; HB_EFAIL for any other failure. */

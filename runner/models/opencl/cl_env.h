@@ -62,6 +62,12 @@ static inline cl_mem hb_cl_mem(const hb_buf *b)
  * non-temporal stores on a non-clang compiler) is tried only once. */
 int hb_cl_program(hb_cl_env *env, const char *file, const char *options, cl_program *out, hb_err *err);
 
+/* Runs fn(arg) with fd 2 captured as a program build is: for a library
+ * that builds OpenCL programs inside its own calls (CLBlast), so what the
+ * compiler prints goes to the build log, or to stderr when fn fails.
+ * `what` names the step for the progress line; returns fn's result. */
+int hb_cl_captured(const char *what, int (*fn)(void *arg), void *arg);
+
 /* clCreateKernel with the error named. */
 int hb_cl_kernel(cl_program program, const char *name, cl_kernel *out, hb_err *err);
 
