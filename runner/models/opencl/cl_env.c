@@ -239,23 +239,45 @@ static void build_what(const char *file, const char *options, char *buf, size_t 
     snprintf(buf, len, "compiling %s%s%s%s", file, used ? " (" : "", opts, used ? ")" : "");
 }
 
-/* clBuildProgram with fd 2 captured (above); what the compiler printed
- * (and, when it printed anything, the build log) goes to the activity
- * listener, or with a failure to stderr. */
-static cl_int build_captured(hb_cl_env *env, cl_program p, const char *file, const char *options)
+/* Runs fn(arg) as the step `what` with fd 2 captured (above), under
+ * hb_stderr_lock, telling the activity listener when it begins and ends;
+ * returns fn's result and what fd 2 received (*text, *len; free it). */
+static int run_captured(const char *what, int (*fn)(void *arg), void *arg, char **text, size_t *len)
 {
-    char what[256];
-    build_what(file, options, what, sizeof what);
     hb_activity_begin(what);
     double t0 = hb_now_s();
     fd2_capture cap;
-    size_t len = 0;
     hb_stderr_lock();
     capture_begin(&cap);
-    cl_int rc = clBuildProgram(p, 1, &env->id, options, NULL, NULL);
-    char *text = capture_end(&cap, &len);
+    int rc = fn(arg);
+    *text = capture_end(&cap, len);
     hb_stderr_unlock();
-    hb_activity_end(what, hb_now_s() - t0, rc == CL_SUCCESS);
+    hb_activity_end(what, hb_now_s() - t0, rc == 0);
+    return rc;
+}
+
+typedef struct build_call {
+    hb_cl_env *env;
+    cl_program program;
+    const char *options;
+} build_call;
+
+static int call_build(void *arg)
+{
+    build_call *b = arg;
+    return clBuildProgram(b->program, 1, &b->env->id, b->options, NULL, NULL);
+}
+
+/* clBuildProgram with fd 2 captured; what the compiler printed (and, when
+ * it printed anything, the build log) goes to the activity listener, or
+ * with a failure to stderr. */
+static cl_int build_captured(hb_cl_env *env, cl_program p, const char *file, const char *options)
+{
+    char what[256], *text;
+    size_t len;
+    build_what(file, options, what, sizeof what);
+    build_call call = {env, p, options};
+    cl_int rc = run_captured(what, call_build, &call, &text, &len);
     if (len && rc == CL_SUCCESS) {
         /* what clang printed is a count ("8 warnings generated."); the
          * warnings themselves are in the build log: both are kept */
@@ -276,16 +298,9 @@ static cl_int build_captured(hb_cl_env *env, cl_program p, const char *file, con
 
 int hb_cl_captured(const char *what, int (*fn)(void *arg), void *arg)
 {
-    hb_activity_begin(what);
-    double t0 = hb_now_s();
-    fd2_capture cap;
-    size_t len = 0;
-    hb_stderr_lock();
-    capture_begin(&cap);
-    int rc = fn(arg);
-    char *text = capture_end(&cap, &len);
-    hb_stderr_unlock();
-    hb_activity_end(what, hb_now_s() - t0, rc == 0);
+    char *text;
+    size_t len;
+    int rc = run_captured(what, fn, arg, &text, &len);
     if (len && (rc != 0 || !hb_activity_output(what, text, len))) {
         hb_activity_interrupt();
         hb_text_fprintf(stderr, "hbmbench: %s printed:\n%.*s%s", what, (int)len, text,
