@@ -20,6 +20,11 @@ int hb_bench_has_dtype(const hb_bench *b, hb_dtype t)
     return (b->dtypes & HB_DTYPE_BIT(t)) != 0;
 }
 
+const hb_figure *hb_bench_figure(const hb_bench *b)
+{
+    return b->figure ? b->figure : b->family->figure;
+}
+
 const char *hb_bench_opt(const hb_bench_opts *o, const char *name)
 {
     for (int i = 0; o && i < o->n; i++)

@@ -27,6 +27,7 @@
 #include <stdio.h>
 
 #include "dtype.h"
+#include "figure.h"
 #include "hb_error.h"
 #include "model.h"
 #include "place.h"
@@ -77,13 +78,6 @@ typedef struct hb_option {
     int (*check)(const char *value, hb_err *err);
 } hb_option;
 
-/* What percent_of_peak of a bench's results is of. */
-typedef enum hb_peak_basis {
-    HB_BASIS_BANDWIDTH = 0,    /* the device's bandwidth peak (stream) */
-    HB_BASIS_FLOPS,            /* the FLOP/s peak of the dtype (GEMM, roofline) */
-    HB_BASIS_LINK,             /* the host <-> device link peak (transfer) */
-} hb_peak_basis;
-
 /* A derived record over a run's results (the roofline's measured ceilings). */
 typedef struct hb_field {
     char key[40];
@@ -105,6 +99,10 @@ const char *hb_fields_text_of(const hb_fields *r, const char *key);
 
 typedef struct hb_family {
     const char *name;          /* "stream" */
+    /* What its results' number is (runner/core/figure.h): name, unit,
+     * direction, how it is computed from the timed samples, its peak. A
+     * bench may declare its own (hb_bench.figure). */
+    const hb_figure *figure;
     int in_default_set;        /* its benches run when --bench is not given */
     const hb_option *options;  /* NULL-terminated by name; NULL: none */
     /* Its counting convention: the key in the result file's "conventions"
@@ -133,6 +131,7 @@ typedef struct hb_bench_ctx {
     int tune;                  /* 0: default config only, 1: quick grid, 2: full grid */
     double bytes_per_iter;     /* set by bench.setup: counted bytes per iteration */
     double flops_per_iter;     /* set by bench.setup */
+    double ops_per_iter;       /* set by bench.setup: the family's own counted operations (HB_COUNT_OPS) */
     /* Set by bench.setup: facts about the data the result records in its
      * config beside the configuration (the transfer family's placement),
      * and a sentence for its notes ("" for none). */
@@ -146,8 +145,11 @@ struct hb_bench {
     const char *name;          /* "triad" */
     const hb_family *family;
     const char *formula;       /* "a = b + s*c", for --help and the JSON */
-    unsigned dtypes;           /* HB_DTYPE_BIT()s of the dtypes it defines */
-    hb_peak_basis basis;
+    /* HB_DTYPE_BIT()s of the dtypes it defines; 0: untyped (a pointer chase
+     * moves indices, not a dtype's values): measured once per device and
+     * model, whatever --dtype says, with dtype "" in the result (JSON null). */
+    unsigned dtypes;
+    const hb_figure *figure;   /* NULL: the family's */
     int directions;            /* HB_BASIS_LINK: link directions used at once (bidir 2; 0 means 1), which the
                                 * per-direction link peak is multiplied by */
     const void *facts;         /* the family's per-bench facts (stream: hb_stream_fact) */
@@ -219,7 +221,9 @@ extern const hb_family *const hb_families[];
 
 /* Finds a bench by exact name, NULL if none. */
 const hb_bench *hb_bench_find(const char *name);
-/* Whether the bench defines dtype t. */
+/* Whether the bench defines dtype t (an untyped bench defines none). */
 int hb_bench_has_dtype(const hb_bench *b, hb_dtype t);
+/* The figure its results report: its own, else its family's. */
+const hb_figure *hb_bench_figure(const hb_bench *b);
 
 #endif

@@ -28,12 +28,12 @@ static void gemm_conventions(char *buf, size_t len)
 }
 
 const hb_family hb_family_gemm = {
-    .name = "gemm", .options = gemm_options, .conventions_key = "gemm", .conventions = gemm_conventions,
+    .name = "gemm", .figure = &hb_figure_flops, .options = gemm_options, .conventions_key = "gemm", .conventions = gemm_conventions,
 };
 
 const hb_bench hb_bench_gemm = {
     .name = "gemm", .family = &hb_family_gemm, .formula = "D = alpha*A*B + beta*C (row-major)",
-    .dtypes = HB_DTYPE_BIT(HB_F32) | HB_DTYPE_BIT(HB_F64) | HB_DTYPE_BIT(HB_F16), .basis = HB_BASIS_FLOPS,
+    .dtypes = HB_DTYPE_BIT(HB_F32) | HB_DTYPE_BIT(HB_F64) | HB_DTYPE_BIT(HB_F16),
     .problems = hb_gemm_problems, .tune_budget_s = 60, .tune_problem = hb_gemm_tune_problem,
     .setup = hb_gemm_setup, .poison = hb_gemm_poison, .verify = hb_gemm_verify, .teardown = hb_gemm_teardown,
 };

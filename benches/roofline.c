@@ -156,13 +156,13 @@ static void roof_conventions(char *buf, size_t len)
 }
 
 const hb_family hb_family_roofline = {
-    .name = "roofline", .conventions_key = "roofline", .conventions = roof_conventions,
+    .name = "roofline", .figure = &hb_figure_flops, .conventions_key = "roofline", .conventions = roof_conventions,
     .summary_key = "roofline", .summarize = hb_roofline_fields, .print_summary = hb_roofline_print,
 };
 
 const hb_bench hb_bench_roofline = {
     .name = "roofline", .family = &hb_family_roofline, .formula = "y = fma(...fma(x, a, b)..., a, b), k times",
-    .dtypes = HB_DTYPE_BIT(HB_F32) | HB_DTYPE_BIT(HB_F64), .basis = HB_BASIS_FLOPS, .problems = roof_problems,
+    .dtypes = HB_DTYPE_BIT(HB_F32) | HB_DTYPE_BIT(HB_F64), .problems = roof_problems,
     .uses_stream_size = 1, .setup = roof_setup, .poison = roof_poison, .verify = roof_verify,
     .teardown = roof_teardown,
 };

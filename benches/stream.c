@@ -83,7 +83,7 @@ static void stream_conventions(char *buf, size_t len)
 }
 
 const hb_family hb_family_stream = {
-    .name = "stream", .in_default_set = 1, .options = hb_stream_options, .conventions_key = "bytes",
+    .name = "stream", .figure = &hb_figure_bandwidth, .in_default_set = 1, .options = hb_stream_options, .conventions_key = "bytes",
     .conventions = stream_conventions,
 };
 

@@ -113,7 +113,7 @@ static void transfer_conventions(char *buf, size_t len)
 }
 
 const hb_family hb_family_transfer = {
-    .name = "transfer", .options = transfer_options, .conventions_key = "transfer",
+    .name = "transfer", .figure = &hb_figure_link, .options = transfer_options, .conventions_key = "transfer",
     .conventions = transfer_conventions,
 };
 
@@ -200,7 +200,7 @@ static int transfer_problems(const hb_bench_ctx *ctx, hb_problem *out, int max, 
 #define HB_TRANSFER_BENCH(nm, dir, formula_, dirs)                                                             \
     const hb_bench hb_bench_##nm = {                                                                         \
         .name = #nm, .family = &hb_family_transfer, .formula = formula_, .dtypes = HB_DTYPE_BIT(HB_F32),      \
-        .basis = HB_BASIS_LINK, .directions = dirs, .facts = &dir, .problems = transfer_problems,             \
+        .directions = dirs, .facts = &dir, .problems = transfer_problems,             \
         .setup = hb_transfer_setup, .poison = hb_transfer_poison, .verify = hb_transfer_verify,               \
         .teardown = hb_transfer_teardown}
 HB_TRANSFER_BENCH(h2d, dir_h2d, "device = host", 1);

@@ -21,7 +21,7 @@ int hb_cmp_is_flops(const hb_result *r)
      * existed are recognised by their bench's descriptor. */
     const hb_bench *b = hb_bench_find(r->bench);
     int compute = !strcmp(r->percent_basis, "fp32") || !strcmp(r->percent_basis, "fp64") ||
-                  (b && b->basis == HB_BASIS_FLOPS);
+                  (b && hb_bench_figure(b)->peak == HB_BASIS_FLOPS);
     /* The roofline's k = 0 point does no arithmetic: it is a bandwidth point. */
     return compute && r->flops_per_iter > 0;
 }

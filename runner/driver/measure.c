@@ -89,7 +89,7 @@ static int run_point(hb_bench_ctx *ctx, const hb_params *cfg, int warmup, int it
         hb_stats st = hb_stats_of(samples, (size_t)iters);
         pt->best_gbs = ctx->bytes_per_iter / st.min / 1e9;
         pt->median_gbs = ctx->bytes_per_iter / st.median / 1e9;
-        if (ctx->bench->basis == HB_BASIS_FLOPS)
+        if (hb_bench_figure(ctx->bench)->peak == HB_BASIS_FLOPS)
             pt->best_gflops = ctx->flops_per_iter / st.min / 1e9;
     }
     return HB_OK;
@@ -292,7 +292,7 @@ static void note_discrepancy(const hb_bench_ctx *ctx, hb_result *r, const hb_gri
     double final = ctx->bytes_per_iter / st.min / 1e9, off = final / tuned - 1;
     /* The grid keeps GB/s for every bench; a FLOP/s bench is quoted in its
      * own unit (the ratio is the same: both are per the same time). */
-    int flops = ctx->bench->basis == HB_BASIS_FLOPS && ctx->bytes_per_iter > 0;
+    int flops = hb_bench_figure(ctx->bench)->peak == HB_BASIS_FLOPS && ctx->bytes_per_iter > 0;
     double to_unit = flops ? ctx->flops_per_iter / ctx->bytes_per_iter : 1;
     if (fabs(off) > 0.10)
         hb_result_note(r, "the final best (%.2f %s) differs from the tuning figure of the same configuration "
@@ -478,9 +478,9 @@ int hb_measure(const hb_bench_ctx *base, const hb_problem *problem, const hb_mea
     teardown(&ctx, &r->time);
     free(cfgs);
     r->time.total_s = hb_now_s() - t_start;
-    if (bench->basis == HB_BASIS_FLOPS)
+    if (hb_bench_figure(bench)->peak == HB_BASIS_FLOPS)
         hb_result_finish_compute(r, &ctx.dev->peaks);
-    else if (bench->basis == HB_BASIS_LINK)
+    else if (hb_bench_figure(bench)->peak == HB_BASIS_LINK)
         finish_link(&ctx, r);
     else
         hb_result_finish(r, &ctx.dev->peaks.bw_gbs);

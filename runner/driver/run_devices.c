@@ -114,7 +114,7 @@ static void say_measured(const hb_run_plan *p, const hb_bench *bench, const hb_r
     char fig[64], impl[40] = "";
     if (!r->valid)
         snprintf(fig, sizeof fig, "INVALID (see the notes)");
-    else if (bench->basis == HB_BASIS_FLOPS)
+    else if (hb_bench_figure(bench)->peak == HB_BASIS_FLOPS)
         snprintf(fig, sizeof fig, "%.1f GFLOP/s best", r->gflops_best);
     else
         snprintf(fig, sizeof fig, "%.2f GB/s best", r->bw_best_gbs);
