@@ -219,9 +219,9 @@ def test_bad_files():
     wrong["results"][3]["stats"]["median_s"] = "0.5 ms"
     text = json.dumps(wrong, indent=2)
     cases.append(("wrong type", bad("wrongtype.json", text), position(text, '"0.5 ms"')))
-    future = dict(doc, schema_version=2)
+    future = dict(doc, schema_version=3)
     text = json.dumps(future, indent=2)
-    cases.append(("future version", bad("future.json", text), position(text, "2,")))
+    cases.append(("future version", bad("future.json", text), position(text, "3,")))
     notours = dict(doc, tool={"name": "fio", "version": "3.33"})
     text = json.dumps(notours, indent=2)
     cases.append(("not an hbmbench result", bad("notours.json", text), position(text, '"fio"')))

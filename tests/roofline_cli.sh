@@ -49,9 +49,13 @@ for e in rl:
     check(tg is None or math.isclose(e["theoretical_ridge_flop_per_byte"], tg / 100, rel_tol=1e-12),
           f"{e['dtype']}: theoretical ridge = peak FLOP/s / peak bandwidth")
     for r in pts:
-        check(r["percent_of_peak_basis"] == ("fp64" if e["dtype"] == "f64" else "fp32") and
+        # k = 0 does no arithmetic: its figure is its bandwidth, held against the bandwidth peak
+        flop = r["k"] > 0
+        basis = ("fp64" if e["dtype"] == "f64" else "fp32") if flop else "bandwidth"
+        check(r["percent_of_peak_basis"] == basis and
+              (r["figure"]["name"], r["figure"]["unit"]) == (("flops", "GFLOP/s") if flop else ("bandwidth", "GB/s")) and
               math.isclose(r["arithmetic_intensity"], r["k"] / (8 if e["dtype"] == "f64" else 4), rel_tol=1e-12),
-              f"{e['dtype']} k={r['k']}: FLOP basis, intensity k / element size")
+              f"{e['dtype']} k={r['k']}: {basis} basis and figure, intensity k / element size")
 check("# roofline [0]" in table and "FLOP/B" in table, "the table shows the rooflines and intensities")
 sys.exit(0 if ok else 1)
 PY

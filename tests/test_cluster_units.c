@@ -128,11 +128,19 @@ static json_t *result(const char *device, const char *bench, int rank, double me
     snprintf(node, sizeof node, "node-%d", rank / 2);
     json_object_set_new(r, "rank", json_integer(rank));
     json_object_set_new(r, "node", json_string(node));
-    if (!strcmp(bench, "gemm")) {
+    int gemm = !strcmp(bench, "gemm"), latency = !strcmp(bench, "latency");
+    if (gemm) {
         json_object_set_new(json_object_get(r, "gflops"), "median", json_real(median));
         json_object_set_new(json_object_get(r, "gflops"), "best", json_real(median));
         json_object_set_new(json_object_get(r, "bandwidth_gbs"), "median", json_real(1));
     }
+    /* the figure the outliers read (schema 2): GFLOP/s for gemm, ns for latency, else GB/s */
+    json_object_set_new(r, "figure", json_pack("{s:s, s:s, s:s, s:s, s:f, s:f, s:n, s:n}", "name",
+                                               gemm ? "flops" : latency ? "latency" : "bandwidth", "unit",
+                                               gemm ? "GFLOP/s" : latency ? "ns" : "GB/s", "better",
+                                               latency ? "lower" : "higher", "count", gemm ? "flops" : "bytes",
+                                               "best", gemm || latency ? median : median * 1.01, "median", median,
+                                               "peak", "peak_source"));
     return r;
 }
 
@@ -202,6 +210,27 @@ static void test_outliers(void)
     check(json_array_size(outs) == 1 && !strcmp(json_string_value(json_object_get(json_array_get(outs, 0), "kind")),
                                                 "slow"),
           "outliers: of two devices, 80 is slow against their median 90; no noise rule with two");
+    json_decref(doc);
+
+    /* A time (lower is better): the slow one takes longer; a shorter one is no outlier. */
+    rs = json_array();
+    const double ns[] = {100, 101, 99, 130, 80};
+    for (int k = 0; k < 5; k++)
+        json_array_append_new(rs, result("GPU A", "latency", k, ns[k], 0.01, 1));
+    doc = doc_with(rs);
+    hb_cluster_outliers(doc, &o, &err);
+    outs = json_object_get(json_object_get(doc, "cluster"), "outliers");
+    aggs = json_object_get(json_object_get(doc, "cluster"), "aggregates");
+    o0 = json_array_get(outs, 0);
+    check(json_array_size(outs) == 1 && json_integer_value(json_object_get(o0, "rank")) == 3 &&
+              !strcmp(json_string_value(json_object_get(o0, "unit")), "ns") &&
+              !strcmp(json_string_value(json_object_get(o0, "better")), "lower") &&
+              fabs(json_real_value(json_object_get(o0, "ratio")) - 100.0 / 130) < 1e-12,
+          "outliers: latency 130 ns against a median 100 ns is slow (speed 0.77); 80 ns is not");
+    a = json_array_get(aggs, 0);
+    check(json_is_null(json_object_get(a, "total")) && json_is_null(json_object_get(a, "best_total")) &&
+              !strcmp(json_string_value(json_object_get(a, "better")), "lower"),
+          "aggregates: no total of times");
     json_decref(doc);
 }
 

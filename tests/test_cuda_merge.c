@@ -134,6 +134,9 @@ static hb_result result(const char *model, const char *bench, double gbs, int va
     r.bw_best_gbs = gbs;
     r.gflops_best = NAN;
     r.valid = valid;
+    r.n_samples = 0;
+    hb_result_set_figure(&r, &hb_figure_bandwidth);
+    r.figure.best = valid ? gbs : NAN; /* as from the samples this made-up result has none of */
     return r;
 }
 

@@ -146,6 +146,7 @@ static void test_json(const char *path)
     snprintf(r->model, sizeof r->model, "cuda");
     r->m = r->n = r->k = -1;
     r->valid = 0; /* no samples: the reader accepts them only on an invalid result */
+    hb_result_set_figure(r, &hb_figure_bandwidth);
     r->telemetry = tel(state(1980, 3201, 0), state(1500, 3201, 0x4));
     r->telemetry.clocks_dropped = r->telemetry.throttled = 1;
     r->telemetry.window = (hb_gpu_window){.samples = 41, .period_s = HB_GPU_PERIOD_S, .duration_s = 1.0125,
@@ -159,6 +160,7 @@ static void test_json(const char *path)
     snprintf(plain->bench, sizeof plain->bench, "copy");
     plain->m = plain->n = plain->k = -1;
     plain->valid = 0;
+    hb_result_set_figure(plain, &hb_figure_bandwidth);
     hb_err e = {0};
     CHECK(!hb_json_write_run(&run, path, 1, &e), "written: %s", e.msg);
     char *text = hb_json_run_dumps(&run);

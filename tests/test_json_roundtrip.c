@@ -89,6 +89,18 @@ static hb_result *add_result(hb_run *run, const hb_device *d, const char *bench,
     return r;
 }
 
+/* The figure as the driver's hb_result_set_figure would leave it. */
+static void set_figure(hb_result *r, const char *name, const char *unit, int lower, const char *count, double best,
+                       double median, double peak, const char *source)
+{
+    hb_result_figure *f = &r->figure;
+    snprintf(f->name, sizeof f->name, "%s", name);
+    snprintf(f->unit, sizeof f->unit, "%s", unit);
+    snprintf(f->count, sizeof f->count, "%s", count);
+    snprintf(f->peak_source, sizeof f->peak_source, "%s", source);
+    f->lower_is_better = lower, f->best = best, f->median = median, f->peak = peak;
+}
+
 static void make_run(hb_run *run, hb_device devs[2])
 {
     static const double s0[] = { 2.7e-4, 2.6512345678901234e-4, 2.8e-4, 3.1e-4, 2.65e-4 };
@@ -140,6 +152,7 @@ static void make_run(hb_run *run, hb_device devs[2])
     }
     r->grid[2].valid = 0, r->grid[2].best_gbs = r->grid[2].median_gbs = NAN;
     snprintf(r->grid[2].note, sizeof r->grid[2].note, "CL_INVALID_WORK_GROUP_SIZE");
+    set_figure(r, "bandwidth", "GB/s", 0, "bytes", r->bw_best_gbs, r->bw_median_gbs, r->peak_bw_gbs, "table");
 
     r = add_result(run, &devs[1], "copy", s1, 2);
     snprintf(r->family, sizeof r->family, "host-stream");
@@ -149,6 +162,7 @@ static void make_run(hb_run *run, hb_device devs[2])
     snprintf(r->peak_source, sizeof r->peak_source, "unknown");
     hb_result_note(r, "verification failed: a[7] = 1.5, expected 2");
     hb_result_note(r, "tab\tand \"quotes\" survive");
+    set_figure(r, "bandwidth", "GB/s", 0, "bytes", NAN, NAN, NAN, "");
 
     r = add_result(run, &devs[0], "gemm", s2, 3);
     snprintf(r->family, sizeof r->family, "gemm");
@@ -160,6 +174,16 @@ static void make_run(hb_run *run, hb_device devs[2])
     snprintf(r->peak_source, sizeof r->peak_source, "table");
     snprintf(r->node, sizeof r->node, "gpu-node-08");   /* as an MPI run writes it */
     r->rank = 3;
+    set_figure(r, "flops", "GFLOP/s", 0, "flops", r->gflops_best, r->gflops_median, NAN, "");
+
+    /* an untyped bench whose figure is a time (schema 2): dtype null */
+    r = add_result(run, &devs[1], "latency", s1, 2);
+    snprintf(r->family, sizeof r->family, "latency");
+    r->dtype[0] = '\0';
+    snprintf(r->problem, sizeof r->problem, "48.0 KiB");
+    r->elements = 12288, r->ops_per_iter = 131072, r->bytes_per_iter = 4.0 * 131072;
+    snprintf(r->percent_basis, sizeof r->percent_basis, "none");
+    set_figure(r, "latency", "ns", 1, "ops", 0.125 / 131072 * 1e9, 0.1875 / 131072 * 1e9, NAN, "");
 }
 
 /* Field-by-field comparison: the first difference goes into why. */
@@ -231,6 +255,11 @@ static int same_result(const hb_result *a, const hb_result *b)
     CMP_D(*a, *b, peak_bw_gbs); CMP_S(*a, *b, peak_source); CMP_D(*a, *b, percent_of_peak);
     CMP_I(*a, *b, valid); CMP_S(*a, *b, notes); CMP_I(*a, *b, n_grid);
     CMP_S(*a, *b, node); CMP_I(*a, *b, rank);
+    CMP_S(*a, *b, problem); CMP_D(*a, *b, ops_per_iter); CMP_S(*a, *b, percent_basis);
+    CMP_S(a->figure, b->figure, name); CMP_S(a->figure, b->figure, unit); CMP_S(a->figure, b->figure, count);
+    CMP_I(a->figure, b->figure, lower_is_better); CMP_D(a->figure, b->figure, best);
+    CMP_D(a->figure, b->figure, median); CMP_D(a->figure, b->figure, peak);
+    CMP_S(a->figure, b->figure, peak_source);
     for (size_t i = 0; i < a->n_grid; i++) {
         if (!same_params(&a->grid[i].config, &b->grid[i].config))
             return 0;

@@ -30,7 +30,10 @@ typedef enum hb_check_metric {
     HB_METRIC_PERCENT,         /* 100 x the best or median figure / the peak of its basis, % */
     HB_METRIC_CV,              /* stats.cv, a fraction (0.05 = 5 %) */
     HB_METRIC_VALID,           /* the output verified: true or false */
-    HB_METRIC_RATIO_IDENTICAL, /* figure / median of the same figure over identical devices */
+    HB_METRIC_RATIO_IDENTICAL, /* figure / median of the same figure over identical devices
+                                * (median / figure for a lower-is-better figure: < 1 is slower) */
+    HB_METRIC_FIGURE_BEST,     /* figure.best, in the rule's unit (a result's declared figure) */
+    HB_METRIC_FIGURE_MEDIAN,   /* figure.median, likewise */
     HB_METRIC_N
 } hb_check_metric;
 
@@ -65,6 +68,7 @@ typedef struct hb_check_rule {
     hb_check_of of;
     hb_check_op op;
     double threshold;                         /* valid: 1 (true) or 0 (false) */
+    const char *unit;                         /* figure_best/median: the figure's unit ("ns"); "" otherwise */
 } hb_check_rule;
 
 typedef struct hb_check_rules {

@@ -10,8 +10,13 @@
  *   implementation and model, the results with the most elements: the size
  *   beyond the caches that acceptance is about. Ties are all kept (the
  *   roofline's k sweep shares one size).
- * - A result's figure is its bandwidth, or for GEMM and roofline results
- *   (percent_of_peak_basis fp32/fp64) its GFLOP/s, best or median.
+ * - A result's figure is the one its bench declared (the file's "figure":
+ *   GB/s, GFLOP/s, ns per load...), best or median; percent_of_peak holds
+ *   it against the figure's own peak, and a figure with no peak (latency)
+ *   is a skip. ratio_to_median_of_identical is oriented so that < 1 is
+ *   always slower: figure / median for a rate, median / figure for a time.
+ * - figure_best and figure_median compare in the rule's "unit"; a result
+ *   whose figure has another unit is a skip naming both.
  * - A metric with no value is a skip when nothing is wrong with the result
  *   (no peak: "skipped: peak unknown"; no identical device) and a fail when
  *   the result is invalid: an invalid result proves no bandwidth.
@@ -106,9 +111,7 @@ static int selects(const hb_check_rule *rule, const hb_check_device *d, const hb
 
 static double figure(const hb_result *r, hb_check_of of)
 {
-    if (hb_check_is_compute(r))
-        return of == HB_OF_MEDIAN ? r->gflops_median : r->gflops_best;
-    return of == HB_OF_MEDIAN ? r->bw_median_gbs : r->bw_best_gbs;
+    return of == HB_OF_MEDIAN ? r->figure.median : r->figure.best;
 }
 
 static int same_device_kind(const hb_check_device *a, const hb_check_device *b)
@@ -185,9 +188,24 @@ static int judge(eval_ctx *c, const hb_check_rule *rule, size_t i, hb_check_item
     case HB_METRIC_BW_MEDIAN: it->value = r->bw_median_gbs; break;
     case HB_METRIC_CV: it->value = r->stats.cv; break;
     case HB_METRIC_VALID: it->value = r->valid ? 1 : 0; break;
+    case HB_METRIC_FIGURE_BEST:
+    case HB_METRIC_FIGURE_MEDIAN:
+        if (strcmp(r->figure.unit, rule->unit)) {
+            snprintf(it->why, sizeof it->why, "its %s figure is in %s, the rule's in %s", r->figure.name,
+                     r->figure.unit, rule->unit);
+            it->verdict = HB_CHECK_SKIP;
+            return HB_OK;
+        }
+        it->value = figure(r, rule->metric == HB_METRIC_FIGURE_MEDIAN ? HB_OF_MEDIAN : HB_OF_BEST);
+        break;
     case HB_METRIC_PERCENT:
-        it->reference = hb_check_is_compute(r) ? r->peak_gflops : r->peak_bw_gbs;
-        it->reference_source = hb_check_is_compute(r) ? r->peak_gflops_source : r->peak_source;
+        it->reference = r->figure.peak;
+        it->reference_source = r->figure.peak_source;
+        if (r->figure.lower_is_better || !strcmp(r->percent_basis, "none")) {
+            snprintf(it->why, sizeof it->why, "no peak bounds a %s figure", r->figure.name);
+            it->verdict = HB_CHECK_SKIP;
+            return HB_OK;
+        }
         if (!(it->reference > 0)) {
             skip(it, "peak unknown");
             return HB_OK;
@@ -201,7 +219,8 @@ static int judge(eval_ctx *c, const hb_check_rule *rule, size_t i, hb_check_item
             skip(it, "no identical device measured the same");
             return HB_OK;
         }
-        it->value = figure(r, rule->of) / it->reference;
+        it->value = r->figure.lower_is_better ? it->reference / figure(r, rule->of)
+                                              : figure(r, rule->of) / it->reference;
         break;
     default: break;
     }

@@ -122,12 +122,12 @@ static json_t *item_json(const hb_check_report *rep, const hb_check_verdict *v, 
 {
     const hb_result *r = &rep->run->results.v[it->result];
     json_t *o = json_object();
-    char label[96];
+    char label[160];
     hb_check_label(r, label, sizeof label);
     put(o, "result_index", json_integer((json_int_t)it->result), bad);
     put(o, "label", json_string(label), bad);
     put(o, "bench", json_string(r->bench), bad);
-    put(o, "dtype", json_string(r->dtype), bad);
+    put(o, "dtype", r->dtype[0] ? json_string(r->dtype) : json_null(), bad);
     put(o, "elements", json_integer((json_int_t)r->elements), bad);
     put(o, "m", jint_or_null(r->m), bad);
     put(o, "n", jint_or_null(r->n), bad);
@@ -137,6 +137,9 @@ static json_t *item_json(const hb_check_report *rep, const hb_check_verdict *v, 
     put(o, "value", v->rule->metric == HB_METRIC_VALID ? json_boolean(r->valid) : jnum(it->value), bad);
     put(o, "reference", jnum(it->reference), bad);
     put(o, "reference_source", json_string(it->reference_source), bad);
+    /* what value and reference are a figure of, so a reader needs no guess */
+    put(o, "figure", json_pack("{s:s, s:s, s:s}", "name", r->figure.name, "unit", r->figure.unit, "better",
+                               r->figure.lower_is_better ? "lower" : "higher"), bad);
     if (v->rule->metric == HB_METRIC_RATIO_IDENTICAL)
         put(o, "identical_devices", json_integer(it->n_identical), bad);
     put(o, "verdict", json_string(hb_check_outcome_name(it->verdict)), bad);

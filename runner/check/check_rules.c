@@ -22,7 +22,7 @@
 
 static const char *const metric_names[HB_METRIC_N] = {
     "bandwidth_best", "bandwidth_median", "percent_of_peak", "cv", "valid",
-    "ratio_to_median_of_identical",
+    "ratio_to_median_of_identical", "figure_best", "figure_median",
 };
 static const char *const op_names[HB_OP_N] = {">=", ">", "<=", "<", "=="};
 static const char *const sel_names[HB_SEL_N] = {
@@ -204,6 +204,7 @@ static int parse_test(parser *p, json_t *o, const char *at, hb_check_rule *r)
     int rc = get_text(p, o, at, "metric", 1, &metric);
     if (!rc) rc = get_text(p, o, at, "of", 0, &of);
     if (!rc) rc = get_text(p, o, at, "comparison", 0, &cmp);
+    if (!rc) rc = get_text(p, o, at, "unit", 0, &r->unit);
     if (rc)
         return rc;
     snprintf(here, sizeof here, "%s.metric", at);
@@ -219,6 +220,14 @@ static int parse_test(parser *p, json_t *o, const char *at, hb_check_rule *r)
     if (*of && strcmp(of, "best") && strcmp(of, "median"))
         return bad(p, here, "best, median", "unknown value \"%s\"", of);
     r->of = !strcmp(of, "median") ? HB_OF_MEDIAN : HB_OF_BEST;
+    /* a threshold in a figure's unit says which unit: a rule over stream
+     * and latency results must not hold 120 GB/s and 120 ns to one number */
+    int figure = m == HB_METRIC_FIGURE_BEST || m == HB_METRIC_FIGURE_MEDIAN;
+    snprintf(here, sizeof here, "%s.unit", at);
+    if (figure != (*r->unit != '\0'))
+        return bad(p, here, NULL, "%s", figure ? "missing: figure_best and figure_median name the figure's unit "
+                                                 "(\"GB/s\", \"GFLOP/s\", \"ns\")"
+                                               : "\"unit\" applies only to figure_best and figure_median");
 
     snprintf(here, sizeof here, "%s.comparison", at);
     join(op_names, HB_OP_N, known, sizeof known);
@@ -252,7 +261,7 @@ static int parse_test(parser *p, json_t *o, const char *at, hb_check_rule *r)
 static int parse_rule(parser *p, json_t *o, size_t i, hb_check_rule *r)
 {
     static const char *const keys[] = {"id", "description", "source", "select", "metric", "of",
-                                       "comparison", "threshold", NULL};
+                                       "comparison", "threshold", "unit", NULL};
     char at[96], known[256];
     const char *key;
     json_t *v;

@@ -15,11 +15,6 @@ const char *hb_check_model_of(const hb_result *r)
     return r->model[0] ? r->model : !strcmp(r->family, "host-stream") ? "host" : "opencl";
 }
 
-int hb_check_is_compute(const hb_result *r)
-{
-    return r->percent_basis[0] && strcmp(r->percent_basis, "bandwidth") != 0;
-}
-
 void hb_check_label(const hb_result *r, char *buf, size_t len)
 {
     char size[72];
@@ -28,15 +23,10 @@ void hb_check_label(const hb_result *r, char *buf, size_t len)
     else if (r->k >= 0)
         snprintf(size, sizeof size, "k=%" PRId64, r->k);
     else
-        hb_format_bytes(r->elements * (uint64_t)hb_dtype_bytes_of(r->dtype), size, sizeof size);
+        hb_result_size_label(r, size, sizeof size);
     int ours = !r->implementation[0] || !strcmp(r->implementation, "hbmbench");
-    snprintf(buf, len, "%s %s %s%s%s%s", r->bench, r->dtype, size, ours ? "" : " (",
+    snprintf(buf, len, "%s%s%s %s%s%s%s", r->bench, r->dtype[0] ? " " : "", r->dtype, size, ours ? "" : " (",
              ours ? "" : r->implementation, ours ? "" : ")");
-}
-
-static const char *figure_unit(const hb_result *r)
-{
-    return hb_check_is_compute(r) ? "GFLOP/s" : "GB/s";
 }
 
 void hb_check_value_text(const hb_check_rule *rule, const hb_result *r, const hb_check_item *it,
@@ -48,8 +38,12 @@ void hb_check_value_text(const hb_check_rule *rule, const hb_result *r, const hb
     case HB_METRIC_BW_MEDIAN:
         snprintf(buf, len, "%.1f GB/s", it->value);
         break;
+    case HB_METRIC_FIGURE_BEST:
+    case HB_METRIC_FIGURE_MEDIAN:
+        snprintf(buf, len, "%.4g %s", it->value, r->figure.unit);
+        break;
     case HB_METRIC_PERCENT:
-        snprintf(buf, len, "%s %.1f%% of %.6g %s (%s)", of, it->value, it->reference, figure_unit(r),
+        snprintf(buf, len, "%s %.1f%% of %.6g %s (%s)", of, it->value, it->reference, r->figure.unit,
                  it->reference_source[0] ? it->reference_source : "source not recorded");
         break;
     case HB_METRIC_CV:
@@ -59,18 +53,20 @@ void hb_check_value_text(const hb_check_rule *rule, const hb_result *r, const hb
         snprintf(buf, len, "%s", r->valid ? "valid" : "invalid");
         break;
     case HB_METRIC_RATIO_IDENTICAL:
-        snprintf(buf, len, "%s %.3fx the median %.6g %s of %d identical", of, it->value, it->reference,
-                 figure_unit(r), it->n_identical);
+        snprintf(buf, len, "%s %.3fx the median %.6g %s of %d identical%s", of, it->value, it->reference,
+                 r->figure.unit, it->n_identical, r->figure.lower_is_better ? " (lower is better: median / this)" : "");
         break;
     default:
         buf[0] = '\0';
     }
 }
 
-void hb_check_test_text(const hb_check_rule *rule, char *buf, size_t len)
+void hb_check_test_text(const hb_check_rule *rule, const hb_result *r, char *buf, size_t len)
 {
     const char *op = hb_check_op_name(rule->op);
     switch (rule->metric) {
+    case HB_METRIC_FIGURE_BEST:
+    case HB_METRIC_FIGURE_MEDIAN: snprintf(buf, len, "%s %.6g %s", op, rule->threshold, r->figure.unit); break;
     case HB_METRIC_PERCENT: snprintf(buf, len, "%s %.6g%%", op, rule->threshold); break;
     case HB_METRIC_CV: snprintf(buf, len, "%s %.6g%%", op, 100 * rule->threshold); break;
     case HB_METRIC_VALID: snprintf(buf, len, "%s %s", op, rule->threshold ? "true" : "false"); break;
@@ -85,7 +81,7 @@ static void item_text(const hb_check_report *rep, const hb_check_rule *rule, con
                       char *buf, size_t len)
 {
     const hb_result *r = &rep->run->results.v[it->result];
-    char label[96], value[160], test[48];
+    char label[160], value[160], test[48];
     hb_check_label(r, label, sizeof label);
     if (it->why[0]) {
         snprintf(buf, len, "%s: %s%s", label, it->verdict == HB_CHECK_SKIP ? "skipped: " : "", it->why);
@@ -97,7 +93,7 @@ static void item_text(const hb_check_report *rep, const hb_check_rule *rule, con
                  r->valid ? "" : r->notes);
         return;
     }
-    hb_check_test_text(rule, test, sizeof test);
+    hb_check_test_text(rule, r, test, sizeof test);
     snprintf(buf, len, "%s: %s%s%s", label, value, it->verdict == HB_CHECK_PASS ? " " : ", not ", test);
 }
 

@@ -12,17 +12,15 @@
 /* The model that measured r; files from before models name none, and there
  * the host-stream family was the host model and everything else OpenCL. */
 const char *hb_check_model_of(const hb_result *r);
-/* GEMM and roofline results are judged by GFLOP/s against a FLOP/s peak
- * (percent_of_peak_basis fp32/fp64); the rest by bandwidth. */
-int hb_check_is_compute(const hb_result *r);
 /* What a result measured, short: "triad f32 128.0 MiB", "gemm f32 1024x1024x1024
  * (clblast)", "roofline f64 k=16". */
 void hb_check_label(const hb_result *r, char *buf, size_t len);
 /* The metric's value with its unit and reference: "89.9% of 3350 GB/s (table)". */
 void hb_check_value_text(const hb_check_rule *rule, const hb_result *r, const hb_check_item *it,
                          char *buf, size_t len);
-/* The test: ">= 80%", "<= 5%", "== true", ">= 0.9x". */
-void hb_check_test_text(const hb_check_rule *rule, char *buf, size_t len);
+/* The test: ">= 80%", "<= 5%", "== true", ">= 0.9x", "<= 120 ns" (a
+ * figure threshold in r's figure unit). */
+void hb_check_test_text(const hb_check_rule *rule, const hb_result *r, char *buf, size_t len);
 /* Fills v->detail from its items. */
 void hb_check_describe(const hb_check_report *rep, hb_check_verdict *v);
 

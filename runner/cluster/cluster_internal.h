@@ -88,12 +88,15 @@ json_t *hb_cluster_merge(json_t *const *reports, const hb_cluster_meta *m, hb_er
  * gathered document (cluster_outliers.c). HB_EFAIL when out of memory. */
 int hb_cluster_outliers(json_t *doc, const hb_cluster_opts *o, hb_err *err);
 
-/* "GB/s" or "GFLOP/s": the unit of a result's figure of merit. */
+/* The unit of a result's figure ("GB/s", "GFLOP/s", "ns"; "" when the
+ * result has none), and whether lower is better (a time). */
 const char *hb_cluster_unit(const json_t *result);
+int hb_cluster_lower_is_better(const json_t *result);
 /* Member k of o as a number (NAN when absent or not a number), as a string ("" when not one). */
 double hb_cluster_num(const json_t *o, const char *k);
 const char *hb_cluster_str(const json_t *o, const char *k);
-/* "64.0 KiB" per array, or "MxNxK" for GEMM, as compare labels sizes. */
+/* "64.0 KiB" per array, "MxNxK" for GEMM, an untyped bench's problem label,
+ * as compare labels sizes. */
 void hb_cluster_size_label(const json_t *o, char *buf, size_t len);
 
 /* The summary of a gathered document on f: ranks, aggregates, outliers

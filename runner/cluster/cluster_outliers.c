@@ -5,11 +5,13 @@
  * A group is the valid results of one problem (bench, dtype,
  * implementation, elements, m, n, k) measured on devices of one name,
  * across every rank: devices that should perform alike. Each result's
- * figure is its median GB/s (GFLOP/s for compute benches): the median time
- * is what a device typically delivers, where the best time rewards one lucky
- * iteration.
- *   slow:  figure < fraction x the group's median figure (--outlier-fraction,
- *          default 0.9), in groups of at least HB_SLOW_MIN_DEVICES;
+ * figure is the median of the figure its bench declared (the result's
+ * "figure": GB/s, GFLOP/s, ns per load): the median time is what a device
+ * typically delivers, where the best time rewards one lucky iteration.
+ * Speed is figure / the group's median for a rate and median / figure for
+ * a time (lower is better), so a speed below 1 is always slower.
+ *   slow:  speed < fraction (--outlier-fraction, default 0.9), in groups
+ *          of at least HB_SLOW_MIN_DEVICES;
  *   noisy: CV > factor x the group's median CV (--outlier-cv, default 3) and
  *          CV > HB_NOISY_CV_MIN, in groups of at least HB_NOISY_MIN_DEVICES.
  * The median, not the mean, is the reference: one slow device barely moves
@@ -29,6 +31,7 @@ typedef struct member {
     json_t *result;
     char key[640];
     double fig, best, cv;
+    int lower;                 /* the figure is a time: lower is better */
     json_int_t rank;
 } member;
 
@@ -38,17 +41,6 @@ typedef struct finding {
     double value, group_median, ratio, threshold;
     size_t group_size;
 } finding;
-
-/* As hbmbench compare decides it (runner/compare/compare_match.c): a bench
- * judged against a FLOP/s peak, or of the gemm and roofline families in
- * older files, that does arithmetic. */
-static int is_compute(const json_t *r)
-{
-    const char *basis = hb_cluster_str(r, "percent_of_peak_basis"), *family = hb_cluster_str(r, "family");
-    int compute = !strcmp(basis, "fp32") || !strcmp(basis, "fp64") || !strcmp(family, "gemm") ||
-                  !strcmp(family, "roofline");
-    return compute && hb_cluster_num(r, "flops_per_iter") > 0;
-}
 
 double hb_cluster_num(const json_t *o, const char *k)
 {
@@ -64,15 +56,24 @@ const char *hb_cluster_str(const json_t *o, const char *k)
 
 const char *hb_cluster_unit(const json_t *result)
 {
-    return is_compute(result) ? "GFLOP/s" : "GB/s";
+    return hb_cluster_str(json_object_get(result, "figure"), "unit");
+}
+
+int hb_cluster_lower_is_better(const json_t *result)
+{
+    return !strcmp(hb_cluster_str(json_object_get(result, "figure"), "better"), "lower");
 }
 
 void hb_cluster_size_label(const json_t *o, char *buf, size_t len)
 {
     double m = hb_cluster_num(o, "m"), n = hb_cluster_num(o, "n"), k = hb_cluster_num(o, "k"), e = hb_cluster_num(o, "elements");
-    const char *dt = hb_cluster_str(o, "dtype");
+    const char *dt = hb_cluster_str(o, "dtype"), *problem = hb_cluster_str(o, "problem");
     if (m > 0 && n > 0 && k >= 0) {
         snprintf(buf, len, "%.0fx%.0fx%.0f", m, n, k);
+        return;
+    }
+    if (!*dt && *problem) { /* an untyped bench: its problem's own label */
+        snprintf(buf, len, "%s", problem);
         return;
     }
     size_t eb = !strcmp(dt, "f64") ? 8 : !strcmp(dt, "f16") ? 2 : 4;
@@ -142,9 +143,10 @@ static json_t *jnum(double v)
 static json_t *problem(const json_t *r)
 {
     const char *impl = hb_cluster_str(r, "implementation");
-    return json_pack("{s:s, s:s, s:s, s:s, s:o, s:o, s:o, s:o}", "device", hb_cluster_str(r, "device"), "bench", hb_cluster_str(r, "bench"),
-                     "dtype", hb_cluster_str(r, "dtype"), "implementation", impl[0] ? impl : "hbmbench", "elements",
-                     copy_or_null(r, "elements"), "m", copy_or_null(r, "m"), "n", copy_or_null(r, "n"), "k",
+    return json_pack("{s:s, s:s, s:o, s:s, s:o, s:o, s:o, s:o, s:o}", "device", hb_cluster_str(r, "device"), "bench",
+                     hb_cluster_str(r, "bench"), "dtype", copy_or_null(r, "dtype"), "implementation",
+                     impl[0] ? impl : "hbmbench", "elements", copy_or_null(r, "elements"), "problem",
+                     copy_or_null(r, "problem"), "m", copy_or_null(r, "m"), "n", copy_or_null(r, "n"), "k",
                      copy_or_null(r, "k"));
 }
 
@@ -163,7 +165,8 @@ static size_t distinct_nodes(const member *g, size_t n)
 /* The aggregate of group g[0..n), and its members' findings appended to f. */
 static json_t *judge_group(const member *g, size_t n, const hb_cluster_opts *o, finding *f, size_t *nf, double *tmp)
 {
-    double total = 0, best_total = 0, lo = INFINITY, hi = -INFINITY;
+    /* a sum of rates is the group's throughput; a sum of times means nothing */
+    double total = g[0].lower ? NAN : 0, best_total = g[0].lower ? NAN : 0, lo = INFINITY, hi = -INFINITY;
     for (size_t i = 0; i < n; i++) {
         total += g[i].fig;
         best_total += isfinite(g[i].best) ? g[i].best : 0;
@@ -176,16 +179,18 @@ static json_t *judge_group(const member *g, size_t n, const hb_cluster_opts *o, 
         tmp[i] = g[i].cv;
     double med_cv = median(tmp, n);
     for (size_t i = 0; i < n; i++) {
-        if (n >= HB_SLOW_MIN_DEVICES && med > 0 && g[i].fig < o->outlier_fraction * med)
-            f[(*nf)++] = (finding){&g[i], 1, g[i].fig, med, g[i].fig / med, o->outlier_fraction, n};
+        double speed = g[i].lower ? med / g[i].fig : g[i].fig / med;
+        if (n >= HB_SLOW_MIN_DEVICES && med > 0 && speed < o->outlier_fraction)
+            f[(*nf)++] = (finding){&g[i], 1, g[i].fig, med, speed, o->outlier_fraction, n};
         double cv = g[i].cv;
         if (n >= HB_NOISY_MIN_DEVICES && isfinite(cv) && isfinite(med_cv) && cv > o->noisy_cv_factor * med_cv &&
             cv > HB_NOISY_CV_MIN)
             f[(*nf)++] = (finding){&g[i], 0, cv, med_cv, med_cv > 0 ? cv / med_cv : NAN, o->noisy_cv_factor, n};
     }
     json_t *a = problem(g[0].result);
-    if (a && json_object_update_new(a, json_pack("{s:s, s:I, s:I, s:o, s:o, s:o, s:o, s:o, s:o}", "unit",
-                                                  hb_cluster_unit(g[0].result), "ranks", (json_int_t)n, "nodes",
+    if (a && json_object_update_new(a, json_pack("{s:s, s:s, s:I, s:I, s:o, s:o, s:o, s:o, s:o, s:o}", "unit",
+                                                  hb_cluster_unit(g[0].result), "better",
+                                                  g[0].lower ? "lower" : "higher", "ranks", (json_int_t)n, "nodes",
                                                   (json_int_t)distinct_nodes(g, n), "total", jnum(total), "min",
                                                   jnum(lo), "median", jnum(med), "max", jnum(hi), "best_total",
                                                   jnum(best_total), "median_cv", jnum(med_cv)))) {
@@ -204,8 +209,9 @@ static json_t *finding_json(const finding *f)
         json_decref(o);
         return NULL;
     }
-    if (o && json_object_update_new(o, json_pack("{s:s, s:s, s:f, s:f, s:o, s:f, s:I}", "kind",
-                                                 f->slow ? "slow" : "noisy", "unit", hb_cluster_unit(r),
+    if (o && json_object_update_new(o, json_pack("{s:s, s:s, s:s, s:f, s:f, s:o, s:f, s:I}", "kind",
+                                                 f->slow ? "slow" : "noisy", "unit", hb_cluster_unit(r), "better",
+                                                 f->m->lower ? "lower" : "higher",
                                                  "value", f->value, "group_median", f->group_median, "ratio",
                                                  jnum(f->ratio), "threshold", f->threshold, "group_size",
                                                  (json_int_t)f->group_size))) {
@@ -228,7 +234,7 @@ static size_t members_of(json_t *results, member *v)
     json_array_foreach(results, i, r) {
         if (!json_is_object(r) || json_object_set_new(r, "outlier", json_array()))
             continue;
-        const json_t *pair = json_object_get(r, is_compute(r) ? "gflops" : "bandwidth_gbs");
+        const json_t *pair = json_object_get(r, "figure"); /* a gathered run is this build's schema */
         double fig = hb_cluster_num(pair, "median");
         if (!json_is_true(json_object_get(r, "valid")) || !(fig > 0))
             continue;
@@ -236,6 +242,7 @@ static size_t members_of(json_t *results, member *v)
         m->result = r;
         m->fig = fig;
         m->best = hb_cluster_num(pair, "best");
+        m->lower = hb_cluster_lower_is_better(r);
         m->cv = hb_cluster_num(json_object_get(r, "stats"), "cv");
         m->rank = json_integer_value(json_object_get(r, "rank"));
         make_key(r, m->key, sizeof m->key);

@@ -110,9 +110,9 @@ static void print_outliers(FILE *f, const json_t *outs, const json_t *rules)
         fprintf(f, "%-5s rank %.0f (%s) [%.0f] %.30s %s %s %s: ", hb_cluster_str(o, "kind"), hb_cluster_num(o, "rank"), hb_cluster_str(o, "node"),
                 hb_cluster_num(o, "device_index"), hb_cluster_str(o, "device"), hb_cluster_str(o, "bench"), hb_cluster_str(o, "dtype"), size);
         if (slow)
-            fprintf(f, "%.3g %s = %.3g x the median %.3g (%.0f devices)\n", hb_cluster_num(o, "value"), hb_cluster_str(o, "unit"),
-                    hb_cluster_num(o, "ratio"),
-                    hb_cluster_num(o, "group_median"), hb_cluster_num(o, "group_size"));
+            fprintf(f, "%.3g %s, %.3g x the speed of the median %.3g (%.0f devices%s)\n", hb_cluster_num(o, "value"),
+                    hb_cluster_str(o, "unit"), hb_cluster_num(o, "ratio"), hb_cluster_num(o, "group_median"),
+                    hb_cluster_num(o, "group_size"), strcmp(hb_cluster_str(o, "better"), "lower") ? "" : "; lower is better");
         else
             fprintf(f, "CV %.1f%% = %.1f x the median %.1f%% (%.0f devices)\n", 100 * hb_cluster_num(o, "value"),
                     hb_cluster_num(o, "ratio"), 100 * hb_cluster_num(o, "group_median"), hb_cluster_num(o, "group_size"));
@@ -137,8 +137,7 @@ void hb_cluster_print_csv(FILE *f, const json_t *doc)
     size_t i;
     const json_t *r;
     json_array_foreach(json_object_get(doc, "results"), i, r) {
-        int flops = !strcmp(hb_cluster_unit(r), "GFLOP/s");
-        const json_t *pair = json_object_get(r, flops ? "gflops" : "bandwidth_gbs");
+        const json_t *pair = json_object_get(r, "figure");
         char outl[16] = "";
         size_t j;
         const json_t *k;
@@ -149,7 +148,7 @@ void hb_cluster_print_csv(FILE *f, const json_t *doc)
         fprintf(f, ",%.0f,", hb_cluster_num(r, "device_index"));
         hb_csv_text(f, hb_cluster_str(r, "device"));
         fprintf(f, ",%s,%s,%s,%.0f,%s,", hb_cluster_str(r, "bench"), hb_cluster_str(r, "dtype"), hb_cluster_str(r, "implementation"),
-                hb_cluster_num(r, "elements"), flops ? "GFLOP/s" : "GB/s");
+                hb_cluster_num(r, "elements"), hb_cluster_unit(r));
         double v[3] = {hb_cluster_num(pair, "best"), hb_cluster_num(pair, "median"), hb_cluster_num(json_object_get(r, "stats"), "cv")};
         for (int q = 0; q < 3; q++) {
             if (isfinite(v[q]))

@@ -34,18 +34,19 @@ typedef enum hb_verdict {
     HB_INVALID,      /* either side failed verification: never compared as numbers */
 } hb_verdict;
 
-/* One side of a pair: its figures in the pair's unit (GB/s or GFLOP/s). */
+/* One side of a pair: its figures in the unit of the base's figure
+ * (GB/s, GFLOP/s, ns: the result's own declaration, figure.h). */
 typedef struct hb_cmp_side {
     double best, median;
-    double pct_peak;         /* percent_of_peak from the file: of the bandwidth peak, or for
-                              * compute benches of the dtype's FLOP/s peak (computed from the
-                              * device's peaks for files older than percent_basis); NAN: unknown */
+    double pct_peak;         /* best / the figure's peak (for GEMM in files older than
+                              * peak_gflops, the device's FLOP/s peak of the dtype); NAN: unknown
+                              * or no peak (latency) */
     size_t n;                /* usable samples */
 } hb_cmp_side;
 
 typedef struct hb_cmp_row {
     const hb_result *base, *other;   /* into the two runs */
-    int flops;                       /* figures in GFLOP/s, not GB/s */
+    const hb_result_figure *figure;  /* the base's: name, unit, direction */
     hb_cmp_side b, o;
     hb_cmp_test test;
     hb_verdict verdict;
@@ -95,8 +96,6 @@ void hb_cmp_free(hb_cmp *cmp);
 int hb_cmp_env_diffs(hb_cmp *cmp, hb_err *err);
 int hb_cmp_add_diff(hb_cmp *cmp, const char *what, const char *base, const char *other, hb_err *err);
 
-/* Whether a result's figure of merit is GFLOP/s (compute benches), not GB/s. */
-int hb_cmp_is_flops(const hb_result *r);
 /* "gemm", "gemm/clblast" for a library's reference row, "triad@cuda" for
  * a model other than the one files without models meant. */
 void hb_cmp_bench_label(const hb_result *r, char *buf, size_t len);

@@ -76,7 +76,9 @@ static json_t *row_json(const hb_cmp *c, const hb_cmp_row *r, int *bad)
     }
     put(o, "bench", json_string(r->base->bench), bad);
     put(o, "dtype", json_string(r->base->dtype), bad);
-    put(o, "unit", json_string(r->flops ? "GFLOP/s" : "GB/s"), bad);
+    put(o, "unit", json_string(r->figure->unit), bad);
+    put(o, "figure", json_string(r->figure->name), bad);
+    put(o, "better", json_string(r->figure->lower_is_better ? "lower" : "higher"), bad);
     put(o, "base", side(c, 0, r->base, &r->b, bad), bad);
     put(o, "other", side(c, 1, r->other, &r->o, bad), bad);
     put(o, "ratio", jnum(r->verdict == HB_INVALID ? NAN : r->test.ratio), bad);
@@ -150,7 +152,8 @@ static json_t *method_json(const hb_cmp_method *m, hb_match_mode mode, double fa
         return NULL;
     }
     put(o, "match", json_string(hb_match_mode_name(mode)), bad);
-    put(o, "ratio", json_string("OTHER median / BASE median of GB/s (GFLOP/s for GEMM); > 1: OTHER faster"), bad);
+    put(o, "ratio", json_string("BASE median time per unit of work / OTHER's (for GB/s and GFLOP/s: OTHER median / "
+                                         "BASE median; for ns: BASE / OTHER); > 1: OTHER faster"), bad);
     put(o, "interval", json_string("percentile bootstrap of the ratio of medians, fixed seed; "
                                            "each resample's median drawn as an order statistic (Beta)"), bad);
     put(o, "resamples", json_integer(m->resamples), bad);

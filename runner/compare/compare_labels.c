@@ -13,19 +13,6 @@
 #include "dtype.h"
 #include "parse.h"
 
-int hb_cmp_is_flops(const hb_result *r)
-{
-    /* Stream kernels carry GFLOP/s too (triad does 2 FLOP per element), but
-     * what they measure is bandwidth. A compute bench says so by judging its
-     * percent_of_peak against a FLOP/s peak; files written before that field
-     * existed are recognised by their bench's descriptor. */
-    const hb_bench *b = hb_bench_find(r->bench);
-    int compute = !strcmp(r->percent_basis, "fp32") || !strcmp(r->percent_basis, "fp64") ||
-                  (b && hb_bench_figure(b)->peak == HB_BASIS_FLOPS);
-    /* The roofline's k = 0 point does no arithmetic: it is a bandwidth point. */
-    return compute && r->flops_per_iter > 0;
-}
-
 /* The model is shown where it is not the one a file without models meant. */
 void hb_cmp_bench_label(const hb_result *r, char *buf, size_t len)
 {
@@ -44,7 +31,7 @@ void hb_cmp_size_label(const hb_result *r, char *buf, size_t len)
         snprintf(buf, len, "%lldx%lldx%lld", (long long)r->m, (long long)r->n, (long long)r->k);
         return;
     }
-    hb_format_bytes(r->elements * hb_dtype_bytes_of(r->dtype), buf, len);
+    hb_result_size_label(r, buf, len);
     if (r->k >= 0) {
         size_t used = strlen(buf);
         snprintf(buf + used, len - used, " k=%lld", (long long)r->k);

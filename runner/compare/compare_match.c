@@ -245,10 +245,12 @@ static char (*run_keys(const hb_run *run, hb_match_mode mode, int by_node, size_
     return keys;
 }
 
-/* Per-iteration cost, seconds per GB (or GFLOP), of the usable samples. */
-static double *costs_of(const hb_result *r, int flops, size_t *n)
+/* Per-iteration cost, seconds per 1e9 units of what the figure counts
+ * (bytes, FLOP, loads), of the usable samples: a cost ratio is a speed
+ * ratio whichever way the figure reads (GB/s up, ns down). */
+static double *costs_of(const hb_result *r, size_t *n)
 {
-    double work = (flops ? r->flops_per_iter : r->bytes_per_iter) / 1e9;
+    double work = hb_result_count(r) / 1e9;
     double *c = malloc((r->n_samples ? r->n_samples : 1) * sizeof *c);
     *n = 0;
     if (!c)
@@ -259,26 +261,19 @@ static double *costs_of(const hb_result *r, int flops, size_t *n)
     return c;
 }
 
-static int flops_basis(const hb_result *r)
+/* One side's figures, with the percentage of the figure's own peak; a
+ * GEMM file older than peak_gflops is held against the device's FLOP/s
+ * peak of the dtype. A figure where lower is better has no peak. */
+static hb_cmp_side side_of(const hb_run *run, const hb_result *r)
 {
-    return !strcmp(r->percent_basis, "fp32") || !strcmp(r->percent_basis, "fp64");
-}
-
-/* One side's figures. percent_of_peak is of the peak percent_basis names;
- * where that is not the pair's unit it is worked out from the right peak:
- * a file older than percent_basis judged GEMM against the bandwidth peak,
- * and the roofline's k = 0 point (GB/s) carries a FLOP/s basis. */
-static hb_cmp_side side_of(const hb_run *run, const hb_result *r, int flops)
-{
-    hb_cmp_side s = {flops ? r->gflops_best : r->bw_best_gbs, flops ? r->gflops_median : r->bw_median_gbs,
-                     r->percent_of_peak, 0};
-    if (flops && !flops_basis(r)) {
+    hb_cmp_side s = {r->figure.best, r->figure.median, NAN, 0};
+    double peak = r->figure.peak;
+    if (!(peak > 0) && !strcmp(r->figure.name, "flops")) {
         const hb_device *d = hb_cmp_device_of(run, r);
-        double peak = d ? hb_flops_peak(&d->peaks, r->dtype)->value : NAN;
-        s.pct_peak = peak > 0 ? 100 * s.best / peak : NAN;
-    } else if (!flops && flops_basis(r)) {
-        s.pct_peak = r->peak_bw_gbs > 0 ? 100 * s.best / r->peak_bw_gbs : NAN;
+        peak = d ? hb_flops_peak(&d->peaks, r->dtype)->value : NAN;
     }
+    if (peak > 0 && !r->figure.lower_is_better)
+        s.pct_peak = 100 * s.best / peak;
     return s;
 }
 
@@ -286,9 +281,9 @@ static int test_pair(const hb_cmp *cmp, hb_cmp_row *row, const hb_cmp_method *m,
                      double fail_below_pct, hb_err *err)
 {
     const hb_result *b = row->base, *o = row->other;
-    row->flops = hb_cmp_is_flops(b);
-    row->b = side_of(cmp->base, b, row->flops);
-    row->o = side_of(cmp->other, o, row->flops);
+    row->figure = &b->figure;
+    row->b = side_of(cmp->base, b);
+    row->o = side_of(cmp->other, o);
     row->test = (hb_cmp_test){NAN, NAN, NAN, NAN, 0};
     row->config_differs = !params_equal(&b->config, &o->config);
     row->noisy = noisy(b, m->noisy_cv) || noisy(o, m->noisy_cv);
@@ -297,7 +292,7 @@ static int test_pair(const hb_cmp *cmp, hb_cmp_row *row, const hb_cmp_method *m,
         row->verdict = HB_INVALID;
         return HB_OK;
     }
-    double *cb = costs_of(b, row->flops, &row->b.n), *co = costs_of(o, row->flops, &row->o.n);
+    double *cb = costs_of(b, &row->b.n), *co = costs_of(o, &row->o.n);
     int rc = !cb || !co ? hb_fail(err, HB_EFAIL, "out of memory")
                         : hb_cmp_test_costs(m, boot, cb, row->b.n, co, row->o.n, &row->test, err);
     free(cb);

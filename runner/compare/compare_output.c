@@ -38,9 +38,11 @@ static void print_method(FILE *f, const hb_cmp_method *m, hb_match_mode mode, do
 {
     const char *lead = md ? "- " : "# ", *more = md ? "  " : "#   ";
     fprintf(f, "%sPairs matched by %s (--match %s).\n", lead, match_text(mode), hb_match_mode_name(mode));
-    fprintf(f, "%sbest/med: GB/s (GFLOP/s for compute benches such as GEMM) from the minimum/median\n", lead);
-    fprintf(f, "%stime; %%pk = best / peak (bandwidth peak; for GFLOP/s the dtype's FLOP/s peak).\n", more);
-    fprintf(f, "%sratio = OTHER median / BASE median (> 1: OTHER faster).\n", lead);
+    fprintf(f, "%sbest/med: each row's own figure, in its unit (GB/s, GFLOP/s, ns per load), from the\n", lead);
+    fprintf(f, "%sminimum/median time; %%pk = best / the figure's peak (none for latency).\n", more);
+    fprintf(f, "%sratio = BASE median time / OTHER median time per unit of work (> 1: OTHER faster, whichever\n",
+            lead);
+    fprintf(f, "%sway the figure reads: OTHER/BASE for GB/s and GFLOP/s, BASE/OTHER for ns).\n", more);
     fprintf(f, "%sSignificance from the raw per-iteration samples: a %.0f%% percentile bootstrap interval of\n",
             lead, 100 * m->level);
     fprintf(f, "%sthe ratio of medians (%d resamples, fixed seed; each resample's median drawn as an\n", more,
@@ -253,7 +255,7 @@ static void csv_row(FILE *f, const hb_cmp *c, const hb_cmp_row *r, const hb_resu
     if (!r) {
         fprintf(f, "%s,,,,,,,,,,,,,,,,", only_b ? "only-base" : "only-other");
     } else {
-        fprintf(f, "%s,%s,%d,%d,", hb_verdict_name(r->verdict), r->flops ? "GFLOP/s" : "GB/s", r->regression,
+        fprintf(f, "%s,%s,%d,%d,", hb_verdict_name(r->verdict), r->figure->unit, r->regression,
                 r->config_differs);
         csv_num(f, r->b.best, 0);
         csv_num(f, r->b.median, 0);

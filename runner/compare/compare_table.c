@@ -66,7 +66,7 @@ typedef struct cells {
     char v[NCOL][CELL];
 } cells;
 
-/* A GB/s or GFLOP/s figure in at most 9 characters. */
+/* A figure (GB/s, GFLOP/s, ns) in at most 9 characters. */
 static void figure(char *buf, double v)
 {
     if (isnan(v))
@@ -167,7 +167,7 @@ static void row_cells(const hb_cmp *c, const hb_cmp_row *r, cells *k)
     }
     both(k->v[C_MODEL], hb_cmp_side_model(c, 0, r->base), hb_cmp_side_model(c, 1, r->other));
     both(k->v[C_TIMER], timer_short(r->base->timer), timer_short(r->other->timer));
-    snprintf(k->v[C_UNIT], CELL, "%s", r->flops ? "GFLOP/s" : "GB/s");
+    snprintf(k->v[C_UNIT], CELL, "%s", r->figure->unit);
     side_cells(c, 0, r->base, &r->b, k, C_B_MODEL);
     side_cells(c, 1, r->other, &r->o, k, C_O_MODEL);
     ratio_text(k->v[C_RATIO], CELL, r->verdict == HB_INVALID ? NAN : r->test.ratio);

@@ -3,6 +3,7 @@
 #include "result.h"
 
 #include "dtype.h"
+#include "parse.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -194,6 +195,77 @@ void hb_result_finish_compute(hb_result *r, const hb_peaks *peaks)
                        basis, r->peak_gflops_source, r->peak_gflops);
 }
 
+static const char *const count_names[] = {[HB_COUNT_BYTES] = "bytes", [HB_COUNT_FLOPS] = "flops",
+                                          [HB_COUNT_OPS] = "ops"};
+
+static double count_of(const hb_result *r, hb_count c)
+{
+    return c == HB_COUNT_FLOPS ? r->flops_per_iter : c == HB_COUNT_OPS ? r->ops_per_iter : r->bytes_per_iter;
+}
+
+void hb_result_size_label(const hb_result *r, char *buf, size_t len)
+{
+    size_t eb = hb_dtype_bytes_of(r->dtype);
+    if (!eb && r->problem[0])
+        snprintf(buf, len, "%s", r->problem);
+    else
+        hb_format_bytes(r->elements * eb, buf, len);
+}
+
+double hb_result_count_for(const hb_result *r, const hb_figure *f)
+{
+    return count_of(r, f->count);
+}
+
+double hb_result_count(const hb_result *r)
+{
+    for (size_t c = 0; c < sizeof count_names / sizeof *count_names; c++)
+        if (!strcmp(r->figure.count, count_names[c]))
+            return count_of(r, (hb_count)c);
+    return 0;
+}
+
+const hb_figure *hb_figure_of(const hb_figure *f, const hb_result *r)
+{
+    if (f->count != HB_COUNT_BYTES && !(count_of(r, f->count) > 0) && r->bytes_per_iter > 0)
+        return &hb_figure_bandwidth;
+    return f;
+}
+
+void hb_result_set_figure(hb_result *r, const hb_figure *decl)
+{
+    const hb_figure *f = hb_figure_of(decl, r);
+    hb_result_figure *g = &r->figure;
+    memset(g, 0, sizeof *g);
+    snprintf(g->name, sizeof g->name, "%s", f->name);
+    snprintf(g->unit, sizeof g->unit, "%s", f->unit);
+    snprintf(g->count, sizeof g->count, "%s", count_names[f->count]);
+    g->lower_is_better = f->lower_is_better;
+    double count = count_of(r, f->count);
+    g->best = r->valid && r->n_samples ? hb_figure_value(f, count, r->stats.min) : NAN;
+    g->median = r->valid && r->n_samples ? hb_figure_value(f, count, r->stats.median) : NAN;
+    g->peak = NAN;
+    if (f != decl) { /* a FLOP/s bench's point without arithmetic: judged as bandwidth */
+        snprintf(r->percent_basis, sizeof r->percent_basis, "bandwidth");
+        r->percent_of_peak = r->peak_bw_gbs > 0 ? 100 * g->best / r->peak_bw_gbs : NAN;
+    }
+    switch (f->peak) {
+    case HB_BASIS_BANDWIDTH:
+    case HB_BASIS_LINK:
+        g->peak = r->peak_bw_gbs;
+        snprintf(g->peak_source, sizeof g->peak_source, "%s", r->peak_source);
+        break;
+    case HB_BASIS_FLOPS:
+        g->peak = r->peak_gflops;
+        snprintf(g->peak_source, sizeof g->peak_source, "%s", r->peak_gflops_source);
+        break;
+    case HB_BASIS_NONE:
+        snprintf(r->percent_basis, sizeof r->percent_basis, "none");
+        r->percent_of_peak = NAN;
+        break;
+    }
+}
+
 void hb_result_free(hb_result *r)
 {
     free(r->samples_s);
@@ -218,6 +290,7 @@ hb_result *hb_result_list_push(hb_result_list *l)
     r->wall_s_per_iter = r->bw_best_gbs = r->bw_median_gbs = NAN;
     r->gflops_best = r->gflops_median = r->peak_bw_gbs = r->percent_of_peak = NAN;
     r->intensity = r->peak_gflops = r->solo_gbs = NAN;
+    r->figure.best = r->figure.median = r->figure.peak = NAN;
     r->conc_load_s = r->conc_start_s = r->conc_end_s = r->conc_held_s = NAN;
     r->m = r->n = r->k = -1;
     snprintf(r->implementation, sizeof r->implementation, "hbmbench");

@@ -11,9 +11,13 @@
 #include <stdint.h>
 
 #include "device.h"
+#include "figure.h"
 #include "stats.h"
 
-#define HB_SCHEMA_VERSION 1
+/* 2: every result carries its "figure" (what its number is); dtype may be
+ * null (an untyped bench); ops_per_iter. Files of version 1 are read with
+ * their figure worked out from their fields (json_read_result.c). */
+#define HB_SCHEMA_VERSION 2
 
 /* One tuning or configuration parameter: numeric or text. */
 typedef struct hb_param {
@@ -109,6 +113,19 @@ typedef struct hb_time_split {
     double total_s, kernels_s, batches_s, builds_s, verify_s, setup_s, tuning_s;
 } hb_time_split;
 
+/* What a result's number is, from its bench's declaration (figure.h), as the
+ * result file's "figure" object stores it: readers take the number, its
+ * unit and its direction from here, never from the bench's name. */
+typedef struct hb_result_figure {
+    char name[16];             /* "bandwidth", "flops", "latency"; "" before the result is finished */
+    char unit[12];             /* "GB/s", "GFLOP/s", "ns" */
+    int lower_is_better;
+    char count[8];             /* what an iteration counts: "bytes", "flops", "ops" (hb_result_count) */
+    double best, median;       /* from the fastest and the median iteration, in unit; NAN when invalid */
+    double peak;               /* the peak it is held against, in unit; NAN: none or unknown */
+    char peak_source[32];      /* hb_peak_src_name() of that peak; "" when the basis is none */
+} hb_result_figure;
+
 typedef struct hb_result {
     int device_index;
     char device[256];              /* device name */
@@ -119,10 +136,12 @@ typedef struct hb_result {
     char implementation[16];       /* "hbmbench" (our kernels), "clblast", ... */
     char model[16];                /* the model that ran it: "opencl", "host", ...; "" in files before it */
     uint64_t elements;             /* elements per array (GEMM: of C) */
+    char problem[48];              /* the problem's label ("48.0 KiB", "2048x2048x2048"); "" before schema 2 */
     int64_t m, n, k;               /* GEMM: C is m x n, A m x k; roofline: k = FMAs per
                                     * element; -1 where not applicable (JSON null) */
     double bytes_per_iter;         /* counted bytes, STREAM convention */
     double flops_per_iter;         /* 0 for pure bandwidth kernels */
+    double ops_per_iter;           /* the family's own operations (latency: dependent loads); 0: none */
     hb_params config;              /* the configuration measured */
 
     hb_stats stats;                /* per-iteration device time, s */
@@ -138,8 +157,9 @@ typedef struct hb_result {
     char peak_source[32];                     /* hb_peak_src_name() */
     double peak_gflops;                       /* compute benches: the FLOP/s peak of the dtype */
     char peak_gflops_source[32];              /* its source; "" for bandwidth benches */
-    char percent_basis[16];                   /* "bandwidth", "fp32" or "fp64" */
+    char percent_basis[16];                   /* "bandwidth", "fp32", "fp64", "link" or "none" */
     double percent_of_peak;                   /* best / the peak named by percent_basis; NAN when unknown */
+    hb_result_figure figure;                  /* what the result's number is, and its value */
 
     /* --concurrent: measured while the other devices of its group ran the
      * same step (runner/driver/concurrent.h). */
@@ -170,6 +190,22 @@ typedef struct hb_result {
     int rank;
 } hb_result;
 
+/* The result's figure from its declaration f, after one of the finish
+ * calls below: value, unit, direction and the peak of percent_basis. A
+ * point that counts none of f's quantity (the roofline's k = 0 point does
+ * no arithmetic) reports bandwidth instead: hb_figure_of(). */
+void hb_result_set_figure(hb_result *r, const hb_figure *f);
+/* The figure a result reports: f, or bandwidth where the result counts
+ * none of f's quantity but moves bytes. */
+const hb_figure *hb_figure_of(const hb_figure *f, const hb_result *r);
+/* What one iteration of r counts for its figure (bytes, FLOP or
+ * operations per iteration, by figure.count); 0 when unknown. */
+double hb_result_count(const hb_result *r);
+/* The size a table shows for r: its array bytes (elements x the dtype's
+ * size), or for an untyped bench its problem's label. */
+void hb_result_size_label(const hb_result *r, char *buf, size_t len);
+/* What one iteration of r counts of figure f's quantity. */
+double hb_result_count_for(const hb_result *r, const hb_figure *f);
 /* Appends a sentence to r->notes ("; " separated). */
 void hb_result_note(hb_result *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Fills stats, bandwidths and percent_of_peak from samples and peak. */

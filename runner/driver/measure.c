@@ -21,6 +21,13 @@
 
 /* Makes cfg current: the kernels' set-up, then (poison 1) the bench
  * poisons its outputs; the time goes to ts->builds_s. */
+/* The dtype as the driver's messages and the tuning cache name it; an
+ * untyped bench's results have none (dtype null). */
+static const char *dtype_label(const hb_bench_ctx *ctx)
+{
+    return ctx->bench->dtypes ? hb_dtype_name(ctx->dtype) : "untyped";
+}
+
 static int prepare(hb_bench_ctx *ctx, const hb_params *cfg, int poison, hb_time_split *ts, hb_err *err)
 {
     double t0 = hb_now_s();
@@ -108,7 +115,7 @@ static int tune(hb_bench_ctx *ctx, const hb_measure_opts *o, hb_params *cfgs, in
     }
     double budget = ctx->bench->tune_budget_s * (o->tune == 2 ? 4 : 1), t0 = hb_now_s();
     char what[128], box[48] = "";
-    snprintf(what, sizeof what, "%s %s %s", ctx->bench->name, hb_dtype_name(ctx->dtype), ctx->problem.label);
+    snprintf(what, sizeof what, "%s %s %s", ctx->bench->name, dtype_label(ctx), ctx->problem.label);
     if (budget > 0)
         snprintf(box, sizeof box, ", time box %.0f s", budget);
     hb_progress_step(o->progress, 1, "tuning %s (%d configurations%s)", what, n, box);
@@ -185,7 +192,7 @@ static int confirm(hb_bench_ctx *ctx, const hb_measure_opts *o, hb_result *r, in
     if (!has_first)
         top[k++] = &r->grid[0];
     hb_progress_step(o->progress, 0, "tuning %s %s %s: the best %d measured again, %d rounds", ctx->bench->name,
-                     hb_dtype_name(ctx->dtype), ctx->problem.label, k, CONFIRM_ROUNDS);
+                     dtype_label(ctx), ctx->problem.label, k, CONFIRM_ROUNDS);
     double rounds[CONFIRM_TOP + 1][CONFIRM_ROUNDS], *samples = malloc((size_t)o->tune_iters * sizeof *samples);
     if (!samples)
         return hb_fail(err, HB_EFAIL, "out of memory");
@@ -248,7 +255,7 @@ static int final_measure(hb_bench_ctx *ctx, const hb_measure_opts *o, const hb_p
     if (!r->samples_s)
         return hb_fail(err, HB_EFAIL, "out of memory");
     r->config = *cfg;
-    hb_progress_step(o->progress, 0, "measuring %s %s %s: %d iterations", ctx->bench->name, hb_dtype_name(ctx->dtype),
+    hb_progress_step(o->progress, 0, "measuring %s %s %s: %d iterations", ctx->bench->name, dtype_label(ctx),
                      ctx->problem.label, o->iters);
     hb_err local = {0};
     int rc = prepare(ctx, cfg, 1, &r->time, &local);
@@ -289,15 +296,16 @@ static void note_discrepancy(const hb_bench_ctx *ctx, hb_result *r, const hb_gri
     if (!r->valid || !r->n_samples || !(tuned > 0))
         return;
     hb_stats st = hb_stats_of(r->samples_s, r->n_samples);
-    double final = ctx->bytes_per_iter / st.min / 1e9, off = final / tuned - 1;
-    /* The grid keeps GB/s for every bench; a FLOP/s bench is quoted in its
-     * own unit (the ratio is the same: both are per the same time). */
-    int flops = hb_bench_figure(ctx->bench)->peak == HB_BASIS_FLOPS && ctx->bytes_per_iter > 0;
-    double to_unit = flops ? ctx->flops_per_iter / ctx->bytes_per_iter : 1;
+    /* The grid keeps GB/s for every bench; both are quoted in the result's
+     * own figure, from the time each stands for. */
+    const hb_figure *fig = hb_figure_of(hb_bench_figure(ctx->bench), r);
+    double count = hb_result_count_for(r, fig), tuned_s = ctx->bytes_per_iter / (tuned * 1e9);
+    double final = hb_figure_value(fig, count, st.min), at_tuning = hb_figure_value(fig, count, tuned_s);
+    double off = tuned_s / st.min - 1; /* > 0: the final run was faster */
     if (fabs(off) > 0.10)
-        hb_result_note(r, "the final best (%.2f %s) differs from the tuning figure of the same configuration "
-                          "(%.2f %s) by %+.0f%%: the machine's speed changed during the run", final * to_unit,
-                       flops ? "GFLOP/s" : "GB/s", tuned * to_unit, flops ? "GFLOP/s" : "GB/s", 100 * off);
+        hb_result_note(r, "the final best (%.4g %s) differs from the tuning figure of the same configuration "
+                          "(%.4g %s) by %+.0f%% in speed: the machine's speed changed during the run", final,
+                       fig->unit, at_tuning, fig->unit, 100 * off);
 }
 
 static void describe(const hb_bench_ctx *ctx, hb_result *r)
@@ -308,12 +316,13 @@ static void describe(const hb_bench_ctx *ctx, hb_result *r)
     snprintf(r->family, sizeof r->family, "%s", k->result_family ? k->result_family : ctx->bench->family->name);
     snprintf(r->implementation, sizeof r->implementation, "%s", k->implementation);
     snprintf(r->model, sizeof r->model, "%s", ctx->model->name);
-    snprintf(r->dtype, sizeof r->dtype, "%s", hb_dtype_name(ctx->dtype));
+    snprintf(r->dtype, sizeof r->dtype, "%s", ctx->bench->dtypes ? hb_dtype_name(ctx->dtype) : "");
     snprintf(r->device, sizeof r->device, "%s", ctx->dev->name);
     snprintf(r->pci_bus_id, sizeof r->pci_bus_id, "%s", ctx->dev->pci_bus_id);
     snprintf(r->timer, sizeof r->timer, "%s", k->timer ? k->timer : ctx->model->timer);
     r->device_index = ctx->dev->index;
     r->elements = p->elements;
+    snprintf(r->problem, sizeof r->problem, "%s", p->label);
     r->m = p->dims & HB_DIM_M ? (int64_t)p->m : -1;
     r->n = p->dims & HB_DIM_N ? (int64_t)p->n : -1;
     r->k = p->dims & HB_DIM_K ? (int64_t)p->k : -1;
@@ -385,7 +394,7 @@ static int tune_elsewhere(const hb_bench_ctx *ctx, const hb_problem *tp, const h
  * one configuration. */
 static void announce(const hb_bench_ctx *ctx, const hb_measure_opts *o, int n, int cached, const hb_problem *tp)
 {
-    const char *impl = ctx->kernels->implementation, *bench = ctx->bench->name, *dt = hb_dtype_name(ctx->dtype);
+    const char *impl = ctx->kernels->implementation, *bench = ctx->bench->name, *dt = dtype_label(ctx);
     const char *label = ctx->problem.label;
     if (strcmp(impl, "hbmbench"))
         hb_progress_step(o->progress, 1, "reference run: %s %s %s with %s (a library: its first call may build "
@@ -414,6 +423,8 @@ int hb_measure(const hb_bench_ctx *base, const hb_problem *problem, const hb_mea
     double t_start = hb_now_s(), t_tune;
     r->time = (hb_time_split){0};
     describe(&ctx, r);
+    /* what the result is, even if it fails before it is measured; its values follow at the end */
+    hb_result_set_figure(r, hb_bench_figure(bench));
     hb_params *cfgs = malloc(MAX_CONFIGS * sizeof *cfgs);
     if (!cfgs)
         return hb_fail(err, HB_EFAIL, "out of memory");
@@ -446,6 +457,7 @@ int hb_measure(const hb_bench_ctx *base, const hb_problem *problem, const hb_mea
         rc = setup(&ctx, &r->time, err);
     r->bytes_per_iter = ctx.bytes_per_iter;
     r->flops_per_iter = ctx.flops_per_iter;
+    r->ops_per_iter = ctx.ops_per_iter;
     if (!rc && cached && prepare(&ctx, &cfgs[0], 0, &r->time, &(hb_err){0}) != HB_OK) {
         /* a cached configuration that no longer runs: search as if none were cached */
         hb_result_note(r, "the cached tuning winner could not run; searched again");
@@ -478,11 +490,13 @@ int hb_measure(const hb_bench_ctx *base, const hb_problem *problem, const hb_mea
     teardown(&ctx, &r->time);
     free(cfgs);
     r->time.total_s = hb_now_s() - t_start;
-    if (hb_bench_figure(bench)->peak == HB_BASIS_FLOPS)
+    const hb_figure *fig = hb_bench_figure(bench);
+    if (fig->peak == HB_BASIS_FLOPS)
         hb_result_finish_compute(r, &ctx.dev->peaks);
-    else if (hb_bench_figure(bench)->peak == HB_BASIS_LINK)
+    else if (fig->peak == HB_BASIS_LINK)
         finish_link(&ctx, r);
     else
         hb_result_finish(r, &ctx.dev->peaks.bw_gbs);
+    hb_result_set_figure(r, fig);
     return rc;
 }

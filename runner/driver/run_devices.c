@@ -69,10 +69,12 @@ static int impl_wanted(const hb_run_plan *p, const hb_kernels *k)
     return p->n_impls == 0;
 }
 
-/* Whether k runs bench in dtype t and was asked for (--impl). */
+/* Whether k runs bench in dtype t and was asked for (--impl); an untyped
+ * bench's kernels have no dtype either. */
 static int kernels_run(const hb_run_plan *p, const hb_kernels *k, const hb_bench *bench, hb_dtype t)
 {
-    return !strcmp(k->family, bench->family->name) && (k->dtypes & HB_DTYPE_BIT(t)) && impl_wanted(p, k);
+    return !strcmp(k->family, bench->family->name) && (!bench->dtypes || (k->dtypes & HB_DTYPE_BIT(t))) &&
+           impl_wanted(p, k);
 }
 
 /* Whether a selected bench has dtypes at all: the transfer benches move
@@ -89,6 +91,19 @@ static int any_typed(const hb_run_plan *p)
 static int device_has(const hb_device *dev, hb_dtype t)
 {
     return !((t == HB_F64 && !dev->fp64) || (t == HB_F16 && !dev->fp16));
+}
+
+/* Whether bench runs in the pass of dtype t on dev: a typed bench in each
+ * of its dtypes; an untyped one (a pointer chase) once, in the first pass
+ * the device runs at all, whatever --dtype lists. */
+static int bench_runs_in(const hb_run_plan *p, const hb_bench *bench, const hb_device *dev, hb_dtype t)
+{
+    if (bench->dtypes)
+        return hb_bench_has_dtype(bench, t);
+    for (int d = 0; d < p->n_dtypes; d++)
+        if (device_has(dev, p->dtypes[d]))
+            return p->dtypes[d] == t;
+    return 0;
 }
 
 /* The problems of ctx's bench on ctx's device and dtype (its stream sizing
@@ -109,19 +124,17 @@ static int problems_of(const hb_run_plan *p, const hb_session *s, hb_bench_ctx *
 }
 
 /* One line per finished measurement, so a long run shows where it is. */
-static void say_measured(const hb_run_plan *p, const hb_bench *bench, const hb_result *r, const hb_problem *prob)
+static void say_measured(const hb_run_plan *p, const hb_result *r, const hb_problem *prob)
 {
     char fig[64], impl[40] = "";
     if (!r->valid)
         snprintf(fig, sizeof fig, "INVALID (see the notes)");
-    else if (hb_bench_figure(bench)->peak == HB_BASIS_FLOPS)
-        snprintf(fig, sizeof fig, "%.1f GFLOP/s best", r->gflops_best);
     else
-        snprintf(fig, sizeof fig, "%.2f GB/s best", r->bw_best_gbs);
+        snprintf(fig, sizeof fig, "%.4g %s best", r->figure.best, r->figure.unit);
     if (strcmp(r->implementation, "hbmbench"))
         snprintf(impl, sizeof impl, " (%s)", r->implementation);
-    hb_run_say(p, "hbmbench run: measured [%d] %s %s %s%s: %s", r->device_index, r->bench, r->dtype, prob->label, impl,
-        fig);
+    hb_run_say(p, "hbmbench run: measured [%d] %s%s%s %s%s: %s", r->device_index, r->bench, r->dtype[0] ? " " : "",
+        r->dtype, prob->label, impl, fig);
 }
 
 /* A failed measurement (a runtime call failed: out of memory, a build
@@ -190,7 +203,8 @@ static void run_bench(const hb_run_plan *p, const hb_session *s, hb_bench_ctx *c
         mo.problem_index = i;
         hb_result *r = hb_result_list_push(out);
         char what[160];
-        snprintf(what, sizeof what, "%s %s %s%s%s", bench->name, hb_dtype_name(ctx->dtype), probs[i].label,
+        snprintf(what, sizeof what, "%s%s%s %s%s%s", bench->name, bench->dtypes ? " " : "",
+                 bench->dtypes ? hb_dtype_name(ctx->dtype) : "", probs[i].label,
                  strcmp(ctx->kernels->implementation, "hbmbench") ? " with " : "",
                  strcmp(ctx->kernels->implementation, "hbmbench") ? ctx->kernels->implementation : "");
         hb_progress_begin(p->progress, what);
@@ -215,7 +229,7 @@ static void run_bench(const hb_run_plan *p, const hb_session *s, hb_bench_ctx *c
         dr->failures_in_a_row = 0;
         if (!r->valid || r->tuning_failures)
             *failed = 1;
-        say_measured(p, bench, r, &probs[i]);
+        say_measured(p, r, &probs[i]);
     }
 }
 
@@ -228,7 +242,7 @@ static void run_dtype(const hb_run_plan *p, const hb_session *s, hb_bench_ctx *c
     ctx->elem_bytes = hb_dtype_bytes(ctx->dtype);
     for (int b = 0; b < p->n_benches && !dr->gave_up && !hb_signal_stop(); b++) {
         const hb_bench *bench = p->benches[b];
-        if (!hb_bench_has_dtype(bench, ctx->dtype))
+        if (!bench_runs_in(p, bench, ctx->dev, ctx->dtype))
             continue;
         for (const hb_kernels *const *k = ctx->model->kernels; *k && !dr->gave_up && !hb_signal_stop(); k++) {
             if (!kernels_run(p, *k, bench, ctx->dtype))
@@ -332,7 +346,7 @@ static int planned_on(const hb_run_plan *plan, const hb_session *s, const hb_dev
             continue;
         for (int b = 0; b < plan->n_benches; b++) {
             ctx.bench = plan->benches[b];
-            if (!hb_bench_has_dtype(ctx.bench, ctx.dtype))
+            if (!bench_runs_in(plan, ctx.bench, dev, ctx.dtype))
                 continue;
             for (const hb_kernels *const *k = dev->model->kernels; *k; k++) {
                 if (!kernels_run(plan, *k, ctx.bench, ctx.dtype))

@@ -3,6 +3,8 @@
  * hb_result records (layout: results/README.md). */
 #include "json_get.h"
 
+#include "bench.h"
+
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -87,6 +89,8 @@ static int check_result(hb_jreader *c, const char *at, const hb_result *r, int h
     if (r->flops_per_iter < 0)
         return hb_fail(c->err, HB_EUSAGE, "%s: %s.flops_per_iter: expected a number >= 0 or null",
                        c->file, at);
+    if (r->ops_per_iter < 0)
+        return hb_fail(c->err, HB_EUSAGE, "%s: %s.ops_per_iter: expected a number >= 0 or null", c->file, at);
     return HB_OK;
 }
 
@@ -164,6 +168,64 @@ static int read_compute(hb_jreader *c, const json_t *o, const char *at, hb_resul
     if (!rc) rc = hb_jr_num(c, o, at, "peak_gflops", &r->peak_gflops);
     if (!rc) rc = HB_JR_STR(c, o, at, "peak_gflops_source", r->peak_gflops_source);
     return rc;
+}
+
+/* A version 1 file has no "figure": it is worked out here, and only here,
+ * from what such files held. A FLOP/s basis (fp32, fp64) or a bench that
+ * declares FLOP/s (files older than the basis) made GFLOP/s the figure,
+ * except at a point without arithmetic (the roofline's k = 0); "link" made
+ * the link's bandwidth; everything else was memory bandwidth. */
+static void legacy_figure(hb_result *r)
+{
+    const hb_bench *b = hb_bench_find(r->bench);
+    int flops_basis = !strcmp(r->percent_basis, "fp32") || !strcmp(r->percent_basis, "fp64") ||
+                      (!r->percent_basis[0] && b && hb_bench_figure(b)->peak == HB_BASIS_FLOPS);
+    const hb_figure *f = flops_basis && r->flops_per_iter > 0    ? &hb_figure_flops
+                         : !strcmp(r->percent_basis, "link") ? &hb_figure_link
+                                                             : &hb_figure_bandwidth;
+    hb_result_figure *g = &r->figure;
+    snprintf(g->name, sizeof g->name, "%s", f->name);
+    snprintf(g->unit, sizeof g->unit, "%s", f->unit);
+    snprintf(g->count, sizeof g->count, "%s", f == &hb_figure_flops ? "flops" : "bytes");
+    g->lower_is_better = 0;
+    int flops = f == &hb_figure_flops;
+    g->best = flops ? r->gflops_best : r->bw_best_gbs;
+    g->median = flops ? r->gflops_median : r->bw_median_gbs;
+    g->peak = flops ? r->peak_gflops : r->peak_bw_gbs;
+    snprintf(g->peak_source, sizeof g->peak_source, "%s", flops ? r->peak_gflops_source : r->peak_source);
+}
+
+/* "figure" (schema 2): what the result's number is. */
+static int read_figure(hb_jreader *c, const json_t *o, const char *at, hb_result *r)
+{
+    const json_t *f = NULL;
+    int rc = HB_JR_OBJ(c, o, at, "figure", &f);
+    if (rc || !f) {
+        if (!rc)
+            legacy_figure(r);
+        return rc;
+    }
+    char here[48], better[8] = "";
+    snprintf(here, sizeof here, "%s.figure", at);
+    hb_result_figure *g = &r->figure;
+    rc = HB_JR_STR(c, f, here, "name", g->name);
+    if (!rc) rc = HB_JR_STR(c, f, here, "unit", g->unit);
+    if (!rc) rc = HB_JR_STR(c, f, here, "better", better);
+    if (!rc) rc = HB_JR_STR(c, f, here, "count", g->count);
+    if (!rc) rc = hb_jr_num(c, f, here, "best", &g->best);
+    if (!rc) rc = hb_jr_num(c, f, here, "median", &g->median);
+    if (!rc) rc = hb_jr_num(c, f, here, "peak", &g->peak);
+    if (!rc) rc = HB_JR_STR(c, f, here, "peak_source", g->peak_source);
+    if (rc)
+        return rc;
+    if (!g->name[0] || !g->unit[0])
+        return hb_jr_bad(c, here, "name", "a figure with a name and a unit");
+    if (strcmp(better, "higher") && strcmp(better, "lower"))
+        return hb_jr_bad(c, here, "better", "\"higher\" or \"lower\"");
+    if (strcmp(g->count, "bytes") && strcmp(g->count, "flops") && strcmp(g->count, "ops"))
+        return hb_jr_bad(c, here, "count", "\"bytes\", \"flops\" or \"ops\"");
+    g->lower_is_better = !strcmp(better, "lower");
+    return HB_OK;
 }
 
 /* The node and rank of a gathered MPI run (docs/cluster.md); absent, and
@@ -279,6 +341,10 @@ static int read_result(hb_jreader *c, const json_t *o, const char *at, hb_result
     if (!rc) rc = hb_jr_uint(c, o, at, "elements", UINT64_MAX, &r->elements);
     if (!rc) rc = hb_jr_num(c, o, at, "bytes_per_iter", &r->bytes_per_iter);
     if (!rc) rc = hb_jr_num(c, o, at, "flops_per_iter", &r->flops_per_iter);
+    if (!rc) rc = hb_jr_num(c, o, at, "ops_per_iter", &r->ops_per_iter);
+    if (!rc) rc = HB_JR_STR(c, o, at, "problem", r->problem);
+    if (!rc && isnan(r->ops_per_iter))
+        r->ops_per_iter = 0; /* absent before schema 2 */
     if (!rc) rc = hb_jr_config(c, o, at, &r->config);
     if (!rc) rc = HB_JR_STR(c, o, at, "timer", r->timer);
     if (!rc) rc = read_stats(c, o, at, &r->stats, &has_n);
@@ -293,6 +359,7 @@ static int read_result(hb_jreader *c, const json_t *o, const char *at, hb_result
     if (!rc) rc = HB_JR_STR(c, o, at, "notes", r->notes);
     if (!rc) rc = read_grid(c, o, at, r);
     if (!rc) rc = read_compute(c, o, at, r);
+    if (!rc) rc = read_figure(c, o, at, r);
     if (!rc) rc = read_rank(c, o, at, r);
     if (!rc) rc = read_telemetry(c, o, at, r);
     if (!rc) rc = read_time_split(c, o, at, &r->time);

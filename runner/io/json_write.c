@@ -351,10 +351,22 @@ static json_t *jtime_split(const hb_time_split *t)
 
 /* telemetry is written only where it was sampled (NVIDIA GPUs); the time
  * split only where the driver measured the result. */
+/* What the result's number is (schema 2; runner/core/figure.h). */
+static json_t *jfigure(const hb_result_figure *f)
+{
+    return json_pack("{s:o, s:o, s:s, s:o, s:o, s:o, s:o, s:o}", "name", JSTR(f->name), "unit", JSTR(f->unit),
+                     "better", f->lower_is_better ? "lower" : "higher", "count", JSTR(f->count), "best",
+                     jnum(f->best), "median", jnum(f->median), "peak", jnum(f->peak), "peak_source",
+                     JSTR_OR_NULL(f->peak_source));
+}
+
 static json_t *jresult(const hb_result *r)
 {
     json_t *o = jresult_core(r);
-    if (add_compute_fields(o, r) || add_rank_fields(o, r) ||
+    if (!o || json_object_set_new(o, "figure", jfigure(&r->figure)) ||
+        json_object_set_new(o, "ops_per_iter", jnum(r->ops_per_iter)) ||
+        json_object_set_new(o, "problem", JSTR_OR_NULL(r->problem)) || add_compute_fields(o, r) ||
+        add_rank_fields(o, r) ||
         (r->concurrent_devices > 0 && json_object_set_new(o, "concurrent", jconcurrent(r))) ||
         (r->repetition > 0 && json_object_set_new(o, "repetition", json_integer(r->repetition))) ||
         (r->tuning_failures > 0 && json_object_set_new(o, "tuning_failures", json_integer(r->tuning_failures))) ||
@@ -375,7 +387,7 @@ static json_t *jresult_core(const hb_result *r)
         " s:o, s:o, s:o, s:b, s:o, s:o}",
         "device", JSTR(r->device), "device_index", r->device_index,
         "pci_bus_id", JSTR_OR_NULL(r->pci_bus_id), "bench", JSTR(r->bench),
-        "family", JSTR(r->family), "dtype", JSTR(r->dtype), "elements", ju64(r->elements),
+        "family", JSTR(r->family), "dtype", JSTR_OR_NULL(r->dtype), "elements", ju64(r->elements),
         "bytes_per_iter", jnum(r->bytes_per_iter), "flops_per_iter", jnum(r->flops_per_iter),
         "config", jparams(&r->config), "timer", JSTR(r->timer),
         "stats", "n", (json_int_t)s->n, "min_s", jnum(s->min), "median_s", jnum(s->median),

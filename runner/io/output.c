@@ -18,11 +18,13 @@
  * buffer of the field's size. */
 #define CLEAN(field, buf) hb_text_clean((field), HB_TEXT_LINE, (buf), sizeof(buf))
 
-/* Rows judged by FLOP/s (GEMM, roofline) get a table of their own; the
- * stream rows, and the transfers (judged by the link), keep theirs. */
+/* Each figure (the result's own declaration, figure.h) gets a table: rows
+ * in FLOP/s (GEMM, roofline) one with their problem shape and intensity;
+ * bandwidth (stream, transfers) and every other figure (latency) one each
+ * of the same columns, in the figure's unit. */
 static int is_compute(const hb_result *r)
 {
-    return !strcmp(r->percent_basis, "fp32") || !strcmp(r->percent_basis, "fp64");
+    return !strcmp(r->figure.name, "flops");
 }
 
 static int any_compute(const hb_run *run)
@@ -286,8 +288,9 @@ static int model_pair(const hb_result *a, const hb_result *b)
            a->k == b->k && !strcmp(a->implementation, b->implementation);
 }
 
-/* Per kernel, the first model's best figure over each later model's
- * ("opencl/cuda = 0.962": OpenCL reaches 96.2% of CUDA's figure). */
+/* Per kernel, the first model's speed over each later model's
+ * ("opencl/cuda = 0.962": OpenCL reaches 96.2% of CUDA's figure); for a
+ * figure where lower is better (latency) that is the other's over the first's. */
 void hb_print_model_ratios(FILE *f, const hb_run *run)
 {
     int header = 0;
@@ -296,21 +299,26 @@ void hb_print_model_ratios(FILE *f, const hb_run *run)
             const hb_result *a = &run->results.v[i], *b = &run->results.v[j];
             if (!model_pair(a, b))
                 continue;
-            int flops = is_compute(a) && a->flops_per_iter > 0;
-            double x = flops ? a->gflops_best : a->bw_best_gbs, y = flops ? b->gflops_best : b->bw_best_gbs;
+            double x = a->figure.best, y = b->figure.best;
+            double speed = a->figure.lower_is_better ? y / x : x / y;
             char size[48], ratio[32];
             if (a->m >= 0)
                 snprintf(size, sizeof size, "%lldx%lldx%lld", (long long)a->m, (long long)a->n, (long long)a->k);
             else
-                hb_format_bytes(a->elements * hb_dtype_bytes_of(a->dtype), size, sizeof size);
-            if (a->valid && b->valid && y > 0)
-                snprintf(ratio, sizeof ratio, "%.3f", x / y);
+                hb_result_size_label(a, size, sizeof size);
+            if (a->valid && b->valid && x > 0 && y > 0)
+                snprintf(ratio, sizeof ratio, "%.3f", speed);
             else
                 snprintf(ratio, sizeof ratio, "- (%s)", a->valid && b->valid ? "no figure" : "INVALID");
+            char xs[24] = "-", ys[24] = "-"; /* an invalid side has no figure */
+            if (isfinite(x))
+                snprintf(xs, sizeof xs, "%.2f", x);
+            if (isfinite(y))
+                snprintf(ys, sizeof ys, "%.2f", y);
             if (!header++)
                 fputs("# model ratios, per kernel: best of the first model / best of the other\n", f);
-            fprintf(f, "# [%d] %-8s %-5s %-10s %s/%s = %s (%.2f vs %.2f %s)\n", a->device_index, a->bench,
-                    a->dtype, size, a->model, b->model, ratio, x, y, flops ? "GFLOP/s" : "GB/s");
+            fprintf(f, "# [%d] %-8s %-5s %-10s %s/%s = %s (%s vs %s %s)\n", a->device_index, a->bench,
+                    a->dtype, size, a->model, b->model, ratio, xs, ys, a->figure.unit);
         }
 }
 
@@ -328,29 +336,30 @@ static int repeats_earlier(const hb_run *run, size_t i)
     return 0;
 }
 
-void hb_print_table(FILE *f, const hb_run *run)
+/* The table of the rows whose figure is named `figure` (every row not in
+ * FLOP/s when figure is NULL and no row has one: an empty run's header). */
+static void print_figure_table(FILE *f, const hb_run *run, const char *figure, const char *unit)
 {
-    hb_print_conventions(f, run);
-    int compute = any_compute(run);
-    print_peaks(f, run);
-    int stream = 0, w = name_width(run, 0), noisy = 0;
+    int w = name_width(run, 0), bw = 6, noisy = 0;
     cfg_labels labels = {0};
     for (size_t i = 0; i < run->results.n; i++)
-        stream |= !is_compute(&run->results.v[i]);
-    if (stream || !compute) {
-        rep_column(f, run, NULL);
-        fprintf(f, "%-4s %-*s %-6s %-6s %-5s %10s %10s %10s %7s %6s  %-7s %s\n", "dev", w, "device", "model",
-                "bench", "dtype", "size", "best GB/s", "med GB/s", "%peak", "CV", "valid", "config");
-    }
+        if (!strcmp(run->results.v[i].figure.name, figure) && (int)strlen(run->results.v[i].bench) > bw)
+            bw = (int)strlen(run->results.v[i].bench);
+    char hbest[32], hmed[32];
+    snprintf(hbest, sizeof hbest, "best %s", unit);
+    snprintf(hmed, sizeof hmed, "med %s", unit);
+    rep_column(f, run, NULL);
+    fprintf(f, "%-4s %-*s %-6s %-*s %-5s %10s %10s %10s %7s %6s  %-7s %s\n", "dev", w, "device", "model", bw,
+            "bench", "dtype", "size", hbest, hmed, "%peak", "CV", "valid", "config");
     for (size_t i = 0; i < run->results.n; i++) {
         const hb_result *r = &run->results.v[i];
-        if (is_compute(r))
+        if (strcmp(r->figure.name, figure))
             continue;
-        char size[32], best[24], med[24], pct[24], cv[24], cfg[CFG_LEN], label[CFG_LEN], name[sizeof r->device];
+        char size[48], best[24], med[24], pct[24], cv[24], cfg[CFG_LEN], label[CFG_LEN], name[sizeof r->device];
         CLEAN(r->device, name);
-        hb_format_bytes(r->elements * hb_dtype_bytes_of(r->dtype), size, sizeof size);
-        fmt_num(best, sizeof best, r->bw_best_gbs, 2, "");
-        fmt_num(med, sizeof med, r->bw_median_gbs, 2, "");
+        hb_result_size_label(r, size, sizeof size);
+        fmt_num(best, sizeof best, r->figure.best, 2, "");
+        fmt_num(med, sizeof med, r->figure.median, 2, "");
         fmt_num(pct, sizeof pct, r->percent_of_peak, 1, "");
         fmt_num(cv, sizeof cv, r->stats.cv * 100, 1, "%");
         hb_params_format(&r->config, cfg, sizeof cfg);
@@ -360,10 +369,36 @@ void hb_print_table(FILE *f, const hb_run *run)
         }
         cfg_label(&labels, cfg, label, sizeof label);
         rep_column(f, run, r);
-        fprintf(f, "%-4d %-*.*s %-6s %-6s %-5s %10s %10s %10s %7s %6s  %-7s %s\n", r->device_index, w, w, name,
-                r->model, r->bench, r->dtype, size, best, med, pct, cv, valid_text(r, &noisy), label);
+        fprintf(f, "%-4d %-*.*s %-6s %-*s %-5s %10s %10s %10s %7s %6s  %-7s %s\n", r->device_index, w, w, name,
+                r->model, bw, r->bench, r->dtype[0] ? r->dtype : "-", size, best, med, pct, cv,
+                valid_text(r, &noisy), label);
     }
     print_cfg_legend(f, &labels, noisy);
+}
+
+/* Whether an earlier row than i has row i's figure. */
+static int figure_seen(const hb_run *run, size_t i)
+{
+    for (size_t j = 0; j < i; j++)
+        if (!strcmp(run->results.v[j].figure.name, run->results.v[i].figure.name))
+            return 1;
+    return 0;
+}
+
+void hb_print_table(FILE *f, const hb_run *run)
+{
+    hb_print_conventions(f, run);
+    int compute = any_compute(run), other = 0;
+    print_peaks(f, run);
+    for (size_t i = 0; i < run->results.n; i++) {
+        const hb_result *r = &run->results.v[i];
+        if (is_compute(r) || figure_seen(run, i))
+            continue;
+        print_figure_table(f, run, r->figure.name, r->figure.unit);
+        other = 1;
+    }
+    if (!other && !compute)
+        print_figure_table(f, run, hb_figure_bandwidth.name, hb_figure_bandwidth.unit);
     if (compute) {
         print_compute_table(f, run);
         print_summaries(f, run);
@@ -406,7 +441,9 @@ void hb_print_csv(FILE *f, const hb_run *run)
           "config,notes,implementation,m,n,k,gflops_best,gflops_median,arithmetic_intensity,"
           "percent_of_peak_basis,peak_gflops,peak_gflops_source,concurrent_step,solo_gbs,repetition,"
           /* last, so earlier columns keep their places: what tells rows of many files apart */
-          "model,timer,host,created\n", f);
+          "model,timer,host,created,"
+          /* schema 2: what the row's number is, in its own unit */
+          "figure,figure_unit,figure_better,figure_best,figure_median,figure_peak,figure_peak_source\n", f);
     for (size_t i = 0; i < run->results.n; i++) {
         const hb_result *r = &run->results.v[i];
         char cfg[256];
@@ -451,7 +488,14 @@ void hb_print_csv(FILE *f, const hb_run *run)
             fprintf(f, "%d", r->repetition);
         fprintf(f, ",%s,%s,", r->model, r->timer);
         hb_csv_text(f, run->host.hostname);
-        fprintf(f, ",%s\n", run->created);
+        fprintf(f, ",%s,%s,%s,%s,", run->created, r->figure.name, r->figure.unit,
+                r->figure.lower_is_better ? "lower" : "higher");
+        const double fig[] = {r->figure.best, r->figure.median, r->figure.peak};
+        for (size_t k = 0; k < 3; k++) {
+            csv_num(f, fig[k]);
+            fputc(',', f);
+        }
+        fprintf(f, "%s\n", r->figure.peak_source);
     }
 }
 
