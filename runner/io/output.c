@@ -264,7 +264,8 @@ static void print_compute_table(FILE *f, const hb_run *run)
     print_cfg_legend(f, &labels, noisy);
 }
 
-/* Each family's derived records (the roofline's ceilings), one line each. */
+/* Each family's derived records (the roofline's ceilings, the latency
+ * plateaus), one line each. */
 static void print_summaries(FILE *f, const hb_run *run)
 {
     enum { MAX = 64 };
@@ -399,10 +400,9 @@ void hb_print_table(FILE *f, const hb_run *run)
     }
     if (!other && !compute)
         print_figure_table(f, run, hb_figure_bandwidth.name, hb_figure_bandwidth.unit);
-    if (compute) {
+    if (compute)
         print_compute_table(f, run);
-        print_summaries(f, run);
-    }
+    print_summaries(f, run); /* a family with nothing in this run has no record */
     hb_concurrent_print(f, run);
     hb_print_model_ratios(f, run);
     /* A note that several results of one bench share (a FLOP/s peak that
