@@ -2,6 +2,7 @@
 /* bench_table: the benches and families, in the order `hbmbench run` runs them. */
 #include "bench.h"
 #include "gemm.h"
+#include "latency.h"
 #include "roofline.h"
 #include "stream.h"
 #include "transfer.h"
@@ -9,12 +10,13 @@
 extern const hb_bench hb_bench_copy, hb_bench_scale, hb_bench_add, hb_bench_triad, hb_bench_dot,
     hb_bench_read, hb_bench_write;
 
-/* The stream family is the default set; gemm, roofline and the transfers
- * run when asked for (--bench). */
+/* The stream family is the default set; gemm, roofline, the transfers
+ * and latency run when asked for (--bench). */
 const hb_bench *const hb_benches[] = {
     &hb_bench_copy, &hb_bench_scale, &hb_bench_add, &hb_bench_triad, &hb_bench_dot, &hb_bench_read,
-    &hb_bench_write, &hb_bench_gemm, &hb_bench_roofline, &hb_bench_h2d, &hb_bench_d2h, &hb_bench_bidir, NULL,
+    &hb_bench_write, &hb_bench_gemm, &hb_bench_roofline, &hb_bench_h2d, &hb_bench_d2h, &hb_bench_bidir,
+    &hb_bench_latency, NULL,
 };
 
 const hb_family *const hb_families[] = {&hb_family_stream, &hb_family_gemm, &hb_family_roofline,
-                                        &hb_family_transfer, NULL};
+                                        &hb_family_transfer, &hb_family_latency, NULL};

@@ -19,6 +19,11 @@
                            peak when every peak is known, else GFLOP/s (log).
   roofline-N.{png,svg}     the roofline of file N (scripts/plot_roofline.py draws
                            each device's panel), GEMM points on it.
+  latency-N-DEVICE.{png,svg} the latency family (docs/latency.md): ns per load
+                           against working set, a line per model and repetition,
+                           the plateaus of file N's latency_plateaus drawn on it
+                           (dotted: each cache's size; dashed: each plateau's ns
+                           over the working sets it was taken from).
   nodes-N.{png,svg}        MPI runs (docs/cluster.md): every rank's median as a
                            fraction of the median of identical devices, one row
                            per node and device, outliers first (S slow, N noisy).
@@ -27,9 +32,12 @@
                            rank), and its sweeps and samples for the ranks with
                            outliers (else the lowest rank).
 
-  Stream kernels, transfers and GEMM never share a chart; a device measured by
-  several models (OpenCL and CUDA) gets a series, sweep and samples chart per
-  model; repetitions (run --repeat) show the median of their medians.
+  Stream kernels, transfers, GEMM and latency never share a chart; a device
+  measured by several models (OpenCL and CUDA) gets a series, sweep and samples
+  chart per model; repetitions (run --repeat) show the median of their medians.
+  What a result's number is (name, unit, which direction is better) comes from
+  its "figure" (schema_version 2); files of version 1 have none, and are read as
+  hbmbench reads them (figure() below).
 
 usage: scripts/plot.py [--out-dir DIR] [--formats png,svg] FILE.json...
 
@@ -126,19 +134,61 @@ def machine_label(doc, r, docs):
     return f"{base} ({doc['_stem']})" if same else base
 
 
-def is_flops(r):
-    """Compute benches are judged in GFLOP/s: they say so with a FLOP/s
-    percent_basis; older files by their family (as hbmbench compare does)."""
+def figure(r):
+    """What a result's number is: {name, unit, better, count, best, median, peak, peak_source}.
+    A version 2 file says so in each result's "figure" (results/schema.json, $defs/figure).
+    A version 1 file has none; it is worked out as hbmbench reads such files
+    (runner/io/json_read_result.c): GFLOP/s for a FLOP/s percent_of_peak_basis or a gemm
+    or roofline result that counts FLOP (the roofline's k = 0 point is bandwidth), ns per
+    load for the latency family (4 bytes counted a load), GB/s for everything else."""
+    f = r.get("figure")
+    if isinstance(f, dict) and f.get("name"):
+        return f
     compute = r.get("percent_of_peak_basis") in ("fp32", "fp64") or r.get("family") in ("gemm", "roofline")
-    return compute and (r.get("flops_per_iter") or 0) > 0  # the roofline's k = 0 point is bandwidth
+    if compute and (r.get("flops_per_iter") or 0) > 0:
+        g = r.get("gflops") or {}
+        return {"name": "flops", "unit": "GFLOP/s", "better": "higher", "count": "flops", "best": g.get("best"),
+                "median": g.get("median"), "peak": r.get("peak_gflops"), "peak_source": r.get("peak_gflops_source")}
+    if r.get("family") == "latency":
+        loads, st = (r.get("bytes_per_iter") or 0) / 4, r.get("stats") or {}
+        ns = {k: st[s] / loads * 1e9 if r.get("valid") and loads and st.get(s) else None
+              for k, s in (("best", "min_s"), ("median", "median_s"))}
+        return {"name": "latency", "unit": "ns", "better": "lower", "count": "ops", **ns, "peak": None,
+                "peak_source": None}
+    b = r.get("bandwidth_gbs") or {}
+    return {"name": "bandwidth", "unit": "GB/s", "better": "higher", "count": "bytes", "best": b.get("best"),
+            "median": b.get("median"), "peak": r.get("peak_bandwidth_gbs"), "peak_source": r.get("peak_source")}
+
+
+def is_flops(r):
+    """Compute results are judged in GFLOP/s (their figure says so)."""
+    return figure(r)["name"] == "flops"
+
+
+def is_latency(r):
+    """The latency family's results: ns per load, lower is better, on a chart of their own."""
+    return figure(r)["name"] == "latency"
+
+
+def per_iteration(r, seconds):
+    """One timed iteration in the result's figure unit: a rate (count / time) or a time per
+    counted operation (ns: time / count), as figure.better says; None without a count."""
+    f = figure(r)
+    count = {"bytes": r.get("bytes_per_iter"), "flops": r.get("flops_per_iter")}.get(f["count"])
+    if f["count"] == "ops":
+        count = r.get("ops_per_iter") or (r.get("bytes_per_iter") or 0) / 4  # version 1: 4 bytes a load
+    if not count or not seconds or seconds <= 0:
+        return None
+    return seconds / count * 1e9 if f["better"] == "lower" else count / seconds / 1e9
 
 
 def size_label(r):
-    """'128 MiB' per array, '2048x2048x2048' for GEMM, '128 MiB k=64' for the roofline sweep."""
+    """'128 MiB' per array, '2048x2048x2048' for GEMM, '128 MiB k=64' for the roofline sweep,
+    the working set of an untyped bench (latency: 4-byte indices)."""
     m, n, k = r.get("m"), r.get("n"), r.get("k")
     if m is not None and n is not None and k is not None:
         return f"{m}x{n}x{k}"
-    text = human(r["elements"] * {"f64": 8, "f16": 2}.get(r["dtype"], 4))
+    text = human(r["elements"] * {"f64": 8, "f16": 2}.get(r.get("dtype"), 4))
     return f"{text} k={k}" if k is not None else text
 
 
@@ -209,7 +259,7 @@ def median(xs):
 
 def kernel_key(r):
     b = r["bench"]
-    return (STREAM_ORDER.index(b) if b in STREAM_ORDER else len(STREAM_ORDER), b, r["dtype"])
+    return (STREAM_ORDER.index(b) if b in STREAM_ORDER else len(STREAM_ORDER), b, r.get("dtype") or "")
 
 
 def peak_of(doc, r):
@@ -249,8 +299,8 @@ def kernels_figure(docs):
             continue
         reps = {}  # repetitions of run --repeat: the median of their medians, the best of their bests
         for r in main_results(doc):
-            if is_flops(r) or r.get("family") in ("gemm", "roofline") or is_transfer(r):
-                continue  # compute benches: GFLOP/s; transfers: their own chart
+            if figure(r)["name"] != "bandwidth" or r.get("family") in ("gemm", "roofline") or is_transfer(r):
+                continue  # compute benches: GFLOP/s; latency: ns; transfers: their own chart
             lab = machine_label(doc, r, docs)
             if len(models_of_device(doc, r)) > 1:
                 lab += f" [{model_of(r)}]"
@@ -261,8 +311,8 @@ def kernels_figure(docs):
             repeated = repeated or r.get("repetition") is not None
             reps.setdefault((lab, r["bench"], r["dtype"]), []).append(r)
         for (lab, bench, dtype), rs in reps.items():
-            meds = [(r.get("bandwidth_gbs") or {}).get("median") for r in rs]
-            bests = [(r.get("bandwidth_gbs") or {}).get("best") for r in rs]
+            meds = [figure(r)["median"] for r in rs]
+            bests = [figure(r)["best"] for r in rs]
             valid = all(r.get("valid", False) for r in rs) and None not in meds
             series.setdefault(lab, {})[(bench, dtype)] = (
                 median(meds) if valid else None, max((b for b in bests if b is not None), default=None),
@@ -348,10 +398,10 @@ def human(n):
 def sweep_groups(doc, ranks=None):
     """{(rank, node, device_index, device, dtype, model): {bench: [results by size]}} with >= 3 sizes
     (rank and node None in a plain run); of the given ranks only, when given. Transfers
-    have their own chart; repetitions share a line (the median of their medians per size)."""
+    and latency have their own charts; repetitions share a line (the median of their medians per size)."""
     groups = {}
     for r in doc["results"]:
-        if is_flops(r) or is_transfer(r) or (ranks is not None and r.get("rank") not in ranks):
+        if figure(r)["name"] != "bandwidth" or is_transfer(r) or (ranks is not None and r.get("rank") not in ranks):
             continue
         key = who(r) + (r["device_index"], r["device"], r["dtype"], model_of(r))
         groups.setdefault(key, {}).setdefault(r["bench"], []).append(r)
@@ -373,8 +423,8 @@ def sweep_figure(doc, key, benches):
     for bench in sorted(benches, key=lambda b: kernel_key({"bench": b, "dtype": dtype})):
         by_size = {}
         for r in benches[bench]:
-            if r.get("valid") and (r.get("bandwidth_gbs") or {}).get("median") is not None:
-                by_size.setdefault(r["bytes_per_iter"], []).append(r["bandwidth_gbs"]["median"])
+            if r.get("valid") and figure(r)["median"] is not None:
+                by_size.setdefault(r["bytes_per_iter"], []).append(figure(r)["median"])
         pts = sorted((b, median(v)) for b, v in by_size.items())
         if pts:
             ax.plot([p[0] for p in pts], [p[1] for p in pts], marker="o", markersize=3, label=bench)
@@ -397,21 +447,88 @@ def sweep_figure(doc, key, benches):
     return fig
 
 
+def latency_groups(doc, ranks=None):
+    """{(rank, node, device_index, device): [its latency results]} (of the given ranks only, when given)."""
+    groups = {}
+    for r in doc["results"]:
+        if is_latency(r) and (ranks is None or r.get("rank") in ranks):
+            groups.setdefault(who(r) + (r["device_index"], r["device"]), []).append(r)
+    return groups
+
+
+def latency_lines(rs):
+    """{(model, repetition): [(working set bytes, best ns per load)]}: each model and repetition a
+    line; a working set measured twice in one (it never is) gives the median."""
+    by = {}
+    for r in rs:
+        ns = figure(r)["best"]
+        if r.get("valid") and ns is not None:
+            by.setdefault((model_of(r), r.get("repetition")), {}).setdefault(r["elements"] * 4, []).append(ns)
+    return {k: sorted((ws, median(v)) for ws, v in pts.items()) for k, pts in by.items()}
+
+
+def latency_figure(doc, key, rs):
+    """(h) Latency: best ns per load against working set, log-log, a line per model and
+    repetition; the file's latency_plateaus (benches/latency_summary.h) for this device:
+    each cache level dotted at its size, each plateau dashed at its ns over the working
+    sets it was taken from."""
+    rank, node, index, name = key
+    fig, ax = plt.subplots(figsize=(7.5, 4.2))
+    lines = latency_lines(rs)
+    color, xs = {}, [ws for pts in lines.values() for ws, _ns in pts] or [4096]
+    for i, ((model, repetition), pts) in enumerate(sorted(lines.items(), key=lambda kv: (kv[0][0], kv[0][1] or 0))):
+        color[(model, repetition)] = f"C{i % 10}"
+        ax.plot([p[0] for p in pts], [p[1] for p in pts], marker="o", markersize=3, color=f"C{i % 10}", zorder=3,
+                label=model + ("" if repetition is None else f", repetition {repetition}"))
+    plats = [p for p in doc.get("latency_plateaus") or [] if p["device_index"] == index and p["device"] == name
+             and (p["model"], p.get("repetition")) in color]
+    ax.set_xscale("log", base=2)
+    ax.set_yscale("log")
+    ax.xaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _pos: human(int(v))))
+    ax.yaxis.set_major_locator(matplotlib.ticker.LogLocator(base=10, subs=(1.0, 2.0, 5.0)))
+    ax.yaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _pos: f"{v:g}"))
+    ax.yaxis.set_minor_formatter(matplotlib.ticker.NullFormatter())
+    for p in plats:
+        if p["ns_per_load"] is None:
+            continue
+        x0, x1 = max(p["lo_bytes"], min(xs)), p["hi_bytes"] or max(xs)
+        c = color[(p["model"], p.get("repetition"))]
+        # wide and pale behind the line it summarises, which runs through it
+        ax.hlines(p["ns_per_load"], x0, x1, colors=c, linestyles="--", linewidth=3, alpha=0.45, zorder=2)
+        ax.text(x1, p["ns_per_load"], f" {p['level']} {p['ns_per_load']:.3g} ns", va="bottom", ha="right",
+                fontsize=6.5, color=c)
+    ymax = ax.get_ylim()[1]
+    for level, size in sorted({(p["level"], p["level_bytes"]) for p in plats if p["level_bytes"]}, key=lambda x: x[1]):
+        ax.axvline(size, color="grey", linestyle=":", linewidth=0.9)
+        ax.text(size, ymax * 0.95, f" {level} ({human(size)})", rotation=90, va="top", ha="right", fontsize=7,
+                color="dimgrey")
+    ax.set_xlabel("working set: bytes of the cycle of 4-byte indices the chase walks")
+    ax.set_ylabel("ns per load (fastest iteration / loads), log scale")
+    where = doc["host"]["hostname"] if node is None else f"{node} rank {rank}"
+    ax.set_title(f"{where}: {short_device(name)}: latency vs working set\n"
+                 "dotted: each cache's size; dashed: each plateau (median over its working sets)", fontsize=9)
+    ax.grid(alpha=0.3, which="both")
+    ax.legend(fontsize=7, loc="upper left")
+    fig.tight_layout()
+    return fig
+
+
 def samples_figure(doc, index, name, rank=None, model=None):
-    """(c) Per-iteration distributions: every sample as GB/s (GFLOP/s for GEMM), of one
-    device (and model, when given): each problem's largest size, each transfer path and
-    repetition a box of its own."""
+    """(c) Per-iteration distributions: every sample in its result's figure unit (GB/s,
+    GFLOP/s for GEMM, ns per load for latency), a panel per unit, of one device (and model,
+    when given): each problem's largest size, each transfer path and repetition a box of its own."""
     rs = sorted((r for r in main_results(doc) if r["device_index"] == index and r["device"] == name
                  and r.get("rank") == rank and (model is None or model_of(r) == model)),
                 key=lambda r: (is_transfer(r),) + kernel_key(r) + (transfer_path(r), r.get("repetition") or 0))
-    panels = {"GB/s": ([], []), "GFLOP/s": ([], [])}  # unit -> (data, labels): each its own axis
+    panels = {"GB/s": ([], [], set()), "GFLOP/s": ([], [], set())}  # unit -> (data, labels, figures)
     for r in rs:
-        work = (r["flops_per_iter"] if is_flops(r) else r["bytes_per_iter"]) or 0
-        vals = [work / t / 1e9 for t in r.get("samples_s", []) if t and t > 0]
+        vals = [v for v in (per_iteration(r, t) for t in r.get("samples_s", [])) if v is not None]
         if vals:
-            data, labels = panels["GFLOP/s" if is_flops(r) else "GB/s"]
+            f = figure(r)
+            data, labels, names = panels.setdefault(f["unit"], ([], [], set()))
+            names.add(f["name"] + (", lower is better" if f["better"] == "lower" else ""))
             data.append(vals)
-            extra = f"\n{size_label(r)}" if r.get("k") is not None else ""
+            extra = f"\n{size_label(r)}" if r.get("k") is not None or is_latency(r) else ""
             if is_transfer(r):
                 c = r.get("config") or {}
                 extra = f"\n{c.get('api', '')} {c.get('host', '')}\n{human(transfer_bytes(r))}"
@@ -419,19 +536,20 @@ def samples_figure(doc, index, name, rank=None, model=None):
                 extra += f"\nrep {r['repetition']}"
             impl = r.get("implementation") or "hbmbench"
             bench = r["bench"] if impl == "hbmbench" else f"{r['bench']}/{impl}"
-            labels.append(f"{bench}\n{r['dtype']}{extra}" + ("" if r.get("valid") else "\nINVALID"))
-    used = [(unit, d, lab) for unit, (d, lab) in panels.items() if d] or [("GB/s", [], [])]
-    n = [max(1, len(d)) for _u, d, _l in used]
+            dtype = f"\n{r['dtype']}" if r.get("dtype") else ""  # none for an untyped bench (latency)
+            labels.append(f"{bench}{dtype}{extra}" + ("" if r.get("valid") else "\nINVALID"))
+    used = [(unit, d, lab, nm) for unit, (d, lab, nm) in panels.items() if d] or [("GB/s", [], [], {"bandwidth"})]
+    n = [max(1, len(d)) for _u, d, _l, _n in used]
     fig, axes = plt.subplots(1, len(used), figsize=(max(6.0, 0.6 * sum(n) + 2 * len(used)), 4.4),
                              gridspec_kw={"width_ratios": n}, squeeze=False)
-    for ax, (unit, data, labels) in zip(axes[0], used):
+    for ax, (unit, data, labels, names) in zip(axes[0], used):
         if data:
             ax.boxplot(data, whis=(0, 100), widths=0.6)
             for i, vals in enumerate(data, start=1):
                 ax.plot([i] * len(vals), vals, linestyle="none", marker=".", markersize=2.5, alpha=0.5, color="C0")
             ax.set_xticks(range(1, len(labels) + 1))
             ax.set_xticklabels(labels, fontsize=6.5)
-        what = "gemm, roofline" if unit == "GFLOP/s" else "bandwidth"
+        what = ", ".join(sorted(names)) or ("flops" if unit == "GFLOP/s" else "bandwidth")
         ax.set_ylabel(f"per timed iteration: {unit} ({what})")
         ax.grid(axis="y", alpha=0.3)
     where = doc["host"]["hostname"] if rank is None else f"{rs[0]['node'] if rs else '?'} rank {rank}"
@@ -460,7 +578,7 @@ def transfers_figure(docs):
             if len(models_of_device(doc, r)) > 1:
                 dev += f" [{model_of(r)}]"
             lab = f"{dev}: {r['bench']} {transfer_path(r)}"
-            med = (r.get("bandwidth_gbs") or {}).get("median")
+            med = figure(r)["median"]
             pts = lines.setdefault(lab, {})
             if r.get("valid") and med is not None:
                 pts.setdefault(transfer_bytes(r), []).append(med)
@@ -503,11 +621,11 @@ def gemm_figure(docs):
             if len(models_of_device(doc, r)) > 1:
                 lab += f" [{model_of(r)}]"
             lab += f" ({r.get('implementation') or 'hbmbench'})"
-            gf = r.get("gflops") or {}
-            pk = r.get("peak_gflops")
+            gf = figure(r)
+            pk = gf["peak"]
             series.setdefault(lab, {}).setdefault((r["dtype"], size_label(r)), []).append(
-                (gf.get("median") if r.get("valid") else None, gf.get("best") if r.get("valid") else None, pk))
-            peaks.setdefault(lab, {})[r["dtype"]] = (pk, r.get("peak_gflops_source") or "unknown")
+                (gf["median"] if r.get("valid") else None, gf["best"] if r.get("valid") else None, pk))
+            peaks.setdefault(lab, {})[r["dtype"]] = (pk, gf["peak_source"] or "unknown")
     problems = sorted({p for s in series.values() for p in s},
                       key=lambda p: (p[0], [int(x) for x in re.findall(r"\d+", p[1])]))
     as_pct = all(pk for s in series.values() for v in s.values() for _m, _b, pk in v)
@@ -602,8 +720,8 @@ def slug(text):
 
 
 def cell_figure(r):
-    """A result's figure of merit: median GB/s, or GFLOP/s for compute benches."""
-    return ((r.get("gflops") if is_flops(r) else r.get("bandwidth_gbs")) or {}).get("median")
+    """A result's figure of merit: its figure's median (GB/s, GFLOP/s, ns)."""
+    return figure(r)["median"]
 
 
 def node_rows(doc):
@@ -616,6 +734,8 @@ def node_rows(doc):
         med = medians.get((r["device"], r["bench"], r["dtype"], impl, r["elements"], r.get("m"), r.get("n"), r.get("k")))
         fig = cell_figure(r)
         ratio = fig / med if r.get("valid") and fig is not None and med else None
+        if ratio and figure(r)["better"] == "lower":
+            ratio = 1 / ratio  # a time: the group's median / this rank's, so below 1 is slower here too
         flags = "".join({"slow": "S", "noisy": "N"}[k] for k in r.get("outlier", []))
         key = (r["rank"], r["node"], r["device_index"], r["device"])
         rows.setdefault(key, {})[(r["bench"], r["dtype"], impl)] = (ratio, flags)
@@ -663,7 +783,7 @@ def nodes_figure(doc):
     ax.set_yticklabels([row[0] for row in shown], fontsize=7)
     rules = doc["cluster"].get("outlier_rules", {})
     more = f"; {len(rows) - len(shown)} more rows in the file" if len(rows) > len(shown) else ""
-    ax.set_title(f"{doc['_stem']}: each rank's median / the median of identical devices\n"
+    ax.set_title(f"{doc['_stem']}: each rank's median / the median of identical devices (a time: the inverse)\n"
                  f"S slow (< {rules.get('slow_below_fraction', 0.9)}), N noisy (CV > "
                  f"{rules.get('noisy_cv_factor', 3)} x their median); outliers and failed ranks first{more}",
                  fontsize=8)
@@ -684,11 +804,11 @@ def featured_ranks(doc):
 
 def figures(docs):
     """Every chart for docs: a list of (file stem, title, figure). Stream kernels, transfers,
-    GEMM and the roofline each have charts of their own; a device measured by several
+    GEMM, the roofline and latency each have charts of their own; a device measured by several
     models has its samples and sweeps per model; stems are unique."""
     out = [(f"nodes-{i}", f"Per node: {doc['_stem']}", nodes_figure(doc)) for i, doc in enumerate(docs)
            if is_cluster(doc)]
-    stream = any(not is_transfer(r) and r.get("family") not in ("gemm", "roofline") and not is_flops(r)
+    stream = any(figure(r)["name"] == "bandwidth" and not is_transfer(r) and r.get("family") not in ("gemm", "roofline")
                  for d in docs for r in d["results"])
     if stream or any(is_cluster(d) for d in docs) or not any(d["results"] for d in docs):
         out.append(("kernels", "Memory bandwidth by kernel across machines", kernels_figure(docs)))
@@ -717,6 +837,11 @@ def figures(docs):
             out.append((unique(f"sweep-{i}{tag}-{slug(short_device(name))}{mtag}-{dtype}", index),
                         f"Size sweep: {doc['_stem']}{tag}, {name}{f' [{model}]' if multi else ''}, {dtype}",
                         sweep_figure(doc, key, benches)))
+        for key, rs in sorted(latency_groups(doc, ranks).items(), key=lambda kv: str(kv[0])):
+            rank, _node, index, name = key
+            tag = "" if rank is None else f"-r{rank}"
+            out.append((unique(f"latency-{i}{tag}-{slug(short_device(name))}", index),
+                        f"Latency: {doc['_stem']}{tag}, {name}", latency_figure(doc, key, rs)))
         devices = sorted({who(r) + (r["device_index"], r["device"]) for r in doc["results"]
                           if ranks is None or r.get("rank") in ranks}, key=str)
         for rank, _node, index, name in devices:

@@ -3,14 +3,16 @@
 """One self-contained HTML page from hbmbench result files. It opens with a
 verdict per file and device (and model): the best triad in GB/s and % of
 peak with the peak's source (or "peak unknown" and why), the best GEMM per
-dtype, the best transfer per direction, the `hbmbench check` result
+dtype, the best transfer per direction, the latency plateaus (L1, L2, ...,
+memory in ns per load; files where latency ran), the `hbmbench check` result
 (PASSED/FAILED, counts, every failing rule's line) and, with --baseline, the
 regressions `hbmbench compare` finds. Then the machines, their topology and
 devices, every result (one row each, grouped by the key compare pairs them
 by), the comparisons (only between files that share a result) and the
-charts of plot.py. A file from an MPI run (docs/cluster.md) follows the
-verdict with its outliers and a table per node and device, failed ranks and
-outliers first.
+charts of plot.py. Each result's unit and better direction come from its
+"figure" (schema_version 2), or for older files from plot.figure(). A file
+from an MPI run (docs/cluster.md) follows the verdict with its outliers and a
+table per node and device, failed ranks and outliers first.
 
 Everything is inside the page: charts are SVG in data: URIs, styles and the
 little script are inline, nothing is fetched from the network, so the file
@@ -213,13 +215,18 @@ def size_cell(r):
 
 
 def peak_cell(r):
-    """The peak a result's percent is of, with its source: bandwidth, link or FLOP/s."""
+    """The peak a result's percent is of, with its source, in its figure's unit: bandwidth,
+    link or FLOP/s; none for a figure no peak bounds (latency)."""
     basis = r.get("percent_of_peak_basis") or "bandwidth"
-    if basis in ("fp32", "fp64"):
+    if "figure" in r:  # schema 2: the figure holds its peak, in its unit
+        f = r["figure"]
+        v, src = f.get("peak"), f.get("peak_source")
+        unit = f["unit"] + (f" {basis}" if f["name"] == "flops" else " link" if basis == "link" else "")
+    elif basis in ("fp32", "fp64"):
         v, src, unit = r.get("peak_gflops"), r.get("peak_gflops_source"), f"GFLOP/s {basis}"
     else:
         v, src, unit = r.get("peak_bandwidth_gbs"), r.get("peak_source"), "GB/s" + (" link" if basis == "link" else "")
-    text = "unknown" if v is None else f"{v:.1f} {unit} ({src or '?'})"
+    text = "none bounds it" if basis == "none" else "unknown" if v is None else f"{v:.1f} {unit} ({src or '?'})"
     return f'<td data-v="{"" if v is None else v}">{esc(text)}</td>'
 
 
@@ -230,6 +237,14 @@ def cfg_text(r):
 # (header, cell(r), shown(kind, rows)): every column has its unit in its header.
 def _has(field):
     return lambda kind, rs: any(r.get(field) is not None for r in rs)
+
+
+def _not(kind_name):
+    return lambda kind, rs: kind != kind_name
+
+
+def _latency_ns(key):
+    return lambda r: cell(plot.figure(r)[key] if plot.is_latency(r) else None, 3)
 
 
 COLUMNS = [
@@ -243,14 +258,16 @@ COLUMNS = [
     ("rep.", lambda r: f"<td class='num'>{esc(r.get('repetition'))}</td>", _has("repetition")),
     ("concurrent step", lambda r: f"<td class='num'>{esc((r.get('concurrent') or {}).get('step'))}</td>",
      _has("concurrent")),
-    ("best GB/s", lambda r: cell((r.get("bandwidth_gbs") or {}).get("best")), None),
-    ("median GB/s", lambda r: cell((r.get("bandwidth_gbs") or {}).get("median")), None),
-    ("best GFLOP/s", lambda r: cell((r.get("gflops") or {}).get("best") if plot.is_flops(r) else None),
-     lambda kind, rs: kind in ("gemm", "roofline")),
-    ("median GFLOP/s", lambda r: cell((r.get("gflops") or {}).get("median") if plot.is_flops(r) else None),
-     lambda kind, rs: kind in ("gemm", "roofline")),
-    ("% of peak", lambda r: cell(r.get("percent_of_peak"), 1), None),
-    ("peak (source)", peak_cell, None),
+    ("best GB/s", lambda r: cell((r.get("bandwidth_gbs") or {}).get("best")), _not("latency")),
+    ("median GB/s", lambda r: cell((r.get("bandwidth_gbs") or {}).get("median")), _not("latency")),
+    ("best GFLOP/s", lambda r: cell(plot.figure(r)["best"] if plot.is_flops(r) else None),
+     lambda kind, rs: any(plot.is_flops(r) for r in rs)),
+    ("median GFLOP/s", lambda r: cell(plot.figure(r)["median"] if plot.is_flops(r) else None),
+     lambda kind, rs: any(plot.is_flops(r) for r in rs)),
+    ("best ns per load", _latency_ns("best"), lambda kind, rs: kind == "latency"),
+    ("median ns per load", _latency_ns("median"), lambda kind, rs: kind == "latency"),
+    ("% of peak", lambda r: cell(r.get("percent_of_peak"), 1), _not("latency")),
+    ("peak (source)", peak_cell, _not("latency")),
     ("CV %", lambda r: cell(None if (r.get("stats") or {}).get("cv") is None else 100 * r["stats"]["cv"], 1), None),
     ("n", lambda r: f"<td class='num'>{esc((r.get('stats') or {}).get('n'))}</td>", None),
     ("valid", lambda r: f"<td>{'yes' if r.get('valid') else 'INVALID'}</td>", None),
@@ -262,13 +279,17 @@ COLUMNS = [
 def kind_of(r):
     if plot.is_transfer(r):
         return "transfer"
+    if plot.is_latency(r):
+        return "latency"
     if r.get("family") in ("gemm", "roofline"):
         return r["family"]
     return "stream" if r.get("family") in ("stream", "host-stream", None) else "other"
 
 
 KINDS = [("stream", "Memory bandwidth: stream kernels"), ("transfer", "Host &lt;-&gt; device transfers"),
-         ("gemm", "GEMM"), ("roofline", "Roofline sweep"), ("other", "Other benches")]
+         ("gemm", "GEMM"), ("roofline", "Roofline sweep"),
+         ("latency", "Latency: dependent loads (pointer chase), ns per load, lower is better"),
+         ("other", "Other benches")]
 
 
 def result_rows(fi, rows, cols):
@@ -286,8 +307,9 @@ def results_section(docs):
            'apart by order). GB/s = 1e9 bytes/s, bytes counted as STREAM does (no write-allocate); GFLOP/s = 1e9 '
            'FLOP/s; best from the minimum time, median from the median time; % of peak = best / the peak beside '
            'it: the bandwidth peak, the host link for transfers, the FLOP/s peak of the dtype for gemm and '
-           'roofline. Size: per array (stream), per copy in each direction (transfers), m x n x k (GEMM). '
-           'Click a column to sort.</p>']
+           'roofline; latency: ns per load, best from the fastest iteration / its loads, lower is better, no '
+           'peak (docs/latency.md). Size: per array (stream), per copy in each direction (transfers), m x n x k '
+           '(GEMM), the working set (latency). Click a column to sort.</p>']
     for fi, d in enumerate(docs):
         main_ids = {id(r) for r in plot.main_results(d)}
         order = {id(r): (not r.get("outlier"), r.get("rank") or 0, r["device_index"], plot.model_of(r))
@@ -564,6 +586,28 @@ def transfer_headline(rs):
     return "<td>" + ("<br>".join(parts) or "-") + "</td>"
 
 
+def latency_headline(d, rs):
+    """The device's latency plateaus (the file's latency_plateaus, docs/latency.md): each level's
+    ns per load, the median over repetitions; '-' where latency did not run."""
+    mine = [r for r in rs if plot.is_latency(r)]
+    if not mine:
+        return "<td>-</td>"
+    r0 = mine[0]
+    levels = {}
+    for p in d.get("latency_plateaus") or []:
+        if p["device_index"] == r0["device_index"] and p["device"] == r0["device"] and p["model"] == plot.model_of(r0):
+            ns, size = levels.setdefault(p["level"], ([], p["level_bytes"]))
+            if p["ns_per_load"] is not None:
+                ns.append(p["ns_per_load"])
+    parts = [f"{esc(level)}{' (' + esc(plot.human(size)) + ')' if size else ''}: "
+             + (f"<b>{plot.median(ns):.3g} ns</b>" if ns else "- (no working set inside it)")
+             for level, (ns, size) in levels.items()]
+    bad = sum(1 for r in mine if not r.get("valid"))
+    if bad:
+        parts.append(f'<span class="bad">{bad} of {len(mine)} working sets invalid</span>')
+    return "<td>" + ("<br>".join(parts) or "no latency_plateaus in the file") + "</td>"
+
+
 def verdict_device(v):
     return "-" if v["device_index"] is None else f"[{v['device_index']}] {esc(v['device'])}"
 
@@ -630,9 +674,10 @@ def verdict_section(docs, checks, compares, skipped, baseline, fail_below):
     out = ['<h2 id="verdict">Verdict</h2><p class="note">Per file and device (and model, where several measured '
            'it): the best triad at its largest size (else the best stream kernel) in GB/s (1e9 bytes/s, from the '
            'minimum time) and as % of the bandwidth peak with the peak\'s source; the best GEMM per dtype in GFLOP/s '
-           '(1e9 FLOP/s) and % of its FLOP/s peak; the best transfer per direction in GB/s; then <code>hbmbench '
-           'check</code> with the built-in rules (docs/compare-check.md) and, with <code>--baseline</code>, the '
-           'regressions <code>hbmbench compare</code> finds.</p>']
+           '(1e9 FLOP/s) and % of its FLOP/s peak; the best transfer per direction in GB/s; where latency ran, '
+           'its plateaus in ns per load (lower is better); then <code>hbmbench check</code> with the built-in '
+           'rules (docs/compare-check.md) and, with <code>--baseline</code>, the regressions <code>hbmbench '
+           'compare</code> finds.</p>']
     for fi, (d, (chk, err)) in enumerate(zip(docs, checks)):
         main_ids = {id(r) for r in plot.main_results(d)}
         block, word = check_block(chk, err)
@@ -643,17 +688,21 @@ def verdict_section(docs, checks, compares, skipped, baseline, fail_below):
                    f'{esc(d["_stem"])}: <span class="word {WORD_CLASS[word]}">{word}</span>{incomplete}</h3>'
                    f'<p class="note">{len(d["results"])} results, {n_bad} invalid; created {esc(d["created"])}.</p>')
         rows = []
+        latency = any(plot.is_latency(r) for r in d["results"])  # its column only where it ran
         for (node, rank, index, name, model), rs in headline_groups(d).items():
             where = f"{esc(node)} rank {rank}: " if node is not None else ""
             bad = [r for r in rs if not r.get("valid")]
             fig, pct = stream_headline(d, rs, main_ids)
             rows.append(f'<tr class="headline"><td>{where}[{index}] <b>{esc(name)}</b></td><td>{esc(model)}</td>'
                         + fig + pct + gemm_headline(rs) + transfer_headline(rs)
+                        + (latency_headline(d, rs) if latency else "")
                         + f'<td class="{"bad" if bad else ""}">{len(rs) - len(bad)} of {len(rs)}'
                         + (f'<br>invalid: {esc(", ".join(sorted({bench_label(r) for r in bad})))}' if bad else "")
                         + "</td></tr>")
         out.append(table(["device", "model", "memory bandwidth, best GB/s", "% of peak (source)",
-                          "GEMM, best GFLOP/s per dtype", "transfers, best GB/s", "valid results"], rows, "headline"))
+                          "GEMM, best GFLOP/s per dtype", "transfers, best GB/s"]
+                         + (["latency plateaus, ns per load"] if latency else []) + ["valid results"], rows,
+                         "headline"))
         out.append(block)
         out.append(regressions_block(d, compares, skipped, baseline, fail_below))
         out.append("</div>")
@@ -741,7 +790,8 @@ def svg_uri(fig):
 def charts_section(docs):
     groups = [("nodes", "MPI runs: per node"), ("kernels", "Memory bandwidth: stream kernels"),
               ("transfers", "Host &lt;-&gt; device transfers"), ("gemm", "GEMM"), ("roofline", "Roofline"),
-              ("sweep", "Size sweeps"), ("samples", "Every timed iteration")]
+              ("sweep", "Size sweeps"), ("latency", "Latency: ns per load against working set"),
+              ("samples", "Every timed iteration")]
     figs = plot.figures(docs)
     out = ['<h2 id="charts">Charts</h2>']
     for prefix, title in groups:
@@ -800,9 +850,10 @@ def require(doc):
         need(dev, "name", str, f"devices[{i}].")
         need(dev, "index", int, f"devices[{i}].")
     for i, r in enumerate(doc["results"]):
-        for key, kind in (("device", str), ("device_index", int), ("bench", str), ("dtype", str),
-                          ("elements", int)):
+        for key, kind in (("device", str), ("device_index", int), ("bench", str), ("elements", int)):
             need(r, key, kind, f"results[{i}].")
+        if r.get("dtype") is not None or doc.get("schema_version", 1) < 2:  # null: an untyped bench (schema 2)
+            need(r, "dtype", str, f"results[{i}].")
         for key in ("bandwidth_gbs", "gflops", "stats", "config"):
             if r.get(key) is not None and not isinstance(r[key], dict):
                 raise plot.ResultError(f"{doc['_path']}: malformed result file: results[{i}].{key} is not an object")

@@ -13,6 +13,9 @@ two files differ exactly as the options say:
   make_fixture.py OUT                        a reference machine
   make_fixture.py OUT --speed 0.9            10 % less bandwidth (times / 0.9)
   make_fixture.py OUT --spread 0.2           same medians, much noisier
+  make_fixture.py OUT --latency              a latency sweep per device and model too
+  make_fixture.py OUT --schema-version 2     every result with its "figure", ops_per_iter
+                                             and problem; latency untyped (dtype null)
 
 Usage: make_fixture.py OUT [options]   (--help lists them)
 """
@@ -70,6 +73,9 @@ def parse_args(argv=None):
     p.add_argument("--host", action="store_true", help="add the native host baseline")
     p.add_argument("--cuda", type=float, default=None,
                    help="the GPU is measured by OpenCL and CUDA too, CUDA at this bandwidth factor")
+    p.add_argument("--latency", action="store_true",
+                   help="add a latency sweep (4 KiB to --latency-max) per device and model, and its plateaus")
+    p.add_argument("--latency-max", type=int, default=256 << 20, help="its largest working set, bytes")
     return p.parse_args(argv)
 
 
@@ -147,6 +153,99 @@ def result(a, dev, bench, family, dtype, elements, rnd, flops=None, nbytes=None,
     return r
 
 
+# ns per load of the latency fixture: each level's figure while the
+# working set fits it, as a chase shows them (docs/latency.md). The host's
+# levels are CACHES; the GPU's an L1 and its global cache.
+HOST_NS = [(49152, 1.2), (1048576, 4.0), (33554432, 15.0), (None, 95.0)]
+LOADS = 131072
+
+
+def gpu_ns(a):
+    return [(262144, 35.0), (a.global_cache, 260.0), (None, 650.0)]
+
+
+def latency_sets(top):
+    """hbmbench's latency sweep: 2^k and 1.5 x 2^k bytes from 4 KiB (benches/latency.c)."""
+    out, s = [], 4096
+    while s <= top:
+        out += [s] + ([s + s // 2] if s + s // 2 <= top else [])
+        s *= 2
+    return out
+
+
+def latency_result(a, dev, ws, model, rnd):
+    """One working set of the chase: LOADS dependent loads an iteration, 4 bytes counted a load."""
+    levels = HOST_NS if dev["is_host"] else gpu_ns(a)
+    ns = next(v for size, v in levels if size is None or ws <= size) / a.speed / (a.cuda if model == "cuda" else 1)
+    st_s = samples(ns * LOADS / 1e9, a, rnd)
+    st = stats(st_s)
+    nbytes = 4 * LOADS
+    r = {"device": dev["name"], "device_index": dev["index"], "pci_bus_id": dev["pci"]["bus_id"],
+         "bench": "latency", "family": "latency", "dtype": "f32", "elements": ws // 4,
+         "bytes_per_iter": nbytes, "flops_per_iter": 0, "config": {"threads": 1},
+         "timer": "host-clock" if dev["is_host"] else "cuda-events" if model == "cuda" else "opencl-events",
+         "stats": st, "samples_s": st_s, "wall_s_per_iter": st["mean_s"] * 1.01,
+         "bandwidth_gbs": {"best": nbytes / st["min_s"] / 1e9, "median": nbytes / st["median_s"] / 1e9},
+         "gflops": {"best": None, "median": None}, "peak_bandwidth_gbs": None, "peak_source": "unknown",
+         "percent_of_peak": None, "valid": True, "notes": "", "grid": []}
+    extra = {"implementation": "hbmbench", "model": model, "m": None, "n": None, "k": None,
+             "arithmetic_intensity": 0.0, "peak_gflops": None, "peak_gflops_source": "",
+             "percent_of_peak_basis": "none" if a.schema_version >= 2 else "bandwidth"}
+    r.update({k: v for k, v in extra.items() if k in RESULT_FIELDS})
+    return r
+
+
+def latency_plateaus(a, dev, model, results):
+    """The records benches/latency_summary.c derives: per level, the median best ns per load of the
+    working sets well inside it (lo < ws <= hi)."""
+    if dev["is_host"]:
+        levels = [("L1", 49152, "hwloc, one core's L1d"), ("L2", 1048576, "hwloc, one core's L2"),
+                  ("L3", 33554432, "hwloc, the largest cache")]
+    else:
+        levels = [("L2", a.global_cache, "CUDA CU_DEVICE_ATTRIBUTE_L2_CACHE_SIZE" if model == "cuda"
+                   else "OpenCL CL_DEVICE_GLOBAL_MEM_CACHE_SIZE")]
+    out, prev = [], 0
+    for name, size, src in levels + [("memory", 0, "beyond the last cache")]:
+        lo = 2 * prev if prev or dev["is_host"] else size // 8
+        hi = size // 2
+        ns = sorted(r["stats"]["min_s"] / LOADS * 1e9 for r in results
+                    if r["elements"] * 4 > lo and (not hi or r["elements"] * 4 <= hi))
+        out.append({"device_index": dev["index"], "device": dev["name"], "model": model, "level": name,
+                    "level_bytes": size, "source": src, "lo_bytes": lo, "hi_bytes": hi, "points": len(ns),
+                    "ns_per_load": statistics.median(ns) if ns else None})
+        prev = size
+    return out
+
+
+def fmt_bytes(n):
+    """hbmbench's size label (runner/core/parse.c, hb_format_bytes): three digits and a binary unit."""
+    for unit, f in (("GiB", 1 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10)):
+        if n >= f:
+            v = n / f
+            return f"{v:.2f} {unit}" if v < 10 else f"{v:.1f} {unit}"
+    return f"{n} B"
+
+
+def add_figure(r):
+    """Schema 2: what the result's number is (results/schema.json, $defs/figure), its ops and problem."""
+    st, valid = r["stats"], r["valid"]
+    if r["family"] == "latency":
+        loads = r["bytes_per_iter"] / 4
+        f = {"name": "latency", "unit": "ns", "better": "lower", "count": "ops",
+             "best": st["min_s"] / loads * 1e9 if valid else None,
+             "median": st["median_s"] / loads * 1e9 if valid else None, "peak": None, "peak_source": None}
+        r.update(dtype=None, ops_per_iter=loads, problem=fmt_bytes(r["elements"] * 4))
+    elif r["flops_per_iter"] and r["family"] == "gemm":
+        f = {"name": "flops", "unit": "GFLOP/s", "better": "higher", "count": "flops", **r["gflops"],
+             "peak": r.get("peak_gflops"), "peak_source": r.get("peak_gflops_source") or None}
+        r.update(ops_per_iter=0, problem=f"{r['m']}x{r['n']}x{r['k']}")
+    else:
+        f = {"name": "bandwidth", "unit": "GB/s", "better": "higher", "count": "bytes", **r["bandwidth_gbs"],
+             "peak": r["peak_bandwidth_gbs"], "peak_source": r["peak_source"] if r["peak_bandwidth_gbs"] else None}
+        r.update(ops_per_iter=0, problem=fmt_bytes(r["elements"] * DTYPE_BYTES[r["dtype"]]))
+    r["figure"] = f
+
+
 def device_config(a):
     cfg = {"wg": a.wg, "vec": 4}
     if a.tuning:
@@ -203,6 +302,15 @@ def document(a):
         r = result(a, devs[0], "gemm", "gemm", "f32", m * n, rnd, flops=2 * m * n * k,
                    nbytes=3 * m * n * 4, mnk=(m, n, k))
         results.append(r)
+    plateaus = []
+    for dev in devs if a.latency else []:
+        for model in ["host"] if dev["is_host"] else ["opencl"] + (["cuda"] if a.cuda else []):
+            mine = [latency_result(a, dev, ws, model, rnd) for ws in latency_sets(a.latency_max)]
+            results += mine
+            plateaus += latency_plateaus(a, dev, model, mine)
+    if a.schema_version >= 2:
+        for r in results:
+            add_figure(r)
     doc = {
         "schema_version": a.schema_version,
         "tool": {"name": "hbmbench", "version": a.tool_version, "git_commit": "fixture"},
@@ -222,6 +330,9 @@ def document(a):
     }
     if a.incomplete:
         doc.update({"complete": False, "stopped_by": a.incomplete})
+    if a.latency:
+        doc["conventions"]["latency"] = "one thread follows i = next[i]; ns per load = iteration time / loads"
+        doc["latency_plateaus"] = plateaus
     return doc
 
 

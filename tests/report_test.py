@@ -12,6 +12,9 @@ check` says), show every result of every file once, render every chart
 share results, list regressions against --baseline, fetch nothing from the
 network, and give a screenshot. Bad input: a missing or malformed file is
 exit 2 with a message; without hbmbench the verdict says check could not run.
+A latency file of schema_version 2 (figure objects, dtype null): its results
+in a table of their own in ns per load, none among the stream kernels, its
+plateaus in the verdict, its chart.
 
 The page records its own script errors and charts that fail to render in
 #js-errors and sets data-loaded on <html> when loaded, so Chromium's
@@ -143,6 +146,36 @@ def check_word(path):
     return "PASSED" if p.returncode == 0 else "FAILED" if p.returncode == 1 else f"check exit {p.returncode}"
 
 
+def latency():
+    """A schema-2 latency file (docs/latency.md): read through each result's figure."""
+    lat = fixture("latency.json", "--hostname", "lat-node", "--schema-version", "2", "--latency", "--host",
+                  "--cuda", "0.95")
+    doc = json.load(open(lat, encoding="utf-8"))
+    out = os.path.join(WORK, "latency.html")
+    p = report(out, "--hbmbench", os.path.join(WORK, "no", "hbmbench"), lat)
+    page = open(out, encoding="utf-8").read() if p.returncode == 0 else ""
+    check(p.returncode == 0, "latency (schema 2): the page is made", p.stderr)
+    tables = {t.split("</h4>")[0]: t for t in page.split("<h4>")[1:]}
+    mine = next((t for h, t in tables.items() if h.startswith("Latency")), "")
+    stream = next((t for h, t in tables.items() if h.startswith("Memory bandwidth")), "")
+    lat_ids = {str(i) for i, r in enumerate(doc["results"]) if r["family"] == "latency"}
+    rows = set(re.findall(r'data-result="0:(\d+)"', mine))
+    check(rows == lat_ids and not lat_ids & set(re.findall(r'data-result="0:(\d+)"', stream)),
+          f"every latency result in its own table ({len(rows)} of {len(lat_ids)}), none among the stream kernels")
+    r = next(r for r in doc["results"] if r["family"] == "latency")
+    head = text_of(mine.split("</thead>")[0])
+    check("best ns per load" in head and "GB/s" not in head and "peak" not in head
+          and f"{r['figure']['best']:.3f}" in text_of(mine),
+          "its columns: ns per load from the figure, no GB/s and no peak", head)
+    verdict = text_of(section(page, "verdict-0", "machines"))
+    want = [f"{q['level']}" + (f" ({q['level_bytes'] >> 20} MiB)" if q["level_bytes"] >= 1 << 20 else "")
+            + f": {q['ns_per_load']:.3g} ns" for q in doc["latency_plateaus"] if q["model"] == "cuda"]
+    check("latency plateaus, ns per load" in verdict and all(w in verdict for w in want),
+          f"verdict: the plateaus of each device and model {want}", verdict[:1500])
+    check('id="chart-latency-0-fixture-gpu"' in page and 'id="chart-latency-0-host"' in page,
+          "a latency chart per device")
+
+
 def main():
     if not (shutil.which("chromium") or shutil.which("chromium-browser")):
         print("SKIP: chromium is not installed (Debian package: chromium); the report was not opened in a browser")
@@ -254,6 +287,8 @@ def main():
     check("NOT CHECKED" in page and "check could not run: --hbmbench" in page and "not an executable file" in page
           and "compare could not run" in page, "without hbmbench: the verdict says check and compare could not run",
           p.stderr + page[:1500])
+
+    latency()
 
     # Bad input: exit 2 and a message naming the file.
     bad = os.path.join(WORK, "bad.json")

@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* mock_libcuda: a stand-in for the CUDA driver (libcuda.so.1) that runs
- * the stream kernels' semantics on the host, so the cuda model's host side
- * (loading, discovery, context, buffers, copies, memsets, module loading,
- * argument packing, launches, events, verification) runs end to end on a
- * machine without a GPU. Tests load it with HB_LIBCUDA=<this file>.
+ * the stream and latency kernels' semantics on the host, so the cuda
+ * model's host side (loading, discovery, context, buffers, copies,
+ * memsets, module loading, argument packing, launches, events,
+ * verification) runs end to end on a machine without a GPU. Tests load
+ * it with HB_LIBCUDA=<this file>.
  *
  * It reports one "Mock GPU" of compute capability 9.9, which NVRTC does not
  * list, so the model hands it PTX for compute_90 (runner/models/cuda/cuda_nvrtc.c);
@@ -216,6 +217,18 @@ static void reduce(const fn *f, unsigned blocks, void **params)
     }
 }
 
+/* latency.cu: one thread follows i = next[i] `loads` times from start and
+ * writes where it ended; HB_MOCK_CORRUPT (any value) writes one past it,
+ * a wrong end for the verification to find. */
+static void latency_kernel(void **params)
+{
+    const uint32_t *next = (const uint32_t *)(uintptr_t)ARG(0, dptr);
+    uint32_t i = ARG(2, uint32_t);
+    for (uint64_t k = 0, loads = ARG(3, uint64_t); k < loads; k++)
+        i = next[i];
+    AT(uint32_t, ARG(1, dptr), 0) = getenv("HB_MOCK_CORRUPT") ? i + 1 : i;
+}
+
 /* check and sum: the whole outcome in thread 0's words, zeros in the others'. */
 static void values_kernel(const fn *f, unsigned threads, void **params)
 {
@@ -247,6 +260,12 @@ EXPORT int cuLaunchKernel(fn *f, unsigned gx, unsigned gy, unsigned gz, unsigned
                           unsigned smem, void *stream, void **params, void **extra)
 {
     (void)gy, (void)gz, (void)by, (void)bz, (void)smem, (void)stream, (void)extra;
+    if (!strcmp(f->name, "latency")) { /* <<<1, 1>>>: one thread, not a warp's multiple */
+        if (gx != 1 || bx != 1)
+            return INVALID_VALUE;
+        latency_kernel(params);
+        return OK;
+    }
     if (gx == 0 || bx == 0 || bx > 1024 || bx % 32)
         return INVALID_VALUE;
     if (!strcmp(f->name, "init")) {

@@ -9,6 +9,7 @@
 
 extern const hb_kernels hb_cu_stream_kernels;   /* cuda_stream.c */
 extern const hb_kernels hb_cu_cublas_kernels;   /* cuda_cublas.c */
+extern const hb_kernels hb_cu_latency_kernels;  /* cuda_latency.c */
 
 /* cuda_discover.c */
 int hb_cu_discover(hb_device_list *list, char *status, size_t status_len, hb_err *err);

@@ -206,7 +206,8 @@ static int cu_finish(hb_model_env *env, hb_err *err)
     return hb_cu_sync(env, "finish", err);
 }
 
-static const hb_kernels *const cuda_kernels[] = {&hb_cu_stream_kernels, &hb_cu_cublas_kernels, NULL};
+static const hb_kernels *const cuda_kernels[] = {&hb_cu_stream_kernels, &hb_cu_cublas_kernels, &hb_cu_latency_kernels,
+                                                 NULL};
 
 const hb_model hb_model_cuda = {
     .name = "cuda", .timer = "cuda-events", .discover = hb_cu_discover, .open = hb_cu_env_open,

@@ -48,6 +48,23 @@ static void memory_fallback(hwloc_topology_t topo, hb_device *d)
     snprintf(d->locality_source, sizeof d->locality_source, "memory from sysconf: hwloc found none");
 }
 
+/* The last-level cache one core reaches, as the device's global cache (a
+ * CPU OpenCL device reports the same through
+ * CL_DEVICE_GLOBAL_MEM_CACHE_SIZE): the largest data or unified cache
+ * object hwloc finds, the first instance (one package's L3). Stream
+ * sizing already takes the host's caches; the latency family's sweep and
+ * plateaus (benches/latency.c) read it from the device. 0 when none. */
+static uint64_t largest_cache(hwloc_topology_t topo)
+{
+    uint64_t c = 0;
+    for (hwloc_obj_type_t t = HWLOC_OBJ_L1CACHE; t <= HWLOC_OBJ_L5CACHE; t++) {
+        hwloc_obj_t o = hwloc_get_next_obj_by_type(topo, t, NULL);
+        if (o && o->attr && o->attr->cache.type != HWLOC_OBJ_CACHE_INSTRUCTION && o->attr->cache.size > c)
+            c = o->attr->cache.size;
+    }
+    return c;
+}
+
 int hb_host_discover(hb_device_list *list, char *status, size_t status_len, hb_err *err)
 {
     hb_device *host = add(list, "host", "machine", err);
@@ -69,6 +86,7 @@ int hb_host_discover(hb_device_list *list, char *status, size_t status_len, hb_e
         return HB_OK;
     }
     memory_fallback(topo, host);
+    host->global_cache_bytes = largest_cache(topo);
     int n = hwloc_get_nbobjs_by_type(topo, HWLOC_OBJ_NUMANODE), rc = HB_OK;
     for (int i = 0; n >= 2 && i < n && !rc; i++) {
         hwloc_obj_t node = hwloc_get_obj_by_type(topo, HWLOC_OBJ_NUMANODE, (unsigned)i);
@@ -80,8 +98,10 @@ int hb_host_discover(hb_device_list *list, char *status, size_t status_len, hb_e
         hb_device *d = add(list, name, scope, err);
         if (!d)
             rc = HB_EFAIL;
-        else /* the node's own memory (hwloc.h, struct hwloc_obj total_memory) */
+        else { /* the node's own memory (hwloc.h, struct hwloc_obj total_memory) */
             d->global_mem_bytes = d->max_alloc_bytes = node->total_memory;
+            d->global_cache_bytes = largest_cache(topo);
+        }
     }
     hwloc_topology_destroy(topo);
     return rc;

@@ -23,6 +23,7 @@ typedef struct hb_model_env hb_host_env;
 
 extern const hb_model hb_model_host;
 extern const hb_kernels hb_host_stream_kernels;
+extern const hb_kernels hb_host_latency_kernels; /* host_latency.c */
 
 /* The data of a host buffer (hb_buf.handle is a host_alloc record). */
 void *hb_host_ptr(const hb_buf *b);

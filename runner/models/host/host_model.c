@@ -215,7 +215,7 @@ static int host_timer_read(hb_model_env *env, int n, double *seconds, hb_err *er
     return HB_OK;
 }
 
-static const hb_kernels *const host_kernels[] = {&hb_host_stream_kernels, NULL};
+static const hb_kernels *const host_kernels[] = {&hb_host_stream_kernels, &hb_host_latency_kernels, NULL};
 
 const hb_model hb_model_host = {
     .name = "host", .timer = "host-clock", .discover = hb_host_discover, .open = host_open, .close = host_close,

@@ -14,6 +14,7 @@ extern const hb_kernels hb_cl_clblast_kernels;  /* opencl_clblast.c */
 #endif
 extern const hb_kernels hb_cl_roofline_kernels; /* opencl_roofline.c */
 extern const hb_kernels hb_cl_transfer_kernels; /* opencl_transfer.c */
+extern const hb_kernels hb_cl_latency_kernels;  /* opencl_latency.c */
 
 /* opencl_discover.c */
 int hb_cl_discover(hb_device_list *list, char *status, size_t status_len, hb_err *err);

@@ -233,7 +233,7 @@ static const hb_kernels *const opencl_kernels[] = {
 #ifdef HB_HAVE_CLBLAST
     &hb_cl_clblast_kernels,
 #endif
-    &hb_cl_roofline_kernels, &hb_cl_transfer_kernels, NULL,
+    &hb_cl_roofline_kernels, &hb_cl_transfer_kernels, &hb_cl_latency_kernels, NULL,
 };
 
 const hb_model hb_model_opencl = {
