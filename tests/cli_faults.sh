@@ -126,6 +126,22 @@ for target in "$tmp/out.json" -; do
     fi
 done
 
+# A test hook that slows every timed iteration (HB_TEST_SLOW_S, batch.c)
+# is recorded in each result it slowed, as HB_FAULT is: such a figure must
+# never pass for the device's own.
+rm -f "$tmp/out.json"
+HB_TEST_SLOW_S=0.001 "$hb" run --device host --size 1MiB --iters 3 --tune off --bench copy --dtype f32 \
+    --out "$tmp/out.json" >"$tmp/stdout" 2>"$tmp/stderr"
+rc=$?
+if [ $rc -eq 0 ] && "$py" -c 'import json, sys
+rs = json.load(open(sys.argv[1]))["results"]
+sys.exit(not (rs and all("HB_TEST_SLOW_S=0.001: a test hook added" in r["notes"] for r in rs)))' "$tmp/out.json"; then
+    pass "HB_TEST_SLOW_S: every slowed result says so in its notes"
+else
+    fail "HB_TEST_SLOW_S: exit $rc, or a slowed result without the note"
+fi
+rm -f "$tmp/out.json"
+
 # A malformed HB_FAULT is bad usage: exit 2 before anything runs.
 for spec in bogus alloc:0 alloc:1,alloc:2 "write:" "build:x" verify:-1; do
     HB_FAULT=$spec "$hb" run "${two[@]}" --out "$tmp/out.json" >"$tmp/stdout" 2>"$tmp/stderr"

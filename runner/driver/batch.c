@@ -7,6 +7,7 @@
 
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 #include "concurrent.h"
@@ -112,12 +113,12 @@ static int self_timed_batch(hb_bench_ctx *ctx, int warmup, int iters, double *sa
  * slower, as a slow device would be: the batch sleeps that long per
  * iteration and each sample carries it. runner/cluster/ sets it on the rank
  * HB_TEST_SLOW_RANK names (tests/cluster_mpi.sh, docs/cluster.md). */
-static void test_slowdown(int iters, double *samples, double *wall)
+static double test_slowdown(int iters, double *samples, double *wall)
 {
     const char *v = getenv("HB_TEST_SLOW_S");
     double s = v ? strtod(v, NULL) : 0;
     if (!(s > 0 && s <= 1))
-        return;
+        return 0;
     double total = s * iters;
     struct timespec ts = {(time_t)total, (long)((total - (double)(time_t)total) * 1e9)};
     while (nanosleep(&ts, &ts) != 0)
@@ -125,6 +126,7 @@ static void test_slowdown(int iters, double *samples, double *wall)
     for (int i = 0; i < iters; i++)
         samples[i] += s;
     *wall += total;
+    return s;
 }
 
 /* Runs warm-up then `iters` timed iterations; samples[i] are the model's
@@ -167,17 +169,21 @@ static int batch(hb_bench_ctx *ctx, int warmup, int iters, double *samples, doub
     return rc ? rc : m->timer_read(ctx->env, iters, samples, err);
 }
 
-/* batch(), then the test-only slowdown (test_slowdown). The final
- * measurement (r given) starts the GPU's sampling window before its
- * warm-up; final_measure ends it (nvml_state.h). */
+/* batch(), then the test-only slowdown (test_slowdown), which the result
+ * says it carries, as HB_FAULT's injections do: a figure a test hook
+ * slowed must never pass for the device's own. The final measurement (r
+ * given) starts the GPU's sampling window before its warm-up;
+ * final_measure ends it (nvml_state.h). */
 int hb_timed_batch(hb_bench_ctx *ctx, int warmup, int iters, double *samples, double *wall,
                        const hb_measure_opts *sync, hb_result *r, hb_err *err)
 {
     if (sync && sync->probe && r)
         hb_gpu_window_begin(sync->probe);
     int rc = batch(ctx, warmup, iters, samples, wall, sync, r, err);
-    if (!rc)
-        test_slowdown(iters, samples, wall);
+    double slowed = rc ? 0 : test_slowdown(iters, samples, wall);
+    if (slowed > 0 && r && !strstr(r->notes, "HB_TEST_SLOW_S"))
+        hb_result_note(r, "HB_TEST_SLOW_S=%g: a test hook added %g s to every timed iteration; these times are "
+                       "not the device's", slowed, slowed);
     return rc;
 }
 
