@@ -9,9 +9,6 @@
 /* NULL-terminated. */
 extern const hb_model *const hb_models[];
 
-/* The model named name, NULL if none. */
-const hb_model *hb_model_find(const char *name);
-
 /* The models' names in table order into out (max slots, NULL-ended), for
  * `--model`'s choices; returns how many. */
 int hb_model_names(const char **out, int max);
