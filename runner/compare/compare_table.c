@@ -158,7 +158,7 @@ static void row_cells(const hb_cmp *c, const hb_cmp_row *r, cells *k)
 {
     hb_cmp_device_text(r->base, k->dev);
     bench_text(r->base, k->v[C_BENCH]);
-    hb_cmp_clean(r->base->dtype, k->v[C_DTYPE], CELL);
+    hb_cmp_clean(r->base->dtype[0] ? r->base->dtype : "-", k->v[C_DTYPE], CELL); /* "-": untyped */
     hb_cmp_size_label(r->base, k->v[C_SIZE], CELL);
     if (r->size_differs) {
         size_t l = strlen(k->v[C_SIZE]);
