@@ -11,9 +11,10 @@
 #include "commands.h"
 #include "compare.h"
 #include "json_io.h"
+#include "options.h"
 #include "peak_table.h"
 
-static const char usage[] =
+static const char usage_head[] =
     "usage: hbmbench check RESULT.json [options]\n"
     "\n"
     "Judges a result file of `hbmbench run` against acceptance rules and prints a\n"
@@ -25,13 +26,9 @@ static const char usage[] =
     "needs a peak the result lacks is skipped (\"skipped: peak unknown\"); skips do\n"
     "not fail the check.\n"
     "\n"
-    "  --rules FILE      rules file (JSON; docs/compare-check.md) instead of the\n"
-    "                    built-in rules\n"
-    "  --format FMT      table (default) or json (the verdict document) on stdout\n"
-    "  --out FILE        also write the verdict document to FILE (atomically)\n"
-    "  --force           overwrite --out if it exists\n"
-    "  --print-rules     print the built-in rules file and exit\n"
-    "  -h, --help        this text\n"
+    "\n";
+
+static const char usage_tail[] =
     "\n"
     "exit codes: 0 no rule failed (some may be skipped); 1 a rule failed;\n"
     "            2 bad usage, a malformed rules file (FILE:LINE:COLUMN), a rule\n"
@@ -43,43 +40,45 @@ typedef struct check_opts {
     int json, force, help, print_rules;
 } check_opts;
 
+enum { O_RULES, O_FORMAT, O_OUT, O_FORCE, O_PRINT_RULES };
+static const char *const formats[] = {"table", "json", NULL};
+
+static const hb_opt options[] = {
+    {"rules", "FILE", HB_OPT_TEXT, "rules file (JSON; docs/compare-check.md)", "the built-in rules", .id = O_RULES},
+    {"format", "FMT", HB_OPT_CHOICE, "table or json (the verdict document) on stdout", "table", .choices = formats,
+     .id = O_FORMAT},
+    {"out", "FILE", HB_OPT_TEXT, "also write the verdict document to FILE (atomically)", .id = O_OUT},
+    {"force", NULL, HB_OPT_FLAG, "overwrite --out if it exists", .id = O_FORCE},
+    {"print-rules", NULL, HB_OPT_FLAG, "print the built-in rules file and exit", .id = O_PRINT_RULES},
+};
+#define N_OPTIONS (sizeof options / sizeof options[0])
+
+static int one(void *ctx, const hb_opt *opt, const char *v, double num, hb_err *err)
+{
+    check_opts *o = ctx;
+    (void)err;
+    switch (opt->id) {
+    case O_RULES: o->rules = v; break;
+    case O_FORMAT: o->json = num == 1; break;
+    case O_OUT: o->out = v; break;
+    case O_FORCE: o->force = 1; break;
+    default: o->print_rules = 1; break;
+    }
+    return HB_OK;
+}
+
 static int parse_opts(int argc, char **argv, check_opts *o, hb_err *err)
 {
     *o = (check_opts){0};
-    int only_files = 0;
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        int is_opt = !only_files && a[0] == '-' && a[1] != '\0';
-        if (is_opt && (!strcmp(a, "-h") || !strcmp(a, "--help"))) {
-            o->help = 1;
-            return HB_OK;
-        }
-        if (is_opt && !strcmp(a, "--")) {
-            only_files = 1;
-        } else if (is_opt && !strcmp(a, "--force")) {
-            o->force = 1;
-        } else if (is_opt && !strcmp(a, "--print-rules")) {
-            o->print_rules = 1;
-        } else if (is_opt && (!strcmp(a, "--rules") || !strcmp(a, "--format") || !strcmp(a, "--out"))) {
-            if (i + 1 >= argc)
-                return hb_fail(err, HB_EUSAGE, "%s: missing value", a);
-            const char *v = argv[++i];
-            if (!strcmp(a, "--rules"))
-                o->rules = v;
-            else if (!strcmp(a, "--out"))
-                o->out = v;
-            else if (!strcmp(v, "json") || !strcmp(v, "table"))
-                o->json = !strcmp(v, "json");
-            else
-                return hb_fail(err, HB_EUSAGE, "--format: unknown value '%s' (table, json)", v);
-        } else if (is_opt) {
-            return hb_fail(err, HB_EUSAGE, "unknown option '%s'", a);
-        } else if (o->file) {
-            return hb_fail(err, HB_EUSAGE, "one result file at a time ('%s' and '%s')", o->file, a);
-        } else {
-            o->file = a;
-        }
-    }
+    const char *files[2];
+    int n = 0;
+    if (hb_opts_parse(options, N_OPTIONS, argc, argv, one, o, files, 2, &n, &o->help, err))
+        return HB_EUSAGE;
+    if (o->help)
+        return HB_OK;
+    if (n == 2)
+        return hb_fail(err, HB_EUSAGE, "one result file at a time ('%s' and '%s')", files[0], files[1]);
+    o->file = n ? files[0] : NULL;
     if (!o->file && !o->print_rules)
         return hb_fail(err, HB_EUSAGE, "needs a result file");
     return HB_OK;
@@ -157,8 +156,14 @@ int hb_cmd_check(int argc, char **argv)
         fprintf(stderr, "hbmbench check: %s\n(see hbmbench check --help)\n", err.msg);
         return err.code;
     }
-    if (o.help || o.print_rules) {
-        const char *text = o.help ? usage : hb_check_rules_builtin_text();
+    if (o.help) {
+        char opts[2048];
+        hb_opts_help(options, N_OPTIONS, 1, opts, sizeof opts);
+        printf("%s%s%s", usage_head, opts, usage_tail);
+        return HB_OK;
+    }
+    if (o.print_rules) {
+        const char *text = hb_check_rules_builtin_text();
         fputs(text ? text : "", stdout);
         return text ? HB_OK : HB_EFAIL;
     }

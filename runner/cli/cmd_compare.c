@@ -11,9 +11,10 @@
 #include "compare.h"
 #include "json_io.h"
 #include "noisy.h"
+#include "options.h"
 #include "parse.h"
 
-static const char usage[] =
+static const char usage_head[] =
     "usage: hbmbench compare BASE.json OTHER.json [OTHER.json ...] [options]\n"
     "       hbmbench compare RUN.json [RUN.json ...] --models BASE,OTHER [options]\n"
     "\n"
@@ -23,23 +24,9 @@ static const char usage[] =
     "whether the difference is significant in the raw per-iteration samples (a 95%\n"
     "bootstrap interval of the ratio of medians and a Mann-Whitney U test must both\n"
     "say so), after the environment differences that make a comparison unfair.\n"
-    "\n"
-    "  --match MODE      how results pair up:\n"
-    "                      pci   (default) device name and PCI bus id, bench, dtype, size\n"
-    "                      name  device name, bench, dtype, size: the PCI slot is ignored\n"
-    "                      order the n-th device of BASE with the n-th of OTHER, bench and\n"
-    "                            dtype, each bench's largest size: for different machines\n"
-    "  --models A,B      within each file, the results of model A (BASE) against\n"
-    "                    those of model B (OTHER) on the same device: with\n"
-    "                    --models cuda,opencl the ratio is OpenCL's over CUDA's\n"
-    "  --format FMT      table (default), markdown, csv or json on stdout\n"
-    "  --wide            every column of the table (best, median, % of peak, CV,\n"
-    "                    model, timer, host and creation time of each side, p) with\n"
-    "                    whole device names; by default it fits 120 columns\n"
-    "  --fail-below PCT  exit 1 if a pair is significantly slower than BASE by more\n"
-    "                    than PCT percent (0 <= PCT < 100), or a result valid in BASE\n"
-    "                    is invalid or missing in OTHER: a regression gate for CI\n"
-    "  -h, --help        this text\n"
+    "\n";
+
+static const char usage_tail[] =
     "\n"
     "exit codes: 0 compared, no regression; 1 --fail-below found a regression (or a\n"
     "              result lost);\n"
@@ -59,14 +46,14 @@ typedef struct cmp_opts {
     int help;
 } cmp_opts;
 
-static int parse_pct(const char *v, double *out, hb_err *err)
+/* --fail-below: a percentage from 0 to below 100. */
+static int check_pct(const char *v, hb_err *err)
 {
     char *end;
     errno = 0;
     double d = strtod(v, &end);
     if (end == v || *end || errno || !(d >= 0 && d < 100))
         return hb_fail(err, HB_EUSAGE, "--fail-below: '%s' is not a percentage from 0 to below 100", v);
-    *out = d;
     return HB_OK;
 }
 
@@ -86,54 +73,61 @@ static int parse_models(const char *v, cmp_opts *o, hb_err *err)
     return HB_OK;
 }
 
+enum { O_MATCH, O_MODELS, O_FORMAT, O_WIDE, O_FAIL_BELOW };
+static const char *const modes[] = {"pci", "name", "order", NULL};
+static const char *const formats[] = {"table", "markdown", "csv", "json", NULL};
+
+static const hb_opt options[] = {
+    {"match", "MODE", HB_OPT_CHOICE,
+     "how results pair up:\n"
+     "  pci   device name and PCI bus id, bench, dtype, size\n"
+     "  name  device name, bench, dtype, size: the PCI slot is ignored\n"
+     "  order the n-th device of BASE with the n-th of OTHER, bench and\n"
+     "        dtype, each bench's largest size: for different machines", "pci", .choices = modes, .id = O_MATCH},
+    {"models", "A,B", HB_OPT_TEXT,
+     "within each file, the results of model A (BASE) against\n"
+     "those of model B (OTHER) on the same device: with\n"
+     "--models cuda,opencl the ratio is OpenCL's over CUDA's", .id = O_MODELS},
+    {"format", "FMT", HB_OPT_CHOICE, "table, markdown, csv or json on stdout", "table", .choices = formats,
+     .id = O_FORMAT},
+    {"wide", NULL, HB_OPT_FLAG,
+     "every column of the table (best, median, % of peak, CV,\n"
+     "model, timer, host and creation time of each side, p) with\n"
+     "whole device names; by default it fits 120 columns", .id = O_WIDE},
+    {"fail-below", "PCT", HB_OPT_TEXT,
+     "exit 1 if a pair is significantly slower than BASE by more\n"
+     "than PCT percent (0 <= PCT < 100), or a result valid in BASE\n"
+     "is invalid or missing in OTHER: a regression gate for CI", .id = O_FAIL_BELOW, .check = check_pct},
+};
+#define N_OPTIONS (sizeof options / sizeof options[0])
+
+static int one(void *ctx, const hb_opt *opt, const char *v, double num, hb_err *err)
+{
+    cmp_opts *o = ctx;
+    switch (opt->id) {
+    case O_MATCH: o->mode = (hb_match_mode)(int)num; return HB_OK;
+    case O_MODELS: return parse_models(v, o, err);
+    case O_FORMAT: o->format = (hb_cmp_format)(int)num; return HB_OK;
+    case O_WIDE: o->wide = 1; return HB_OK;
+    default: o->fail_below = strtod(v, NULL); return HB_OK;
+    }
+}
+
+static void print_usage(FILE *f)
+{
+    char opts[4096];
+    hb_opts_help(options, N_OPTIONS, 1, opts, sizeof opts);
+    fprintf(f, "%s%s%s", usage_head, opts, usage_tail);
+}
+
 static int parse_opts(int argc, char **argv, cmp_opts *o, hb_err *err)
 {
-    static const char *const modes[] = {"pci", "name", "order", NULL};
-    static const char *const formats[] = {"table", "markdown", "csv", "json", NULL};
     *o = (cmp_opts){.mode = HB_MATCH_PCI, .format = HB_CMP_TABLE, .fail_below = -1};
-    int only_files = 0;
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        int is_opt = !only_files && a[0] == '-' && a[1] != '\0';
-        if (is_opt && (!strcmp(a, "-h") || !strcmp(a, "--help"))) {
-            o->help = 1;
-            return HB_OK;
-        }
-        if (is_opt && !strcmp(a, "--wide")) {
-            o->wide = 1;
-            continue;
-        }
-        if (is_opt && !strcmp(a, "--")) {
-            only_files = 1;
-            continue;
-        }
-        if (is_opt && !strcmp(a, "--models")) {
-            if (i + 1 >= argc)
-                return hb_fail(err, HB_EUSAGE, "%s: missing value", a);
-            if (parse_models(argv[++i], o, err))
-                return HB_EUSAGE;
-            continue;
-        }
-        if (is_opt && (!strcmp(a, "--match") || !strcmp(a, "--format") || !strcmp(a, "--fail-below"))) {
-            if (i + 1 >= argc)
-                return hb_fail(err, HB_EUSAGE, "%s: missing value", a);
-            const char *v = argv[++i];
-            int k = 0, rc = !strcmp(a, "--fail-below") ? parse_pct(v, &o->fail_below, err)
-                            : hb_parse_choice(a, v, !strcmp(a, "--match") ? modes : formats, &k, err);
-            if (rc)
-                return rc;
-            if (!strcmp(a, "--match"))
-                o->mode = (hb_match_mode)k;
-            else if (!strcmp(a, "--format"))
-                o->format = (hb_cmp_format)k;
-            continue;
-        }
-        if (is_opt)
-            return hb_fail(err, HB_EUSAGE, "unknown option '%s'", a);
-        if (o->n_files == (int)(sizeof o->files / sizeof o->files[0]))
-            return hb_fail(err, HB_EUSAGE, "more than %zu files", sizeof o->files / sizeof o->files[0]);
-        o->files[o->n_files++] = a;
-    }
+    int max = (int)(sizeof o->files / sizeof o->files[0]);
+    if (hb_opts_parse(options, N_OPTIONS, argc, argv, one, o, o->files, max, &o->n_files, &o->help, err))
+        return HB_EUSAGE;
+    if (o->help)
+        return HB_OK;
     if (o->models[0] && o->n_files < 1)
         return hb_fail(err, HB_EUSAGE, "--models needs at least one result file");
     if (!o->models[0] && o->n_files < 2)
@@ -241,7 +235,7 @@ int hb_cmd_compare(int argc, char **argv)
         return err.code;
     }
     if (o.help) {
-        fputs(usage, stdout);
+        print_usage(stdout);
         return HB_OK;
     }
     hb_run *runs = calloc((size_t)o.n_files, sizeof *runs);

@@ -1,6 +1,5 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* `hbmbench list`: every device, its place in the topology and its peaks. */
-#include <getopt.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +11,7 @@
 #include "discover.h"
 #include "model.h"
 #include "model_table.h"
+#include "options.h"
 #include "output.h"
 #include "peaks_file.h"
 #include "text.h"
@@ -27,12 +27,9 @@ static const char list_usage[] =
     "that finds nothing says why on stderr. A model, or an OpenCL platform, that\n"
     "does not answer within HB_DISCOVERY_TIMEOUT seconds (default 20) is skipped\n"
     "with a message.\n"
-    "\n"
-    "  --json         print a JSON document (schema in results/schema.json)\n"
-    "  --peaks FILE   theoretical peaks from FILE (see docs/usage.md)\n"
-    "  --model LIST   discover only these models (%s); the others are\n"
-    "                 never loaded. The indices are those `run --model LIST` accepts\n"
-    "  -h, --help     this text\n"
+    "\n";
+
+static const char list_tail[] =
     "\n"
     "exit codes: 0 listed; 2 bad usage; 3 no device but the host's (with --model:\n"
     "            a model named found no device)\n";
@@ -49,14 +46,56 @@ void hb_warn_unmatched_peaks(const char *cmd, const char *peaks_file, const hb_s
                     n, n == 1 ? "y" : "ies", n == 1 ? "es" : "", names);
 }
 
-static void print_usage(FILE *f)
+static void fill_models(char *buf, size_t len)
 {
     const char *names[HB_MAX_MODELS + 1];
-    char joined[64] = "";
     int n = hb_model_names(names, HB_MAX_MODELS + 1);
-    for (int i = 0, used = 0; i < n && used < (int)sizeof joined; i++)
-        used += snprintf(joined + used, sizeof joined - (size_t)used, "%s%s", i ? "," : "", names[i]);
-    fprintf(f, list_usage, joined);
+    buf[0] = '\0';
+    for (int i = 0, used = 0; i < n && used < (int)len; i++)
+        used += snprintf(buf + used, len - (size_t)used, "%s%s", i ? "," : "", names[i]);
+}
+
+enum { O_JSON, O_PEAKS, O_MODEL };
+
+static const hb_opt options[] = {
+    {"json", NULL, HB_OPT_FLAG, "print a JSON document (schema in results/schema.json)", .id = O_JSON},
+    {"peaks", "FILE", HB_OPT_TEXT, "theoretical peaks from FILE (see docs/usage.md)", .id = O_PEAKS},
+    {"model", "LIST", HB_OPT_TEXT,
+     "discover only these models (%s); the others are\n"
+     "never loaded. The indices are those `run --model LIST` accepts", "every model", .id = O_MODEL,
+     .fill = fill_models},
+};
+#define N_OPTIONS (sizeof options / sizeof options[0])
+
+static void print_usage(FILE *f)
+{
+    char opts[2048];
+    hb_opts_help(options, N_OPTIONS, 1, opts, sizeof opts);
+    fprintf(f, "%s%s%s", list_usage, opts, list_tail);
+}
+
+typedef struct list_opts {
+    int json, n_models;
+    hb_peak_opts peaks;
+    const char *models[HB_MAX_MODELS];
+    char model_buf[64];
+} list_opts;
+
+static int one(void *ctx, const hb_opt *opt, const char *v, double num, hb_err *err)
+{
+    list_opts *o = ctx;
+    (void)num;
+    if (opt->id == O_JSON) {
+        o->json = 1;
+    } else if (opt->id == O_PEAKS) {
+        o->peaks.peaks_file = v;
+    } else {
+        const char *names[HB_MAX_MODELS + 1];
+        hb_model_names(names, HB_MAX_MODELS + 1);
+        return hb_parse_list("--model", v, names, o->model_buf, sizeof o->model_buf, o->models, HB_MAX_MODELS,
+                             &o->n_models, err);
+    }
+    return HB_OK;
 }
 
 /* Exit 3 when no runtime answered (without --model), or when a model
@@ -77,42 +116,21 @@ static int list_status(const hb_device_list *list, int n_models)
 
 int hb_cmd_list(int argc, char **argv)
 {
-    static const struct option longopts[] = {
-        {"json", no_argument, NULL, 'j'}, {"peaks", required_argument, NULL, 'p'},
-        {"model", required_argument, NULL, 'm'}, {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
-    int json = 0, c, n_models = 0;
-    const char *models[HB_MAX_MODELS], *names[HB_MAX_MODELS + 1];
-    char model_buf[64];
-    hb_peak_opts peaks = {NAN, NAN, NAN, NULL};
+    list_opts o = {.peaks = {NAN, NAN, NAN, NULL}};
     hb_err err = {0};
-    opterr = 0;
-    optind = 1;
-    while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-        if (c == 'j')
-            json = 1;
-        else if (c == 'p')
-            peaks.peaks_file = optarg;
-        else if (c == 'm') {
-            hb_model_names(names, HB_MAX_MODELS + 1);
-            if (hb_parse_list("--model", optarg, names, model_buf, sizeof model_buf, models, HB_MAX_MODELS,
-                              &n_models, &err)) {
-                fprintf(stderr, "hbmbench list: %s\n", err.msg);
-                return HB_EUSAGE;
-            }
-        } else if (c == 'h') {
-            print_usage(stdout);
-            return HB_OK;
-        } else {
-            fprintf(stderr, "hbmbench list: unknown or incomplete option '%s'\n", argv[optind - 1]);
-            print_usage(stderr);
-            return HB_EUSAGE;
-        }
-    }
-    if (optind < argc) {
-        fprintf(stderr, "hbmbench list: unexpected argument '%s'\n", argv[optind]);
+    int help = 0;
+    if (hb_opts_parse(options, N_OPTIONS, argc, argv, one, &o, NULL, 0, NULL, &help, &err)) {
+        fprintf(stderr, "hbmbench list: %s\n", err.msg);
         print_usage(stderr);
         return HB_EUSAGE;
     }
+    if (help) {
+        print_usage(stdout);
+        return HB_OK;
+    }
+    int json = o.json, n_models = o.n_models;
+    const char **models = o.models;
+    hb_peak_opts peaks = o.peaks;
     hb_session s;
     if (hb_session_open_models(&s, &peaks, models, n_models, &err)) {
         hb_text_fprintf(stderr, "hbmbench list: %s\n", err.msg);

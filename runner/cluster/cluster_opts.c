@@ -3,73 +3,74 @@
  * taken out of the command line before `run` parses the rest, so run_opts.c
  * does not know them (and a build without MPI refuses them as unknown). */
 #include "cluster_internal.h"
+#include "options.h"
 
-#include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-static const char usage[] =
+static const char usage_head[] =
     "\n"
     "MPI runs (`mpirun -n N hbmbench run ...`, `srun`; docs/cluster.md): each rank\n"
     "measures one device of its node, chosen by its node-local rank, and rank 0 writes\n"
-    "one file with every rank's results, aggregates and outliers.\n"
-    "  --rank-timeout S  how long rank 0 waits for the other ranks once its own\n"
-    "                    measurements end, seconds (default 600; 0: no limit); a rank\n"
-    "                    that has not reported by then is recorded as \"timeout\"\n"
-    "  --outlier-fraction F  a result whose median is below F x the median of\n"
-    "                    identical devices is \"slow\" (default 0.9)\n"
-    "  --outlier-cv K    a result whose CV is above K x the median CV of identical\n"
-    "                    devices (and above 2%) is \"noisy\" (default 3)\n"
-    "  --pin MODE        device (default): each rank binds itself to its device's CPUs\n"
-    "                    (hwloc); none: keep the launcher's binding\n";
+    "one file with every rank's results, aggregates and outliers.\n";
+
+enum { OPT_TIMEOUT, OPT_FRACTION, OPT_CV, OPT_PIN, N_OPTS };
+static const char *const pins[] = {"none", "device", NULL};
+
+/* The options of run that only an MPI run has, declared once (options.h). */
+static const hb_opt options[N_OPTS] = {
+    {"rank-timeout", "S", HB_OPT_NUM,
+     "how long rank 0 waits for the other ranks once its own\n"
+     "measurements end, seconds (0: no limit); a rank that has\n"
+     "not reported by then is recorded as \"timeout\"", "600", 0, INFINITY, .id = OPT_TIMEOUT},
+    {"outlier-fraction", "F", HB_OPT_NUM,
+     "a result whose median is below F x the median of\n"
+     "identical devices is \"slow\"", "0.9", 0, 1, 1, .id = OPT_FRACTION},
+    {"outlier-cv", "K", HB_OPT_NUM,
+     "a result whose CV is above K x the median CV of identical\n"
+     "devices (and above 2%) is \"noisy\"", "3", 1, INFINITY, .id = OPT_CV},
+    {"pin", "MODE", HB_OPT_CHOICE,
+     "device: each rank binds itself to its device's CPUs\n"
+     "(hwloc); none: keep the launcher's binding", "device", .choices = pins, .id = OPT_PIN},
+};
 
 const char *hb_cluster_usage(void)
 {
-    return usage;
+    static char text[2048];
+    if (!text[0]) {
+        size_t used = (size_t)snprintf(text, sizeof text, "%s", usage_head);
+        hb_opts_help(options, N_OPTS, 0, text + used, sizeof text - used);
+    }
+    return text;
 }
-
-enum { OPT_TIMEOUT, OPT_FRACTION, OPT_CV, OPT_PIN, N_OPTS };
-static const char *const names[N_OPTS] = {"--rank-timeout", "--outlier-fraction", "--outlier-cv", "--pin"};
 
 /* Which option a is ("--name" or "--name=VALUE"), -1 if none; *value is
  * what follows '=', or NULL. */
 static int which(const char *a, const char **value)
 {
     for (int i = 0; i < N_OPTS; i++) {
-        size_t n = strlen(names[i]);
-        if (!strncmp(a, names[i], n) && (a[n] == '\0' || a[n] == '=')) {
-            *value = a[n] ? a + n + 1 : NULL;
+        size_t n = strlen(options[i].name);
+        if (!strncmp(a, "--", 2) && !strncmp(a + 2, options[i].name, n) && (a[n + 2] == '\0' || a[n + 2] == '=')) {
+            *value = a[n + 2] ? a + n + 3 : NULL;
             return i;
         }
     }
     return -1;
 }
 
-static int number(const char *opt, const char *v, double lo, double hi, int lo_open, double *out, hb_err *err)
-{
-    char *end;
-    errno = 0;
-    double d = strtod(v, &end);
-    if (end == v || *end || errno || !isfinite(d) || d > hi || d < lo || (lo_open && d == lo))
-        return hb_fail(err, HB_EUSAGE, "%s: '%s' is not a number %s %g%s", opt, v, lo_open ? "above" : "from", lo,
-                       isinf(hi) ? "" : hi == 1 ? " up to 1" : "");
-    *out = d;
-    return HB_OK;
-}
-
 static int set(hb_cluster_opts *o, int opt, const char *v, hb_err *err)
 {
+    double x;
+    if (hb_opt_value(&options[opt], v, &x, err))
+        return HB_EUSAGE;
     switch (opt) {
-    case OPT_TIMEOUT: return number(names[opt], v, 0, INFINITY, 0, &o->rank_timeout_s, err);
-    case OPT_FRACTION: return number(names[opt], v, 0, 1, 1, &o->outlier_fraction, err);
-    case OPT_CV: return number(names[opt], v, 1, INFINITY, 0, &o->noisy_cv_factor, err);
-    default:
-        if (strcmp(v, "device") && strcmp(v, "none"))
-            return hb_fail(err, HB_EUSAGE, "--pin: unknown value '%s' (device or none)", v);
-        o->pin = !strcmp(v, "device");
-        return HB_OK;
+    case OPT_TIMEOUT: o->rank_timeout_s = x; break;
+    case OPT_FRACTION: o->outlier_fraction = x; break;
+    case OPT_CV: o->noisy_cv_factor = x; break;
+    default: o->pin = x == 1; break;
     }
+    return HB_OK;
 }
 
 int hb_cluster_opts_take(int argc, char **argv, hb_cluster_opts *o, char **rest, int *n_rest, hb_err *err)
@@ -84,7 +85,7 @@ int hb_cluster_opts_take(int argc, char **argv, hb_cluster_opts *o, char **rest,
             continue;
         }
         if (!v && i + 1 >= argc)
-            return hb_fail(err, HB_EUSAGE, "unknown option or missing value: '%s'", argv[i]);
+            return hb_fail(err, HB_EUSAGE, "%s: missing value", argv[i]);
         if (set(o, opt, v ? v : argv[++i], err))
             return HB_EUSAGE;
         o->given = 1;
