@@ -13,6 +13,8 @@
 
 #include <mpi.h>
 
+#include "hb_clock.h"
+
 enum { TAG_LEN = 1, TAG_TEXT = 2, TAG_VERDICT = 3 };
 #define ABORT_WAIT_S 120    /* how long a rank waits for rank 0's MPI_Abort to end it */
 #define POLL_NS 10000000L   /* 10 ms between polls */
@@ -27,13 +29,6 @@ struct hb_comm_peer {
     int state;              /* 0 length awaited, 1 text awaited, 2 done */
     int reported;           /* its whole report arrived: it now waits for the verdict */
 };
-
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
 
 static void nap(void)
 {
@@ -127,13 +122,13 @@ static int poll_peer(struct hb_comm_peer *p, int r)
 
 void hb_comm_gather_end(hb_comm *c, double timeout_s, char **texts)
 {
-    double deadline = timeout_s > 0 ? now_s() + timeout_s : INFINITY;
+    double deadline = timeout_s > 0 ? hb_now_s() + timeout_s : INFINITY;
     int left = c->size - 1;
     for (;;) {
         for (int r = 1; r < c->size; r++)
             if (c->peers[r].state < 2 && poll_peer(&c->peers[r], r))
                 left--;
-        if (left == 0 || now_s() >= deadline)
+        if (left == 0 || hb_now_s() >= deadline)
             break;
         nap();
     }
@@ -220,8 +215,8 @@ void hb_comm_finish(hb_comm *c, int abort_code)
         hb_comm_abort(c, abort_code);
     if (c->rank != 0 && await_verdict()) {
         /* rank 0 aborts the job: wait to be ended, but not for ever */
-        double until = now_s() + ABORT_WAIT_S;
-        while (now_s() < until)
+        double until = hb_now_s() + ABORT_WAIT_S;
+        while (hb_now_s() < until)
             nap();
         _exit(HB_EFAIL);
     }

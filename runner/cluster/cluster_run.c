@@ -22,15 +22,10 @@
 #include "commands.h"
 #include "json_io.h"
 #include "run_opts.h"
+#include "hb_clock.h"
+#include "read_file.h"
 
 #define MAX_MESSAGE 2000
-
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
 
 static int env_int(const char *name)
 {
@@ -53,27 +48,13 @@ static json_t *jtext(const char *s)
     return j;
 }
 
+/* The file's text; "" when it cannot be read (a report then says so). */
 static char *slurp(const char *path)
 {
-    FILE *fp = fopen(path, "rb");
-    char *buf = NULL;
-    size_t len = 0, cap = 0, got;
-    char chunk[4096];
-    while (fp && (got = fread(chunk, 1, sizeof chunk, fp)) > 0) {
-        if (len + got + 1 > cap) {
-            char *grown = realloc(buf, cap = 2 * (len + got + 1));
-            if (!grown)
-                break;
-            buf = grown;
-        }
-        memcpy(buf + len, chunk, got);
-        len += got;
-    }
-    if (fp)
-        fclose(fp);
-    if (buf)
-        buf[len] = '\0';
-    return buf ? buf : strdup("");
+    char *text;
+    size_t len;
+    hb_err ignored = {0};
+    return hb_read_file(path, &text, &len, &ignored) ? strdup("") : text;
 }
 
 /* --------------------------------------------------------------- faults */
@@ -192,9 +173,9 @@ static int run_once(char **rest, int n, const hb_placement *p, const char *out, 
     const char *extra[] = {"--device", idx, "--out", out, "--force", "--quiet"};
     for (size_t i = 0; i < sizeof extra / sizeof extra[0]; i++)
         args[n++] = (char *)extra[i];
-    double t0 = now_s();
+    double t0 = hb_now_s();
     int rc = hb_cmd_run(n, args);
-    *wall = now_s() - t0;
+    *wall = hb_now_s() - t0;
     free(args);
     return rc;
 }

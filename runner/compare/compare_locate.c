@@ -10,6 +10,7 @@
  * the parser has already accepted, and the position of the value is put
  * into the message. A member that is missing is reported at its parent. */
 #include "compare.h"
+#include "read_file.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -189,33 +190,13 @@ int hb_json_locate(const char *text, size_t len, const char *doc_path, int *line
     return 0;
 }
 
-/* The whole file, NUL-terminated; NULL if unreadable. */
+/* The whole file, NUL-terminated; NULL if unreadable (the reader's own
+ * message has said why already). */
 static char *slurp(const char *path, size_t *len)
 {
-    FILE *fp = fopen(path, "rb");
-    char *buf = NULL;
-    size_t cap = 0;
-    *len = 0;
-    if (!fp)
-        return NULL;
-    for (;;) {
-        if (*len + 65536 + 1 > cap) {
-            char *nb = realloc(buf, cap = 2 * cap + 65536 + 1);
-            if (!nb)
-                break;
-            buf = nb;
-        }
-        size_t got = fread(buf + *len, 1, cap - *len - 1, fp);
-        *len += got;
-        if (got == 0) {
-            buf[*len] = '\0';
-            fclose(fp);
-            return buf;
-        }
-    }
-    free(buf);
-    fclose(fp);
-    return NULL;
+    char *text;
+    hb_err ignored = {0};
+    return hb_read_file(path, &text, len, &ignored) ? NULL : text;
 }
 
 /* Which value of the document a reader message is about. The header checks

@@ -13,6 +13,7 @@
 
 #include "json_io.h"
 #include "model_table.h"
+#include "hb_clock.h"
 
 /* A step's place in the loop's order (run_devices.c): dtype, bench,
  * implementation, problem; compared in that order. */
@@ -40,16 +41,9 @@ struct hb_sync {
     int group;                 /* the current group's size */
 };
 
-static double mono_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
-
 double hb_sync_clock(const hb_sync *s)
 {
-    return mono_s() - s->origin;
+    return hb_now_s() - s->origin;
 }
 
 static int key_cmp(const step_key *a, const step_key *b)
@@ -221,7 +215,7 @@ hb_sync *hb_sync_new(const hb_run_plan *plan, const hb_result_list *solo, int n)
     hb_sync *s = calloc(1, sizeof *s);
     if (!s)
         return NULL;
-    *s = (hb_sync){.plan = plan, .solo = solo, .n = n, .origin = mono_s()};
+    *s = (hb_sync){.plan = plan, .solo = solo, .n = n, .origin = hb_now_s()};
     s->dev = calloc((size_t)n, sizeof *s->dev);
     if (!s->dev) {
         free(s);

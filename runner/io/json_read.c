@@ -8,6 +8,7 @@
  * Every input error is HB_EUSAGE: the file, not the program, is at fault. */
 #include "json_io.h"
 #include "json_get.h"
+#include "read_file.h"
 
 #include <errno.h>
 #include <math.h>
@@ -221,43 +222,19 @@ static int parse_error(const char *path, const json_error_t *je, hb_err *err)
     return hb_fail(err, HB_EUSAGE, "%s:%d:%d: %s", path, je->line, je->column < 1 ? 1 : je->column, je->text);
 }
 
-/* The whole file in one buffer (*len bytes, not NUL-terminated), sized by
- * fstat and grown if the file grows meanwhile. Empty and unreadable files
- * get their own message: the parser would call both "'[' or '{' expected
- * near end of file". */
+/* The whole file in one buffer (read_file.h). An empty file gets its own
+ * message: the parser would call it "'[' or '{' expected near end of file". */
 static char *slurp(const char *path, size_t *len, hb_err *err)
 {
-    FILE *fp = fopen(path, "rb");
-    if (!fp) {
-        hb_fail(err, HB_EUSAGE, "%s: cannot read: %s", path, strerror(errno));
+    char *text;
+    if (hb_read_file(path, &text, len, err))
+        return NULL;
+    if (*len == 0) {
+        free(text);
+        hb_fail(err, HB_EUSAGE, "%s: empty file", path);
         return NULL;
     }
-    struct stat st;
-    size_t cap = fstat(fileno(fp), &st) == 0 && st.st_size > 0 ? (size_t)st.st_size + 1 : 65536;
-    char *buf = malloc(cap);
-    size_t got;
-    *len = 0;
-    while (buf && (got = fread(buf + *len, 1, cap - *len, fp)) > 0) {
-        *len += got;
-        if (*len == cap) {
-            char *nb = realloc(buf, cap *= 2);
-            if (!nb)
-                free(buf);
-            buf = nb;
-        }
-    }
-    int bad = ferror(fp), e = errno;
-    fclose(fp);
-    if (!buf)
-        hb_fail(err, HB_EFAIL, "%s: out of memory", path);
-    else if (bad)
-        hb_fail(err, HB_EUSAGE, "%s: cannot read: %s", path, strerror(e));
-    else if (*len == 0)
-        hb_fail(err, HB_EUSAGE, "%s: empty file", path);
-    else
-        return buf;
-    free(buf);
-    return NULL;
+    return text;
 }
 
 /* "complete": false when a signal stopped the run, with "stopped_by"
