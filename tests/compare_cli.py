@@ -276,7 +276,7 @@ def test_control_characters():
     fixture("evil2.json", "--device", evil, "--driver", "2.0\x1b[5m", "--seed", "9")
     for fmt in ("table", "markdown", "csv"):
         rc, out, err = run("evil1.json", "evil2.json", "--format", fmt)
-        check(rc == 0 and "\x1b" not in out + err and "\x07" not in out + err and "EvilGPU" in out,
+        check(rc == 0 and "\x1b" not in out + err and "\x07" not in out + err and "Evil?GPU" in out,
               f"an ESC in a device name: stripped from --format {fmt}", repr(out[:600] + err[:300]))
     rc, doc, err = pairs("evil1.json", "evil2.json")
     check(doc["comparisons"][0]["pairs"][0]["base"]["device"] == evil and "\x1b" not in err,

@@ -18,7 +18,7 @@
 static void test_clean(void)
 {
     char b[64];
-    CHECK(!strcmp(hb_text_clean("a\x1b[31mb", HB_TEXT_LINE, b, sizeof b), "a?[31mb"), "ESC becomes ? (%s)", b);
+    CHECK(!strcmp(hb_text_clean("a\x1b[31mb", HB_TEXT_LINE, b, sizeof b), "a?b"), "an escape sequence becomes one ? (%s)", b);
     CHECK(!strcmp(hb_text_clean("x\ty\nz\rw", HB_TEXT_LINE, b, sizeof b), "x y z w"),
           "line: tab/newline/CR are spaces");
     CHECK(!strcmp(hb_text_clean("x\ty\nz", HB_TEXT_LINES, b, sizeof b), "x\ty\nz"), "lines: tab and newline kept");
@@ -88,15 +88,15 @@ static void test_table_and_list(void)
     hb_print_table(f, &run);
     fclose(f);
     CHECK(terminal_safe(text, len), "run table: no control characters from the driver's strings");
-    CHECK(strstr(text, "GPU?[2J") != NULL, "run table: the name is still shown, its ESC as ?");
-    CHECK(strstr(text, "build log: line 1?[0m") != NULL, "run table: a note stays on its line");
+    CHECK(strstr(text, "GPU?" "?-?31m") != NULL, "run table: the name is still shown, each escape sequence as one ?");
+    CHECK(strstr(text, "build log: line 1?") != NULL, "run table: a note stays on its line");
     free(text);
 
     f = open_memstream(&text, &len);
     hb_print_device(f, &d);
     fclose(f);
     CHECK(terminal_safe(text, len), "list: no control characters from the driver's strings");
-    CHECK(strstr(text, "vendor GPU?[2J?]0;owned?-?31m-?-?- -?") != NULL, "list: vendor shown with ? for each control");
+    CHECK(strstr(text, "vendor GPU?" "?-?31m-?-?- -?") != NULL, "list: vendor shown with ? for each control");
     free(text);
     hb_result_list_free(&run.results);
 }

@@ -5,6 +5,7 @@
 #include "acceptance.h"
 #include "check_text.h"
 #include "json_number.h"
+#include "text.h"
 
 #include <jansson.h>
 #include <math.h>
@@ -42,30 +43,30 @@ void hb_check_print_table(FILE *fp, const hb_check_report *rep)
 {
     char note[320];
     int w = 4;
-    fprintf(fp, "# hbmbench check %s\n# rules: %s, %zu rule%s\n", rep->result_path, rep->rules->origin,
+    hb_text_fprintf(fp, "# hbmbench check %s\n# rules: %s, %zu rule%s\n", rep->result_path, rep->rules->origin,
             rep->rules->n, rep->rules->n == 1 ? "" : "s");
     for (size_t i = 0; i < rep->n_devices; i++) {
         const hb_check_device *d = &rep->devices[i];
-        fprintf(fp, "# [%d] %s (%s), datasheet family: %s\n", d->index, d->name, d->type[0] ? d->type : "?",
+        hb_text_fprintf(fp, "# [%d] %s (%s), datasheet family: %s\n", d->index, d->name, d->type[0] ? d->type : "?",
                 d->family[0] ? d->family : "none");
     }
     for (size_t i = 0; i < rep->rules->n; i++)
         if ((int)strlen(rep->rules->v[i].id) > w)
             w = (int)strlen(rep->rules->v[i].id);
-    fprintf(fp, "%-7s %-*s %-6s %s\n", "verdict", w, "rule", "device", "detail");
+    hb_text_fprintf(fp, "%-7s %-*s %-6s %s\n", "verdict", w, "rule", "device", "detail");
     for (size_t i = 0; i < rep->n; i++) {
         const hb_check_verdict *v = &rep->v[i];
         char dev[16] = "-";
         if (v->device >= 0)
             snprintf(dev, sizeof dev, "%d", rep->devices[v->device].index);
-        fprintf(fp, "%-7s %-*s %-6s %s\n", hb_check_outcome_name(v->verdict), w, v->rule->id, dev, v->detail);
+        hb_text_fprintf(fp, "%-7s %-*s %-6s %s\n", hb_check_outcome_name(v->verdict), w, v->rule->id, dev, v->detail);
     }
     for (size_t i = 0; i < rep->n_devices; i++) {
         floor_note(rep, &rep->devices[i], note, sizeof note);
         if (note[0])
-            fprintf(fp, "# note: [%d] %s: %s\n", rep->devices[i].index, rep->devices[i].name, note);
+            hb_text_fprintf(fp, "# note: [%d] %s: %s\n", rep->devices[i].index, rep->devices[i].name, note);
     }
-    fprintf(fp, "# summary: %zu pass, %zu fail, %zu skip: %s (skips do not fail the check)\n",
+    hb_text_fprintf(fp, "# summary: %zu pass, %zu fail, %zu skip: %s (skips do not fail the check)\n",
             rep->n_pass, rep->n_fail, rep->n_skip, rep->n_fail ? "FAILED" : "PASSED");
 }
 

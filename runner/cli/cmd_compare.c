@@ -251,7 +251,7 @@ int hb_cmd_compare(int argc, char **argv)
              * reader its keys: cleaned like every string from a file. */
             char msg[sizeof err.msg];
             hb_cmp_locate_error(o.files[n_read], &err);
-            fprintf(stderr, "hbmbench compare: %s\n", hb_cmp_clean(err.msg, msg, sizeof msg));
+            fprintf(stderr, "hbmbench compare: %s\n", hb_text_line(err.msg, msg, sizeof msg));
         }
     }
     if (!rc)

@@ -17,6 +17,7 @@
 #include "compare_stats.h"
 #include "hb_error.h"
 #include "run.h"
+#include "text.h"   /* hb_text_line: every string from a file a text writer prints */
 
 /* How results are paired (--match). */
 typedef enum hb_match_mode {
@@ -137,11 +138,6 @@ int hb_cmp_print_json(FILE *f, const hb_cmp *cmps, size_t n, const hb_cmp_method
                       double fail_below_pct, hb_err *err);
 const char *hb_verdict_name(hb_verdict v);
 const char *hb_match_mode_name(hb_match_mode m);
-
-/* text with escape sequences dropped and other control characters made
- * '?' (compare_clean.c), into buf[cap]; returns buf. For every string from
- * a file that a text writer prints to a terminal. */
-const char *hb_cmp_clean(const char *text, char *buf, size_t cap);
 
 /* Turns a reader error into "FILE:LINE:COLUMN: message" where the reader
  * gave none, by finding the offending value in the file's text

@@ -14,7 +14,7 @@ void hb_cmp_device_text(const hb_result *r, char *buf)
         snprintf(raw, sizeof raw, "%s:%s", r->node, r->device);
     else
         snprintf(raw, sizeof raw, "%s", r->device);
-    hb_cmp_clean(raw, buf, HB_CMP_DEV_LEN);
+    hb_text_line(raw, buf, HB_CMP_DEV_LEN);
 }
 
 static int cmp_node_device(const void *x, const void *y)

@@ -65,7 +65,7 @@ static void bench_cell(const hb_result *r, char *buf, size_t len)
 {
     char raw[sizeof r->bench + sizeof r->implementation + 2];
     hb_cmp_bench_label(r, raw, sizeof raw);
-    hb_cmp_clean(raw, buf, len);
+    hb_text_line(raw, buf, len);
 }
 
 static void print_unmatched(FILE *f, const char *lead, const char *which, const hb_result *const *v, size_t n)
@@ -79,7 +79,7 @@ static void print_unmatched(FILE *f, const char *lead, const char *which, const 
         bench_cell(v[i], bench, sizeof bench);
         hb_cmp_size_label(v[i], size, sizeof size);
         int len = snprintf(item, sizeof item, " [%d] %s %s %s%s", v[i]->device_index, bench,
-                           hb_cmp_clean(v[i]->dtype, dtype, sizeof dtype), size, i + 1 < n ? "," : "");
+                           hb_text_line(v[i]->dtype, dtype, sizeof dtype), size, i + 1 < n ? "," : "");
         if (wrap && i && at + len > HB_CMP_TABLE_COLS) {
             fputs("\n#  ", f);
             at = 3;
@@ -120,9 +120,9 @@ static void print_diffs(FILE *f, const hb_cmp *c, int md)
     for (size_t i = 0; i < c->n_diffs; i++) {
         const hb_cmp_diff *d = &c->diffs[i];
         char what[sizeof d->what], base[sizeof d->base], other[sizeof d->other];
-        hb_cmp_clean(d->what, what, sizeof what);
-        hb_cmp_clean(d->base, base, sizeof base);
-        hb_cmp_clean(d->other, other, sizeof other);
+        hb_text_line(d->what, what, sizeof what);
+        hb_text_line(d->base, base, sizeof base);
+        hb_text_line(d->other, other, sizeof other);
         if (d->other[0])
             fprintf(f, md ? "%s%s: `%s` -> `%s`\n" : "%s%s: %s -> %s\n", lead, what, base, other);
         else
@@ -136,8 +136,8 @@ static void print_diffs(FILE *f, const hb_cmp *c, int md)
 static void print_file(FILE *f, const char *which, const char *path, const hb_run *run, size_t n_absent, int md)
 {
     char host[sizeof run->host.hostname], created[sizeof run->created], sig[sizeof run->stopped_by];
-    hb_cmp_clean(run->host.hostname[0] ? run->host.hostname : "unknown", host, sizeof host);
-    hb_cmp_clean(run->created[0] ? run->created : "unknown", created, sizeof created);
+    hb_text_line(run->host.hostname[0] ? run->host.hostname : "unknown", host, sizeof host);
+    hb_text_line(run->created[0] ? run->created : "unknown", created, sizeof created);
     if (md)
         fprintf(f, "- %s `%s`: host `%s`, created `%s`\n", which, path, host, created);
     else
@@ -145,7 +145,7 @@ static void print_file(FILE *f, const char *which, const char *path, const hb_ru
     if (!run->incomplete)
         return;
     const char *peer = !strcmp(which, "BASE") ? "OTHER" : "BASE";
-    hb_cmp_clean(run->stopped_by[0] ? run->stopped_by : "a signal", sig, sizeof sig);
+    hb_text_line(run->stopped_by[0] ? run->stopped_by : "a signal", sig, sizeof sig);
     fprintf(f, "%s%s IS INCOMPLETE%s: %s stopped its run (\"complete\": false), so what it lacks was not measured:\n"
                "%s%zu result%s of %s %s no pair in it: absent, not regressions (listed as only in %s)\n",
             md ? "- **" : "# ", which, md ? "**" : "", sig, md ? "  " : "#   ", n_absent, n_absent == 1 ? "" : "s",
@@ -201,9 +201,9 @@ static void csv_result(FILE *f, const hb_result *r)
         return;
     }
     char dev[sizeof r->device], pci[sizeof r->pci_bus_id];
-    hb_csv_text(f, hb_cmp_clean(r->device, dev, sizeof dev));
+    hb_csv_text(f, hb_text_line(r->device, dev, sizeof dev));
     fputc(',', f);
-    hb_csv_text(f, hb_cmp_clean(r->pci_bus_id, pci, sizeof pci));
+    hb_csv_text(f, hb_text_line(r->pci_bus_id, pci, sizeof pci));
     fprintf(f, ",%llu,", (unsigned long long)r->elements);
 }
 
@@ -218,13 +218,13 @@ static void csv_side(FILE *f, const hb_cmp *c, int side, const hb_result *r)
     }
     const hb_run *run = side ? c->other : c->base;
     char text[sizeof run->host.hostname];
-    hb_csv_text(f, hb_cmp_clean(hb_cmp_side_model(c, side, r), text, sizeof text));
+    hb_csv_text(f, hb_text_line(hb_cmp_side_model(c, side, r), text, sizeof text));
     fputc(',', f);
-    hb_csv_text(f, hb_cmp_clean(r->timer, text, sizeof text));
+    hb_csv_text(f, hb_text_line(r->timer, text, sizeof text));
     fputc(',', f);
-    hb_csv_text(f, hb_cmp_clean(hb_cmp_host_of(run, r), text, sizeof text));
+    hb_csv_text(f, hb_text_line(hb_cmp_host_of(run, r), text, sizeof text));
     fputc(',', f);
-    hb_csv_text(f, hb_cmp_clean(run->created, text, sizeof text));
+    hb_csv_text(f, hb_text_line(run->created, text, sizeof text));
     fputc(',', f);
     csv_num(f, r->stats.cv, 0);
 }
@@ -240,11 +240,11 @@ static void csv_row(FILE *f, const hb_cmp *c, const hb_cmp_row *r, const hb_resu
     csv_result(f, r ? r->base : only_b);
     csv_result(f, r ? r->other : only_o);
     char bench[sizeof any->bench], dtype[sizeof any->dtype], impl[sizeof any->implementation];
-    hb_csv_text(f, hb_cmp_clean(any->bench, bench, sizeof bench));
+    hb_csv_text(f, hb_text_line(any->bench, bench, sizeof bench));
     fputc(',', f);
-    hb_csv_text(f, hb_cmp_clean(any->dtype, dtype, sizeof dtype));
+    hb_csv_text(f, hb_text_line(any->dtype, dtype, sizeof dtype));
     fputc(',', f);
-    hb_csv_text(f, hb_cmp_clean(any->implementation[0] ? any->implementation : "hbmbench", impl, sizeof impl));
+    hb_csv_text(f, hb_text_line(any->implementation[0] ? any->implementation : "hbmbench", impl, sizeof impl));
     fputc(',', f);
     for (int d = 0; d < 3; d++) {
         long long v = d == 0 ? (long long)any->m : d == 1 ? (long long)any->n : (long long)any->k;
@@ -302,9 +302,9 @@ void hb_cmp_print_csv(FILE *f, FILE *note, const hb_cmp *cmps, size_t n)
             for (size_t k = 0; k < c->n_diffs; k++) {
                 const hb_cmp_diff *d = &c->diffs[k];
                 char what[sizeof d->what], base[sizeof d->base], other[sizeof d->other];
-                fprintf(note, "#   %s: %s%s%s\n", hb_cmp_clean(d->what, what, sizeof what),
-                        hb_cmp_clean(d->base, base, sizeof base), d->other[0] ? " -> " : "",
-                        hb_cmp_clean(d->other, other, sizeof other));
+                fprintf(note, "#   %s: %s%s%s\n", hb_text_line(d->what, what, sizeof what),
+                        hb_text_line(d->base, base, sizeof base), d->other[0] ? " -> " : "",
+                        hb_text_line(d->other, other, sizeof other));
             }
         }
     }

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* compare_table: the table of one comparison (see compare_table.h). Every
- * string from a file goes through hb_cmp_clean(); every number is printed
+ * string from a file goes through hb_text_line(); every number is printed
  * in a bounded width, so a crafted file cannot widen the default table
  * beyond what the last-resort steps below can bring back. */
 #include "compare_table.h"
@@ -126,7 +126,7 @@ static void both(char *buf, const char *b, const char *o)
         snprintf(raw, sizeof raw, "%s", b);
     else
         snprintf(raw, sizeof raw, "%s/%s", b, o);
-    hb_cmp_clean(raw, buf, CELL);
+    hb_text_line(raw, buf, CELL);
 }
 
 /* "gemm/clblast": the model has a column of its own. */
@@ -137,17 +137,17 @@ static void bench_text(const hb_result *r, char *buf)
         snprintf(raw, sizeof raw, "%s/%s", r->bench, r->implementation);
     else
         snprintf(raw, sizeof raw, "%s", r->bench);
-    hb_cmp_clean(raw, buf, CELL);
+    hb_text_line(raw, buf, CELL);
 }
 
 /* One side's columns from first (C_B_MODEL or C_O_MODEL) on. */
 static void side_cells(const hb_cmp *c, int side, const hb_result *r, const hb_cmp_side *s, cells *k, int first)
 {
     const hb_run *run = side ? c->other : c->base;
-    hb_cmp_clean(hb_cmp_side_model(c, side, r), k->v[first], CELL);
-    hb_cmp_clean(r->timer[0] ? r->timer : "-", k->v[first + 1], CELL);
-    hb_cmp_clean(hb_cmp_host_of(run, r), k->v[first + 2], CELL);
-    hb_cmp_clean(run->created[0] ? run->created : "-", k->v[first + 3], CELL);
+    hb_text_line(hb_cmp_side_model(c, side, r), k->v[first], CELL);
+    hb_text_line(r->timer[0] ? r->timer : "-", k->v[first + 1], CELL);
+    hb_text_line(hb_cmp_host_of(run, r), k->v[first + 2], CELL);
+    hb_text_line(run->created[0] ? run->created : "-", k->v[first + 3], CELL);
     figure(k->v[first + 4], s->best);
     figure(k->v[first + 5], s->median);
     percent(k->v[first + 6], s->pct_peak);
@@ -158,7 +158,7 @@ static void row_cells(const hb_cmp *c, const hb_cmp_row *r, cells *k)
 {
     hb_cmp_device_text(r->base, k->dev);
     bench_text(r->base, k->v[C_BENCH]);
-    hb_cmp_clean(r->base->dtype[0] ? r->base->dtype : "-", k->v[C_DTYPE], CELL); /* "-": untyped */
+    hb_text_line(r->base->dtype[0] ? r->base->dtype : "-", k->v[C_DTYPE], CELL); /* "-": untyped */
     hb_cmp_size_label(r->base, k->v[C_SIZE], CELL);
     if (r->size_differs) {
         size_t l = strlen(k->v[C_SIZE]);

@@ -27,7 +27,7 @@ static void check_error(const char *path, hb_err *err)
                                                                        : strncmp(rest, ":?:?: ", 6) == 0);
     HB_FUZZ_ASSERT(err->code != HB_EUSAGE || placed, "no FILE:LINE:COLUMN: %s", err->msg);
     char clean[sizeof err->msg];
-    hb_cmp_clean(err->msg, clean, sizeof clean);
+    hb_text_line(err->msg, clean, sizeof clean);
     HB_FUZZ_ASSERT(!strchr(clean, '\x1b'), "ESC left in '%s'", clean);
 }
 
