@@ -170,11 +170,11 @@ static void test_outliers(void)
     check(!strcmp(json_string_value(json_object_get(o0, "kind")), "slow") &&
               json_integer_value(json_object_get(o0, "rank")) == 2 &&
               !strcmp(json_string_value(json_object_get(o0, "unit")), "GFLOP/s") &&
-              fabs(json_real_value(json_object_get(o0, "ratio")) - 0.5) < 1e-12,
+              fabs(json_number_value(json_object_get(o0, "ratio")) - 0.5) < 1e-12,
           "outliers: the worst slow one first: gemm on rank 2, 0.5 x the median, in GFLOP/s");
     check(!strcmp(json_string_value(json_object_get(o1, "kind")), "slow") &&
               json_integer_value(json_object_get(o1, "rank")) == 3 &&
-              fabs(json_real_value(json_object_get(o1, "group_median")) - 99) < 1e-12 &&
+              fabs(json_number_value(json_object_get(o1, "group_median")) - 99) < 1e-12 &&
               json_integer_value(json_object_get(o1, "group_size")) == 5,
           "outliers: rank 3 slow at 85 against the median 99 of 5 valid results (0.95 x is not)");
     check(!strcmp(json_string_value(json_object_get(o2, "kind")), "noisy") &&
@@ -195,8 +195,8 @@ static void test_outliers(void)
             a = v;
     check(a && json_integer_value(json_object_get(a, "ranks")) == 5 &&
               json_integer_value(json_object_get(a, "nodes")) == 3 &&
-              fabs(json_real_value(json_object_get(a, "total")) - 480) < 1e-9 &&
-              json_real_value(json_object_get(a, "min")) == 85 && json_real_value(json_object_get(a, "max")) == 101,
+              fabs(json_number_value(json_object_get(a, "total")) - 480) < 1e-9 &&
+              json_number_value(json_object_get(a, "min")) == 85 && json_number_value(json_object_get(a, "max")) == 101,
           "aggregates: GPU A triad: 5 ranks on 3 nodes, total 480, min 85, max 101");
     json_decref(doc);
 
@@ -225,7 +225,7 @@ static void test_outliers(void)
     check(json_array_size(outs) == 1 && json_integer_value(json_object_get(o0, "rank")) == 3 &&
               !strcmp(json_string_value(json_object_get(o0, "unit")), "ns") &&
               !strcmp(json_string_value(json_object_get(o0, "better")), "lower") &&
-              fabs(json_real_value(json_object_get(o0, "ratio")) - 100.0 / 130) < 1e-12,
+              fabs(json_number_value(json_object_get(o0, "ratio")) - 100.0 / 130) < 1e-12,
           "outliers: latency 130 ns against a median 100 ns is slow (speed 0.77); 80 ns is not");
     a = json_array_get(aggs, 0);
     check(json_is_null(json_object_get(a, "total")) && json_is_null(json_object_get(a, "best_total")) &&

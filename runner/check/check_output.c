@@ -6,6 +6,7 @@
 #include "check_text.h"
 #include "json_number.h"
 #include "text.h"
+#include "json_num.h"
 
 #include <jansson.h>
 #include <math.h>
@@ -70,11 +71,6 @@ void hb_check_print_table(FILE *fp, const hb_check_report *rep)
             rep->n_pass, rep->n_fail, rep->n_skip, rep->n_fail ? "FAILED" : "PASSED");
 }
 
-static json_t *jnum(double v)
-{
-    return isfinite(v) ? json_real(v) : json_null();
-}
-
 static json_t *jint_or_null(int64_t v)
 {
     return v >= 0 ? json_integer((json_int_t)v) : json_null();
@@ -135,8 +131,8 @@ static json_t *item_json(const hb_check_report *rep, const hb_check_verdict *v, 
     put(o, "k", jint_or_null(r->k), bad);
     put(o, "implementation", json_string(r->implementation[0] ? r->implementation : "hbmbench"), bad);
     put(o, "model", json_string(hb_check_model_of(r)), bad);
-    put(o, "value", v->rule->metric == HB_METRIC_VALID ? json_boolean(r->valid) : jnum(it->value), bad);
-    put(o, "reference", jnum(it->reference), bad);
+    put(o, "value", v->rule->metric == HB_METRIC_VALID ? json_boolean(r->valid) : hb_json_num(it->value), bad);
+    put(o, "reference", hb_json_num(it->reference), bad);
     put(o, "reference_source", json_string(it->reference_source), bad);
     /* what value and reference are a figure of, so a reader needs no guess */
     put(o, "figure", json_pack("{s:s, s:s, s:s}", "name", r->figure.name, "unit", r->figure.unit, "better",

@@ -26,6 +26,7 @@
 #include <string.h>
 
 #include "parse.h"
+#include "json_num.h"
 
 typedef struct member {
     json_t *result;
@@ -134,11 +135,6 @@ static json_t *copy_or_null(const json_t *o, const char *k)
     return v ? json_deep_copy(v) : json_null();
 }
 
-static json_t *jnum(double v)
-{
-    return isfinite(v) ? json_real(v) : json_null();
-}
-
 /* The problem's identity, as the aggregates and outliers carry it. */
 static json_t *problem(const json_t *r)
 {
@@ -191,9 +187,9 @@ static json_t *judge_group(const member *g, size_t n, const hb_cluster_opts *o, 
     if (a && json_object_update_new(a, json_pack("{s:s, s:s, s:I, s:I, s:o, s:o, s:o, s:o, s:o, s:o}", "unit",
                                                   hb_cluster_unit(g[0].result), "better",
                                                   g[0].lower ? "lower" : "higher", "ranks", (json_int_t)n, "nodes",
-                                                  (json_int_t)distinct_nodes(g, n), "total", jnum(total), "min",
-                                                  jnum(lo), "median", jnum(med), "max", jnum(hi), "best_total",
-                                                  jnum(best_total), "median_cv", jnum(med_cv)))) {
+                                                  (json_int_t)distinct_nodes(g, n), "total", hb_json_num(total), "min",
+                                                  hb_json_num(lo), "median", hb_json_num(med), "max", hb_json_num(hi), "best_total",
+                                                  hb_json_num(best_total), "median_cv", hb_json_num(med_cv)))) {
         json_decref(a);
         return NULL;
     }
@@ -213,7 +209,7 @@ static json_t *finding_json(const finding *f)
                                                  f->slow ? "slow" : "noisy", "unit", hb_cluster_unit(r), "better",
                                                  f->m->lower ? "lower" : "higher",
                                                  "value", f->value, "group_median", f->group_median, "ratio",
-                                                 jnum(f->ratio), "threshold", f->threshold, "group_size",
+                                                 hb_json_num(f->ratio), "threshold", f->threshold, "group_size",
                                                  (json_int_t)f->group_size))) {
         json_decref(o);
         return NULL;

@@ -10,13 +10,9 @@
 #include <jansson.h>
 
 #include "json_number.h"
+#include "json_num.h"
 
 /* Number or null. */
-static json_t *jnum(double v)
-{
-    return isfinite(v) ? json_real(v) : json_null();
-}
-
 /* json_object_set_new that remembers a failure instead of returning it, so
  * a document is built in straight lines and checked once. */
 static void put(json_t *o, const char *key, json_t *v, int *bad)
@@ -57,11 +53,11 @@ static json_t *side(const hb_cmp *c, int which, const hb_result *r, const hb_cmp
     put(o, "model", json_string(hb_cmp_side_model(c, which, r)), bad);
     put(o, "host", json_string(hb_cmp_host_of(run, r)), bad);
     put(o, "created", json_string(run->created), bad);
-    put(o, "cv", jnum(r->stats.cv), bad);
+    put(o, "cv", hb_json_num(r->stats.cv), bad);
     if (s) {
-        put(o, "best", jnum(s->best), bad);
-        put(o, "median", jnum(s->median), bad);
-        put(o, "percent_of_peak", jnum(s->pct_peak), bad);
+        put(o, "best", hb_json_num(s->best), bad);
+        put(o, "median", hb_json_num(s->median), bad);
+        put(o, "percent_of_peak", hb_json_num(s->pct_peak), bad);
         put(o, "n_samples", json_integer((json_int_t)s->n), bad);
     }
     return o;
@@ -81,10 +77,10 @@ static json_t *row_json(const hb_cmp *c, const hb_cmp_row *r, int *bad)
     put(o, "better", json_string(r->figure->lower_is_better ? "lower" : "higher"), bad);
     put(o, "base", side(c, 0, r->base, &r->b, bad), bad);
     put(o, "other", side(c, 1, r->other, &r->o, bad), bad);
-    put(o, "ratio", jnum(r->verdict == HB_INVALID ? NAN : r->test.ratio), bad);
-    put(o, "ci_low", jnum(r->test.ci_lo), bad);
-    put(o, "ci_high", jnum(r->test.ci_hi), bad);
-    put(o, "p_value", jnum(r->test.p), bad);
+    put(o, "ratio", hb_json_num(r->verdict == HB_INVALID ? NAN : r->test.ratio), bad);
+    put(o, "ci_low", hb_json_num(r->test.ci_lo), bad);
+    put(o, "ci_high", hb_json_num(r->test.ci_hi), bad);
+    put(o, "p_value", hb_json_num(r->test.p), bad);
     put(o, "significant", json_boolean(r->test.significant), bad);
     put(o, "verdict", json_string(hb_verdict_name(r->verdict)), bad);
     put(o, "regression", json_boolean(r->regression), bad);
@@ -162,7 +158,7 @@ static json_t *method_json(const hb_cmp_method *m, hb_match_mode mode, double fa
     put(o, "alpha", json_real(m->alpha), bad);
     put(o, "significant_when", json_string("the interval excludes 1 and p < alpha"), bad);
     put(o, "min_samples", json_integer((json_int_t)m->min_samples), bad);
-    put(o, "noisy_cv_above", jnum(m->noisy_cv), bad);
+    put(o, "noisy_cv_above", hb_json_num(m->noisy_cv), bad);
     put(o, "fail_below_percent", fail_below >= 0 ? json_real(fail_below) : json_null(), bad);
     return o;
 }

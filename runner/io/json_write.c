@@ -21,6 +21,7 @@
 #include "concurrent_summary.h"
 #include "json_number.h"
 #include "model.h"
+#include "json_num.h"
 
 #ifndef HB_VERSION
 #define HB_VERSION "unknown"   /* the build defines it; a standalone compile may not */
@@ -31,17 +32,6 @@
 
 #define HB_JSON_FLAGS (JSON_INDENT(2) | JSON_REAL_PRECISION(17))
 
-/* 2^53: above it not every integer is a double, so exactness is not given. */
-#define HB_EXACT_INT_LIMIT 9007199254740992.0
-
-static json_t *jnum(double v)
-{
-    if (!isfinite(v))
-        return json_null();
-    if (fabs(v) <= HB_EXACT_INT_LIMIT && v == trunc(v))
-        return json_integer((json_int_t)v);
-    return json_real(v);
-}
 
 static json_t *ju64(uint64_t v)
 {
@@ -91,7 +81,7 @@ static json_t *jnums(const double *v, size_t n)
 {
     json_t *a = json_array();
     for (size_t i = 0; a && i < n; i++)
-        if (json_array_append_new(a, jnum(v[i]))) {
+        if (json_array_append_new(a, hb_json_num(v[i]))) {
             json_decref(a);
             return NULL;
         }
@@ -104,7 +94,7 @@ static json_t *jparams(const hb_params *ps)
     json_t *o = json_object();
     for (int i = 0; o && i < ps->n && i < HB_MAX_PARAMS; i++) {
         const hb_param *p = &ps->p[i];
-        json_t *v = p->is_text ? JSTR(p->text) : p->is_bool ? json_boolean(p->num != 0) : jnum(p->num);
+        json_t *v = p->is_text ? JSTR(p->text) : p->is_bool ? json_boolean(p->num != 0) : hb_json_num(p->num);
         if (json_object_set_new(o, p->key, v)) {
             json_decref(o);
             return NULL;
@@ -116,7 +106,7 @@ static json_t *jparams(const hb_params *ps)
 static json_t *jpeak(const hb_peak_value *p)
 {
     const char *src = hb_peak_src_name(p->src);
-    return json_pack("{s:o, s:s, s:o}", "value", jnum(p->value),
+    return json_pack("{s:o, s:s, s:o}", "value", hb_json_num(p->value),
                      "source", src ? src : "unknown", "detail", JSTR(p->detail));
 }
 
@@ -157,7 +147,7 @@ json_t *hb_json_device(const hb_device *d)
             models = NULL;
         }
     if (!loc || !peaks || !models || json_object_set_new(o, "unified_memory", json_boolean(d->unified_memory)) ||
-        json_object_set_new(loc, "pcie_link_gbs", jnum(d->pcie_link_gbs)) ||
+        json_object_set_new(loc, "pcie_link_gbs", hb_json_num(d->pcie_link_gbs)) ||
         json_object_set_new(peaks, "link_gbs", jpeak(&d->peaks.link_gbs)) ||
         json_object_set_new(o, "models", models) ||
         (d->n_bindings > 0 && json_object_set_new(o, "bindings", jbindings(d))) ||
@@ -247,9 +237,9 @@ static json_t *jgrid(const hb_grid_point *g, size_t n)
     json_t *a = json_array();
     for (size_t i = 0; a && g && i < n; i++)
         if (json_array_append_new(a, json_pack("{s:o, s:o, s:o, s:o, s:o, s:b, s:o}",
-                "config", jparams(&g[i].config), "best_gbs", jnum(g[i].best_gbs),
-                "median_gbs", jnum(g[i].median_gbs), "best_gflops", jnum(g[i].best_gflops),
-                "confirm_gbs", jnum(g[i].confirm_gbs), "valid", g[i].valid, "note", JSTR(g[i].note)))) {
+                "config", jparams(&g[i].config), "best_gbs", hb_json_num(g[i].best_gbs),
+                "median_gbs", hb_json_num(g[i].median_gbs), "best_gflops", hb_json_num(g[i].best_gflops),
+                "confirm_gbs", hb_json_num(g[i].confirm_gbs), "valid", g[i].valid, "note", JSTR(g[i].note)))) {
             json_decref(a);
             return NULL;
         }
@@ -263,9 +253,9 @@ static int add_compute_fields(json_t *o, const hb_result *r)
            json_object_set_new(o, "model", JSTR(r->model)) ||
            json_object_set_new(o, "m", jdim(r->m)) || json_object_set_new(o, "n", jdim(r->n)) ||
            json_object_set_new(o, "k", jdim(r->k)) ||
-           json_object_set_new(o, "arithmetic_intensity", jnum(r->intensity)) ||
+           json_object_set_new(o, "arithmetic_intensity", hb_json_num(r->intensity)) ||
            json_object_set_new(o, "percent_of_peak_basis", JSTR(r->percent_basis)) ||
-           json_object_set_new(o, "peak_gflops", jnum(r->peak_gflops)) ||
+           json_object_set_new(o, "peak_gflops", hb_json_num(r->peak_gflops)) ||
            json_object_set_new(o, "peak_gflops_source", JSTR(r->peak_gflops_source));
 }
 
@@ -293,8 +283,8 @@ static json_t *jreason_names(unsigned long long mask)
 /* One NVML sample (results/README.md, "telemetry"); null where NVML did not say. */
 static json_t *jgpu_state(const hb_gpu_state *g)
 {
-    return json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "sm_clock_mhz", jnum(g->sm_mhz),
-                     "mem_clock_mhz", jnum(g->mem_mhz), "temperature_c", jnum(g->temp_c), "power_w", jnum(g->power_w),
+    return json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "sm_clock_mhz", hb_json_num(g->sm_mhz),
+                     "mem_clock_mhz", hb_json_num(g->mem_mhz), "temperature_c", hb_json_num(g->temp_c), "power_w", hb_json_num(g->power_w),
                      "ecc", g->ecc < 0 ? json_null() : json_boolean(g->ecc),
                      "throttle_mask", g->have_reasons ? ju64(g->reasons) : json_null(),
                      "throttle_reasons", g->have_reasons ? jreason_names(g->reasons) : json_null());
@@ -302,14 +292,14 @@ static json_t *jgpu_state(const hb_gpu_state *g)
 
 static json_t *jrange(const hb_gpu_range *r)
 {
-    return json_pack("{s:o, s:o, s:o}", "min", jnum(r->min), "median", jnum(r->median), "max", jnum(r->max));
+    return json_pack("{s:o, s:o, s:o}", "min", hb_json_num(r->min), "median", hb_json_num(r->median), "max", hb_json_num(r->max));
 }
 
 /* The samples of the window around the final measurement (results/README.md). */
 static json_t *jwindow(const hb_gpu_window *w)
 {
-    return json_pack("{s:o, s:o, s:i, s:o, s:o, s:o, s:o, s:o, s:o}", "period_s", jnum(w->period_s), "duration_s",
-                     jnum(w->duration_s), "samples", w->samples, "sm_clock_mhz", jrange(&w->sm_mhz), "mem_clock_mhz",
+    return json_pack("{s:o, s:o, s:i, s:o, s:o, s:o, s:o, s:o, s:o}", "period_s", hb_json_num(w->period_s), "duration_s",
+                     hb_json_num(w->duration_s), "samples", w->samples, "sm_clock_mhz", jrange(&w->sm_mhz), "mem_clock_mhz",
                      jrange(&w->mem_mhz), "temperature_c", jrange(&w->temp_c), "power_w", jrange(&w->power_w),
                      "throttle_mask", w->have_reasons ? ju64(w->reasons) : json_null(),
                      "throttle_reasons", w->have_reasons ? jreason_names(w->reasons) : json_null());
@@ -335,18 +325,18 @@ static json_t *jresult_core(const hb_result *r);
 static json_t *jconcurrent(const hb_result *r)
 {
     return json_pack("{s:i, s:i, s:o, s:o, s:I, s:I, s:o, s:o, s:o, s:o}", "devices", r->concurrent_devices,
-                     "step", r->concurrent_step, "solo_gbs", jnum(r->solo_gbs),
-                     "slowdown", jnum(r->solo_gbs / r->bw_best_gbs), "untimed_before", (json_int_t)r->lead_iters,
-                     "untimed_after", (json_int_t)r->held_iters, "load_from_s", jnum(r->conc_load_s),
-                     "start_s", jnum(r->conc_start_s), "end_s", jnum(r->conc_end_s),
-                     "load_until_s", jnum(r->conc_held_s));
+                     "step", r->concurrent_step, "solo_gbs", hb_json_num(r->solo_gbs),
+                     "slowdown", hb_json_num(r->solo_gbs / r->bw_best_gbs), "untimed_before", (json_int_t)r->lead_iters,
+                     "untimed_after", (json_int_t)r->held_iters, "load_from_s", hb_json_num(r->conc_load_s),
+                     "start_s", hb_json_num(r->conc_start_s), "end_s", hb_json_num(r->conc_end_s),
+                     "load_until_s", hb_json_num(r->conc_held_s));
 }
 
 static json_t *jtime_split(const hb_time_split *t)
 {
-    return json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "total_s", jnum(t->total_s), "kernels_s",
-                     jnum(t->kernels_s), "batches_s", jnum(t->batches_s), "builds_s", jnum(t->builds_s), "verify_s",
-                     jnum(t->verify_s), "setup_s", jnum(t->setup_s), "tuning_s", jnum(t->tuning_s));
+    return json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "total_s", hb_json_num(t->total_s), "kernels_s",
+                     hb_json_num(t->kernels_s), "batches_s", hb_json_num(t->batches_s), "builds_s", hb_json_num(t->builds_s), "verify_s",
+                     hb_json_num(t->verify_s), "setup_s", hb_json_num(t->setup_s), "tuning_s", hb_json_num(t->tuning_s));
 }
 
 /* telemetry is written only where it was sampled (NVIDIA GPUs); the time
@@ -356,7 +346,7 @@ static json_t *jfigure(const hb_result_figure *f)
 {
     return json_pack("{s:o, s:o, s:s, s:o, s:o, s:o, s:o, s:o}", "name", JSTR(f->name), "unit", JSTR(f->unit),
                      "better", f->lower_is_better ? "lower" : "higher", "count", JSTR(f->count), "best",
-                     jnum(f->best), "median", jnum(f->median), "peak", jnum(f->peak), "peak_source",
+                     hb_json_num(f->best), "median", hb_json_num(f->median), "peak", hb_json_num(f->peak), "peak_source",
                      JSTR_OR_NULL(f->peak_source));
 }
 
@@ -364,7 +354,7 @@ static json_t *jresult(const hb_result *r)
 {
     json_t *o = jresult_core(r);
     if (!o || json_object_set_new(o, "figure", jfigure(&r->figure)) ||
-        json_object_set_new(o, "ops_per_iter", jnum(r->ops_per_iter)) ||
+        json_object_set_new(o, "ops_per_iter", hb_json_num(r->ops_per_iter)) ||
         json_object_set_new(o, "problem", JSTR_OR_NULL(r->problem)) || add_compute_fields(o, r) ||
         add_rank_fields(o, r) ||
         (r->concurrent_devices > 0 && json_object_set_new(o, "concurrent", jconcurrent(r))) ||
@@ -388,17 +378,17 @@ static json_t *jresult_core(const hb_result *r)
         "device", JSTR(r->device), "device_index", r->device_index,
         "pci_bus_id", JSTR_OR_NULL(r->pci_bus_id), "bench", JSTR(r->bench),
         "family", JSTR(r->family), "dtype", JSTR_OR_NULL(r->dtype), "elements", ju64(r->elements),
-        "bytes_per_iter", jnum(r->bytes_per_iter), "flops_per_iter", jnum(r->flops_per_iter),
+        "bytes_per_iter", hb_json_num(r->bytes_per_iter), "flops_per_iter", hb_json_num(r->flops_per_iter),
         "config", jparams(&r->config), "timer", JSTR(r->timer),
-        "stats", "n", (json_int_t)s->n, "min_s", jnum(s->min), "median_s", jnum(s->median),
-        "mean_s", jnum(s->mean), "max_s", jnum(s->max), "stddev_s", jnum(s->stddev),
-        "cv", jnum(s->cv),
+        "stats", "n", (json_int_t)s->n, "min_s", hb_json_num(s->min), "median_s", hb_json_num(s->median),
+        "mean_s", hb_json_num(s->mean), "max_s", hb_json_num(s->max), "stddev_s", hb_json_num(s->stddev),
+        "cv", hb_json_num(s->cv),
         "samples_s", jnums(r->samples_s, r->samples_s ? r->n_samples : 0),
-        "wall_s_per_iter", jnum(r->wall_s_per_iter),
-        "bandwidth_gbs", "best", jnum(r->bw_best_gbs), "median", jnum(r->bw_median_gbs),
-        "gflops", "best", jnum(r->gflops_best), "median", jnum(r->gflops_median),
-        "peak_bandwidth_gbs", jnum(r->peak_bw_gbs), "peak_source", JSTR(r->peak_source),
-        "percent_of_peak", jnum(r->percent_of_peak), "valid", r->valid,
+        "wall_s_per_iter", hb_json_num(r->wall_s_per_iter),
+        "bandwidth_gbs", "best", hb_json_num(r->bw_best_gbs), "median", hb_json_num(r->bw_median_gbs),
+        "gflops", "best", hb_json_num(r->gflops_best), "median", hb_json_num(r->gflops_median),
+        "peak_bandwidth_gbs", hb_json_num(r->peak_bw_gbs), "peak_source", JSTR(r->peak_source),
+        "percent_of_peak", hb_json_num(r->percent_of_peak), "valid", r->valid,
         "notes", JSTR(r->notes), "grid", jgrid(r->grid, r->n_grid));
 }
 
@@ -457,7 +447,7 @@ static json_t *jfields(const hb_fields *r)
     for (int i = 0; o && i < r->n; i++) {
         const hb_field *f = &r->f[i];
         json_t *v = f->kind == HB_FIELD_TEXT ? json_string(f->text)
-                    : f->kind == HB_FIELD_INT ? json_integer((json_int_t)f->num) : jnum(f->num);
+                    : f->kind == HB_FIELD_INT ? json_integer((json_int_t)f->num) : hb_json_num(f->num);
         if (json_object_set_new(o, f->key, v)) {
             json_decref(o);
             return NULL;
@@ -490,10 +480,10 @@ static json_t *jconcurrent_rec(const hb_concurrent_rec *e)
         json_array_append_new(devs, json_integer(e->device_index[d]));
     return json_pack("{s:i, s:s, s:s, s:s, s:o, s:i, s:o, s:b, s:o, s:o, s:o, s:o, s:o}", "step", e->step,
                      "bench", e->bench, "dtype", e->dtype, "implementation", e->implementation,
-                     "size_bytes", jnum(e->size_bytes), "devices", e->devices, "device_indexes", devs,
-                     "valid", e->valid, "aggregate_gbs", jnum(e->aggregate_gbs),
-                     "aggregate_median_gbs", jnum(e->aggregate_median_gbs), "solo_sum_gbs", jnum(e->solo_sum_gbs),
-                     "scaling", jnum(e->scaling), "max_slowdown", jnum(e->max_slowdown));
+                     "size_bytes", hb_json_num(e->size_bytes), "devices", e->devices, "device_indexes", devs,
+                     "valid", e->valid, "aggregate_gbs", hb_json_num(e->aggregate_gbs),
+                     "aggregate_median_gbs", hb_json_num(e->aggregate_median_gbs), "solo_sum_gbs", hb_json_num(e->solo_sum_gbs),
+                     "scaling", hb_json_num(e->scaling), "max_slowdown", hb_json_num(e->max_slowdown));
 }
 
 /* --concurrent runs: the top-level "concurrent" array (one record per step)
