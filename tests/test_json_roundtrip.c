@@ -82,6 +82,7 @@ static hb_result *add_result(hb_run *run, const hb_device *d, const char *bench,
     snprintf(r->family, sizeof r->family, "stream");
     snprintf(r->dtype, sizeof r->dtype, "f64");
     snprintf(r->timer, sizeof r->timer, "opencl-events");
+    snprintf(r->model, sizeof r->model, "opencl"); /* a file names it since models (the reader fills older ones) */
     r->samples_s = malloc(n * sizeof *samples);
     memcpy(r->samples_s, samples, n * sizeof *samples);
     r->n_samples = n;
@@ -157,6 +158,7 @@ static void make_run(hb_run *run, hb_device devs[2])
     r = add_result(run, &devs[1], "copy", s1, 2);
     snprintf(r->family, sizeof r->family, "host-stream");
     snprintf(r->timer, sizeof r->timer, "host-clock");
+    snprintf(r->model, sizeof r->model, "host");
     r->elements = 1ULL << 40, r->bytes_per_iter = 1152921504606846976.0;
     r->valid = 0, r->wall_s_per_iter = 0.126;
     snprintf(r->peak_source, sizeof r->peak_source, "unknown");
@@ -179,6 +181,7 @@ static void make_run(hb_run *run, hb_device devs[2])
     /* an untyped bench whose figure is a time (schema 2): dtype null */
     r = add_result(run, &devs[1], "latency", s1, 2);
     snprintf(r->family, sizeof r->family, "latency");
+    snprintf(r->model, sizeof r->model, "host");
     r->dtype[0] = '\0';
     snprintf(r->problem, sizeof r->problem, "48.0 KiB");
     r->elements = 12288, r->ops_per_iter = 131072, r->bytes_per_iter = 4.0 * 131072;
@@ -255,7 +258,7 @@ static int same_result(const hb_result *a, const hb_result *b)
     CMP_D(*a, *b, peak_bw_gbs); CMP_S(*a, *b, peak_source); CMP_D(*a, *b, percent_of_peak);
     CMP_I(*a, *b, valid); CMP_S(*a, *b, notes); CMP_I(*a, *b, n_grid);
     CMP_S(*a, *b, node); CMP_I(*a, *b, rank);
-    CMP_S(*a, *b, problem); CMP_D(*a, *b, ops_per_iter); CMP_S(*a, *b, percent_basis);
+    CMP_S(*a, *b, problem); CMP_D(*a, *b, ops_per_iter); CMP_S(*a, *b, model); CMP_S(*a, *b, percent_basis);
     CMP_S(a->figure, b->figure, name); CMP_S(a->figure, b->figure, unit); CMP_S(a->figure, b->figure, count);
     CMP_I(a->figure, b->figure, lower_is_better); CMP_D(a->figure, b->figure, best);
     CMP_D(a->figure, b->figure, median); CMP_D(a->figure, b->figure, peak);

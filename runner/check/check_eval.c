@@ -53,7 +53,7 @@ static int same_group(const hb_result *a, const hb_result *b)
 {
     return a->device_index == b->device_index && !strcmp(a->bench, b->bench) &&
            !strcmp(a->dtype, b->dtype) && !strcmp(a->implementation, b->implementation) &&
-           !strcmp(hb_check_model_of(a), hb_check_model_of(b));
+           !strcmp(a->model, b->model);
 }
 
 static void mark_largest(eval_ctx *c)
@@ -105,7 +105,7 @@ static int selects(const hb_check_rule *rule, const hb_check_device *d, const hb
            matches(&s[HB_SEL_DTYPE], r->dtype) && matches(&s[HB_SEL_DEVICE_TYPE], d->type) &&
            matches(&s[HB_SEL_DEVICE_NAME], d->name) &&
            (s[HB_SEL_DEVICE_FAMILY].n == 0 || (d->family[0] && matches(&s[HB_SEL_DEVICE_FAMILY], d->family))) &&
-           matches(&s[HB_SEL_MODEL], hb_check_model_of(r)) &&
+           matches(&s[HB_SEL_MODEL], r->model) &&
            matches(&s[HB_SEL_IMPLEMENTATION], r->implementation);
 }
 
@@ -127,7 +127,7 @@ static int same_device_kind(const hb_check_device *a, const hb_check_device *b)
 static int same_measurement(const hb_result *a, const hb_result *b)
 {
     return !strcmp(a->bench, b->bench) && !strcmp(a->dtype, b->dtype) &&
-           !strcmp(a->implementation, b->implementation) && !strcmp(hb_check_model_of(a), hb_check_model_of(b)) &&
+           !strcmp(a->implementation, b->implementation) && !strcmp(a->model, b->model) &&
            a->elements == b->elements && a->m == b->m && a->n == b->n && a->k == b->k;
 }
 

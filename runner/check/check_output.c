@@ -130,7 +130,7 @@ static json_t *item_json(const hb_check_report *rep, const hb_check_verdict *v, 
     put(o, "n", jint_or_null(r->n), bad);
     put(o, "k", jint_or_null(r->k), bad);
     put(o, "implementation", json_string(r->implementation[0] ? r->implementation : "hbmbench"), bad);
-    put(o, "model", json_string(hb_check_model_of(r)), bad);
+    put(o, "model", json_string(r->model), bad);
     put(o, "value", v->rule->metric == HB_METRIC_VALID ? json_boolean(r->valid) : hb_json_num(it->value), bad);
     put(o, "reference", hb_json_num(it->reference), bad);
     put(o, "reference_source", json_string(it->reference_source), bad);

@@ -10,11 +10,6 @@
 #include "dtype.h"
 #include "parse.h"
 
-const char *hb_check_model_of(const hb_result *r)
-{
-    return r->model[0] ? r->model : !strcmp(r->family, "host-stream") ? "host" : "opencl";
-}
-
 void hb_check_label(const hb_result *r, char *buf, size_t len)
 {
     char size[72];

@@ -9,9 +9,6 @@
 
 #include "acceptance.h"
 
-/* The model that measured r; files from before models name none, and there
- * the host-stream family was the host model and everything else OpenCL. */
-const char *hb_check_model_of(const hb_result *r);
 /* What a result measured, short: "triad f32 128.0 MiB", "gemm f32 1024x1024x1024
  * (clblast)", "roofline f64 k=16". */
 void hb_check_label(const hb_result *r, char *buf, size_t len);

@@ -100,9 +100,6 @@ int hb_cmp_add_diff(hb_cmp *cmp, const char *what, const char *base, const char 
 /* "gemm", "gemm/clblast" for a library's reference row, "triad@cuda" for
  * a model other than the one files without models meant. */
 void hb_cmp_bench_label(const hb_result *r, char *buf, size_t len);
-/* r's model: "opencl", "cuda", "host"; files written before results named
- * their model ran the host baseline (family "host-stream") or OpenCL. */
-const char *hb_cmp_model_of(const hb_result *r);
 
 /* A side's model (side 0: BASE, 1: OTHER): --models' name, else r's own. */
 const char *hb_cmp_side_model(const hb_cmp *c, int side, const hb_result *r);

@@ -55,7 +55,7 @@ const hb_device *hb_cmp_device_of(const hb_run *run, const hb_result *r)
 const char *hb_cmp_side_model(const hb_cmp *c, int side, const hb_result *r)
 {
     const char *forced = c->side_model[side ? 1 : 0];
-    return forced ? forced : hb_cmp_model_of(r);
+    return forced ? forced : r->model;
 }
 
 const char *hb_cmp_host_of(const hb_run *run, const hb_result *r)

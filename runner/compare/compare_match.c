@@ -20,20 +20,13 @@
 
 #define KEY_LEN 768   /* node (200), device (256), PCI, bench, dtype, size, problem */
 
-const char *hb_cmp_model_of(const hb_result *r)
-{
-    if (r->model[0])
-        return r->model;
-    return !strcmp(r->family, "host-stream") ? "host" : "opencl";
-}
-
-/* What identifies a problem beyond elements: the model (hb_cmp_model_of),
+/* What identifies a problem beyond elements: the model (r->model),
  * the implementation ("" counts as hbmbench's own kernels, the only ones
  * before that field) and the GEMM
  * dimensions or roofline k where the result has them (-1 where not). */
 static void problem_key(const hb_result *r, char *buf, size_t len)
 {
-    snprintf(buf, len, "%s|%s|%lld|%lld|%lld", hb_cmp_model_of(r), r->implementation[0] ? r->implementation : "hbmbench",
+    snprintf(buf, len, "%s|%s|%lld|%lld|%lld", r->model, r->implementation[0] ? r->implementation : "hbmbench",
              (long long)(r->m >= 0 ? r->m : -1), (long long)(r->n >= 0 ? r->n : -1),
              (long long)(r->k >= 0 ? r->k : -1));
 }
@@ -399,7 +392,7 @@ int hb_cmp_model_view(const hb_run *run, const char *model, hb_run *view, hb_err
     view->results.cap = n;
     for (size_t i = 0; i < n; i++) {
         const hb_result *r = &run->results.v[i];
-        if (strcmp(hb_cmp_model_of(r), model))
+        if (strcmp(r->model, model))
             continue;
         hb_result *c = &view->results.v[view->results.n++];
         *c = *r;

@@ -159,7 +159,12 @@ static int read_compute(hb_jreader *c, const json_t *o, const char *at, hb_resul
     int rc = HB_JR_STR(c, o, at, "implementation", r->implementation);
     if (!rc && !r->implementation[0])
         snprintf(r->implementation, sizeof r->implementation, "hbmbench");
-    if (!rc) rc = HB_JR_STR(c, o, at, "model", r->model); /* "" in files before models */
+    if (!rc) rc = HB_JR_STR(c, o, at, "model", r->model);
+    /* Files before models name none: there the host-stream family was the
+     * host model and everything else OpenCL. Said here once, so compare and
+     * check read a model from every result. */
+    if (!rc && !r->model[0])
+        snprintf(r->model, sizeof r->model, "%s", !strcmp(r->family, "host-stream") ? "host" : "opencl");
     if (!rc) rc = read_dim(c, o, at, "m", &r->m);
     if (!rc) rc = read_dim(c, o, at, "n", &r->n);
     if (!rc) rc = read_dim(c, o, at, "k", &r->k);
