@@ -115,6 +115,31 @@ static void test_merge(void)
     CHECK(hb_plan_wants(&all, g, 0) && hb_plan_wants(&all, g, 1), "no --model: every binding runs");
     CHECK(!hb_plan_wants(&cuda, g, 0) && hb_plan_wants(&cuda, g, 1) && !hb_plan_wants(&cuda, &l.v[1], 0),
           "--model cuda: the CUDA binding only");
+
+    /* The one iterator the run, --concurrent and the pre-flight check walk
+     * (hb_plan_units): each chosen device once per wanted model. */
+    hb_session s = {.list = l};
+    int chosen[5] = {1, 1, 0, 0, 0}, n = 0;
+    hb_plan_unit *u = hb_plan_units(&all, &s, chosen, &n);
+    CHECK(n == 3 && u[0].device == 0 && u[0].bound.model == &hb_model_opencl && u[1].device == 0 &&
+              u[1].bound.model == &hb_model_cuda && u[2].device == 1,
+          "no --model: the H200 through OpenCL, then CUDA, then the CPU (%d units)", n);
+    free(u);
+    u = hb_plan_units(&cuda, &s, chosen, &n);
+    CHECK(n == 1 && u[0].bound.model == &hb_model_cuda && u[0].bound.handle[0] == 0,
+          "--model cuda: the H200 through CUDA only, the CPU not at all (%d units)", n);
+    free(u);
+    /* the pre-flight check judges the wanted model's kernels, not the
+     * device's first binding's: CUDA has no GEMM of ours (only cuBLAS) */
+    chosen[1] = 0;
+    hb_run_plan gemm = {.benches = {hb_bench_find("gemm")}, .n_benches = 1, .dtypes = {HB_F32}, .n_dtypes = 1,
+                        .impls = {"hbmbench"}, .n_impls = 1, .models = {"cuda"}, .n_models = 1};
+    hb_err e = {0};
+    CHECK(hb_run_check(&gemm, &s, chosen, &e) == HB_EUSAGE && strstr(e.msg, "nothing to measure"),
+          "--model cuda --bench gemm --impl hbmbench: nothing to measure (%s)", e.msg);
+    gemm.models[0] = "opencl";
+    e = (hb_err){0};
+    CHECK(hb_run_check(&gemm, &s, chosen, &e) == HB_OK, "--model opencl: our GEMM runs there (%s)", e.msg);
     hb_device_list_free(&l);
 }
 

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hb_signal.h"
 #include "json_io.h"
 #include "progress.h"
 #include "run_devices.h"
@@ -57,9 +58,9 @@ static int move_results(hb_result_list *from, hb_result_list *to)
     return rc;
 }
 
-/* The solo reference: a --solo file, or each device alone now. */
-static int solo_reference(const hb_run_plan *plan, const hb_session *s, const int *chosen, hb_result_list *out,
-                          hb_run *file, int *failed)
+/* The solo reference: a --solo file, or each unit alone now. */
+static int solo_reference(const hb_run_plan *plan, const hb_session *s, const hb_plan_unit *const *u, int n,
+                          hb_result_list *out, hb_run *file, int *failed)
 {
     if (plan->solo_file) {
         hb_err err = {0};
@@ -70,13 +71,12 @@ static int solo_reference(const hb_run_plan *plan, const hb_session *s, const in
         return HB_OK;
     }
     int rc = HB_OK;
-    for (size_t i = 0; i < s->list.n && !rc; i++)
-        if (chosen[i])
-            rc = hb_run_device(plan, s, &s->list.v[i], 1, out, failed);
+    for (int i = 0; i < n && !rc; i++)
+        rc = hb_run_device(plan, s, &u[i]->bound, 1, out, failed);
     return rc;
 }
 
-static int run_together(const hb_run_plan *plan, const hb_session *s, const int *chosen, int n,
+static int run_together(const hb_run_plan *plan, const hb_session *s, const hb_plan_unit *const *u, int n,
                         const hb_result_list *solo, hb_result_list *out, int *failed)
 {
     hb_sync *sync = hb_sync_new(plan, solo, n);
@@ -87,15 +87,13 @@ static int run_together(const hb_run_plan *plan, const hb_session *s, const int 
         fprintf(stderr, "hbmbench run: out of memory\n");
         return HB_EFAIL;
     }
-    int k = 0, started = 0;
-    for (size_t i = 0; i < s->list.n; i++)
-        if (chosen[i]) {
-            w[k] = (worker){.plan = *plan, .s = s, .dev = &s->list.v[i], .sync = sync, .self = k};
-            w[k].plan.measure.sync = sync;
-            w[k].plan.measure.sync_self = k;
-            w[k].plan.measure.progress = NULL; /* the count goes on; the steps of several devices would mix */
-            k++;
-        }
+    int started = 0;
+    for (int k = 0; k < n; k++) {
+        w[k] = (worker){.plan = *plan, .s = s, .dev = &u[k]->bound, .sync = sync, .self = k};
+        w[k].plan.measure.sync = sync;
+        w[k].plan.measure.sync_self = k;
+        w[k].plan.measure.progress = NULL; /* the count goes on; the steps of several devices would mix */
+    }
     for (; started < n; started++)
         if (pthread_create(&w[started].tid, NULL, worker_main, &w[started]))
             break;
@@ -116,28 +114,54 @@ static int run_together(const hb_run_plan *plan, const hb_session *s, const int 
     return rc;
 }
 
-int hb_run_concurrent(const hb_run_plan *plan, const hb_session *s, const int *chosen, hb_result_list *out,
-                      int *failed)
+/* One model's units: alone (or from --solo), then together. */
+static int run_group(const hb_run_plan *plan, const hb_session *s, const hb_plan_unit *const *g, int n,
+                     hb_result_list *out, int *failed)
 {
-    int n = 0;
-    for (size_t i = 0; i < s->list.n; i++)
-        n += chosen[i] != 0;
     if (n < 2)
         hb_run_say(plan, "hbmbench run: --concurrent with one device: it is measured alone, then alone again");
     hb_run file;
     memset(&file, 0, sizeof file);
-    int rc = solo_reference(plan, s, chosen, out, &file, failed);
+    size_t from = out->n;
+    int rc = solo_reference(plan, s, g, n, out, &file, failed);
     if (!rc) {
         /* the solo results are read, never moved, while the threads run */
-        hb_result_list solo = plan->solo_file ? file.results : *out;
-        hb_run_say(plan, "hbmbench run: --concurrent: %d devices at once%s", n,
-                   plan->solo_file ? "" : " (after each alone)");
+        hb_result_list solo = plan->solo_file ? file.results : (hb_result_list){out->v + from, out->n - from, 0};
+        hb_run_say(plan, "hbmbench run: --concurrent: %d devices at once through the %s model%s", n,
+                   g[0]->bound.model->name, plan->solo_file ? "" : " (after each alone)");
         hb_result_list together = {0};
-        rc = run_together(plan, s, chosen, n, &solo, &together, failed);
+        rc = run_together(plan, s, g, n, &solo, &together, failed);
         if (move_results(&together, out) && !rc)
             rc = HB_EFAIL;
     }
     if (plan->solo_file)
         hb_run_free_read(&file);
+    return rc;
+}
+
+int hb_run_concurrent(const hb_run_plan *plan, const hb_session *s, const hb_plan_unit *u, int n,
+                      hb_result_list *out, int *failed)
+{
+    /* The units of one model run together: a GPU that OpenCL and CUDA both
+     * reach is in the OpenCL group and in the CUDA group, never twice at
+     * once. Groups in the order their model first appears. */
+    const hb_plan_unit **g = calloc(n > 0 ? (size_t)n : 1, sizeof *g);
+    if (!g) {
+        fprintf(stderr, "hbmbench run: out of memory\n");
+        return HB_EFAIL;
+    }
+    int rc = HB_OK;
+    for (int i = 0; i < n && !rc && !hb_signal_stop(); i++) {
+        int first = 1, k = 0;
+        for (int j = 0; j < i; j++)
+            first &= u[j].bound.model != u[i].bound.model;
+        if (!first)
+            continue;
+        for (int j = i; j < n; j++)
+            if (u[j].bound.model == u[i].bound.model)
+                g[k++] = &u[j];
+        rc = run_group(plan, s, g, k, out, failed);
+    }
+    free(g);
     return rc;
 }

@@ -51,12 +51,13 @@ hb_sync *hb_sync_new(const hb_run_plan *plan, const hb_result_list *solo, int n)
 void hb_sync_leave(hb_sync *s, int self);
 void hb_sync_free(hb_sync *s);
 
-/* The concurrent run (hb_run_devices with plan->concurrent): first each
- * chosen device alone, one after the other (the solo phase; its results
- * come first in out), unless plan->solo_file gives those figures; then all
- * of them at once, each result marked with its group (hb_result
+/* The concurrent run (hb_run_devices with plan->concurrent), per model
+ * (the plan's units u[0..n), hb_plan_units, grouped by their model): first
+ * each unit alone, one after the other (the solo phase; its results come
+ * first in out), unless plan->solo_file gives those figures; then all of
+ * the group's units at once, each result marked with its group (hb_result
  * concurrent_*). Devices fail and are reported as in hb_run_devices. */
-int hb_run_concurrent(const hb_run_plan *plan, const hb_session *s, const int *chosen, hb_result_list *out,
-                      int *failed);
+int hb_run_concurrent(const hb_run_plan *plan, const hb_session *s, const hb_plan_unit *u, int n,
+                      hb_result_list *out, int *failed);
 
 #endif

@@ -4,6 +4,7 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -370,19 +371,22 @@ int hb_run_planned(const hb_run_plan *plan, const hb_session *s, const hb_device
 
 int hb_run_check(const hb_run_plan *plan, const hb_session *s, const int *chosen, hb_err *err)
 {
-    int total = 0;
-    for (size_t i = 0; i < s->list.n; i++) {
-        if (!chosen[i])
-            continue;
-        int n = planned_on(plan, s, &s->list.v[i], err);
-        if (n < 0)
-            return HB_EUSAGE;
-        total += n;
+    int total = 0, n = 0, rc = HB_OK;
+    hb_plan_unit *u = hb_plan_units(plan, s, chosen, &n);
+    if (n < 0)
+        return hb_fail(err, HB_EFAIL, "out of memory");
+    for (int i = 0; i < n && !rc; i++) {
+        int k = planned_on(plan, s, &u[i].bound, err);
+        if (k < 0)
+            rc = HB_EUSAGE;
+        total += k > 0 ? k : 0;
     }
-    if (total == 0)
+    free(u);
+    if (!rc && total == 0)
         return hb_fail(err, HB_EUSAGE, "nothing to measure: no selected bench runs in the selected dtypes and "
-                       "implementations on the selected devices (see --bench, --dtype, --impl, --device)");
-    return HB_OK;
+                       "implementations on the selected devices and models (see --bench, --dtype, --impl, --device, "
+                       "--model)");
+    return rc;
 }
 
 int hb_plan_wants(const hb_run_plan *plan, const hb_device *dev, int b)
@@ -393,4 +397,26 @@ int hb_plan_wants(const hb_run_plan *plan, const hb_device *dev, int b)
         if (!strcmp(plan->models[i], dev->bindings[b].model->name))
             return 1;
     return plan->n_models == 0;
+}
+
+hb_plan_unit *hb_plan_units(const hb_run_plan *plan, const hb_session *s, const int *chosen, int *n)
+{
+    hb_plan_unit *u = NULL;
+    *n = 0;
+    for (size_t i = 0; i < s->list.n; i++)
+        for (int b = 0; chosen[i] && b < s->list.v[i].n_bindings; b++) {
+            if (!hb_plan_wants(plan, &s->list.v[i], b))
+                continue;
+            hb_plan_unit *grown = realloc(u, (size_t)(*n + 1) * sizeof *u);
+            if (!grown) {
+                free(u);
+                *n = -1;
+                return NULL;
+            }
+            u = grown;
+            u[*n].device = i;
+            u[*n].bound = hb_device_bound(&s->list.v[i], b);
+            (*n)++;
+        }
+    return u;
 }

@@ -43,7 +43,8 @@ typedef struct hb_run_plan {
 } hb_run_plan;
 
 /* Checks before any device is opened what can be checked: every selected
- * device, dtype and bench has a problem list that fits (--size, family
+ * device, through each model the plan measures it with (hb_plan_units),
+ * and every dtype and bench has a problem list that fits (--size, family
  * options such as --gemm-sizes), and something is measured at all.
  * HB_EUSAGE with a message naming the option and the device otherwise. */
 int hb_run_check(const hb_run_plan *plan, const hb_session *s, const int *chosen, hb_err *err);
@@ -58,7 +59,8 @@ int hb_run_check(const hb_run_plan *plan, const hb_session *s, const int *chosen
  * skipped, with *failed set. A signal (hb_signal.h) ends the run between
  * measurements; the measurement in progress is dropped. With repeat > 1
  * the whole run (every device, dtype and bench) is done repeat times, each
- * result's repetition saying which (1, 2, ...). Returns HB_OK. */
+ * result's repetition saying which (1, 2, ...). Returns HB_OK, or
+ * HB_EFAIL when out of memory before anything ran. */
 int hb_run_devices(const hb_run_plan *plan, const hb_session *s, const int *chosen, hb_result_list *out,
                    int *failed);
 
@@ -75,5 +77,19 @@ int hb_run_planned(const hb_run_plan *plan, const hb_session *s, const hb_device
 void hb_run_say(const hb_run_plan *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Whether the plan measures dev with its binding b (--model). */
 int hb_plan_wants(const hb_run_plan *plan, const hb_device *dev, int b);
+
+/* One unit of a plan: a chosen device through one wanted model (a device
+ * several models reach is one unit per model, --model permitting). */
+typedef struct hb_plan_unit {
+    size_t device;             /* its index in the session's list */
+    hb_device bound;           /* the device as that model sees it (hb_device_bound) */
+} hb_plan_unit;
+
+/* The plan's units in run order: the chosen devices in list order, each
+ * once per wanted binding. The one iterator the run, --concurrent and the
+ * pre-flight check (hb_run_check) walk, so none of them can measure or
+ * check a model --model left out. Returns a malloc'd array (the caller
+ * frees it) and its length in *n; NULL with *n -1 when out of memory. */
+hb_plan_unit *hb_plan_units(const hb_run_plan *plan, const hb_session *s, const int *chosen, int *n);
 
 #endif
