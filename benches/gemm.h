@@ -69,7 +69,5 @@ int hb_gemm_poison(hb_bench_ctx *ctx, hb_err *err);
  * an element never written), and the relative Frobenius error of the
  * reference rows within ref.tol. */
 int hb_gemm_verify(hb_bench_ctx *ctx, int *valid, char *why, size_t len, hb_err *err);
-/* The tolerance for a K-term product in dtype (documented there). */
-double hb_gemm_tolerance(hb_dtype dtype, int k);
 
 #endif

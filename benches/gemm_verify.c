@@ -59,7 +59,8 @@ static void fill(void *buf, size_t n, hb_dtype dtype, uint64_t *seed, double *co
     }
 }
 
-double hb_gemm_tolerance(hb_dtype dtype, int k)
+/* The tolerance for a K-term product in dtype (documented there). */
+static double hb_gemm_tolerance(hb_dtype dtype, int k)
 {
     /* Rounding errors of a K-term sum add up like a random walk, so the
      * typical relative error of D is about sqrt(K) u; 8 (K + 2) u lies

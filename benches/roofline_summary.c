@@ -41,7 +41,9 @@ static hb_roofline *entry_for(const hb_run *run, const hb_result *r, hb_roofline
     return e;
 }
 
-size_t hb_roofline_summarize(const hb_run *run, hb_roofline *out, size_t max)
+/* Fills out[0..max) with one entry per device and dtype that has roofline
+ * results, in the order they first appear; returns how many. */
+static size_t hb_roofline_summarize(const hb_run *run, hb_roofline *out, size_t max)
 {
     size_t n = 0;
     for (size_t i = 0; i < run->results.n; i++) {

@@ -33,10 +33,6 @@ typedef struct hb_roofline {
     double theoretical_ridge_flop_per_byte;
 } hb_roofline;
 
-/* Fills out[0..max) with one entry per device and dtype that has roofline
- * results, in the order they first appear; returns how many. */
-size_t hb_roofline_summarize(const hb_run *run, hb_roofline *out, size_t max);
-
 /* The family's hooks (hb_family.summarize, print_summary): the same
  * entries as records with the result file's keys, and their table line. */
 size_t hb_roofline_fields(const hb_run *run, hb_fields *out, size_t max);

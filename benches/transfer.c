@@ -22,7 +22,9 @@ hb_xfer_dir hb_transfer_dir(const hb_bench *b)
     return *(const hb_xfer_dir *)b->facts;
 }
 
-int hb_transfer_parse_sizes(const char *text, uint64_t *out, int max, int *n, hb_err *err)
+/* transfer.c: "4KiB,1MiB" into sizes in bytes (each a multiple of 8, at
+ * least 8); HB_EUSAGE naming --transfer-sizes. */
+static int hb_transfer_parse_sizes(const char *text, uint64_t *out, int max, int *n, hb_err *err)
 {
     char buf[512];
     const char *items[MAX_SIZES];

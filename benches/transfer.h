@@ -71,14 +71,9 @@ extern const hb_bench hb_bench_h2d, hb_bench_d2h, hb_bench_bidir;
 hb_xfer_dir hb_transfer_dir(const hb_bench *b);
 
 /* transfer_data.c: the pattern, and the bench's data steps. */
-uint64_t hb_transfer_word(uint64_t i, unsigned seed);
 int hb_transfer_setup(hb_bench_ctx *ctx, hb_err *err);
 int hb_transfer_poison(hb_bench_ctx *ctx, hb_err *err);
 int hb_transfer_verify(hb_bench_ctx *ctx, int *valid, char *why, size_t why_len, hb_err *err);
 void hb_transfer_teardown(hb_bench_ctx *ctx);
-
-/* transfer.c: "4KiB,1MiB" into sizes in bytes (each a multiple of 8, at
- * least 8); HB_EUSAGE naming --transfer-sizes. */
-int hb_transfer_parse_sizes(const char *text, uint64_t *out, int max, int *n, hb_err *err);
 
 #endif

@@ -18,7 +18,7 @@
  * generators", OOPSLA 2014; Vigna's reference code): every word differs
  * from its neighbours and from the other pattern, so a word copied to the
  * wrong place, or not copied, is caught. */
-uint64_t hb_transfer_word(uint64_t i, unsigned seed)
+static uint64_t hb_transfer_word(uint64_t i, unsigned seed)
 {
     uint64_t z = i + ((uint64_t)seed + 1) * 0x9e3779b97f4a7c15ull;
     z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;

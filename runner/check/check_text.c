@@ -24,7 +24,8 @@ void hb_check_label(const hb_result *r, char *buf, size_t len)
              ours ? "" : r->implementation, ours ? "" : ")");
 }
 
-void hb_check_value_text(const hb_check_rule *rule, const hb_result *r, const hb_check_item *it,
+/* The metric's value with its unit and reference: "89.9% of 3350 GB/s (table)". */
+static void hb_check_value_text(const hb_check_rule *rule, const hb_result *r, const hb_check_item *it,
                          char *buf, size_t len)
 {
     const char *of = rule->of == HB_OF_MEDIAN ? "median" : "best";
@@ -56,7 +57,9 @@ void hb_check_value_text(const hb_check_rule *rule, const hb_result *r, const hb
     }
 }
 
-void hb_check_test_text(const hb_check_rule *rule, const hb_result *r, char *buf, size_t len)
+/* The test: ">= 80%", "<= 5%", "== true", ">= 0.9x", "<= 120 ns" (a
+ * figure threshold in r's figure unit). */
+static void hb_check_test_text(const hb_check_rule *rule, const hb_result *r, char *buf, size_t len)
 {
     const char *op = hb_check_op_name(rule->op);
     switch (rule->metric) {

@@ -89,9 +89,8 @@ json_t *hb_cluster_merge(json_t *const *reports, const hb_cluster_meta *m, hb_er
 int hb_cluster_outliers(json_t *doc, const hb_cluster_opts *o, hb_err *err);
 
 /* The unit of a result's figure ("GB/s", "GFLOP/s", "ns"; "" when the
- * result has none), and whether lower is better (a time). */
+ * result has none). */
 const char *hb_cluster_unit(const json_t *result);
-int hb_cluster_lower_is_better(const json_t *result);
 /* Member k of o as a number (NAN when absent or not a number), as a string ("" when not one). */
 double hb_cluster_num(const json_t *o, const char *k);
 const char *hb_cluster_str(const json_t *o, const char *k);

@@ -60,7 +60,8 @@ const char *hb_cluster_unit(const json_t *result)
     return hb_cluster_str(json_object_get(result, "figure"), "unit");
 }
 
-int hb_cluster_lower_is_better(const json_t *result)
+/* Whether the result's figure is a time: lower is better. */
+static int hb_cluster_lower_is_better(const json_t *result)
 {
     return !strcmp(hb_cluster_str(json_object_get(result, "figure"), "better"), "lower");
 }

@@ -95,7 +95,6 @@ void hb_cmp_free(hb_cmp *cmp);
 /* Appends the environment differences that make the comparison unfair
  * (compare_env.c). HB_EFAIL only when out of memory. */
 int hb_cmp_env_diffs(hb_cmp *cmp, hb_err *err);
-int hb_cmp_add_diff(hb_cmp *cmp, const char *what, const char *base, const char *other, hb_err *err);
 
 /* "gemm", "gemm/clblast" for a library's reference row, "triad@cuda" for
  * a model other than the one files without models meant. */

@@ -17,7 +17,7 @@
 
 #include "parse.h"
 
-int hb_cmp_add_diff(hb_cmp *cmp, const char *what, const char *base, const char *other, hb_err *err)
+static int hb_cmp_add_diff(hb_cmp *cmp, const char *what, const char *base, const char *other, hb_err *err)
 {
     if (cmp->n_diffs == cmp->cap_diffs) {
         size_t cap = cmp->cap_diffs ? 2 * cmp->cap_diffs : 16;

@@ -33,28 +33,3 @@ double hb_figure_value(const hb_figure *f, double count, double seconds)
         return NAN;
     return f->time_per_count ? seconds / count * f->scale : count / seconds * f->scale;
 }
-
-const char *hb_basis_name(hb_peak_basis b)
-{
-    switch (b) {
-    case HB_BASIS_BANDWIDTH: return "bandwidth";
-    case HB_BASIS_FLOPS: return "flops";
-    case HB_BASIS_LINK: return "link";
-    case HB_BASIS_NONE: break;
-    }
-    return "none";
-}
-
-const hb_figure *hb_figure_find(const char *name, const char *basis)
-{
-    static const hb_figure *const all[] = {&hb_figure_bandwidth, &hb_figure_flops, &hb_figure_link,
-                                           &hb_figure_latency};
-    int link = basis && !strcmp(basis, "link");
-    for (size_t i = 0; i < sizeof all / sizeof *all; i++)
-        if (!strcmp(all[i]->name, name) && (all[i]->peak == HB_BASIS_LINK) == link)
-            return all[i];
-    for (size_t i = 0; i < sizeof all / sizeof *all; i++)
-        if (!strcmp(all[i]->name, name))
-            return all[i];
-    return NULL;
-}

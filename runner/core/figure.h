@@ -42,11 +42,5 @@ extern const hb_figure hb_figure_bandwidth, hb_figure_flops, hb_figure_link, hb_
 /* The figure's value for `count` units done in `seconds`; NAN when either
  * is not positive and finite. */
 double hb_figure_value(const hb_figure *f, double count, double seconds);
-/* A declared figure by its name and peak basis name ("bandwidth" with
- * "link" is hb_figure_link), for reading result files; NULL if none. */
-const hb_figure *hb_figure_find(const char *name, const char *basis);
-/* The name a result file gives the basis: "bandwidth", "link", "none";
- * for HB_BASIS_FLOPS the dtype's ("fp32", "fp64": hb_flops_basis). */
-const char *hb_basis_name(hb_peak_basis b);
 
 #endif

@@ -17,7 +17,8 @@ static double median_sorted(const double *s, size_t n)
     return n % 2 ? s[n / 2] : 0.5 * (s[n / 2 - 1] + s[n / 2]);
 }
 
-double hb_median(const double *x, size_t n)
+/* Median of x[0..n), NAN if n == 0. x is not modified. */
+static double hb_median(const double *x, size_t n)
 {
     if (n == 0)
         return NAN;

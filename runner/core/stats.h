@@ -16,7 +16,4 @@ typedef struct hb_stats {
 /* Computes the statistics of x[0..n); n == 0 gives all NAN. x is not modified. */
 hb_stats hb_stats_of(const double *x, size_t n);
 
-/* Median of x[0..n), NAN if n == 0. x is not modified. */
-double hb_median(const double *x, size_t n);
-
 #endif

@@ -35,11 +35,15 @@
 #include "fault.h"
 #include "hb_signal.h"
 
+/* Releases what hb_out_open() reserved (removes the temporary file). */
+static void hb_out_close(hb_out *o);
+
 /* The probe written at hb_out_open(): the room a typical result file needs
  * (a default run's file is about 20 KB; one with --sweep about 100 KB). */
 #define PROBE_BYTES (64 * 1024)
 
-int hb_out_is_stdout(const char *path)
+/* Whether path means standard output: "-", /dev/stdout, /dev/fd/1. */
+static int hb_out_is_stdout(const char *path)
 {
     return !strcmp(path, "-") || !strcmp(path, "/dev/stdout") || !strcmp(path, "/dev/fd/1") ||
            !strcmp(path, "/proc/self/fd/1");
@@ -277,7 +281,8 @@ static int commit_file(hb_out *o, const char *text, hb_err *err)
     return rc;
 }
 
-int hb_out_commit_text(hb_out *o, const char *text, hb_err *err)
+/* As hb_out_commit(), for any document's text (check's verdicts). */
+static int hb_out_commit_text(hb_out *o, const char *text, hb_err *err)
 {
     int rc;
     if (hb_fault_hit(HB_FAULT_WRITE))
@@ -310,7 +315,7 @@ int hb_write_text_atomic(const char *text, const char *path, int force, hb_err *
     return rc ? rc : hb_out_commit_text(&o, text, err);
 }
 
-void hb_out_close(hb_out *o)
+static void hb_out_close(hb_out *o)
 {
     if (o->fd >= 0)
         close(o->fd);

@@ -62,11 +62,8 @@ int hb_jr_result(hb_jreader *c, const json_t *o, size_t i, hb_result_list *l);
  * of that shape; the caller then parses it whole for jansson's message. */
 int hb_jr_split(hb_jreader *c, const char *text, size_t len, json_t **root, hb_result_list *l);
 
-/* hb_json_read_run() on a result document already in memory, text[0..len)
- * (need not be NUL-terminated); path only names it in messages. */
-int hb_json_read_run_mem(const char *text, size_t len, const char *path, hb_run *run, hb_err *err);
-/* The same by one parse of the whole text (json_loadb): what the split
- * read must match, result for result and error for error (the fuzz target
+/* hb_json_read_run() on a document already in memory, text[0..len), by one
+ * parse of the whole text (json_loadb): what the split read must match, result for result and error for error (the fuzz target
  * tests/fuzz/fuzz_result.c compares the two). */
 int hb_json_read_run_whole(const char *text, size_t len, const char *path, hb_run *run, hb_err *err);
 

@@ -45,9 +45,6 @@ typedef struct hb_out {
     int stale_removed;         /* temporary files of killed runs removed from path's folder */
 } hb_out;
 
-/* Whether path means standard output: "-", /dev/stdout, /dev/fd/1. */
-int hb_out_is_stdout(const char *path);
-
 /* Checks path and reserves it: its folder exists (a missing immediate
  * parent is created) and is a folder; path is absent, or with force a
  * regular file (never a directory, a symbolic link, a device, a pipe or a
@@ -65,9 +62,6 @@ int hb_out_open(hb_out *o, const char *path, int force, hb_err *err);
  * ENOSPC, EIO, ...). */
 int hb_out_commit(hb_out *o, const hb_run *run, hb_err *err);
 
-/* As hb_out_commit(), for any document's text (check's verdicts). */
-int hb_out_commit_text(hb_out *o, const char *text, hb_err *err);
-
 /* hb_out_open() then hb_out_commit_text(): a whole document written the
  * same way, whole or absent, never replacing an existing path without force. */
 int hb_write_text_atomic(const char *text, const char *path, int force, hb_err *err);
@@ -75,9 +69,6 @@ int hb_write_text_atomic(const char *text, const char *path, int force, hb_err *
 /* Any result document as text, formatted as every result file is (2-space
  * indent, 17 significant digits). Caller frees; NULL when out of memory. */
 char *hb_json_doc_dumps(const json_t *doc);
-
-/* Releases what hb_out_open() reserved (removes the temporary file). */
-void hb_out_close(hb_out *o);
 
 /* hb_out_open() then hb_out_commit(): the whole write at once. Errors as
  * theirs: HB_EUSAGE for the path (exists, cannot create), HB_EFAIL for I/O

@@ -289,7 +289,9 @@ int hb_json_read_run_whole(const char *text, size_t len, const char *path, hb_ru
     return root ? read_root(path, root, run, NULL, err) : parse_error(path, &je, err);
 }
 
-int hb_json_read_run_mem(const char *text, size_t len, const char *path, hb_run *run, hb_err *err)
+/* hb_json_read_run() on a result document already in memory, text[0..len)
+ * (need not be NUL-terminated); path only names it in messages. */
+static int hb_json_read_run_mem(const char *text, size_t len, const char *path, hb_run *run, hb_err *err)
 {
     hb_err pre = {0};
     hb_jreader c = { .file = path, .err = &pre };

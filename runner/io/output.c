@@ -85,7 +85,10 @@ static int any_concurrent(const hb_run *run)
     return 0;
 }
 
-void hb_print_conventions(FILE *f, const hb_run *run)
+/* The conventions every human-readable output starts with: the general ones,
+ * and the counting of each family with results in run (every family when
+ * run is NULL). */
+static void hb_print_conventions(FILE *f, const hb_run *run)
 {
     fputs("# GB/s = 1e9 bytes/s.\n", f);
     if (any_concurrent(run))

@@ -10,10 +10,6 @@
 
 #include "run.h"
 
-/* The conventions every human-readable output starts with: the general ones,
- * and the counting of each family with results in run (every family when
- * run is NULL). */
-void hb_print_conventions(FILE *f, const hb_run *run);
 void hb_print_table(FILE *f, const hb_run *run);
 void hb_print_csv(FILE *f, const hb_run *run);
 /* One device as `hbmbench list` shows it: properties, locality, peaks. */

@@ -44,7 +44,8 @@ static const char *const nvml_names[] = {
     "NVML_ERROR_NOT_READY", "NVML_ERROR_GPU_NOT_FOUND", "NVML_ERROR_INVALID_STATE",
 };
 
-const char *hb_nvml_error_name(int rc)
+/* "NVML_ERROR_NOT_FOUND": the name of an nvmlReturn_t. */
+static const char *hb_nvml_error_name(int rc)
 {
     if (rc >= 0 && (size_t)rc < sizeof nvml_names / sizeof *nvml_names)
         return nvml_names[rc];

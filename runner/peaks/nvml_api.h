@@ -63,8 +63,6 @@ typedef struct hb_nvml_api {
  * else 0 with why naming every place tried ("NVML: libnvidia-ml.so.1 not
  * found in the loader path, /usr/local/nvidia/lib64, ..."). */
 int hb_nvml_load(hb_nvml_api *a, char *why, size_t whylen);
-/* "NVML_ERROR_NOT_FOUND": the name of an nvmlReturn_t. */
-const char *hb_nvml_error_name(int rc);
 /* nvmlShutdown and dlclose. */
 void hb_nvml_unload(hb_nvml_api *a);
 /* The handle of dev (by its PCI bus id); 0 with why when NVML has none. */

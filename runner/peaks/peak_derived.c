@@ -37,7 +37,9 @@ void hb_nv_sm_rates(unsigned major, unsigned minor, unsigned *fp32_lanes, unsign
         }
 }
 
-unsigned hb_cpu_fp32_lanes(const char **ext)
+/* FP32 SIMD lanes of the CPU this runs on (16 AVX-512F, 8 AVX2/AVX, 4 SSE),
+ * *ext naming the extension; 0 on other architectures. */
+static unsigned hb_cpu_fp32_lanes(const char **ext)
 {
 #if defined(__x86_64__) || defined(__i386__)
     /* CPU devices (PoCL) run on this host, so the host's flags are theirs. */

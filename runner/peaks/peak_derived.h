@@ -14,10 +14,6 @@
  * major.minor, from docs/peaks.md#nvidia-lanes-and-fp64-ratios; either is 0 where it has no figure. */
 void hb_nv_sm_rates(unsigned major, unsigned minor, unsigned *fp32_lanes, unsigned *fp64_div);
 
-/* FP32 SIMD lanes of the CPU this runs on (16 AVX-512F, 8 AVX2/AVX, 4 SSE),
- * *ext naming the extension; 0 on other architectures. */
-unsigned hb_cpu_fp32_lanes(const char **ext);
-
 /* Derives FP32 and FP64 peaks for a CPU device (dev->type "CPU" or the host
  * baseline) or an NVIDIA GPU whose compute capability OpenCL reports. Each of
  * *fp32 / *fp64 gets src HB_PEAK_DERIVED and a detail listing every factor,

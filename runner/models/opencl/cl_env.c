@@ -18,12 +18,13 @@
 #include "hb_clock.h"
 #include "text.h"
 
-cl_platform_id hb_cl_platform_of(const hb_device *dev)
+/* The device's ids, as discovery stored them in dev->handle. */
+static cl_platform_id hb_cl_platform_of(const hb_device *dev)
 {
     return (cl_platform_id)dev->handle[0];
 }
 
-cl_device_id hb_cl_device_of(const hb_device *dev)
+static cl_device_id hb_cl_device_of(const hb_device *dev)
 {
     return (cl_device_id)dev->handle[1];
 }
@@ -385,7 +386,8 @@ int hb_cl_kernel(cl_program program, const char *name, cl_kernel *out, hb_err *e
     return HB_OK;
 }
 
-cl_event *hb_cl_slot(hb_cl_env *env, int slot)
+/* Where a timed launch puts its event: NULL for a warm-up (slot < 0). */
+static cl_event *hb_cl_slot(hb_cl_env *env, int slot)
 {
     return slot >= 0 && slot < env->n_events ? &env->events[slot] : NULL;
 }

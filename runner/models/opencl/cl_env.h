@@ -41,9 +41,6 @@ extern const hb_model hb_model_opencl;
 int hb_cl_env_open(const hb_device *dev, const hb_model_opts *opts, hb_model_env **out, hb_err *err);
 void hb_cl_env_close(hb_model_env *env);
 
-/* The device's ids, as discovery stored them in dev->handle. */
-cl_platform_id hb_cl_platform_of(const hb_device *dev);
-cl_device_id hb_cl_device_of(const hb_device *dev);
 static inline cl_mem hb_cl_mem(const hb_buf *b)
 {
     return (cl_mem)b->handle;
@@ -70,9 +67,6 @@ int hb_cl_captured(const char *what, int (*fn)(void *arg), void *arg);
 
 /* clCreateKernel with the error named. */
 int hb_cl_kernel(cl_program program, const char *name, cl_kernel *out, hb_err *err);
-
-/* Where a timed launch puts its event: NULL for a warm-up (slot < 0). */
-cl_event *hb_cl_slot(hb_cl_env *env, int slot);
 
 /* Enqueues kernel k over global/local work sizes with its event in `slot`. */
 /* The first kernel of a launch that enqueues several (in order, on the
