@@ -3,7 +3,7 @@
 # A machine without /sys (gVisor), simulated with HWLOC_FSROOT pointing
 # at an empty folder: hwloc's Linux backend gives up and its topology has
 # no memory. The host's memory then comes from sysconf
-# (runner/models/host/host_discover.c, runner/discovery/host_info.c):
+# (runner/models/host/host_discover.c, runner/discovery/host_collect.c):
 #   - `list` shows the host device with a non-zero memory and says sysconf;
 #   - `run --device host` measures (before: every size was refused);
 #   - with /sys, nothing changes (no sysconf note).

@@ -28,6 +28,7 @@
 
 #include "check.h"
 #include "run_devices.h"
+#include "whole_run.h"
 
 #define REPS 8
 #define ARRAY_BYTES (4u << 20)

@@ -13,6 +13,8 @@
 #include "host_info.h"
 #include "peak.h"
 #include "topology.h"
+#include "host_collect.h"
+#include "place_hwloc.h"
 
 static int failures;
 

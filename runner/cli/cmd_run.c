@@ -19,6 +19,7 @@
 #include "run_opts.h"
 #include "select.h"
 #include "text.h"
+#include "whole_run.h"
 
 /* results/<hostname>-<UTC time>.json; -2, -3, ... when two runs start in
  * the same second, so a default name never collides with an earlier run. */

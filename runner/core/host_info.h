@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* host_info: the machine a run happened on (JSON "host"): names from the
- * OS, and a topology summary from hwloc (filled by runner/discovery/host_info.c). */
+ * OS, and a topology summary from hwloc (filled by runner/discovery/host_collect.c). */
 #ifndef HB_HOST_INFO_H
 #define HB_HOST_INFO_H
 

@@ -4,7 +4,7 @@
  * family: its host buffers and the thread that drives the copies) and for
  * the concurrent driver's device threads. The driver hands benches this
  * interface (hb_bench_ctx.place); hwloc is behind it
- * (runner/discovery/place.c), so benches stay free of hwloc. */
+ * (runner/discovery/place_hwloc.c), so benches stay free of hwloc. */
 #ifndef HB_PLACE_H
 #define HB_PLACE_H
 

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* session: what every command starts from (session.h). */
 #include "session.h"
+#include "host_collect.h"
+#include "place_hwloc.h"
 
 #include <string.h>
 

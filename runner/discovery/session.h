@@ -8,6 +8,7 @@
 #include "discover.h"
 #include "host_info.h"
 #include "peak.h"
+#include "place.h"
 #include "topology.h"
 
 typedef struct hb_session {

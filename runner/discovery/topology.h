@@ -12,8 +12,6 @@
 
 #include "device.h"
 #include "hb_error.h"
-#include "host_info.h"
-#include "place.h"
 
 typedef struct hb_topology {
     hwloc_topology_t topo;
@@ -28,11 +26,5 @@ void hb_topology_free(hb_topology *t);
  * hwloc knows the PCI device, pci_vendor_id/pci_device_id. A GPU whose PCI id
  * hwloc does not know gets the whole machine and a locality_source saying so. */
 int hb_topology_locate(hb_topology *t, hb_device *dev, hb_err *err);
-
-/* hb_place over a loaded hwloc topology (place.c). */
-void hb_place_init(hb_place *p, void *topology);
-
-/* Fills info from the OS and the loaded topology (host_info.c). */
-int hb_host_info_collect(hb_topology *topo, hb_host_info *info, hb_err *err);
 
 #endif

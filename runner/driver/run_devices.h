@@ -49,20 +49,6 @@ typedef struct hb_run_plan {
  * HB_EUSAGE with a message naming the option and the device otherwise. */
 int hb_run_check(const hb_run_plan *plan, const hb_session *s, const int *chosen, hb_err *err);
 
-/* Appends every result to out. A measurement that fails (a runtime call:
- * out of memory, a build error) is reported on stderr, its result marked
- * invalid with the error in its notes, and the device goes on with the
- * next measurement; after two failures in a row, or when its model cannot
- * be opened, the run goes on with the next device. *failed is set then
- * and when any result is invalid. A problem list that cannot be made
- * (hb_run_check() refuses such a run first) is reported and that bench
- * skipped, with *failed set. A signal (hb_signal.h) ends the run between
- * measurements; the measurement in progress is dropped. With repeat > 1
- * the whole run (every device, dtype and bench) is done repeat times, each
- * result's repetition saying which (1, 2, ...). Returns HB_OK, or
- * HB_EFAIL when out of memory before anything ran. */
-int hb_run_devices(const hb_run_plan *plan, const hb_session *s, const int *chosen, hb_result_list *out,
-                   int *failed);
 
 /* One device's part of that: its model opened, every dtype and bench. */
 int hb_run_device(const hb_run_plan *p, const hb_session *s, const hb_device *dev, int announce, hb_result_list *out,

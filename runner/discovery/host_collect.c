@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* host_info: the machine a run happened on. Names (hostname, OS, kernel) come
+/* host_collect: the machine a run happened on. Names (hostname, OS, kernel) come
  * from the OS; the topology summary comes only from hwloc, so that it is also
  * right for an XML topology loaded with --topology. */
-#include "host_info.h"
+#include "host_collect.h"
 
 #include <errno.h>
 #include <stdio.h>

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* run: a whole run: its repetitions (--repeat), and in each every chosen
+/* whole_run: a whole run: its repetitions (--repeat), and in each every chosen
  * device, one after another (run_devices.c) or all at once (concurrent.c). */
+#include "whole_run.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* place: hb_place over hwloc (runner/core/place.h): binding the calling
+/* place_hwloc: hb_place over hwloc (runner/core/place.h): binding the calling
  * thread's CPUs and memory policy to a device's NUMA nodes, or to the
  * nearest other node, and asking where pages are. */
-#include "topology.h"
+#include "place_hwloc.h"
 
 #include <errno.h>
 #include <stdio.h>
