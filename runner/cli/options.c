@@ -78,6 +78,17 @@ int hb_opt_value(const hb_opt *o, const char *v, double *num, hb_err *err)
     return hb_fail(err, HB_EUSAGE, "internal: option kind %d", (int)o->kind);
 }
 
+/* One operand (a file name) into operands, or why it cannot be one. */
+static int add_operand(const char *a, const char **operands, int max, int *n, hb_err *err)
+{
+    if (!operands || !n)
+        return hb_fail(err, HB_EUSAGE, "unexpected argument '%s'", a);
+    if (*n == max)
+        return hb_fail(err, HB_EUSAGE, "too many arguments: '%s' is one more than %d", a, max);
+    operands[(*n)++] = a;
+    return HB_OK;
+}
+
 int hb_opts_parse(const hb_opt *opts, size_t n, int argc, char **argv, hb_opt_handler handler, void *ctx,
                   const char **operands, int max_operands, int *n_operands, int *help, hb_err *err)
 {
@@ -107,12 +118,8 @@ int hb_opts_parse(const hb_opt *opts, size_t n, int argc, char **argv, hb_opt_ha
         if (c == '?')
             return hb_fail(err, HB_EUSAGE, "unknown option '%s'", argv[optind - 1]);
         if (c == 1) {
-            if (!operands || !n_operands)
-                return hb_fail(err, HB_EUSAGE, "unexpected argument '%s'", optarg);
-            if (*n_operands == max_operands)
-                return hb_fail(err, HB_EUSAGE, "too many arguments: '%s' is one more than %d", optarg,
-                               max_operands);
-            operands[(*n_operands)++] = optarg;
+            if (add_operand(optarg, operands, max_operands, n_operands, err))
+                return HB_EUSAGE;
             continue;
         }
         const hb_opt *o = &opts[c - FIRST_ID];
@@ -124,14 +131,9 @@ int hb_opts_parse(const hb_opt *opts, size_t n, int argc, char **argv, hb_opt_ha
             return rc;
     }
     /* after "--" everything left is an operand */
-    for (; optind < argc; optind++) {
-        if (!operands || !n_operands)
-            return hb_fail(err, HB_EUSAGE, "unexpected argument '%s'", argv[optind]);
-        if (*n_operands == max_operands)
-            return hb_fail(err, HB_EUSAGE, "too many arguments: '%s' is one more than %d", argv[optind],
-                           max_operands);
-        operands[(*n_operands)++] = argv[optind];
-    }
+    for (; optind < argc; optind++)
+        if (add_operand(argv[optind], operands, max_operands, n_operands, err))
+            return HB_EUSAGE;
     return HB_OK;
 }
 

@@ -232,19 +232,24 @@ const hb_figure *hb_figure_of(const hb_figure *f, const hb_result *r)
     return f;
 }
 
-void hb_result_set_figure(hb_result *r, const hb_figure *decl)
+void hb_figure_describe(hb_result_figure *g, const hb_figure *f)
 {
-    const hb_figure *f = hb_figure_of(decl, r);
-    hb_result_figure *g = &r->figure;
     memset(g, 0, sizeof *g);
     snprintf(g->name, sizeof g->name, "%s", f->name);
     snprintf(g->unit, sizeof g->unit, "%s", f->unit);
     snprintf(g->count, sizeof g->count, "%s", count_names[f->count]);
     g->lower_is_better = f->lower_is_better;
+    g->best = g->median = g->peak = NAN;
+}
+
+void hb_result_set_figure(hb_result *r, const hb_figure *decl)
+{
+    const hb_figure *f = hb_figure_of(decl, r);
+    hb_result_figure *g = &r->figure;
+    hb_figure_describe(g, f);
     double count = count_of(r, f->count);
     g->best = r->valid && r->n_samples ? hb_figure_value(f, count, r->stats.min) : NAN;
     g->median = r->valid && r->n_samples ? hb_figure_value(f, count, r->stats.median) : NAN;
-    g->peak = NAN;
     if (f != decl) { /* a FLOP/s bench's point without arithmetic: judged as bandwidth */
         snprintf(r->percent_basis, sizeof r->percent_basis, "bandwidth");
         r->percent_of_peak = r->peak_bw_gbs > 0 ? 100 * g->best / r->peak_bw_gbs : NAN;

@@ -195,6 +195,10 @@ typedef struct hb_result {
  * point that counts none of f's quantity (the roofline's k = 0 point does
  * no arithmetic) reports bandwidth instead: hb_figure_of(). */
 void hb_result_set_figure(hb_result *r, const hb_figure *f);
+/* g as declaration f describes it (name, unit, count, direction), its
+ * values unknown (NAN, no peak source): the start of every result's figure,
+ * measured or read from an old file. */
+void hb_figure_describe(hb_result_figure *g, const hb_figure *f);
 /* The figure a result reports: f, or bandwidth where the result counts
  * none of f's quantity but moves bytes. */
 const hb_figure *hb_figure_of(const hb_figure *f, const hb_result *r);

@@ -189,10 +189,7 @@ static void legacy_figure(hb_result *r)
                          : !strcmp(r->percent_basis, "link") ? &hb_figure_link
                                                              : &hb_figure_bandwidth;
     hb_result_figure *g = &r->figure;
-    snprintf(g->name, sizeof g->name, "%s", f->name);
-    snprintf(g->unit, sizeof g->unit, "%s", f->unit);
-    snprintf(g->count, sizeof g->count, "%s", f == &hb_figure_flops ? "flops" : "bytes");
-    g->lower_is_better = 0;
+    hb_figure_describe(g, f);
     int flops = f == &hb_figure_flops;
     g->best = flops ? r->gflops_best : r->bw_best_gbs;
     g->median = flops ? r->gflops_median : r->bw_median_gbs;

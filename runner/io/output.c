@@ -340,8 +340,8 @@ static int repeats_earlier(const hb_run *run, size_t i)
     return 0;
 }
 
-/* The table of the rows whose figure is named `figure` (every row not in
- * FLOP/s when figure is NULL and no row has one: an empty run's header). */
+/* The table of the rows whose figure is named `figure`, in its unit (a run
+ * with no result at all gets the bandwidth table's header). */
 static void print_figure_table(FILE *f, const hb_run *run, const char *figure, const char *unit)
 {
     int w = name_width(run, 0), bw = 6, noisy = 0;
