@@ -320,7 +320,8 @@ void hb_print_model_ratios(FILE *f, const hb_run *run)
             if (isfinite(y))
                 snprintf(ys, sizeof ys, "%.2f", y);
             if (!header++)
-                fputs("# model ratios, per kernel: best of the first model / best of the other\n", f);
+                fputs("# model ratios, per kernel: the first model's speed over the other's, from their best figures (> 1: the "
+                      "first is faster; for a time such as ns per load, the other's time over the first's)\n", f);
             fprintf(f, "# [%d] %-8s %-5s %-10s %s/%s = %s (%s vs %s %s)\n", a->device_index, a->bench,
                     a->dtype, size, a->model, b->model, ratio, xs, ys, a->figure.unit);
         }
