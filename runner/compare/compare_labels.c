@@ -9,8 +9,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "bench.h"
-#include "dtype.h"
 #include "parse.h"
 
 /* The model is shown where it is not the one a file without models meant. */
