@@ -12,37 +12,13 @@
 
 #include "device.h"
 #include "figure.h"
+#include "params.h"
 #include "stats.h"
 
 /* 2: every result carries its "figure" (what its number is); dtype may be
  * null (an untyped bench); ops_per_iter. Files of version 1 are read with
  * their figure worked out from their fields (json_read_result.c). */
 #define HB_SCHEMA_VERSION 2
-
-/* One tuning or configuration parameter: numeric or text. */
-typedef struct hb_param {
-    char key[32];
-    int is_text;
-    int is_bool;               /* a yes/no fact, num 0 or 1 (JSON true/false) */
-    double num;
-    char text[48];
-} hb_param;
-
-#define HB_MAX_PARAMS 16
-typedef struct hb_params {
-    int n;
-    hb_param p[HB_MAX_PARAMS];
-} hb_params;
-
-void hb_params_set_num(hb_params *ps, const char *key, double v);
-void hb_params_set_text(hb_params *ps, const char *key, const char *v);
-void hb_params_set_bool(hb_params *ps, const char *key, int v);
-/* Sets p's key to p's value, of whichever kind. */
-void hb_params_set(hb_params *ps, const hb_param *p);
-/* Returns NULL if absent. */
-const hb_param *hb_params_get(const hb_params *ps, const char *key);
-/* "wg=256 vec=8 pattern=blocked" style one-line rendering. */
-void hb_params_format(const hb_params *ps, char *buf, size_t len);
 
 /* One point of the tuning grid: a configuration and what it achieved. */
 typedef struct hb_grid_point {
