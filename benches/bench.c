@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* bench: lookups over the bench table, the options given to families and
- * kernels, and the summary records families derive. */
+ * kernels. */
 #include "bench.h"
 
 #include <math.h>
@@ -31,51 +31,4 @@ const char *hb_bench_opt(const hb_bench_opts *o, const char *name)
         if (!strcmp(o->name[i], name))
             return o->value[i];
     return NULL;
-}
-
-static hb_field *field(hb_fields *r, const char *key)
-{
-    if (r->n == HB_MAX_FIELDS)
-        return NULL;
-    hb_field *f = &r->f[r->n++];
-    memset(f, 0, sizeof *f);
-    snprintf(f->key, sizeof f->key, "%s", key);
-    return f;
-}
-
-void hb_fields_num(hb_fields *r, const char *key, double v)
-{
-    hb_field *f = field(r, key);
-    if (f)
-        f->kind = HB_FIELD_NUM, f->num = v;
-}
-
-void hb_fields_int(hb_fields *r, const char *key, long long v)
-{
-    hb_field *f = field(r, key);
-    if (f)
-        f->kind = HB_FIELD_INT, f->num = (double)v;
-}
-
-void hb_fields_text(hb_fields *r, const char *key, const char *v)
-{
-    hb_field *f = field(r, key);
-    if (f)
-        f->kind = HB_FIELD_TEXT, f->num = NAN, snprintf(f->text, sizeof f->text, "%s", v);
-}
-
-double hb_fields_get(const hb_fields *r, const char *key)
-{
-    for (int i = 0; i < r->n; i++)
-        if (!strcmp(r->f[i].key, key))
-            return r->f[i].kind == HB_FIELD_TEXT ? NAN : r->f[i].num;
-    return NAN;
-}
-
-const char *hb_fields_text_of(const hb_fields *r, const char *key)
-{
-    for (int i = 0; i < r->n; i++)
-        if (!strcmp(r->f[i].key, key))
-            return r->f[i].text;
-    return "";
 }

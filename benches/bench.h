@@ -78,25 +78,6 @@ typedef struct hb_option {
     int (*check)(const char *value, hb_err *err);
 } hb_option;
 
-/* A derived record over a run's results (the roofline's measured ceilings). */
-typedef struct hb_field {
-    char key[40];
-    enum { HB_FIELD_NUM, HB_FIELD_INT, HB_FIELD_TEXT } kind;
-    double num;                /* NUM (NAN: null) and INT */
-    char text[256];
-} hb_field;
-#define HB_MAX_FIELDS 20
-typedef struct hb_fields {
-    int n;
-    hb_field f[HB_MAX_FIELDS];
-} hb_fields;
-void hb_fields_num(hb_fields *r, const char *key, double v);
-void hb_fields_int(hb_fields *r, const char *key, long long v);
-void hb_fields_text(hb_fields *r, const char *key, const char *v);
-/* The number at key (NAN when absent or text), the text at key ("" when absent). */
-double hb_fields_get(const hb_fields *r, const char *key);
-const char *hb_fields_text_of(const hb_fields *r, const char *key);
-
 typedef struct hb_family {
     const char *name;          /* "stream" */
     /* What its results' number is (runner/core/figure.h): name, unit,
@@ -112,8 +93,8 @@ typedef struct hb_family {
     /* Derived records, written as the top-level array `summary_key` of the
      * result file and printed under the table. NULL: none. */
     const char *summary_key;
-    size_t (*summarize)(const hb_run *run, hb_fields *out, size_t max);
-    void (*print_summary)(FILE *f, const hb_fields *rec);
+    size_t (*summarize)(const hb_run *run, hb_params *out, size_t max);
+    void (*print_summary)(FILE *f, const hb_params *rec);
 } hb_family;
 
 typedef struct hb_bench_ctx {

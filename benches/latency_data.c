@@ -43,7 +43,7 @@ int hb_latency_configs(const hb_bench_ctx *ctx, hb_params *out, int max)
     (void)ctx;
     if (max < 1)
         return 0;
-    out[0].n = 0;
+    hb_params_clear(&out[0]);
     hb_params_set_num(&out[0], "threads", 1);
     return 1;
 }

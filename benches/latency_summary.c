@@ -105,24 +105,24 @@ static int seen(const hb_run *run, size_t upto, const hb_result *r)
     return 0;
 }
 
-static void put(hb_fields *rec, const hb_result *r, const level *lv, uint64_t lo, uint64_t hi, int points, double ns)
+static void put(hb_params *rec, const hb_result *r, const level *lv, uint64_t lo, uint64_t hi, int points, double ns)
 {
-    rec->n = 0;
-    hb_fields_int(rec, "device_index", r->device_index);
-    hb_fields_text(rec, "device", r->device);
-    hb_fields_text(rec, "model", r->model);
+    memset(rec, 0, sizeof *rec);
+    hb_params_set_num(rec, "device_index", (double)r->device_index);
+    hb_params_set_text(rec, "device", r->device);
+    hb_params_set_text(rec, "model", r->model);
     if (r->repetition)
-        hb_fields_int(rec, "repetition", r->repetition);
-    hb_fields_text(rec, "level", lv->name);
-    hb_fields_int(rec, "level_bytes", (long long)lv->bytes);
-    hb_fields_text(rec, "source", lv->source);
-    hb_fields_int(rec, "lo_bytes", (long long)lo);
-    hb_fields_int(rec, "hi_bytes", (long long)hi);
-    hb_fields_int(rec, "points", points);
-    hb_fields_num(rec, "ns_per_load", ns);
+        hb_params_set_num(rec, "repetition", (double)r->repetition);
+    hb_params_set_text(rec, "level", lv->name);
+    hb_params_set_num(rec, "level_bytes", (double)lv->bytes);
+    hb_params_set_text(rec, "source", lv->source);
+    hb_params_set_num(rec, "lo_bytes", (double)lo);
+    hb_params_set_num(rec, "hi_bytes", (double)hi);
+    hb_params_set_num(rec, "points", (double)points);
+    hb_params_set_num(rec, "ns_per_load", ns);
 }
 
-size_t hb_latency_summarize(const hb_run *run, hb_fields *out, size_t max)
+size_t hb_latency_summarize(const hb_run *run, hb_params *out, size_t max)
 {
     size_t n = 0;
     for (size_t i = 0; i < run->results.n; i++) {
@@ -147,11 +147,11 @@ size_t hb_latency_summarize(const hb_run *run, hb_fields *out, size_t max)
     return n;
 }
 
-void hb_latency_print(FILE *f, const hb_fields *rec)
+void hb_latency_print(FILE *f, const hb_params *rec)
 {
     char size[32] = "", lo[32], hi[32], range[112];
-    double lb = hb_fields_get(rec, "level_bytes"), l = hb_fields_get(rec, "lo_bytes"),
-           h = hb_fields_get(rec, "hi_bytes"), ns = hb_fields_get(rec, "ns_per_load");
+    double lb = hb_params_num(rec, "level_bytes"), l = hb_params_num(rec, "lo_bytes"),
+           h = hb_params_num(rec, "hi_bytes"), ns = hb_params_num(rec, "ns_per_load");
     if (lb > 0) {
         hb_format_bytes((uint64_t)lb, size, sizeof size);
         snprintf(size + strlen(size), sizeof size - strlen(size), " ");
@@ -167,7 +167,7 @@ void hb_latency_print(FILE *f, const hb_fields *rec)
         snprintf(fig, sizeof fig, "- (no working set there)");
     else
         snprintf(fig, sizeof fig, "%.2f ns/load", ns);
-    fprintf(f, "# latency [%.0f] %s (%s) %s %s(%s): %s, median of %.0f %s\n", hb_fields_get(rec, "device_index"),
-            hb_fields_text_of(rec, "device"), hb_fields_text_of(rec, "model"), hb_fields_text_of(rec, "level"), size,
-            hb_fields_text_of(rec, "source"), fig, hb_fields_get(rec, "points"), range);
+    fprintf(f, "# latency [%.0f] %s (%s) %s %s(%s): %s, median of %.0f %s\n", hb_params_num(rec, "device_index"),
+            hb_params_text(rec, "device"), hb_params_text(rec, "model"), hb_params_text(rec, "level"), size,
+            hb_params_text(rec, "source"), fig, hb_params_num(rec, "points"), range);
 }

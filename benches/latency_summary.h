@@ -22,7 +22,7 @@
 #include "bench.h"
 
 /* The family's hooks (hb_family.summarize, print_summary). */
-size_t hb_latency_summarize(const hb_run *run, hb_fields *out, size_t max);
-void hb_latency_print(FILE *f, const hb_fields *rec);
+size_t hb_latency_summarize(const hb_run *run, hb_params *out, size_t max);
+void hb_latency_print(FILE *f, const hb_params *rec);
 
 #endif

@@ -70,28 +70,28 @@ static size_t hb_roofline_summarize(const hb_run *run, hb_roofline *out, size_t 
     return n;
 }
 
-size_t hb_roofline_fields(const hb_run *run, hb_fields *out, size_t max)
+size_t hb_roofline_fields(const hb_run *run, hb_params *out, size_t max)
 {
     hb_roofline *rl = calloc(max ? max : 1, sizeof *rl);
     size_t n = rl ? hb_roofline_summarize(run, rl, max) : 0;
     for (size_t i = 0; i < n; i++) {
         const hb_roofline *e = &rl[i];
-        hb_fields *r = &out[i];
-        r->n = 0;
-        hb_fields_int(r, "device_index", e->device_index);
-        hb_fields_text(r, "device", e->device);
-        hb_fields_text(r, "dtype", e->dtype);
-        hb_fields_int(r, "points", (long long)e->points);
-        hb_fields_num(r, "measured_bandwidth_gbs", e->measured_bandwidth_gbs);
-        hb_fields_num(r, "measured_gflops", e->measured_gflops);
-        hb_fields_num(r, "ridge_flop_per_byte", e->ridge_flop_per_byte);
-        hb_fields_num(r, "bandwidth_at_k", e->bandwidth_at_k);
-        hb_fields_num(r, "gflops_at_k", e->gflops_at_k);
-        hb_fields_num(r, "theoretical_bandwidth_gbs", e->theoretical_bandwidth_gbs.value);
-        hb_fields_text(r, "theoretical_bandwidth_source", hb_peak_src_name(e->theoretical_bandwidth_gbs.src));
-        hb_fields_num(r, "theoretical_gflops", e->theoretical_gflops.value);
-        hb_fields_text(r, "theoretical_gflops_source", hb_peak_src_name(e->theoretical_gflops.src));
-        hb_fields_num(r, "theoretical_ridge_flop_per_byte", e->theoretical_ridge_flop_per_byte);
+        hb_params *r = &out[i];
+        hb_params_clear(r);
+        hb_params_set_num(r, "device_index", (double)e->device_index);
+        hb_params_set_text(r, "device", e->device);
+        hb_params_set_text(r, "dtype", e->dtype);
+        hb_params_set_num(r, "points", (double)e->points);
+        hb_params_set_num(r, "measured_bandwidth_gbs", e->measured_bandwidth_gbs);
+        hb_params_set_num(r, "measured_gflops", e->measured_gflops);
+        hb_params_set_num(r, "ridge_flop_per_byte", e->ridge_flop_per_byte);
+        hb_params_set_num(r, "bandwidth_at_k", e->bandwidth_at_k);
+        hb_params_set_num(r, "gflops_at_k", e->gflops_at_k);
+        hb_params_set_num(r, "theoretical_bandwidth_gbs", e->theoretical_bandwidth_gbs.value);
+        hb_params_set_text(r, "theoretical_bandwidth_source", hb_peak_src_name(e->theoretical_bandwidth_gbs.src));
+        hb_params_set_num(r, "theoretical_gflops", e->theoretical_gflops.value);
+        hb_params_set_text(r, "theoretical_gflops_source", hb_peak_src_name(e->theoretical_gflops.src));
+        hb_params_set_num(r, "theoretical_ridge_flop_per_byte", e->theoretical_ridge_flop_per_byte);
     }
     free(rl);
     return n;
@@ -105,17 +105,17 @@ static void fmt_num(char *buf, size_t len, double v, int decimals, const char *s
         snprintf(buf, len, "%.*f%s", decimals, v, suffix);
 }
 
-void hb_roofline_print(FILE *f, const hb_fields *rec)
+void hb_roofline_print(FILE *f, const hb_params *rec)
 {
     char tb[32], tg[32], tr[32];
-    fmt_num(tb, sizeof tb, hb_fields_get(rec, "theoretical_bandwidth_gbs"), 1, " GB/s");
-    fmt_num(tg, sizeof tg, hb_fields_get(rec, "theoretical_gflops"), 1, " GFLOP/s");
-    fmt_num(tr, sizeof tr, hb_fields_get(rec, "theoretical_ridge_flop_per_byte"), 2, " FLOP/B");
+    fmt_num(tb, sizeof tb, hb_params_num(rec, "theoretical_bandwidth_gbs"), 1, " GB/s");
+    fmt_num(tg, sizeof tg, hb_params_num(rec, "theoretical_gflops"), 1, " GFLOP/s");
+    fmt_num(tr, sizeof tr, hb_params_num(rec, "theoretical_ridge_flop_per_byte"), 2, " FLOP/B");
     fprintf(f, "# roofline [%.0f] %s %s: measured %.2f GB/s (k=%.0f), %.1f GFLOP/s (k=%.0f), ridge %.2f FLOP/B; "
                "theoretical %s (%s), %s (%s), ridge %s\n",
-            hb_fields_get(rec, "device_index"), hb_fields_text_of(rec, "device"), hb_fields_text_of(rec, "dtype"),
-            hb_fields_get(rec, "measured_bandwidth_gbs"), hb_fields_get(rec, "bandwidth_at_k"),
-            hb_fields_get(rec, "measured_gflops"), hb_fields_get(rec, "gflops_at_k"),
-            hb_fields_get(rec, "ridge_flop_per_byte"), tb, hb_fields_text_of(rec, "theoretical_bandwidth_source"), tg,
-            hb_fields_text_of(rec, "theoretical_gflops_source"), tr);
+            hb_params_num(rec, "device_index"), hb_params_text(rec, "device"), hb_params_text(rec, "dtype"),
+            hb_params_num(rec, "measured_bandwidth_gbs"), hb_params_num(rec, "bandwidth_at_k"),
+            hb_params_num(rec, "measured_gflops"), hb_params_num(rec, "gflops_at_k"),
+            hb_params_num(rec, "ridge_flop_per_byte"), tb, hb_params_text(rec, "theoretical_bandwidth_source"), tg,
+            hb_params_text(rec, "theoretical_gflops_source"), tr);
 }

@@ -35,7 +35,7 @@ typedef struct hb_roofline {
 
 /* The family's hooks (hb_family.summarize, print_summary): the same
  * entries as records with the result file's keys, and their table line. */
-size_t hb_roofline_fields(const hb_run *run, hb_fields *out, size_t max);
-void hb_roofline_print(FILE *f, const hb_fields *rec);
+size_t hb_roofline_fields(const hb_run *run, hb_params *out, size_t max);
+void hb_roofline_print(FILE *f, const hb_params *rec);
 
 #endif

@@ -59,8 +59,8 @@ static void test_params(void)
     hb_cu_stream_cfg r = {256, 4, 2, 1, 1};
     hb_cu_cfg_put(&r, 1, &p);
     CHECK(!hb_cu_cfg_get(&p, 1, &out) && !memcmp(&r, &out, sizeof r) &&
-              !strcmp(hb_params_get(&p, "reduce")->text, "atomic") &&
-              !strcmp(hb_params_get(&p, "loop")->text, "grid-stride"), "reduction config round trip");
+              !strcmp(hb_params_text(&p, "reduce"), "atomic") &&
+              !strcmp(hb_params_text(&p, "loop"), "grid-stride"), "reduction config round trip");
     hb_params_set_num(&p, "vec", 3);
     CHECK(hb_cu_cfg_get(&p, 1, &out) == HB_EFAIL, "vec 3 rejected");
     hb_params_set_num(&p, "vec", 4);

@@ -43,8 +43,7 @@ static int measure(hb_model_env *env, const hb_device *dev, const hb_bench *b, c
 
 static const char *param(const hb_result *r, const char *key)
 {
-    const hb_param *p = hb_params_get(&r->config, key);
-    return p && p->is_text ? p->text : "";
+    return hb_params_text(&r->config, key);
 }
 
 static int same_config(const hb_result *a, const hb_result *b)

@@ -166,7 +166,7 @@ static void test_plain_only(const hb_device *dev)
     hb_params cfgs[64];
     int n = host_kernels()->configs(&ctx, cfgs, 64), plain = 0;
     for (int i = 0; i < n; i++)
-        plain += !strcmp(hb_params_get(&cfgs[i], "stores")->text, "plain");
+        plain += !strcmp(hb_params_text(&cfgs[i], "stores"), "plain");
     CHECK(n >= 1 && plain == n, "--host-stores plain: %d of %d configurations plain", plain, n);
 }
 

@@ -19,7 +19,7 @@ static int blocks(const hb_params *cfgs, int n)
     int k = 0;
     for (int i = 0; i < n; i++) {
         const hb_param *p = hb_params_get(&cfgs[i], "pattern");
-        k += !p || strcmp(p->text, "grid") != 0 || hb_params_get(&cfgs[i], "streams") != NULL;
+        k += !p || strcmp(hb_param_text(&cfgs[i], p), "grid") != 0 || hb_params_get(&cfgs[i], "streams") != NULL;
     }
     return k;
 }

@@ -20,7 +20,7 @@ static const point points[] = {
 
 static void config(hb_params *p, const point *pt)
 {
-    p->n = 0;
+    hb_params_clear(p);
     hb_params_set_text(p, "pattern", pt->pattern);
     hb_params_set_num(p, "vec", pt->vec);
     hb_params_set_num(p, "chains", pt->chains);

@@ -25,7 +25,7 @@ static const unsigned streams[] = {1, 3};
 
 static void config(hb_params *p, const char *pattern, unsigned vec, unsigned wg, const char *store)
 {
-    p->n = 0;
+    hb_params_clear(p);
     hb_params_set_text(p, "pattern", pattern);
     hb_params_set_num(p, "vec", vec);
     hb_params_set_num(p, "wg", wg);
@@ -183,9 +183,9 @@ static void driver(hb_model_env *env)
     hb_result *again = hb_result_list_push(&l);
     rc = hb_measure(&ctx, &p, &o, again, &e);
     const hb_param *how = hb_params_get(&again->config, "tuning");
-    CHECK(!rc && again->valid && again->n_grid == 0 && how && !strcmp(how->text, "cache") &&
+    CHECK(!rc && again->valid && again->n_grid == 0 && how && !strcmp(hb_param_text(&again->config, how), "cache") &&
               hb_params_get(&again->config, "vec")->num == hb_params_get(&won, "vec")->num,
-          "second run measures the cached winner without a search (%s)", how ? how->text : "no tuning param");
+          "second run measures the cached winner without a search (%s)", how ? hb_param_text(&again->config, how) : "no tuning param");
     hb_result_list_free(&l);
 }
 

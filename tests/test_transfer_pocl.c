@@ -31,7 +31,7 @@ static void one(hb_model_env *env, const hb_bench *b, uint64_t bytes, unsigned v
     rc = rc || ctx.kernels->configs(&ctx, &cfg, 1) != 1 || hb_test_run_once(&ctx, &cfg, &valid, why, sizeof why, &e);
     const hb_param *api = hb_params_get(&cfg, "api"), *host = hb_params_get(&cfg, "host");
     CHECK(!rc && valid && api && host, "%s %llu B %s %s: copied and verified exactly%s%s", b->name,
-          (unsigned long long)bytes, host ? host->text : "?", api ? api->text : "?", rc ? ": " : "", rc ? e.msg : why);
+          (unsigned long long)bytes, host ? hb_param_text(&cfg, host) : "?", api ? hb_param_text(&cfg, api) : "?", rc ? ": " : "", rc ? e.msg : why);
     int dirs = b == &hb_bench_bidir ? 2 : 1;
     CHECK(ctx.bytes_per_iter == (double)bytes * dirs && ctx.flops_per_iter == 0, "%s %llu B counts %d x the size",
           b->name, (unsigned long long)bytes, dirs);

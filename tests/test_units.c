@@ -12,6 +12,7 @@
 #include "check.h"
 #include "json_number.h"
 #include "noisy.h"
+#include "params.h"
 #include "parse.h"
 #include "select.h"
 #include "sizing.h"
@@ -229,6 +230,48 @@ static void test_noisy(void)
           "noisy above the built-in cv rule's 5%% (read %g from default_rules.json)", hb_noisy_cv());
 }
 
+/* The one bag of named values: a long text (a device name) is kept whole,
+ * a text replaced by a shorter or longer one reads back right, a full bag
+ * refuses without leaving a key that has no value, and a merge copies texts
+ * from the other bag's text area. */
+static void test_params(void)
+{
+    hb_params a = {0}, b = {0};
+    char name[300];
+    memset(name, 'x', sizeof name - 1);
+    name[sizeof name - 1] = '\0';
+    CHECK(!hb_params_set_text(&a, "device", name) && strlen(hb_params_text(&a, "device")) == 299,
+          "a 299-byte text is kept whole");
+    CHECK(!hb_params_set_text(&a, "store", "nontemporal") && !hb_params_set_text(&a, "store", "plain") &&
+              !strcmp(hb_params_text(&a, "store"), "plain"),
+          "a text replaced by a shorter one");
+    CHECK(!hb_params_set_text(&a, "store", "write-combining") && !strcmp(hb_params_text(&a, "store"), "write-combining"),
+          "a text replaced by a longer one");
+    CHECK(!hb_params_set_num(&a, "store", 4) && hb_params_num(&a, "store") == 4 && !strcmp(hb_params_text(&a, "store"), ""),
+          "a text replaced by a number");
+    CHECK(!hb_params_set_bool(&a, "zero_copy", 1) && hb_params_get(&a, "zero_copy")->is_bool, "a yes/no");
+    CHECK(isnan(hb_params_num(&a, "device")) && isnan(hb_params_num(&a, "absent")), "a text or an absent key is no number");
+    CHECK(!hb_params_set_text(&a, "second", name), "a second long text");
+    int n = a.n;
+    CHECK(hb_params_set_text(&a, "too_long", name) == -1 && a.n == n && !hb_params_get(&a, "too_long"),
+          "no room for a new text: refused, and no key left without a value");
+    CHECK(!hb_params_set_num(&a, "zero_copy", 0) && hb_params_set_text(&a, "zero_copy", name) == -1 &&
+              hb_params_num(&a, "zero_copy") == 0,
+          "no room to turn a number into a text: the number stays");
+    CHECK(!hb_params_merge(&b, &a) && b.n == a.n && !strcmp(hb_params_text(&b, "second"), name) &&
+              !strcmp(hb_params_text(&b, "store"), "") && hb_params_num(&b, "zero_copy") == 0,
+          "a merge copies every entry with its text");
+    hb_params full = {0};
+    char key[32];
+    for (int i = 0; i < HB_MAX_PARAMS; i++) {
+        snprintf(key, sizeof key, "k%d", i);
+        hb_params_set_num(&full, key, i);
+    }
+    CHECK(hb_params_set_num(&full, "one_more", 1) == -1 && full.n == HB_MAX_PARAMS && !hb_params_set_num(&full, "k3", 7) &&
+              hb_params_num(&full, "k3") == 7,
+          "a full bag refuses a new key and still sets one it has");
+}
+
 int main(void)
 {
     test_size();
@@ -240,5 +283,6 @@ int main(void)
     test_exact_values();
     test_json_numbers();
     test_noisy();
+    test_params();
     return hb_check_failures() != 0;
 }

@@ -92,12 +92,13 @@ static int host_diffs(hb_cmp *cmp, hb_err *err)
     return rc;
 }
 
-static void param_text(const hb_param *p, char *buf, size_t len)
+static void param_text(const hb_params *ps, const char *key, char *buf, size_t len)
 {
+    const hb_param *p = hb_params_get(ps, key);
     if (!p)
         snprintf(buf, len, "(not set)");
     else if (p->is_text)
-        snprintf(buf, len, "%s", p->text);
+        snprintf(buf, len, "%s", hb_param_text(ps, p));
     else if (isnan(p->num))
         snprintf(buf, len, "null");
     else
@@ -117,8 +118,8 @@ static int config_diffs(hb_cmp *cmp, hb_err *err)
                 continue; /* already compared from BASE's side */
             char what[96], x[192], y[192];
             snprintf(what, sizeof what, "option %s", key);
-            param_text(hb_params_get(pb, key), x, sizeof x);
-            param_text(hb_params_get(po, key), y, sizeof y);
+            param_text(pb, key, x, sizeof x);
+            param_text(po, key, y, sizeof y);
             rc = differ(cmp, what, x, y, err);
         }
     }

@@ -132,7 +132,7 @@ static int params_within(const hb_params *a, const hb_params *b)
             continue;
         if (!y || x->is_text != y->is_text)
             return 0;
-        if (x->is_text ? strcmp(x->text, y->text) != 0
+        if (x->is_text ? strcmp(hb_param_text(a, x), hb_param_text(b, y)) != 0
                        : !(x->num == y->num || (isnan(x->num) && isnan(y->num))))
             return 0;
     }

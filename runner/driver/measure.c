@@ -332,8 +332,9 @@ static void describe(const hb_bench_ctx *ctx, hb_result *r)
  * after the configuration, and its notes. */
 static void record_facts(const hb_bench_ctx *ctx, hb_result *r)
 {
-    for (int i = 0; i < ctx->facts.n; i++)
-        hb_params_set(&r->config, &ctx->facts.p[i]);
+    if (hb_params_merge(&r->config, &ctx->facts))
+        hb_result_note(r, "a fact of the set-up did not fit in the configuration (%d keys, %d bytes of text)",
+                       HB_MAX_PARAMS, HB_PARAMS_TEXT_BYTES);
     if (ctx->note[0])
         hb_result_note(r, "%s", ctx->note);
 }
@@ -417,7 +418,7 @@ int hb_measure(const hb_bench_ctx *base, const hb_problem *problem, const hb_mea
     ctx.problem = *problem;
     ctx.tune = o->tune;
     ctx.data = ctx.state = NULL;
-    ctx.facts.n = 0;
+    hb_params_clear(&ctx.facts);
     ctx.note[0] = '\0';
     const hb_bench *bench = ctx.bench;
     double t_start = hb_now_s(), t_tune;
@@ -425,7 +426,7 @@ int hb_measure(const hb_bench_ctx *base, const hb_problem *problem, const hb_mea
     describe(&ctx, r);
     /* what the result is, even if it fails before it is measured; its values follow at the end */
     hb_result_set_figure(r, hb_bench_figure(bench));
-    hb_params *cfgs = malloc(MAX_CONFIGS * sizeof *cfgs);
+    hb_params *cfgs = calloc(MAX_CONFIGS, sizeof *cfgs);
     if (!cfgs)
         return hb_fail(err, HB_EFAIL, "out of memory");
     int n = ctx.kernels->configs(&ctx, cfgs, MAX_CONFIGS);

@@ -157,16 +157,20 @@ int hb_jr_params(hb_jreader *c, const json_t *o, const char *at, const char *ski
         if (ps->n == HB_MAX_PARAMS)
             return hb_fail(c->err, HB_EUSAGE, "%s: %s: more than %d parameters",
                            c->file, at, HB_MAX_PARAMS);
+        int set;
         if (json_is_string(v))
-            hb_params_set_text(ps, key, json_string_value(v));
+            set = hb_params_set_text(ps, key, json_string_value(v));
         else if (json_is_number(v))
-            hb_params_set_num(ps, key, json_number_value(v));
+            set = hb_params_set_num(ps, key, json_number_value(v));
         else if (json_is_boolean(v))
-            hb_params_set_bool(ps, key, json_is_true(v));
+            set = hb_params_set_bool(ps, key, json_is_true(v));
         else if (json_is_null(v))
-            hb_params_set_num(ps, key, NAN);
+            set = hb_params_set_num(ps, key, NAN);
         else
             return hb_jr_bad(c, at, key, "a number, a string, true, false or null");
+        if (set)
+            return hb_fail(c->err, HB_EUSAGE, "%s: %s: parameter texts longer than %d bytes in all",
+                           c->file, at, HB_PARAMS_TEXT_BYTES);
     }
     return HB_OK;
 }

@@ -58,14 +58,19 @@ static json_t *jstr_n(const char *s, size_t cap)
     free(ascii);
     return j;
 }
-#define JSTR(field) jstr_n((field), sizeof(field))
+/* A char array's size; a pointer does not build (its size is not the
+ * text's), so JSTR and JSTR_OR_NULL take only fixed-size fields (GCC's
+ * builtins: https://gcc.gnu.org/onlinedocs/gcc/Other-Builtins.html). */
+#define ARRAY_SIZE_OF(a) \
+    (sizeof(a) + 0 * sizeof(char[__builtin_types_compatible_p(__typeof__(a), __typeof__(&(a)[0])) ? -1 : 1]))
+#define JSTR(field) jstr_n((field), ARRAY_SIZE_OF(field))
 
 /* "" means unknown for identifiers such as a PCI bus id: written as null. */
 static json_t *jstr_or_null_n(const char *s, size_t cap)
 {
     return s[0] ? jstr_n(s, cap) : json_null();
 }
-#define JSTR_OR_NULL(field) jstr_or_null_n((field), sizeof(field))
+#define JSTR_OR_NULL(field) jstr_or_null_n((field), ARRAY_SIZE_OF(field))
 
 /* PCI and OpenCL vendor ids as "0x10de"; 0 is not a valid id and means unknown. */
 static json_t *jhex(unsigned v)
@@ -94,7 +99,7 @@ static json_t *jparams(const hb_params *ps)
     json_t *o = json_object();
     for (int i = 0; o && i < ps->n && i < HB_MAX_PARAMS; i++) {
         const hb_param *p = &ps->p[i];
-        json_t *v = p->is_text ? JSTR(p->text) : p->is_bool ? json_boolean(p->num != 0) : hb_json_num(p->num);
+        json_t *v = p->is_text ? jstr_n(hb_param_text(ps, p), SIZE_MAX) : p->is_bool ? json_boolean(p->num != 0) : hb_json_num(p->num);
         if (json_object_set_new(o, p->key, v)) {
             json_decref(o);
             return NULL;
@@ -441,31 +446,16 @@ static json_t *jtool(const char *version, size_t vcap, const char *commit, size_
                      "version", jstr_n(version, vcap), "git_commit", jstr_n(commit, ccap));
 }
 
-static json_t *jfields(const hb_fields *r)
-{
-    json_t *o = json_object();
-    for (int i = 0; o && i < r->n; i++) {
-        const hb_field *f = &r->f[i];
-        json_t *v = f->kind == HB_FIELD_TEXT ? json_string(f->text)
-                    : f->kind == HB_FIELD_INT ? json_integer((json_int_t)f->num) : hb_json_num(f->num);
-        if (json_object_set_new(o, f->key, v)) {
-            json_decref(o);
-            return NULL;
-        }
-    }
-    return o;
-}
-
 /* A family's derived records (the roofline's ceilings): computed from the
  * results whenever a run is written, so they are written, not read back. */
 static json_t *jsummary(const hb_family *f, const hb_run *run)
 {
     enum { MAX = 64 };
-    hb_fields *recs = calloc(MAX, sizeof *recs);
+    hb_params *recs = calloc(MAX, sizeof *recs);
     json_t *a = recs ? json_array() : NULL;
     size_t n = a ? f->summarize(run, recs, MAX) : 0;
     for (size_t i = 0; a && i < n; i++)
-        if (json_array_append_new(a, jfields(&recs[i]))) {
+        if (json_array_append_new(a, jparams(&recs[i]))) {
             json_decref(a);
             a = NULL;
         }

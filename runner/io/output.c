@@ -272,7 +272,7 @@ static void print_compute_table(FILE *f, const hb_run *run)
 static void print_summaries(FILE *f, const hb_run *run)
 {
     enum { MAX = 64 };
-    hb_fields *recs = calloc(MAX, sizeof *recs);
+    hb_params *recs = calloc(MAX, sizeof *recs);
     for (const hb_family *const *fam = hb_families; recs && *fam; fam++) {
         if (!(*fam)->summarize || !(*fam)->print_summary)
             continue;

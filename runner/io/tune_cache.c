@@ -78,7 +78,7 @@ int hb_tune_cache_find(const char *dir, const hb_tune_key *key, hb_params *out)
         const char *name;
         if (!json_is_object(params))
             continue;
-        out->n = 0;
+        hb_params_clear(out);
         json_object_foreach(params, name, v) {
             if (json_is_number(v))
                 hb_params_set_num(out, name, json_number_value(v));
@@ -98,7 +98,7 @@ static json_t *entry_of(const hb_tune_key *key, const hb_params *winner)
         json_object_set_new(e, fields[i], json_string(key_field(key, i)));
     for (int i = 0; params && i < winner->n; i++) {
         const hb_param *p = &winner->p[i];
-        json_object_set_new(params, p->key, p->is_text ? json_string(p->text) : json_real(p->num));
+        json_object_set_new(params, p->key, p->is_text ? json_string(hb_param_text(winner, p)) : json_real(p->num));
     }
     if (!e || !params || json_object_set_new(e, "params", params)) {
         json_decref(e);

@@ -117,7 +117,7 @@ static int cublas_available(const hb_bench_ctx *ctx, char *why, size_t len)
 static int cublas_configs(const hb_bench_ctx *ctx, hb_params *out, int max)
 {
     (void)max;
-    out[0].n = 0;
+    hb_params_clear(&out[0]);
     hb_params_set_text(&out[0], "routine", ctx->dtype == HB_F64 ? "cublasDgemm" : "cublasSgemm");
     hb_params_set_text(&out[0], "layout", "row-major");
     return 1;

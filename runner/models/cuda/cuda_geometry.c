@@ -76,7 +76,7 @@ int hb_cu_stream_grid(int reduction, int f64, int tune, hb_cu_stream_cfg *out, i
 
 void hb_cu_cfg_put(const hb_cu_stream_cfg *c, int reduction, hb_params *out)
 {
-    out->n = 0;
+    hb_params_clear(out);
     hb_params_set_num(out, "block", c->block);
     hb_params_set_num(out, "vec", c->vec);
     hb_params_set_num(out, "ilp", c->ilp);
@@ -93,10 +93,10 @@ int hb_cu_cfg_get(const hb_params *p, int reduction, hb_cu_stream_cfg *c)
     if (!block || !vec || !ilp || !loop || block->is_text || vec->is_text || ilp->is_text || !loop->is_text ||
         (reduction && (!reduce || !reduce->is_text)))
         return HB_EFAIL;
-    *c = (hb_cu_stream_cfg){(int)block->num, (int)vec->num, (int)ilp->num, !strcmp(loop->text, "grid-stride"),
-                            reduction && !strcmp(reduce->text, "atomic")};
-    int loop_ok = c->loop || !strcmp(loop->text, "one-pass");
-    int reduce_ok = !reduction || c->atomic || !strcmp(reduce->text, "partials");
+    *c = (hb_cu_stream_cfg){(int)block->num, (int)vec->num, (int)ilp->num, !strcmp(hb_param_text(p, loop), "grid-stride"),
+                            reduction && !strcmp(hb_param_text(p, reduce), "atomic")};
+    int loop_ok = c->loop || !strcmp(hb_param_text(p, loop), "one-pass");
+    int reduce_ok = !reduction || c->atomic || !strcmp(hb_param_text(p, reduce), "partials");
     return loop_ok && reduce_ok && c->block > 0 && c->block % 32 == 0 && (c->vec == 1 || c->vec == 2 || c->vec == 4) &&
            (c->ilp == 1 || c->ilp == 2 || c->ilp == 4) ? HB_OK : HB_EFAIL;
 }

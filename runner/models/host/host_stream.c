@@ -99,7 +99,7 @@ static int isa_index(const hb_hs_isa *isa)
 static void put(hb_params *p, const hb_bench_ctx *ctx, const hb_hs_isa *isa, int threads, unsigned streams,
                 unsigned prefetch, int reduction)
 {
-    p->n = 0;
+    hb_params_clear(p);
     hb_params_set_text(p, "scope", ctx->dev->scope);
     hb_params_set_num(p, "threads", threads);
     hb_params_set_text(p, "stores", reduction ? "none" : isa->nontemporal ? "nontemporal" : "plain");
@@ -178,11 +178,11 @@ static int host_prepare(hb_bench_ctx *ctx, const hb_params *cfg, hb_err *err)
     st->isa = NULL;
     for (int i = 0; i < hb_hs_isa_count() && !st->isa; i++) {
         const hb_hs_isa *v = hb_hs_isa_get(i);
-        if (!strcmp(v->name, isa->text) && v->nontemporal == !strcmp(stores->text, "nontemporal"))
+        if (!strcmp(v->name, hb_param_text(cfg, isa)) && v->nontemporal == !strcmp(hb_param_text(cfg, stores), "nontemporal"))
             st->isa = v;
     }
     if (!st->isa || !hb_hs_isa_ok(st->isa))
-        return hb_fail(err, HB_BENCH_SKIP, "this CPU cannot run the %s %s variant", isa->text, stores->text);
+        return hb_fail(err, HB_BENCH_SKIP, "this CPU cannot run the %s %s variant", hb_param_text(cfg, isa), hb_param_text(cfg, stores));
     st->threads = (int)thr->num;
     if (st->threads < 1 || st->threads > hb_team_size(ctx->env->team))
         return hb_fail(err, HB_BENCH_SKIP, "%d threads: the team has %d", st->threads,

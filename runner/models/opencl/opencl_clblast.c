@@ -30,7 +30,7 @@
 static int clb_configs(const hb_bench_ctx *ctx, hb_params *out, int max)
 {
     (void)max;
-    out[0].n = 0;
+    hb_params_clear(&out[0]);
     hb_params_set_text(&out[0], "routine", ctx->dtype == HB_F64 ? "CLBlastDgemm" : "CLBlastSgemm");
     hb_params_set_text(&out[0], "layout", "row-major");
     return 1;

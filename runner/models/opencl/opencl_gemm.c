@@ -208,7 +208,7 @@ static int gemm_prepare(hb_bench_ctx *ctx, const hb_params *cfg, hb_err *err)
      * and its failure is an error that shows the build log. */
     if (hb_cl_program(ctx->env, "gemm.cl", opts, &p, err)) {
         const hb_param *how = hb_params_get(cfg, "tuning");
-        return how && !strcmp(how->text, "searched") ? HB_BENCH_SKIP : HB_EFAIL;
+        return how && !strcmp(hb_param_text(cfg, how), "searched") ? HB_BENCH_SKIP : HB_EFAIL;
     }
     int packs_b = c.algo == HB_GEMM_PACKED || c.algo == HB_GEMM_BLOCKED, packs_a = c.algo == HB_GEMM_BLOCKED;
     if (hb_cl_kernel(p, kernel_names[c.algo], &st->kernel, err) ||

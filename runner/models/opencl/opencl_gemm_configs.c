@@ -53,7 +53,7 @@ static const hb_gemm_cfg gpu_gemv[] = {D(1, 4, 64), D(1, 4, 256), D(2, 4, 128), 
 
 void hb_gemm_cfg_put(const hb_gemm_cfg *c, const char *tuning, hb_params *out)
 {
-    out->n = 0;
+    hb_params_clear(out);
     hb_params_set_text(out, "algo", algo_names[c->algo]);
     hb_params_set_num(out, "tm", c->tm);
     hb_params_set_num(out, "tn", c->tn);
@@ -73,7 +73,7 @@ int hb_gemm_cfg_of(const hb_params *p, hb_gemm_cfg *c, hb_err *err)
     const hb_param *a = hb_params_get(p, "algo");
     c->algo = 0;
     for (int i = 1; a && i <= HB_GEMM_BLOCKED; i++)
-        if (!strcmp(a->text, algo_names[i]))
+        if (!strcmp(hb_param_text(p, a), algo_names[i]))
             c->algo = i;
     if (!c->algo)
         return hb_fail(err, HB_EFAIL, "gemm: configuration without a known algo");
@@ -84,7 +84,7 @@ int hb_gemm_cfg_of(const hb_params *p, hb_gemm_cfg *c, hb_err *err)
         *dst[i] = (int)v->num;
     }
     const hb_param *store = hb_params_get(p, "store");
-    c->nt = store && !strcmp(store->text, "nontemporal");
+    c->nt = store && !strcmp(hb_param_text(p, store), "nontemporal");
     if ((c->algo != HB_GEMM_DOT && c->tn % c->vw) || (c->vw & (c->vw - 1)) || c->vw > 16)
         return hb_fail(err, HB_EFAIL, "gemm: vw %d must be 1-16, a power of two dividing tn %d", c->vw, c->tn);
     return HB_OK;

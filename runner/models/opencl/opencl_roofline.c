@@ -36,7 +36,7 @@ static int roof_configs(const hb_bench_ctx *ctx, hb_params *out, int max)
     int n = cpu ? 4 : 5;
     n = ctx->tune == 0 ? 1 : n < max ? n : max;
     for (int i = 0; i < n; i++) {
-        out[i].n = 0;
+        hb_params_clear(&out[i]);
         hb_params_set_text(&out[i], "pattern", pts[i].pattern);
         hb_params_set_num(&out[i], "vec", pts[i].vec);
         hb_params_set_num(&out[i], "chains", pts[i].chains);
@@ -73,7 +73,7 @@ static int roof_prepare(hb_bench_ctx *ctx, const hb_params *cfg, hb_err *err)
                    *store = hb_params_get(cfg, "store");
     if (!pat || !vec || !ch || !wg || !store)
         return hb_fail(err, HB_EFAIL, "roofline: incomplete configuration");
-    int block = !strcmp(pat->text, "block"), nt = !strcmp(store->text, "nontemporal");
+    int block = !strcmp(hb_param_text(cfg, pat), "block"), nt = !strcmp(hb_param_text(cfg, store), "nontemporal");
     char opts[128];
     snprintf(opts, sizeof opts, "-DHB_F64=%d -DVW=%d -DCH=%d -DBLOCK=%d -DHB_NT=%d", ctx->dtype == HB_F64,
              (int)vec->num, (int)ch->num, block, nt);

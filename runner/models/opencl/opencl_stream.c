@@ -92,8 +92,8 @@ static int stream_prepare(hb_bench_ctx *ctx, const hb_params *cfg, hb_err *err)
                    *wg = hb_params_get(cfg, "wg"), *store = hb_params_get(cfg, "store");
     if (!pat || !vec || !wg || !store)
         return hb_fail(err, HB_EFAIL, "stream: incomplete configuration");
-    int nt = strcmp(store->text, "nontemporal") == 0;
-    snprintf(st->pattern, sizeof st->pattern, "%s", pat->text);
+    int nt = strcmp(hb_param_text(cfg, store), "nontemporal") == 0;
+    snprintf(st->pattern, sizeof st->pattern, "%s", hb_param_text(cfg, pat));
     st->vec = (unsigned)vec->num;
     st->local = (size_t)wg->num;
     /* optional: configurations cached before streams existed have one */

@@ -54,7 +54,7 @@ static const char *const stores[] = {"plain", "nontemporal"};
 
 static void put(hb_params *p, const point *pt)
 {
-    p->n = 0;
+    hb_params_clear(p);
     hb_params_set_text(p, "pattern", pt->pattern);
     hb_params_set_num(p, "vec", pt->vec);
     hb_params_set_num(p, "wg", pt->wg);

@@ -32,7 +32,7 @@ static int xfer_configs(const hb_bench_ctx *ctx, hb_params *out, int max)
 {
     if (max < 1)
         return 0;
-    out[0].n = 0;
+    hb_params_clear(&out[0]);
     hb_params_set_text(&out[0], "api", hb_xfer_map(&ctx->problem) ? "map" : "rw");
     hb_params_set_text(&out[0], "host", hb_xfer_pinned(&ctx->problem) ? "pinned" : "pageable");
     return 1;
