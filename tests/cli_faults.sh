@@ -101,6 +101,19 @@ expect_fault "verify:2 in a final measurement" verify:2 "HB_FAULT=verify:2: inje
     "1 copy valid" "1 triad invalid injected by HB_FAULT=verify:2" \
     -- --device host --size 1MiB --iters 3 --tune off --bench copy,triad --dtype f32
 
+# --quiet keeps errors: a measurement that failed verification is said,
+# with its reason, and the exit status is 1.
+rm -f "$tmp/out.json"
+HB_FAULT=verify:2 "$hb" run --quiet --device host --size 1MiB --iters 3 --tune off --bench copy,triad --dtype f32 \
+    --out "$tmp/out.json" >"$tmp/stdout" 2>"$tmp/stderr"
+rc=$?
+if [ $rc -eq 1 ] && grep -q "measured \[1\] triad f32 1.00 MiB: INVALID: output differs from the expected values" "$tmp/stderr" &&
+    ! grep -q "copy" "$tmp/stderr"; then
+    pass "verify:2 under --quiet: the invalid measurement and its reason are said, the valid one is not"
+else
+    fail "verify:2 under --quiet: exit $rc, or the invalid measurement not said"
+fi
+
 # The 1st result write: the results go to a file in $TMPDIR, named in the
 # message; nothing at --out, no temporary file.
 mkdir "$tmp/fallback"

@@ -18,17 +18,30 @@
 
 #define MAX_PROBLEMS 64
 
-void hb_run_say(const hb_run_plan *p, const char *fmt, ...)
+static void say(const hb_run_plan *p, const char *fmt, va_list ap)
 {
-    if (p->quiet)
-        return;
     hb_progress_clear(p->progress);
-    va_list ap;
-    va_start(ap, fmt);
     hb_stderr_lock(); /* not while another thread's build captures fd 2 (activity.h) */
     hb_text_vfprintf(stderr, fmt, ap);
     fputc('\n', stderr);
     hb_stderr_unlock();
+}
+
+void hb_run_say(const hb_run_plan *p, const char *fmt, ...)
+{
+    if (p->quiet)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    say(p, fmt, ap);
+    va_end(ap);
+}
+
+void hb_run_warn(const hb_run_plan *p, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    say(p, fmt, ap);
     va_end(ap);
 }
 
@@ -124,18 +137,21 @@ static int problems_of(const hb_run_plan *p, const hb_session *s, hb_bench_ctx *
     return np;
 }
 
-/* One line per finished measurement, so a long run shows where it is. */
+/* One line per finished measurement, so a long run shows where it is. An
+ * invalid one is an error the exit status reports, so its line and its
+ * reason are printed under --quiet too. */
 static void say_measured(const hb_run_plan *p, const hb_result *r, const hb_problem *prob)
 {
-    char fig[64], impl[40] = "";
-    if (!r->valid)
-        snprintf(fig, sizeof fig, "INVALID (see the notes)");
-    else
-        snprintf(fig, sizeof fig, "%.4g %s best", r->figure.best, r->figure.unit);
+    char impl[40] = "";
     if (strcmp(r->implementation, "hbmbench"))
         snprintf(impl, sizeof impl, " (%s)", r->implementation);
-    hb_run_say(p, "hbmbench run: measured [%d] %s%s%s %s%s: %s", r->device_index, r->bench, r->dtype[0] ? " " : "",
-        r->dtype, prob->label, impl, fig);
+    const char *sep = r->dtype[0] ? " " : "";
+    if (!r->valid)
+        hb_run_warn(p, "hbmbench run: measured [%d] %s%s%s %s%s: INVALID: %s", r->device_index, r->bench, sep,
+                    r->dtype, prob->label, impl, r->notes[0] ? r->notes : "no reason recorded");
+    else
+        hb_run_say(p, "hbmbench run: measured [%d] %s%s%s %s%s: %.4g %s best", r->device_index, r->bench, sep,
+                   r->dtype, prob->label, impl, r->figure.best, r->figure.unit);
 }
 
 /* A failed measurement (a runtime call failed: out of memory, a build

@@ -61,6 +61,9 @@ int hb_run_planned(const hb_run_plan *plan, const hb_session *s, const hb_device
 /* A line on stderr (nothing under --quiet), control characters stripped;
  * the status line of plan->progress is cleared first. */
 void hb_run_say(const hb_run_plan *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* The same, printed under --quiet too: an error or a warning about what
+ * was measured (--quiet keeps errors and warnings). */
+void hb_run_warn(const hb_run_plan *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Whether the plan measures dev with its binding b (--model). */
 int hb_plan_wants(const hb_run_plan *plan, const hb_device *dev, int b);
 
