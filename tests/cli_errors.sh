@@ -33,6 +33,19 @@ expect() {
 out=(--out "$tmp/out.json")
 small=(--device 0 --size 64KiB --iters 2 --tune off --bench copy --dtype f32)
 
+# Environment variables are checked like options (runner/core/env.c):
+# exit 2 naming the variable, before anything runs; "" is unset.
+for bad in -3 0 x 65536 " 4"; do
+    expect "HBMBENCH_CL_SUBDEVICES='$bad' (list)" 2 "^hbmbench list: HBMBENCH_CL_SUBDEVICES: '$bad' is not a whole number from 1 to 65535" \
+        -- env HBMBENCH_CL_SUBDEVICES="$bad" "$hb" list
+done
+expect "HBMBENCH_CL_SUBDEVICES=-3 (run)" 2 "HBMBENCH_CL_SUBDEVICES: '-3'" -- env HBMBENCH_CL_SUBDEVICES=-3 "$hb" run "${small[@]}" "${out[@]}"
+expect "HB_TEST_SLOW_S=5 (out of 0-1 s)" 2 "HB_TEST_SLOW_S: '5' is not a number of seconds" \
+    -- env HB_TEST_SLOW_S=5 "$hb" run "${small[@]}" "${out[@]}"
+expect "HB_TEST_SLOW_S=abc" 2 "HB_TEST_SLOW_S: 'abc'" -- env HB_TEST_SLOW_S=abc "$hb" run "${small[@]}" "${out[@]}"
+expect "HB_CLUSTER=2" 2 "HB_CLUSTER: '2' is not a whole number from 0 to 1" -- env HB_CLUSTER=2 "$hb" list --model host
+expect "HBMBENCH_CL_SUBDEVICES= (empty: unset)" 0 "" -- env HBMBENCH_CL_SUBDEVICES= "$hb" list --model host
+
 expect "no command" 2 "usage" -- "$hb"
 expect "unknown command" 2 "unknown command 'frobnicate'" -- "$hb" frobnicate
 expect "unknown option" 2 "unknown option.*--bogus" -- "$hb" run --bogus "${out[@]}"

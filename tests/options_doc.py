@@ -4,7 +4,8 @@
 generated from each command's one option table (runner/cli/options.h), and
 every option it lists has a row in the docs' table for that command, and
 every option a docs table names exists. README.md's table of essential
-`run` options is a subset.
+`run` options is a subset. README.md's "Environment variables" table names
+exactly the variables `run --help` lists (runner/core/env.c).
 
 usage: options_doc.py HBMBENCH REPO
 """
@@ -74,9 +75,36 @@ def main():
     bad |= same("compare", table_after(f"{repo}/docs/compare-check.md", "`--match pci"), compare)
     check, _ = help_options(hb, "check")
     bad |= same("check", table_after(f"{repo}/docs/compare-check.md", "| `--rules FILE` | a rules file"), check)
+    bad |= same_env(text, f"{repo}/README.md")
     listed, _ = help_options(hb, "list")
     bad |= same("list", option_row(f"{repo}/docs/usage.md", "| `hbmbench list"), listed)
     sys.exit(bad)
+
+
+def same_env(help_text, readme):
+    """The variables of --help's environment table and of README's."""
+    section = help_text[help_text.find("\nEnvironment variables"):]
+    helped = set(re.findall(r"^  ([A-Z][A-Z0-9_]*)=", section, re.M))
+    with open(readme, encoding="utf-8") as f:
+        lines = f.read().splitlines()
+    start = lines.index("## Environment variables")
+    documented = set()
+    for line in lines[start + 1:]:
+        if line.startswith("## "):
+            break
+        if line.startswith("| `"):
+            documented |= set(re.findall(r"`([A-Z][A-Z0-9_]*)", CELL.split(line)[1]))
+    bad = 0
+    for name in sorted(helped ^ documented):
+        where = "run --help" if name in helped else "README.md's table"
+        print(f"FAIL environment: {name} is only in {where}")
+        bad = 1
+    if not helped:
+        print("FAIL environment: run --help lists no environment variables")
+        bad = 1
+    if not bad:
+        print(f"PASS environment: {len(helped)} variables, each in run --help and in README.md")
+    return bad
 
 
 def option_row(path, marker):

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "env.h"
 #include "commands.h"
 #include "json_io.h"
 #include "parse.h"
@@ -126,7 +127,12 @@ int hb_cmd_list(int argc, char **argv)
     }
     if (help) {
         print_usage(stdout);
+        hb_env_help(stdout);
         return HB_OK;
+    }
+    if (hb_env_check_all(&err)) {
+        fprintf(stderr, "hbmbench list: %s\n", err.msg);
+        return err.code;
     }
     int json = o.json, n_models = o.n_models;
     const char **models = o.models;

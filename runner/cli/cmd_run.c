@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "check_cli.h"
+#include "env.h"
 #include "commands.h"
 #include "fault.h"
 #include "hb_signal.h"
@@ -81,7 +82,7 @@ static void fill_run(const hb_run_opts *o, const hb_session *s, hb_device *chose
     if (p->repeat > 1)
         hb_params_set_num(&run->config, "repeat", p->repeat);
     /* A file whose failures were injected says so. */
-    const char *fault = getenv("HB_FAULT");
+    const char *fault = hb_env("HB_FAULT");
     if (fault && *fault)
         hb_params_set_text(&run->config, "fault", fault);
     if (p->n_models)
@@ -148,7 +149,7 @@ static void print_run(const hb_run_opts *o, const hb_run *run, int doc_on_stdout
  * else on stderr, so measurements are never kept only in memory. */
 static void keep_elsewhere(const hb_run *run)
 {
-    const char *tmpdir = getenv("TMPDIR");
+    const char *tmpdir = hb_env("TMPDIR");
     const char *dirs[] = {tmpdir && *tmpdir ? tmpdir : "/tmp", "."};
     char stamp[32], path[PATH_MAX];
     time_t t = time(NULL);
@@ -289,14 +290,15 @@ int hb_cmd_run(int argc, char **argv)
     }
     if (o.help) {
         fputs(hb_run_usage(), stdout);
+        hb_env_help(stdout);
         return HB_OK;
     }
-    if (hb_fault_init(getenv("HB_FAULT"), &err)) {
+    if (hb_env_check_all(&err) || hb_fault_init(hb_env("HB_FAULT"), &err)) {
         fprintf(stderr, "hbmbench run: %s\n", err.msg);
         return err.code;
     }
-    if (getenv("HB_FAULT") && *getenv("HB_FAULT"))
-        fprintf(stderr, "hbmbench run: HB_FAULT=%s: injecting failures on purpose (for tests)\n", getenv("HB_FAULT"));
+    if (hb_env("HB_FAULT"))
+        fprintf(stderr, "hbmbench run: HB_FAULT=%s: injecting failures on purpose (for tests)\n", hb_env("HB_FAULT"));
     /* The rules are read first: a bad rules file costs no measurement. */
     hb_check_rules rules = {0};
     if (o.check && hb_check_rules_load(o.rules, &rules, &err)) {

@@ -8,6 +8,7 @@
  * of cluster.ranks and that result document. Rank 0 gathers the reports
  * within the time box, writes the one file and prints the summary. */
 #include "cluster.h"
+#include "env.h"
 #include "cluster_comm.h"
 #include "cluster_internal.h"
 
@@ -447,6 +448,7 @@ int hb_cmd_run_cluster(int argc, char **argv)
             if (speak) {
                 fputs(hb_run_usage(), stdout);
                 fputs(hb_cluster_usage(), stdout);
+                hb_env_help(stdout);
             }
         } else if (!l.launcher) {
             if (!bad && co.given)

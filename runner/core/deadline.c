@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* deadline: calls that may never return, waited for until a point in time (deadline.h). */
 #include "deadline.h"
+#include "env.h"
 
 #include <errno.h>
 #include <math.h>
@@ -22,18 +23,9 @@ struct hb_deadline_job {
 
 int hb_discovery_timeout(double *seconds, hb_err *err)
 {
-    const char *v = getenv("HB_DISCOVERY_TIMEOUT");
-    *seconds = HB_DISCOVERY_TIMEOUT_DEFAULT;
-    if (!v || !*v) /* set but empty: as unset, like HB_FAULT */
-        return HB_OK;
-    char *end;
-    errno = 0;
-    double s = strtod(v, &end);
-    /* digits and a point only: strtod would also take " 5", "+5", "inf", "0x10" and "1e3" */
-    if (strspn(v, "0123456789.") != strlen(v) || errno || end == v || *end || s > HB_DISCOVERY_TIMEOUT_MAX)
-        return hb_fail(err, HB_EUSAGE, "HB_DISCOVERY_TIMEOUT: '%s' is not a number of seconds from 0 (no limit) to %.0f",
-                       v, HB_DISCOVERY_TIMEOUT_MAX);
-    *seconds = s;
+    if (hb_env_check("HB_DISCOVERY_TIMEOUT", err))
+        return HB_EUSAGE;
+    *seconds = hb_env_seconds("HB_DISCOVERY_TIMEOUT", HB_DISCOVERY_TIMEOUT_DEFAULT);
     return HB_OK;
 }
 

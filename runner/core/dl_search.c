@@ -2,6 +2,7 @@
 /* dl_search: a vendor library by soname, then in the folders container
  * images use (dl_search.h). */
 #include "dl_search.h"
+#include "env.h"
 
 #include <dlfcn.h>
 #include <limits.h>
@@ -97,7 +98,7 @@ void *hb_dl_open_search(hb_dl_search *s, char *path, size_t path_len, char *why,
     log.absent[0] = log.refused[0] = '\0';
     log.n_seen = 0;
     s->refused = 0;
-    const char *file = s->env ? getenv(s->env) : NULL;
+    const char *file = s->env ? hb_env(s->env) : NULL;
     void *lib = NULL;
     if (file && file[0]) {
         if (!(lib = try_candidate(s, file, 0, &log, path, path_len))) {

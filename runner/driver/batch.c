@@ -4,6 +4,7 @@
  * state around it, the concurrent run's shared start, and the stop a
  * signal asks for. */
 #include "batch.h"
+#include "env.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -115,9 +116,8 @@ static int self_timed_batch(hb_bench_ctx *ctx, int warmup, int iters, double *sa
  * HB_TEST_SLOW_RANK names (tests/cluster_mpi.sh, docs/cluster.md). */
 static double test_slowdown(int iters, double *samples, double *wall)
 {
-    const char *v = getenv("HB_TEST_SLOW_S");
-    double s = v ? strtod(v, NULL) : 0;
-    if (!(s > 0 && s <= 1))
+    double s = hb_env_seconds("HB_TEST_SLOW_S", 0);
+    if (!(s > 0))
         return 0;
     double total = s * iters;
     struct timespec ts = {(time_t)total, (long)((total - (double)(time_t)total) * 1e9)};

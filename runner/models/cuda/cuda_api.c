@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* cuda_api: loading the CUDA driver and NVRTC at run time (cuda_api.h). */
 #include "cuda_api.h"
+#include "env.h"
 
 #include <dirent.h>
 #include <dlfcn.h>
@@ -156,7 +157,7 @@ static void *try_open(const char *dir, const char *name)
 /* The folders to try before the loader's own path, each with a "lib64". */
 void *hb_cu_find_library(const char *const *names, char *searched, size_t len)
 {
-    const char *env[] = {getenv("CUDA_HOME"), getenv("CUDA_PATH")};
+    const char *env[] = {hb_env("CUDA_HOME"), hb_env("CUDA_PATH")};
     char dirs[3][600];
     int nd = 0;
     for (int i = 0; i < 2; i++)
@@ -237,7 +238,7 @@ static void load_builtins(hb_nvrtc_api *api)
 int hb_nvrtc_api_load(hb_nvrtc_api *api, char *why, size_t why_len)
 {
     memset(api, 0, sizeof *api);
-    const char *file = getenv("HB_NVRTC");
+    const char *file = hb_env("HB_NVRTC");
     char searched[1024];
     if (file && file[0]) {
         api->lib = dlopen(file, RTLD_NOW | RTLD_LOCAL);

@@ -28,6 +28,7 @@
 #include <string.h>
 
 #include "cuda_kernels.h"
+#include "env.h"
 #include "gemm.h"
 
 typedef struct hb_cublas_st *hb_cublas_handle;
@@ -57,7 +58,7 @@ static int load(cublas_api *a, char *why, size_t len)
 {
     char searched[1024];
     memset(a, 0, sizeof *a);
-    const char *file = getenv("HB_CUBLAS");
+    const char *file = hb_env("HB_CUBLAS");
     a->lib = file && file[0] ? dlopen(file, RTLD_NOW | RTLD_LOCAL)
                              : hb_cu_find_library(cublas_names, searched, sizeof searched);
     if (!a->lib) {

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* cl_env: the OpenCL model's context, queue, program cache and timer slots. */
 #include "cl_env.h"
+#include "env.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -159,7 +160,7 @@ static int anonymous_file(void)
     int fd = memfd_create("hbmbench-compiler-stderr", MFD_CLOEXEC);
     if (fd >= 0)
         return fd;
-    const char *dir = getenv("TMPDIR");
+    const char *dir = hb_env("TMPDIR");
     char path[4096];
     snprintf(path, sizeof path, "%s/hbmbench-cc-XXXXXX", dir && *dir ? dir : "/tmp");
     fd = mkostemp(path, O_CLOEXEC);

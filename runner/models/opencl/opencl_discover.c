@@ -4,6 +4,7 @@
  * Indices are stable while the set of installed ICDs is (ocl-icd sorts
  * platforms; OCL_ICD_PLATFORM_SORT). */
 #include "cl_env.h"
+#include "env.h"
 
 #include <dirent.h>
 #include <dlfcn.h>
@@ -199,10 +200,7 @@ static int describe(cl_platform_id p, cl_device_id d, hb_device *dev, hb_err *er
  * device that cannot is listed whole and the status says so). 0 when unset. */
 static unsigned subdevice_units(void)
 {
-    const char *v = getenv("HBMBENCH_CL_SUBDEVICES");
-    char *end;
-    unsigned long n = v && *v ? strtoul(v, &end, 10) : 0;
-    return v && *v && !*end && n > 0 && n < 65536 ? (unsigned)n : 0;
+    return (unsigned)hb_env_int("HBMBENCH_CL_SUBDEVICES", 0); /* checked by run and list (env.c) */
 }
 
 static int supports_equally(cl_device_id d)
@@ -367,7 +365,7 @@ static void platform_free(void *p)
  * loader that hangs: one of those libraries is the culprit. */
 static void vendor_files(char *buf, size_t len)
 {
-    const char *dir = getenv("OCL_ICD_VENDORS"), *path = getenv("OPENCL_VENDOR_PATH");
+    const char *dir = hb_env("OCL_ICD_VENDORS"), *path = hb_env("OPENCL_VENDOR_PATH");
     struct stat st;
     if (dir && *dir && (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode))) {
         snprintf(buf, len, "OCL_ICD_VENDORS=%s", dir);
