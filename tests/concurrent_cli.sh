@@ -7,7 +7,10 @@
 # its devices (aggregate, solo sum, scaling, slowdowns agree with the
 # results); every device's timed iterations ran while every other device
 # was loaded (each began loading before, and stopped after). Then --solo
-# takes the solo figures from that file, and --solo alone is bad usage.
+# takes the solo figures from that file, and --solo alone is bad usage. A
+# --solo file is checked before anything is measured: missing, not a result
+# file, or without a device's solo result is bad usage (exit 2, no result
+# file); one from another host is a warning.
 # Exits 77 (skipped) when the device cannot be split in two.
 # usage: concurrent_cli.sh HBMBENCH PYTHON VALIDATE_SCHEMA_PY
 set -eu
@@ -82,3 +85,38 @@ rc=$?
 set -e
 [ "$rc" -eq 2 ] && grep -q "goes with --concurrent" "$tmp/bad.err" || { echo "FAIL --solo alone: exit $rc"; exit 1; }
 echo "PASS --solo without --concurrent is bad usage (exit 2)"
+
+# bad_solo NAME FILE PATTERN: exit 2, the message, no result file.
+bad_solo() {
+    set +e
+    "$hb" run --device "$devs" --concurrent --solo "$2" "${small[@]}" --out "$tmp/bad.json" 2>"$tmp/bad.err"
+    local rc=$?
+    set -e
+    if [ "$rc" -ne 2 ] || ! grep -qE -- "$3" "$tmp/bad.err" || [ -e "$tmp/bad.json" ]; then
+        echo "FAIL --solo $1: exit $rc, or no /$3/, or a result file"; sed 's/^/  | /' "$tmp/bad.err"; exit 1
+    fi
+    echo "PASS --solo $1: bad usage (exit 2) before anything is measured, no result file"
+}
+bad_solo "a missing file" "$tmp/none.json" "^hbmbench run: --solo: .*none.json"
+echo '{"not": "a result file"}' >"$tmp/foreign.json"
+bad_solo "not a result file" "$tmp/foreign.json" "^hbmbench run: --solo: .*foreign.json"
+second=${devs#*,}
+second=${second%%,*}
+"$py" - "$tmp/run.json" "$tmp/one.json" "$second" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+d["results"] = [r for r in d["results"] if r["device_index"] != int(sys.argv[3])]
+json.dump(d, open(sys.argv[2], "w"))
+PY
+bad_solo "without one device's solo results" "$tmp/one.json" "has no valid result of \\[$second\\] .* measured alone"
+"$py" - "$tmp/run.json" "$tmp/elsewhere.json" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+d["host"]["hostname"] = "another-machine"
+json.dump(d, open(sys.argv[2], "w"))
+PY
+"$hb" run --device "$devs" --concurrent --solo "$tmp/elsewhere.json" "${small[@]}" --out "$tmp/else.json" \
+    >/dev/null 2>"$tmp/else.err"
+grep -q 'warning: --solo: .*elsewhere.json was written on host "another-machine"' "$tmp/else.err" ||
+    { echo "FAIL --solo from another host: no warning"; exit 1; }
+echo "PASS --solo from another host: measured, with a warning naming both hosts"

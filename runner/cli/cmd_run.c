@@ -21,6 +21,7 @@
 #include "select.h"
 #include "text.h"
 #include "whole_run.h"
+#include "concurrent.h"
 
 /* results/<hostname>-<UTC time>.json; -2, -3, ... when two runs start in
  * the same second, so a default name never collides with an earlier run. */
@@ -75,7 +76,7 @@ static void fill_run(const hb_run_opts *o, const hb_session *s, hb_device *chose
         hb_params_set_num(&run->config, "retune", 1);
     if (p->concurrent)
         hb_params_set_bool(&run->config, "concurrent", 1);
-    if (p->solo_file) { /* the name: a config value holds 47 characters */
+    if (p->solo_file) { /* the name only: a configuration's texts share HB_PARAMS_TEXT_BYTES */
         const char *slash = strrchr(p->solo_file, '/');
         hb_params_set_text(&run->config, "solo", slash ? slash + 1 : p->solo_file);
     }
@@ -326,6 +327,10 @@ int hb_cmd_run(int argc, char **argv)
         rc = hb_run_check(&o.plan, &s, chosen, &err);
     if (!rc)
         hb_warn_unmatched_peaks("run", o.peaks.peaks_file, &s);
+    hb_run solo;
+    memset(&solo, 0, sizeof solo);
+    if (!rc && o.plan.solo_file && !(rc = hb_solo_load(o.plan.solo_file, &s, chosen, &solo, &err)))
+        o.plan.solo = &solo;
     hb_out out;
     if (!rc)
         rc = reserve_out(&o, &s, &out, &err);
@@ -334,6 +339,8 @@ int hb_cmd_run(int argc, char **argv)
     } else {
         rc = measure_and_write(&o, &s, chosen, devs, &out, &rules);
     }
+    if (o.plan.solo)
+        hb_run_free_read(&solo);
     free(chosen);
     free(devs);
     hb_session_close(&s);

@@ -60,16 +60,10 @@ static int move_results(hb_result_list *from, hb_result_list *to)
 
 /* The solo reference: a --solo file, or each unit alone now. */
 static int solo_reference(const hb_run_plan *plan, const hb_session *s, const hb_plan_unit *const *u, int n,
-                          hb_result_list *out, hb_run *file, int *failed)
+                          hb_result_list *out, int *failed)
 {
-    if (plan->solo_file) {
-        hb_err err = {0};
-        if (hb_json_read_run(plan->solo_file, file, &err)) {
-            fprintf(stderr, "hbmbench run: --solo: %s\n", err.msg);
-            return err.code;
-        }
+    if (plan->solo)
         return HB_OK;
-    }
     int rc = HB_OK;
     for (int i = 0; i < n && !rc; i++)
         rc = hb_run_device(plan, s, &u[i]->bound, 1, out, failed);
@@ -119,23 +113,20 @@ static int run_group(const hb_run_plan *plan, const hb_session *s, const hb_plan
                      hb_result_list *out, int *failed)
 {
     if (n < 2)
-        hb_run_say(plan, "hbmbench run: --concurrent with one device: it is measured alone, then alone again");
-    hb_run file;
-    memset(&file, 0, sizeof file);
+        hb_run_say(plan, "hbmbench run: --concurrent with one device: %s", plan->solo ? "its solo figures are "
+                   "from --solo, and it is measured alone again" : "it is measured alone, then alone again");
     size_t from = out->n;
-    int rc = solo_reference(plan, s, g, n, out, &file, failed);
+    int rc = solo_reference(plan, s, g, n, out, failed);
     if (!rc) {
         /* the solo results are read, never moved, while the threads run */
-        hb_result_list solo = plan->solo_file ? file.results : (hb_result_list){out->v + from, out->n - from, 0};
+        hb_result_list solo = plan->solo ? plan->solo->results : (hb_result_list){out->v + from, out->n - from, 0};
         hb_run_say(plan, "hbmbench run: --concurrent: %d devices at once through the %s model%s", n,
-                   g[0]->bound.model->name, plan->solo_file ? "" : " (after each alone)");
+                   g[0]->bound.model->name, plan->solo ? "" : " (after each alone)");
         hb_result_list together = {0};
         rc = run_together(plan, s, g, n, &solo, &together, failed);
         if (move_results(&together, out) && !rc)
             rc = HB_EFAIL;
     }
-    if (plan->solo_file)
-        hb_run_free_read(&file);
     return rc;
 }
 

@@ -51,10 +51,17 @@ hb_sync *hb_sync_new(const hb_run_plan *plan, const hb_result_list *solo, int n)
 void hb_sync_leave(hb_sync *s, int self);
 void hb_sync_free(hb_sync *s);
 
+/* concurrent_solo.c: reads the --solo file at path into file (free with
+ * hb_run_free_read) and checks it before anything is measured: a result
+ * file that holds a valid result measured alone of every chosen device
+ * (chosen[i] for s->list.v[i]); HB_EUSAGE naming the file and the device
+ * otherwise. A file written on another host is a warning on stderr. */
+int hb_solo_load(const char *path, const hb_session *s, const int *chosen, hb_run *file, hb_err *err);
+
 /* The concurrent run (hb_run_devices with plan->concurrent), per model
  * (the plan's units u[0..n), hb_plan_units, grouped by their model): first
  * each unit alone, one after the other (the solo phase; its results come
- * first in out), unless plan->solo_file gives those figures; then all of
+ * first in out), unless plan->solo (--solo) gives those figures; then all of
  * the group's units at once, each result marked with its group (hb_result
  * concurrent_*). Devices fail and are reported as in hb_run_devices. */
 int hb_run_concurrent(const hb_run_plan *plan, const hb_session *s, const hb_plan_unit *u, int n,

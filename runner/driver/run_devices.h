@@ -35,6 +35,7 @@ typedef struct hb_run_plan {
     struct hb_progress *progress;
     int concurrent;            /* every chosen device at once, after each alone (concurrent.h) */
     const char *solo_file;     /* --solo: the solo figures from this result file instead */
+    const struct hb_run *solo; /* that file, read and checked (hb_solo_load) */
     int repeat;                /* the whole run this many times (--repeat); 0 or 1: once */
     /* Called after each repetition with the results so far (tests read the
      * process's memory here); NULL: none. */

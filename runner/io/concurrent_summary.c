@@ -76,9 +76,16 @@ void hb_concurrent_print(FILE *f, const hb_run *run)
         hb_format_bytes((uint64_t)e->size_bytes, size, sizeof size);
         for (int d = 0, used = 0; d < e->devices && d < HB_CONCURRENT_MAX_DEVICES && used < (int)sizeof devs; d++)
             used += snprintf(devs + used, sizeof devs - (size_t)used, "%s%d", d ? "," : "", e->device_index[d]);
-        fprintf(f, "# concurrent step %d: %s %s %s on [%s]: aggregate %.2f GB/s (median %.2f); solo sum %.2f GB/s; "
-                   "scaling %.2f; worst slowdown %.2fx%s\n", e->step, e->bench, e->dtype, size, devs, e->aggregate_gbs,
-                e->aggregate_median_gbs, e->solo_sum_gbs, e->scaling, e->max_slowdown, e->valid ? "" : " (INVALID)");
+        char solo[96];
+        /* a device without a solo figure leaves the sum, the scaling and the slowdown unknown, not "nan" */
+        if (isnan(e->solo_sum_gbs) || isnan(e->scaling))
+            snprintf(solo, sizeof solo, "solo sum unknown (a device has no solo figure); scaling unknown");
+        else
+            snprintf(solo, sizeof solo, "solo sum %.2f GB/s; scaling %.2f; worst slowdown %.2fx", e->solo_sum_gbs,
+                     e->scaling, e->max_slowdown);
+        fprintf(f, "# concurrent step %d: %s %s %s on [%s]: aggregate %.2f GB/s (median %.2f); %s%s\n", e->step,
+                e->bench, e->dtype, size, devs, e->aggregate_gbs, e->aggregate_median_gbs, solo,
+                e->valid ? "" : " (INVALID)");
     }
     free(recs);
 }
