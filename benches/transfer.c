@@ -4,6 +4,7 @@
  * data; each model's kernels do the copies). */
 #include "transfer.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,10 +34,12 @@ static int hb_transfer_parse_sizes(const char *text, uint64_t *out, int max, int
         return HB_EUSAGE;
     for (int i = 0; i < *n; i++) {
         hb_size sz;
-        if (hb_parse_size("--transfer-sizes", items[i], &sz, err))
+        /* a plain number is bytes here (a transfer has no elements), and
+         * there is no "auto": the default is a sweep */
+        int digits = isdigit((unsigned char)items[i][0]);
+        if (digits && hb_parse_size("--transfer-sizes", items[i], &sz, err))
             return HB_EUSAGE;
-        /* a plain number is bytes here: a transfer has no elements */
-        if (sz.is_auto || sz.value < 8 || sz.value % 8)
+        if (!digits || sz.value < 8 || sz.value % 8)
             return hb_fail(err, HB_EUSAGE, "--transfer-sizes: '%s' is not a size of at least 8 bytes in whole 8-byte "
                            "words (e.g. 4KiB, 64MiB, 1GiB)", items[i]);
         out[i] = sz.value;

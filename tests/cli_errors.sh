@@ -46,6 +46,19 @@ expect "HB_TEST_SLOW_S=abc" 2 "HB_TEST_SLOW_S: 'abc'" -- env HB_TEST_SLOW_S=abc 
 expect "HB_CLUSTER=2" 2 "HB_CLUSTER: '2' is not a whole number from 0 to 1" -- env HB_CLUSTER=2 "$hb" list --model host
 expect "HBMBENCH_CL_SUBDEVICES= (empty: unset)" 0 "" -- env HBMBENCH_CL_SUBDEVICES= "$hb" list --model host
 
+# --transfer-sizes takes no "auto" (its default is a sweep): its message
+# does not suggest it. A family's option without any of its benches is a
+# warning, said once (an MPI build parses the options twice).
+for bad in -4KiB auto; do
+    expect "--transfer-sizes $bad" 2 "--transfer-sizes: '$bad' is not a size of at least 8 bytes" \
+        -- "$hb" run --bench h2d --transfer-sizes "$bad" "${out[@]}"
+done
+expect "--numa without a transfer bench" 0 "warning: --numa applies to the transfer benches \(h2d, d2h, bidir\)" \
+    -- "$hb" run --device host --size 64KiB --iters 2 --tune off --bench copy --dtype f32 --numa remote --out -
+if [ "$(grep -c "warning: --numa" "$tmp/stderr")" != 1 ] || grep -q "auto" <(grep -- "--transfer-sizes" "$tmp/stderr"); then
+    echo "FAIL --numa without a transfer bench: the warning is not said exactly once"; failed=$((failed + 1))
+fi
+
 expect "no command" 2 "usage" -- "$hb"
 expect "unknown command" 2 "unknown command 'frobnicate'" -- "$hb" frobnicate
 expect "unknown option" 2 "unknown option.*--bogus" -- "$hb" run --bogus "${out[@]}"

@@ -294,6 +294,7 @@ int hb_cmd_run(int argc, char **argv)
         hb_env_help(stdout);
         return HB_OK;
     }
+    hb_run_opts_warn(&o);
     if (hb_env_check_all(&err) || hb_fault_init(hb_env("HB_FAULT"), &err)) {
         fprintf(stderr, "hbmbench run: %s\n", err.msg);
         return err.code;

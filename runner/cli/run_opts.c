@@ -384,6 +384,30 @@ static int check_kernel_dir(const char *dir, hb_err *err)
     return HB_OK;
 }
 
+/* A family's option given while none of its benches is selected changes
+ * nothing: say so rather than let the user think it applied. */
+void hb_run_opts_warn(const hb_run_opts *o)
+{
+    const hb_run_plan *p = &o->plan;
+    for (const hb_family *const *f = hb_families; *f; f++) {
+        int selected = 0;
+        for (int i = 0; i < p->n_benches; i++)
+            selected |= p->benches[i]->family == *f;
+        for (const hb_option *opt = (*f)->options; !selected && opt && opt->name; opt++) {
+            if (!hb_bench_opt(&p->bench_opts, opt->name))
+                continue;
+            char names[128];
+            size_t used = 0;
+            names[0] = '\0';
+            for (const hb_bench *const *b = hb_benches; *b && used < sizeof names; b++)
+                if ((*b)->family == *f)
+                    used += (size_t)snprintf(names + used, sizeof names - used, "%s%s", used ? ", " : "", (*b)->name);
+            fprintf(stderr, "hbmbench run: warning: --%s applies to the %s benches (%s), none of which is selected "
+                            "(--bench); ignored\n", opt->name, (*f)->name, names);
+        }
+    }
+}
+
 int hb_run_opts_parse(int argc, char **argv, hb_run_opts *o, hb_err *err)
 {
     set_defaults(o);

@@ -33,5 +33,9 @@ const char *hb_run_usage(void);
 
 /* Fills o from argv (argv[0] is "run"); o->help set for --help. */
 int hb_run_opts_parse(int argc, char **argv, hb_run_opts *o, hb_err *err);
+/* Warnings about options that parse but change nothing (a family's option
+ * while none of its benches is selected), on stderr; called once per run,
+ * not by every parse (an MPI run parses twice). */
+void hb_run_opts_warn(const hb_run_opts *o);
 
 #endif

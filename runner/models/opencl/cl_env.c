@@ -346,8 +346,9 @@ int hb_cl_program(hb_cl_env *env, const char *file, const char *options, cl_prog
     for (size_t i = 0; i < env->n_programs; i++) {
         hb_cl_program_entry *e = &env->programs[i];
         if (strcmp(e->file, file) == 0 && strcmp(e->options, options) == 0) {
-            if (!e->program) {
-                hb_fail(err, HB_EFAIL, "%s", e->build_error);
+            if (!e->program) { /* said once in full; later measurements point back to it */
+                hb_fail(err, HB_EFAIL, "%.160s... (this build failed before in this run; not tried again)",
+                        e->build_error);
                 return e->build_rc;
             }
             *out = e->program;
