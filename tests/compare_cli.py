@@ -152,7 +152,8 @@ def test_environment():
 def test_matching():
     gemm_dims = "m" in json.load(open(os.path.join(WORK, "base.json")))["results"][-1]
     rc, out, err = run("base.json", "otherslot.json")
-    check(rc == 3 and "nothing matched" in err, "another PCI slot: nothing matched, exit 3", f"rc={rc} {err}")
+    check(rc == 3 and "nothing matched" in err and "try --match name" in err,
+          "another PCI slot: nothing matched, exit 3, --match advised", f"rc={rc} {err}")
     rc, doc, err = pairs("base.json", "otherslot.json", "--match", "name")
     check(rc == 0 and len(doc["comparisons"][0]["pairs"]) == 9, "--match name ignores the PCI bus id",
           f"rc={rc} n={len(doc['comparisons'][0]['pairs'])}")

@@ -61,7 +61,8 @@ check(len(re.findall(r"^\S.*\b(copy|triad|dot)\b.*\bcuda\s+events\b", out, re.M)
       "CUDA rows are labelled in a two-file comparison (model column)", out)
 
 rc, out, err = run("compare", fix, "--models", "cuda,hip")
-check(rc == 3 and "nothing matched" in err, "a model with no rows: nothing matched (exit 3)", err)
+check(rc == 3 and "nothing matched" in err and "OTHER has no result measured by the hip model" in err
+      and "--match" not in err, "a model with no rows: nothing matched (exit 3), said as such, no --match advice", err)
 for bad in ("cuda", "cuda,cuda", "cuda,opencl,host"):
     rc, out, err = run("compare", fix, "--models", bad)
     check(rc == 2 and "--models" in err, "--models %s is bad usage" % bad, err)

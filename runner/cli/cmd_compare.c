@@ -157,8 +157,10 @@ static int verdict(const cmp_opts *o, const hb_cmp *cmps, size_t n)
         regressions += cmps[i].n_regressions + cmps[i].n_lost;
         if (cmps[i].n_rows == 0) {
             empty++;
-            fprintf(stderr, "hbmbench compare: nothing matched between %s and %s (try --match name or "
-                            "--match order)\n", cmps[i].base_path, cmps[i].other_path);
+            char advice[128];
+            hb_cmp_empty_advice(&cmps[i], advice, sizeof advice);
+            fprintf(stderr, "hbmbench compare: nothing matched between %s and %s (%s)\n", cmps[i].base_path,
+                    cmps[i].other_path, advice);
         } else {
             if (cmps[i].n_regressions)
                 fprintf(stderr, "hbmbench compare: %s: %zu pair(s) significantly slower than %s by more than %g%%\n",

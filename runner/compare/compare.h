@@ -84,6 +84,11 @@ typedef struct hb_cmp {
     size_t n_lost;
 } hb_cmp;
 
+/* What to try when nothing matched: another --match mode helps only when
+ * both sides have results; a side with none (a model the file lacks) is
+ * said as such. buf gets the advice, without a final period. */
+void hb_cmp_empty_advice(const hb_cmp *c, char *buf, size_t len);
+
 /* Pairs the results of base and other by mode and tests every valid pair.
  * fail_below_pct < 0: no regression gate. cmp is zeroed first; release it
  * with hb_cmp_free(). HB_EFAIL only when out of memory. */

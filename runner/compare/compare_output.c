@@ -90,6 +90,18 @@ static void print_unmatched(FILE *f, const char *lead, const char *which, const 
     fprintf(f, "%s\n", n > 12 ? (wrap && at + 4 > HB_CMP_TABLE_COLS ? "\n#   ..." : " ...") : "");
 }
 
+void hb_cmp_empty_advice(const hb_cmp *c, char *buf, size_t len)
+{
+    const char *side = c->n_only_base == 0 ? "BASE" : "OTHER";
+    const char *model = c->side_model[c->n_only_base == 0 ? 0 : 1];
+    if (c->n_only_base && c->n_only_other)
+        snprintf(buf, len, "try --match name or --match order");
+    else if (model)
+        snprintf(buf, len, "%s has no result measured by the %s model (--models)", side, model);
+    else
+        snprintf(buf, len, "%s has no results", side);
+}
+
 static void print_summary(FILE *f, const char *lead, const hb_cmp *c)
 {
     size_t count[5] = {0};
@@ -105,9 +117,11 @@ static void print_summary(FILE *f, const char *lead, const hb_cmp *c)
     if (c->n_duplicates)
         fprintf(f, "%snote: %zu results repeat a key within their file; repeats pair in order\n", lead,
                 c->n_duplicates);
+    char advice[128];
+    hb_cmp_empty_advice(c, advice, sizeof advice);
     if (c->n_rows == 0)
-        fprintf(f, "%sNOTHING MATCHED: no result of OTHER measures what a result of BASE does "
-                   "(try --match name or --match order)\n", lead);
+        fprintf(f, "%sNOTHING MATCHED: no result of OTHER measures what a result of BASE does (%s)\n", lead,
+                advice);
 }
 
 static void print_diffs(FILE *f, const hb_cmp *c, int md)
