@@ -150,5 +150,20 @@ rc=$?
 [ $rc -eq 0 ] && "$py" "$validate" "$tmp/piped.json" >/dev/null && pass "stdout a closed pipe: file written, exit 0" ||
     fail "stdout a closed pipe: exit $rc"
 
+# An explicit --size below 4 x the largest cache is said to be
+# cache-resident in each result's notes and under the table, whatever chose
+# the size (auto says it in its sizing line too).
+"$hb" run --device host --size 1MiB --bench copy --dtype f32 --iters 2 --warmup 1 --tune off \
+    --out "$tmp/cached.json" >"$tmp/cached.txt" 2>"$tmp/stderr"
+rc=$?
+if [ $rc -eq 0 ] && grep -q "^# note: .*cache-resident: 1.00 MiB per array is below 4 x the device's largest cache" \
+    "$tmp/cached.txt" && "$py" -c 'import json, sys
+rs = json.load(open(sys.argv[1]))["results"]
+sys.exit(not (rs and all("cache-resident: 1.00 MiB per array" in r["notes"] for r in rs)))' "$tmp/cached.json"; then
+    pass "--size 1MiB: cache-resident in the notes and under the table"
+else
+    fail "--size 1MiB: exit $rc, or no cache-resident note"
+fi
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

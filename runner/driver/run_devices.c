@@ -154,6 +154,24 @@ static void say_measured(const hb_run_plan *p, const hb_result *r, const hb_prob
                    r->dtype, prob->label, impl, r->figure.best, r->figure.unit);
 }
 
+/* STREAM's rule (arrays of at least 4x the caches, which auto sizing obeys
+ * as 4 x the largest cache: sizing.c): an array below it may be served by
+ * a cache, whatever chose its size (--size, a sweep point, auto capped by
+ * memory), and its figure is then a cache's bandwidth, not memory's. Said
+ * in the result's notes (the table prints them; check reads them). */
+static void note_cache_resident(const hb_session *s, const hb_bench_ctx *ctx, hb_result *r)
+{
+    uint64_t cache = hb_largest_cache(ctx->dev, &s->host);
+    uint64_t per_array = r->elements * hb_dtype_bytes(ctx->dtype);
+    if (strcmp(r->percent_basis, "bandwidth") || !cache || per_array >= 4 * cache)
+        return;
+    char a[32], c[32];
+    hb_format_bytes(per_array, a, sizeof a);
+    hb_format_bytes(cache, c, sizeof c);
+    hb_result_note(r, "cache-resident: %s per array is below 4 x the device's largest cache (%s): the figure may "
+                      "be a cache's bandwidth, not memory's", a, c);
+}
+
 /* A failed measurement (a runtime call failed: out of memory, a build
  * error) is recorded and the device goes on with the next one; this many
  * failures in a row mean the device itself is unusable (lost, hung, its
@@ -244,6 +262,7 @@ static void run_bench(const hb_run_plan *p, const hb_session *s, hb_bench_ctx *c
             continue;
         }
         dr->failures_in_a_row = 0;
+        note_cache_resident(s, ctx, r);
         if (!r->valid || r->tuning_failures)
             *failed = 1;
         say_measured(p, r, &probs[i]);
