@@ -78,7 +78,17 @@ expect "bad format" 2 "--format: unknown value 'xml'" -- "$hb" run --format xml 
 expect "bad peak" 2 "--peak-bw: '-3'" -- "$hb" run --peak-bw -3 "${out[@]}"
 expect "stray argument" 2 "unexpected argument 'extra'" -- "$hb" run extra "${out[@]}"
 expect "size beyond allocation" 2 "does not fit" -- "$hb" run --device 0 --size 64GiB "${out[@]}"
-expect "no such device index" 3 "no device with that index" -- "$hb" run --device 99 "${out[@]}"
+expect "no such device index" 3 "no OpenCL or CUDA device with that index" -- "$hb" run --device 99 "${out[@]}"
+# Selectors mean the same device whatever else is installed: an index
+# never selects the host baseline (with no OpenCL driver the host is [0]);
+# gpu:N is the N-th GPU or nothing; pci:BUSID the device at that address.
+mkdir -p "$tmp/no-icd"
+expect "--device 0 with no OpenCL driver" 3 "--device 0: no OpenCL or CUDA device with that index.*--device host" \
+    -- env OCL_ICD_VENDORS="$tmp/no-icd" "$hb" run --device 0 --model opencl,host "${small[@]:2}" "${out[@]}"
+expect "--device gpu:0 without a GPU" 3 "--device gpu:0: there are 0 devices of that kind" \
+    -- env OCL_ICD_VENDORS="$tmp/no-icd" "$hb" run --device gpu:0 "${small[@]:2}" "${out[@]}"
+expect "--device cpu:x" 2 "--device cpu:x: 'x' is not a whole number" -- "$hb" run --device cpu:x "${out[@]}"
+expect "--device pci:ff:1f.7 (absent)" 3 "no device at PCI bus id ff:1f.7" -- "$hb" run --device pci:ff:1f.7 "${out[@]}"
 expect "no such device name" 3 "no device name contains 'no-such-gpu'" -- "$hb" run --device no-such-gpu "${out[@]}"
 mkdir -p "$tmp/empty-vendors"
 expect "no OpenCL platform" 3 "no OpenCL|CL_PLATFORM_NOT_FOUND_KHR" -- \

@@ -135,7 +135,16 @@ static void test_select(void)
     CHECK(!hb_select_devices(&l, "epyc,host", c, &e) && c[2] && c[3] && !c[0], "list with host");
     CHECK(!hb_select_devices(&l, "default,host", c, &e) && c[0] && c[1] && !c[2] && c[3], "default,host");
     CHECK(!hb_select_devices(&l, "all", c, &e) && c[0] && c[1] && c[2] && c[3], "all");
-    CHECK(hb_select_devices(&l, "7", c, &e) == HB_ENODEV && strstr(e.msg, "0 to 3"), "bad index: %s", e.msg);
+    CHECK(hb_select_devices(&l, "7", c, &e) == HB_ENODEV && strstr(e.msg, "0 to 2"), "bad index: %s", e.msg);
+    CHECK(hb_select_devices(&l, "3", c, &e) == HB_ENODEV && strstr(e.msg, "--device host"),
+          "an index never selects the host baseline: %s", e.msg);
+    snprintf(v[1].pci_bus_id, sizeof v[1].pci_bus_id, "0000:65:00.0");
+    CHECK(!hb_select_devices(&l, "pci:65:00.0", c, &e) && !c[0] && c[1] && !c[2], "by PCI bus id without domain");
+    CHECK(!hb_select_devices(&l, "pci:0000:65:00.0", c, &e) && c[1] && !c[0], "by PCI bus id with domain");
+    CHECK(hb_select_devices(&l, "pci:5:00.0", c, &e) == HB_ENODEV, "a PCI bus id matches whole fields: %s", e.msg);
+    CHECK(!hb_select_devices(&l, "gpu:1", c, &e) && c[1] && !c[0], "gpu:1, the second GPU");
+    CHECK(!hb_select_devices(&l, "cpu:0", c, &e) && c[2] && !c[0], "cpu:0");
+    CHECK(hb_select_devices(&l, "gpu:2", c, &e) == HB_ENODEV && strstr(e.msg, "2 devices"), "gpu:2: %s", e.msg);
     CHECK(hb_select_devices(&l, "mi300", c, &e) == HB_ENODEV, "no name match: %s", e.msg);
     hb_device_list cpu_only = {.v = v + 2, .n = 2};
     CHECK(!hb_select_devices(&cpu_only, NULL, c, &e) && c[0] && !c[1], "default without GPU: the CPU device");

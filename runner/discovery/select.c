@@ -54,6 +54,60 @@ static int select_default(const hb_device_list *list, int *chosen, hb_err *err)
     return HB_OK;
 }
 
+/* A PCI bus id as given ("65:00.0" or "0000:65:00.0", any case) against a
+ * device's ("0000:65:00.0"). */
+static int same_bus(const char *dev, const char *given)
+{
+    if (!dev[0])
+        return 0;
+    if (!strcasecmp(dev, given))
+        return 1;
+    size_t dl = strlen(dev), gl = strlen(given);
+    return gl < dl && dev[dl - gl - 1] == ':' && !strcasecmp(dev + dl - gl, given) && strchr(given, ':');
+}
+
+/* "pci:BUSID": the device at that PCI address, whatever its index. */
+static int select_pci(const hb_device_list *list, const char *item, const char *bus, int *chosen, hb_err *err)
+{
+    int any = 0;
+    for (size_t i = 0; i < list->n; i++)
+        if (same_bus(list->v[i].pci_bus_id, bus))
+            any = chosen[i] = 1;
+    return any ? HB_OK
+               : hb_fail(err, HB_ENODEV, "--device %s: no device at PCI bus id %s (see `hbmbench list`)", item, bus);
+}
+
+/* A whole number 0..max-1 in text, else -1. */
+static long index_in(const char *text, size_t max)
+{
+    char *end;
+    errno = 0;
+    long idx = strtol(text, &end, 10);
+    if (!isdigit((unsigned char)*text) || *end || errno)
+        return -1;
+    return idx >= 0 && (size_t)idx < max ? idx : (long)max;
+}
+
+/* "gpu:N", "cpu:N", "accelerator:N": the N-th device of that kind in list
+ * order, which another kind of device can never become. */
+static int select_kind_index(const hb_device_list *list, const char *item, hb_device_kind kind, const char *n_text,
+                             int *chosen, hb_err *err)
+{
+    size_t count = 0;
+    for (size_t i = 0; i < list->n; i++)
+        count += list->v[i].kind == kind;
+    long n = index_in(n_text, count);
+    if (n < 0)
+        return hb_fail(err, HB_EUSAGE, "--device %s: '%s' is not a whole number", item, n_text);
+    for (size_t i = 0, seen = 0; i < list->n; i++)
+        if (list->v[i].kind == kind && (long)seen++ == n) {
+            chosen[i] = 1;
+            return HB_OK;
+        }
+    return hb_fail(err, HB_ENODEV, "--device %s: there %s %zu device%s of that kind (see `hbmbench list`)", item,
+                   count == 1 ? "is" : "are", count, count == 1 ? "" : "s");
+}
+
 static int select_item(const hb_device_list *list, const char *item, int *chosen, hb_err *err)
 {
     /* A blank item would match every name with a space in it. */
@@ -70,7 +124,12 @@ static int select_item(const hb_device_list *list, const char *item, int *chosen
      * devices are "host", not "cpu"). */
     static const struct { const char *word; hb_device_kind kind; } kinds[] = {
         {"gpu", HB_KIND_GPU}, {"cpu", HB_KIND_CPU}, {"accelerator", HB_KIND_ACCELERATOR}};
+    if (!strncasecmp(item, "pci:", 4))
+        return select_pci(list, item, item + 4, chosen, err);
     for (size_t k = 0; k < sizeof kinds / sizeof *kinds; k++) {
+        size_t wl = strlen(kinds[k].word);
+        if (!strncasecmp(item, kinds[k].word, wl) && item[wl] == ':')
+            return select_kind_index(list, item, kinds[k].kind, item + wl + 1, chosen, err);
         if (strcasecmp(item, kinds[k].word))
             continue;
         int any = 0;
@@ -87,13 +146,23 @@ static int select_item(const hb_device_list *list, const char *item, int *chosen
                 chosen[i] = 1;
         return HB_OK;
     }
-    char *end;
-    errno = 0;
-    long idx = strtol(item, &end, 10);
-    if (*item && *end == '\0' && !errno) {
-        if (idx < 0 || (size_t)idx >= list->n)
-            return hb_fail(err, HB_ENODEV, "--device %s: no device with that index (`hbmbench list` shows 0 to %zu)",
-                           item, list->n - 1);
+    /* An index names an OpenCL or CUDA device, never the host baseline: with
+     * no OpenCL driver the host would take index 0, and a script's "the
+     * GPU" would measure the CPU and pass. */
+    long idx = index_in(item, list->n);
+    if (idx >= 0) {
+        if ((size_t)idx == list->n || list->v[idx].kind == HB_KIND_HOST) {
+            size_t devices = 0;
+            for (size_t i = 0; i < list->n; i++)
+                devices += list->v[i].kind != HB_KIND_HOST;
+            char why[1024];
+            if (devices)
+                snprintf(why, sizeof why, "`hbmbench list` shows them as 0 to %zu", devices - 1);
+            else
+                statuses(list, why, sizeof why);
+            return hb_fail(err, HB_ENODEV, "--device %s: no OpenCL or CUDA device with that index (%s); an index never "
+                           "selects the host baseline (--device host)", item, why);
+        }
         chosen[idx] = 1;
         return HB_OK;
     }
