@@ -120,3 +120,69 @@ PY
 grep -q 'warning: --solo: .*elsewhere.json was written on host "another-machine"' "$tmp/else.err" ||
     { echo "FAIL --solo from another host: no warning"; exit 1; }
 echo "PASS --solo from another host: measured, with a warning naming both hosts"
+
+# --repeat 2: one concurrent record per repetition and step, each with its
+# own devices and the solo figures of its own repetition's solo phase.
+"$hb" run --device "$devs" --concurrent --repeat 2 "${small[@]}" --out "$tmp/rep.json" >"$tmp/rep.txt" 2>/dev/null
+"$py" "$validate" "$tmp/rep.json" >/dev/null
+"$py" - "$tmp/rep.json" "$tmp/rep.txt" <<'PY'
+import json, math, sys
+d = json.load(open(sys.argv[1]))
+table = open(sys.argv[2]).read()
+res, recs = d["results"], d["concurrent"]
+n_dev = len({r["device_index"] for r in res})
+ok = len(recs) == 2 * len({(r["bench"], r["dtype"]) for r in res}) and all(x["devices"] == n_dev for x in recs)
+for x in recs:
+    alone = {(r["device_index"], r["bench"]): r["bandwidth_gbs"]["best"] for r in res
+             if "concurrent" not in r and r.get("repetition") == x["repetition"]}
+    want = sum(alone[(i, x["bench"])] for i in x["device_indexes"])
+    ok = ok and math.isclose(x["solo_sum_gbs"], want, rel_tol=1e-9)
+ok = ok and table.count("(repetition 2)") == len(recs) // 2
+print(("PASS" if ok else "FAIL") + " --repeat 2: a concurrent record per repetition and step, "
+      "each against its own repetition's solo figures")
+sys.exit(0 if ok else 1)
+PY
+
+# SIGTERM in the solo phase: no concurrent phase is announced. SIGTERM in the
+# concurrent phase: the file keeps only steps whose devices all finished, so
+# every result's device count and the summary agree (exit 143 both times).
+"$py" - "$hb" "$devs" "$tmp" <<'PY'
+import json, signal, subprocess, sys
+hb, devs, tmp = sys.argv[1:4]
+def run(name, trigger):
+    out = f"{tmp}/{name}.json"
+    p = subprocess.Popen([hb, "run", "--device", devs, "--concurrent", "--bench", "copy,scale,add,triad",
+                          "--dtype", "f32", "--size", "16MiB", "--iters", "40", "--warmup", "1", "--tune", "off",
+                          "--out", out], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    seen, count = [], 0
+    for line in p.stderr:
+        seen.append(line)
+        count += bool(trigger(seen, line))
+        if count:
+            p.send_signal(signal.SIGTERM)
+            break
+    seen += p.stderr.readlines()
+    return p.wait(), out, "".join(seen)
+global_ok = True
+rc, out, err = run("stop-solo", lambda seen, line: "measured [" in line)
+announced = "devices at once" in err
+good = rc == 143 and not announced
+print(("PASS" if good else "FAIL") + f" SIGTERM in the solo phase: exit {rc}, concurrent phase announced: {announced}")
+global_ok &= good
+# the third measurement of the concurrent phase: a step has finished, the next one is under way
+rc, out, err = run("stop-together", lambda seen, line: "measured [" in line and
+                   sum("measured [" in x for x in seen[next(i for i, x in enumerate(seen) if "devices at once" in x):]) == 3
+                   if any("devices at once" in x for x in seen) else False)
+d = json.load(open(out))
+conc = [r for r in d["results"] if "concurrent" in r]
+steps = {}
+for r in conc:
+    steps.setdefault((r.get("repetition"), r["concurrent"]["step"]), []).append(r)
+agree = all(len(v) == v[0]["concurrent"]["devices"] for v in steps.values())
+summary = all(x["devices"] == len(steps[(x.get("repetition"), x["step"])]) for x in d.get("concurrent", []))
+good = rc == 143 and d["complete"] is False and agree and summary
+print(("PASS" if good else "FAIL") + f" SIGTERM in the concurrent phase: exit {rc}, {len(steps)} whole steps kept, "
+      f"results and summary agree: {agree and summary}")
+global_ok &= good
+sys.exit(0 if global_ok else 1)
+PY

@@ -108,6 +108,26 @@ static int run_together(const hb_run_plan *plan, const hb_session *s, const hb_p
     return rc;
 }
 
+/* After a stop signal: a step whose partners did not all finish was
+ * measured beside a device that was abandoned, so its figures and its
+ * scaling are not those of the step; its results are dropped, as an
+ * abandoned measurement is, and the file's results and summary agree. */
+static void drop_partial_steps(hb_result_list *together)
+{
+    size_t kept = 0;
+    for (size_t i = 0; i < together->n; i++) {
+        const hb_result *r = &together->v[i];
+        int members = 0;
+        for (size_t j = 0; j < together->n; j++)
+            members += together->v[j].concurrent_step == r->concurrent_step;
+        if (members < r->concurrent_devices)
+            hb_result_free(&together->v[i]);
+        else
+            together->v[kept++] = together->v[i];
+    }
+    together->n = kept;
+}
+
 /* One model's units: alone (or from --solo), then together. */
 static int run_group(const hb_run_plan *plan, const hb_session *s, const hb_plan_unit *const *g, int n,
                      hb_result_list *out, int *failed)
@@ -117,13 +137,15 @@ static int run_group(const hb_run_plan *plan, const hb_session *s, const hb_plan
                    "from --solo, and it is measured alone again" : "it is measured alone, then alone again");
     size_t from = out->n;
     int rc = solo_reference(plan, s, g, n, out, failed);
-    if (!rc) {
+    if (!rc && !hb_signal_stop()) { /* stopped in the solo phase: no concurrent phase to announce */
         /* the solo results are read, never moved, while the threads run */
         hb_result_list solo = plan->solo ? plan->solo->results : (hb_result_list){out->v + from, out->n - from, 0};
         hb_run_say(plan, "hbmbench run: --concurrent: %d devices at once through the %s model%s", n,
                    g[0]->bound.model->name, plan->solo ? "" : " (after each alone)");
         hb_result_list together = {0};
         rc = run_together(plan, s, g, n, &solo, &together, failed);
+        if (hb_signal_stop())
+            drop_partial_steps(&together);
         if (move_results(&together, out) && !rc)
             rc = HB_EFAIL;
     }

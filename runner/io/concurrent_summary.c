@@ -18,13 +18,14 @@ const char hb_concurrent_convention[] =
 static hb_concurrent_rec *record_for(const hb_result *r, hb_concurrent_rec *out, size_t *n, size_t max)
 {
     for (size_t i = 0; i < *n; i++)
-        if (out[i].step == r->concurrent_step)
+        if (out[i].step == r->concurrent_step && out[i].repetition == r->repetition)
             return &out[i];
     if (*n == max)
         return NULL;
     hb_concurrent_rec *e = &out[(*n)++];
     memset(e, 0, sizeof *e);
     e->step = r->concurrent_step;
+    e->repetition = r->repetition;
     snprintf(e->bench, sizeof e->bench, "%s", r->bench);
     snprintf(e->dtype, sizeof e->dtype, "%s", r->dtype);
     snprintf(e->implementation, sizeof e->implementation, "%s", r->implementation);
@@ -37,6 +38,8 @@ static hb_concurrent_rec *record_for(const hb_result *r, hb_concurrent_rec *out,
 static int by_step(const void *a, const void *b)
 {
     const hb_concurrent_rec *x = a, *y = b;
+    if (x->repetition != y->repetition)
+        return (x->repetition > y->repetition) - (x->repetition < y->repetition);
     return (x->step > y->step) - (x->step < y->step);
 }
 
@@ -83,8 +86,11 @@ void hb_concurrent_print(FILE *f, const hb_run *run)
         else
             snprintf(solo, sizeof solo, "solo sum %.2f GB/s; scaling %.2f; worst slowdown %.2fx", e->solo_sum_gbs,
                      e->scaling, e->max_slowdown);
-        fprintf(f, "# concurrent step %d: %s %s %s on [%s]: aggregate %.2f GB/s (median %.2f); %s%s\n", e->step,
-                e->bench, e->dtype, size, devs, e->aggregate_gbs, e->aggregate_median_gbs, solo,
+        char rep[32] = "";
+        if (e->repetition)
+            snprintf(rep, sizeof rep, " (repetition %d)", e->repetition);
+        fprintf(f, "# concurrent step %d%s: %s %s %s on [%s]: aggregate %.2f GB/s (median %.2f); %s%s\n", e->step,
+                rep, e->bench, e->dtype, size, devs, e->aggregate_gbs, e->aggregate_median_gbs, solo,
                 e->valid ? "" : " (INVALID)");
     }
     free(recs);

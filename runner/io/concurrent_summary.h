@@ -14,7 +14,8 @@
 #define HB_CONCURRENT_MAX_DEVICES 32
 
 typedef struct hb_concurrent_rec {
-    int step;                  /* the group's serial number (results' concurrent.step) */
+    int repetition;            /* the repetition it ran in (--repeat): 1, 2, ...; 0 when not repeated */
+    int step;                  /* the group's serial number in its repetition (results' concurrent.step) */
     char bench[32], dtype[8], implementation[16];
     double size_bytes;         /* elements x element size of the first member */
     int devices;               /* results in the group */
@@ -27,7 +28,9 @@ typedef struct hb_concurrent_rec {
     double max_slowdown;       /* the largest solo_gbs / best GB/s among the members */
 } hb_concurrent_rec;
 
-/* The records of run's concurrent results, in step order; returns how many
+/* The records of run's concurrent results, one per repetition and step
+ * (steps are numbered again in each repetition, and each repetition has
+ * its own solo phase), in that order; returns how many
  * (<= max); 0 when the run was not concurrent. */
 size_t hb_concurrent_summarize(const hb_run *run, hb_concurrent_rec *out, size_t max);
 

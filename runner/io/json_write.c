@@ -468,12 +468,19 @@ static json_t *jconcurrent_rec(const hb_concurrent_rec *e)
     json_t *devs = json_array();
     for (int d = 0; devs && d < e->devices && d < HB_CONCURRENT_MAX_DEVICES; d++)
         json_array_append_new(devs, json_integer(e->device_index[d]));
-    return json_pack("{s:i, s:s, s:s, s:s, s:o, s:i, s:o, s:b, s:o, s:o, s:o, s:o, s:o}", "step", e->step,
-                     "bench", e->bench, "dtype", e->dtype, "implementation", e->implementation,
-                     "size_bytes", hb_json_num(e->size_bytes), "devices", e->devices, "device_indexes", devs,
-                     "valid", e->valid, "aggregate_gbs", hb_json_num(e->aggregate_gbs),
-                     "aggregate_median_gbs", hb_json_num(e->aggregate_median_gbs), "solo_sum_gbs", hb_json_num(e->solo_sum_gbs),
-                     "scaling", hb_json_num(e->scaling), "max_slowdown", hb_json_num(e->max_slowdown));
+    json_t *o = json_pack("{s:i, s:s, s:s, s:s, s:o, s:i, s:o, s:b, s:o, s:o, s:o, s:o, s:o}", "step", e->step,
+                          "bench", e->bench, "dtype", e->dtype, "implementation", e->implementation,
+                          "size_bytes", hb_json_num(e->size_bytes), "devices", e->devices, "device_indexes", devs,
+                          "valid", e->valid, "aggregate_gbs", hb_json_num(e->aggregate_gbs),
+                          "aggregate_median_gbs", hb_json_num(e->aggregate_median_gbs),
+                          "solo_sum_gbs", hb_json_num(e->solo_sum_gbs), "scaling", hb_json_num(e->scaling),
+                          "max_slowdown", hb_json_num(e->max_slowdown));
+    /* a repeated run numbers its steps again in each repetition */
+    if (o && e->repetition > 0 && json_object_set_new(o, "repetition", json_integer(e->repetition))) {
+        json_decref(o);
+        return NULL;
+    }
+    return o;
 }
 
 /* --concurrent runs: the top-level "concurrent" array (one record per step)
