@@ -59,6 +59,8 @@ if [ "$(grep -c "warning: --numa" "$tmp/stderr")" != 1 ] || grep -q "auto" <(gre
     echo "FAIL --numa without a transfer bench: the warning is not said exactly once"; failed=$((failed + 1))
 fi
 
+expect "--rules with --out -" 2 "--check and --rules judge the written result file, and --out - writes none" \
+    -- "$hb" run --rules "$src/runner/check/default_rules.json" --out -
 expect "no command" 2 "usage" -- "$hb"
 expect "unknown command" 2 "unknown command 'frobnicate'" -- "$hb" frobnicate
 expect "unknown option" 2 "unknown option.*--bogus" -- "$hb" run --bogus "${out[@]}"

@@ -422,5 +422,9 @@ int hb_run_opts_parse(int argc, char **argv, hb_run_opts *o, hb_err *err)
         return HB_OK;
     if (o->plan.solo_file && !o->plan.concurrent)
         return hb_fail(err, HB_EUSAGE, "--solo FILE goes with --concurrent");
+    /* it was skipped without a word: a gate that never judged */
+    if (o->check && o->out && !strcmp(o->out, "-"))
+        return hb_fail(err, HB_EUSAGE, "--check and --rules judge the written result file, and --out - writes none: "
+                       "give --out FILE (or run hbmbench check FILE after)");
     return check_kernel_dir(o->plan.model_opts.kernel_dir, err);
 }
