@@ -314,6 +314,7 @@ def test_real_runs():
             return
     rc, doc, err = pairs("real1.json", "real2.json")
     check(rc == 0 and len(doc["comparisons"][0]["pairs"]) == 2, "two real runs: 2 pairs, exit 0", err)
+    test_single_against_repeated(small)
     helptext = subprocess.run([HB, "run", "--help"], capture_output=True, text=True).stdout
     if "gemm" not in helptext:
         print("(this build has no gemm bench: real GEMM comparison not tried)")
@@ -350,6 +351,29 @@ def test_reference_results():
     for r in refs:
         rc, out, err = run(r, r)
         check(rc == 0 and "same" in out, f"compare {os.path.basename(r)} with itself: exit 0", err)
+
+
+def test_single_against_repeated(small):
+    """A single run against `run --repeat 3` whose third repetition is 10x
+    slower: each repetition is compared with the single result, so the gate
+    fails (it compared repetition 1 only and passed)."""
+    p = subprocess.run([HB, "run", *small, "--repeat", "3", "--out", os.path.join(WORK, "rep3.json")],
+                       capture_output=True, text=True)
+    if p.returncode != 0:
+        check(False, "real run --repeat 3", p.stderr)
+        return
+    doc = json.load(open(os.path.join(WORK, "rep3.json")))
+    for r in doc["results"]:
+        if r.get("repetition") == 3:
+            r["samples_s"] = [t * 10 for t in r["samples_s"]]
+    json.dump(doc, open(os.path.join(WORK, "rep3slow.json"), "w"))
+    rc, out, err = run("real1.json", "rep3slow.json", "--fail-below", "50")
+    _, doc, _ = pairs("real1.json", "rep3slow.json")
+    c = doc["comparisons"][0]
+    check(rc == 1 and len(c["pairs"]) == 6 and not c["only_in_other"]
+          and "2 pair(s) significantly slower than real1.json by more than 50%" in err,
+          "a single run against 3 repetitions: 6 pairs, the 10x slower third repetition fails the gate (exit 1)",
+          f"rc={rc} pairs={len(c['pairs'])} {err}")
 
 
 def main():

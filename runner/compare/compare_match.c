@@ -196,7 +196,11 @@ static int drop_dominated(const hb_run *run, char (*keys)[KEY_LEN])
     return 0;
 }
 
-/* A key that repeats in the file gets "|2", "|3", ... on its repeats. */
+/* A key that repeats in the file gets REPEAT_MARK and 2, 3, ... on its
+ * repeats: a byte no key field holds, so a repeat's key is told from a
+ * first occurrence's and its first occurrence found again. */
+#define REPEAT_MARK '\x1f'
+
 static int number_repeats(char (*keys)[KEY_LEN], size_t n, size_t *dups)
 {
     size_t m;
@@ -208,7 +212,7 @@ static int number_repeats(char (*keys)[KEY_LEN], size_t n, size_t *dups)
         for (size_t k = g + 1; k < e; k++) {
             char *key = keys[s[k].i];
             size_t l = strlen(key);
-            snprintf(key + l, KEY_LEN - l, "|%zu", k - g + 1);
+            snprintf(key + l, KEY_LEN - l, "%c%zu", REPEAT_MARK, k - g + 1);
             (*dups)++;
         }
     }
@@ -301,47 +305,85 @@ static int test_pair(const hb_cmp *cmp, hb_cmp_row *row, const hb_cmp_method *m,
     return HB_OK;
 }
 
+/* The slot of s (m sorted slots) whose key is key; m when none. */
+static size_t find_key(const slot *s, size_t m, const char *key)
+{
+    size_t lo = 0, hi = m;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (strcmp(s[mid].a, key) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < m && !strcmp(s[lo].a, key) ? lo : m;
+}
+
+/* A repeat's first occurrence in the other file, when that file measured
+ * it once only (a single run against `run --repeat N`): its index, else -1.
+ * Each repetition is then compared with it, so a gate sees a slowdown in
+ * any repetition, not only in the first. */
+static long single_counterpart(const char *key, const slot *s, size_t m)
+{
+    const char *mark = strchr(key, REPEAT_MARK);
+    if (!mark)
+        return -1;
+    char first[KEY_LEN], second[KEY_LEN + 8];
+    snprintf(first, sizeof first, "%.*s", (int)(mark - key), key);
+    snprintf(second, sizeof second, "%s%c2", first, REPEAT_MARK);
+    size_t at = find_key(s, m, first);
+    return at < m && find_key(s, m, second) == m ? (long)s[at].i : -1;
+}
+
 /* Fills rows and the unmatched lists from the keys: each BASE key is
- * looked up among OTHER's sorted keys (unique, repeats being numbered). */
+ * looked up among OTHER's sorted keys (unique, repeats being numbered);
+ * then the repeats of a key the other file measured once are paired with
+ * that one result. */
 static int pair_up(hb_cmp *cmp, char (*kb)[KEY_LEN], char (*ko)[KEY_LEN], hb_err *err)
 {
-    size_t nb = cmp->base->results.n, no = cmp->other->results.n, m = 0;
-    cmp->rows = calloc(nb ? nb : 1, sizeof *cmp->rows);
+    size_t nb = cmp->base->results.n, no = cmp->other->results.n, m = 0, mb = 0;
+    cmp->rows = calloc(nb + no ? nb + no : 1, sizeof *cmp->rows);
     cmp->only_base = calloc(nb ? nb : 1, sizeof *cmp->only_base);
     cmp->only_other = calloc(no ? no : 1, sizeof *cmp->only_other);
-    char *used = calloc(no ? no : 1, 1);
-    slot *so = sorted_keys(ko, no, &m);
-    if (!cmp->rows || !cmp->only_base || !cmp->only_other || !used || !so) {
+    char *used = calloc(no ? no : 1, 1), *paired = calloc(nb ? nb : 1, 1);
+    slot *so = sorted_keys(ko, no, &m), *sb = sorted_keys(kb, nb, &mb);
+    if (!cmp->rows || !cmp->only_base || !cmp->only_other || !used || !paired || !so || !sb) {
         free(used);
+        free(paired);
         free(so);
+        free(sb);
         return hb_fail(err, HB_EFAIL, "out of memory");
     }
     for (size_t i = 0; i < nb; i++) {
         if (!kb[i][0])
             continue;
-        /* The first slot whose key is not below kb[i] (keys are unique, so
-         * the index part never decides). */
-        size_t lo = 0, hi = m;
-        while (lo < hi) {
-            size_t mid = lo + (hi - lo) / 2;
-            if (strcmp(so[mid].a, kb[i]) < 0)
-                lo = mid + 1;
-            else
-                hi = mid;
-        }
-        if (lo == m || strcmp(so[lo].a, kb[i]) || used[so[lo].i]) {
-            cmp->only_base[cmp->n_only_base++] = &cmp->base->results.v[i];
+        size_t at = find_key(so, m, kb[i]);
+        long single = at < m ? -1 : single_counterpart(kb[i], so, m);
+        if (at == m && single < 0)
             continue;
-        }
-        used[so[lo].i] = 1;
+        size_t j = at < m ? so[at].i : (size_t)single;
+        used[j] = paired[i] = 1;
         cmp->rows[cmp->n_rows++] = (hb_cmp_row){.base = &cmp->base->results.v[i],
-                                                .other = &cmp->other->results.v[so[lo].i]};
+                                                .other = &cmp->other->results.v[j]};
     }
+    for (size_t j = 0; j < no; j++) {
+        long single = used[j] || !ko[j][0] ? -1 : single_counterpart(ko[j], sb, mb);
+        if (single >= 0) {
+            used[j] = paired[single] = 1;
+            cmp->rows[cmp->n_rows++] = (hb_cmp_row){.base = &cmp->base->results.v[single],
+                                                    .other = &cmp->other->results.v[j]};
+        }
+    }
+    for (size_t i = 0; i < nb; i++)
+        if (!paired[i] && kb[i][0])
+            cmp->only_base[cmp->n_only_base++] = &cmp->base->results.v[i];
     for (size_t j = 0; j < no; j++)
         if (!used[j] && ko[j][0])
             cmp->only_other[cmp->n_only_other++] = &cmp->other->results.v[j];
     free(used);
+    free(paired);
     free(so);
+    free(sb);
     return HB_OK;
 }
 

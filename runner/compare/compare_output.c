@@ -115,7 +115,7 @@ static void print_summary(FILE *f, const char *lead, const hb_cmp *c)
         fprintf(f, "; %zu valid in BASE but invalid or missing in OTHER", c->n_lost);
     fputc('\n', f);
     if (c->n_duplicates)
-        fprintf(f, "%snote: %zu results repeat a key within their file; repeats pair in order\n", lead,
+        fprintf(f, "%snote: %zu results repeat a key within their file; repeats pair in order, and a result its file has once pairs with each repeat of the other file\n", lead,
                 c->n_duplicates);
     char advice[128];
     hb_cmp_empty_advice(c, advice, sizeof advice);
