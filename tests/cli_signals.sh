@@ -125,5 +125,21 @@ else
     pass "second SIGINT: exit 130, no temporary file, $what"
 fi
 
+# A signal during a kernel build (HB_FAULT=build-stop:1: SIGTERM comes while
+# the first OpenCL program builds, which then fails as LLVM's does): the
+# measurement is abandoned, not recorded as a device fault; the host's are
+# never started; exit 143.
+rm -f "$tmp/build.json"
+HB_FAULT=build-stop:1 "$hb" run --device 0,host --bench copy --dtype f32 --size 1MiB --iters 2 --tune off \
+    --out "$tmp/build.json" >/dev/null 2>"$tmp/stderr"
+rc=$?
+if [ $rc -eq 143 ] && ! grep -q "device failure\|unable to rename" "$tmp/stderr" && "$py" -c 'import json, sys
+d = json.load(open(sys.argv[1]))
+sys.exit(not (d["complete"] is False and d["stopped_by"] == "SIGTERM" and not d["results"]))' "$tmp/build.json"; then
+    pass "SIGTERM during a kernel build: abandoned, not a device failure, exit 143"
+else
+    fail "SIGTERM during a kernel build: exit $rc, or recorded as a failure"
+fi
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const kind_names[HB_FAULT_KINDS] = {"alloc", "build", "write", "verify"};
+static const char *const kind_names[HB_FAULT_KINDS] = {"alloc", "build", "write", "verify", "build-stop"};
 
 /* Per kind: the event that fails (0: none) and the events counted so far.
  * Atomic: a model may allocate from threads of its own. */
@@ -23,7 +23,7 @@ static int parse_item(const char *item, size_t len, hb_err *err)
                                    !strncmp(item, kind_names[k], strlen(kind_names[k]))))
         k++;
     if (k == HB_FAULT_KINDS)
-        return hb_fail(err, HB_EUSAGE, "HB_FAULT: '%.*s' is not KIND:N (KIND alloc, build, write or verify)", (int)len,
+        return hb_fail(err, HB_EUSAGE, "HB_FAULT: '%.*s' is not KIND:N (KIND alloc, build, write, verify or build-stop)", (int)len,
                        item);
     char digits[16];
     size_t nd = len - (size_t)(colon + 1 - item);

@@ -7,6 +7,9 @@
  *                               result-document write fail
  *   HB_FAULT="verify:2"         the 2nd verification of a kernel's output
  *                               (a tuning point's or a final one) fails
+ *   HB_FAULT="build-stop:1"     a SIGTERM comes during the 1st OpenCL
+ *                               program build, which then fails as LLVM's
+ *                               does when it removes its temporary files
  *
  * Each kind is counted in the one place its real failure would come from:
  * alloc in the driver's wrapper around hb_model.alloc (run_devices.c),
@@ -24,11 +27,12 @@ typedef enum hb_fault_kind {
     HB_FAULT_BUILD,
     HB_FAULT_WRITE,
     HB_FAULT_VERIFY,
+    HB_FAULT_BUILD_STOP,
     HB_FAULT_KINDS
 } hb_fault_kind;
 
 /* Arms the faults of spec (HB_FAULT's value; NULL or "" arms none):
- * comma-separated KIND:N, KIND one of alloc, build, write, verify, each at most
+ * comma-separated KIND:N, KIND one of alloc, build, write, verify, build-stop, each at most
  * once, N from 1 to 10^9. HB_EUSAGE with a message naming HB_FAULT when
  * spec is malformed. Resets every counter. */
 int hb_fault_init(const char *spec, hb_err *err);

@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -368,6 +369,9 @@ int hb_cl_program(hb_cl_env *env, const char *file, const char *options, cl_prog
     if (hb_fault_hit(HB_FAULT_BUILD))
         hb_fail(err, HB_EFAIL, "clBuildProgram: kernels/opencl/%s: failure injected by HB_FAULT=%s (with \"%s\" on %s)",
                 file, hb_fault_name(HB_FAULT_BUILD), options, env->dev->name);
+    else if (hb_fault_hit(HB_FAULT_BUILD_STOP) && !raise(SIGTERM))
+        hb_fail(err, HB_EFAIL, "clBuildProgram: kernels/opencl/%s: unable to rename temporary file (a signal came "
+                "during the build, injected by HB_FAULT=%s)", file, hb_fault_name(HB_FAULT_BUILD_STOP));
     else
         rc = build(env, file, options, &e->program, err);
     if (rc) {
