@@ -2,7 +2,9 @@
 /* session: what every command starts from (session.h). */
 #include "session.h"
 #include "host_collect.h"
+#include "nvml_identity.h"
 #include "place_hwloc.h"
+#include "scheduler_env.h"
 
 #include <string.h>
 
@@ -27,6 +29,9 @@ int hb_session_open_models(hb_session *s, const hb_peak_opts *peaks, const char 
             hb_session_close(s);
             return err->code;
         }
+    for (size_t i = 0; i < s->list.n; i++)
+        hb_nvml_identity(&s->list.v[i]);
+    hb_scheduler_from_env(&s->scheduler);
     return HB_OK;
 }
 
