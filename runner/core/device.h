@@ -116,6 +116,10 @@ typedef struct hb_device {
     char uuid_source[32];      /* "nvmlDeviceGetUUID", "cuDeviceGetUuid_v2", "cl_khr_device_uuid" */
     char serial[64];           /* nvmlDeviceGetSerial: boards with an inforom only */
     char identity_detail[192];
+    /* Read back from an MPI run's file only (runner/io/json_read.c): the
+     * rank that measured the device and its node; node "" otherwise. */
+    int rank;
+    char node[256];
 
     hb_peaks peaks;
 } hb_device;

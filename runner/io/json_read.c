@@ -86,6 +86,8 @@ static int read_device_props(hb_jreader *c, const json_t *o, const char *at, hb_
     if (!rc) rc = HB_JR_STR(c, o, at, "uuid_source", d->uuid_source);
     if (!rc) rc = HB_JR_STR(c, o, at, "serial", d->serial);
     if (!rc) rc = HB_JR_STR(c, o, at, "identity_detail", d->identity_detail);
+    if (!rc) rc = HB_JR_STR(c, o, at, "node", d->node);
+    if (!rc && d->node[0]) rc = hb_jr_int(c, o, at, "rank", &d->rank);
     return rc;
 }
 

@@ -155,7 +155,9 @@ json_t *hb_json_device(const hb_device *d)
         json_object_set_new(o, "uuid", JSTR_OR_NULL(d->uuid)) ||
         json_object_set_new(o, "uuid_source", JSTR_OR_NULL(d->uuid_source)) ||
         json_object_set_new(o, "serial", JSTR_OR_NULL(d->serial)) ||
-        json_object_set_new(o, "identity_detail", JSTR_OR_NULL(d->identity_detail))) {
+        json_object_set_new(o, "identity_detail", JSTR_OR_NULL(d->identity_detail)) ||
+        (d->node[0] && (json_object_set_new(o, "rank", json_integer(d->rank)) ||
+                        json_object_set_new(o, "node", JSTR(d->node))))) {
         json_decref(o);
         return NULL;
     }
