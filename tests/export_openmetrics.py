@@ -9,6 +9,7 @@ came from (docs/export.md):
     result's figure (best and median), peak, fraction of peak, CV and valid
     flag, in base units, with its labels; the device's identity;
   - the mock GPU (UUID and serial from the mock NVML) in the labels;
+  - an MPI run's file: node and rank from each result, each node's UUID;
   - label values with quotes, backslashes and line feeds escaped, read back
     equal; a result whose labels repeat gets occurrence="2";
   - the Slurm job in hbmbench_run_info;
@@ -184,6 +185,21 @@ def main():
                                                  for l, _ in bw), str(bw[:1]))
     occ = sorted(l.get("occurrence", "1") for l, v in bw if l["stat"] == "best")
     check("a repeated result gets occurrence 2", occ == ["1", "2"], str(occ))
+
+    # an MPI run's file: node and rank from each result, each node's device UUID its own
+    first = doc["results"][0]
+    cl = dict(doc)
+    cl["devices"] = [dict(doc["devices"][0], index=0, node=n, rank=k, uuid=f"GPU-{k}") for k, n in
+                     enumerate(("n1", "n2"))]
+    cl["results"] = [dict(first, device_index=0, node=n, rank=k) for k, n in enumerate(("n1", "n2"))]
+    clf = f"{tmp}/cluster.json"
+    json.dump(cl, open(clf, "w"))
+    cfams = parse(export(clf))
+    got = sorted((l["node"], l["rank"], l["uuid"]) for l, _ in cfams["hbmbench_bandwidth_bytes_per_second"]
+                 if l["stat"] == "best")
+    check("MPI file: node, rank and that node's UUID", got == [("n1", "0", "GPU-0"), ("n2", "1", "GPU-1")], str(got))
+    check("MPI file: no occurrence label", all("occurrence" not in l for l, _ in
+                                                cfams["hbmbench_bandwidth_bytes_per_second"]))
 
     # verdicts: the same as `hbmbench check --format json`
     vfams = parse(export(mixed, "--check"))
