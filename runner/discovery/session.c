@@ -29,8 +29,7 @@ int hb_session_open_models(hb_session *s, const hb_peak_opts *peaks, const char 
             hb_session_close(s);
             return err->code;
         }
-    for (size_t i = 0; i < s->list.n; i++)
-        hb_nvml_identity(&s->list.v[i]);
+    hb_nvml_identity(s->list.v, s->list.n);
     hb_scheduler_from_env(&s->scheduler);
     return HB_OK;
 }
