@@ -52,7 +52,10 @@ static void identify(const hb_nvml_api *a, hb_device *dev)
         hb_device_identity_note(dev, why);
         return;
     }
-    /* NVML's UUID is the one operators see in nvidia-smi and DCGM: it wins. */
+    /* NVML answers for the board: what the models could not say no longer
+     * matters, only what NVML cannot. Its UUID is the one operators see in
+     * nvidia-smi and DCGM: it wins. */
+    dev->identity_detail[0] = '\0';
     if (text_query(a->uuid, "nvmlDeviceGetUUID", h, uuid, sizeof uuid, dev)) {
         snprintf(dev->uuid, sizeof dev->uuid, "%s", uuid);
         snprintf(dev->uuid_source, sizeof dev->uuid_source, "nvmlDeviceGetUUID");
