@@ -40,6 +40,9 @@ if HB_LIBCUDA=$mock HB_LIBNVML=$mock_nvml "$hb" list --json --model cuda >"$tmp/
     HB_MOCK_NO_UUID=1 HB_LIBCUDA=$mock HB_LIBNVML=$tmp/no-nvml.so "$hb" list --json --model cuda >"$tmp/nouuid.json" 2>/dev/null
     got=$(field "$tmp/nouuid.json" "$cuda_dev['uuid'], 'cuDeviceGetUuid_v2: CUDA_ERROR_INVALID_VALUE' in $cuda_dev['identity_detail']")
     expect "a failed cuDeviceGetUuid is null with its error name" "$got" "(None, True)"
+    HB_MOCK_NO_UUID=1 HB_LIBCUDA=$mock HB_LIBNVML=$mock_nvml "$hb" list --json --model cuda >"$tmp/nvmlonly.json" 2>/dev/null
+    expect "NVML makes up for a failed cuDeviceGetUuid, no stale note" \
+        "$(field "$tmp/nvmlonly.json" "$cuda_dev['uuid_source'], $cuda_dev['identity_detail']")" "('nvmlDeviceGetUUID', None)"
     HB_MOCK_NO_SERIAL=1 HB_LIBCUDA=$mock HB_LIBNVML=$mock_nvml "$hb" list --json --model cuda >"$tmp/noserial.json" 2>/dev/null
     expect "a board without a serial" "$(field "$tmp/noserial.json" "$cuda_dev['serial'], $cuda_dev['identity_detail']")" \
         "(None, 'nvmlDeviceGetSerial: NVML_ERROR_NOT_SUPPORTED')"
