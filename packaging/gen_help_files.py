@@ -45,6 +45,7 @@ VALUES = {
     "run --format": ("one", ["table", "json", "csv"], []),
     "compare --format": ("one", ["table", "markdown", "csv", "json"], []),
     "check --format": ("one", ["table", "json"], []),
+    "export --format": ("one", ["openmetrics"], []),
     "compare --models": ("list", "from run --model", []),
 }
 
@@ -273,7 +274,7 @@ def zsh_file(commands, cmds):
                           "list": f"_sequence compadd - {shell_words(words)}"}[kind]
                 action = f":{o['arg'].lower().replace(',', ' ')}:{action}"
             specs.append(f"'{names}[{desc}]{action}'")
-        if name in ("compare", "check"):
+        if name in ("compare", "check", "export"):
             specs.append("'*:result file:_files -g \"*.json\"'")
         body = " \\\n                ".join(specs)
         cases.append(f"            {name})\n                _arguments -s \\\n                {body}\n                ;;")

@@ -3,7 +3,9 @@
 # Installs the Debian 12 packages hbmbench needs, skipping those present.
 # usage: scripts/install-deps.sh [--with-test-tools] [--with-mpi] [--with-bench-peers]
 #   --with-test-tools also installs what the test suite uses beyond the build
-#   (python3-jsonschema for the schema check, chromium for the report test,
+#   (python3-jsonschema for the schema check, python3-prometheus-client whose
+#   OpenMetrics parser reads `hbmbench export`'s text in
+#   tests/export_openmetrics.py, chromium for the report test,
 #   valgrind for the memcheck test, clang-14 with libclang-rt-14-dev for the
 #   sanitizer build and the libFuzzer targets: Debian's clang-14 only
 #   recommends the runtime libraries that -fsanitize=fuzzer,address link;
@@ -22,7 +24,7 @@ pkgs=(cmake make gcc pkg-config ocl-icd-opencl-dev opencl-headers ocl-icd-libope
 mpi=(libopenmpi-dev openmpi-bin)
 for arg in "$@"; do
     case $arg in
-        --with-test-tools) pkgs+=(python3-jsonschema chromium valgrind clang-14 libclang-rt-14-dev oclgrind zsh man-db
+        --with-test-tools) pkgs+=(python3-jsonschema python3-prometheus-client chromium valgrind clang-14 libclang-rt-14-dev oclgrind zsh man-db
                                   "${mpi[@]}") ;;
         --with-mpi) pkgs+=("${mpi[@]}") ;;
         --with-bench-peers) pkgs+=(likwid libopenblas0-pthread) ;;

@@ -17,3 +17,12 @@ foreach(case pass fail skip rules_malformed rules_unknown_field identical json_o
                    $<TARGET_FILE:hbmbench> ${CMAKE_SOURCE_DIR} ${HB_CHECK_TMP} ${case})
   set_tests_properties(check_${case} PROPERTIES TIMEOUT 300)
 endforeach()
+
+# `hbmbench export --format openmetrics` (runner/io/openmetrics.c,
+# runner/cli/cmd_export.c, docs/export.md) read back by the OpenMetrics
+# parser of Debian's python3-prometheus-client and held against the JSON;
+# skipped (77) without that package.
+add_test(NAME export_openmetrics
+         COMMAND ${HB_CHECK_PYTHON} ${CMAKE_CURRENT_LIST_DIR}/export_openmetrics.py $<TARGET_FILE:hbmbench>
+                 ${CMAKE_SOURCE_DIR} $<TARGET_FILE:hb_mock_cuda> $<TARGET_FILE:hb_mock_nvml>)
+set_tests_properties(export_openmetrics PROPERTIES TIMEOUT 300 SKIP_RETURN_CODE 77)

@@ -19,3 +19,11 @@ add_test(NAME deadline COMMAND test_deadline)
 add_test(NAME discovery_nosys
          COMMAND ${HB_BASH} ${CMAKE_CURRENT_LIST_DIR}/discovery_nosys.sh $<TARGET_FILE:hbmbench> /usr/bin/python3)
 set_tests_properties(discovery_nosys PROPERTIES TIMEOUT 300)
+
+# Device identity (UUID, serial: mock CUDA and NVML, PoCL) and the batch job
+# (Slurm, PBS, LSF variables) in result files; malformed values warned and null.
+add_test(NAME identity_cli
+         COMMAND ${HB_BASH} ${CMAKE_CURRENT_LIST_DIR}/identity_cli.sh $<TARGET_FILE:hbmbench>
+                 $<TARGET_FILE:hb_mock_cuda> $<TARGET_FILE:hb_mock_nvml> /usr/bin/python3
+                 ${CMAKE_CURRENT_LIST_DIR}/validate_schema.py)
+set_tests_properties(identity_cli PROPERTIES TIMEOUT 300)

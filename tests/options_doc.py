@@ -76,6 +76,8 @@ def main():
     check, _ = help_options(hb, "check")
     bad |= same("check", table_after(f"{repo}/docs/compare-check.md", "| `--rules FILE` | a rules file"), check)
     bad |= same_env(text, f"{repo}/README.md")
+    export, _ = help_options(hb, "export")
+    bad |= same("export", table_after(f"{repo}/docs/export.md", "| `--format FMT` | `openmetrics`"), export)
     listed, _ = help_options(hb, "list")
     bad |= same("list", option_row(f"{repo}/docs/usage.md", "| `hbmbench list"), listed)
     sys.exit(bad)

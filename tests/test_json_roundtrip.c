@@ -55,6 +55,10 @@ static void make_devices(hb_device d[2])
     snprintf(d[0].numa_nodes, sizeof d[0].numa_nodes, "0");
     snprintf(d[0].cpuset, sizeof d[0].cpuset, "0-31,64-95");
     snprintf(d[0].locality_source, sizeof d[0].locality_source, "hwloc pci");
+    snprintf(d[0].uuid, sizeof d[0].uuid, "GPU-6d6f636b-0001-0203-0405-060708090a0b");
+    snprintf(d[0].uuid_source, sizeof d[0].uuid_source, "nvmlDeviceGetUUID");
+    snprintf(d[0].serial, sizeof d[0].serial, "1650123456789");
+    snprintf(d[0].identity_detail, sizeof d[0].identity_detail, "a \"quoted\" note");
     set_peak(&d[0].peaks.bw_gbs, 3352.32, HB_PEAK_TABLE, "datasheet: NVIDIA H100 SXM5 80GB");
     set_peak(&d[0].peaks.fp32_gflops, 66900.0, HB_PEAK_VENDOR, "NVML clocks");
     set_peak(&d[0].peaks.fp64_gflops, 1.0 / 3.0, HB_PEAK_DERIVED, "132 x 1980 MHz x 64 x 2");
@@ -114,6 +118,13 @@ static void make_run(hb_run *run, hb_device devs[2])
     snprintf(run->created, sizeof run->created, "2026-11-24T17:19:33Z");
     hb_host_info *h = &run->host;
     snprintf(h->hostname, sizeof h->hostname, "gpu-node-07");
+    hb_scheduler *j = &run->scheduler;
+    snprintf(j->name, sizeof j->name, "slurm");
+    snprintf(j->job_id, sizeof j->job_id, "81234");
+    snprintf(j->job_name, sizeof j->job_name, "hbm \xc3\xbc" "ber sweep");
+    snprintf(j->nodes, sizeof j->nodes, "gpu[01-04]");
+    snprintf(j->nodes_from, sizeof j->nodes_from, "SLURM_JOB_NODELIST");
+    snprintf(j->step_id, sizeof j->step_id, "0");
     snprintf(h->os, sizeof h->os, "Debian GNU/Linux 12 (bookworm)");
     snprintf(h->kernel, sizeof h->kernel, "Linux 6.1.0-18-amd64");
     snprintf(h->cpu_model, sizeof h->cpu_model, "AMD EPYC 9554 64-Core Processor");
@@ -236,6 +247,7 @@ static int same_device(const hb_device *a, const hb_device *b)
     CMP_I(*a, *b, pci_vendor_id); CMP_I(*a, *b, pci_device_id);
     CMP_S(*a, *b, numa_nodes); CMP_S(*a, *b, cpuset); CMP_I(*a, *b, n_cores);
     CMP_I(*a, *b, n_pus); CMP_S(*a, *b, locality_source);
+    CMP_S(*a, *b, uuid); CMP_S(*a, *b, uuid_source); CMP_S(*a, *b, serial); CMP_S(*a, *b, identity_detail);
     return same_peak(&a->peaks.bw_gbs, &b->peaks.bw_gbs)
         && same_peak(&a->peaks.fp32_gflops, &b->peaks.fp32_gflops)
         && same_peak(&a->peaks.fp64_gflops, &b->peaks.fp64_gflops);
@@ -280,6 +292,11 @@ static int same_run(const hb_run *a, const hb_run *b)
     CMP_I(*a, *b, schema_version); CMP_S(*a, *b, tool_version); CMP_S(*a, *b, git_commit);
     CMP_S(*a, *b, created); CMP_S(*a, *b, command_line);
     CMP_S(a->host, b->host, hostname); CMP_S(a->host, b->host, os);
+    CMP_S(a->scheduler, b->scheduler, name); CMP_S(a->scheduler, b->scheduler, job_id);
+    CMP_S(a->scheduler, b->scheduler, job_name);
+    if (strcmp(a->scheduler.nodes, b->scheduler.nodes)) return DIFF("scheduler.nodes differ");
+    CMP_S(a->scheduler, b->scheduler, nodes_from); CMP_S(a->scheduler, b->scheduler, step_id);
+    CMP_S(a->scheduler, b->scheduler, array_job_id); CMP_S(a->scheduler, b->scheduler, array_task_id);
     CMP_S(a->host, b->host, kernel); CMP_S(a->host, b->host, cpu_model);
     CMP_S(a->host, b->host, hwloc_version); CMP_I(a->host, b->host, packages);
     CMP_I(a->host, b->host, numa_nodes); CMP_I(a->host, b->host, cores);

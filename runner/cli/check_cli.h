@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* check_cli: `hbmbench check` on one result file, shared by the check
- * command and `hbmbench run --check`. */
+ * command, `hbmbench run --check` and `hbmbench export --check`. */
 #ifndef HB_CHECK_CLI_H
 #define HB_CHECK_CLI_H
 
@@ -15,6 +15,14 @@ typedef struct hb_check_cli {
     const char *out;        /* the verdict document to this file too (atomically); NULL: none */
     int force;              /* replace out if it exists */
 } hb_check_cli;
+
+#define HB_CHECK_FAMILY_LEN 128
+
+/* The datasheet family of each device of run into names
+ * (HB_CHECK_FAMILY_LEN bytes each), pointed to by ptrs (n_devices of them):
+ * the name of its known_devices.json row, matched as `run` matches it (PCI
+ * id, else name and memory size); "" when none. What hb_check_eval takes. */
+int hb_check_families(const hb_run *run, char *names, const char **ptrs, hb_err *err);
 
 /* Reads the result file at path, judges it by rules and reports as o says.
  * Returns the exit code: 0 nothing failed, 1 a rule failed, 2 the file is

@@ -84,12 +84,9 @@ static int parse_opts(int argc, char **argv, check_opts *o, hb_err *err)
     return HB_OK;
 }
 
-#define FAMILY_LEN 128
+#define FAMILY_LEN HB_CHECK_FAMILY_LEN
 
-/* The datasheet family of each device into names (FAMILY_LEN bytes each),
- * pointed to by ptrs: the name of its known_devices.json row, matched as
- * `run` matches it (PCI id, else name and memory size); "" when none. */
-static int families_of(const hb_run *run, char *names, const char **ptrs, hb_err *err)
+int hb_check_families(const hb_run *run, char *names, const char **ptrs, hb_err *err)
 {
     hb_peak_table t;
     if (hb_peak_table_load_embedded(&t, err))
@@ -131,7 +128,7 @@ int hb_check_result_file(const char *path, const hb_check_rules *rules, const hb
     const char **ptrs = calloc(run.n_devices + 1, sizeof *ptrs);
     char *names = calloc(run.n_devices + 1, FAMILY_LEN);
     hb_check_report rep;
-    int rc = !ptrs || !names ? hb_fail(&err, HB_EFAIL, "out of memory") : families_of(&run, names, ptrs, &err);
+    int rc = !ptrs || !names ? hb_fail(&err, HB_EFAIL, "out of memory") : hb_check_families(&run, names, ptrs, &err);
     if (!rc)
         rc = hb_check_eval(rules, &run, path, ptrs, &rep, &err);
     if (!rc) {

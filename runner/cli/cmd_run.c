@@ -45,6 +45,7 @@ static void fill_run(const hb_run_opts *o, const hb_session *s, hb_device *chose
     time_t t = time(NULL);
     strftime(run->created, sizeof run->created, "%Y-%m-%dT%H:%M:%SZ", gmtime(&t));
     run->host = s->host;
+    run->scheduler = s->scheduler;
     run->devices = chosen;
     run->n_devices = n_chosen;
     snprintf(run->command_line, sizeof run->command_line, "%s", o->command_line);

@@ -8,6 +8,7 @@ int hb_cmd_list(int argc, char **argv);
 int hb_cmd_run(int argc, char **argv);
 int hb_cmd_compare(int argc, char **argv);
 int hb_cmd_check(int argc, char **argv);
+int hb_cmd_export(int argc, char **argv);
 
 struct hb_session;
 /* Warns on stderr (even under --quiet: it is a mistake to fix) about each

@@ -18,6 +18,7 @@ static const char usage[] =
     "  run       run the benchmarks and write a JSON result file\n"
     "  compare   compare result files: significance, environment differences, CI gate\n"
     "  check     judge a result file against acceptance rules (per-SKU minimums)\n"
+    "  export    a result file (and its verdicts) as OpenMetrics text for Prometheus\n"
     "\n"
     "  hbmbench <command> --help   options of a command\n"
     "  hbmbench --version          version and commit\n"
@@ -53,6 +54,8 @@ int main(int argc, char **argv)
         return hb_cmd_compare(argc - 1, argv + 1);
     if (!strcmp(cmd, "check"))
         return hb_cmd_check(argc - 1, argv + 1);
+    if (!strcmp(cmd, "export"))
+        return hb_cmd_export(argc - 1, argv + 1);
     fprintf(stderr, "hbmbench: unknown command '%s'\n\n%s", cmd, usage);
     return HB_EUSAGE;
 }

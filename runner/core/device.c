@@ -67,9 +67,38 @@ static int same_device(const hb_device *i, const hb_device *j)
            i->n_bindings < HB_MAX_MODELS;
 }
 
+void hb_device_uuid_format(const unsigned char b[16], const char *prefix, char *out, size_t len)
+{
+    snprintf(out, len, "%s%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", prefix, b[0], b[1],
+             b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13], b[14], b[15]);
+}
+
+void hb_device_identity_note(hb_device *dev, const char *what)
+{
+    size_t used = strlen(dev->identity_detail);
+    if (used + 1 < sizeof dev->identity_detail)
+        snprintf(dev->identity_detail + used, sizeof dev->identity_detail - used, "%s%s", used ? "; " : "", what);
+}
+
+/* A vendor's own UUID (CUDA's "GPU-..." form, nvidia-smi's) is kept over
+ * OpenCL's spelling of the same bytes. */
+static void fold_identity(hb_device *into, const hb_device *from)
+{
+    if (from->uuid[0] && (!into->uuid[0] || !strcmp(into->uuid_source, "cl_khr_device_uuid"))) {
+        memcpy(into->uuid, from->uuid, sizeof into->uuid);
+        memcpy(into->uuid_source, from->uuid_source, sizeof into->uuid_source);
+        memcpy(into->identity_detail, from->identity_detail, sizeof into->identity_detail);
+    } else if (!into->uuid[0] && !into->identity_detail[0]) {
+        memcpy(into->identity_detail, from->identity_detail, sizeof into->identity_detail);
+    }
+    if (!into->serial[0])
+        memcpy(into->serial, from->serial, sizeof into->serial);
+}
+
 static void fold(hb_device *into, const hb_device *from)
 {
     into->bindings[into->n_bindings++] = from->bindings[0];
+    fold_identity(into, from);
     if (!into->cc_major)
         into->cc_major = from->cc_major, into->cc_minor = from->cc_minor;
     if (!into->pci_vendor_id)

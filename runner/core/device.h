@@ -108,8 +108,28 @@ typedef struct hb_device {
     double pcie_link_gbs;
     char pcie_link_detail[160];
 
+    /* Identity, so a board can be followed across runs and RMAs
+     * (docs/usage.md#device-identity): its UUID as the vendor's runtime
+     * gives it, which call gave it, its serial number where NVML has one;
+     * "" when unknown, with why in identity_detail ("" when nothing failed). */
+    char uuid[64];             /* "GPU-xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx" (CUDA, NVML), 8-4-4-4-12 (OpenCL) */
+    char uuid_source[32];      /* "nvmlDeviceGetUUID", "cuDeviceGetUuid_v2", "cl_khr_device_uuid" */
+    char serial[64];           /* nvmlDeviceGetSerial: boards with an inforom only */
+    char identity_detail[192];
+    /* Read back from an MPI run's file only (runner/io/json_read.c): the
+     * rank that measured the device and its node; node "" otherwise. */
+    int rank;
+    char node[256];
+
     hb_peaks peaks;
 } hb_device;
+
+/* 16 UUID bytes as RFC 4122's 8-4-4-4-12 lower-case hex after prefix
+ * ("GPU-" for NVIDIA, the spelling of nvidia-smi and NVML; "" for OpenCL). */
+void hb_device_uuid_format(const unsigned char bytes[16], const char *prefix, char *out, size_t len);
+
+/* Records why identity is unknown: appends "; what" to identity_detail. */
+void hb_device_identity_note(hb_device *dev, const char *what);
 
 /* The host baseline and CPU devices stream through the host's caches and memory. */
 int hb_device_on_host_memory(const hb_device *dev);

@@ -103,6 +103,21 @@ const hb_env_var hb_env_vars[] = {
     {"PMIX_RANK", "N", "set by PMIx launchers: this process's rank", rank},
     {"PMI_SIZE", "N", "set by PMI-1 launchers (Hydra): an MPI run", NULL},
     {"PMI_RANK", "N", "set by PMI-1 launchers: this process's rank", rank},
+    /* the batch job, recorded in the result file: a value not of its
+     * documented form is a warning and null there (scheduler_env.c) */
+    {"SLURM_JOB_ID", "N", "Slurm: the job (then SLURM_JOB_NAME, SLURM_JOB_NODELIST, SLURM_ARRAY_*)", NULL},
+    {"SLURM_JOB_NAME", "TEXT", "Slurm: the job's name", NULL},
+    {"SLURM_JOB_NODELIST", "HOSTS", "Slurm: the job's nodes, hostlist syntax", NULL},
+    {"SLURM_ARRAY_JOB_ID", "N", "Slurm: the job array", NULL},
+    {"SLURM_ARRAY_TASK_ID", "N", "Slurm: the task in the job array", NULL},
+    {"PBS_JOBID", "ID", "PBS: the job (then PBS_JOBNAME, PBS_NODEFILE)", NULL},
+    {"PBS_JOBNAME", "TEXT", "PBS: the job's name", NULL},
+    {"PBS_NODEFILE", "FILE", "PBS: the job's hosts, one per slot", NULL},
+    {"LSB_JOBID", "N", "LSF: the job (then LSB_JOBNAME, LSB_JOBINDEX, LSB_MCPU_HOSTS or LSB_HOSTS)", NULL},
+    {"LSB_JOBNAME", "TEXT", "LSF: the job's name", NULL},
+    {"LSB_JOBINDEX", "N", "LSF: the index in a job array", NULL},
+    {"LSB_HOSTS", "HOSTS", "LSF: the job's hosts, one per slot", NULL},
+    {"LSB_MCPU_HOSTS", "HOSTS", "LSF: the job's hosts and their slot counts", NULL},
     {"HB_FAULT", "SPEC", "tests only: inject failures, KIND:N,... (docs/testing.md)", fault_spec},
     {"HB_TEST_SLOW_S", "SECONDS", "tests only: every timed iteration that much slower (0-1 s; recorded in each "
                                   "result)", slowdown},

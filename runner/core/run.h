@@ -7,6 +7,7 @@
 #include "device.h"
 #include "host_info.h"
 #include "result.h"
+#include "scheduler.h"
 
 typedef struct hb_run {
     int schema_version;        /* HB_SCHEMA_VERSION when written by this build */
@@ -14,6 +15,7 @@ typedef struct hb_run {
     char git_commit[48];       /* HB_GIT_COMMIT, "unknown" outside a checkout */
     char created[32];          /* UTC, ISO 8601: "2026-11-24T17:19:33Z" */
     hb_host_info host;
+    hb_scheduler scheduler;    /* the batch job; name "" (JSON null) outside one */
     hb_device *devices;        /* the devices measured (not owned by the run) */
     size_t n_devices;
     hb_params config;          /* iters, warmup, size, tune, ... */

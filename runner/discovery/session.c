@@ -2,7 +2,9 @@
 /* session: what every command starts from (session.h). */
 #include "session.h"
 #include "host_collect.h"
+#include "nvml_identity.h"
 #include "place_hwloc.h"
+#include "scheduler_env.h"
 
 #include <string.h>
 
@@ -27,6 +29,8 @@ int hb_session_open_models(hb_session *s, const hb_peak_opts *peaks, const char 
             hb_session_close(s);
             return err->code;
         }
+    hb_nvml_identity(s->list.v, s->list.n);
+    hb_scheduler_from_env(&s->scheduler);
     return HB_OK;
 }
 

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* session: what every command starts from: the devices (of every model,
  * or of the models named), the hwloc topology, the host description, each
- * device's locality and its peaks. */
+ * device's locality and its peaks, the batch job it runs in. */
 #ifndef HB_SESSION_H
 #define HB_SESSION_H
 
@@ -9,6 +9,7 @@
 #include "host_info.h"
 #include "peak.h"
 #include "place.h"
+#include "scheduler.h"
 #include "topology.h"
 
 typedef struct hb_session {
@@ -16,6 +17,7 @@ typedef struct hb_session {
     hb_topology topo;
     hb_host_info host;
     hb_place place;            /* binding threads and memory to NUMA nodes, over topo */
+    hb_scheduler scheduler;    /* the batch job (scheduler_env.h); name "" outside one */
 } hb_session;
 
 int hb_session_open(hb_session *s, const hb_peak_opts *peaks, hb_err *err);

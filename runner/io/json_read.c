@@ -82,6 +82,12 @@ static int read_device_props(hb_jreader *c, const json_t *o, const char *at, hb_
     d->max_work_group_size = (size_t)wg;
     if (!rc) rc = hb_jr_bool(c, o, at, "fp64", &d->fp64);
     if (!rc) rc = hb_jr_bool(c, o, at, "fp16", &d->fp16);
+    if (!rc) rc = HB_JR_STR(c, o, at, "uuid", d->uuid);
+    if (!rc) rc = HB_JR_STR(c, o, at, "uuid_source", d->uuid_source);
+    if (!rc) rc = HB_JR_STR(c, o, at, "serial", d->serial);
+    if (!rc) rc = HB_JR_STR(c, o, at, "identity_detail", d->identity_detail);
+    if (!rc) rc = HB_JR_STR(c, o, at, "node", d->node);
+    if (!rc && d->node[0]) rc = hb_jr_int(c, o, at, "rank", &d->rank);
     return rc;
 }
 
@@ -237,6 +243,22 @@ static char *slurp(const char *path, size_t *len, hb_err *err)
     return text;
 }
 
+/* "scheduler": the batch job, null outside one (and in files before it). */
+static int read_scheduler(hb_jreader *c, const json_t *root, hb_scheduler *s)
+{
+    const json_t *o;
+    int rc = HB_JR_OBJ(c, root, "", "scheduler", &o);
+    if (!rc && o) rc = HB_JR_STR(c, o, "scheduler", "name", s->name);
+    if (!rc && o) rc = HB_JR_STR(c, o, "scheduler", "job_id", s->job_id);
+    if (!rc && o) rc = HB_JR_STR(c, o, "scheduler", "job_name", s->job_name);
+    if (!rc && o) rc = HB_JR_STR(c, o, "scheduler", "nodes", s->nodes);
+    if (!rc && o) rc = HB_JR_STR(c, o, "scheduler", "nodes_from", s->nodes_from);
+    if (!rc && o) rc = HB_JR_STR(c, o, "scheduler", "step_id", s->step_id);
+    if (!rc && o) rc = HB_JR_STR(c, o, "scheduler", "array_job_id", s->array_job_id);
+    if (!rc && o) rc = HB_JR_STR(c, o, "scheduler", "array_task_id", s->array_task_id);
+    return rc;
+}
+
 /* "complete": false when a signal stopped the run, with "stopped_by"
  * naming it; files from before it have neither and were complete
  * (results/README.md, "complete"). */
@@ -265,6 +287,7 @@ static int read_root(const char *path, json_t *root, hb_run *run, const hb_err *
     if (!rc) rc = HB_JR_STR(&c, root, "", "created", run->created);
     if (!rc) rc = read_complete(&c, root, run);
     if (!rc) rc = read_host(&c, root, &run->host);
+    if (!rc) rc = read_scheduler(&c, root, &run->scheduler);
     if (!rc) rc = read_devices(&c, root, run);
     if (!rc) rc = HB_JR_OBJ(&c, root, "", "config", &config);
     if (!rc) rc = hb_jr_params(&c, config, "config", "command_line", &run->config);

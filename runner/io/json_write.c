@@ -156,7 +156,13 @@ json_t *hb_json_device(const hb_device *d)
         json_object_set_new(peaks, "link_gbs", jpeak(&d->peaks.link_gbs)) ||
         json_object_set_new(o, "models", models) ||
         (d->n_bindings > 0 && json_object_set_new(o, "bindings", jbindings(d))) ||
-        json_object_set_new(o, "compute_capability", d->cc_major ? json_string(cc) : json_null())) {
+        json_object_set_new(o, "compute_capability", d->cc_major ? json_string(cc) : json_null()) ||
+        json_object_set_new(o, "uuid", JSTR_OR_NULL(d->uuid)) ||
+        json_object_set_new(o, "uuid_source", JSTR_OR_NULL(d->uuid_source)) ||
+        json_object_set_new(o, "serial", JSTR_OR_NULL(d->serial)) ||
+        json_object_set_new(o, "identity_detail", JSTR_OR_NULL(d->identity_detail)) ||
+        (d->node[0] && (json_object_set_new(o, "rank", json_integer(d->rank)) ||
+                        json_object_set_new(o, "node", JSTR(d->node))))) {
         json_decref(o);
         return NULL;
     }
@@ -508,6 +514,19 @@ static int add_concurrent(json_t *doc, const hb_run *run)
 
 static json_t *jrun_core(const hb_run *run);
 
+/* The batch job (runner/core/scheduler.h): null outside one; each unknown
+ * or malformed field null. */
+static json_t *jscheduler(const hb_scheduler *s)
+{
+    if (!s->name[0])
+        return json_null();
+    return json_pack("{s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "name", s->name,
+                     "job_id", JSTR_OR_NULL(s->job_id), "job_name", JSTR_OR_NULL(s->job_name),
+                     "nodes", JSTR_OR_NULL(s->nodes), "nodes_from", JSTR_OR_NULL(s->nodes_from),
+                     "step_id", JSTR_OR_NULL(s->step_id), "array_job_id", JSTR_OR_NULL(s->array_job_id),
+                     "array_task_id", JSTR_OR_NULL(s->array_task_id));
+}
+
 /* Whether every planned measurement ran: a signal may have stopped the run
  * (hb_signal.h), and then "stopped_by" says which. */
 static int add_completion(json_t *doc, const hb_run *run)
@@ -537,11 +556,12 @@ static json_t *jrun(const hb_run *run)
 
 static json_t *jrun_core(const hb_run *run)
 {
-    return json_pack("{s:i, s:o, s:o, s:o, s:o, s:o, s:o, s:o}",
+    return json_pack("{s:i, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}",
         "schema_version", HB_SCHEMA_VERSION,
         "tool", jtool(run->tool_version, sizeof run->tool_version,
                       run->git_commit, sizeof run->git_commit),
         "created", JSTR(run->created), "host", jhost(&run->host),
+        "scheduler", jscheduler(&run->scheduler),
         "devices", jdevices(run->devices, run->devices ? run->n_devices : 0),
         "config", jrun_config(run), "conventions", jconventions(),
         "results", jresults(&run->results));

@@ -572,6 +572,11 @@ void hb_print_device(FILE *f, const hb_device *d)
     fprintf(f, "    PCI %s; NUMA node(s) %s; CPUs %s (%u cores, %u PUs); locality: %s\n",
             d->has_pci ? CLEAN(d->pci_bus_id, bus) : "none", CLEAN(d->numa_nodes, numa), CLEAN(d->cpuset, cpus),
             d->n_cores, d->n_pus, CLEAN(d->locality_source, where));
+    if (d->uuid[0] || d->serial[0]) {
+        char uuid[sizeof d->uuid], src[sizeof d->uuid_source], serial[sizeof d->serial];
+        fprintf(f, "    UUID %s (%s); serial %s\n", d->uuid[0] ? CLEAN(d->uuid, uuid) : "unknown",
+                d->uuid[0] ? CLEAN(d->uuid_source, src) : "-", d->serial[0] ? CLEAN(d->serial, serial) : "unknown");
+    }
     print_device_peak(f, "peak bandwidth", "GB/s", &d->peaks.bw_gbs);
     print_device_peak(f, "peak fp32", "GFLOP/s", &d->peaks.fp32_gflops);
     print_device_peak(f, "peak fp64", "GFLOP/s", &d->peaks.fp64_gflops);

@@ -27,6 +27,8 @@ static void resolve(hb_nvml_api *a)
     SYM(ecc_mode, "nvmlDeviceGetEccMode");
     if (!SYM(event_reasons, "nvmlDeviceGetCurrentClocksEventReasons"))
         SYM(event_reasons, "nvmlDeviceGetCurrentClocksThrottleReasons");
+    SYM(uuid, "nvmlDeviceGetUUID");
+    SYM(serial, "nvmlDeviceGetSerial");
 }
 
 /* nvmlReturn_t of nvml.h (NVML API v13, as read in NVIDIA/go-nvml
@@ -44,8 +46,7 @@ static const char *const nvml_names[] = {
     "NVML_ERROR_NOT_READY", "NVML_ERROR_GPU_NOT_FOUND", "NVML_ERROR_INVALID_STATE",
 };
 
-/* "NVML_ERROR_NOT_FOUND": the name of an nvmlReturn_t. */
-static const char *hb_nvml_error_name(int rc)
+const char *hb_nvml_error_name(int rc)
 {
     if (rc >= 0 && (size_t)rc < sizeof nvml_names / sizeof *nvml_names)
         return nvml_names[rc];

@@ -18,7 +18,10 @@
  * nvmlDeviceGetPowerUsage (milliwatts), nvmlDeviceGetEccMode (current and
  * pending nvmlEnableState_t, 1 = enabled), and
  * nvmlDeviceGetCurrentClocksEventReasons (r535 and later; older drivers
- * export the same call as nvmlDeviceGetCurrentClocksThrottleReasons).
+ * export the same call as nvmlDeviceGetCurrentClocksThrottleReasons),
+ * nvmlDeviceGetUUID and nvmlDeviceGetSerial (char *, unsigned length;
+ * NVML_DEVICE_UUID_V2_BUFFER_SIZE 96, NVML_DEVICE_SERIAL_BUFFER_SIZE 30;
+ * the serial is "for all products with an inforom").
  * nvmlReturn_t and the enums are C enums, passed as int. */
 #ifndef HB_NVML_API_H
 #define HB_NVML_API_H
@@ -41,6 +44,7 @@ typedef int (*hb_nvml_uint_fn)(hb_nvml_device_t dev, unsigned *val);
 typedef int (*hb_nvml_arg_uint_fn)(hb_nvml_device_t dev, int arg, unsigned *val);
 typedef int (*hb_nvml_pair_fn)(hb_nvml_device_t dev, unsigned *current, unsigned *pending);
 typedef int (*hb_nvml_u64_fn)(hb_nvml_device_t dev, unsigned long long *val);
+typedef int (*hb_nvml_text_fn)(hb_nvml_device_t dev, char *buf, unsigned len);
 
 typedef struct hb_nvml_api {
     void *lib;
@@ -53,7 +57,11 @@ typedef struct hb_nvml_api {
     hb_nvml_pair_fn mig_mode, ecc_mode;
     hb_nvml_arg_uint_fn clock, temperature;
     hb_nvml_u64_fn event_reasons;
+    hb_nvml_text_fn uuid, serial; /* nvmlDeviceGetUUID, nvmlDeviceGetSerial */
 } hb_nvml_api;
+
+/* "NVML_ERROR_NOT_FOUND": the name of an nvmlReturn_t. */
+const char *hb_nvml_error_name(int rc);
 
 /* Opens the library ($HB_LIBNVML when set, alone; else libnvidia-ml.so.1
  * through the loader's path, then in /usr/local/nvidia/lib64,

@@ -219,9 +219,21 @@ void hb_peak_table_free(hb_peak_table *t)
     memset(t, 0, sizeof *t);
 }
 
+/* A name the row refuses (H200 SXM refuses "NVL" and "GH200"). */
+static int name_excluded(const hb_peak_row *r, const hb_device *dev)
+{
+    for (unsigned i = 0; i < r->n_excludes; i++)
+        if (strcasestr(dev->name, r->name_excludes[i]))
+            return 1;
+    return 0;
+}
+
+/* A PCI id names a chip, and boards of one chip may share it (NVIDIA's
+ * DCGM lists two ids for "H200" without saying which is the NVL board):
+ * a row's name_excludes hold against its PCI ids too. */
 static int match_pci(const hb_peak_row *r, const hb_device *dev)
 {
-    if (!dev->pci_vendor_id && !dev->pci_device_id)
+    if ((!dev->pci_vendor_id && !dev->pci_device_id) || name_excluded(r, dev))
         return 0;
     for (unsigned i = 0; i < r->n_pci; i++)
         if (r->pci_vendor[i] == dev->pci_vendor_id && r->pci_device[i] == dev->pci_device_id)
@@ -237,9 +249,7 @@ static int match_name(const hb_peak_row *r, const hb_device *dev)
     int hit = 0;
     for (unsigned i = 0; i < r->n_names && !hit; i++)
         hit = strcasestr(dev->name, r->name_contains[i]) != NULL;
-    for (unsigned i = 0; i < r->n_excludes && hit; i++)
-        hit = strcasestr(dev->name, r->name_excludes[i]) == NULL;
-    if (!hit)
+    if (!hit || name_excluded(r, dev))
         return 0;
     if (r->min_mem_gib > 0 || isfinite(r->max_mem_gib))
         return dev->global_mem_bytes > 0 && gib >= r->min_mem_gib && gib <= r->max_mem_gib;

@@ -45,6 +45,18 @@ EXPORT int cuDeviceGet(int *d, int i) { *d = i; return i == 0 ? OK : INVALID_VAL
 EXPORT int cuDeviceGetName(char *s, int len, int d) { (void)d; snprintf(s, (size_t)len, "Mock GPU"); return OK; }
 EXPORT int cuDeviceTotalMem_v2(size_t *b, int d) { (void)d; *b = 1ULL << 30; return OK; }
 EXPORT int cuDeviceGetPCIBusId(char *s, int len, int d) { (void)d; snprintf(s, (size_t)len, "0000:C1:00.0"); return OK; }
+/* The UUID the result must show as GPU-6d6f636b-..., the bytes of mock_nvml.c's
+ * nvmlDeviceGetUUID; HB_MOCK_NO_UUID=1 makes the call fail. */
+EXPORT int cuDeviceGetUuid_v2(unsigned char *u, int d)
+{
+    static const unsigned char bytes[16] = {0x6d, 0x6f, 0x63, 0x6b, 0x00, 0x01, 0x02, 0x03,
+                                            0x04, 0x05, 0x06, 0x07, 0x08, 0x09, 0x0a, 0x0b};
+    (void)d;
+    if (getenv("HB_MOCK_NO_UUID"))
+        return INVALID_VALUE;
+    memcpy(u, bytes, sizeof bytes);
+    return OK;
+}
 
 EXPORT int cuDeviceGetAttribute(int *v, int attr, int d)
 {

@@ -11,6 +11,7 @@
  * reads too, and the window sees both clocks and the power cap.
  * Prototypes: runner/peaks/nvml_api.h. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define EXPORT __attribute__((visibility("default")))
@@ -27,6 +28,22 @@ EXPORT int nvmlDeviceGetHandleByPciBusId_v2(const char *id, void **h)
     return !strcmp(id, "00000000:C1:00.0") ? OK : NOT_FOUND;
 }
 EXPORT int nvmlDeviceGetMaxClockInfo(void *h, int type, unsigned *v) { (void)h; *v = type == 1 ? 1980 : 2619; return OK; }
+/* The mock GPU's identity (nvmlDeviceGetUUID, nvmlDeviceGetSerial);
+ * HB_MOCK_NO_SERIAL=1: a board without an inforom, NVML_ERROR_NOT_SUPPORTED. */
+EXPORT int nvmlDeviceGetUUID(void *h, char *s, unsigned len)
+{
+    (void)h;
+    snprintf(s, len, "GPU-6d6f636b-0001-0203-0405-060708090a0b");
+    return OK;
+}
+EXPORT int nvmlDeviceGetSerial(void *h, char *s, unsigned len)
+{
+    (void)h;
+    if (getenv("HB_MOCK_NO_SERIAL"))
+        return NOT_SUPPORTED;
+    snprintf(s, len, "1650123456789");
+    return OK;
+}
 EXPORT int nvmlDeviceGetMemoryBusWidth(void *h, unsigned *v) { (void)h; *v = 5120; return OK; }
 EXPORT int nvmlDeviceGetNumGpuCores(void *h, unsigned *v) { (void)h; *v = 16896; return OK; }
 EXPORT int nvmlDeviceGetMigMode(void *h, unsigned *c, unsigned *p) { (void)h; *c = *p = 0; return OK; }

@@ -67,6 +67,11 @@ static const char *resolve_driver(hb_cu_api *api)
     if (!LOAD2(event_destroy, "cuEventDestroy_v2", "cuEventDestroy")) return "cuEventDestroy";
     if (!LOAD(event_record, "cuEventRecord")) return "cuEventRecord";
     if (!LOAD2(event_elapsed_time, "cuEventElapsedTime_v2", "cuEventElapsedTime")) return "cuEventElapsedTime";
+    /* optional: a device without a UUID is still measured */
+    if (LOAD(device_get_uuid, "cuDeviceGetUuid_v2"))
+        snprintf(api->device_get_uuid_name, sizeof api->device_get_uuid_name, "cuDeviceGetUuid_v2");
+    else if (LOAD(device_get_uuid, "cuDeviceGetUuid"))
+        snprintf(api->device_get_uuid_name, sizeof api->device_get_uuid_name, "cuDeviceGetUuid");
     return NULL;
 }
 

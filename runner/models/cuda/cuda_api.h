@@ -80,6 +80,11 @@ typedef struct hb_cu_api {
     int (*device_get_attribute)(int *v, int attr, hb_cu_device d);
     int (*device_total_mem)(size_t *bytes, hb_cu_device d);
     int (*device_get_pci_bus_id)(char *id, int len, hb_cu_device d);
+    /* optional (NULL when the driver lacks it): cuDeviceGetUuid_v2, else
+     * cuDeviceGetUuid (CUDA 9.2); CUuuid is 16 bytes (CUDA Driver API,
+     * "Device Management", docs.nvidia.com/cuda/cuda-driver-api/group__CUDA__DEVICE.html) */
+    int (*device_get_uuid)(unsigned char uuid[16], hb_cu_device d);
+    char device_get_uuid_name[24];
     int (*primary_ctx_retain)(hb_cu_ctx *c, hb_cu_device d);
     int (*primary_ctx_release)(hb_cu_device d);
     int (*ctx_set_current)(hb_cu_ctx c);

@@ -33,6 +33,26 @@ static int attr(const hb_cu_api *cu, hb_cu_device d, int which)
     return cu->device_get_attribute(&v, which, d) == HB_CUDA_SUCCESS ? v : 0;
 }
 
+/* The GPU's UUID, spelt as nvidia-smi and NVML spell it ("GPU-" and
+ * 8-4-4-4-12 hex); unknown (with why) when the driver lacks the call or it fails. */
+static void find_uuid(const hb_cu_api *cu, hb_cu_device d, hb_device *dev)
+{
+    unsigned char bytes[16];
+    char num[64], why[128];
+    if (!cu->device_get_uuid) {
+        hb_device_identity_note(dev, "CUDA: the driver has no cuDeviceGetUuid");
+        return;
+    }
+    int rc = cu->device_get_uuid(bytes, d);
+    if (rc != HB_CUDA_SUCCESS) {
+        snprintf(why, sizeof why, "%s: %s", cu->device_get_uuid_name, hb_cu_error_name(cu, rc, num, sizeof num));
+        hb_device_identity_note(dev, why);
+        return;
+    }
+    hb_device_uuid_format(bytes, "GPU-", dev->uuid, sizeof dev->uuid);
+    snprintf(dev->uuid_source, sizeof dev->uuid_source, "%s", cu->device_get_uuid_name);
+}
+
 static int describe(const hb_cu_api *cu, const hb_nvrtc_api *nv, int ordinal, hb_device *dev, hb_err *err)
 {
     hb_cu_device d;
@@ -74,6 +94,7 @@ static int describe(const hb_cu_api *cu, const hb_nvrtc_api *nv, int ordinal, hb
     dev->fp16 = dev->cc_major * 10 + dev->cc_minor >= 53;
     if (cu->device_get_pci_bus_id(pci, (int)sizeof pci, d) == HB_CUDA_SUCCESS)
         hb_cu_parse_pci(pci, dev);
+    find_uuid(cu, d, dev);
     return HB_OK;
 }
 

@@ -100,6 +100,28 @@ static void find_pci(cl_device_id d, hb_device *dev)
                  dev->pci_domain & 0xffff, dev->pci_bus & 0xff, dev->pci_dev & 0x1f, dev->pci_func & 7);
 }
 
+/* cl_khr_device_uuid (OpenCL 3.0 Extension Specification, "Unique Device
+ * Identifiers"; values from Khronos' cl_ext.h): 16 bytes, asked only
+ * where the device lists the extension. */
+#define HB_CL_DEVICE_UUID_KHR 0x106A
+static void find_uuid(cl_device_id d, hb_device *dev)
+{
+    unsigned char bytes[16];
+    char why[128];
+    if (!has_extension(d, "cl_khr_device_uuid")) {
+        hb_device_identity_note(dev, "OpenCL: the device does not offer cl_khr_device_uuid");
+        return;
+    }
+    cl_int rc = clGetDeviceInfo(d, HB_CL_DEVICE_UUID_KHR, sizeof bytes, bytes, NULL);
+    if (rc != CL_SUCCESS) {
+        snprintf(why, sizeof why, "clGetDeviceInfo(CL_DEVICE_UUID_KHR): %s", hb_cl_error_name(rc));
+        hb_device_identity_note(dev, why);
+        return;
+    }
+    hb_device_uuid_format(bytes, "", dev->uuid, sizeof dev->uuid);
+    snprintf(dev->uuid_source, sizeof dev->uuid_source, "cl_khr_device_uuid");
+}
+
 static hb_device_kind kind_of(cl_device_type t)
 {
     if (t & CL_DEVICE_TYPE_GPU) return HB_KIND_GPU;
@@ -189,6 +211,7 @@ static int describe(cl_platform_id p, cl_device_id d, hb_device *dev, hb_err *er
     dev->unified_memory = dev->kind == HB_KIND_CPU || host_unified(d);
     find_pci(d, dev);
     find_cc(d, dev);
+    find_uuid(d, dev);
     return HB_OK;
 }
 
