@@ -143,6 +143,12 @@ static void test_select(void)
     CHECK(!hb_select_devices(&l, "pci:0000:65:00.0", c, &e) && c[1] && !c[0], "by PCI bus id with domain");
     CHECK(hb_select_devices(&l, "pci:5:00.0", c, &e) == HB_ENODEV, "a PCI bus id matches whole fields: %s", e.msg);
     CHECK(!hb_select_devices(&l, "gpu:1", c, &e) && c[1] && !c[0], "gpu:1, the second GPU");
+    snprintf(v[0].uuid, sizeof v[0].uuid, "GPU-12345678-9abc-def0-1234-56789abcdef0");
+    CHECK(!hb_select_devices(&l, "uuid:GPU-12345678-9abc-def0-1234-56789abcdef0", c, &e) && c[0] && !c[1],
+          "by UUID");
+    CHECK(!hb_select_devices(&l, "uuid:12345678-9ABC-DEF0-1234-56789ABCDEF0", c, &e) && c[0] && !c[1],
+          "by UUID without GPU-, any case");
+    CHECK(hb_select_devices(&l, "uuid:GPU-0", c, &e) == HB_ENODEV, "an absent UUID: exit 3: %s", e.msg);
     CHECK(!hb_select_devices(&l, "cpu:0", c, &e) && c[2] && !c[0], "cpu:0");
     CHECK(hb_select_devices(&l, "gpu:2", c, &e) == HB_ENODEV && strstr(e.msg, "2 devices"), "gpu:2: %s", e.msg);
     CHECK(hb_select_devices(&l, "mi300", c, &e) == HB_ENODEV, "no name match: %s", e.msg);

@@ -77,6 +77,22 @@ static int select_pci(const hb_device_list *list, const char *item, const char *
                : hb_fail(err, HB_ENODEV, "--device %s: no device at PCI bus id %s (see `hbmbench list`)", item, bus);
 }
 
+/* "uuid:UUID": the device with that UUID ("GPU-..." as nvidia-smi prints
+ * it, or without "GPU-"; any case): the one selector a board keeps in
+ * every machine and slot. */
+static int select_uuid(const hb_device_list *list, const char *item, const char *uuid, int *chosen, hb_err *err)
+{
+    int any = 0;
+    for (size_t i = 0; i < list->n; i++) {
+        const char *u = list->v[i].uuid;
+        if (u[0] && (!strcasecmp(u, uuid) || (!strncasecmp(u, "GPU-", 4) && !strcasecmp(u + 4, uuid))))
+            any = chosen[i] = 1;
+    }
+    return any ? HB_OK
+               : hb_fail(err, HB_ENODEV, "--device %s: no device with UUID %s (`hbmbench list` shows each known UUID)",
+                         item, uuid);
+}
+
 /* A whole number 0..max-1 in text, else -1. */
 static long index_in(const char *text, size_t max)
 {
@@ -126,6 +142,8 @@ static int select_item(const hb_device_list *list, const char *item, int *chosen
         {"gpu", HB_KIND_GPU}, {"cpu", HB_KIND_CPU}, {"accelerator", HB_KIND_ACCELERATOR}};
     if (!strncasecmp(item, "pci:", 4))
         return select_pci(list, item, item + 4, chosen, err);
+    if (!strncasecmp(item, "uuid:", 5))
+        return select_uuid(list, item, item + 5, chosen, err);
     for (size_t k = 0; k < sizeof kinds / sizeof *kinds; k++) {
         size_t wl = strlen(kinds[k].word);
         if (!strncasecmp(item, kinds[k].word, wl) && item[wl] == ':')
