@@ -11,10 +11,16 @@
 typedef struct hb_check_cli {
     const char *prog;       /* prefix of error messages: "hbmbench check" */
     FILE *table;            /* where the table goes; NULL: no table */
+    size_t max_lines;       /* the table's verdict lines before it summarises (0: all) */
     int json;               /* the verdict document on stdout */
-    const char *out;        /* the verdict document to this file too (atomically); NULL: none */
+    int junit;              /* the verdicts as JUnit XML on stdout */
+    const char *out;        /* the verdict document to this file too (atomically); NULL: none; "-":
+                             * standard output, once, whatever the format */
     int force;              /* replace out if it exists */
 } hb_check_cli;
+
+/* The table's default verdict lines: a screen; above it, a summary. */
+#define HB_CHECK_MAX_LINES 40
 
 /* Reads the result file at path, judges it by rules and reports as o says.
  * Returns the exit code: 0 nothing failed, 1 a rule failed, 2 the file is

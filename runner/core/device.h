@@ -109,6 +109,14 @@ typedef struct hb_device {
     char pcie_link_detail[160];
 
     hb_peaks peaks;
+
+    /* Read back from a result file only: a gathered MPI file marks each
+     * device with the node and rank that measured it (node "" in a plain
+     * run, rank then 0), and a device may carry its vendor UUID ("" when
+     * the file has none). `check` keys devices by them. */
+    char node[256];
+    int rank;
+    char uuid[64];
 } hb_device;
 
 /* The host baseline and CPU devices stream through the host's caches and memory. */

@@ -82,6 +82,11 @@ static int read_device_props(hb_jreader *c, const json_t *o, const char *at, hb_
     d->max_work_group_size = (size_t)wg;
     if (!rc) rc = hb_jr_bool(c, o, at, "fp64", &d->fp64);
     if (!rc) rc = hb_jr_bool(c, o, at, "fp16", &d->fp16);
+    /* gathered MPI files (docs/cluster.md) and files with a device UUID;
+     * absent elsewhere, read as "" and 0 */
+    if (!rc) rc = HB_JR_STR(c, o, at, "node", d->node);
+    if (!rc) rc = hb_jr_int(c, o, at, "rank", &d->rank);
+    if (!rc) rc = HB_JR_STR(c, o, at, "uuid", d->uuid);
     return rc;
 }
 
