@@ -182,7 +182,10 @@ char *hb_check_json_dumps(const hb_check_report *rep)
                               (json_int_t)rep->per_rule[i].skip), &bad);
     put(sum, "per_rule", per, &bad);
     put(doc, "summary", sum, &bad);
-    char *text = bad ? NULL : json_dumps(doc, JSON_INDENT(2) | JSON_REAL_PRECISION(17));
+    /* indented for a reader up to 10,000 verdicts; beyond, one line (100,000
+     * rules make 90 MB so, 150 MB indented) */
+    size_t flags = (rep->n > 10000 ? JSON_COMPACT : JSON_INDENT(2)) | JSON_REAL_PRECISION(17);
+    char *text = bad ? NULL : json_dumps(doc, flags);
     if (text)
         hb_json_shorten_reals(text);
     json_decref(doc);
