@@ -368,9 +368,228 @@ def case_reference():
             print(f"  {name}: {v['verdict']:4} {v['rule']:18} {v['device_index']!s:4} {v['detail'][:150]}")
 
 
+def ranks_file(name, slow_rank=None, nodes=2, per_node=8, *opts):
+    """A gathered MPI file: nodes x per_node ranks, one H100 each (device index
+    = local rank), one rank 20% slow."""
+    parts = []
+    for rank in range(nodes * per_node):
+        d = fixture_doc(*H100, "--peak", "3350", "--bandwidth", "3000", "--seed", str(rank + 1),
+                        "--speed", "0.8" if rank == slow_rank else "1.0", *opts)
+        d["devices"][0]["index"] = rank % per_node
+        for r in d["results"]:
+            r["device_index"] = rank % per_node
+        parts.append((f"gpu-node-{rank // per_node:02d}", rank, d))
+    path = write(name, make_fixture.gathered(parts))
+    validate(path)
+    return name
+
+
+def by_place(doc):
+    """{(rule, node, rank, device_index): verdict} of a verdict document."""
+    return {(v["rule"], v["node"], v["rank"], v["device_index"]): v["verdict"] for v in doc["verdicts"]}
+
+
+def case_gathered():
+    ranks_file("mpi.json", slow_rank=11)
+    rc, doc, err = check_json("mpi.json")
+    v = by_place(doc)
+    ident = {k: x for k, x in v.items() if k[0] == "identical-devices"}
+    check(rc == 1 and len(ident) == 16 and len({k[1:] for k in ident}) == 16,
+          "16 ranks on 2 nodes, every one index 0-7: 16 devices judged, not 8", str(sorted(ident)))
+    bad = sorted(k for k, x in v.items() if x == "fail")
+    check(bad == [("identical-devices", "gpu-node-01", 11, 3), ("nvidia-hbm-triad", "gpu-node-01", 11, 3)],
+          "only rank 11 (gpu-node-01, device 3) fails, named by node, rank and device", str(bad))
+    slow = [x for x in doc["verdicts"] if x["rule"] == "identical-devices" and x["rank"] == 11][0]
+    check(all(r["identical_devices"] == 16 for r in slow["results"]) and slow["threshold"].endswith(">= 0.9x"),
+          "its median is over the 16 ranks' devices; the verdict carries its threshold", json.dumps(slow)[:600])
+    check(doc["devices"][0]["node"] == "gpu-node-00" and doc["devices"][0]["rank"] == 0,
+          "the document's devices carry node and rank", json.dumps(doc["devices"][0]))
+    rc, out, err = hb("check", "mpi.json")
+    lines = out.splitlines()
+    fail = [x for x in lines if x.startswith("fail ")]
+    check(rc == 1 and len(lines) <= 40 and "per rule:" in out and len(fail) == 2
+          and all("gpu-node-01/r11/d3" in x and "[rule: " in x and "rules: built-in]" in x for x in fail),
+          "above 40 verdicts the table is a summary: counts per rule, the failures naming node/rank/device, "
+          "threshold and the rules' source", out)
+    rc, out, err = hb("check", "mpi.json", "--all")
+    check(rc == 1 and len([x for x in out.splitlines() if re.match(r"^(pass|fail|skip) ", x)]) == len(v),
+          "--all lists every verdict", out[-2000:])
+
+
+def case_groups():
+    """A --concurrent file's solo and concurrent rows, and --repeat's
+    repetitions, are judged as what they are, never as identical devices."""
+    d = fixture_doc(*H100, "--peak", "3350", "--bandwidth", "3000")
+    solo = d["results"]
+    conc = json.loads(json.dumps(solo))
+    for r in conc:   # measured together with a second device: 30% slower
+        for key in ("best", "median"):
+            r["bandwidth_gbs"][key] *= 0.7
+        r["concurrent"] = {"devices": 2, "step": 1, "solo_gbs": r["bandwidth_gbs"]["best"] / 0.7,
+                           "slowdown": 1 / 0.7, "untimed_before": 0, "untimed_after": 0, "load_from_s": 0,
+                           "start_s": 0, "end_s": 1, "load_until_s": 1}
+    d["results"] = solo + conc
+    write("conc.json", d)
+    rc, doc, err = check_json("conc.json")
+    v = verdicts(doc)
+    check(v.get(("identical-devices", 0)) == "skip",
+          "solo and concurrent rows of one device are not two identical devices (no false fail)", str(v))
+    labels = [r["label"] for x in doc["verdicts"] if x["rule"] == "cv" for r in x["results"]]
+    check(len(labels) == 16 and sum("[concurrent x2]" in x for x in labels) == 8,
+          "each group keeps its largest size, and a concurrent row says so in its label", str(labels))
+    d = fixture_doc(*H100, "--peak", "3350", "--bandwidth", "3000")
+    reps = []
+    for rep in (1, 2, 3):
+        for r in json.loads(json.dumps(d["results"])):
+            r["repetition"] = rep
+            reps.append(r)
+    d["results"] = reps
+    write("rep.json", d)
+    rc, doc, err = check_json("rep.json")
+    v = verdicts(doc)
+    tri = [x for x in doc["verdicts"] if x["rule"] == "nvidia-hbm-triad"][0]
+    check(rc == 0 and v.get(("identical-devices", 0)) == "skip" and len(tri["results"]) == 6
+          and any("[repetition 3]" in r["label"] for r in tri["results"]),
+          "three repetitions: each judged (6 triad results), none an identical device", str(v))
+
+
+def case_strict():
+    fixture("notriad.json", *H100, "--peak", "3350", "--bandwidth", "3000", "--benches", "copy,scale")
+    rc, out, err = hb("check", "notriad.json")
+    check(rc == 1 and re.search(r"^fail +nvidia-hbm-triad +0 +no result on this device matches the rule's select "
+                                r"\(sizes largest, bench triad\)", out, re.M)
+          and "has no built-in bandwidth threshold" not in out,
+          "an H100 without a triad result fails its family rule, and no note says the family has no threshold", out)
+    doc = fixture_doc(*H100, "--peak", "3350", "--bandwidth", "3000")
+    for r in doc["results"]:
+        del r["stats"], r["bandwidth_gbs"]   # a schema-1 file: its figure is its bandwidth
+    write("nostats.json", doc)
+    rc, doc, err = check_json("nostats.json")
+    v = verdicts(doc)
+    check(rc == 1 and v.get(("cv", 0)) == "fail" and v.get(("nvidia-hbm-triad", 0)) == "fail",
+          "results without stats and bandwidth_gbs fail, not 'skipped: no value'", str(v) + err)
+    fixture("cut.json", *H100, "--peak", "3350", "--incomplete", "SIGINT", "--benches", "copy")
+    d = json.load(open(os.path.join(WORK, "cut.json")))
+    d["results"] = []
+    write("cut.json", d)
+    rc, out, err = hb("check", "cut.json")
+    check(rc == 1 and re.search(r"^fail +complete +- +the run was stopped by SIGINT: its file holds 0 results", out,
+                                re.M) and re.search(r"^fail +valid +0 +no result on this device", out, re.M),
+          "an interrupted file with no result fails 'complete' and every rule that selects its device", out)
+    lenient = write("lenient.json", {"on_missing": "skip", "on_incomplete": "skip",
+                                     "rules": [rule(id="v", metric="valid", comparison="==", threshold=True)]})
+    rc, out, err = hb("check", "cut.json", "--rules", lenient)
+    check(rc == 0 and re.search(r"^skip +complete ", out, re.M) and "(on_missing: skip)" in out,
+          "a rules file saying on_missing and on_incomplete skip lets it through, and says so", out + err)
+    fixture("userpeak.json", *H100, "--peak", "1000", "--bandwidth", "2000")
+    rc, doc, err = check_json("userpeak.json")
+    tri = [x for x in doc["verdicts"] if x["rule"] == "nvidia-hbm-triad"][0]
+    check(rc == 1 and tri["verdict"] == "fail" and all(r["reference"] == 3350 and r["reference_source"] == "datasheet"
+                                                       for r in tri["results"]),
+          "a run-time peak of 1000 GB/s does not replace the 3350 GB/s datasheet figure of the family rule",
+          json.dumps(tri)[:800])
+    fixture("l2.json", "--device", "NVIDIA H100 80GB HBM3", "--global-cache", "52428800", "--sizes", "2097152",
+            "--peak", "3350", "--bandwidth", "3000")
+    rc, out, err = hb("check", "l2.json")
+    check(rc == 1 and re.search(r"^fail +nvidia-hbm-triad .*8 MiB per array is under 4x the device's largest cache "
+                                r"\(50 MiB\)", out, re.M),
+          "8 MiB arrays sit in an H100's 50 MiB L2: the family rule fails them", out)
+    fixture("nocache.json", *H100[:4], "--global-cache", "0", "--sizes", "67108864", "--peak", "3350",
+            "--bandwidth", "3000")
+    rc, out, err = hb("check", "nocache.json")
+    check(rc == 1 and re.search(r"^fail +nvidia-hbm-triad .*cannot be judged: the device's largest cache is unknown",
+                                out, re.M),
+          "an unknown cache size is said, and fails the family rule (on_missing: fail)", out)
+    fixture("few.json", *H100, "--peak", "3350", "--bandwidth", "3000", "--samples", "5")
+    rc, out, err = hb("check", "few.json")
+    check(rc == 1 and re.search(r"^fail +cv +0 .*5 timed iterations; the rule needs at least 10 to judge cv", out,
+                                re.M), "cv from 5 samples cannot be judged: fails (min_samples 10)", out)
+    skipcv = write("skipcv.json", [rule(id="cv", on_missing="skip", min_samples=3)])
+    rc, out, err = hb("check", "few.json", "--rules", skipcv)
+    check(rc == 0 and re.search(r"^pass +cv +0 ", out, re.M), "min_samples 3 judges it", out + err)
+    empty = fixture_doc(*H100)
+    empty["devices"], empty["results"] = [], []
+    write("empty.json", empty)
+    rc, out, err = hb("check", "empty.json")
+    check(rc == 1 and re.search(r"^fail +valid +- +the file has no device and no result", out, re.M),
+          "a file with no device and no result fails", out)
+
+
+def junit_counts(e):
+    return {k: int(e.get(k)) for k in ("tests", "failures", "errors", "skipped")}
+
+
+def case_junit():
+    import xml.etree.ElementTree as ET
+    several("node.json", [1.0, 0.99, 1.01, 0.8], *H100, "--peak", "3350", "--bandwidth", "3000")
+    rc, out, err = hb("check", "node.json", "--format", "junit")
+    try:
+        root = ET.fromstring(out)
+    except ET.ParseError as e:
+        check(False, "--format junit is well-formed XML", f"{e}\n{out[:2000]}")
+        return
+    rc_json, doc, _ = check_json("node.json")
+    suites = root.findall("testsuite")
+    cases = root.findall("testsuite/testcase")
+    check(rc == rc_json == 1 and root.tag == "testsuites" and len(cases) == len(doc["verdicts"]),
+          "JUnit: <testsuites>, one <testcase> per rule and device, same exit code as the table", out[:1500])
+    s = doc["summary"]
+    check(junit_counts(root) == {"tests": len(cases), "failures": s["fail"], "errors": 0, "skipped": s["skip"]},
+          "<testsuites> counts tests, failures, errors and skipped as the verdict document", str(junit_counts(root)))
+    ok = True
+    for suite in suites:
+        tc = suite.findall("testcase")
+        want = {"tests": len(tc), "failures": sum(t.find("failure") is not None for t in tc), "errors": 0,
+                "skipped": sum(t.find("skipped") is not None for t in tc)}
+        ok &= junit_counts(suite) == want and all(t.get("classname") == "hbmbench.check." + suite.get("name")
+                                                  and t.get("name") for t in tc)
+    check(ok and {x.get("name") for x in suites} == {r["id"] for r in doc["rules"]},
+          "each <testsuite> is a rule, its counts match its test cases, each case has classname and name", out[:1500])
+    failed = [t for t in cases if t.find("failure") is not None]
+    check(len(failed) == 2 and all(t.get("name").startswith("device 3") and t.find("failure").get("message")
+                                   and "source:" in t.find("failure").text for t in failed),
+          "the 0.8x GPU's two failures carry a message and the rule's source", out[:3000])
+    check(all(t.find("failure") is None and t.find("skipped") is None for t in cases
+              if t.get("classname").endswith(".valid")), "passing cases have no child", out[:500])
+
+
+def case_outputs():
+    fixture("ok.json", *H100, "--peak", "3350", "--bandwidth", "3000")
+    rc, out, err = hb("check", "ok.json", "--format", "json", "--out", "-")
+    try:
+        doc = json.loads(out)
+        one = True
+    except ValueError:
+        one, doc = False, {}
+    check(rc == 0 and one and doc.get("summary", {}).get("passed") is True,
+          "--format json --out -: stdout is exactly one JSON document", out[:300] + err)
+    rc, out, err = hb("check", "ok.json", "--out", "-")
+    check(rc == 0 and json.loads(out)["check_version"] == 2 and "# summary" in err,
+          "--out - with the table: the document on stdout, the table on stderr", err)
+    rc, out, err = hb("check", "ok.json", "--format", "junit", "--out", "-")
+    check(rc == 2 and "both want standard output" in err, "--format junit --out -: exit 2", err)
+    os.makedirs(os.path.join(WORK, "rules.d"), exist_ok=True)
+    rc, out, err = hb("check", "ok.json", "--rules", "rules.d")
+    check(rc == 2 and "rules.d: is a directory, not a rules file" in err and out == "",
+          "a rules file that is a directory: exit 2, 'is a directory'", err)
+    dup = write("dupid.json", [rule(id=f"r{i}") for i in range(50)] + [rule(id="r7")])
+    rc, out, err = hb("check", "ok.json", "--rules", dup)
+    check(rc == 2 and re.search(r"rules\[50\]: id \"r7\" is used twice \(also rules\[7\]\)", err),
+          "a rule id used twice is named with both positions", err)
+    bad = write("badon.json", [rule(on_missing="maybe")])
+    rc, out, err = hb("check", "ok.json", "--rules", bad)
+    check(rc == 2 and re.search(r"on_missing: unknown value \"maybe\" \(known: fail, skip\)", err),
+          "on_missing other than fail or skip: exit 2, named", err)
+    bad = write("badpeak.json", [rule(peak="datasheet")])
+    rc, out, err = hb("check", "ok.json", "--rules", bad)
+    check(rc == 2 and "\"peak\" applies only to percent_of_peak" in err, "peak on cv: exit 2", err)
+
+
 CASES = {"pass": case_pass, "fail": case_fail, "skip": case_skip, "rules_malformed": case_rules_malformed,
          "rules_unknown_field": case_rules_unknown_field, "identical": case_identical, "json_out": case_json_out,
-         "run_pocl": case_run_pocl, "reference": case_reference, "readme": case_readme}
+         "run_pocl": case_run_pocl, "reference": case_reference, "readme": case_readme,
+         "gathered": case_gathered, "groups": case_groups, "strict": case_strict, "junit": case_junit,
+         "outputs": case_outputs}
 
 if __name__ == "__main__":
     WORK = os.path.join(WORK, CASE)
