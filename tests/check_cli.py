@@ -451,6 +451,22 @@ def case_groups():
     check(rc == 0 and v.get(("identical-devices", 0)) == "skip" and len(tri["results"]) == 6
           and any("[repetition 3]" in r["label"] for r in tri["results"]),
           "three repetitions: each judged (6 triad results), none an identical device", str(v))
+    d = fixture_doc(*H100, "--benches", "copy", "--dtypes", "f32")
+    paths = []
+    for api in ("rw", "map"):
+        for host in ("pageable", "pinned"):
+            r = json.loads(json.dumps(d["results"][0]))
+            r.update(bench="h2d", family="transfer", percent_basis="link", percent_of_peak=None)
+            r["config"] = {"api": api, "host": host}
+            paths.append(r)
+    d["results"] = paths
+    write("transfer.json", d)
+    rules = write("transfer-rules.json", [rule(id="h2d", select={"bench": "h2d"}, metric="bandwidth_best",
+                                               comparison=">=", threshold=1)])
+    rc, doc, err = check_json("transfer.json", "--rules", rules)
+    labels = sorted(r["label"] for x in doc["verdicts"] for r in x["results"])
+    check(rc == 0 and len(labels) == 4 and any(x.endswith("[api=map, host=pinned]") for x in labels),
+          "transfer results: one per API and host memory, each labelled with both", str(labels) + err)
 
 
 def case_strict():
