@@ -414,6 +414,13 @@ def case_gathered():
     rc, out, err = hb("check", "mpi.json", "--all")
     check(rc == 1 and len([x for x in out.splitlines() if re.match(r"^(pass|fail|skip) ", x)]) == len(v),
           "--all lists every verdict", out[-2000:])
+    d = json.load(open(os.path.join(WORK, "mpi.json")))
+    d["cluster"] = {"ranks": [{"rank": r, "node": f"gpu-node-{r // 8:02d}", "status": "ok"} for r in range(16)]
+                    + [{"rank": 16, "node": "gpu-node-02", "status": "timeout"}]}
+    write("lost.json", d)
+    rc, out, err = hb("check", "lost.json")
+    check(rc == 1 and re.search(r"^fail +ranks +- +1 of 17 ranks sent no results: rank 16 on gpu-node-02: timeout",
+                                out, re.M), "a rank that timed out fails the pseudo-rule 'ranks', named", out)
 
 
 def case_groups():

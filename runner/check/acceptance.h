@@ -187,8 +187,11 @@ typedef struct hb_check_report {
     size_t n_pass, n_fail, n_skip;
 } hb_check_report;
 
-/* The pseudo-rule "complete": the verdict of an interrupted run's file. */
+/* The pseudo-rules "complete" (an interrupted run's file) and "ranks" (a
+ * gathered MPI file with ranks that sent nothing): one verdict each, on no
+ * device, only when they fail or on_incomplete skips them. */
 extern const hb_check_rule hb_check_rule_complete;
+extern const hb_check_rule hb_check_rule_ranks;
 
 /* Judges run (read from result_path) by rules. info[i] describes
  * run->devices[i]; info may be NULL (no family, no datasheet figure, caches

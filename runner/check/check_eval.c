@@ -28,8 +28,10 @@
  *   fails, and an unknown cache is missing. STREAM says "at least 4x", and
  *   `run` sizes its arrays to exactly 4x (runner/driver/sizing.c), so
  *   equality passes.
- * - An interrupted run ("complete": false) fails the pseudo-rule "complete"
- *   unless the rules file says "on_incomplete": "skip". */
+ * - An interrupted run ("complete": false) fails the pseudo-rule "complete",
+ *   and a gathered MPI file with ranks that sent nothing (cluster.ranks
+ *   status "failed" or "timeout") the pseudo-rule "ranks", unless the rules
+ *   file says "on_incomplete": "skip". */
 #include "acceptance.h"
 #include "check_index.h"
 #include "check_text.h"
@@ -47,6 +49,14 @@ const hb_check_rule hb_check_rule_complete = {
     .description = "the run finished (its file was not cut short by a signal)",
     .source = "An interrupted run's file holds only what finished before the signal (results/README.md, "
               "\"complete\"): accepting it would accept the benches and devices it never measured.",
+    .metric = HB_METRIC_VALID, .op = HB_OP_EQ, .threshold = 1, .unit = "",
+};
+
+const hb_check_rule hb_check_rule_ranks = {
+    .id = "ranks",
+    .description = "every rank of the MPI run sent its results",
+    .source = "A gathered file lists every rank in cluster.ranks (docs/cluster.md); a rank that failed or timed "
+              "out measured nothing there, and accepting the file would accept its node's devices unmeasured.",
     .metric = HB_METRIC_VALID, .op = HB_OP_EQ, .threshold = 1, .unit = "",
 };
 
@@ -359,11 +369,28 @@ static int judge_rule(eval_ctx *c, size_t ri, hb_err *err)
     return rc;
 }
 
+/* The pseudo-rule "ranks", for a gathered file with ranks that sent nothing. */
+static int judge_ranks(eval_ctx *c, hb_err *err)
+{
+    const hb_run *run = c->run;
+    if (!run->cluster_ranks_lost)
+        return HB_OK;
+    hb_check_verdict *v = push(c->rep, err);
+    if (!v)
+        return HB_EFAIL;
+    *v = (hb_check_verdict){.rule = &hb_check_rule_ranks, .device = -1, .missing = 1, .margin = INFINITY,
+                            .verdict = c->rules->on_incomplete_skip ? HB_CHECK_SKIP : HB_CHECK_FAIL};
+    snprintf(v->detail, sizeof v->detail, "%zu of %zu ranks sent no results%s: %.400s", run->cluster_ranks_lost,
+             run->cluster_ranks, c->rules->on_incomplete_skip ? " (the rules file allows it)" : "",
+             run->cluster_lost);
+    return HB_OK;
+}
+
 /* The pseudo-rule "complete", for an interrupted run only. */
 static int judge_complete(eval_ctx *c, hb_err *err)
 {
     if (!c->run->incomplete)
-        return HB_OK;
+        return judge_ranks(c, err);
     hb_check_verdict *v = push(c->rep, err);
     if (!v)
         return HB_EFAIL;
@@ -372,7 +399,7 @@ static int judge_complete(eval_ctx *c, hb_err *err)
     snprintf(v->detail, sizeof v->detail, "the run was stopped by %s: its file holds %zu result%s, only what "
              "finished%s", c->run->stopped_by[0] ? c->run->stopped_by : "a signal", c->run->results.n,
              c->run->results.n == 1 ? "" : "s", c->rules->on_incomplete_skip ? " (the rules file allows it)" : "");
-    return HB_OK;
+    return judge_ranks(c, err);
 }
 
 int hb_check_eval(const hb_check_rules *rules, const hb_run *run, const char *result_path,

@@ -118,7 +118,7 @@ static json_t *verdict_json(const hb_check_report *rep, const hb_check_verdict *
     put(o, "device", d ? json_string(d->name) : json_null(), bad);
     put(o, "verdict", json_string(hb_check_outcome_name(v->verdict)), bad);
     put(o, "missing", json_boolean(v->missing), bad);
-    put(o, "threshold", json_string(v->rule == &hb_check_rule_complete ? "complete == true" : test), bad);
+    put(o, "threshold", json_string(test), bad);
     put(o, "detail", json_string(v->detail), bad);
     for (size_t i = 0; items && i < v->n_items; i++)
         append(items, item_json(rep, v, &v->items[i], bad), bad);

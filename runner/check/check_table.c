@@ -26,7 +26,7 @@ static void print_line(FILE *fp, const hb_check_report *rep, const hb_check_verd
 {
     char dev[300], test[96] = "";
     device_column(rep, v, dev, sizeof dev);
-    if (v->verdict == HB_CHECK_FAIL && v->rule != &hb_check_rule_complete)
+    if (v->verdict == HB_CHECK_FAIL && v->rule != &hb_check_rule_complete && v->rule != &hb_check_rule_ranks)
         hb_check_threshold_text(v->rule, test, sizeof test);
     hb_text_fprintf(fp, "%-7s %-*s %-*s %s%s%s%s%s\n", hb_check_outcome_name(v->verdict), w, v->rule->id, dw, dev,
                     v->detail, test[0] ? " [rule: " : "", test, test[0] ? "; rules: " : "",

@@ -213,6 +213,10 @@ void hb_check_floor_note(const hb_check_report *rep, const hb_check_device *d, c
 void hb_check_threshold_text(const hb_check_rule *r, char *buf, size_t len)
 {
     char test[64];
+    if (r == &hb_check_rule_complete || r == &hb_check_rule_ranks) {
+        snprintf(buf, len, "%s", r == &hb_check_rule_ranks ? "every rank sent results" : "the run complete");
+        return;
+    }
     hb_check_test_text(r, NULL, test, sizeof test);
     int of = r->metric == HB_METRIC_PERCENT || r->metric == HB_METRIC_RATIO_IDENTICAL;
     snprintf(buf, len, "%s%s%s%s %s", hb_check_metric_name(r->metric), of ? " (" : "",
