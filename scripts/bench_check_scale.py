@@ -12,14 +12,17 @@ Generates, with tests/make_fixture.py:
   - a rules file of R rules (bandwidth, percent-of-peak, cv and figure
     rules over the stream benches, each with its own id), judged against a
     one-GPU file;
-then times `hbmbench check FILE --format json` (the whole verdict document,
-which holds every verdict) on each, the median of ROUNDS runs, and prints
-the seconds, the number of verdicts and the table's line count (its
-summary must fit on a screen). Needs /usr/bin/python3 (Debian's).
+then times `hbmbench check FILE` (the table) and `hbmbench check FILE
+--format json` (the verdict document, which holds every verdict) on each,
+the median of ROUNDS runs, and prints the wall seconds and the CPU seconds
+(user + system, which a loaded machine inflates less), the number of
+verdicts and the table's line count (its summary must fit on a screen).
+Needs /usr/bin/python3 (Debian's).
 """
 import argparse
 import json
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -73,16 +76,31 @@ def rules_file(path, n):
         json.dump({"about": f"{n} synthetic rules (scripts/bench_check_scale.py)", "rules": rules}, f)
 
 
+def cpu():
+    r = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return r.ru_utime + r.ru_stime
+
+
 def timed(hb, args, rounds):
-    secs, out, rc = [], "", 0
+    """Median wall and CPU seconds of `hbmbench check ARGS`, its stdout and exit code."""
+    secs, cpus, out, rc = [], [], "", 0
     for _ in range(rounds):
-        t = time.monotonic()
+        t, c = time.monotonic(), cpu()
         p = subprocess.run([hb, "check", *args], capture_output=True, text=True)
         secs.append(time.monotonic() - t)
+        cpus.append(cpu() - c)
         out, rc = p.stdout, p.returncode
         if rc not in (0, 1):
             sys.exit(f"hbmbench check {' '.join(args)}: exit {rc}\n{p.stderr}")
-    return statistics.median(secs), out, rc
+    return statistics.median(secs), statistics.median(cpus), out, rc
+
+
+def row(name, size, hb, args, rounds):
+    t_secs, t_cpu, table, rc = timed(hb, args, rounds)
+    j_secs, j_cpu, doc, _ = timed(hb, [*args, "--format", "json"], rounds)
+    verdicts = len(json.loads(doc)["verdicts"])
+    print(f"{name:24} {size / 1e6:6.1f} {t_secs:8.2f} {t_cpu:8.2f} {j_secs:8.2f} {j_cpu:8.2f} {verdicts:9d} "
+          f"{len(table.splitlines()):6d} {rc:5d}")
 
 
 def main():
@@ -96,25 +114,19 @@ def main():
     work = a.dir or tempfile.mkdtemp(prefix="hb-check-scale-")
     os.makedirs(work, exist_ok=True)
     print(f"# hbmbench check at scale: {a.hbmbench}, median of {a.rounds} runs, files in {work}")
-    print(f"{'input':28} {'MB':>7} {'check s':>8} {'verdicts':>9} {'table lines':>12} {'exit':>5}")
+    print(f"{'':24} {'':6} {'table':>17} {'json':>17}")
+    print(f"{'input':24} {'MB':>6} {'wall s':>8} {'cpu s':>8} {'wall s':>8} {'cpu s':>8} {'verdicts':>9} "
+          f"{'lines':>6} {'exit':>5}")
     for n in (int(x) for x in a.ranks.split(",")):
         path = os.path.join(work, f"gathered-{n}.json")
         gathered_file(path, n)
-        secs, out, rc = timed(a.hbmbench, [path, "--format", "json"], a.rounds)
-        verdicts = len(json.loads(out)["verdicts"])
-        _, table, _ = timed(a.hbmbench, [path], 1)
-        print(f"{f'{n} ranks':28} {os.path.getsize(path) / 1e6:7.1f} {secs:8.2f} {verdicts:9d} "
-              f"{len(table.splitlines()):12d} {rc:5d}")
+        row(f"{n} ranks", os.path.getsize(path), a.hbmbench, [path], a.rounds)
     one = os.path.join(work, "one-gpu.json")
     with open(one, "w", encoding="utf-8") as f:
         json.dump(one_gpu(1.0, 1), f)
     rules = os.path.join(work, f"rules-{a.rules}.json")
     rules_file(rules, a.rules)
-    secs, out, rc = timed(a.hbmbench, [one, "--rules", rules, "--format", "json"], a.rounds)
-    verdicts = len(json.loads(out)["verdicts"])
-    _, table, _ = timed(a.hbmbench, [one, "--rules", rules], 1)
-    print(f"{f'{a.rules} rules, 1 GPU':28} {os.path.getsize(rules) / 1e6:7.1f} {secs:8.2f} {verdicts:9d} "
-          f"{len(table.splitlines()):12d} {rc:5d}")
+    row(f"{a.rules} rules, 1 GPU", os.path.getsize(rules), a.hbmbench, [one, "--rules", rules], a.rounds)
 
 
 if __name__ == "__main__":
