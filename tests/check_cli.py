@@ -23,8 +23,11 @@ import make_fixture  # noqa: E402  (tests/make_fixture.py)
 
 failures = 0
 # The fixture GPU is an H100 SXM5 by name and memory (80 GiB, 132 compute
-# units), so the built-in table gives it the family "NVIDIA H100 SXM5 80GB".
-H100 = ["--device", "NVIDIA H100 80GB HBM3", "--dtypes", "f32,f64"]
+# units), so the built-in table gives it the family "NVIDIA H100 SXM5 80GB";
+# it has an H100's 50 MiB L2, and arrays of 256 MiB (f32) and 512 MiB (f64),
+# beyond 4x that cache as the rules ask (STREAM's rule).
+H100 = ["--device", "NVIDIA H100 80GB HBM3", "--dtypes", "f32,f64", "--global-cache", "52428800",
+        "--sizes", "67108864"]
 
 
 def check(cond, what, detail=""):
@@ -103,7 +106,7 @@ def case_pass():
     rc, out, err = hb("check", "h100.json")
     check(rc == 0, "an H100 at 89% of its peak passes the built-in rules: exit 0", out + err)
     line = [x for x in out.splitlines() if x.startswith("pass    nvidia-hbm-triad")]
-    check(len(line) == 1 and "median" in line[0] and ">= 80%" in line[0] and "(user)" in line[0],
+    check(len(line) == 1 and "median" in line[0] and ">= 80%" in line[0] and "(datasheet)" in line[0],
           "one pass line for nvidia-hbm-triad, saying median, the threshold and the peak's source", out)
     check("datasheet family: NVIDIA H100 SXM5 80GB" in out, "the device's datasheet family is named", out)
     check("# summary: " in out and "PASSED" in out and "skips do not fail" in out, "summary says so", out)
@@ -116,9 +119,9 @@ def case_pass():
     check(v.get(("identical-devices", 0)) == "skip", "one device: identical-devices is skipped", str(v))
     check(v.get(("amd-mi300x-triad", None)) == "skip", "a rule that selects nothing is one skip line", str(v))
     tri = [x for x in doc["verdicts"] if x["rule"] == "nvidia-hbm-triad"][0]
-    check(len(tri["results"]) == 2 and all(r["reference"] == 3350 and r["reference_source"] == "user"
+    check(len(tri["results"]) == 2 and all(r["reference"] == 3350 and r["reference_source"] == "datasheet"
                                            for r in tri["results"]),
-          "the family rule judged triad f32 and f64 against the 3350 GB/s peak", json.dumps(tri))
+          "the family rule judged triad f32 and f64 against the 3350 GB/s datasheet figure", json.dumps(tri))
 
 
 def case_fail():
@@ -126,8 +129,9 @@ def case_fail():
     rc, out, err = hb("check", "slow.json")
     check(rc == 1, "an H100 at 60% of its peak fails: exit 1", out + err)
     line = [x for x in out.splitlines() if x.startswith("fail    nvidia-hbm-triad")]
-    check(len(line) == 1 and re.search(r"median 59\.\d% of 3350 GB/s \(user\), not >= 80%", line[0]),
-          "the fail line gives the figure, the peak and the threshold", out)
+    check(len(line) == 1 and re.search(r"median 59\.\d% of 3350 GB/s \(datasheet\), not >= 80%", line[0])
+          and "[rule: percent_of_peak (median) >= 80%; rules: built-in]" in line[0],
+          "the fail line gives the figure, the peak, the threshold and where the rule comes from", out)
     check("FAILED" in out, "the summary says FAILED", out)
     fixture("invalid.json", *H100, "--peak", "3350", "--bandwidth", "3000", "--invalid", "triad")
     rc, doc, err = check_json("invalid.json")
@@ -142,13 +146,13 @@ def case_fail():
 def case_skip():
     fixture("nopeak.json", *H100, "--bandwidth", "3000")
     rc, out, err = hb("check", "nopeak.json")
-    check(rc == 0, "no peak: peak rules skip and skips do not fail: exit 0", out + err)
-    check(re.search(r"^skip +nvidia-hbm-triad +0 +2 skipped: peak unknown$", out, re.M) is not None,
-          "nvidia-hbm-triad: 'skipped: peak unknown', never a silent pass", out)
+    check(rc == 0, "no peak in the file: the family rule still judges, not-above-peak skips: exit 0", out + err)
+    check(re.search(r"^pass +nvidia-hbm-triad +0 .*of 3350 GB/s \(datasheet\)", out, re.M) is not None,
+          "nvidia-hbm-triad holds the device to its datasheet figure, which needs no peak in the file", out)
     check(re.search(r"^skip +not-above-peak +0 .*skipped: peak unknown", out, re.M) is not None,
-          "not-above-peak: skipped: peak unknown", out)
+          "not-above-peak (on_missing: skip): skipped: peak unknown", out)
     check("skips do not fail the check" in out, "the summary says skips do not fail", out)
-    fixture("cpu.json", "--device", "Fixture CPU", "--device-type", "CPU")
+    fixture("cpu.json", "--device", "Fixture CPU", "--device-type", "CPU", "--sizes", "67108864")
     rc, out, err = hb("check", "cpu.json")
     check(rc == 0 and "datasheet family: none" in out and "only device-independent rules apply" in out,
           "a CPU outside the datasheet table gets only device-independent rules, and a note saying so", out)
@@ -241,7 +245,7 @@ def case_json_out():
           out + err)
     with open(out_path, encoding="utf-8") as f:
         doc = json.load(f)
-    check(doc["check_version"] == 1 and doc["tool"]["name"] == "hbmbench" and doc["result_file"] == "ok.json"
+    check(doc["check_version"] == 2 and doc["tool"]["name"] == "hbmbench" and doc["result_file"] == "ok.json"
           and doc["rules_file"] is None and len(doc["rules"]) == 7,
           "the document names the result file, the built-in rules and all 7 of them", json.dumps(doc)[:500])
     check(all(set(r) >= {"id", "description", "source", "select", "metric", "comparison", "threshold"}
@@ -275,8 +279,10 @@ def case_run_pocl():
     ok = write("run/ok-rules.json", {"rules": [
         {"id": "all-valid", "description": "every result verified", "select": {"sizes": "all"},
          "metric": "valid", "comparison": "==", "threshold": True},
+        # 64 KiB arrays sit in the caches: this rule says so (beyond_cache 0)
         {"id": "some-bandwidth", "description": "triad beats 0.001% of a 100 TB/s peak",
-         "select": {"bench": "triad"}, "metric": "percent_of_peak", "comparison": ">=", "threshold": 0.001}]})
+         "select": {"bench": "triad"}, "metric": "percent_of_peak", "comparison": ">=", "threshold": 0.001,
+         "beyond_cache": 0}]})
     p = subprocess.run([HB, "run", *tiny, "--peak-bw", "100000", "--check", "--rules", ok, "--out", "ok.json"],
                        capture_output=True, text=True, cwd=d)
     check(p.returncode == 0 and re.search(r"^pass +all-valid +0 ", p.stdout, re.M) and
@@ -334,9 +340,11 @@ REFERENCE = {
     "pocl-zen5-2core-sweep-20261124.json": {
         ("valid", 0): "pass", ("cv", 0): "fail", ("not-above-peak", 0): "skip", ("identical-devices", 0): "skip",
         ("nvidia-hbm-triad", None): "skip", ("amd-mi300x-triad", None): "skip", ("amd-cdna2-triad", None): "skip"},
+    # no stream result: the device is selected, the results are missing, and
+    # these two rules say "on_missing": "skip"
     "pocl-zen5-2core-gemm-roofline-20261124.json": {
-        ("valid", 0): "pass", ("cv", 0): "fail", ("not-above-peak", None): "skip",
-        ("identical-devices", None): "skip", ("nvidia-hbm-triad", None): "skip",
+        ("valid", 0): "pass", ("cv", 0): "fail", ("not-above-peak", 0): "skip",
+        ("identical-devices", 0): "skip", ("nvidia-hbm-triad", None): "skip",
         ("amd-mi300x-triad", None): "skip", ("amd-cdna2-triad", None): "skip"},
 }
 
@@ -360,9 +368,251 @@ def case_reference():
             print(f"  {name}: {v['verdict']:4} {v['rule']:18} {v['device_index']!s:4} {v['detail'][:150]}")
 
 
+def ranks_file(name, slow_rank=None, nodes=2, per_node=8, *opts):
+    """A gathered MPI file: nodes x per_node ranks, one H100 each (device index
+    = local rank), one rank 20% slow."""
+    parts = []
+    for rank in range(nodes * per_node):
+        d = fixture_doc(*H100, "--peak", "3350", "--bandwidth", "3000", "--seed", str(rank + 1),
+                        "--speed", "0.8" if rank == slow_rank else "1.0", *opts)
+        d["devices"][0]["index"] = rank % per_node
+        for r in d["results"]:
+            r["device_index"] = rank % per_node
+        parts.append((f"gpu-node-{rank // per_node:02d}", rank, d))
+    path = write(name, make_fixture.gathered(parts))
+    validate(path)
+    return name
+
+
+def by_place(doc):
+    """{(rule, node, rank, device_index): verdict} of a verdict document."""
+    return {(v["rule"], v["node"], v["rank"], v["device_index"]): v["verdict"] for v in doc["verdicts"]}
+
+
+def case_gathered():
+    ranks_file("mpi.json", slow_rank=11)
+    rc, doc, err = check_json("mpi.json")
+    v = by_place(doc)
+    ident = {k: x for k, x in v.items() if k[0] == "identical-devices"}
+    check(rc == 1 and len(ident) == 16 and len({k[1:] for k in ident}) == 16,
+          "16 ranks on 2 nodes, every one index 0-7: 16 devices judged, not 8", str(sorted(ident)))
+    bad = sorted(k for k, x in v.items() if x == "fail")
+    check(bad == [("identical-devices", "gpu-node-01", 11, 3), ("nvidia-hbm-triad", "gpu-node-01", 11, 3)],
+          "only rank 11 (gpu-node-01, device 3) fails, named by node, rank and device", str(bad))
+    slow = [x for x in doc["verdicts"] if x["rule"] == "identical-devices" and x["rank"] == 11][0]
+    check(all(r["identical_devices"] == 16 for r in slow["results"]) and slow["threshold"].endswith(">= 0.9x"),
+          "its median is over the 16 ranks' devices; the verdict carries its threshold", json.dumps(slow)[:600])
+    check(doc["devices"][0]["node"] == "gpu-node-00" and doc["devices"][0]["rank"] == 0,
+          "the document's devices carry node and rank", json.dumps(doc["devices"][0]))
+    rc, out, err = hb("check", "mpi.json")
+    lines = out.splitlines()
+    fail = [x for x in lines if x.startswith("fail ")]
+    check(rc == 1 and len(lines) <= 40 and "per rule:" in out and len(fail) == 2
+          and all("gpu-node-01/r11/d3" in x and "[rule: " in x and "rules: built-in]" in x for x in fail),
+          "above 40 verdicts the table is a summary: counts per rule, the failures naming node/rank/device, "
+          "threshold and the rules' source", out)
+    rc, out, err = hb("check", "mpi.json", "--all")
+    check(rc == 1 and len([x for x in out.splitlines() if re.match(r"^(pass|fail|skip) ", x)]) == len(v),
+          "--all lists every verdict", out[-2000:])
+    d = json.load(open(os.path.join(WORK, "mpi.json")))
+    d["cluster"] = {"ranks": [{"rank": r, "node": f"gpu-node-{r // 8:02d}", "status": "ok"} for r in range(16)]
+                    + [{"rank": 16, "node": "gpu-node-02", "status": "timeout"}]}
+    write("lost.json", d)
+    rc, out, err = hb("check", "lost.json")
+    check(rc == 1 and re.search(r"^fail +ranks +- +1 of 17 ranks sent no results: rank 16 on gpu-node-02: timeout",
+                                out, re.M), "a rank that timed out fails the pseudo-rule 'ranks', named", out)
+
+
+def case_groups():
+    """A --concurrent file's solo and concurrent rows, and --repeat's
+    repetitions, are judged as what they are, never as identical devices."""
+    d = fixture_doc(*H100, "--peak", "3350", "--bandwidth", "3000")
+    solo = d["results"]
+    conc = json.loads(json.dumps(solo))
+    for r in conc:   # measured together with a second device: 30% slower
+        for key in ("best", "median"):
+            r["bandwidth_gbs"][key] *= 0.7
+        r["concurrent"] = {"devices": 2, "step": 1, "solo_gbs": r["bandwidth_gbs"]["best"] / 0.7,
+                           "slowdown": 1 / 0.7, "untimed_before": 0, "untimed_after": 0, "load_from_s": 0,
+                           "start_s": 0, "end_s": 1, "load_until_s": 1}
+    d["results"] = solo + conc
+    write("conc.json", d)
+    rc, doc, err = check_json("conc.json")
+    v = verdicts(doc)
+    check(v.get(("identical-devices", 0)) == "skip",
+          "solo and concurrent rows of one device are not two identical devices (no false fail)", str(v))
+    labels = [r["label"] for x in doc["verdicts"] if x["rule"] == "cv" for r in x["results"]]
+    check(len(labels) == 16 and sum("[concurrent x2]" in x for x in labels) == 8,
+          "each group keeps its largest size, and a concurrent row says so in its label", str(labels))
+    d = fixture_doc(*H100, "--peak", "3350", "--bandwidth", "3000")
+    reps = []
+    for rep in (1, 2, 3):
+        for r in json.loads(json.dumps(d["results"])):
+            r["repetition"] = rep
+            reps.append(r)
+    d["results"] = reps
+    write("rep.json", d)
+    rc, doc, err = check_json("rep.json")
+    v = verdicts(doc)
+    tri = [x for x in doc["verdicts"] if x["rule"] == "nvidia-hbm-triad"][0]
+    check(rc == 0 and v.get(("identical-devices", 0)) == "skip" and len(tri["results"]) == 6
+          and any("[repetition 3]" in r["label"] for r in tri["results"]),
+          "three repetitions: each judged (6 triad results), none an identical device", str(v))
+    d = fixture_doc(*H100, "--benches", "copy", "--dtypes", "f32")
+    paths = []
+    for api in ("rw", "map"):
+        for host in ("pageable", "pinned"):
+            r = json.loads(json.dumps(d["results"][0]))
+            r.update(bench="h2d", family="transfer", percent_basis="link", percent_of_peak=None)
+            r["config"] = {"api": api, "host": host}
+            paths.append(r)
+    d["results"] = paths
+    write("transfer.json", d)
+    rules = write("transfer-rules.json", [rule(id="h2d", select={"bench": "h2d"}, metric="bandwidth_best",
+                                               comparison=">=", threshold=1)])
+    rc, doc, err = check_json("transfer.json", "--rules", rules)
+    labels = sorted(r["label"] for x in doc["verdicts"] for r in x["results"])
+    check(rc == 0 and len(labels) == 4 and any(x.endswith("[api=map, host=pinned]") for x in labels),
+          "transfer results: one per API and host memory, each labelled with both", str(labels) + err)
+
+
+def case_strict():
+    fixture("notriad.json", *H100, "--peak", "3350", "--bandwidth", "3000", "--benches", "copy,scale")
+    rc, out, err = hb("check", "notriad.json")
+    check(rc == 1 and re.search(r"^fail +nvidia-hbm-triad +0 +no result on this device matches the rule's select "
+                                r"\(sizes largest, bench triad\)", out, re.M)
+          and "has no built-in bandwidth threshold" not in out,
+          "an H100 without a triad result fails its family rule, and no note says the family has no threshold", out)
+    doc = fixture_doc(*H100, "--peak", "3350", "--bandwidth", "3000")
+    for r in doc["results"]:
+        del r["stats"], r["bandwidth_gbs"]   # a schema-1 file: its figure is its bandwidth
+    write("nostats.json", doc)
+    rc, doc, err = check_json("nostats.json")
+    v = verdicts(doc)
+    check(rc == 1 and v.get(("cv", 0)) == "fail" and v.get(("nvidia-hbm-triad", 0)) == "fail",
+          "results without stats and bandwidth_gbs fail, not 'skipped: no value'", str(v) + err)
+    fixture("cut.json", *H100, "--peak", "3350", "--incomplete", "SIGINT", "--benches", "copy")
+    d = json.load(open(os.path.join(WORK, "cut.json")))
+    d["results"] = []
+    write("cut.json", d)
+    rc, out, err = hb("check", "cut.json")
+    check(rc == 1 and re.search(r"^fail +complete +- +the run was stopped by SIGINT: its file holds 0 results", out,
+                                re.M) and re.search(r"^fail +valid +0 +no result on this device", out, re.M),
+          "an interrupted file with no result fails 'complete' and every rule that selects its device", out)
+    lenient = write("lenient.json", {"on_missing": "skip", "on_incomplete": "skip",
+                                     "rules": [rule(id="v", metric="valid", comparison="==", threshold=True)]})
+    rc, out, err = hb("check", "cut.json", "--rules", lenient)
+    check(rc == 0 and re.search(r"^skip +complete ", out, re.M) and "(on_missing: skip)" in out,
+          "a rules file saying on_missing and on_incomplete skip lets it through, and says so", out + err)
+    fixture("userpeak.json", *H100, "--peak", "1000", "--bandwidth", "2000")
+    rc, doc, err = check_json("userpeak.json")
+    tri = [x for x in doc["verdicts"] if x["rule"] == "nvidia-hbm-triad"][0]
+    check(rc == 1 and tri["verdict"] == "fail" and all(r["reference"] == 3350 and r["reference_source"] == "datasheet"
+                                                       for r in tri["results"]),
+          "a run-time peak of 1000 GB/s does not replace the 3350 GB/s datasheet figure of the family rule",
+          json.dumps(tri)[:800])
+    fixture("l2.json", "--device", "NVIDIA H100 80GB HBM3", "--global-cache", "52428800", "--sizes", "2097152",
+            "--peak", "3350", "--bandwidth", "3000")
+    rc, out, err = hb("check", "l2.json")
+    check(rc == 1 and re.search(r"^fail +nvidia-hbm-triad .*8 MiB per array is under 4x the device's largest cache "
+                                r"\(50 MiB\)", out, re.M),
+          "8 MiB arrays sit in an H100's 50 MiB L2: the family rule fails them", out)
+    fixture("nocache.json", *H100[:4], "--global-cache", "0", "--sizes", "67108864", "--peak", "3350",
+            "--bandwidth", "3000")
+    rc, out, err = hb("check", "nocache.json")
+    check(rc == 1 and re.search(r"^fail +nvidia-hbm-triad .*cannot be judged: the device's largest cache is unknown",
+                                out, re.M),
+          "an unknown cache size is said, and fails the family rule (on_missing: fail)", out)
+    fixture("few.json", *H100, "--peak", "3350", "--bandwidth", "3000", "--samples", "5")
+    rc, out, err = hb("check", "few.json")
+    check(rc == 1 and re.search(r"^fail +cv +0 .*5 timed iterations; the rule needs at least 10 to judge cv", out,
+                                re.M), "cv from 5 samples cannot be judged: fails (min_samples 10)", out)
+    skipcv = write("skipcv.json", [rule(id="cv", on_missing="skip", min_samples=3)])
+    rc, out, err = hb("check", "few.json", "--rules", skipcv)
+    check(rc == 0 and re.search(r"^pass +cv +0 ", out, re.M), "min_samples 3 judges it", out + err)
+    empty = fixture_doc(*H100)
+    empty["devices"], empty["results"] = [], []
+    write("empty.json", empty)
+    rc, out, err = hb("check", "empty.json")
+    check(rc == 1 and re.search(r"^fail +valid +- +the file has no device and no result", out, re.M),
+          "a file with no device and no result fails", out)
+
+
+def junit_counts(e):
+    return {k: int(e.get(k)) for k in ("tests", "failures", "errors", "skipped")}
+
+
+def case_junit():
+    import xml.etree.ElementTree as ET
+    several("node.json", [1.0, 0.99, 1.01, 0.8], *H100, "--peak", "3350", "--bandwidth", "3000")
+    rc, out, err = hb("check", "node.json", "--format", "junit")
+    try:
+        root = ET.fromstring(out)
+    except ET.ParseError as e:
+        check(False, "--format junit is well-formed XML", f"{e}\n{out[:2000]}")
+        return
+    rc_json, doc, _ = check_json("node.json")
+    suites = root.findall("testsuite")
+    cases = root.findall("testsuite/testcase")
+    check(rc == rc_json == 1 and root.tag == "testsuites" and len(cases) == len(doc["verdicts"]),
+          "JUnit: <testsuites>, one <testcase> per rule and device, same exit code as the table", out[:1500])
+    s = doc["summary"]
+    check(junit_counts(root) == {"tests": len(cases), "failures": s["fail"], "errors": 0, "skipped": s["skip"]},
+          "<testsuites> counts tests, failures, errors and skipped as the verdict document", str(junit_counts(root)))
+    ok = True
+    for suite in suites:
+        tc = suite.findall("testcase")
+        want = {"tests": len(tc), "failures": sum(t.find("failure") is not None for t in tc), "errors": 0,
+                "skipped": sum(t.find("skipped") is not None for t in tc)}
+        ok &= junit_counts(suite) == want and all(t.get("classname") == "hbmbench.check." + suite.get("name")
+                                                  and t.get("name") for t in tc)
+    check(ok and {x.get("name") for x in suites} == {r["id"] for r in doc["rules"]},
+          "each <testsuite> is a rule, its counts match its test cases, each case has classname and name", out[:1500])
+    failed = [t for t in cases if t.find("failure") is not None]
+    check(len(failed) == 2 and all(t.get("name").startswith("device 3") and t.find("failure").get("message")
+                                   and "source:" in t.find("failure").text for t in failed),
+          "the 0.8x GPU's two failures carry a message and the rule's source", out[:3000])
+    check(all(t.find("failure") is None and t.find("skipped") is None for t in cases
+              if t.get("classname").endswith(".valid")), "passing cases have no child", out[:500])
+
+
+def case_outputs():
+    fixture("ok.json", *H100, "--peak", "3350", "--bandwidth", "3000")
+    rc, out, err = hb("check", "ok.json", "--format", "json", "--out", "-")
+    try:
+        doc = json.loads(out)
+        one = True
+    except ValueError:
+        one, doc = False, {}
+    check(rc == 0 and one and doc.get("summary", {}).get("passed") is True,
+          "--format json --out -: stdout is exactly one JSON document", out[:300] + err)
+    rc, out, err = hb("check", "ok.json", "--out", "-")
+    check(rc == 0 and json.loads(out)["check_version"] == 2 and "# summary" in err,
+          "--out - with the table: the document on stdout, the table on stderr", err)
+    rc, out, err = hb("check", "ok.json", "--format", "junit", "--out", "-")
+    check(rc == 2 and "both want standard output" in err, "--format junit --out -: exit 2", err)
+    os.makedirs(os.path.join(WORK, "rules.d"), exist_ok=True)
+    rc, out, err = hb("check", "ok.json", "--rules", "rules.d")
+    check(rc == 2 and "rules.d: is a directory, not a rules file" in err and out == "",
+          "a rules file that is a directory: exit 2, 'is a directory'", err)
+    dup = write("dupid.json", [rule(id=f"r{i}") for i in range(50)] + [rule(id="r7")])
+    rc, out, err = hb("check", "ok.json", "--rules", dup)
+    check(rc == 2 and re.search(r"rules\[50\]: id \"r7\" is used twice \(also rules\[7\]\)", err),
+          "a rule id used twice is named with both positions", err)
+    bad = write("badon.json", [rule(on_missing="maybe")])
+    rc, out, err = hb("check", "ok.json", "--rules", bad)
+    check(rc == 2 and re.search(r"on_missing: unknown value \"maybe\" \(known: fail, skip\)", err),
+          "on_missing other than fail or skip: exit 2, named", err)
+    bad = write("badpeak.json", [rule(peak="datasheet")])
+    rc, out, err = hb("check", "ok.json", "--rules", bad)
+    check(rc == 2 and "\"peak\" applies only to percent_of_peak" in err, "peak on cv: exit 2", err)
+
+
 CASES = {"pass": case_pass, "fail": case_fail, "skip": case_skip, "rules_malformed": case_rules_malformed,
          "rules_unknown_field": case_rules_unknown_field, "identical": case_identical, "json_out": case_json_out,
-         "run_pocl": case_run_pocl, "reference": case_reference, "readme": case_readme}
+         "run_pocl": case_run_pocl, "reference": case_reference, "readme": case_readme,
+         "gathered": case_gathered, "groups": case_groups, "strict": case_strict, "junit": case_junit,
+         "outputs": case_outputs}
 
 if __name__ == "__main__":
     WORK = os.path.join(WORK, CASE)

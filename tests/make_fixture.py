@@ -20,6 +20,7 @@ two files differ exactly as the options say:
 Usage: make_fixture.py OUT [options]   (--help lists them)
 """
 import argparse
+import copy
 import json
 import os
 import random
@@ -334,6 +335,24 @@ def document(a):
         doc["conventions"]["latency"] = "one thread follows i = next[i]; ns per load = iteration time / loads"
         doc["latency_plateaus"] = plateaus
     return doc
+
+
+def gathered(parts):
+    """One gathered MPI result file (docs/cluster.md) from [(node, rank, doc)]:
+    the first document with every rank's devices and results, each marked
+    with its node and rank, as runner/cluster/cluster_merge.c writes them
+    (without the "cluster" summary, which readers of results do not need)."""
+    out = None
+    for node, rank, doc in parts:
+        if out is None:
+            out = copy.deepcopy(doc)
+            out["devices"], out["results"] = [], []
+        for key in ("devices", "results"):
+            for x in doc[key]:
+                y = dict(x)
+                y["rank"], y["node"] = rank, node
+                out[key].append(y)
+    return out
 
 
 def main(argv=None):

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* check_output: the verdicts as a table and as the verdict document
+/* check_output: the verdicts as the verdict document
  * (results/README.md, "Check verdicts"), built with jansson so every string
  * is escaped; NAN is written as null, as in result files. */
 #include "acceptance.h"
@@ -21,55 +21,7 @@
 #endif
 
 /* The verdict document's layout version; its own, not the result file's. */
-#define HB_CHECK_DOC_VERSION 1
-
-/* Why a device is held to no minimum fraction of its peak, or "" when it is. */
-static void floor_note(const hb_check_report *rep, const hb_check_device *d, char *buf, size_t len)
-{
-    buf[0] = '\0';
-    if (d->peak_floors)
-        return;
-    if (!rep->rules->builtin)
-        snprintf(buf, len, "no rule holds it to a minimum fraction of its peak");
-    else if (!d->family[0])
-        snprintf(buf, len, "not in the datasheet table (runner/peaks/known_devices.json), so no built-in "
-                 "bandwidth threshold: only device-independent rules apply");
-    else
-        snprintf(buf, len, "its datasheet family (%s) has no built-in bandwidth threshold (no published "
-                 "triad figure was verified; runner/check/default_rules.json): only device-independent "
-                 "rules apply", d->family);
-}
-
-void hb_check_print_table(FILE *fp, const hb_check_report *rep)
-{
-    char note[320];
-    int w = 4;
-    hb_text_fprintf(fp, "# hbmbench check %s\n# rules: %s, %zu rule%s\n", rep->result_path, rep->rules->origin,
-            rep->rules->n, rep->rules->n == 1 ? "" : "s");
-    for (size_t i = 0; i < rep->n_devices; i++) {
-        const hb_check_device *d = &rep->devices[i];
-        hb_text_fprintf(fp, "# [%d] %s (%s), datasheet family: %s\n", d->index, d->name, d->type[0] ? d->type : "?",
-                d->family[0] ? d->family : "none");
-    }
-    for (size_t i = 0; i < rep->rules->n; i++)
-        if ((int)strlen(rep->rules->v[i].id) > w)
-            w = (int)strlen(rep->rules->v[i].id);
-    hb_text_fprintf(fp, "%-7s %-*s %-6s %s\n", "verdict", w, "rule", "device", "detail");
-    for (size_t i = 0; i < rep->n; i++) {
-        const hb_check_verdict *v = &rep->v[i];
-        char dev[16] = "-";
-        if (v->device >= 0)
-            snprintf(dev, sizeof dev, "%d", rep->devices[v->device].index);
-        hb_text_fprintf(fp, "%-7s %-*s %-6s %s\n", hb_check_outcome_name(v->verdict), w, v->rule->id, dev, v->detail);
-    }
-    for (size_t i = 0; i < rep->n_devices; i++) {
-        floor_note(rep, &rep->devices[i], note, sizeof note);
-        if (note[0])
-            hb_text_fprintf(fp, "# note: [%d] %s: %s\n", rep->devices[i].index, rep->devices[i].name, note);
-    }
-    hb_text_fprintf(fp, "# summary: %zu pass, %zu fail, %zu skip: %s (skips do not fail the check)\n",
-            rep->n_pass, rep->n_fail, rep->n_skip, rep->n_fail ? "FAILED" : "PASSED");
-}
+#define HB_CHECK_DOC_VERSION 2
 
 static json_t *jint_or_null(int64_t v)
 {
@@ -111,6 +63,13 @@ static json_t *rule_json(const hb_check_rule *r, int *bad)
     put(o, "comparison", json_string(hb_check_op_name(r->op)), bad);
     put(o, "threshold", r->metric == HB_METRIC_VALID ? json_boolean(r->threshold != 0) : json_real(r->threshold),
         bad);
+    if (r->metric == HB_METRIC_FIGURE_BEST || r->metric == HB_METRIC_FIGURE_MEDIAN)
+        put(o, "unit", json_string(r->unit), bad);
+    if (r->metric == HB_METRIC_PERCENT)
+        put(o, "peak", json_string(r->datasheet ? "datasheet" : "result"), bad);
+    put(o, "on_missing", json_string(r->on_missing_skip ? "skip" : "fail"), bad);
+    put(o, "beyond_cache", json_real(r->beyond_cache), bad);
+    put(o, "min_samples", json_integer(r->min_samples), bad);
     return o;
 }
 
@@ -140,6 +99,7 @@ static json_t *item_json(const hb_check_report *rep, const hb_check_verdict *v, 
     if (v->rule->metric == HB_METRIC_RATIO_IDENTICAL)
         put(o, "identical_devices", json_integer(it->n_identical), bad);
     put(o, "verdict", json_string(hb_check_outcome_name(it->verdict)), bad);
+    put(o, "missing", json_boolean(it->missing), bad);
     put(o, "why", json_string(it->why), bad);
     return o;
 }
@@ -148,10 +108,17 @@ static json_t *verdict_json(const hb_check_report *rep, const hb_check_verdict *
 {
     json_t *o = json_object(), *items = json_array();
     const hb_check_device *d = v->device >= 0 ? &rep->devices[v->device] : NULL;
+    char test[96];
+    hb_check_threshold_text(v->rule, test, sizeof test);
     put(o, "rule", json_string(v->rule->id), bad);
     put(o, "device_index", d ? json_integer(d->index) : json_null(), bad);
+    put(o, "node", d && rep->gathered ? json_string(d->node) : json_null(), bad);
+    put(o, "rank", d && rep->gathered ? json_integer(d->rank) : json_null(), bad);
+    put(o, "uuid", d && d->uuid[0] ? json_string(d->uuid) : json_null(), bad);
     put(o, "device", d ? json_string(d->name) : json_null(), bad);
     put(o, "verdict", json_string(hb_check_outcome_name(v->verdict)), bad);
+    put(o, "missing", json_boolean(v->missing), bad);
+    put(o, "threshold", json_string(test), bad);
     put(o, "detail", json_string(v->detail), bad);
     for (size_t i = 0; items && i < v->n_items; i++)
         append(items, item_json(rep, v, &v->items[i], bad), bad);
@@ -163,11 +130,17 @@ static json_t *device_json(const hb_check_report *rep, const hb_check_device *d,
 {
     json_t *o = json_object();
     char note[320];
-    floor_note(rep, d, note, sizeof note);
+    hb_check_floor_note(rep, d, note, sizeof note);
     put(o, "index", json_integer(d->index), bad);
+    put(o, "node", rep->gathered ? json_string(d->node) : json_null(), bad);
+    put(o, "rank", rep->gathered ? json_integer(d->rank) : json_null(), bad);
+    put(o, "uuid", d->uuid[0] ? json_string(d->uuid) : json_null(), bad);
     put(o, "name", json_string(d->name), bad);
     put(o, "type", json_string(d->type), bad);
     put(o, "device_family", d->family[0] ? json_string(d->family) : json_null(), bad);
+    put(o, "datasheet_bandwidth_gbs", hb_json_num(d->datasheet_bw_gbs), bad);
+    put(o, "largest_cache_bytes", d->cache_bytes ? json_integer((json_int_t)d->cache_bytes) : json_null(), bad);
+    put(o, "results", json_integer((json_int_t)d->n_results), bad);
     put(o, "note", json_string(note), bad);
     return o;
 }
@@ -185,7 +158,9 @@ char *hb_check_json_dumps(const hb_check_report *rep)
     put(doc, "tool", tool, &bad);
     put(doc, "result_file", json_string(rep->result_path), &bad);
     put(doc, "result_created", json_string(rep->run->created), &bad);
+    put(doc, "result_complete", json_boolean(!rep->run->incomplete), &bad);
     put(doc, "rules_file", rep->rules->builtin ? json_null() : json_string(rep->rules->origin), &bad);
+    put(doc, "on_incomplete", json_string(rep->rules->on_incomplete_skip ? "skip" : "fail"), &bad);
     for (size_t i = 0; rules && i < rep->rules->n; i++)
         append(rules, rule_json(&rep->rules->v[i], &bad), &bad);
     put(doc, "rules", rules, &bad);
@@ -200,8 +175,17 @@ char *hb_check_json_dumps(const hb_check_report *rep)
     put(sum, "skip", json_integer((json_int_t)rep->n_skip), &bad);
     put(sum, "passed", json_boolean(rep->n_fail == 0), &bad);
     put(sum, "exit_code", json_integer(hb_check_exit_code(rep)), &bad);
+    json_t *per = json_array();
+    for (size_t i = 0; per && i < rep->rules->n; i++)
+        append(per, json_pack("{s:s, s:I, s:I, s:I}", "rule", rep->rules->v[i].id, "pass",
+                              (json_int_t)rep->per_rule[i].pass, "fail", (json_int_t)rep->per_rule[i].fail, "skip",
+                              (json_int_t)rep->per_rule[i].skip), &bad);
+    put(sum, "per_rule", per, &bad);
     put(doc, "summary", sum, &bad);
-    char *text = bad ? NULL : json_dumps(doc, JSON_INDENT(2) | JSON_REAL_PRECISION(17));
+    /* indented for a reader up to 10,000 verdicts; beyond, one line (100,000
+     * rules make 90 MB so, 150 MB indented) */
+    size_t flags = (rep->n > 10000 ? JSON_COMPACT : JSON_INDENT(2)) | JSON_REAL_PRECISION(17);
+    char *text = bad ? NULL : json_dumps(doc, flags);
     if (text)
         hb_json_shorten_reals(text);
     json_decref(doc);

@@ -15,10 +15,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 
 #include "bench.h"
 #include "dtype.h"
 #include "embedded.h"
+#include "read_file.h"
 
 static const char *const metric_names[HB_METRIC_N] = {
     "bandwidth_best", "bandwidth_median", "percent_of_peak", "cv", "valid",
@@ -182,86 +184,164 @@ static int parse_select(parser *p, json_t *s, const char *at, hb_check_rule *r)
     return HB_OK;
 }
 
+/* As bad(), at "AT.KEY", with the known values joined from names (n of
+ * them, or NULL-terminated when n < 0; names NULL: none). The hot path of a
+ * rules file of 100,000 rules formats nothing: only an error does. */
+static int bad_key(parser *p, const char *at, const char *key, const char *const *names, int n,
+                   const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+static int bad_key(parser *p, const char *at, const char *key, const char *const *names, int n,
+                   const char *fmt, ...)
+{
+    char msg[400], here[200], known[256];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    snprintf(here, sizeof here, "%s.%s", at, key);
+    if (names)
+        join(names, n, known, sizeof known);
+    return bad(p, here, names ? known : NULL, "%s", msg);
+}
+
 static int get_text(parser *p, json_t *o, const char *at, const char *key, int required, const char **out)
 {
     json_t *v = json_object_get(o, key);
-    char here[160];
-    snprintf(here, sizeof here, "%s.%s", at, key);
     *out = "";
     if (!v && !required)
         return HB_OK;
     if (!json_is_string(v) || json_string_length(v) == 0)
-        return bad(p, here, NULL, "%s", v ? "expected a non-empty string" : "missing");
+        return bad_key(p, at, key, NULL, 0, "%s", v ? "expected a non-empty string" : "missing");
     *out = json_string_value(v);
+    return HB_OK;
+}
+
+/* "skip" or "fail" into *skip; absent: *skip unchanged. */
+static int parse_on(parser *p, json_t *o, const char *at, const char *key, int *skip)
+{
+    static const char *const values[] = {"fail", "skip", NULL};
+    const char *v;
+    int rc = get_text(p, o, at, key, 0, &v);
+    if (rc || !*v)
+        return rc;
+    if (find(values, -1, v) < 0)
+        return bad_key(p, at, key, values, -1, "unknown value \"%s\"", v);
+    *skip = !strcmp(v, "skip");
+    return HB_OK;
+}
+
+/* A non-negative number of key into *out; absent: *out unchanged. */
+static int parse_count(parser *p, json_t *o, const char *at, const char *key, int integer, double *out)
+{
+    json_t *v = json_object_get(o, key);
+    if (!v)
+        return HB_OK;
+    if (integer ? !json_is_integer(v) || json_integer_value(v) < 0 || json_integer_value(v) > 1000000000
+                : !json_is_number(v) || json_number_value(v) < 0)
+        return bad_key(p, at, key, NULL, 0, "expected a non-negative %s", integer ? "integer" : "number");
+    *out = json_number_value(v);
+    return HB_OK;
+}
+
+/* on_missing, peak, beyond_cache and min_samples: how strict the rule is. */
+static int parse_limits(parser *p, json_t *o, const char *at, hb_check_rule *r)
+{
+    static const char *const peaks[] = {"datasheet", "result", NULL};
+    const char *peak;
+    int m = r->metric, value = m != HB_METRIC_VALID && m != HB_METRIC_CV;
+    /* STREAM's rule: each array at least 4x the largest cache, or the
+     * figure is the cache's (www.cs.virginia.edu/stream/ref.html, "How big
+     * should the arrays be"); off for metrics that are no figure */
+    double cache = value ? 4 : 0;
+    /* the CV of n samples is itself uncertain by about CV / sqrt(2n)
+     * (McKay's approximation, Vangel 1996, The American Statistician
+     * 50(1):21-26): from 10 samples a 5% CV is known to about +-1.1 points */
+    double min_n = m == HB_METRIC_CV ? 10 : 0;
+    int rc = parse_on(p, o, at, "on_missing", &r->on_missing_skip);
+    if (!rc) rc = get_text(p, o, at, "peak", 0, &peak);
+    if (!rc) rc = parse_count(p, o, at, "beyond_cache", 0, &cache);
+    if (!rc) rc = parse_count(p, o, at, "min_samples", 1, &min_n);
+    if (rc)
+        return rc;
+    if (*peak && m != HB_METRIC_PERCENT)
+        return bad_key(p, at, "peak", NULL, 0, "\"peak\" applies only to percent_of_peak");
+    if (*peak && find(peaks, -1, peak) < 0)
+        return bad_key(p, at, "peak", peaks, -1, "unknown value \"%s\"", peak);
+    r->datasheet = !strcmp(peak, "datasheet");
+    if (!value && json_object_get(o, "beyond_cache"))
+        return bad_key(p, at, "beyond_cache", NULL, 0, "\"beyond_cache\" applies only to metrics of a figure, "
+                       "not to %s", hb_check_metric_name(r->metric));
+    r->beyond_cache = cache;
+    r->min_samples = (int)min_n;
+    return HB_OK;
+}
+
+/* comparison and threshold, and how they fit the metric m. */
+static int parse_threshold(parser *p, json_t *o, const char *at, const char *cmp, hb_check_rule *r)
+{
+    int m = r->metric;
+    int op = *cmp ? find(op_names, HB_OP_N, cmp) : (m == HB_METRIC_VALID ? HB_OP_EQ : -2);
+    if (op == -2)
+        return bad_key(p, at, "comparison", op_names, HB_OP_N, "missing");
+    if (op < 0)
+        return bad_key(p, at, "comparison", op_names, HB_OP_N, "unknown comparison \"%s\"", cmp);
+    if ((m == HB_METRIC_VALID) != (op == HB_OP_EQ))
+        return bad_key(p, at, "comparison", NULL, 0, "%s", m == HB_METRIC_VALID ? "valid takes only \"==\""
+                                                                            : "\"==\" applies only to valid");
+    r->op = (hb_check_op)op;
+    json_t *t = json_object_get(o, "threshold");
+    if (m == HB_METRIC_VALID) {
+        if (t && !json_is_boolean(t))
+            return bad_key(p, at, "threshold", NULL, 0, "expected true or false");
+        r->threshold = !t || json_is_true(t);
+    } else {
+        if (!json_is_number(t))
+            return bad_key(p, at, "threshold", NULL, 0, "%s", t ? "expected a number" : "missing");
+        r->threshold = json_number_value(t);
+    }
+    /* stats.cv is a fraction; "5" for 5% would let every result through */
+    if (m == HB_METRIC_CV && !(r->threshold >= 0 && r->threshold <= 1))
+        return bad_key(p, at, "threshold", NULL, 0, "cv is a fraction of the mean (0.05 = 5%%), not %g",
+                       r->threshold);
     return HB_OK;
 }
 
 /* metric, of, comparison and threshold, and how they fit together. */
 static int parse_test(parser *p, json_t *o, const char *at, hb_check_rule *r)
 {
+    static const char *const ofs[] = {"best", "median", NULL};
     const char *metric, *of = "", *cmp = "";
-    char here[160], known[256];
     int rc = get_text(p, o, at, "metric", 1, &metric);
     if (!rc) rc = get_text(p, o, at, "of", 0, &of);
     if (!rc) rc = get_text(p, o, at, "comparison", 0, &cmp);
     if (!rc) rc = get_text(p, o, at, "unit", 0, &r->unit);
     if (rc)
         return rc;
-    snprintf(here, sizeof here, "%s.metric", at);
     int m = find(metric_names, HB_METRIC_N, metric);
-    join(metric_names, HB_METRIC_N, known, sizeof known);
     if (m < 0)
-        return bad(p, here, known, "unknown metric \"%s\"", metric);
+        return bad_key(p, at, "metric", metric_names, HB_METRIC_N, "unknown metric \"%s\"", metric);
     r->metric = (hb_check_metric)m;
-    snprintf(here, sizeof here, "%s.of", at);
     if (*of && m != HB_METRIC_PERCENT && m != HB_METRIC_RATIO_IDENTICAL)
-        return bad(p, here, NULL, "\"of\" applies only to percent_of_peak and "
-                   "ratio_to_median_of_identical, not to %s", metric);
-    if (*of && strcmp(of, "best") && strcmp(of, "median"))
-        return bad(p, here, "best, median", "unknown value \"%s\"", of);
+        return bad_key(p, at, "of", NULL, 0, "\"of\" applies only to percent_of_peak and "
+                       "ratio_to_median_of_identical, not to %s", metric);
+    if (*of && find(ofs, -1, of) < 0)
+        return bad_key(p, at, "of", ofs, -1, "unknown value \"%s\"", of);
     r->of = !strcmp(of, "median") ? HB_OF_MEDIAN : HB_OF_BEST;
     /* a threshold in a figure's unit says which unit: a rule over stream
      * and latency results must not hold 120 GB/s and 120 ns to one number */
     int figure = m == HB_METRIC_FIGURE_BEST || m == HB_METRIC_FIGURE_MEDIAN;
-    snprintf(here, sizeof here, "%s.unit", at);
     if (figure != (*r->unit != '\0'))
-        return bad(p, here, NULL, "%s", figure ? "missing: figure_best and figure_median name the figure's unit "
-                                                 "(\"GB/s\", \"GFLOP/s\", \"ns\")"
-                                               : "\"unit\" applies only to figure_best and figure_median");
-
-    snprintf(here, sizeof here, "%s.comparison", at);
-    join(op_names, HB_OP_N, known, sizeof known);
-    int op = *cmp ? find(op_names, HB_OP_N, cmp) : (m == HB_METRIC_VALID ? HB_OP_EQ : -2);
-    if (op == -2)
-        return bad(p, here, known, "missing");
-    if (op < 0)
-        return bad(p, here, known, "unknown comparison \"%s\"", cmp);
-    if ((m == HB_METRIC_VALID) != (op == HB_OP_EQ))
-        return bad(p, here, NULL, "%s", m == HB_METRIC_VALID ? "valid takes only \"==\""
-                                                          : "\"==\" applies only to valid");
-    r->op = (hb_check_op)op;
-
-    json_t *t = json_object_get(o, "threshold");
-    snprintf(here, sizeof here, "%s.threshold", at);
-    if (m == HB_METRIC_VALID) {
-        if (t && !json_is_boolean(t))
-            return bad(p, here, NULL, "expected true or false");
-        r->threshold = !t || json_is_true(t);
-    } else {
-        if (!json_is_number(t))
-            return bad(p, here, NULL, "%s", t ? "expected a number" : "missing");
-        r->threshold = json_number_value(t);
-    }
-    /* stats.cv is a fraction; "5" for 5% would let every result through */
-    if (m == HB_METRIC_CV && !(r->threshold >= 0 && r->threshold <= 1))
-        return bad(p, here, NULL, "cv is a fraction of the mean (0.05 = 5%%), not %g", r->threshold);
-    return HB_OK;
+        return bad_key(p, at, "unit", NULL, 0, "%s", figure ? "missing: figure_best and figure_median name the "
+                       "figure's unit (\"GB/s\", \"GFLOP/s\", \"ns\")"
+                       : "\"unit\" applies only to figure_best and figure_median");
+    rc = parse_threshold(p, o, at, cmp, r);
+    return rc ? rc : parse_limits(p, o, at, r);
 }
 
-static int parse_rule(parser *p, json_t *o, size_t i, hb_check_rule *r)
+static int parse_rule(parser *p, json_t *o, size_t i, int skip_missing, hb_check_rule *r)
 {
     static const char *const keys[] = {"id", "description", "source", "select", "metric", "of",
-                                       "comparison", "threshold", "unit", NULL};
+                                       "comparison", "threshold", "unit", "on_missing", "peak",
+                                       "beyond_cache", "min_samples", NULL};
     char at[96], known[256];
     const char *key;
     json_t *v;
@@ -287,14 +367,16 @@ static int parse_rule(parser *p, json_t *o, size_t i, hb_check_rule *r)
     char here[160];
     snprintf(here, sizeof here, "%s.select", at);
     if (!rc) rc = parse_select(p, json_object_get(o, "select"), here, r);
+    r->on_missing_skip = skip_missing;
     if (!rc) rc = parse_test(p, o, at, r);
     return rc;
 }
 
-/* The rules array: the document itself, or its "rules" member. */
-static int rules_array(parser *p, json_t *root, json_t **out)
+/* The rules array: the document itself, or its "rules" member; the
+ * file-level settings into rules. */
+static int rules_array(parser *p, json_t *root, json_t **out, hb_check_rules *rules)
 {
-    static const char *const keys[] = {"about", "rules", NULL};
+    static const char *const keys[] = {"about", "rules", "on_missing", "on_incomplete", NULL};
     const char *key;
     json_t *v;
     *out = root;
@@ -302,8 +384,12 @@ static int rules_array(parser *p, json_t *root, json_t **out)
         json_object_foreach(root, key, v) {
             (void)v;
             if (find(keys, -1, key) < 0)
-                return bad(p, "top level", "about, rules", "unknown field \"%s\"", key);
+                return bad(p, "top level", "about, rules, on_missing, on_incomplete", "unknown field \"%s\"", key);
         }
+        int rc = parse_on(p, root, "top level", "on_missing", &rules->on_missing_skip);
+        if (!rc) rc = parse_on(p, root, "top level", "on_incomplete", &rules->on_incomplete_skip);
+        if (rc)
+            return rc;
         *out = json_object_get(root, "rules");
     }
     if (!json_is_array(*out) || json_array_size(*out) == 0)
@@ -312,25 +398,48 @@ static int rules_array(parser *p, json_t *root, json_t **out)
     return HB_OK;
 }
 
+static int cmp_rule_id(const void *a, const void *b)
+{
+    const hb_check_rule *x = *(const hb_check_rule *const *)a, *y = *(const hb_check_rule *const *)b;
+    int c = strcmp(x->id, y->id);
+    return c ? c : (x > y) - (x < y);
+}
+
+/* An id used twice, found by sorting (a rules file may hold 100,000 rules). */
+static int unique_ids(parser *p, const hb_check_rules *rules)
+{
+    const hb_check_rule **by_id = malloc((rules->n + 1) * sizeof *by_id);
+    int rc = HB_OK;
+    if (!by_id)
+        return hb_fail(p->err, HB_EFAIL, "%s: out of memory", p->what);
+    for (size_t i = 0; i < rules->n; i++)
+        by_id[i] = &rules->v[i];
+    qsort(by_id, rules->n, sizeof *by_id, cmp_rule_id);
+    for (size_t i = 1; i < rules->n && !rc; i++)
+        if (!strcmp(by_id[i - 1]->id, by_id[i]->id)) {
+            char at[32];
+            snprintf(at, sizeof at, "rules[%zu]", (size_t)(by_id[i] - rules->v));
+            rc = bad(p, at, NULL, "id \"%s\" is used twice (also rules[%zu])", by_id[i]->id,
+                     (size_t)(by_id[i - 1] - rules->v));
+        }
+    free(by_id);
+    return rc;
+}
+
 /* Takes root (owned by out from here on, even on failure). */
 static int parse_root(json_t *root, const char *what, hb_check_rules *out, hb_err *err)
 {
     parser p = {.what = what, .err = err};
     json_t *arr;
     out->json = root;
-    int rc = rules_array(&p, root, &arr);
+    int rc = rules_array(&p, root, &arr, out);
     size_t n = rc ? 0 : json_array_size(arr);
     if (!rc && !(out->v = calloc(n, sizeof *out->v)))
         rc = hb_fail(err, HB_EFAIL, "%s: out of memory", what);
-    for (size_t i = 0; i < n && !rc; i++, out->n++) {
-        rc = parse_rule(&p, json_array_get(arr, i), i, &out->v[i]);
-        for (size_t j = 0; j < i && !rc; j++)
-            if (!strcmp(out->v[j].id, out->v[i].id)) {
-                char at[32];
-                snprintf(at, sizeof at, "rules[%zu]", i);
-                rc = bad(&p, at, NULL, "id \"%s\" is used twice", out->v[i].id);
-            }
-    }
+    for (size_t i = 0; i < n && !rc; i++, out->n++)
+        rc = parse_rule(&p, json_array_get(arr, i), i, out->on_missing_skip, &out->v[i]);
+    if (!rc)
+        rc = unique_ids(&p, out);
     snprintf(out->origin, sizeof out->origin, "%s", what);
     if (rc)
         hb_check_rules_free(out);
@@ -371,12 +480,19 @@ int hb_check_rules_load(const char *path, hb_check_rules *out, hb_err *err)
     memset(out, 0, sizeof *out);
     if (!path)
         return load_builtin(out, err);
-    FILE *fp = fopen(path, "rb");
-    if (!fp)
-        return hb_fail(err, HB_EUSAGE, "%s: cannot read: %s", path, strerror(errno));
+    /* stat(2) first: fopen(3) opens a directory for reading on Linux, and
+     * the parser would report a position in it (EISDIR on the first read) */
+    struct stat st;
+    if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+        return hb_fail(err, HB_EUSAGE, "%s: is a directory, not a rules file", path);
+    char *text;
+    size_t len;
+    int rc = hb_read_file(path, &text, &len, err);
+    if (rc)
+        return rc;
     json_error_t je;
-    json_t *root = json_loadf(fp, JSON_REJECT_DUPLICATES, &je);
-    fclose(fp);
+    json_t *root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &je);
+    free(text);
     if (!root)
         return hb_fail(err, HB_EUSAGE, "%s:%d:%d: %s", path, je.line, je.column, je.text);
     return parse_root(root, path, out, err);

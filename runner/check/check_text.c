@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* check_text: verdicts in words (check_text.h). */
 #include "check_text.h"
+#include "check_index.h"
 
 #include <inttypes.h>
 #include <math.h>
@@ -20,8 +21,18 @@ void hb_check_label(const hb_result *r, char *buf, size_t len)
     else
         hb_result_size_label(r, size, sizeof size);
     int ours = !r->implementation[0] || !strcmp(r->implementation, "hbmbench");
-    snprintf(buf, len, "%s%s%s %s%s%s%s", r->bench, r->dtype[0] ? " " : "", r->dtype, size, ours ? "" : " (",
-             ours ? "" : r->implementation, ours ? "" : ")");
+    char variant[HB_CHECK_VARIANT_LEN];
+    hb_check_variant(r, variant, sizeof variant);
+    snprintf(buf, len, "%s%s%s %s%s%s%s%s%s%s", r->bench, r->dtype[0] ? " " : "", r->dtype, size, ours ? "" : " (",
+             ours ? "" : r->implementation, ours ? "" : ")", variant[0] ? " [" : "", variant, variant[0] ? "]" : "");
+}
+
+void hb_check_device_label(const hb_check_report *rep, const hb_check_device *d, char *buf, size_t len)
+{
+    if (rep->gathered)
+        snprintf(buf, len, "%s rank %d device %d", d->node[0] ? d->node : "?", d->rank, d->index);
+    else
+        snprintf(buf, len, "device %d", d->index);
 }
 
 /* The metric's value with its unit and reference: "89.9% of 3350 GB/s (table)". */
@@ -59,12 +70,13 @@ static void hb_check_value_text(const hb_check_rule *rule, const hb_result *r, c
 
 /* The test: ">= 80%", "<= 5%", "== true", ">= 0.9x", "<= 120 ns" (a
  * figure threshold in r's figure unit). */
-static void hb_check_test_text(const hb_check_rule *rule, const hb_result *r, char *buf, size_t len)
+void hb_check_test_text(const hb_check_rule *rule, const hb_result *r, char *buf, size_t len)
 {
+    const char *unit = r ? r->figure.unit : rule->unit;
     const char *op = hb_check_op_name(rule->op);
     switch (rule->metric) {
     case HB_METRIC_FIGURE_BEST:
-    case HB_METRIC_FIGURE_MEDIAN: snprintf(buf, len, "%s %.6g %s", op, rule->threshold, r->figure.unit); break;
+    case HB_METRIC_FIGURE_MEDIAN: snprintf(buf, len, "%s %.6g %s", op, rule->threshold, unit); break;
     case HB_METRIC_PERCENT: snprintf(buf, len, "%s %.6g%%", op, rule->threshold); break;
     case HB_METRIC_CV: snprintf(buf, len, "%s %.6g%%", op, 100 * rule->threshold); break;
     case HB_METRIC_VALID: snprintf(buf, len, "%s %s", op, rule->threshold ? "true" : "false"); break;
@@ -82,7 +94,8 @@ static void item_text(const hb_check_report *rep, const hb_check_rule *rule, con
     char label[160], value[160], test[48];
     hb_check_label(r, label, sizeof label);
     if (it->why[0]) {
-        snprintf(buf, len, "%s: %s%s", label, it->verdict == HB_CHECK_SKIP ? "skipped: " : "", it->why);
+        snprintf(buf, len, "%s: %s%s", label, it->verdict == HB_CHECK_SKIP ? "skipped: "
+                 : it->missing ? "cannot be judged: " : "", it->why);
         return;
     }
     hb_check_value_text(rule, r, it, value, sizeof value);
@@ -93,6 +106,21 @@ static void item_text(const hb_check_report *rep, const hb_check_rule *rule, con
     }
     hb_check_test_text(rule, r, test, sizeof test);
     snprintf(buf, len, "%s: %s%s%s", label, value, it->verdict == HB_CHECK_PASS ? " " : ", not ", test);
+}
+
+void hb_check_select_text(const hb_check_rule *rule, char *buf, size_t len)
+{
+    static const char *const names[HB_SEL_N] = {"bench", "dtype", "device_type", "device_name",
+                                                "device_family", "model", "implementation"};
+    size_t used = (size_t)snprintf(buf, len, "sizes %s", rule->all_sizes ? "all" : "largest");
+    for (int f = 0; f < HB_SEL_N && used < len; f++) {
+        const hb_check_patterns *p = &rule->sel[f];
+        if (f == HB_SEL_DEVICE_TYPE || f == HB_SEL_DEVICE_NAME || f == HB_SEL_DEVICE_FAMILY || !p->n)
+            continue;
+        used += (size_t)snprintf(buf + used, len - used, ", %s ", names[f]);
+        for (int i = 0; i < p->n && used < len; i++)
+            used += (size_t)snprintf(buf + used, len - used, "%s%s", i ? "|" : "", p->v[i]);
+    }
 }
 
 /* Of the passing items, the one closest to its threshold. */
@@ -123,7 +151,15 @@ void hb_check_describe(const hb_check_report *rep, hb_check_verdict *v)
     size_t len = sizeof v->detail, used = 0, n_fail = count(v, HB_CHECK_FAIL);
     size_t n_pass = count(v, HB_CHECK_PASS), n_skip = count(v, HB_CHECK_SKIP), shown = 0;
     if (v->device < 0) {
-        snprintf(d, len, "no result in the file matches this rule's select");
+        snprintf(d, len, "%s", v->missing ? "the file has no device and no result: nothing to accept"
+                                          : "no device in the file matches this rule's device select");
+        return;
+    }
+    if (v->n_items == 0) {
+        char sel[200];
+        hb_check_select_text(v->rule, sel, sizeof sel);
+        snprintf(d, len, "no result on this device matches the rule's select (%s)%s", sel,
+                 v->verdict == HB_CHECK_SKIP ? ": skipped (on_missing: skip)" : "");
         return;
     }
     if (v->n_items == 1) {
@@ -156,4 +192,33 @@ void hb_check_describe(const hb_check_report *rep, hb_check_verdict *v)
             snprintf(d + used, len - used, "%s%zu skipped: %s", used ? "; " : "", n_skip, v->items[i].why);
             break;
         }
+}
+
+void hb_check_floor_note(const hb_check_report *rep, const hb_check_device *d, char *buf, size_t len)
+{
+    buf[0] = '\0';
+    if (d->peak_floors)
+        return;
+    if (!rep->rules->builtin)
+        snprintf(buf, len, "no rule holds it to a minimum fraction of its peak");
+    else if (!d->family[0])
+        snprintf(buf, len, "not in the datasheet table (runner/peaks/known_devices.json), so no built-in "
+                 "bandwidth threshold: only device-independent rules apply");
+    else
+        snprintf(buf, len, "its datasheet family (%s) has no built-in bandwidth threshold (no published "
+                 "triad figure was verified; runner/check/default_rules.json): only device-independent "
+                 "rules apply", d->family);
+}
+
+void hb_check_threshold_text(const hb_check_rule *r, char *buf, size_t len)
+{
+    char test[64];
+    if (r == &hb_check_rule_complete || r == &hb_check_rule_ranks) {
+        snprintf(buf, len, "%s", r == &hb_check_rule_ranks ? "every rank sent results" : "the run complete");
+        return;
+    }
+    hb_check_test_text(r, NULL, test, sizeof test);
+    int of = r->metric == HB_METRIC_PERCENT || r->metric == HB_METRIC_RATIO_IDENTICAL;
+    snprintf(buf, len, "%s%s%s%s %s", hb_check_metric_name(r->metric), of ? " (" : "",
+             of ? (r->of == HB_OF_MEDIAN ? "median" : "best") : "", of ? ")" : "", test);
 }

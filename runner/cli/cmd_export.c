@@ -106,20 +106,18 @@ static int render(const hb_run *run, const char *path, const hb_check_rules *rul
 {
     if (!rules)
         return hb_openmetrics_dumps(run, NULL, text, err);
-    const char **ptrs = calloc(run->n_devices + 1, sizeof *ptrs);
-    char *names = calloc(run->n_devices + 1, HB_CHECK_FAMILY_LEN);
+    hb_check_device_info *info = calloc(run->n_devices + 1, sizeof *info);
     hb_om_verdict *v = NULL;
     hb_om_verdicts vs;
     hb_check_report rep;
-    int rc = !ptrs || !names ? hb_fail(err, HB_EFAIL, "out of memory") : hb_check_families(run, names, ptrs, err);
-    if (!rc && !(rc = hb_check_eval(rules, run, path, ptrs, &rep, err))) {
+    int rc = !info ? hb_fail(err, HB_EFAIL, "out of memory") : hb_check_device_infos(run, info, err);
+    if (!rc && !(rc = hb_check_eval(rules, run, path, info, &rep, err))) {
         if (!(rc = verdicts_of(&rep, &vs, &v, err)))
             rc = hb_openmetrics_dumps(run, &vs, text, err);
         hb_check_report_free(&rep);
     }
     free(v);
-    free(names);
-    free(ptrs);
+    hb_check_device_infos_free(info, run->n_devices);
     return rc;
 }
 

@@ -194,7 +194,8 @@ static int finish(const hb_run_opts *o, const hb_run *run, hb_out *out)
 /* --check: the file just written, judged as `hbmbench check FILE` would. */
 static int check_written(const hb_run_opts *o, const char *path, const hb_check_rules *rules)
 {
-    hb_check_cli cli = {.prog = "hbmbench run --check", .table = o->format == HB_FORMAT_TABLE ? stdout : stderr};
+    hb_check_cli cli = {.prog = "hbmbench run --check", .table = o->format == HB_FORMAT_TABLE ? stdout : stderr,
+                        .max_lines = HB_CHECK_MAX_LINES};
     if (o->plan.quiet)
         cli.table = NULL;
     int rc = hb_check_result_file(path, rules, &cli);

@@ -117,7 +117,8 @@ typedef struct hb_device {
     char serial[64];           /* nvmlDeviceGetSerial: boards with an inforom only */
     char identity_detail[192];
     /* Read back from an MPI run's file only (runner/io/json_read.c): the
-     * rank that measured the device and its node; node "" otherwise. */
+     * rank that measured the device and its node; node "" otherwise (rank
+     * then 0). `check` keys devices by node, rank and index, and by UUID. */
     int rank;
     char node[256];
 

@@ -22,6 +22,12 @@ typedef struct hb_run {
     char command_line[1024];
     int incomplete;            /* a signal stopped the run: results holds what finished ("complete": false) */
     char stopped_by[16];       /* that signal, "SIGINT"; "" when complete */
+    /* Read back from a gathered MPI file (cluster.ranks, docs/cluster.md):
+     * its ranks, those that sent no results (status "failed" or "timeout"),
+     * and the first of those in words ("rank 3 on node-a: timeout; ...");
+     * 0 and "" in a plain run. */
+    size_t cluster_ranks, cluster_ranks_lost;
+    char cluster_lost[512];
     hb_result_list results;
 } hb_run;
 

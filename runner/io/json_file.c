@@ -42,8 +42,7 @@ static void hb_out_close(hb_out *o);
  * (a default run's file is about 20 KB; one with --sweep about 100 KB). */
 #define PROBE_BYTES (64 * 1024)
 
-/* Whether path means standard output: "-", /dev/stdout, /dev/fd/1. */
-static int hb_out_is_stdout(const char *path)
+int hb_out_is_stdout(const char *path)
 {
     return !strcmp(path, "-") || !strcmp(path, "/dev/stdout") || !strcmp(path, "/dev/fd/1") ||
            !strcmp(path, "/proc/self/fd/1");

@@ -90,4 +90,7 @@ int hb_json_read_run(const char *path, hb_run *run, hb_err *err);
 /* Frees what hb_json_read_run() allocated and zeroes run. */
 void hb_run_free_read(hb_run *run);
 
+/* Whether path means standard output: "-", /dev/stdout, /dev/fd/1. */
+int hb_out_is_stdout(const char *path);
+
 #endif

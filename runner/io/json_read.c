@@ -273,6 +273,33 @@ static int read_complete(hb_jreader *c, const json_t *root, hb_run *run)
     return rc;
 }
 
+/* cluster.ranks of a gathered MPI file: which ranks sent nothing. Read
+ * leniently (a reader of results needs no more of the cluster object):
+ * anything but an array of objects counts no rank. */
+static void read_cluster_ranks(const json_t *root, hb_run *run)
+{
+    const json_t *cl = json_object_get(root, "cluster");
+    const json_t *ranks = json_is_object(cl) ? json_object_get(cl, "ranks") : NULL;
+    size_t i, used = 0;
+    const json_t *e;
+    if (!json_is_array(ranks))
+        return;
+    json_array_foreach(ranks, i, e) {
+        const char *status = json_string_value(json_object_get(e, "status"));
+        const char *node = json_string_value(json_object_get(e, "node"));
+        const json_t *rank = json_object_get(e, "rank");
+        run->cluster_ranks++;
+        if (!status || !strcmp(status, "ok"))
+            continue;
+        run->cluster_ranks_lost++;
+        if (used < sizeof run->cluster_lost)
+            used += (size_t)snprintf(run->cluster_lost + used, sizeof run->cluster_lost - used,
+                                     "%srank %lld on %s: %s", used ? "; " : "",
+                                     json_is_integer(rank) ? (long long)json_integer_value(rank) : -1LL,
+                                     node ? node : "?", status);
+    }
+}
+
 /* Everything after parsing; takes root (and frees it) whatever happens.
  * pre: the results were read already (json_read_split.c) and pre holds the
  * first error among them; NULL: they are read from root. */
@@ -286,6 +313,8 @@ static int read_root(const char *path, json_t *root, hb_run *run, const hb_err *
     if (!rc) rc = HB_JR_STR(&c, tool, "tool", "git_commit", run->git_commit);
     if (!rc) rc = HB_JR_STR(&c, root, "", "created", run->created);
     if (!rc) rc = read_complete(&c, root, run);
+    if (!rc)
+        read_cluster_ranks(root, run);
     if (!rc) rc = read_host(&c, root, &run->host);
     if (!rc) rc = read_scheduler(&c, root, &run->scheduler);
     if (!rc) rc = read_devices(&c, root, run);

@@ -238,6 +238,26 @@ static int read_rank(hb_jreader *c, const json_t *o, const char *at, hb_result *
     return rc ? rc : hb_jr_int(c, o, at, "rank", &r->rank);
 }
 
+/* --concurrent's group (its "concurrent" object) and --repeat's
+ * repetition; absent, and read as 0 (measured alone, not repeated), in
+ * other runs and older files. Readers that judge results (check) must not
+ * take a device's solo and concurrent rows, or two repetitions, for two
+ * devices. */
+static int read_grouping(hb_jreader *c, const json_t *o, const char *at, hb_result *r)
+{
+    const json_t *g;
+    char here[64];
+    snprintf(here, sizeof here, "%s.concurrent", at);
+    int rc = hb_jr_int(c, o, at, "repetition", &r->repetition);
+    if (!rc) rc = HB_JR_OBJ(c, o, at, "concurrent", &g);
+    if (rc || !g)
+        return rc;
+    rc = hb_jr_int(c, g, here, "devices", &r->concurrent_devices);
+    if (!rc) rc = hb_jr_int(c, g, here, "step", &r->concurrent_step);
+    if (!rc) rc = hb_jr_num(c, g, here, "solo_gbs", &r->solo_gbs);
+    return rc;
+}
+
 static int read_gpu_state(hb_jreader *c, const json_t *t, const char *at, const char *key, hb_gpu_state *g)
 {
     const json_t *o, *ecc;
@@ -363,6 +383,7 @@ static int read_result(hb_jreader *c, const json_t *o, const char *at, hb_result
     if (!rc) rc = read_compute(c, o, at, r);
     if (!rc) rc = read_figure(c, o, at, r);
     if (!rc) rc = read_rank(c, o, at, r);
+    if (!rc) rc = read_grouping(c, o, at, r);
     if (!rc) rc = read_telemetry(c, o, at, r);
     if (!rc) rc = read_time_split(c, o, at, &r->time);
     if (!rc) rc = check_result(c, at, r, has_n);
