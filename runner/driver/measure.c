@@ -165,8 +165,8 @@ static void teardown(hb_bench_ctx *ctx, hb_time_split *ts)
 
 /* Tunes on the bench's representative problem instead of ctx's (own set-up
  * and tear-down); *best indexes cfgs. */
-static int tune_elsewhere(const hb_bench_ctx *ctx, const hb_problem *tp, const hb_measure_opts *o, hb_params *cfgs,
-                          int n, hb_result *r, int *best, hb_err *err)
+static int tune_elsewhere(const hb_bench_ctx *ctx, const hb_problem *tp, const hb_measure_opts *o,
+                          const hb_winner_key *wk, hb_params *cfgs, int n, hb_result *r, int *best, hb_err *err)
 {
     hb_bench_ctx t = *ctx;
     t.problem = *tp;
@@ -176,9 +176,38 @@ static int tune_elsewhere(const hb_bench_ctx *ctx, const hb_problem *tp, const h
     if (!rc)
         rc = hb_search(&t, o, cfgs, n, r, best, err);
     if (!rc && *best >= 0)
-        hb_winner_store(&t, tp->label, &cfgs[*best]);
+        hb_winner_store(wk, &cfgs[*best], o->progress);
     teardown(&t, &r->time);
     return rc;
+}
+
+/* The cached winner is run as a tuning point, verified, before it is
+ * trusted: one that cannot run here, fails verification or fails the
+ * device is removed from the cache (winners.h) and the grid searched
+ * again. A wrong output counts as a tuning configuration that failed
+ * verification (the run exits 1, as for one found in a search). *kept: it
+ * passed. */
+static int try_cached(hb_bench_ctx *ctx, const hb_measure_opts *o, const hb_winner_key *wk, const hb_params *cfg,
+                      hb_result *r, int *kept, hb_err *err)
+{
+    double *samples = malloc((size_t)o->tune_iters * sizeof *samples), t0 = hb_now_s();
+    if (!samples)
+        return hb_fail(err, HB_EFAIL, "out of memory");
+    hb_grid_point pt;
+    int rc = hb_point_run(ctx, cfg, 1, o->tune_iters, 1, samples, &pt, &r->time, err);
+    free(samples);
+    r->time.tuning_s += hb_now_s() - t0;
+    *kept = !rc && pt.valid;
+    if (rc == HB_STOPPED || *kept)
+        return rc;
+    char c[512], what[1100];
+    hb_params_format(cfg, c, sizeof c);
+    snprintf(what, sizeof what, "%s", rc ? err->msg : pt.note[0] ? pt.note : "it failed");
+    hb_winner_discard(wk, c, what, o->progress);
+    hb_result_note(r, "the cached tuning winner (%s) failed here (%s): removed from the tuning cache, searched again",
+                   c, what);
+    r->tuning_failures += pt.failed_verification;
+    return HB_OK;
 }
 
 /* The measurement's first progress line: a library's row, a cached
@@ -232,37 +261,51 @@ int hb_measure(const hb_bench_ctx *base, const hb_problem *problem, const hb_mea
     hb_problem tp = *problem;
     int elsewhere = n > 1 && bench->tune_problem && bench->tune_problem(&ctx, &tp) &&
                     strcmp(tp.label, problem->label) != 0;
-    /* A winner of an earlier run is measured at once (winners.h). */
-    int cached = n > 1 && !o->retune && hb_winner_find(&ctx, tp.label, &cfgs[0]);
-    if (cached) {
-        hb_params_set_text(&cfgs[0], "tuning", "cache");
-        n = 1;
-        elsewhere = 0;
-    }
-    announce(&ctx, o, n, cached, elsewhere ? &tp : NULL);
-    int best = 0, rc = HB_OK;
-    t_tune = hb_now_s();
-    if (elsewhere)
-        rc = tune_elsewhere(&ctx, &tp, o, cfgs, n, r, &best, err);
-    r->time.tuning_s += hb_now_s() - t_tune;
-    if (!rc)
+    /* A winner of an earlier run, if it is a point of this grid, is
+     * measured at once once it has verified again (winners.h). */
+    hb_winner_key wk;
+    hb_winner_key_of(&ctx, tp.label, cfgs, n, &wk);
+    char why[1536] = "";
+    int cached = n > 1 && !o->retune ? hb_winner_find(&wk, cfgs, n, o->progress, why, sizeof why) : -1;
+    if (why[0])
+        hb_result_note(r, "%s", why);
+    int best = 0, rc = HB_OK, kept = 0;
+    if (cached >= 0) {
+        announce(&ctx, o, 1, 1, NULL);
+        hb_params winner = cfgs[cached];
+        hb_params_set_text(&winner, "tuning", "cache");
+        hb_params_set_text(&winner, "tuned_at", tp.label);
         rc = setup(&ctx, &r->time, err);
+        if (!rc)
+            rc = try_cached(&ctx, o, &wk, &winner, r, &kept, err);
+        if (!rc && kept) {
+            cfgs[0] = winner;
+            n = 1;
+            elsewhere = 0;
+        } else if (!rc) {
+            teardown(&ctx, &r->time); /* searched below as if nothing were cached */
+            ctx.data = ctx.state = NULL;
+        }
+    }
+    if (!rc && !kept) {
+        announce(&ctx, o, n, 0, elsewhere ? &tp : NULL);
+        t_tune = hb_now_s();
+        if (elsewhere)
+            rc = tune_elsewhere(&ctx, &tp, o, &wk, cfgs, n, r, &best, err);
+        r->time.tuning_s += hb_now_s() - t_tune;
+        if (!rc)
+            rc = setup(&ctx, &r->time, err);
+    }
     r->bytes_per_iter = ctx.bytes_per_iter;
     r->flops_per_iter = ctx.flops_per_iter;
     r->ops_per_iter = ctx.ops_per_iter;
-    if (!rc && cached && hb_point_prepare(&ctx, &cfgs[0], 0, &r->time, &(hb_err){0}) != HB_OK) {
-        /* a cached configuration that no longer runs: search as if none were cached */
-        hb_result_note(r, "the cached tuning winner could not run; searched again");
-        n = ctx.kernels->configs(&ctx, cfgs, HB_MAX_CONFIGS);
-        tp = *problem;
-    }
     if (!rc && n > 1 && !elsewhere) {
         t_tune = hb_now_s();
         rc = hb_search(&ctx, o, cfgs, n, r, &best, err);
         if (!rc && best >= 0)
             rc = hb_search_confirm(&ctx, o, r, &best, err);
         if (!rc && best >= 0)
-            hb_winner_store(&ctx, tp.label, &cfgs[best]);
+            hb_winner_store(&wk, &cfgs[best], o->progress);
         r->time.tuning_s += hb_now_s() - t_tune;
     }
     if (!rc && best < 0) {
