@@ -263,8 +263,9 @@ int hb_measure(const hb_bench_ctx *base, const hb_problem *problem, const hb_mea
                     strcmp(tp.label, problem->label) != 0;
     /* A winner of an earlier run, if it is a point of this grid, is
      * measured at once once it has verified again (winners.h). */
-    hb_winner_key wk;
-    hb_winner_key_of(&ctx, tp.label, cfgs, n, &wk);
+    hb_winner_key wk = {.path = ""}; /* no path: nothing cached or stored (one configuration) */
+    if (n > 1)
+        hb_winner_key_of(&ctx, tp.label, cfgs, n, &wk);
     char why[1536] = "";
     int cached = n > 1 && !o->retune ? hb_winner_find(&wk, cfgs, n, o->progress, why, sizeof why) : -1;
     if (why[0])
