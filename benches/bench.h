@@ -63,6 +63,7 @@ typedef struct hb_bench_opts {
     const char *name[HB_MAX_BENCH_OPTS];   /* "gemm-sizes" */
     const char *value[HB_MAX_BENCH_OPTS];  /* "512,1024"; "" for a flag */
     const char *cache_dir;     /* tuning cache folder; NULL: $XDG_CACHE_HOME/hbmbench or ~/.cache/hbmbench */
+    const char *kernel_dir;    /* --kernel-dir, NULL: the embedded kernels (the tuning cache's key hashes them) */
 } hb_bench_opts;
 
 /* The value given for option `name`, NULL when not given. */

@@ -5,7 +5,7 @@
 # the regression test of every fixed finding, without clang. With -DHB_FUZZ=ON
 # (clang) the real targets are built, and fuzz_<name> runs each for
 # HB_FUZZ_SECONDS (CI: a short run; long runs: docs/testing.md, "The test suite").
-set(HB_FUZZ_TARGETS parse select peaks result locate rules args solo)
+set(HB_FUZZ_TARGETS parse select peaks result locate rules args solo tcache)
 set(HB_FUZZ_SECONDS 20 CACHE STRING "Seconds each fuzz_<name> test fuzzes for")
 set(HB_FUZZ_DIR ${CMAKE_CURRENT_LIST_DIR}/fuzz)
 

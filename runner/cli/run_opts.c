@@ -361,7 +361,7 @@ static int one(void *ctx, const hb_opt *opt, const char *v, double num, hb_err *
     case O_BUILD_LOG: o->build_log = v; return HB_OK;
     case O_SWEEP: p->sweep = 1; return HB_OK;
     case O_RETUNE: p->measure.retune = 1; return HB_OK;
-    case O_KDIR: p->model_opts.kernel_dir = v; return HB_OK;
+    case O_KDIR: p->model_opts.kernel_dir = p->bench_opts.kernel_dir = v; return HB_OK;
     case O_CHECK: o->check = 1; return HB_OK;
     case O_RULES: o->rules = v; o->check = 1; return HB_OK;
     case O_CONCURRENT: p->concurrent = 1; return HB_OK;

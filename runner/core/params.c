@@ -79,16 +79,19 @@ int hb_params_set_text(hb_params *ps, const char *key, const char *v)
     return 0;
 }
 
+int hb_params_set_from(hb_params *into, const hb_params *from, const hb_param *p)
+{
+    return p->is_text   ? hb_params_set_text(into, p->key, hb_param_text(from, p))
+           : p->is_bool ? hb_params_set_bool(into, p->key, p->num != 0)
+                        : hb_params_set_num(into, p->key, p->num);
+}
+
 int hb_params_merge(hb_params *into, const hb_params *from)
 {
     int rc = 0;
-    for (int i = 0; i < from->n; i++) {
-        const hb_param *p = &from->p[i];
-        int r = p->is_text   ? hb_params_set_text(into, p->key, hb_param_text(from, p))
-                : p->is_bool ? hb_params_set_bool(into, p->key, p->num != 0)
-                             : hb_params_set_num(into, p->key, p->num);
-        rc = r ? r : rc;
-    }
+    for (int i = 0; i < from->n; i++)
+        if (hb_params_set_from(into, from, &from->p[i]))
+            rc = -1;
     return rc;
 }
 

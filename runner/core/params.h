@@ -36,7 +36,8 @@ void hb_params_clear(hb_params *ps);
 int hb_params_set_num(hb_params *ps, const char *key, double v);
 int hb_params_set_text(hb_params *ps, const char *key, const char *v);
 int hb_params_set_bool(hb_params *ps, const char *key, int v);
-/* Every entry of `from`, set in `into` in from's order. */
+/* Entry p of bag `from`, set in `into`; every entry of `from`, in its order. */
+int hb_params_set_from(hb_params *into, const hb_params *from, const hb_param *p);
 int hb_params_merge(hb_params *into, const hb_params *from);
 /* Returns NULL if absent. */
 const hb_param *hb_params_get(const hb_params *ps, const char *key);

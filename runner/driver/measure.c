@@ -7,223 +7,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "batch.h"
 #include "concurrent.h"
-#include "fault.h"
 #include "hb_signal.h"
 #include "nvml_state.h"
+#include "point.h"
 #include "progress.h"
+#include "search.h"
 #include "winners.h"
-
-#define MAX_CONFIGS 256
-
-/* Makes cfg current: the kernels' set-up, then (poison 1) the bench
- * poisons its outputs; the time goes to ts->builds_s. */
-/* The dtype as the driver's messages and the tuning cache name it; an
- * untyped bench's results have none (dtype null). */
-static const char *dtype_label(const hb_bench_ctx *ctx)
-{
-    return ctx->bench->dtypes ? hb_dtype_name(ctx->dtype) : "untyped";
-}
-
-static int prepare(hb_bench_ctx *ctx, const hb_params *cfg, int poison, hb_time_split *ts, hb_err *err)
-{
-    double t0 = hb_now_s();
-    int rc = ctx->kernels->prepare(ctx, cfg, err);
-    rc = rc || !poison ? rc : ctx->bench->poison(ctx, err);
-    ts->builds_s += hb_now_s() - t0;
-    return rc;
-}
-
-/* hb_timed_batch, its wall time in ts->batches_s and its samples' sum in
- * ts->kernels_s. */
-static int timed_batch(hb_bench_ctx *ctx, int warmup, int iters, double *samples, double *wall,
-                       const hb_measure_opts *o, hb_result *r, hb_time_split *ts, hb_err *err)
-{
-    double t0 = hb_now_s();
-    int rc = hb_timed_batch(ctx, warmup, iters, samples, wall, o, r, err);
-    ts->batches_s += hb_now_s() - t0;
-    for (int i = 0; !rc && i < iters; i++)
-        ts->kernels_s += samples[i];
-    return rc;
-}
-
-/* bench->verify, its time in ts->verify_s; HB_FAULT=verify:N (fault.h)
- * makes the N-th one a mismatch. */
-static int verify_output(hb_bench_ctx *ctx, int *valid, char *why, size_t len, hb_time_split *ts, hb_err *err)
-{
-    double t0 = hb_now_s();
-    int rc = ctx->bench->verify(ctx, valid, why, len, err);
-    ts->verify_s += hb_now_s() - t0;
-    if (!rc && hb_fault_hit(HB_FAULT_VERIFY)) {
-        *valid = 0;
-        snprintf(why, len, "output differs from the expected values (injected by HB_FAULT=%s)",
-                 hb_fault_name(HB_FAULT_VERIFY));
-    }
-    return rc;
-}
-
-/* Measures one configuration into a grid point. Returns HB_OK, HB_EFAIL
- * on a device failure, or HB_STOPPED; a configuration the device cannot
- * run is a point with a note, not an error. With check 0 the outputs are
- * neither poisoned nor verified (for re-timing a point that verified
- * already: the confirmation rounds only rank). */
-static int run_point(hb_bench_ctx *ctx, const hb_params *cfg, int warmup, int iters, int check, double *samples,
-                     hb_grid_point *pt, hb_time_split *ts, hb_err *err)
-{
-    memset(pt, 0, sizeof *pt);
-    pt->config = *cfg;
-    pt->best_gbs = pt->median_gbs = pt->best_gflops = pt->confirm_gbs = NAN;
-    hb_err local = {0};
-    int rc = prepare(ctx, cfg, check, ts, &local);
-    if (rc == HB_BENCH_SKIP) {
-        int line = (int)strcspn(local.msg, "\n"); /* the message's first line, cut to fit */
-        snprintf(pt->note, sizeof pt->note, "skipped: %.*s", line < 110 ? line : 110, local.msg);
-        return HB_OK;
-    }
-    double wall = NAN;
-    if (!rc)
-        rc = timed_batch(ctx, warmup, iters, samples, &wall, NULL, NULL, ts, &local);
-    pt->valid = !check;
-    if (rc || (check && verify_output(ctx, &pt->valid, pt->note, sizeof pt->note, ts, &local))) {
-        *err = local;
-        return rc == HB_STOPPED ? HB_STOPPED : HB_EFAIL;
-    }
-    pt->failed_verification = !pt->valid;
-    if (pt->valid) {
-        hb_stats st = hb_stats_of(samples, (size_t)iters);
-        pt->best_gbs = ctx->bytes_per_iter / st.min / 1e9;
-        pt->median_gbs = ctx->bytes_per_iter / st.median / 1e9;
-        if (hb_bench_figure(ctx->bench)->peak == HB_BASIS_FLOPS)
-            pt->best_gflops = ctx->flops_per_iter / st.min / 1e9;
-    }
-    return HB_OK;
-}
-
-/* Tries every configuration, or as many as the bench's time box allows
- * once one has verified; *best is the fastest valid one, -1 if none. */
-static int tune(hb_bench_ctx *ctx, const hb_measure_opts *o, hb_params *cfgs, int n, hb_result *r, int *best,
-                hb_err *err)
-{
-    double *samples = malloc((size_t)o->tune_iters * sizeof *samples);
-    r->grid = calloc((size_t)n, sizeof *r->grid);
-    if (!samples || !r->grid) {
-        free(samples);
-        return hb_fail(err, HB_EFAIL, "out of memory");
-    }
-    double budget = ctx->bench->tune_budget_s * (o->tune == 2 ? 4 : 1), t0 = hb_now_s();
-    char what[128], box[48] = "";
-    snprintf(what, sizeof what, "%s %s %s", ctx->bench->name, dtype_label(ctx), ctx->problem.label);
-    if (budget > 0)
-        snprintf(box, sizeof box, ", time box %.0f s", budget);
-    hb_progress_step(o->progress, 1, "tuning %s (%d configurations%s)", what, n, box);
-    *best = -1;
-    int i = 0;
-    for (; i < n; i++) {
-        if (budget > 0 && *best >= 0 && hb_now_s() - t0 > budget)
-            break;
-        hb_progress_step(o->progress, 0, "tuning %s: configuration %d of %d%s", what, i + 1, n, box);
-        hb_grid_point *pt = &r->grid[r->n_grid++];
-        int rc = hb_stopped(err);
-        if (!rc)
-            rc = run_point(ctx, &cfgs[i], 1, o->tune_iters, 1, samples, pt, &r->time, err);
-        if (rc) {
-            free(samples);
-            return rc;
-        }
-        if (pt->valid && (*best < 0 || pt->best_gbs > r->grid[*best].best_gbs))
-            *best = i;
-        r->tuning_failures += pt->failed_verification;
-    }
-    if (i < n) {
-        hb_result_note(r, "tuning stopped after %d of %d configurations (time box %.0f s)", i, n, budget);
-        hb_progress_step(o->progress, 1, "tuning %s: the time box (%.0f s) ended it after %d of %d configurations",
-                         what, budget, i, n);
-    }
-    free(samples);
-    return HB_OK;
-}
-
-static int by_best_desc(const void *a, const void *b)
-{
-    const hb_grid_point *x = *(hb_grid_point *const *)a, *y = *(hb_grid_point *const *)b;
-    return (y->best_gbs > x->best_gbs) - (y->best_gbs < x->best_gbs);
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
-/* One short batch can catch a fast or a slow moment of a shared machine,
- * and the grid's order decides which point sees which moment. So the best
- * few points and the grid's first are measured again, alternately (A B C A
- * B C ...), and their medians over those rounds decide; every candidate has
- * then seen the same stretch of time. The rounds are timed only (each
- * candidate verified in the grid, the winner again at the end). A
- * candidate whose median is within CONFIRM_TIE of the fastest median, or
- * not below the fastest's slowest round (the machine's own noise), is a
- * tie with it, and the tie goes to the one earliest in the grid (the grids
- * list their conventional points first): repeated runs then choose the
- * same configuration instead of following the noise. */
-#define CONFIRM_TOP 3
-#define CONFIRM_ROUNDS 5
-#define CONFIRM_TIE 0.03
-static int confirm(hb_bench_ctx *ctx, const hb_measure_opts *o, hb_result *r, int *best, hb_err *err)
-{
-    hb_grid_point *top[CONFIRM_TOP + 1], *sorted[MAX_CONFIGS];
-    size_t n = 0;
-    for (size_t i = 0; i < r->n_grid && n < MAX_CONFIGS; i++)
-        if (r->grid[i].valid)
-            sorted[n++] = &r->grid[i];
-    if (n < 2)
-        return HB_OK;
-    qsort(sorted, n, sizeof *sorted, by_best_desc);
-    int k = n < CONFIRM_TOP ? (int)n : CONFIRM_TOP;
-    memcpy(top, sorted, (size_t)k * sizeof *top);
-    /* the grid's first (conventional) point always competes, so that one
-     * noisy tuning batch cannot keep it out of the tie-break */
-    int has_first = !r->grid[0].valid;
-    for (int c = 0; c < k; c++)
-        has_first |= top[c] == &r->grid[0];
-    if (!has_first)
-        top[k++] = &r->grid[0];
-    hb_progress_step(o->progress, 0, "tuning %s %s %s: the best %d measured again, %d rounds", ctx->bench->name,
-                     dtype_label(ctx), ctx->problem.label, k, CONFIRM_ROUNDS);
-    double rounds[CONFIRM_TOP + 1][CONFIRM_ROUNDS], *samples = malloc((size_t)o->tune_iters * sizeof *samples);
-    if (!samples)
-        return hb_fail(err, HB_EFAIL, "out of memory");
-    int rc = HB_OK;
-    for (int round = 0; round < CONFIRM_ROUNDS && !rc; round++)
-        for (int c = 0; c < k && !rc; c++) {
-            hb_grid_point pt;
-            rc = run_point(ctx, &top[c]->config, 1, o->tune_iters, 0, samples, &pt, &r->time, err);
-            rounds[c][round] = pt.valid ? pt.best_gbs : 0.0; /* a point that failed now cannot win */
-        }
-    free(samples);
-    if (rc)
-        return rc;
-    int f = 0;
-    for (int c = 0; c < k; c++) {
-        qsort(rounds[c], CONFIRM_ROUNDS, sizeof rounds[c][0], cmp_double);
-        top[c]->confirm_gbs = rounds[c][CONFIRM_ROUNDS / 2];
-        f = top[c]->confirm_gbs > top[f]->confirm_gbs ? c : f;
-    }
-    double fastest = top[f]->confirm_gbs, slowest_round = rounds[f][0];
-    if (!(fastest > 0))
-        return HB_OK; /* every candidate failed now: keep the tuning winner */
-    double tie = slowest_round < (1 - CONFIRM_TIE) * fastest ? slowest_round : (1 - CONFIRM_TIE) * fastest;
-    *best = -1;
-    for (int c = 0; c < k; c++) {
-        int i = (int)(top[c] - r->grid);
-        if (top[c]->confirm_gbs >= tie && (*best < 0 || i < *best))
-            *best = i;
-    }
-    return HB_OK;
-}
 
 /* A configuration that computes wrong results is a fault of the kernel or
  * the driver even when another one wins: the run says so and exits 1. */
@@ -255,10 +47,10 @@ static int final_measure(hb_bench_ctx *ctx, const hb_measure_opts *o, const hb_p
     if (!r->samples_s)
         return hb_fail(err, HB_EFAIL, "out of memory");
     r->config = *cfg;
-    hb_progress_step(o->progress, 0, "measuring %s %s %s: %d iterations", ctx->bench->name, dtype_label(ctx),
+    hb_progress_step(o->progress, 0, "measuring %s %s %s: %d iterations", ctx->bench->name, hb_point_dtype(ctx),
                      ctx->problem.label, o->iters);
     hb_err local = {0};
-    int rc = prepare(ctx, cfg, 1, &r->time, &local);
+    int rc = hb_point_prepare(ctx, cfg, 1, &r->time, &local);
     if (rc == HB_BENCH_SKIP) {
         r->valid = 0;
         hb_result_note(r, "default configuration cannot run: %s", local.msg);
@@ -267,8 +59,8 @@ static int final_measure(hb_bench_ctx *ctx, const hb_measure_opts *o, const hb_p
     double wall = NAN;
     char why[512];
     if (!rc)
-        rc = timed_batch(ctx, o->warmup, o->iters, r->samples_s, &wall, o, r, &r->time, &local);
-    if (rc || verify_output(ctx, &r->valid, why, sizeof why, &r->time, &local)) {
+        rc = hb_point_batch(ctx, o->warmup, o->iters, r->samples_s, &wall, o, r, &r->time, &local);
+    if (rc || hb_point_verify(ctx, &r->valid, why, sizeof why, &r->time, &local)) {
         *err = local;
         return rc == HB_STOPPED ? HB_STOPPED : HB_EFAIL;
     }
@@ -374,8 +166,8 @@ static void teardown(hb_bench_ctx *ctx, hb_time_split *ts)
 
 /* Tunes on the bench's representative problem instead of ctx's (own set-up
  * and tear-down); *best indexes cfgs. */
-static int tune_elsewhere(const hb_bench_ctx *ctx, const hb_problem *tp, const hb_measure_opts *o, hb_params *cfgs,
-                          int n, hb_result *r, int *best, hb_err *err)
+static int tune_elsewhere(const hb_bench_ctx *ctx, const hb_problem *tp, const hb_measure_opts *o,
+                          const hb_winner_key *wk, hb_params *cfgs, int n, hb_result *r, int *best, hb_err *err)
 {
     hb_bench_ctx t = *ctx;
     t.problem = *tp;
@@ -383,19 +175,48 @@ static int tune_elsewhere(const hb_bench_ctx *ctx, const hb_problem *tp, const h
     t.data = t.state = NULL;
     int rc = setup(&t, &r->time, err);
     if (!rc)
-        rc = tune(&t, o, cfgs, n, r, best, err);
+        rc = hb_search(&t, o, cfgs, n, r, best, err);
     if (!rc && *best >= 0)
-        hb_winner_store(&t, tp->label, &cfgs[*best]);
+        hb_winner_store(wk, &cfgs[*best], o->progress);
     teardown(&t, &r->time);
     return rc;
 }
 
+/* The cached winner is run as a tuning point, verified, before it is
+ * trusted: one that cannot run here, fails verification or fails the
+ * device is removed from the cache (winners.h) and the grid searched
+ * again. A wrong output counts as a tuning configuration that failed
+ * verification (the run exits 1, as for one found in a search). *kept: it
+ * passed. */
+static int try_cached(hb_bench_ctx *ctx, const hb_measure_opts *o, const hb_winner_key *wk, const hb_params *cfg,
+                      hb_result *r, int *kept, hb_err *err)
+{
+    double *samples = malloc((size_t)o->tune_iters * sizeof *samples), t0 = hb_now_s();
+    if (!samples)
+        return hb_fail(err, HB_EFAIL, "out of memory");
+    hb_grid_point pt;
+    int rc = hb_point_run(ctx, cfg, 1, o->tune_iters, 1, samples, &pt, &r->time, err);
+    free(samples);
+    r->time.tuning_s += hb_now_s() - t0;
+    *kept = !rc && pt.valid;
+    if (rc == HB_STOPPED || *kept)
+        return rc;
+    char c[512], what[1100];
+    hb_params_format(cfg, c, sizeof c);
+    snprintf(what, sizeof what, "%s", rc ? err->msg : pt.note[0] ? pt.note : "it failed");
+    hb_winner_discard(wk, c, what, o->progress);
+    hb_result_note(r, "the cached tuning winner (%s) failed here (%s): removed from the tuning cache, searched again",
+                   c, what);
+    r->tuning_failures += pt.failed_verification;
+    return HB_OK;
+}
+
 /* The measurement's first progress line: a library's row, a cached
- * winner, tuning (elsewhere: on another problem; tune() says the rest) or
+ * winner, tuning (elsewhere: on another problem; hb_search() says the rest) or
  * one configuration. */
 static void announce(const hb_bench_ctx *ctx, const hb_measure_opts *o, int n, int cached, const hb_problem *tp)
 {
-    const char *impl = ctx->kernels->implementation, *bench = ctx->bench->name, *dt = dtype_label(ctx);
+    const char *impl = ctx->kernels->implementation, *bench = ctx->bench->name, *dt = hb_point_dtype(ctx);
     const char *label = ctx->problem.label;
     if (strcmp(impl, "hbmbench"))
         hb_progress_step(o->progress, 1, "reference run: %s %s %s with %s (a library: its first call may build "
@@ -426,10 +247,10 @@ int hb_measure(const hb_bench_ctx *base, const hb_problem *problem, const hb_mea
     describe(&ctx, r);
     /* what the result is, even if it fails before it is measured; its values follow at the end */
     hb_result_set_figure(r, hb_bench_figure(bench));
-    hb_params *cfgs = calloc(MAX_CONFIGS, sizeof *cfgs);
+    hb_params *cfgs = calloc(HB_MAX_CONFIGS, sizeof *cfgs);
     if (!cfgs)
         return hb_fail(err, HB_EFAIL, "out of memory");
-    int n = ctx.kernels->configs(&ctx, cfgs, MAX_CONFIGS);
+    int n = ctx.kernels->configs(&ctx, cfgs, HB_MAX_CONFIGS);
     /* --concurrent: the configuration this device's solo run chose, so the
      * devices are not tuned while the others run (concurrent.h). */
     const hb_result *solo = o->sync ? hb_sync_solo(o->sync, &ctx, o->problem_index) : NULL;
@@ -441,37 +262,52 @@ int hb_measure(const hb_bench_ctx *base, const hb_problem *problem, const hb_mea
     hb_problem tp = *problem;
     int elsewhere = n > 1 && bench->tune_problem && bench->tune_problem(&ctx, &tp) &&
                     strcmp(tp.label, problem->label) != 0;
-    /* A winner of an earlier run is measured at once (winners.h). */
-    int cached = n > 1 && !o->retune && hb_winner_find(&ctx, tp.label, &cfgs[0]);
-    if (cached) {
-        hb_params_set_text(&cfgs[0], "tuning", "cache");
-        n = 1;
-        elsewhere = 0;
-    }
-    announce(&ctx, o, n, cached, elsewhere ? &tp : NULL);
-    int best = 0, rc = HB_OK;
-    t_tune = hb_now_s();
-    if (elsewhere)
-        rc = tune_elsewhere(&ctx, &tp, o, cfgs, n, r, &best, err);
-    r->time.tuning_s += hb_now_s() - t_tune;
-    if (!rc)
+    /* A winner of an earlier run, if it is a point of this grid, is
+     * measured at once once it has verified again (winners.h). */
+    hb_winner_key wk = {.path = ""}; /* no path: nothing cached or stored (one configuration) */
+    if (n > 1)
+        hb_winner_key_of(&ctx, tp.label, cfgs, n, &wk);
+    char why[1536] = "";
+    int cached = n > 1 && !o->retune ? hb_winner_find(&wk, cfgs, n, o->progress, why, sizeof why) : -1;
+    if (why[0])
+        hb_result_note(r, "%s", why);
+    int best = 0, rc = HB_OK, kept = 0;
+    if (cached >= 0) {
+        announce(&ctx, o, 1, 1, NULL);
+        hb_params winner = cfgs[cached];
+        hb_params_set_text(&winner, "tuning", "cache");
+        hb_params_set_text(&winner, "tuned_at", tp.label);
         rc = setup(&ctx, &r->time, err);
+        if (!rc)
+            rc = try_cached(&ctx, o, &wk, &winner, r, &kept, err);
+        if (!rc && kept) {
+            cfgs[0] = winner;
+            n = 1;
+            elsewhere = 0;
+        } else if (!rc) {
+            teardown(&ctx, &r->time); /* searched below as if nothing were cached */
+            ctx.data = ctx.state = NULL;
+        }
+    }
+    if (!rc && !kept) {
+        announce(&ctx, o, n, 0, elsewhere ? &tp : NULL);
+        t_tune = hb_now_s();
+        if (elsewhere)
+            rc = tune_elsewhere(&ctx, &tp, o, &wk, cfgs, n, r, &best, err);
+        r->time.tuning_s += hb_now_s() - t_tune;
+        if (!rc)
+            rc = setup(&ctx, &r->time, err);
+    }
     r->bytes_per_iter = ctx.bytes_per_iter;
     r->flops_per_iter = ctx.flops_per_iter;
     r->ops_per_iter = ctx.ops_per_iter;
-    if (!rc && cached && prepare(&ctx, &cfgs[0], 0, &r->time, &(hb_err){0}) != HB_OK) {
-        /* a cached configuration that no longer runs: search as if none were cached */
-        hb_result_note(r, "the cached tuning winner could not run; searched again");
-        n = ctx.kernels->configs(&ctx, cfgs, MAX_CONFIGS);
-        tp = *problem;
-    }
     if (!rc && n > 1 && !elsewhere) {
         t_tune = hb_now_s();
-        rc = tune(&ctx, o, cfgs, n, r, &best, err);
+        rc = hb_search(&ctx, o, cfgs, n, r, &best, err);
         if (!rc && best >= 0)
-            rc = confirm(&ctx, o, r, &best, err);
+            rc = hb_search_confirm(&ctx, o, r, &best, err);
         if (!rc && best >= 0)
-            hb_winner_store(&ctx, tp.label, &cfgs[best]);
+            hb_winner_store(&wk, &cfgs[best], o->progress);
         r->time.tuning_s += hb_now_s() - t_tune;
     }
     if (!rc && best < 0) {

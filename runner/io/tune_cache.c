@@ -1,25 +1,31 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* tune_cache: the tuning winners file (tune_cache.h). */
+/* tune_cache: the tuning winners file, read side (tune_cache.h); the
+ * locked read-merge-write is tune_cache_write.c. */
 #include "tune_cache.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include <jansson.h>
 
-#include "json_number.h"
+#include "env.h"
 
 #define FILE_NAME "tuning.json"
-#define FORMAT 1
+#define FORMAT_FIELD "hbmbench_tuning_cache"
+
+void hb_tune_key_add(hb_tune_key *k, const char *name, const char *value)
+{
+    if (k->n < HB_TUNE_KEY_MAX) {
+        k->name[k->n] = name;
+        k->value[k->n++] = value ? value : "";
+    }
+}
 
 int hb_tune_cache_dir(const char *override, char *buf, size_t len, hb_err *err)
 {
-    const char *xdg = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
+    const char *xdg = hb_env("XDG_CACHE_HOME"), *home = hb_env("HOME");
     if (override && *override)
         snprintf(buf, len, "%s", override);
     else if (xdg && *xdg == '/') /* the spec ignores relative paths */
@@ -31,136 +37,150 @@ int hb_tune_cache_dir(const char *override, char *buf, size_t len, hb_err *err)
     return HB_OK;
 }
 
-static const char *const fields[] = {"device", "driver", "version", "bench", "dtype", "shape"};
-
-static const char *key_field(const hb_tune_key *k, int i)
+void hb_tune_cache_path(const char *dir, char *buf, size_t len)
 {
-    const char *v[] = {k->device, k->driver, k->version, k->bench, k->dtype, k->shape};
-    return v[i] ? v[i] : "";
+    snprintf(buf, len, "%s/%s", dir, FILE_NAME);
 }
 
-/* Matches the first `n` key fields, in the order above. */
-static int entry_matches(const json_t *e, const hb_tune_key *key, const int *which, int n)
+/* The schema's checks, in the order a reader meets them. */
+static enum hb_tune_found judge(const char *path, json_t *root, int *newer, char *why, size_t len)
 {
-    for (int i = 0; i < n; i++) {
-        const char *v = json_string_value(json_object_get(e, fields[which[i]]));
-        if (!v || strcmp(v, key_field(key, which[i])) != 0)
+    json_t *format = json_object_get(root, FORMAT_FIELD);
+    if (!json_is_object(root) || !json_is_integer(format)) {
+        snprintf(why, len, "%s: not a tuning cache (no \"%s\" format number)", path, FORMAT_FIELD);
+        return HB_TUNE_BAD;
+    }
+    json_int_t v = json_integer_value(format);
+    if (v > HB_TUNE_CACHE_FORMAT) {
+        *newer = 1;
+        snprintf(why, len, "%s: written by a newer hbmbench (format %lld, this one reads %d)", path, (long long)v,
+                 HB_TUNE_CACHE_FORMAT);
+        return HB_TUNE_BAD;
+    }
+    if (v == 1) {
+        snprintf(why, len, "%s: format 1 (hbmbench 0.1), whose keys cannot be matched", path);
+        return HB_TUNE_MISS;
+    }
+    if (v < 1) {
+        snprintf(why, len, "%s: not a tuning cache (format %lld)", path, (long long)v);
+        return HB_TUNE_BAD;
+    }
+    if (!json_is_array(json_object_get(root, "entries"))) {
+        snprintf(why, len, "%s: not a tuning cache (\"entries\" is not an array)", path);
+        return HB_TUNE_BAD;
+    }
+    return HB_TUNE_HIT;
+}
+
+enum hb_tune_found hb_tune_cache_load(const char *path, json_t **root, int *newer, char *why, size_t len)
+{
+    *root = NULL;
+    *newer = 0;
+    why[0] = '\0';
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        if (errno == ENOENT)
+            return HB_TUNE_MISS;
+        snprintf(why, len, "%s: cannot read: %s", path, strerror(errno));
+        return HB_TUNE_BAD;
+    }
+    json_error_t jerr;
+    json_t *j = json_loadf(f, JSON_REJECT_DUPLICATES, &jerr);
+    int read_error = ferror(f);
+    fclose(f);
+    if (!j) {
+        if (read_error)
+            snprintf(why, len, "%s: cannot read: %s", path, jerr.text);
+        else
+            snprintf(why, len, "%s: not JSON (line %d, column %d: %s)", path, jerr.line, jerr.column, jerr.text);
+        return HB_TUNE_BAD;
+    }
+    enum hb_tune_found st = judge(path, j, newer, why, len);
+    if (st == HB_TUNE_HIT)
+        *root = j;
+    else
+        json_decref(j);
+    return st;
+}
+
+int hb_tune_entry_ok(const json_t *e)
+{
+    const json_t *key = json_object_get(e, "key"), *v;
+    const char *name;
+    if (!json_is_object(e) || !json_is_object(key) || !json_is_object(json_object_get(e, "params")))
+        return 0;
+    json_object_foreach((json_t *)key, name, v)
+        if (!json_is_string(v))
+            return 0;
+    return 1;
+}
+
+int hb_tune_entry_is(const json_t *e, const hb_tune_key *k)
+{
+    const json_t *key = json_object_get(e, "key");
+    if (!json_is_object(key) || json_object_size(key) != (size_t)k->n)
+        return 0;
+    for (int i = 0; i < k->n; i++) {
+        const char *v = json_string_value(json_object_get(key, k->name[i]));
+        if (!v || strcmp(v, k->value[i]) != 0)
             return 0;
     }
     return 1;
 }
 
-static json_t *load(const char *dir)
+/* The entry's params into out; 0 with why when one does not fit. */
+static int params_of(const json_t *params, hb_params *out, char *why, size_t len)
 {
-    char path[4096];
-    snprintf(path, sizeof path, "%s/%s", dir, FILE_NAME);
-    json_t *root = json_load_file(path, 0, NULL);
-    if (root && (!json_is_object(root) || !json_is_array(json_object_get(root, "entries")))) {
-        json_decref(root);
-        root = NULL;
-    }
-    return root;
-}
-
-int hb_tune_cache_find(const char *dir, const hb_tune_key *key, hb_params *out)
-{
-    static const int all[] = {0, 1, 2, 3, 4, 5};
-    json_t *root = load(dir);
-    if (!root)
+    const char *name;
+    json_t *v;
+    hb_params_clear(out);
+    if (json_object_size(params) > HB_MAX_PARAMS) {
+        snprintf(why, len, "%zu parameters (at most %d)", json_object_size(params), HB_MAX_PARAMS);
         return 0;
-    json_t *entries = json_object_get(root, "entries"), *e;
-    size_t i;
-    int found = 0;
-    json_array_foreach(entries, i, e) {
-        if (found || !json_is_object(e) || !entry_matches(e, key, all, 6))
-            continue;
-        json_t *params = json_object_get(e, "params"), *v;
-        const char *name;
-        if (!json_is_object(params))
-            continue;
-        hb_params_clear(out);
-        json_object_foreach(params, name, v) {
-            if (json_is_number(v))
-                hb_params_set_num(out, name, json_number_value(v));
-            else if (json_is_string(v))
-                hb_params_set_text(out, name, json_string_value(v));
+    }
+    json_object_foreach((json_t *)params, name, v) {
+        if (!*name || strlen(name) >= sizeof out->p[0].key) {
+            snprintf(why, len, "a parameter name of %zu characters", strlen(name));
+            return 0;
         }
-        found = 1;
+        /* a text must fit what is left of the bag's texts (params.h) */
+        int set = json_is_string(v) && strlen(json_string_value(v)) == json_string_length(v)
+                      ? hb_params_set_text(out, name, json_string_value(v))
+                  : json_is_number(v) ? hb_params_set_num(out, name, json_number_value(v))
+                                      : -1;
+        if (set) {
+            snprintf(why, len, "parameter \"%.31s\" is not a number or a short text", name);
+            return 0;
+        }
     }
-    json_decref(root);
-    return found;
+    return 1;
 }
 
-static json_t *entry_of(const hb_tune_key *key, const hb_params *winner)
+enum hb_tune_found hb_tune_cache_find(const char *path, const hb_tune_key *key, hb_params *out, char *why,
+                                      size_t len)
 {
-    json_t *e = json_object(), *params = json_object();
-    for (int i = 0; e && i < 6; i++)
-        json_object_set_new(e, fields[i], json_string(key_field(key, i)));
-    for (int i = 0; params && i < winner->n; i++) {
-        const hb_param *p = &winner->p[i];
-        json_object_set_new(params, p->key, p->is_text ? json_string(hb_param_text(winner, p)) : json_real(p->num));
-    }
-    if (!e || !params || json_object_set_new(e, "params", params)) {
-        json_decref(e);
-        return NULL;
-    }
-    return e;
-}
-
-/* mkdir -p for the last two components: ~/.cache may not exist yet. */
-static int make_dir(const char *dir, hb_err *err)
-{
-    char parent[4096];
-    snprintf(parent, sizeof parent, "%s", dir);
-    char *slash = strrchr(parent, '/');
-    if (slash && slash != parent) {
-        *slash = '\0';
-        if (mkdir(parent, 0777) != 0 && errno != EEXIST)
-            return hb_fail(err, HB_EFAIL, "cannot create %s: %s", parent, strerror(errno));
-    }
-    if (mkdir(dir, 0777) != 0 && errno != EEXIST)
-        return hb_fail(err, HB_EFAIL, "cannot create %s: %s", dir, strerror(errno));
-    return HB_OK;
-}
-
-static int write_atomically(const char *dir, json_t *root, hb_err *err)
-{
-    char path[4096], tmp[4200];
-    snprintf(path, sizeof path, "%s/%s", dir, FILE_NAME);
-    snprintf(tmp, sizeof tmp, "%s.tmp.XXXXXX", path);
-    int fd = mkstemp(tmp);
-    if (fd < 0)
-        return hb_fail(err, HB_EFAIL, "%s: %s", tmp, strerror(errno));
-    char *text = json_dumps(root, JSON_INDENT(2) | JSON_REAL_PRECISION(17));
-    size_t len = text ? hb_json_shorten_reals(text) : 0;
-    int ok = text && write(fd, text, len) == (ssize_t)len && write(fd, "\n", 1) == 1 && fsync(fd) == 0;
-    free(text);
-    ok = close(fd) == 0 && ok;
-    if (!ok || rename(tmp, path) != 0) {
-        int e = errno;
-        unlink(tmp);
-        return hb_fail(err, HB_EFAIL, "%s: cannot write: %s", path, strerror(e));
-    }
-    return HB_OK;
-}
-
-int hb_tune_cache_store(const char *dir, const hb_tune_key *key, const hb_params *winner, hb_err *err)
-{
-    static const int same_slot[] = {0, 3, 4, 5}; /* device, bench, dtype, shape */
-    if (make_dir(dir, err))
-        return HB_EFAIL;
-    json_t *root = load(dir);
-    if (!root)
-        root = json_pack("{s:i, s:[]}", "hbmbench_tuning_cache", FORMAT, "entries");
-    json_t *entries = json_object_get(root, "entries"), *kept = json_array(), *e;
+    json_t *root, *e;
+    int newer;
+    enum hb_tune_found st = hb_tune_cache_load(path, &root, &newer, why, len);
+    if (st != HB_TUNE_HIT)
+        return st;
     size_t i;
-    json_array_foreach(entries, i, e)
-        if (json_is_object(e) && !entry_matches(e, key, same_slot, 4))
-            json_array_append(kept, e);
-    json_t *fresh = entry_of(key, winner);
-    int rc = !kept || !fresh || json_array_append_new(kept, fresh) || json_object_set_new(root, "entries", kept)
-                 ? hb_fail(err, HB_EFAIL, "out of memory")
-                 : write_atomically(dir, root, err);
+    st = HB_TUNE_MISS;
+    json_array_foreach(json_object_get(root, "entries"), i, e) {
+        if (!hb_tune_entry_is(e, key))
+            continue;
+        char what[96];
+        const json_t *params = json_object_get(e, "params");
+        if (!json_is_object(params))
+            snprintf(what, sizeof what, "\"params\" is not an object");
+        if (json_is_object(params) && params_of(params, out, what, sizeof what))
+            st = HB_TUNE_HIT;
+        else {
+            snprintf(why, len, "%s: entry %zu is damaged: %s", path, i, what);
+            st = HB_TUNE_BAD;
+        }
+        break;
+    }
     json_decref(root);
-    return rc;
+    return st;
 }
