@@ -18,4 +18,11 @@ if(HB_WITH_MPI)
     # Three ranks: with ctest -j the test takes the slots of two.
     set_tests_properties(cluster_mpi_${case} PROPERTIES TIMEOUT 120 SKIP_RETURN_CODE 77 PROCESSORS 2)
   endforeach()
+  # Ranks killed, stopped, mis-configured; rank 0 dying (tests/cluster_mpi_faults.sh).
+  foreach(case kill term stop badopt rootdies)
+    add_test(NAME cluster_mpi_${case}
+             COMMAND ${HB_BASH} ${CMAKE_CURRENT_LIST_DIR}/cluster_mpi_faults.sh ${case} $<TARGET_FILE:hbmbench>
+                     ${HB_SCHEMA_PY} ${CMAKE_CURRENT_LIST_DIR}/validate_schema.py "${HB_MPIRUN}")
+    set_tests_properties(cluster_mpi_${case} PROPERTIES TIMEOUT 180 SKIP_RETURN_CODE 77 PROCESSORS 2)
+  endforeach()
 endif()

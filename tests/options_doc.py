@@ -74,6 +74,9 @@ def main():
     bad |= same("compare", table_after(f"{repo}/docs/compare-check.md", "`--match pci"), compare)
     check, _ = help_options(hb, "check")
     bad |= same("check", table_after(f"{repo}/docs/compare-check.md", "| `--rules FILE` | a rules file"), check)
+    if "MPI runs" in text:   # `merge` exists in the MPI build only
+        merged, _ = help_options(hb, "merge")
+        bad |= same("merge", table_after(f"{repo}/docs/cluster.md", "`hbmbench merge` option"), merged)
     listed, _ = help_options(hb, "list")
     bad |= same("list", option_row(f"{repo}/docs/usage.md", "| `hbmbench list"), listed)
     sys.exit(bad)

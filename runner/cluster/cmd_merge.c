@@ -23,8 +23,8 @@ static const char usage_head[] =
     "as each rank finished) into the one result file rank 0 would have written,\n"
     "when a rank or the whole job died before it could. A folder stands for every\n"
     "*.rank-N.json file in it. Each rank's entry says what of it is there: \"kept\":\n"
-    "complete, partial (stopped by a signal) or none; a rank with no file is\n"
-    "\"missing\". The partial files are left as they are.\n"
+    "complete, partial (its run was stopped or killed) or none; a rank with no\n"
+    "file is \"missing\". The partial files are left as they are.\n"
     "\n";
 
 static const char usage_tail[] =
@@ -43,7 +43,7 @@ enum { O_OUT, O_FORCE, O_FORMAT, O_QUIET };
 static const char *const formats[] = {"table", "csv", "json", NULL};
 
 static const hb_opt options[] = {
-    {"out", "FILE", HB_OPT_TEXT, "the gathered file", "the run's --out (from the partial files)", .id = O_OUT},
+    {"out", "FILE", HB_OPT_TEXT, "the gathered file", "the run's --out, as the partial files say", .id = O_OUT},
     {"force", NULL, HB_OPT_FLAG, "overwrite --out if it exists", .id = O_FORCE},
     {"format", "FMT", HB_OPT_CHOICE, "table (the ranks, aggregates, outliers), csv or json on stdout", "table",
      .choices = formats, .id = O_FORMAT},
