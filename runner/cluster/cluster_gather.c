@@ -74,29 +74,12 @@ static json_t *report_of(void *vctx, int r, json_t *rep, const char *why)
     return rep ? rep : missing_report(g, r, why);
 }
 
-static void print_json_file(const char *path)
-{
-    FILE *f = fopen(path, "r");
-    char buf[65536];
-    size_t n;
-    while (f && (n = fread(buf, 1, sizeof buf, f)) > 0)
-        fwrite(buf, 1, n, stdout);
-    if (f)
-        fclose(f);
-}
-
 static void emit(const hb_cluster_job *j, const json_t *summary)
 {
     const hb_run_opts *o = j->o;
-    if (o->plan.quiet)
-        return;
-    if (o->format == HB_FORMAT_JSON) {
-        if (strcmp(j->out, "-"))   /* to "-" it went to standard output already */
-            print_json_file(j->out);
-    } else if (o->format == HB_FORMAT_CSV)
-        hb_cluster_print_csv(stdout, summary);
-    else
-        hb_cluster_print(stdout, summary);
+    if (o->plan.quiet || (o->format == HB_FORMAT_JSON && !strcmp(j->out, "-")))
+        return;   /* to "-" the document went to standard output already */
+    hb_cluster_emit(stdout, o->format == HB_FORMAT_JSON ? 2 : o->format == HB_FORMAT_CSV ? 1 : 0, summary, j->out);
     fflush(stdout);
 }
 

@@ -136,12 +136,42 @@ const char *hb_partial_kept(const json_t *report);
  * The text is that of hb_json_doc_dumps(hb_cluster_merge(...)) with the
  * outliers filled in, written as every result file is (whole or absent,
  * never replacing out without force). *summary gets the document without
- * its arrays' elements (cluster whole, results reduced to what the outliers
- * need) for printing. HB_EFAIL (no rank has results, out of memory, I/O),
+ * its arrays' elements (cluster whole) for the summary; the CSV of every
+ * result is printed from the written file. HB_EFAIL (no rank has results, out of memory, I/O),
  * HB_EUSAGE (out exists). */
 typedef json_t *(*hb_report_fn)(void *ctx, int rank, json_t *rep, const char *why);
 int hb_cluster_write(char *const *paths, const hb_cluster_meta *m, hb_report_fn report, void *ctx,
                      const char *out, int force, json_t **summary, hb_err *err);
+
+/* What the aggregates and outliers need of one result, a few dozen bytes
+ * (cluster_outliers.c): the strings are kept once for all rows, the
+ * problem's identity (device, bench, dtype, implementation, elements,
+ * problem, m, n, k) once per problem. Rows that are in no group (invalid,
+ * no figure) carry nothing but member 0. */
+#define HB_ROW_SLOW 1
+#define HB_ROW_NOISY 2
+typedef struct hb_cluster_row {
+    const json_t *problem;
+    const char *key, *node, *unit;
+    json_int_t rank, device_index;  /* device_index -1: null */
+    double fig, best, cv;           /* the median figure, the best, the CV */
+    int lower;                      /* the figure is a time: lower is better */
+    int member;                     /* valid, with a figure: in a group */
+    int flags;                      /* HB_ROW_SLOW, HB_ROW_NOISY once judged */
+} hb_cluster_row;
+typedef struct hb_cluster_rows {
+    hb_cluster_row *v;
+    size_t n, cap;
+    json_t *intern;
+} hb_cluster_rows;
+/* Appends result r (of rank, on node) as a row. -1 when out of memory. */
+int hb_cluster_rows_add(hb_cluster_rows *rows, const json_t *r, json_int_t rank, const char *node);
+void hb_cluster_rows_free(hb_cluster_rows *rows);
+/* Fills cluster.aggregates and cluster.outliers from the rows, and the
+ * rows' flags. HB_EFAIL when out of memory. */
+int hb_cluster_judge(hb_cluster_rows *rows, json_t *cluster, const hb_cluster_opts *o, hb_err *err);
+/* A row's "outlier" array: ["slow"], ["noisy"], both, or []. NULL: out of memory. */
+json_t *hb_cluster_row_flags(const hb_cluster_row *m);
 
 /* Fills results[].outlier, cluster.aggregates and cluster.outliers of a
  * gathered document (cluster_outliers.c). HB_EFAIL when out of memory. */
@@ -161,5 +191,8 @@ void hb_cluster_size_label(const json_t *o, char *buf, size_t len);
  * (cluster_print.c); and every result as CSV with its rank and node. */
 void hb_cluster_print(FILE *f, const json_t *doc);
 void hb_cluster_print_csv(FILE *f, const json_t *doc);
+/* What a run or merge prints of the gathered file at path (format 0 table,
+ * from summary; 1 CSV and 2 JSON, from the file, read back for it). */
+void hb_cluster_emit(FILE *f, int format, const json_t *summary, const char *path);
 
 #endif

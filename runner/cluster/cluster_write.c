@@ -18,16 +18,13 @@
 
 #include "json_io.h"
 
-/* What the outliers, the summary and the CSV need of a result. */
-static const char *const compact_keys[] = {"device", "device_index", "bench", "dtype", "implementation", "elements",
-                                           "m", "n", "k", "problem", "figure", "valid", NULL};
-
 typedef struct writer {
     char *const *paths;
     const hb_cluster_meta *m;
     hb_report_fn report;
     void *ctx;
-    json_t *skel;        /* the frame's keys, results compacted, cluster whole */
+    json_t *skel;        /* the frame's keys, arrays empty, cluster whole */
+    hb_cluster_rows rows;/* what the outliers need of each result, in file order */
 } writer;
 
 /* Rank r's report: its partial file, as the caller's callback sees it. */
@@ -49,23 +46,6 @@ static json_t *load(const writer *w, int r)
     return w->report(w->ctx, r, rep, e.msg);
 }
 
-static json_t *compact(const json_t *r, json_int_t rank, const char *node)
-{
-    json_t *c = json_object();
-    for (int i = 0; c && compact_keys[i]; i++) {
-        json_t *v = json_object_get(r, compact_keys[i]);
-        if (v && json_object_set(c, compact_keys[i], v))
-            goto fail;
-    }
-    double cv = hb_cluster_num(json_object_get(r, "stats"), "cv");
-    json_t *stats = json_pack("{s:o}", "cv", isnan(cv) ? json_null() : json_real(cv));
-    if (c && !json_object_set_new(c, "stats", stats) && !hb_cluster_mark(c, rank, node))
-        return c;
-fail:
-    json_decref(c);
-    return NULL;
-}
-
 /* The frame: the lowest rank's document with its arrays emptied. */
 static json_t *frame_of(const json_t *doc)
 {
@@ -77,8 +57,8 @@ static json_t *frame_of(const json_t *doc)
     return f;
 }
 
-/* Pass 1: the ranks' entries, the compacted results, the frame. */
-static int first_pass(writer *w, json_t *ranks, json_t *results, json_t *nodes)
+/* Pass 1: the ranks' entries, a row per result, the frame. */
+static int first_pass(writer *w, json_t *ranks, json_t *nodes)
 {
     for (int r = 0; r < w->m->size; r++) {
         json_t *rep = load(w, r), *v;
@@ -87,7 +67,7 @@ static int first_pass(writer *w, json_t *ranks, json_t *results, json_t *nodes)
         size_t i, n = 0;
         int bad = !rep || (doc && !w->skel && !(w->skel = frame_of(doc)));
         json_array_foreach(json_object_get(doc, "results"), i, v) {
-            bad = bad || json_array_append_new(results, compact(v, r, node));
+            bad = bad || hb_cluster_rows_add(&w->rows, v, r, node);
             n++;
         }
         bad = bad || json_array_append_new(ranks, hb_cluster_rank_entry(rep, n)) ||
@@ -99,13 +79,14 @@ static int first_pass(writer *w, json_t *ranks, json_t *results, json_t *nodes)
     return 0;
 }
 
-/* The summary document (what *summary gets), its outliers found. */
+/* The summary document (what *summary gets: the frame with empty arrays
+ * and the whole "cluster"), its outliers found. */
 static int summarise(writer *w, hb_err *err)
 {
-    json_t *ranks = json_array(), *results = json_array(), *nodes = json_object(), *cluster = NULL;
-    int bad = !ranks || !results || !nodes || first_pass(w, ranks, results, nodes);
+    json_t *ranks = json_array(), *nodes = json_object(), *cluster = NULL;
+    int bad = !ranks || !nodes || first_pass(w, ranks, nodes);
     if (!bad && !w->skel) {
-        json_decref(ranks), json_decref(results), json_decref(nodes);
+        json_decref(ranks), json_decref(nodes);
         return hb_fail(err, HB_EFAIL, "no rank sent results");
     }
     json_t *line = json_string(w->m->command_line);   /* NULL if not UTF-8: the frame's stays */
@@ -113,14 +94,12 @@ static int summarise(writer *w, hb_err *err)
     if (!bad && line && json_is_object(config))
         bad = json_object_set(config, "command_line", line);
     json_decref(line);
-    if (!bad && json_is_array(json_object_get(w->skel, "results")))
-        bad = json_object_set(w->skel, "results", results);
     cluster = bad ? NULL : hb_cluster_object(w->m, json_object_size(nodes));
     bad = bad || !cluster || json_object_set(cluster, "ranks", ranks) || json_object_set(w->skel, "cluster", cluster);
-    json_decref(ranks), json_decref(results), json_decref(nodes), json_decref(cluster);
+    json_decref(ranks), json_decref(nodes), json_decref(cluster);
     if (bad)
         return hb_fail(err, HB_EFAIL, "out of memory while gathering the results");
-    return hb_cluster_outliers(w->skel, w->m->opts, err);
+    return hb_cluster_judge(&w->rows, json_object_get(w->skel, "cluster"), w->m->opts, err);
 }
 
 /* text with pad before every line. */
@@ -142,7 +121,7 @@ static void put_padded(FILE *f, const char *text, const char *pad)
 /* One array of the gathered file: every rank's elements, in rank order. */
 static int put_array(const writer *w, FILE *f, const char *key)
 {
-    const json_t *outs = !strcmp(key, "results") ? json_object_get(w->skel, "results") : NULL;
+    int results = !strcmp(key, "results");
     size_t next = 0, count = 0;
     for (int r = 0; r < w->m->size; r++) {
         json_t *rep = load(w, r), *v;
@@ -151,9 +130,10 @@ static int put_array(const writer *w, FILE *f, const char *key)
         if (!rep)
             return -1;
         json_array_foreach(json_object_get(hb_cluster_doc_of(rep), key), i, v) {
-            const json_t *c = outs ? json_array_get(outs, next++) : NULL;
+            const hb_cluster_row *row = results && next < w->rows.n ? &w->rows.v[next++] : NULL;
             char *text = NULL;
-            if (hb_cluster_mark(v, r, node) || (c && json_object_set(v, "outlier", json_object_get(c, "outlier"))) ||
+            if (hb_cluster_mark(v, r, node) ||
+                (row && json_is_object(v) && json_object_set_new(v, "outlier", hb_cluster_row_flags(row))) ||
                 !(text = hb_json_doc_dumps(v))) {
                 json_decref(rep);
                 return -1;
@@ -205,7 +185,7 @@ static int second_pass(const writer *w, FILE *f)
 int hb_cluster_write(char *const *paths, const hb_cluster_meta *m, hb_report_fn report, void *ctx, const char *out,
                      int force, json_t **summary, hb_err *err)
 {
-    writer w = {paths, m, report, ctx, NULL};
+    writer w = {paths, m, report, ctx, NULL, {0}};
     hb_out o;
     *summary = NULL;
     int rc = summarise(&w, err);
@@ -218,6 +198,7 @@ int hb_cluster_write(char *const *paths, const hb_cluster_meta *m, hb_report_fn 
             hb_fail(err, HB_EFAIL, "%s: cannot write the gathered file (out of memory or I/O error)", out);
         rc = hb_out_commit_stream(&o, f, !bad, err);
     }
+    hb_cluster_rows_free(&w.rows);
     if (rc)
         json_decref(w.skel);
     else

@@ -182,19 +182,8 @@ static int merge(const merge_opts *o, found *f, hb_err *err)
     int rc = hb_cluster_write(f->paths, &m, report_of, NULL, out, o->force, &summary, err);
     if (rc)
         return rc;
-    if (!o->quiet && o->format == 1)
-        hb_cluster_print_csv(stdout, summary);
-    else if (!o->quiet && o->format == 0)
-        hb_cluster_print(stdout, summary);
-    else if (!o->quiet) {
-        FILE *in = fopen(out, "r");
-        char buf[65536];
-        size_t n;
-        while (in && (n = fread(buf, 1, sizeof buf, in)) > 0)
-            fwrite(buf, 1, n, stdout);
-        if (in)
-            fclose(in);
-    }
+    if (!o->quiet)
+        hb_cluster_emit(stdout, o->format, summary, out);
     if (!o->quiet)
         fprintf(stderr, "hbmbench merge: %d ranks gathered into %s\n", f->size, out);
     rc = code_of(summary);
