@@ -142,9 +142,12 @@ int hb_cluster_gather(const hb_cluster_job *j, char *own_text, int own_kept, dou
         g.texts[0] = own_text;
     else
         free(own_text);
-    if (!j->o->plan.quiet && n > 1)
+    if (!j->o->plan.quiet && n > 1 && isfinite(g.box_s))
         fprintf(stderr, "hbmbench run: rank 0 done; waiting for %d more rank%s (at most %.0f s: --rank-timeout)\n",
                 n - 1, n > 2 ? "s" : "", g.box_s);
+    else if (!j->o->plan.quiet && n > 1)
+        fprintf(stderr, "hbmbench run: rank 0 done; waiting for %d more rank%s (without limit: --rank-timeout 0)\n",
+                n - 1, n > 2 ? "s" : "");
     int missing = hb_comm_gather_end(c, g.box_s, got, &g);
     g.stopped = hb_signal_stop();
     hb_cluster_fault_at(0, "gathered");

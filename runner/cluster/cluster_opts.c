@@ -14,7 +14,9 @@ static const char usage_head[] =
     "\n"
     "MPI runs (`mpirun -n N hbmbench run ...`, `srun`; docs/cluster.md): each rank\n"
     "measures one device of its node, chosen by its node-local rank, and rank 0 writes\n"
-    "one file with every rank's results, aggregates and outliers.\n";
+    "one file with every rank's results, aggregates and outliers. Each rank keeps its\n"
+    "finished results in OUT.rank-R.json as it goes; if a rank or the job dies,\n"
+    "`hbmbench merge` gathers them.\n";
 
 enum { OPT_TIMEOUT, OPT_FACTOR, OPT_FRACTION, OPT_CV, OPT_PIN, N_OPTS };
 static const char *const pins[] = {"none", "device", NULL};
@@ -42,7 +44,7 @@ static const hb_opt options[N_OPTS] = {
 
 const char *hb_cluster_usage(void)
 {
-    static char text[2048];
+    static char text[4096];
     if (!text[0]) {
         size_t used = (size_t)snprintf(text, sizeof text, "%s", usage_head);
         hb_opts_help(options, N_OPTS, 0, text + used, sizeof text - used);
