@@ -11,8 +11,10 @@
 #   recommends the runtime libraries that -fsanitize=fuzzer,address link;
 #   oclgrind for the kernel checks of tests/oclgrind.cmake; zsh and man-db, so
 #   the install test loads the zsh completion and renders the man page
-#   (tests/install_tree.sh); and Open MPI, so the MPI part is built and
-#   tested: docs/cluster.md).
+#   (tests/install_tree.sh); Open MPI, so the MPI part is built and
+#   tested: docs/cluster.md; and slurm-wlm, whose slurmctld and slurmd
+#   tests/cluster_slurm.sh starts as a single-node Slurm of its own to try
+#   the sbatch and health-check examples).
 #   --with-mpi installs Open MPI (libopenmpi-dev, openmpi-bin) for
 #   -DHB_WITH_MPI=ON, `mpirun -n N hbmbench run`.
 #   --with-bench-peers installs the peers scripts/bench_cpu_peers.sh measures
@@ -24,8 +26,8 @@ pkgs=(cmake make gcc pkg-config ocl-icd-opencl-dev opencl-headers ocl-icd-libope
 mpi=(libopenmpi-dev openmpi-bin)
 for arg in "$@"; do
     case $arg in
-        --with-test-tools) pkgs+=(python3-jsonschema python3-prometheus-client chromium valgrind clang-14 libclang-rt-14-dev oclgrind zsh man-db
-                                  "${mpi[@]}") ;;
+        --with-test-tools) pkgs+=(python3-jsonschema python3-prometheus-client chromium valgrind clang-14 libclang-rt-14-dev
+                                  oclgrind zsh man-db slurm-wlm "${mpi[@]}") ;;
         --with-mpi) pkgs+=("${mpi[@]}") ;;
         --with-bench-peers) pkgs+=(likwid libopenblas0-pthread) ;;
         *) echo "usage: $0 [--with-test-tools] [--with-mpi] [--with-bench-peers]" >&2; exit 2 ;;

@@ -10,7 +10,9 @@
 #           result of another rank is
 #   fail    HB_TEST_FAIL_RANK=2: ranks 0 and 1 are written, rank 2 "failed"
 #   hang    HB_TEST_FAIL_RANK=2 HB_TEST_FAIL_MODE=hang, --rank-timeout 3:
-#           rank 0 stops waiting, writes, and rank 2 is "timeout"
+#           rank 2 hangs after its run, before it reports; rank 0 stops
+#           waiting, writes, and rank 2 is "timeout" with the results of its
+#           partial file
 # usage: cluster_mpi.sh CASE HBMBENCH PYTHON VALIDATE_SCHEMA_PY [MPIRUN]
 # Exits 77 (skipped) without Open MPI's mpirun (its options are used).
 set -eu
@@ -32,7 +34,7 @@ case $case in
     gather) extra=(--device all) ;;
     slow) export HB_TEST_SLOW_RANK=1 ;;
     fail) export HB_TEST_FAIL_RANK=2 ;;
-    hang) export HB_TEST_FAIL_RANK=2 HB_TEST_FAIL_MODE=hang; extra=(--rank-timeout 3) ;;
+    hang) export HB_TEST_FAIL_RANK=2 HB_TEST_FAIL_MODE=hang; extra=(--rank-timeout 3 --rank-timeout-factor 0) ;;
     *) echo "unknown case $case"; exit 2 ;;
 esac
 start=$(date +%s%N)
@@ -49,7 +51,7 @@ if [ "$case" = gather ]; then
     "$hb" run "${tiny[@]}" --out "$tmp/plain.json" --quiet
 fi
 "$py" - "$case" "$rc" "$wall" "$tmp" <<'PY' || { echo "--- stdout"; cat "$tmp/out.txt"; echo "--- stderr"; cat "$tmp/err.txt"; exit 1; }
-import json, socket, sys
+import json, os, socket, sys
 case, rc, wall, tmp = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]) / 1000, sys.argv[4]
 doc = json.load(open(f"{tmp}/run.json"))
 failures = 0
@@ -61,6 +63,10 @@ c = doc["cluster"]
 ranks = c["ranks"]
 by_rank = {r: [x for x in doc["results"] if x["rank"] == r] for r in range(3)}
 check(c["size"] == 3 and [r["rank"] for r in ranks] == [0, 1, 2], "cluster: 3 ranks, each listed")
+check(c["gathered_by"] == "run", "gathered by rank 0 at the end of the run")
+partials = sorted(f for f in os.listdir(tmp) if ".rank-" in f)
+check(partials == ([] if case in ("gather", "slow", "fail") else ["run.rank-0.json", "run.rank-1.json", "run.rank-2.json"]),
+      f"partial files removed once every rank is in the file, kept otherwise ({partials})")
 check(all(x["node"] == socket.gethostname() for x in doc["results"]), "every result names its node")
 check(all("outlier" in x for x in doc["results"]), "every result says whether it is an outlier")
 kernels = {(b, t) for b in ("copy", "scale", "add", "triad", "dot", "read", "write") for t in ("f32", "f64")}
@@ -93,15 +99,20 @@ elif case == "slow":
     check(all(o["ratio"] < 0.5 for o in slow), "slow by more than half (1 ms added to ~10 us iterations)")
 elif case in ("fail", "hang"):
     check(rc != 0, f"non-zero exit ({rc})")
-    want = "failed" if case == "fail" else "timeout"
-    check(ranks[2]["status"] == want and ranks[2]["results"] == 0, f"rank 2 is '{want}', with no results")
-    check(ranks[2]["test_injection"].startswith("HB_TEST_FAIL_RANK"), "rank 2 says it was made to fail")
-    check(("on purpose" if case == "fail" else "--rank-timeout 3") in ranks[2]["message"], "rank 2's message says why")
-    check(all(ranks[r]["status"] == "ok" and len(by_rank[r]) == 14 for r in (0, 1)), "ranks 0 and 1 kept")
-    if case == "hang":
-        check(ranks[2]["exit_code"] is None and ranks[2]["node"] == socket.gethostname(),
-              "the silent rank's node is known, its exit code is not")
+    if case == "fail":
+        check(ranks[2]["status"] == "failed" and ranks[2]["results"] == 0 and ranks[2]["kept"] == "none",
+              "rank 2 is 'failed', with no results")
+        check("on purpose" in ranks[2]["message"], "rank 2's message says why")
+    else:
+        check(ranks[2]["status"] == "timeout" and ranks[2]["kept"] == "complete" and len(by_rank[2]) == 14,
+              "rank 2 is 'timeout', its 14 results taken from its partial file")
+        check("within the time box" in ranks[2]["message"] and "partial file" in ranks[2]["message"],
+              "rank 2's message says why")
+        check(ranks[2]["node"] == socket.gethostname(), "the silent rank's node is known")
         check(wall < 60, f"the time box ended the wait ({wall:.1f} s)")
+    check(ranks[2]["test_injection"].startswith("HB_TEST_FAIL_RANK"), "rank 2 says it was made to fail")
+    check(all(ranks[r]["status"] == "ok" and ranks[r]["kept"] == "complete" and len(by_rank[r]) == 14
+              for r in (0, 1)), "ranks 0 and 1 kept")
 print(f"{failures} failed")
 sys.exit(failures != 0)
 PY

@@ -78,6 +78,9 @@ def main():
     bad |= same_env(text, f"{repo}/README.md")
     export, _ = help_options(hb, "export")
     bad |= same("export", table_after(f"{repo}/docs/export.md", "| `--format FMT` | `openmetrics`"), export)
+    if "MPI runs" in text:   # `merge` exists in the MPI build only
+        merged, _ = help_options(hb, "merge")
+        bad |= same("merge", table_after(f"{repo}/docs/cluster.md", "`hbmbench merge` option"), merged)
     listed, _ = help_options(hb, "list")
     bad |= same("list", option_row(f"{repo}/docs/usage.md", "| `hbmbench list"), listed)
     sys.exit(bad)

@@ -6,9 +6,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "cluster.h"
 #include "cluster_internal.h"
+#include "json_io.h"
+#include "read_file.h"
 
 static int failures;
 
@@ -254,7 +258,7 @@ static json_t *rank_doc(const char *command)
 static void test_merge(void)
 {
     hb_cluster_opts o = {.rank_timeout_s = 0, .outlier_fraction = 0.9, .noisy_cv_factor = 3, .pin = 1};
-    hb_cluster_meta m = {"open-mpi", 3, "hbmbench run --rank-timeout 0", &o};
+    hb_cluster_meta m = {"open-mpi", 3, "hbmbench run --rank-timeout 0", &o, NAN, NULL, NULL};
     json_t *reps[3] = {report(0, "failed", NULL), report(1, "ok", rank_doc("inner 1")),
                        report(2, "ok", rank_doc("inner 2"))};
     hb_err err = {0};
@@ -287,8 +291,93 @@ static void test_merge(void)
     json_decref(none[0]);
 }
 
+static json_t *rank_doc_with(json_t *results)
+{
+    return json_pack("{s:i, s:{s:s}, s:{s:s}, s:[{s:i}], s:o}", "schema_version", 2, "host", "hostname", "node",
+                     "config", "command_line", "inner", "devices", "index", 0, "results", results);
+}
+
+static json_t *from_file(void *ctx, int rank, json_t *rep, const char *why)
+{
+    (void)ctx, (void)why;
+    return rep ? rep : json_pack("{s:i, s:s, s:s, s:s}", "rank", rank, "node", "", "status", "missing", "message", "");
+}
+
+/* The file written from partial files, one report at a time, is the text
+ * of the whole document merged in memory. */
+static void test_write(void)
+{
+    char dir[] = "/tmp/hb-cluster-units-XXXXXX", out[64], *paths[4] = {0};
+    check(mkdtemp(dir) != NULL, "write: a temporary folder");
+    snprintf(out, sizeof out, "%s/g.json", dir);
+    hb_cluster_opts o = {.rank_timeout_s = 600, .rank_timeout_factor = 1, .outlier_fraction = 0.9,
+                         .noisy_cv_factor = 3, .pin = 1};
+    hb_cluster_meta m = {"open-mpi", 4, "hbmbench run", &o, 42, NULL, "run"};
+    json_t *reps[4] = {report(0, "ok", rank_doc_with(json_pack("[o, o]", result("GPU A", "copy", 0, 100, 0.01, 1),
+                                                                result("GPU A", "triad", 0, 90, 0.01, 1)))),
+                       report(1, "failed", NULL), report(2, "ok", rank_doc_with(json_pack("[o]", result("GPU A", "copy", 2, 50, 0.01, 1)))),
+                       NULL};
+    hb_err err = {0};
+    for (int r = 0; r < 3; r++) {
+        char *text = json_dumps(reps[r], 0), path[128];
+        check(hb_partial_write(out, r, text, &err) == HB_OK, "write: a partial file");
+        hb_partial_path(out, r, path, sizeof path);
+        paths[r] = strdup(path);
+        free(text);
+    }
+    check(!strcmp(strrchr(paths[2], '/'), "/g.rank-2.json"), "write: partial files are named OUT.rank-R.json");
+    json_t *summary = NULL;
+    int rc = hb_cluster_write(paths, &m, from_file, NULL, out, 0, &summary, &err);
+    check(rc == HB_OK && summary, "write: the gathered file written");
+    reps[3] = from_file(NULL, 3, NULL, "");
+    json_t *doc = hb_cluster_merge(reps, &m, &err);
+    char *want = doc && !hb_cluster_outliers(doc, &o, &err) ? hb_json_doc_dumps(doc) : NULL, *got = NULL;
+    size_t len = 0;
+    hb_err ignored = {0};
+    check(want && !hb_read_file(out, &got, &len, &ignored) && len == strlen(want) + 1 && !strncmp(got, want, len - 1),
+          "write: the same text as the document merged in memory");
+    json_t *again = NULL;
+    check(hb_cluster_write(paths, &m, from_file, NULL, out, 0, &again, &err) == HB_EUSAGE && !again,
+          "write: an existing file is not replaced without force");
+    const json_t *ranks = json_object_get(json_object_get(summary, "cluster"), "ranks");
+    check(!strcmp(hb_cluster_str(json_array_get(ranks, 0), "kept"), "complete") &&
+              !strcmp(hb_cluster_str(json_array_get(ranks, 1), "kept"), "none") &&
+              !strcmp(hb_cluster_str(json_array_get(ranks, 3), "status"), "missing"),
+          "write: each rank's state");
+    free(want);
+    free(got);
+    json_decref(doc);
+    json_decref(summary);
+    for (int r = 0; r < 4; r++) {
+        json_decref(reps[r]);
+        if (paths[r])
+            unlink(paths[r]);
+        free(paths[r]);
+    }
+    unlink(out);
+    rmdir(dir);
+}
+
+static void test_time_box(void)
+{
+    hb_cluster_opts o = {.rank_timeout_s = 600, .rank_timeout_factor = 1};
+    unsetenv("SLURM_JOB_END_TIME");
+    check(hb_cluster_time_box(&o, 7200) == 7200 && hb_cluster_time_box(&o, 10) == 600,
+          "time box: the larger of --rank-timeout and the factor x rank 0's run");
+    char end[32];
+    snprintf(end, sizeof end, "%lld", (long long)time(NULL) + 100);
+    setenv("SLURM_JOB_END_TIME", end, 1);
+    double box = hb_cluster_time_box(&o, 7200);
+    check(box > 60 && box <= 100 - HB_JOB_END_MARGIN_S, "time box: ends 30 s before the Slurm job does");
+    o.rank_timeout_s = 0;
+    unsetenv("SLURM_JOB_END_TIME");
+    check(isinf(hb_cluster_time_box(&o, 5)), "time box: --rank-timeout 0 is no limit");
+}
+
 int main(void)
 {
+    test_write();
+    test_time_box();
     test_opts();
     test_launch();
     test_pick();

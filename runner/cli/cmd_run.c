@@ -13,6 +13,7 @@
 #include "env.h"
 #include "commands.h"
 #include "fault.h"
+#include "hb_clock.h"
 #include "hb_signal.h"
 #include "json_io.h"
 #include "output.h"
@@ -245,11 +246,39 @@ static hb_progress *open_progress(const hb_run_opts *o, const hb_out *out)
     return pg;
 }
 
+/* The results so far, handed to a checkpoint hook after each finished
+ * measurement (hb_cmd_run_hooked) as a document marked "complete": false
+ * with "stopped_by": "" (the run was still going). A dump that takes long
+ * (a big sweep) is not repeated until ten times its time has passed, so
+ * keeping results costs the run at most a tenth of its time. */
+typedef struct checkpoint {
+    hb_run *run;
+    hb_checkpoint_fn fn;
+    void *arg;
+    double next;               /* hb_now_s() before which no dump is made */
+} checkpoint;
+
+static void after_result(void *arg)
+{
+    checkpoint *c = arg;
+    double t0 = hb_now_s();
+    if (t0 < c->next)
+        return;
+    c->run->incomplete = 1;
+    c->run->stopped_by[0] = '\0';
+    char *text = hb_json_run_dumps(c->run);
+    c->run->incomplete = 0;
+    if (text)
+        c->fn(text, c->arg);
+    free(text);
+    c->next = hb_now_s() + 10 * (hb_now_s() - t0);
+}
+
 /* Measures, then writes what was measured. A signal (hb_signal.h) stops
  * the measuring: what finished is written, marked incomplete, and the exit
  * status is 128 + the signal, as a shell reports a process it killed. */
 static int measure_and_write(const hb_run_opts *o, const hb_session *s, const int *chosen, hb_device *devs,
-                             hb_out *out, const hb_check_rules *rules)
+                             hb_out *out, const hb_check_rules *rules, hb_checkpoint_fn fn, void *fn_arg)
 {
     size_t n = 0;
     for (size_t i = 0; i < s->list.n; i++)
@@ -260,6 +289,11 @@ static int measure_and_write(const hb_run_opts *o, const hb_session *s, const in
     int failed = 0;
     hb_run_plan plan = o->plan;
     plan.progress = plan.measure.progress = open_progress(o, out);
+    checkpoint cp = {&run, fn, fn_arg, 0};
+    if (fn) {
+        plan.after_result = after_result;
+        plan.result_arg = &cp;
+    }
     hb_run_devices(&plan, s, chosen, &run.results, &failed);
     hb_progress_report_builds(plan.progress, o->plan.quiet);
     hb_progress_free(plan.progress);
@@ -284,6 +318,11 @@ static int measure_and_write(const hb_run_opts *o, const hb_session *s, const in
 }
 
 int hb_cmd_run(int argc, char **argv)
+{
+    return hb_cmd_run_hooked(argc, argv, NULL, NULL);
+}
+
+int hb_cmd_run_hooked(int argc, char **argv, hb_checkpoint_fn fn, void *fn_arg)
 {
     hb_run_opts o;
     hb_err err = {0};
@@ -340,7 +379,7 @@ int hb_cmd_run(int argc, char **argv)
     if (rc) {
         hb_text_fprintf(stderr, "hbmbench run: %s\n", err.msg);
     } else {
-        rc = measure_and_write(&o, &s, chosen, devs, &out, &rules);
+        rc = measure_and_write(&o, &s, chosen, devs, &out, &rules, fn, fn_arg);
     }
     if (o.plan.solo)
         hb_run_free_read(&solo);

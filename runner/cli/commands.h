@@ -6,6 +6,12 @@
 
 int hb_cmd_list(int argc, char **argv);
 int hb_cmd_run(int argc, char **argv);
+/* hb_cmd_run() with fn(text, arg) called after each finished measurement
+ * with the result document so far (marked "complete": false, "stopped_by":
+ * ""), for an MPI rank to keep on disk (runner/cluster/); not under
+ * --concurrent. */
+typedef void (*hb_checkpoint_fn)(const char *text, void *arg);
+int hb_cmd_run_hooked(int argc, char **argv, hb_checkpoint_fn fn, void *arg);
 int hb_cmd_compare(int argc, char **argv);
 int hb_cmd_check(int argc, char **argv);
 int hb_cmd_export(int argc, char **argv);

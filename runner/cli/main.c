@@ -19,6 +19,9 @@ static const char usage[] =
     "  compare   compare result files: significance, environment differences, CI gate\n"
     "  check     judge a result file against acceptance rules (per-SKU minimums)\n"
     "  export    a result file (and its verdicts) as OpenMetrics text for Prometheus\n"
+#ifdef HB_HAVE_MPI
+    "  merge     gather the partial files an MPI run's ranks kept into one result file\n"
+#endif
     "\n"
     "  hbmbench <command> --help   options of a command\n"
     "  hbmbench --version          version and commit\n"
@@ -56,6 +59,10 @@ int main(int argc, char **argv)
         return hb_cmd_check(argc - 1, argv + 1);
     if (!strcmp(cmd, "export"))
         return hb_cmd_export(argc - 1, argv + 1);
+#ifdef HB_HAVE_MPI
+    if (!strcmp(cmd, "merge"))
+        return hb_cmd_merge(argc - 1, argv + 1);
+#endif
     fprintf(stderr, "hbmbench: unknown command '%s'\n\n%s", cmd, usage);
     return HB_EUSAGE;
 }

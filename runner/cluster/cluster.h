@@ -18,4 +18,8 @@ int hb_cluster_launched(void);
  * hb_cluster_launched(), else exactly hb_cmd_run(). Returns the exit code. */
 int hb_cmd_run_cluster(int argc, char **argv);
 
+/* `hbmbench merge`: the gathered file from the ranks' partial files
+ * (cmd_merge.c). Returns the exit code. */
+int hb_cmd_merge(int argc, char **argv);
+
 #endif

@@ -14,6 +14,7 @@
 #include <mpi.h>
 
 #include "hb_clock.h"
+#include "hb_signal.h"
 
 enum { TAG_LEN = 1, TAG_TEXT = 2, TAG_VERDICT = 3 };
 #define ABORT_WAIT_S 120    /* how long a rank waits for rank 0's MPI_Abort to end it */
@@ -34,6 +35,34 @@ static void nap(void)
 {
     struct timespec ts = {0, POLL_NS};
     nanosleep(&ts, NULL);
+}
+
+/* Waits for req until seconds have passed; 0 when it completed, -1 not. */
+static int wait_for(MPI_Request *req, double seconds)
+{
+    double until = hb_now_s() + seconds;
+    for (;;) {
+        int done = 0;
+        MPI_Test(req, &done, MPI_STATUS_IGNORE);
+        if (done)
+            return 0;
+        if (hb_now_s() >= until)
+            return -1;
+        nap();
+    }
+}
+
+/* A collective every rank should reach within seconds of the others: one
+ * that does not (it died or hangs before it) ends the job, with a message,
+ * rather than leaving the others waiting for ever. */
+static void wait_collective(MPI_Request *req, const hb_comm *c, const char *what)
+{
+    if (wait_for(req, HB_START_WAIT_S) == 0)
+        return;
+    fprintf(stderr, "hbmbench run: rank %d: %s: not every rank took part within %d s (one died or hangs); "
+                    "ending the job\n", c->rank, what, HB_START_WAIT_S);
+    fflush(stderr);
+    MPI_Abort(MPI_COMM_WORLD, HB_EFAIL);
 }
 
 int hb_comm_init(hb_comm *c, hb_err *err)
@@ -66,7 +95,9 @@ int hb_comm_init(hb_comm *c, hb_err *err)
             MPI_Abort(MPI_COMM_WORLD, HB_EFAIL);   /* the others would wait for us forever */
         }
     }
-    MPI_Gather(&me, (int)sizeof me, MPI_BYTE, all, (int)sizeof me, MPI_BYTE, 0, MPI_COMM_WORLD);
+    MPI_Request req;
+    MPI_Igather(&me, (int)sizeof me, MPI_BYTE, all, (int)sizeof me, MPI_BYTE, 0, MPI_COMM_WORLD, &req);
+    wait_collective(&req, c, "start");
     for (int r = 0; c->rank == 0 && r < c->size; r++) {
         snprintf(c->peers[r].node, sizeof c->peers[r].node, "%s", all[r].node);
         c->peers[r].local_rank = all[r].local_rank;
@@ -76,10 +107,18 @@ int hb_comm_init(hb_comm *c, hb_err *err)
     return HB_OK;
 }
 
-void hb_comm_bcast_int(hb_comm *c, int *v)
+void hb_comm_allgather_int(hb_comm *c, int mine, int *all)
 {
-    (void)c;
-    MPI_Bcast(v, 1, MPI_INT, 0, MPI_COMM_WORLD);
+    MPI_Request req;
+    MPI_Iallgather(&mine, 1, MPI_INT, all, 1, MPI_INT, MPI_COMM_WORLD, &req);
+    wait_collective(&req, c, "checking the options");
+}
+
+void hb_comm_bcast(hb_comm *c, void *buf, int len)
+{
+    MPI_Request req;
+    MPI_Ibcast(buf, len, MPI_BYTE, 0, MPI_COMM_WORLD, &req);
+    wait_collective(&req, c, "start");
 }
 
 const char *hb_comm_node_of(const hb_comm *c, int r, int *local_rank, int *local_size)
@@ -120,15 +159,19 @@ static int poll_peer(struct hb_comm_peer *p, int r)
     return 1;
 }
 
-void hb_comm_gather_end(hb_comm *c, double timeout_s, char **texts)
+int hb_comm_gather_end(hb_comm *c, double box_s, void (*got)(void *ctx, int rank, char *text), void *ctx)
 {
-    double deadline = timeout_s > 0 ? hb_now_s() + timeout_s : INFINITY;
+    double deadline = hb_now_s() + box_s;   /* INFINITY: no limit */
     int left = c->size - 1;
     for (;;) {
         for (int r = 1; r < c->size; r++)
-            if (c->peers[r].state < 2 && poll_peer(&c->peers[r], r))
+            if (c->peers[r].state < 2 && poll_peer(&c->peers[r], r)) {
                 left--;
-        if (left == 0 || hb_now_s() >= deadline)
+                if (c->peers[r].text)   /* handed on at once: rank 0 holds one text at a time */
+                    got(ctx, r, c->peers[r].text);
+                c->peers[r].text = NULL;
+            }
+        if (left == 0 || hb_now_s() >= deadline || hb_signal_stop())
             break;
         nap();
     }
@@ -141,26 +184,36 @@ void hb_comm_gather_end(hb_comm *c, double timeout_s, char **texts)
             free(p->text);
             p->text = NULL;
         }
-        texts[r] = p->text;
-        p->text = NULL;
     }
+    return left;
 }
 
-int hb_comm_send(hb_comm *c, const char *text, hb_err *err)
+int hb_comm_reported(const hb_comm *c, int r)
+{
+    return r == 0 || c->peers[r].reported;
+}
+
+int hb_comm_send(hb_comm *c, const char *text, double wait_s, hb_err *err)
 {
     (void)c;
     long long len = (long long)strlen(text);
     if (len >= INT_MAX)
-        return hb_fail(err, HB_EFAIL, "the report is too large to send (%lld bytes)", len);
-    MPI_Request req[2];
+        return hb_fail(err, HB_EFAIL, "the report is too large to send (%lld bytes)", len), HB_COMM_UNSENT;
+    int verdict = -1, done = 0;
+    double until = hb_now_s() + wait_s;   /* INFINITY: no limit */
+    MPI_Request req[3];
     MPI_Isend(&len, 1, MPI_LONG_LONG, 0, TAG_LEN, MPI_COMM_WORLD, &req[0]);
     MPI_Isend(text, (int)len, MPI_CHAR, 0, TAG_TEXT, MPI_COMM_WORLD, &req[1]);
+    MPI_Irecv(&verdict, 1, MPI_INT, 0, TAG_VERDICT, MPI_COMM_WORLD, &req[2]);
     /* Rank 0 may still be measuring: wait without spinning on its cores. */
-    int done = 0;
     for (;;) {
-        MPI_Testall(2, req, &done, MPI_STATUSES_IGNORE);
+        MPI_Testall(3, req, &done, MPI_STATUSES_IGNORE);
         if (done)
-            return HB_OK;
+            return verdict;
+        if (hb_signal_stop())
+            return HB_COMM_STOPPED;
+        if (hb_now_s() >= until)
+            return HB_COMM_NO_VERDICT;
         nap();
     }
 }
@@ -184,41 +237,27 @@ void hb_comm_abort(hb_comm *c, int code)
 
 /* Rank 0: the verdict to every rank that reported (MPI_Send of one int is
  * eager: each of them has its receive posted). */
-static void send_verdicts(hb_comm *c, int verdict)
-{
-    for (int r = 1; r < c->size; r++)
-        if (c->peers[r].reported)
-            MPI_Send(&verdict, 1, MPI_INT, r, TAG_VERDICT, MPI_COMM_WORLD);
-}
-
-/* Any other rank: 0 (finalize) or 1 (an abort is coming). */
-static int await_verdict(void)
-{
-    int verdict = 1, done = 0;
-    MPI_Request req;
-    MPI_Irecv(&verdict, 1, MPI_INT, 0, TAG_VERDICT, MPI_COMM_WORLD, &req);
-    for (;;) {
-        MPI_Test(&req, &done, MPI_STATUS_IGNORE);
-        if (done)
-            return verdict;
-        nap();
-    }
-}
-
-void hb_comm_finish(hb_comm *c, int abort_code)
+void hb_comm_finish(hb_comm *c, int verdict, int abort_code)
 {
     fflush(stdout);
     fflush(stderr);
-    if (c->rank == 0)
-        send_verdicts(c, abort_code > 0);
-    if (c->rank == 0 && abort_code > 0)
+    verdict |= abort_code > 0 ? HB_VERDICT_ABORT : 0;
+    for (int r = 1; r < c->size; r++)
+        if (c->peers[r].reported)
+            MPI_Send(&verdict, 1, MPI_INT, r, TAG_VERDICT, MPI_COMM_WORLD);
+    if (abort_code > 0)
         hb_comm_abort(c, abort_code);
-    if (c->rank != 0 && await_verdict()) {
-        /* rank 0 aborts the job: wait to be ended, but not for ever */
-        double until = hb_now_s() + ABORT_WAIT_S;
-        while (hb_now_s() < until)
-            nap();
-        _exit(HB_EFAIL);
-    }
     hb_comm_close(c);
+}
+
+void hb_comm_await_abort(hb_comm *c)
+{
+    (void)c;
+    fflush(stdout);
+    fflush(stderr);
+    /* rank 0 aborts the job: wait to be ended, but not for ever */
+    double until = hb_now_s() + ABORT_WAIT_S;
+    while (hb_now_s() < until && !hb_signal_stop())
+        nap();
+    _exit(HB_EFAIL);
 }

@@ -15,7 +15,10 @@
  *         finalize would wait for it). The ranks that reported wait for the
  *         verdict rather than entering MPI_Finalize at once: Open MPI 4.1.4's
  *         mpirun hangs in about half the runs when MPI_Abort comes while
- *         another rank is inside MPI_Finalize (docs/cluster.md). */
+ *         another rank is inside MPI_Finalize (docs/cluster.md).
+ * Every wait has a bound: the collectives at the start HB_START_WAIT_S, rank
+ * 0's gathering the time box, a rank's wait for the verdict the bound its
+ * caller gives; a stop signal (hb_signal.h) ends the last two at once. */
 #ifndef HB_CLUSTER_COMM_H
 #define HB_CLUSTER_COMM_H
 
@@ -30,24 +33,46 @@ typedef struct hb_comm {
 } hb_comm;
 
 int hb_comm_init(hb_comm *c, hb_err *err);
-/* Rank 0's value of *v on every rank (a collective: every rank calls it). */
-void hb_comm_bcast_int(hb_comm *c, int *v);
+/* How long a rank waits for the others at a collective of the start (the
+ * node gather, the options check, rank 0's go): MPI_Init has brought every
+ * rank up, so a rank missing for a minute died or hangs; the job is then
+ * aborted with a message. */
+#define HB_START_WAIT_S 60
+/* Every rank's mine, in all[] (c->size ints), on every rank. */
+void hb_comm_allgather_int(hb_comm *c, int mine, int *all);
+/* Rank 0's len bytes at buf, on every rank. */
+void hb_comm_bcast(hb_comm *c, void *buf, int len);
 /* Rank 0: the node, local rank and local size of rank r. */
 const char *hb_comm_node_of(const hb_comm *c, int r, int *local_rank, int *local_size);
 
 /* Rank 0: posts the receives of the other ranks' report lengths. */
 int hb_comm_gather_begin(hb_comm *c, hb_err *err);
-/* Rank 0: waits up to timeout_s (0: no limit) for the other ranks'
- * reports; texts[r] gets rank r's (caller frees), NULL where none came. */
-void hb_comm_gather_end(hb_comm *c, double timeout_s, char **texts);
-/* Any rank but 0: sends its report and waits until it has left. */
-int hb_comm_send(hb_comm *c, const char *text, hb_err *err);
+/* Rank 0: waits up to box_s seconds (INFINITY: no limit), or until a stop
+ * signal, for the other ranks' reports; got(ctx, r, text) takes each text
+ * (the callee frees it) as it arrives. Returns how many never came. */
+int hb_comm_gather_end(hb_comm *c, double box_s, void (*got)(void *ctx, int rank, char *text), void *ctx);
+/* Rank 0: whether rank r's report arrived (rank 0's own: yes). */
+int hb_comm_reported(const hb_comm *c, int r);
 
-/* The end of a gathered run. Rank 0: sends the verdict (abort_code > 0:
- * abort) to every rank that reported, then MPI_Finalize or MPI_Abort (which
- * does not return). Other ranks: wait for the verdict, then MPI_Finalize,
- * or wait to be ended by rank 0's MPI_Abort. */
-void hb_comm_finish(hb_comm *c, int abort_code);
+/* The verdict's bits: rank 0 aborts the job (a rank did not report), and the
+ * gathered file was written with every rank in it (partial files may go). */
+#define HB_VERDICT_ABORT 1
+#define HB_VERDICT_WRITTEN 2
+#define HB_COMM_NO_VERDICT (-1)
+#define HB_COMM_STOPPED (-2)
+#define HB_COMM_UNSENT (-3)
+/* Any rank but 0: sends its report and waits for rank 0's verdict, at most
+ * wait_s seconds (INFINITY: no limit). Returns the verdict, HB_COMM_NO_VERDICT
+ * when none came in time, HB_COMM_STOPPED on a stop signal, or
+ * HB_COMM_UNSENT with err when the report cannot be sent. */
+int hb_comm_send(hb_comm *c, const char *text, double wait_s, hb_err *err);
+
+/* Rank 0: sends the verdict to every rank that reported, then MPI_Finalize,
+ * or (abort_code > 0) MPI_Abort, which does not return. */
+void hb_comm_finish(hb_comm *c, int verdict, int abort_code);
+/* Any other rank told an abort is coming: waits to be ended by it (at most
+ * 120 s, or until a stop signal), then exits 1. Does not return. */
+void hb_comm_await_abort(hb_comm *c);
 /* Every rank at the same point before any report (a refused --out): MPI_Finalize. */
 void hb_comm_close(hb_comm *c);
 /* MPI_Abort: does not return. */

@@ -13,6 +13,7 @@
  *   - PMI-1 launchers (MPICH's Hydra mpiexec): PMI_SIZE, PMI_RANK
  *     (https://flux-framework.readthedocs.io/projects/flux-rfc/en/latest/spec_13.html).
  * HB_CLUSTER=0 forces a plain run, HB_CLUSTER=1 an MPI one (docs/cluster.md). */
+#include "env.h"
 #include "cluster.h"
 #include "cluster_internal.h"
 
@@ -21,7 +22,7 @@
 
 static int env_int(const char *name)
 {
-    const char *v = getenv(name);
+    const char *v = hb_env(name);
     char *end;
     long n = v && *v ? strtol(v, &end, 10) : -1;
     return v && *v && !*end && n >= 0 && n < 1 << 30 ? (int)n : -1;
@@ -29,17 +30,17 @@ static int env_int(const char *name)
 
 void hb_launch_detect(hb_launch *l)
 {
-    const char *force = getenv("HB_CLUSTER");
+    const char *force = hb_env("HB_CLUSTER");
     *l = (hb_launch){NULL, -1, -1};
     if (force && !strcmp(force, "0"))
         return;
-    if (getenv("OMPI_COMM_WORLD_SIZE"))
+    if (hb_env("OMPI_COMM_WORLD_SIZE"))
         *l = (hb_launch){"open-mpi", env_int("OMPI_COMM_WORLD_RANK"), env_int("OMPI_COMM_WORLD_LOCAL_RANK")};
-    else if (getenv("SLURM_STEP_ID") && getenv("SLURM_PROCID"))
+    else if (hb_env("SLURM_STEP_ID") && hb_env("SLURM_PROCID"))
         *l = (hb_launch){"slurm", env_int("SLURM_PROCID"), env_int("SLURM_LOCALID")};
-    else if (getenv("PMIX_RANK"))
+    else if (hb_env("PMIX_RANK"))
         *l = (hb_launch){"pmix", env_int("PMIX_RANK"), -1};
-    else if (getenv("PMI_SIZE"))
+    else if (hb_env("PMI_SIZE"))
         *l = (hb_launch){"pmi", env_int("PMI_RANK"), -1};
     else if (force && !strcmp(force, "1"))
         l->launcher = "forced";

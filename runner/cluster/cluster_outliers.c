@@ -28,16 +28,10 @@
 #include "parse.h"
 #include "json_num.h"
 
-typedef struct member {
-    json_t *result;
-    char key[640];
-    double fig, best, cv;
-    int lower;                 /* the figure is a time: lower is better */
-    json_int_t rank;
-} member;
+typedef hb_cluster_row member;
 
 typedef struct finding {
-    const member *m;
+    member *m;
     int slow;                  /* else noisy */
     double value, group_median, ratio, threshold;
     size_t group_size;
@@ -94,9 +88,10 @@ static void make_key(const json_t *r, char *key, size_t len)
              isnan(hb_cluster_num(r, "n")) ? -1 : hb_cluster_num(r, "n"), isnan(hb_cluster_num(r, "k")) ? -1 : hb_cluster_num(r, "k"));
 }
 
+/* Members in group order: by key, then rank. */
 static int by_key(const void *a, const void *b)
 {
-    const member *x = a, *y = b;
+    const member *x = *(member *const *)a, *y = *(member *const *)b;
     int c = strcmp(x->key, y->key);
     return c ? c : (x->rank > y->rank) - (x->rank < y->rank);
 }
@@ -147,49 +142,49 @@ static json_t *problem(const json_t *r)
                      copy_or_null(r, "k"));
 }
 
-static size_t distinct_nodes(const member *g, size_t n)
+static size_t distinct_nodes(member *const *g, size_t n)
 {
     size_t d = 0;
     for (size_t i = 0; i < n; i++) {
         int seen = 0;
         for (size_t j = 0; j < i && !seen; j++)
-            seen = !strcmp(hb_cluster_str(g[i].result, "node"), hb_cluster_str(g[j].result, "node"));
+            seen = !strcmp(g[i]->node, g[j]->node);
         d += !seen;
     }
     return d;
 }
 
 /* The aggregate of group g[0..n), and its members' findings appended to f. */
-static json_t *judge_group(const member *g, size_t n, const hb_cluster_opts *o, finding *f, size_t *nf, double *tmp)
+static json_t *judge_group(member *const *g, size_t n, const hb_cluster_opts *o, finding *f, size_t *nf, double *tmp)
 {
     /* a sum of rates is the group's throughput; a sum of times means nothing */
-    double total = g[0].lower ? NAN : 0, best_total = g[0].lower ? NAN : 0, lo = INFINITY, hi = -INFINITY;
+    double total = g[0]->lower ? NAN : 0, best_total = g[0]->lower ? NAN : 0, lo = INFINITY, hi = -INFINITY;
     for (size_t i = 0; i < n; i++) {
-        total += g[i].fig;
-        best_total += isfinite(g[i].best) ? g[i].best : 0;
-        lo = fmin(lo, g[i].fig);
-        hi = fmax(hi, g[i].fig);
-        tmp[i] = g[i].fig;
+        total += g[i]->fig;
+        best_total += isfinite(g[i]->best) ? g[i]->best : 0;
+        lo = fmin(lo, g[i]->fig);
+        hi = fmax(hi, g[i]->fig);
+        tmp[i] = g[i]->fig;
     }
     double med = median(tmp, n);
     for (size_t i = 0; i < n; i++)
-        tmp[i] = g[i].cv;
+        tmp[i] = g[i]->cv;
     double med_cv = median(tmp, n);
     for (size_t i = 0; i < n; i++) {
-        double speed = g[i].lower ? med / g[i].fig : g[i].fig / med;
+        double speed = g[i]->lower ? med / g[i]->fig : g[i]->fig / med;
         if (n >= HB_SLOW_MIN_DEVICES && med > 0 && speed < o->outlier_fraction)
-            f[(*nf)++] = (finding){&g[i], 1, g[i].fig, med, speed, o->outlier_fraction, n};
-        double cv = g[i].cv;
+            f[(*nf)++] = (finding){g[i], 1, g[i]->fig, med, speed, o->outlier_fraction, n};
+        double cv = g[i]->cv;
         if (n >= HB_NOISY_MIN_DEVICES && isfinite(cv) && isfinite(med_cv) && cv > o->noisy_cv_factor * med_cv &&
             cv > HB_NOISY_CV_MIN)
-            f[(*nf)++] = (finding){&g[i], 0, cv, med_cv, med_cv > 0 ? cv / med_cv : NAN, o->noisy_cv_factor, n};
+            f[(*nf)++] = (finding){g[i], 0, cv, med_cv, med_cv > 0 ? cv / med_cv : NAN, o->noisy_cv_factor, n};
     }
-    json_t *a = problem(g[0].result);
+    json_t *a = json_deep_copy(g[0]->problem);
     if (a && json_object_update_new(a, json_pack("{s:s, s:s, s:I, s:I, s:o, s:o, s:o, s:o, s:o, s:o}", "unit",
-                                                  hb_cluster_unit(g[0].result), "better",
-                                                  g[0].lower ? "lower" : "higher", "ranks", (json_int_t)n, "nodes",
-                                                  (json_int_t)distinct_nodes(g, n), "total", hb_json_num(total), "min",
-                                                  hb_json_num(lo), "median", hb_json_num(med), "max", hb_json_num(hi), "best_total",
+                                                  g[0]->unit, "better", g[0]->lower ? "lower" : "higher", "ranks",
+                                                  (json_int_t)n, "nodes", (json_int_t)distinct_nodes(g, n), "total",
+                                                  hb_json_num(total), "min", hb_json_num(lo), "median",
+                                                  hb_json_num(med), "max", hb_json_num(hi), "best_total",
                                                   hb_json_num(best_total), "median_cv", hb_json_num(med_cv)))) {
         json_decref(a);
         return NULL;
@@ -199,16 +194,16 @@ static json_t *judge_group(const member *g, size_t n, const hb_cluster_opts *o, 
 
 static json_t *finding_json(const finding *f)
 {
-    const json_t *r = f->m->result;
-    json_t *o = json_pack("{s:I, s:s, s:o}", "rank", f->m->rank, "node", hb_cluster_str(r, "node"), "device_index",
-                          copy_or_null(r, "device_index"));
-    if (o && json_object_update_new(o, problem(r))) {
+    const member *m = f->m;
+    json_t *o = json_pack("{s:I, s:s, s:o}", "rank", m->rank, "node", m->node, "device_index",
+                          m->device_index >= 0 ? json_integer(m->device_index) : json_null());
+    if (o && json_object_update_new(o, json_deep_copy(m->problem))) {
         json_decref(o);
         return NULL;
     }
     if (o && json_object_update_new(o, json_pack("{s:s, s:s, s:s, s:f, s:f, s:o, s:f, s:I}", "kind",
-                                                 f->slow ? "slow" : "noisy", "unit", hb_cluster_unit(r), "better",
-                                                 f->m->lower ? "lower" : "higher",
+                                                 f->slow ? "slow" : "noisy", "unit", m->unit, "better",
+                                                 m->lower ? "lower" : "higher",
                                                  "value", f->value, "group_median", f->group_median, "ratio",
                                                  hb_json_num(f->ratio), "threshold", f->threshold, "group_size",
                                                  (json_int_t)f->group_size))) {
@@ -216,52 +211,96 @@ static json_t *finding_json(const finding *f)
         return NULL;
     }
     /* The result says it too, so a reader of results alone sees it. */
-    if (o && json_array_append_new(json_object_get(r, "outlier"), json_string(f->slow ? "slow" : "noisy"))) {
-        json_decref(o);
-        return NULL;
-    }
+    f->m->flags |= f->slow ? HB_ROW_SLOW : HB_ROW_NOISY;
     return o;
 }
 
-/* Every valid result with a figure, keyed and sorted into groups. */
-static size_t members_of(json_t *results, member *v)
+/* A string kept once in rows->intern, however many rows use it. */
+static const char *intern(hb_cluster_rows *rows, char kind, const char *s)
 {
-    size_t i, n = 0;
-    json_t *r;
-    json_array_foreach(results, i, r) {
-        if (!json_is_object(r) || json_object_set_new(r, "outlier", json_array()))
-            continue;
-        const json_t *pair = json_object_get(r, "figure"); /* a gathered run is this build's schema */
-        double fig = hb_cluster_num(pair, "median");
-        if (!json_is_true(json_object_get(r, "valid")) || !(fig > 0))
-            continue;
-        member *m = &v[n++];
-        m->result = r;
-        m->fig = fig;
-        m->best = hb_cluster_num(pair, "best");
-        m->lower = hb_cluster_lower_is_better(r);
-        m->cv = hb_cluster_num(json_object_get(r, "stats"), "cv");
-        m->rank = json_integer_value(json_object_get(r, "rank"));
-        make_key(r, m->key, sizeof m->key);
-    }
-    qsort(v, n, sizeof *v, by_key);
-    return n;
+    char key[700];
+    snprintf(key, sizeof key, "%c%s", kind, s);
+    json_t *v = json_object_get(rows->intern, key);
+    if (!v && json_object_set_new(rows->intern, key, json_string(s)))
+        return NULL;
+    return json_string_value(v ? v : json_object_get(rows->intern, key));
 }
 
-int hb_cluster_outliers(json_t *doc, const hb_cluster_opts *o, hb_err *err)
+int hb_cluster_rows_add(hb_cluster_rows *rows, const json_t *r, json_int_t rank, const char *node)
 {
-    json_t *results = json_object_get(doc, "results");
-    json_t *cluster = json_object_get(doc, "cluster");
+    if (!rows->intern && !(rows->intern = json_object()))
+        return -1;
+    if (rows->n == rows->cap) {
+        size_t cap = rows->cap ? 2 * rows->cap : 256;
+        member *v = realloc(rows->v, cap * sizeof *v);
+        if (!v)
+            return -1;
+        rows->v = v;
+        rows->cap = cap;
+    }
+    member *m = &rows->v[rows->n];
+    char key[640], pkey[700];
+    memset(m, 0, sizeof *m);
+    const json_t *pair = json_object_get(r, "figure"); /* a gathered run is this build's schema */
+    m->fig = hb_cluster_num(pair, "median");
+    m->member = json_is_object(r) && json_is_true(json_object_get(r, "valid")) && m->fig > 0;
+    rows->n++;
+    if (!m->member)
+        return 0;   /* in no group: nothing more is needed of it */
+    make_key(r, key, sizeof key);
+    snprintf(pkey, sizeof pkey, "p%s", key);
+    json_t *prob = json_object_get(rows->intern, pkey);
+    if (!prob && json_object_set_new(rows->intern, pkey, problem(r)))
+        return -1;
+    m->problem = json_object_get(rows->intern, pkey);
+    m->key = intern(rows, 'k', key);
+    m->node = intern(rows, 'n', node);
+    m->unit = intern(rows, 'u', hb_cluster_unit(r));
+    const json_t *di = json_object_get(r, "device_index");
+    m->device_index = json_is_integer(di) ? json_integer_value(di) : -1;
+    m->rank = rank;
+    m->best = hb_cluster_num(pair, "best");
+    m->lower = hb_cluster_lower_is_better(r);
+    m->cv = hb_cluster_num(json_object_get(r, "stats"), "cv");
+    return m->problem && m->key && m->node && m->unit ? 0 : -1;
+}
+
+void hb_cluster_rows_free(hb_cluster_rows *rows)
+{
+    free(rows->v);
+    json_decref(rows->intern);
+    memset(rows, 0, sizeof *rows);
+}
+
+json_t *hb_cluster_row_flags(const hb_cluster_row *m)
+{
+    json_t *a = json_array();
+    if (a && (m->flags & HB_ROW_SLOW) && json_array_append_new(a, json_string("slow")))
+        goto fail;
+    if (a && (m->flags & HB_ROW_NOISY) && json_array_append_new(a, json_string("noisy")))
+        goto fail;
+    return a;
+fail:
+    json_decref(a);
+    return NULL;
+}
+
+int hb_cluster_judge(hb_cluster_rows *rows, json_t *cluster, const hb_cluster_opts *o, hb_err *err)
+{
     json_t *aggs = json_object_get(cluster, "aggregates"), *outs = json_object_get(cluster, "outliers");
-    size_t n = json_array_size(results);
-    member *v = calloc(n ? n : 1, sizeof *v);
+    size_t n = rows->n, nm = 0;
+    member **v = calloc(n ? n : 1, sizeof *v);
     finding *f = calloc(2 * n + 1, sizeof *f);
     double *tmp = calloc(n ? n : 1, sizeof *tmp);
     int bad = !v || !f || !tmp || !json_is_array(aggs) || !json_is_array(outs);
-    size_t nm = bad ? 0 : members_of(results, v), nf = 0;
+    for (size_t i = 0; !bad && i < n; i++)
+        if (rows->v[i].member)
+            v[nm++] = &rows->v[i];
+    qsort(v, nm, sizeof *v, by_key);
+    size_t nf = 0;
     for (size_t i = 0; i < nm && !bad;) {
         size_t j = i + 1;
-        while (j < nm && !strcmp(v[j].key, v[i].key))
+        while (j < nm && !strcmp(v[j]->key, v[i]->key))
             j++;
         bad = json_array_append_new(aggs, judge_group(&v[i], j - i, o, f, &nf, tmp)) != 0;
         i = j;
@@ -272,5 +311,23 @@ int hb_cluster_outliers(json_t *doc, const hb_cluster_opts *o, hb_err *err)
     free(v);
     free(f);
     free(tmp);
+    return bad ? hb_fail(err, HB_EFAIL, "out of memory while finding the outliers") : HB_OK;
+}
+
+int hb_cluster_outliers(json_t *doc, const hb_cluster_opts *o, hb_err *err)
+{
+    json_t *results = json_object_get(doc, "results"), *r;
+    hb_cluster_rows rows = {0};
+    size_t i;
+    int bad = 0;
+    json_array_foreach(results, i, r)
+        bad = bad || hb_cluster_rows_add(&rows, r, json_integer_value(json_object_get(r, "rank")),
+                                         hb_cluster_str(r, "node"));
+    if (!bad)
+        bad = hb_cluster_judge(&rows, json_object_get(doc, "cluster"), o, err) != HB_OK;
+    json_array_foreach(results, i, r)
+        if (!bad && json_is_object(r))
+            bad = json_object_set_new(r, "outlier", hb_cluster_row_flags(&rows.v[i]));
+    hb_cluster_rows_free(&rows);
     return bad ? hb_fail(err, HB_EFAIL, "out of memory while finding the outliers") : HB_OK;
 }

@@ -28,13 +28,16 @@ static void first_line(const char *msg, char *buf, size_t len)
 
 static void print_ranks(FILE *f, const json_t *ranks)
 {
-    fprintf(f, "%4s  %-16s %-5s  %-8s %4s  %-30s %-10s %7s %7s  %s\n", "rank", "node", "local", "status", "exit",
-            "device", "cpus", "wall s", "results", "message");
+    fprintf(f, "%4s  %-16s %-5s  %-8s %-8s %4s  %-30s %-10s %7s %7s  %s\n", "rank", "node", "local", "status", "kept",
+            "exit", "device", "cpus", "wall s", "results", "message");
     size_t i;
     const json_t *e;
     json_array_foreach(ranks, i, e) {
         char local[16], dev[64], wall[16], code[8], msg[160];
-        snprintf(local, sizeof local, "%.0f/%.0f", hb_cluster_num(e, "local_rank"), hb_cluster_num(e, "local_size"));
+        if (json_is_integer(json_object_get(e, "local_rank")))
+            snprintf(local, sizeof local, "%.0f/%.0f", hb_cluster_num(e, "local_rank"), hb_cluster_num(e, "local_size"));
+        else
+            snprintf(local, sizeof local, "-");
         if (json_is_string(json_object_get(e, "device")))
             snprintf(dev, sizeof dev, "[%.0f] %.24s", hb_cluster_num(e, "device_index"), hb_cluster_str(e, "device"));
         else
@@ -42,8 +45,9 @@ static void print_ranks(FILE *f, const json_t *ranks)
         fmt(wall, sizeof wall, hb_cluster_num(e, "wall_s"), 2, "");
         fmt(code, sizeof code, hb_cluster_num(e, "exit_code"), 0, "");
         first_line(hb_cluster_str(e, "message"), msg, sizeof msg);
-        fprintf(f, "%4.0f  %-16.16s %-5s  %-8s %4s  %-30s %-10.10s %7s %7.0f  %s\n", hb_cluster_num(e, "rank"), hb_cluster_str(e, "node"),
-                local, hb_cluster_str(e, "status"), code, dev, json_is_string(json_object_get(e, "cpuset")) ? hb_cluster_str(e, "cpuset") : "-",
+        const char *kept = hb_cluster_str(e, "kept");
+        fprintf(f, "%4.0f  %-16.16s %-5s  %-8s %-8s %4s  %-30s %-10.10s %7s %7.0f  %s\n", hb_cluster_num(e, "rank"),
+                hb_cluster_str(e, "node"), local, hb_cluster_str(e, "status"), kept[0] ? kept : "-", code, dev, json_is_string(json_object_get(e, "cpuset")) ? hb_cluster_str(e, "cpuset") : "-",
                 wall, hb_cluster_num(e, "results"), msg);
     }
 }
@@ -157,4 +161,26 @@ void hb_cluster_print_csv(FILE *f, const json_t *doc)
         }
         fprintf(f, "%s,%s\n", json_is_true(json_object_get(r, "valid")) ? "true" : "false", outl);
     }
+}
+
+void hb_cluster_emit(FILE *f, int format, const json_t *summary, const char *path)
+{
+    if (format == 0) {
+        hb_cluster_print(f, summary);
+        return;
+    }
+    FILE *in = fopen(path, "r");
+    if (format == 1) {   /* every result: the whole file, read back only for this */
+        json_t *doc = in ? json_loadf(in, 0, NULL) : NULL;
+        if (doc)
+            hb_cluster_print_csv(f, doc);
+        json_decref(doc);
+    } else {
+        char buf[65536];
+        size_t n;
+        while (in && (n = fread(buf, 1, sizeof buf, in)) > 0)
+            fwrite(buf, 1, n, f);
+    }
+    if (in)
+        fclose(in);
 }

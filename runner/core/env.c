@@ -63,6 +63,15 @@ static int slowdown(const char *name, const char *v, hb_err *err)
     return seconds_in(name, v, 0, 1, 1, &s, err);
 }
 
+static int unix_time(const char *name, const char *v, hb_err *err)
+{
+    char *end;
+    double t = strspn(v, "0123456789") == strlen(v) ? strtod(v, &end) : -1;
+    if (!(t > 0) || *end)
+        return hb_fail(err, HB_EUSAGE, "%s: '%s' is not a Unix time (whole seconds since 1970)", name, v);
+    return HB_OK;
+}
+
 static int fault_spec(const char *name, const char *v, hb_err *err)
 {
     (void)name;
@@ -73,7 +82,7 @@ static int fault_spec(const char *name, const char *v, hb_err *err)
 
 static int fail_mode(const char *name, const char *v, hb_err *err)
 {
-    static const char *const modes[] = {"error", "exit", "hang", NULL};
+    static const char *const modes[] = {"error", "exit", "hang", "stop", "exit-after-gather", NULL};
     int i;
     return hb_parse_choice(name, v, modes, &i, err);
 }
@@ -105,6 +114,8 @@ const hb_env_var hb_env_vars[] = {
     {"PMI_RANK", "N", "set by PMI-1 launchers: this process's rank", rank},
     /* the batch job, recorded in the result file: a value not of its
      * documented form is a warning and null there (scheduler_env.c) */
+    {"SLURM_JOB_END_TIME", "SECONDS", "Slurm: the job's projected end (Unix time): the rank time box ends before it "
+                                      "(docs/cluster.md)", unix_time},
     {"SLURM_JOB_ID", "N", "Slurm: the job (then SLURM_JOB_NAME, SLURM_JOB_NODELIST, SLURM_ARRAY_*)", NULL},
     {"SLURM_JOB_NAME", "TEXT", "Slurm: the job's name", NULL},
     {"SLURM_JOB_NODELIST", "HOSTS", "Slurm: the job's nodes, hostlist syntax", NULL},
@@ -123,7 +134,8 @@ const hb_env_var hb_env_vars[] = {
                                   "result)", slowdown},
     {"HB_TEST_SLOW_RANK", "N", "tests only: the MPI rank that HB_TEST_SLOW_S slows", rank},
     {"HB_TEST_FAIL_RANK", "N", "tests only: the MPI rank that fails on purpose", rank},
-    {"HB_TEST_FAIL_MODE", "MODE", "tests only: how HB_TEST_FAIL_RANK fails: error (default), exit or hang", fail_mode},
+    {"HB_TEST_FAIL_MODE", "MODE", "tests only: how HB_TEST_FAIL_RANK fails: error (default), exit, hang, stop or "
+                                  "exit-after-gather", fail_mode},
     {NULL, NULL, NULL, NULL},
 };
 

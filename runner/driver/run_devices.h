@@ -41,6 +41,11 @@ typedef struct hb_run_plan {
      * process's memory here); NULL: none. */
     void (*after_repetition)(int repetition, const hb_result_list *results, void *arg);
     void *after_arg;
+    /* Called after each finished measurement (kept in the results, valid or
+     * not; not under --concurrent), so the results so far can be kept on
+     * disk (an MPI rank's partial file, docs/cluster.md); NULL: none. */
+    void (*after_result)(void *arg);
+    void *result_arg;
 } hb_run_plan;
 
 /* Checks before any device is opened what can be checked: every selected

@@ -314,6 +314,47 @@ int hb_write_text_atomic(const char *text, const char *path, int force, hb_err *
     return rc ? rc : hb_out_commit_text(&o, text, err);
 }
 
+FILE *hb_out_stream(hb_out *o, hb_err *err)
+{
+    if (o->to_stdout)
+        return stdout;
+    int fd = o->fd >= 0 && ftruncate(o->fd, 0) == 0 && lseek(o->fd, 0, SEEK_SET) == 0 ? dup(o->fd) : -1;
+    FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
+    if (!f) {
+        if (fd >= 0)
+            close(fd);
+        hb_fail(err, HB_EFAIL, "%s: cannot write: %s", o->path, strerror(errno));
+    }
+    return f;
+}
+
+int hb_out_commit_stream(hb_out *o, FILE *f, int ok, hb_err *err)
+{
+    int rc = HB_OK;
+    if (!ok || !f) {   /* the caller's error is in err already */
+        if (f && f != stdout)
+            fclose(f);
+        hb_out_close(o);
+        return HB_EFAIL;
+    }
+    if (o->to_stdout) {
+        ok = ok && fputc('\n', f) != EOF && fflush(f) == 0;
+        rc = ok ? HB_OK : hb_fail(err, HB_EFAIL, "standard output: cannot write the result document: %s", strerror(errno));
+    } else {
+        ok = ok && fputc('\n', f) != EOF && fflush(f) == 0 && fsync(fileno(f)) == 0;
+        int e = errno;
+        if (fclose(f) != 0 && ok) {
+            ok = 0;
+            e = errno;
+        }
+        rc = ok ? move_into_place(o, err) : hb_fail(err, HB_EFAIL, "%s: cannot write: %s", o->path, strerror(e));
+        if (rc == HB_OK)
+            sync_parent(o->path);
+    }
+    hb_out_close(o);
+    return rc;
+}
+
 static void hb_out_close(hb_out *o)
 {
     if (o->fd >= 0)

@@ -62,6 +62,15 @@ int hb_out_open(hb_out *o, const char *path, int force, hb_err *err);
  * ENOSPC, EIO, ...). */
 int hb_out_commit(hb_out *o, const hb_run *run, hb_err *err);
 
+/* A document written piece by piece (the MPI run's gathered file, which is
+ * never all in memory at once): a stream on the reserved file, emptied of
+ * its probe, or standard output. NULL with err when out of memory. */
+FILE *hb_out_stream(hb_out *o, hb_err *err);
+/* Ends that stream: when ok, flushes and syncs it and moves the file into
+ * place as hb_out_commit() does; otherwise (or when that fails) removes it.
+ * Closes o either way. Errors as hb_out_commit()'s. */
+int hb_out_commit_stream(hb_out *o, FILE *f, int ok, hb_err *err);
+
 /* hb_out_open() then hb_out_commit_text(): a whole document written the
  * same way, whole or absent, never replacing an existing path without force. */
 int hb_write_text_atomic(const char *text, const char *path, int force, hb_err *err);
