@@ -148,6 +148,8 @@ static void test_select(void)
           "by UUID");
     CHECK(!hb_select_devices(&l, "uuid:12345678-9ABC-DEF0-1234-56789ABCDEF0", c, &e) && c[0] && !c[1],
           "by UUID without GPU-, any case");
+    CHECK(!hb_select_devices(&l, "name:host", c, &e) && c[3] && !c[0] && !c[2], "name:host, the exact name");
+    CHECK(hb_select_devices(&l, "name:H100", c, &e) == HB_ENODEV, "name: is the whole name: %s", e.msg);
     CHECK(hb_select_devices(&l, "uuid:GPU-0", c, &e) == HB_ENODEV, "an absent UUID: exit 3: %s", e.msg);
     CHECK(!hb_select_devices(&l, "cpu:0", c, &e) && c[2] && !c[0], "cpu:0");
     CHECK(hb_select_devices(&l, "gpu:2", c, &e) == HB_ENODEV && strstr(e.msg, "2 devices"), "gpu:2: %s", e.msg);

@@ -115,9 +115,7 @@ static int one(void *ctx, const hb_opt *opt, const char *v, double num, hb_err *
 
 static void print_usage(FILE *f)
 {
-    char opts[4096];
-    hb_opts_help(options, N_OPTIONS, 1, opts, sizeof opts);
-    fprintf(f, "%s%s%s", usage_head, opts, usage_tail);
+    hb_opts_usage(f, usage_head, options, N_OPTIONS, usage_tail);
 }
 
 static int parse_opts(int argc, char **argv, cmp_opts *o, hb_err *err)

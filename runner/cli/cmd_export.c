@@ -153,9 +153,7 @@ int hb_cmd_export(int argc, char **argv)
         return err.code;
     }
     if (o.help) {
-        char opts[2048];
-        hb_opts_help(options, N_OPTIONS, 1, opts, sizeof opts);
-        printf("%s%s%s", usage_head, opts, usage_tail);
+        hb_opts_usage(stdout, usage_head, options, N_OPTIONS, usage_tail);
         return HB_OK;
     }
     if (o.out && !o.force && access(o.out, F_OK) == 0) {

@@ -70,9 +70,7 @@ static const hb_opt options[] = {
 
 static void print_usage(FILE *f)
 {
-    char opts[2048];
-    hb_opts_help(options, N_OPTIONS, 1, opts, sizeof opts);
-    fprintf(f, "%s%s%s", list_usage, opts, list_tail);
+    hb_opts_usage(f, list_usage, options, N_OPTIONS, list_tail);
 }
 
 typedef struct list_opts {

@@ -215,3 +215,10 @@ size_t hb_opts_help(const hb_opt *opts, size_t n, int with_help, char *buf, size
         used = one(&opts[i], buf, len, used);
     return with_help ? putf(buf, len, used, "  -h, --help        this text\n") : used;
 }
+
+void hb_opts_usage(FILE *f, const char *head, const hb_opt *opts, size_t n, const char *tail)
+{
+    char text[4096];
+    hb_opts_help(opts, n, 1, text, sizeof text);
+    fprintf(f, "%s%s%s", head, text, tail);
+}

@@ -10,6 +10,7 @@
 #define HB_OPTIONS_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include "hb_error.h"
 
@@ -63,5 +64,7 @@ int hb_opt_value(const hb_opt *o, const char *v, double *number, hb_err *err);
  * default 20)"), then, with_help, "  -h, --help        this text".
  * Returns the length written (truncated to len). */
 size_t hb_opts_help(const hb_opt *opts, size_t n, int with_help, char *buf, size_t len);
+/* A command's --help text to f: head, the option lines (with -h, --help), tail. */
+void hb_opts_usage(FILE *f, const char *head, const hb_opt *opts, size_t n, const char *tail);
 
 #endif

@@ -43,9 +43,10 @@ static const hb_opt fixed_head[] = {
     {"device", "SEL", HB_OPT_TEXT,
      "index from `hbmbench list` (never the host baseline),\n"
      "gpu:N, cpu:N or accelerator:N (the N-th of that kind),\n"
-     "pci:BUSID, uuid:UUID, case-insensitive name substring,\n"
-     "a kind ('gpu', 'cpu', 'accelerator'), 'host' (native\n"
-     "baseline), 'all' or 'default'; comma-separated list;\n"
+     "pci:BUSID, uuid:UUID, name:EXACT-NAME, case-insensitive\n"
+     "name substring, a kind ('gpu', 'cpu', 'accelerator'),\n"
+     "'host' (native baseline), 'all' or 'default';\n"
+     "comma-separated list;\n"
      "a selector naming no present device: exit 3.\n"
      "'default' (and no --device): every GPU/accelerator, else\n"
      "the CPU device, else (--model discovering nothing but the\n"

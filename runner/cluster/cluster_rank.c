@@ -178,8 +178,12 @@ static void on_doc(const char *text, void *arg)
 
 static int run_once(char **rest, int n, const hb_placement *p, const char *out, double *wall, keeper *k)
 {
-    char idx[16];
-    snprintf(idx, sizeof idx, "%d", p->device_index);
+    char idx[280];
+    /* an index never names the host's devices (select.c); their names are unique */
+    if (!strcmp(p->type, "HOST"))
+        snprintf(idx, sizeof idx, "name:%s", p->device);
+    else
+        snprintf(idx, sizeof idx, "%d", p->device_index);
     char **args = calloc((size_t)n + 8, sizeof *args);
     if (!args)
         return HB_EFAIL;

@@ -200,9 +200,7 @@ int hb_cmd_merge(int argc, char **argv)
     int n = 0, rc = operands ? hb_opts_parse(options, N_OPTIONS, argc, argv, one, &o, operands, argc, &n, &o.help, &err)
                              : hb_fail(&err, HB_EFAIL, "out of memory");
     if (!rc && o.help) {
-        char text[4096];
-        hb_opts_help(options, N_OPTIONS, 1, text, sizeof text);
-        printf("%s%s%s", usage_head, text, usage_tail);
+        hb_opts_usage(stdout, usage_head, options, N_OPTIONS, usage_tail);
         free(operands);
         return HB_OK;
     }

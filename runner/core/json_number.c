@@ -9,12 +9,19 @@
 
 void hb_json_real_text(double v, char out[32])
 {
-    int digits = 1;
-    for (; digits < 17; digits++) {
-        snprintf(out, 32, "%.*g", digits, v);
+    /* The fewest digits that read back as v, by bisection: if d digits
+     * round-trip so do d + 1 (correctly rounded, they are nearer v, inside
+     * the same rounding interval), and 17 always do (IEEE 754 binary64). */
+    int lo = 1, hi = 17;
+    while (lo < hi) {
+        int mid = (lo + hi) / 2;
+        snprintf(out, 32, "%.*g", mid, v);
         if (strtod(out, NULL) == v)
-            break;
+            hi = mid;
+        else
+            lo = mid + 1;
     }
+    int digits = lo;
     snprintf(out, 32, "%.*g", digits, v);
     /* %g chose an exponent because the exponent reached the digit count.
      * Fixed notation with the same digits is as exact (above 2^53 every

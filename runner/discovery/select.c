@@ -144,6 +144,13 @@ static int select_item(const hb_device_list *list, const char *item, int *chosen
         return select_pci(list, item, item + 4, chosen, err);
     if (!strncasecmp(item, "uuid:", 5))
         return select_uuid(list, item, item + 5, chosen, err);
+    if (!strncasecmp(item, "name:", 5)) { /* the whole name, exactly: "host numa:1" too */
+        int any = 0;
+        for (size_t i = 0; i < list->n; i++)
+            if (!strcmp(list->v[i].name, item + 5))
+                any = chosen[i] = 1;
+        return any ? HB_OK : hb_fail(err, HB_ENODEV, "--device %s: no device is named exactly '%s'", item, item + 5);
+    }
     for (size_t k = 0; k < sizeof kinds / sizeof *kinds; k++) {
         size_t wl = strlen(kinds[k].word);
         if (!strncasecmp(item, kinds[k].word, wl) && item[wl] == ':')

@@ -261,15 +261,11 @@ static void run_bench(const hb_run_plan *p, const hb_session *s, hb_bench_ctx *c
             measurement_failed(p, ctx, r, &err, dr);
         } else {
             dr->failures_in_a_row = 0;
+            note_cache_resident(s, ctx, r);
             if (!r->valid || r->tuning_failures)
                 *failed = 1;
             say_measured(p, r, &probs[i]);
         }
-        dr->failures_in_a_row = 0;
-        note_cache_resident(s, ctx, r);
-        if (!r->valid || r->tuning_failures)
-            *failed = 1;
-        say_measured(p, r, &probs[i]);
         if (p->after_result)
             p->after_result(p->result_arg);
     }
