@@ -145,6 +145,84 @@ static json_t *device_json(const hb_check_report *rep, const hb_check_device *d,
     return o;
 }
 
+/* Indented for a reader up to this many verdicts; beyond, one line (100,000
+ * rules make 90 MB so, 150 MB indented), made a verdict at a time: a tree
+ * of every verdict cost most of the time in allocating and freeing it. */
+#define ONE_LINE_ABOVE 10000
+#define COMPACT (JSON_COMPACT | JSON_REAL_PRECISION(17))
+
+typedef struct text_buf {
+    char *s;
+    size_t n, cap;
+    int bad;
+} text_buf;
+
+/* Appends piece (len bytes) to b; the one allocation grows by halves. */
+static void add(text_buf *b, const char *piece, size_t len)
+{
+    if (b->bad)
+        return;
+    if (b->n + len + 1 > b->cap) {
+        size_t cap = (b->n + len + 1) * 3 / 2 + 4096;
+        char *grown = realloc(b->s, cap);
+        if (!grown) {
+            b->bad = 1;
+            return;
+        }
+        b->s = grown, b->cap = cap;
+    }
+    memcpy(b->s + b->n, piece, len);
+    b->n += len;
+    b->s[b->n] = '\0';
+}
+
+/* o as one line with its reals shortest, appended to b; o is freed. */
+static void add_json(text_buf *b, json_t *o)
+{
+    char *t = o ? json_dumps(o, COMPACT) : NULL;
+    json_decref(o);
+    if (!t) {
+        b->bad = 1;
+        return;
+    }
+    hb_json_shorten_reals(t);
+    add(b, t, strlen(t));
+    free(t);
+}
+
+/* head's members, then "verdicts" made one at a time, then "summary":
+ * the same document one json_dumps of the whole tree would write. */
+static char *streamed_dumps(json_t *head, const hb_check_report *rep, json_t *sum)
+{
+    text_buf b = {0};
+    json_incref(head);
+    add_json(&b, head);
+    if (!b.bad && b.n && b.s[b.n - 1] == '}')
+        b.n--; /* reopened: the verdicts and the summary follow */
+    add(&b, ",\"verdicts\":[", 13);
+    for (size_t i = 0; i < rep->n && !b.bad; i++) {
+        int bad = 0;
+        if (i)
+            add(&b, ",", 1);
+        json_t *v = verdict_json(rep, &rep->v[i], &bad);
+        if (bad) {
+            json_decref(v);
+            b.bad = 1;
+        } else {
+            add_json(&b, v);
+        }
+    }
+    add(&b, "],\"summary\":", 12);
+    json_incref(sum);
+    add_json(&b, sum);
+    add(&b, "}", 1);
+    if (b.bad) {
+        free(b.s);
+        return NULL;
+    }
+    return b.s;
+}
+
 char *hb_check_json_dumps(const hb_check_report *rep)
 {
     int bad = 0;
@@ -167,9 +245,13 @@ char *hb_check_json_dumps(const hb_check_report *rep)
     for (size_t i = 0; devs && i < rep->n_devices; i++)
         append(devs, device_json(rep, &rep->devices[i], &bad), &bad);
     put(doc, "devices", devs, &bad);
-    for (size_t i = 0; verdicts && i < rep->n; i++)
+    int streamed = rep->n > ONE_LINE_ABOVE;
+    for (size_t i = 0; verdicts && !streamed && i < rep->n; i++)
         append(verdicts, verdict_json(rep, &rep->v[i], &bad), &bad);
-    put(doc, "verdicts", verdicts, &bad);
+    if (!streamed)
+        put(doc, "verdicts", verdicts, &bad);
+    else
+        json_decref(verdicts);
     put(sum, "pass", json_integer((json_int_t)rep->n_pass), &bad);
     put(sum, "fail", json_integer((json_int_t)rep->n_fail), &bad);
     put(sum, "skip", json_integer((json_int_t)rep->n_skip), &bad);
@@ -181,11 +263,14 @@ char *hb_check_json_dumps(const hb_check_report *rep)
                               (json_int_t)rep->per_rule[i].pass, "fail", (json_int_t)rep->per_rule[i].fail, "skip",
                               (json_int_t)rep->per_rule[i].skip), &bad);
     put(sum, "per_rule", per, &bad);
+    if (streamed) {
+        char *text = bad ? NULL : streamed_dumps(doc, rep, sum);
+        json_decref(doc);
+        json_decref(sum);
+        return text;
+    }
     put(doc, "summary", sum, &bad);
-    /* indented for a reader up to 10,000 verdicts; beyond, one line (100,000
-     * rules make 90 MB so, 150 MB indented) */
-    size_t flags = (rep->n > 10000 ? JSON_COMPACT : JSON_INDENT(2)) | JSON_REAL_PRECISION(17);
-    char *text = bad ? NULL : json_dumps(doc, flags);
+    char *text = bad ? NULL : json_dumps(doc, JSON_INDENT(2) | JSON_REAL_PRECISION(17));
     if (text)
         hb_json_shorten_reals(text);
     json_decref(doc);
