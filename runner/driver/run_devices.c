@@ -18,7 +18,7 @@
 
 #define MAX_PROBLEMS 64
 
-static void say(const hb_run_plan *p, const char *fmt, va_list ap)
+__attribute__((format(printf, 2, 0))) static void say(const hb_run_plan *p, const char *fmt, va_list ap)
 {
     hb_progress_clear(p->progress);
     hb_stderr_lock(); /* not while another thread's build captures fd 2 (activity.h) */
