@@ -66,31 +66,42 @@ static int same_bus(const char *dev, const char *given)
     return gl < dl && dev[dl - gl - 1] == ':' && !strcasecmp(dev + dl - gl, given) && strchr(given, ':');
 }
 
-/* "pci:BUSID": the device at that PCI address, whatever its index. */
-static int select_pci(const hb_device_list *list, const char *item, const char *bus, int *chosen, hb_err *err)
+static int bus_matches(const hb_device *d, const char *bus)
 {
-    int any = 0;
-    for (size_t i = 0; i < list->n; i++)
-        if (same_bus(list->v[i].pci_bus_id, bus))
-            any = chosen[i] = 1;
-    return any ? HB_OK
-               : hb_fail(err, HB_ENODEV, "--device %s: no device at PCI bus id %s (see `hbmbench list`)", item, bus);
+    return same_bus(d->pci_bus_id, bus);
 }
 
-/* "uuid:UUID": the device with that UUID ("GPU-..." as nvidia-smi prints
- * it, or without "GPU-"; any case): the one selector a board keeps in
- * every machine and slot. */
-static int select_uuid(const hb_device_list *list, const char *item, const char *uuid, int *chosen, hb_err *err)
+/* A UUID as nvidia-smi prints it ("GPU-..."), or without "GPU-"; any case. */
+static int uuid_matches(const hb_device *d, const char *uuid)
 {
+    const char *u = d->uuid;
+    return u[0] && (!strcasecmp(u, uuid) || (!strncasecmp(u, "GPU-", 4) && !strcasecmp(u + 4, uuid)));
+}
+
+/* The whole name, exactly: "host numa:1" too. */
+static int name_matches(const hb_device *d, const char *name)
+{
+    return !strcmp(d->name, name);
+}
+
+/* "pci:BUSID", "uuid:UUID", "name:NAME": every device whose PCI address,
+ * UUID (the one selector a board keeps in every machine and slot) or
+ * whole name is the rest of the item, whatever its index. */
+static const struct keyed {
+    const char *prefix, *what;
+    int (*match)(const hb_device *d, const char *value);
+} keyed[] = {{"pci:", "at PCI bus id", bus_matches}, {"uuid:", "with UUID", uuid_matches},
+             {"name:", "named exactly", name_matches}};
+
+static int select_keyed(const hb_device_list *list, const char *item, const struct keyed *k, int *chosen, hb_err *err)
+{
+    const char *value = item + strlen(k->prefix);
     int any = 0;
-    for (size_t i = 0; i < list->n; i++) {
-        const char *u = list->v[i].uuid;
-        if (u[0] && (!strcasecmp(u, uuid) || (!strncasecmp(u, "GPU-", 4) && !strcasecmp(u + 4, uuid))))
+    for (size_t i = 0; i < list->n; i++)
+        if (k->match(&list->v[i], value))
             any = chosen[i] = 1;
-    }
-    return any ? HB_OK
-               : hb_fail(err, HB_ENODEV, "--device %s: no device with UUID %s (`hbmbench list` shows each known UUID)",
-                         item, uuid);
+    return any ? HB_OK : hb_fail(err, HB_ENODEV, "--device %s: no device %s %s (see `hbmbench list`)", item, k->what,
+                                 value);
 }
 
 /* A whole number 0..max-1 in text, else -1. */
@@ -140,17 +151,9 @@ static int select_item(const hb_device_list *list, const char *item, int *chosen
      * devices are "host", not "cpu"). */
     static const struct { const char *word; hb_device_kind kind; } kinds[] = {
         {"gpu", HB_KIND_GPU}, {"cpu", HB_KIND_CPU}, {"accelerator", HB_KIND_ACCELERATOR}};
-    if (!strncasecmp(item, "pci:", 4))
-        return select_pci(list, item, item + 4, chosen, err);
-    if (!strncasecmp(item, "uuid:", 5))
-        return select_uuid(list, item, item + 5, chosen, err);
-    if (!strncasecmp(item, "name:", 5)) { /* the whole name, exactly: "host numa:1" too */
-        int any = 0;
-        for (size_t i = 0; i < list->n; i++)
-            if (!strcmp(list->v[i].name, item + 5))
-                any = chosen[i] = 1;
-        return any ? HB_OK : hb_fail(err, HB_ENODEV, "--device %s: no device is named exactly '%s'", item, item + 5);
-    }
+    for (size_t k = 0; k < sizeof keyed / sizeof *keyed; k++)
+        if (!strncasecmp(item, keyed[k].prefix, strlen(keyed[k].prefix)))
+            return select_keyed(list, item, &keyed[k], chosen, err);
     for (size_t k = 0; k < sizeof kinds / sizeof *kinds; k++) {
         size_t wl = strlen(kinds[k].word);
         if (!strncasecmp(item, kinds[k].word, wl) && item[wl] == ':')

@@ -40,6 +40,9 @@ double hb_sync_clock(const hb_sync *s);
 void hb_sync_timed(hb_sync *s);
 /* Whether a device of the current group is still timing. */
 int hb_sync_busy(hb_sync *s);
+/* Whether r was measured alone (not in a concurrent step) on dev. Devices
+ * match by name and PCI bus id, so a --solo file from another run matches. */
+int hb_solo_of(const hb_result *r, const hb_device *dev);
 /* This device's result of the same step measured alone (the solo phase or
  * the --solo file), NULL when there is none. */
 const hb_result *hb_sync_solo(const hb_sync *s, const hb_bench_ctx *ctx, int problem_index);

@@ -12,16 +12,12 @@
 #include "json_io.h"
 #include "text.h"
 
-/* A valid result of dev measured alone (not in a concurrent step). Devices
- * match as hb_sync_solo matches them: by name and PCI bus id. */
+/* A valid result of dev measured alone (hb_solo_of). */
 static int has_alone(const hb_run *file, const hb_device *dev)
 {
-    for (size_t i = 0; i < file->results.n; i++) {
-        const hb_result *r = &file->results.v[i];
-        if (r->valid && !r->concurrent_devices && !strcmp(r->device, dev->name) &&
-            !strcmp(r->pci_bus_id, dev->pci_bus_id))
+    for (size_t i = 0; i < file->results.n; i++)
+        if (file->results.v[i].valid && hb_solo_of(&file->results.v[i], dev))
             return 1;
-    }
     return 0;
 }
 

@@ -185,18 +185,21 @@ static int same_problem(const hb_result *r, const hb_bench_ctx *ctx)
            r->n == (p->dims & HB_DIM_N ? (int64_t)p->n : -1) && r->k == (p->dims & HB_DIM_K ? (int64_t)p->k : -1);
 }
 
+int hb_solo_of(const hb_result *r, const hb_device *dev)
+{
+    return !r->concurrent_devices && !strcmp(r->device, dev->name) && !strcmp(r->pci_bus_id, dev->pci_bus_id);
+}
+
 /* The solo results of this device, bench, dtype and implementation are in
  * the loop's problem order: the problem_index-th, if it is the same
- * problem, else the first of the same size. Devices match by name and PCI
- * bus id, so a --solo file from another run matches too. */
+ * problem, else the first of the same size. */
 const hb_result *hb_sync_solo(const hb_sync *s, const hb_bench_ctx *ctx, int problem_index)
 {
     const hb_result *first_same = NULL;
     int nth = 0;
     for (size_t i = 0; s->solo && i < s->solo->n; i++) {
         const hb_result *r = &s->solo->v[i];
-        if (r->concurrent_devices || strcmp(r->device, ctx->dev->name) || strcmp(r->pci_bus_id, ctx->dev->pci_bus_id) ||
-            strcmp(r->bench, ctx->bench->name) || strcmp(r->dtype, hb_dtype_name(ctx->dtype)) ||
+        if (!hb_solo_of(r, ctx->dev) || strcmp(r->bench, ctx->bench->name) || strcmp(r->dtype, hb_dtype_name(ctx->dtype)) ||
             strcmp(r->implementation, ctx->kernels->implementation))
             continue;
         if (nth++ == problem_index && same_problem(r, ctx))
