@@ -85,11 +85,15 @@ static int agree_usage(hb_comm *c, int bad, const hb_err *err)
     if (bad && (c->rank == 0 || !all[0]))
         fprintf(stderr, "hbmbench run: rank %d on %s: %s\n(see hbmbench run --help)\n", c->rank, c->node, err->msg);
     if (n_bad && c->rank == 0) {
-        fprintf(stderr, "hbmbench run: bad usage on %d of %d ranks (", n_bad, c->size);
-        for (int r = 0, shown = 0; r < c->size; r++)
+        /* one write: the launcher interleaves the ranks' stderr between writes */
+        char ranks[256];
+        size_t used = 0;
+        ranks[0] = '\0';
+        for (int r = 0, shown = 0; r < c->size && used < sizeof ranks; r++)
             if (all[r] && shown++ < 16)
-                fprintf(stderr, "%s%d", shown > 1 ? ", " : "", r);
-        fprintf(stderr, "%s); nothing measured\n", n_bad > 16 ? ", ..." : "");
+                used += (size_t)snprintf(ranks + used, sizeof ranks - used, "%s%d", shown > 1 ? ", " : "", r);
+        fprintf(stderr, "hbmbench run: bad usage on %d of %d ranks (%s%s); nothing measured\n", n_bad, c->size, ranks,
+                n_bad > 16 ? ", ..." : "");
     }
     free(all);
     return n_bad ? HB_EUSAGE : HB_OK;
