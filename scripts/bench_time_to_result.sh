@@ -7,10 +7,13 @@
 #
 #   scripts/bench_time_to_result.sh OLD NEW [--rounds R] [--device D] [--out DIR]
 #
-# Two commands, each R rounds (default 3):
+# Three commands, each R rounds (default 3):
 #   tuned-1GiB:  run --device D --bench copy --dtype f32 --size 1GiB --retune
 #                (PoCL's kernel cache warm: a first untimed run of each
 #                binary fills it; the tuning cache is bypassed by --retune)
+#   cached-256MiB: run --device D --bench copy,triad --dtype f32 --size 256MiB
+#                with PoCL's and the tuning cache warm (each binary its own,
+#                filled by the untimed first run): the everyday repeat run
 #   default-cold: the default `run`, with empty PoCL and tuning caches
 # Prints each round's seconds, the median of each side and the median of the
 # per-round ratios NEW/OLD; then scripts/time_split.py on NEW's last tuned
@@ -19,7 +22,7 @@
 # Needs /usr/bin/python3.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
-[ $# -ge 2 ] || { sed -n '2,19p' "$0"; exit 2; }
+[ $# -ge 2 ] || { sed -n '2,23p' "$0"; exit 2; }
 old=$1 new=$2
 shift 2
 rounds=3 device=0 out=""
@@ -35,13 +38,17 @@ done
 mkdir -p "$out"
 py=/usr/bin/python3
 
-# secs NAME BIN CACHE_MODE ARGS...: one run, its wall time appended to $out/NAME.times
+# secs NAME BIN CACHE_MODE ARGS...: one run, its wall time appended to
+# $out/NAME.times. CACHE_MODE: cold (PoCL's and the tuning cache empty),
+# warm (PoCL's kept, the tuning cache empty), cached (both kept)
 secs() {
     local name=$1 bin=$2 mode=$3
     shift 3
-    local xdg="$out/xdg-$name" pocl
-    pocl="$out/pocl-$(echo "$bin" | md5sum | cut -c1-8)"   # one PoCL cache per binary
-    rm -rf "$xdg" "$out/$name.json"
+    local xdg="$out/xdg-$name" pocl tag
+    tag=$(echo "$bin" | md5sum | cut -c1-8)
+    pocl="$out/pocl-$tag"   # one PoCL cache per binary
+    [ "$mode" = cached ] && xdg="$out/xdg-cached-$tag" || rm -rf "$xdg"
+    rm -f "$out/$name.json"
     mkdir -p "$xdg" "$pocl"
     [ "$mode" = cold ] && rm -rf "$pocl" && mkdir -p "$pocl"
     local t0 t1
@@ -53,9 +60,11 @@ secs() {
 }
 
 tuned=(--device "$device" --bench copy --dtype f32 --size 1GiB --retune)
-rm -f "$out"/*.times
-for bin in "$old" "$new"; do   # fill each binary's PoCL cache (untimed)
+cached=(--device "$device" --bench copy,triad --dtype f32 --size 256MiB)
+rm -rf "$out"/*.times "$out"/xdg-cached-*
+for bin in "$old" "$new"; do   # fill each binary's PoCL and tuning caches (untimed)
     secs warmup "$bin" warm "${tuned[@]}"
+    secs warmup "$bin" cached "${cached[@]}"
 done
 for r in $(seq 1 "$rounds"); do
     order=("$old" "$new")
@@ -64,19 +73,22 @@ for r in $(seq 1 "$rounds"); do
         side=new
         [ "$bin" = "$old" ] && side=old
         secs "tuned-$side" "$bin" warm "${tuned[@]}"
+        secs "cached-$side" "$bin" cached "${cached[@]}"
         secs "cold-$side" "$bin" cold
     done
     echo "round $r: tuned-1GiB old $(tail -1 "$out/tuned-old.times") s, new $(tail -1 "$out/tuned-new.times") s;" \
+        "cached-256MiB old $(tail -1 "$out/cached-old.times") s, new $(tail -1 "$out/cached-new.times") s;" \
         "default-cold old $(tail -1 "$out/cold-old.times") s, new $(tail -1 "$out/cold-new.times") s"
 done
 "$py" - "$out" <<'PY'
 import statistics, sys
 d = sys.argv[1]
-for name in ("tuned", "cold"):
+names = {"tuned": "tuned-1GiB", "cached": "cached-256MiB", "cold": "default-cold"}
+for name, label in names.items():
     o = [float(x) for x in open(f"{d}/{name}-old.times")]
     n = [float(x) for x in open(f"{d}/{name}-new.times")]
     ratios = [b / a for a, b in zip(o, n)]
-    print(f"{'tuned-1GiB' if name == 'tuned' else 'default-cold':13s} old median {statistics.median(o):6.2f} s, "
+    print(f"{label:13s} old median {statistics.median(o):6.2f} s, "
           f"new median {statistics.median(n):6.2f} s, new/old per round {' '.join(f'{x:.2f}' for x in ratios)}, "
           f"median {statistics.median(ratios):.2f}")
 PY

@@ -164,6 +164,14 @@ static void teardown(hb_bench_ctx *ctx, hb_time_split *ts)
     ts->setup_s += hb_now_s() - t0;
 }
 
+/* What one iteration moves and computes, as the set-up made it. */
+static void record_sizes(const hb_bench_ctx *ctx, hb_result *r)
+{
+    r->bytes_per_iter = ctx->bytes_per_iter;
+    r->flops_per_iter = ctx->flops_per_iter;
+    r->ops_per_iter = ctx->ops_per_iter;
+}
+
 /* Tunes on the bench's representative problem instead of ctx's (own set-up
  * and tear-down); *best indexes cfgs. */
 static int tune_elsewhere(const hb_bench_ctx *ctx, const hb_problem *tp, const hb_measure_opts *o,
@@ -182,32 +190,39 @@ static int tune_elsewhere(const hb_bench_ctx *ctx, const hb_problem *tp, const h
     return rc;
 }
 
-/* The cached winner is run as a tuning point, verified, before it is
- * trusted: one that cannot run here, fails verification or fails the
- * device is removed from the cache (winners.h) and the grid searched
- * again. A wrong output counts as a tuning configuration that failed
- * verification (the run exits 1, as for one found in a search). *kept: it
- * passed. */
-static int try_cached(hb_bench_ctx *ctx, const hb_measure_opts *o, const hb_winner_key *wk, const hb_params *cfg,
-                      hb_result *r, int *kept, hb_err *err)
+/* The cached winner is measured at once, and its final measurement is its
+ * check (poisoned outputs, then verified, as every final measurement): one
+ * that cannot run here, fails verification or fails the device is removed
+ * from the cache (winners.h), its attempt taken out of r (the time it took
+ * stays in r->time), and the grid searched again. A wrong output counts as
+ * a tuning configuration that failed verification (the run exits 1, as for
+ * one found in a search). *kept: it passed, and r is its result. */
+static int measure_cached(hb_bench_ctx *ctx, const hb_measure_opts *o, const hb_winner_key *wk,
+                          const hb_params *cfg, hb_result *r, int *kept, hb_err *err)
 {
-    double *samples = malloc((size_t)o->tune_iters * sizeof *samples), t0 = hb_now_s();
-    if (!samples)
-        return hb_fail(err, HB_EFAIL, "out of memory");
-    hb_grid_point pt;
-    int rc = hb_point_run(ctx, cfg, 1, o->tune_iters, 1, samples, &pt, &r->time, err);
-    free(samples);
-    r->time.tuning_s += hb_now_s() - t0;
-    *kept = !rc && pt.valid;
+    char notes_before[sizeof r->notes], c[512], what[1100];
+    memcpy(notes_before, r->notes, sizeof notes_before);
+    size_t before = strlen(notes_before);
+    int rc = final_measure(ctx, o, cfg, r, err);
+    *kept = !rc && r->valid;
     if (rc == HB_STOPPED || *kept)
         return rc;
-    char c[512], what[1100];
+    const char *added = r->notes + before;
+    added += before && added[0] == ';' ? 2 : 0; /* hb_result_note's "; " */
+    snprintf(what, sizeof what, "%s", rc ? err->msg : added[0] ? added : "it failed");
+    r->tuning_failures += !rc && r->n_samples > 0; /* it ran, and its output was wrong */
+    free(r->samples_s);
+    r->samples_s = NULL;
+    r->n_samples = 0;
+    r->valid = 0;
+    r->telemetry = (hb_telemetry){0};
+    hb_params_clear(&r->config);
+    memcpy(r->notes, notes_before, sizeof r->notes);
+    *err = (hb_err){0};
     hb_params_format(cfg, c, sizeof c);
-    snprintf(what, sizeof what, "%s", rc ? err->msg : pt.note[0] ? pt.note : "it failed");
     hb_winner_discard(wk, c, what, o->progress);
     hb_result_note(r, "the cached tuning winner (%s) failed here (%s): removed from the tuning cache, searched again",
                    c, what);
-    r->tuning_failures += pt.failed_verification;
     return HB_OK;
 }
 
@@ -263,12 +278,14 @@ int hb_measure(const hb_bench_ctx *base, const hb_problem *problem, const hb_mea
     int elsewhere = n > 1 && bench->tune_problem && bench->tune_problem(&ctx, &tp) &&
                     strcmp(tp.label, problem->label) != 0;
     /* A winner of an earlier run, if it is a point of this grid, is
-     * measured at once once it has verified again (winners.h). */
+     * measured at once (measure_cached; winners.h). Not in a concurrent
+     * step, which has one final measurement per device to keep in step:
+     * a device whose solo run found no winner searches. */
     hb_winner_key wk = {.path = ""}; /* no path: nothing cached or stored (one configuration) */
     if (n > 1)
         hb_winner_key_of(&ctx, tp.label, cfgs, n, &wk);
     char why[1536] = "";
-    int cached = n > 1 && !o->retune ? hb_winner_find(&wk, cfgs, n, o->progress, why, sizeof why) : -1;
+    int cached = n > 1 && !o->retune && !o->sync ? hb_winner_find(&wk, cfgs, n, o->progress, why, sizeof why) : -1;
     if (why[0])
         hb_result_note(r, "%s", why);
     int best = 0, rc = HB_OK, kept = 0;
@@ -278,13 +295,10 @@ int hb_measure(const hb_bench_ctx *base, const hb_problem *problem, const hb_mea
         hb_params_set_text(&winner, "tuning", "cache");
         hb_params_set_text(&winner, "tuned_at", tp.label);
         rc = setup(&ctx, &r->time, err);
+        record_sizes(&ctx, r);
         if (!rc)
-            rc = try_cached(&ctx, o, &wk, &winner, r, &kept, err);
-        if (!rc && kept) {
-            cfgs[0] = winner;
-            n = 1;
-            elsewhere = 0;
-        } else if (!rc) {
+            rc = measure_cached(&ctx, o, &wk, &winner, r, &kept, err);
+        if (!rc && !kept) {
             teardown(&ctx, &r->time); /* searched below as if nothing were cached */
             ctx.data = ctx.state = NULL;
         }
@@ -297,11 +311,9 @@ int hb_measure(const hb_bench_ctx *base, const hb_problem *problem, const hb_mea
         r->time.tuning_s += hb_now_s() - t_tune;
         if (!rc)
             rc = setup(&ctx, &r->time, err);
+        record_sizes(&ctx, r);
     }
-    r->bytes_per_iter = ctx.bytes_per_iter;
-    r->flops_per_iter = ctx.flops_per_iter;
-    r->ops_per_iter = ctx.ops_per_iter;
-    if (!rc && n > 1 && !elsewhere) {
+    if (!rc && !kept && n > 1 && !elsewhere) {
         t_tune = hb_now_s();
         rc = hb_search(&ctx, o, cfgs, n, r, &best, err);
         if (!rc && best >= 0)
@@ -313,7 +325,7 @@ int hb_measure(const hb_bench_ctx *base, const hb_problem *problem, const hb_mea
     if (!rc && best < 0) {
         r->valid = 0;
         describe_invalid(r);
-    } else if (!rc) {
+    } else if (!rc && !kept) {
         note_tuning_failures(r);
         rc = final_measure(&ctx, o, &cfgs[best], r, err);
         if (elsewhere)
@@ -321,7 +333,7 @@ int hb_measure(const hb_bench_ctx *base, const hb_problem *problem, const hb_mea
         if (n > 1 && !hb_params_get(&r->config, "tuning"))
             hb_params_set_text(&r->config, "tuning", "searched");
     }
-    if (!rc && !elsewhere && best >= 0 && (size_t)best < r->n_grid)
+    if (!rc && !kept && !elsewhere && best >= 0 && (size_t)best < r->n_grid)
         note_discrepancy(&ctx, r, &r->grid[best]);
     record_facts(&ctx, r);
     teardown(&ctx, &r->time);
