@@ -33,7 +33,7 @@ if(HB_WITH_MPI)
                    ${HB_SCHEMA_PY} ${CMAKE_CURRENT_LIST_DIR}/validate_schema.py)
   set_tests_properties(cluster_slurm PROPERTIES TIMEOUT 300 SKIP_RETURN_CODE 77 RUN_SERIAL TRUE)
   # Ranks killed, stopped, mis-configured; rank 0 dying (tests/cluster_mpi_faults.sh).
-  foreach(case kill term stop badopt rootdies)
+  foreach(case kill conckill term stop badopt rootdies)
     add_test(NAME cluster_mpi_${case}
              COMMAND ${HB_BASH} ${CMAKE_CURRENT_LIST_DIR}/cluster_mpi_faults.sh ${case} $<TARGET_FILE:hbmbench>
                      ${HB_SCHEMA_PY} ${CMAKE_CURRENT_LIST_DIR}/validate_schema.py "${HB_MPIRUN}")

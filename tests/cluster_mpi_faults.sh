@@ -13,6 +13,9 @@
 #   stop     rank 1 stops itself (SIGSTOP) after its run, before it reports,
 #            --rank-timeout 3: rank 0 waits 3 s, writes rank 1's results from
 #            its partial file, rank 1 "timeout", exit 1
+#   conckill kill -9 of rank 1 in --concurrent's together phase, once its
+#            partial file holds a result measured together: that result is
+#            kept (checkpoints after each whole step), merge gathers it
 #   badopt   --bogus on rank 1 only (MPMD): exit 2 within seconds, rank 1's
 #            message, nothing written
 #   rootdies rank 0 dies after the others reported, with
@@ -47,6 +50,19 @@ rank_pid() {
         if tr '\0' '\n' <"/proc/$p/environ" 2>/dev/null | grep -qx "OMPI_COMM_WORLD_RANK=$1"; then echo "$p"; return; fi
     done
 }
+# Waits (at most 60 s) until rank 1's partial file holds a result measured
+# with --concurrent's together phase.
+wait_for_together() {
+    for _ in $(seq 600); do
+        "$py" - "$1" <<'PY' 2>/dev/null && return 0
+import json, sys
+doc = json.load(open(sys.argv[1]))["doc"]
+sys.exit(0 if any("concurrent" in r for r in doc["results"]) else 1)
+PY
+        sleep 0.1
+    done
+    echo "FAIL $1 never held a result measured together"; exit 1
+}
 # Waits (at most 60 s) until file exists.
 wait_for() {
     for _ in $(seq 600); do [ -e "$1" ] && return 0; sleep 0.1; done
@@ -73,6 +89,17 @@ case $case in
         wait "$mpid" || rc=$?
         mpid=
         # mpirun may end before its ranks are gone: wait for them (60 s at most)
+        for p in $ranks; do for _ in $(seq 600); do kill -0 "$p" 2>/dev/null || break; sleep 0.1; done; done ;;
+    conckill)
+        HB_TEST_SLOW_S=0.05 "${mpi[@]}" -n 3 "$hb" run "${tiny[@]}" --concurrent >"$tmp/out.txt" 2>"$tmp/err.txt" &
+        mpid=$!
+        wait_for_together "$tmp/out/run.rank-1.json"
+        ranks=$(pgrep -P "$mpid" || true)
+        killed=$(rank_pid 1)
+        [ -n "$killed" ] || { echo "FAIL rank 1's process not found"; exit 1; }
+        kill -KILL "$killed"
+        wait "$mpid" || rc=$?
+        mpid=
         for p in $ranks; do for _ in $(seq 600); do kill -0 "$p" 2>/dev/null || break; sleep 0.1; done; done ;;
     stop)
         HB_TEST_FAIL_RANK=1 HB_TEST_FAIL_MODE=stop "${mpi[@]}" -n 3 "$hb" run "${tiny[@]}" --rank-timeout 3 \
@@ -148,6 +175,13 @@ if case == "kill":
     check(mrc == 1, f"merge exits 1: a rank is incomplete ({mrc})")
     check(stale == 1, f"the killed rank's private folder was left ({stale})")
     check(after == 0, f"the next run removed it ({after} left)")
+elif case == "conckill":
+    check(rc == 137, f"mpirun exits 137, as the killed rank did ({rc})")
+    mine = [x for x in doc["results"] if x["rank"] == 1]
+    together = [x for x in mine if "concurrent" in x]
+    check(ranks[1]["kept"] == "partial" and len(together) >= 1,
+          f"rank 1: partial, with {len(together)} result(s) measured together kept")
+    check(all(x["concurrent"]["devices"] == 1 for x in together), "each kept step is whole (its one device)")
 elif case == "term":
     check(rc != 0, f"non-zero exit ({rc})")
     check(mrc == 1 and any(r["kept"] == "partial" for r in ranks), f"merge exits 1: stopped mid-run ({mrc})")

@@ -14,6 +14,20 @@
 #include "progress.h"
 #include "run_devices.h"
 
+/* --concurrent's checkpoints (hb_run_plan.after_result): each finished
+ * measurement of a device thread joins one list of finished ones; when its
+ * step is whole (every device of the step has finished it), the caller's
+ * hook sees the results before this group and every whole step, one thread
+ * at a time. A step cut short is never kept, as at the end
+ * (drop_partial_steps). */
+typedef struct checkpoints {
+    pthread_mutex_t lock;
+    const hb_run_plan *plan;   /* the caller's: its after_result, NULL: no checkpoints */
+    hb_result_list *out;       /* the results before this group: the list the hook reads */
+    hb_result *done;           /* copies of the threads' finished results (their arrays stay the threads') */
+    size_t n_done, cap;
+} checkpoints;
+
 typedef struct worker {
     hb_run_plan plan;          /* the caller's, with this device's sync */
     const hb_session *s;
@@ -22,8 +36,60 @@ typedef struct worker {
     int self;
     hb_result_list results;
     int failed, rc;
+    checkpoints *cp;
     pthread_t tid;
 } worker;
+
+/* Whether every device of r's step has a result of it among v[0..n). */
+static int step_whole(const hb_result *v, size_t n, const hb_result *r)
+{
+    int members = 0;
+    for (size_t j = 0; j < n; j++)
+        members += v[j].concurrent_step == r->concurrent_step;
+    return members >= r->concurrent_devices;
+}
+
+/* The caller's hook, over out's results and the whole steps so far. */
+static void keep_whole_steps(checkpoints *cp)
+{
+    hb_result_list *out = cp->out;
+    hb_result *v = malloc((out->n + cp->n_done) * sizeof *v);
+    if (!v)
+        return; /* the next whole step tries again */
+    memcpy(v, out->v, out->n * sizeof *v);
+    size_t n = out->n;
+    for (size_t i = 0; i < cp->n_done; i++)
+        if (step_whole(cp->done, cp->n_done, &cp->done[i]))
+            v[n++] = cp->done[i];
+    hb_result_list saved = *out;
+    *out = (hb_result_list){.v = v, .n = n, .cap = n};
+    cp->plan->after_result(cp->plan->result_arg);
+    *out = saved;
+    free(v);
+}
+
+/* A device thread's after_result: its newest result is finished. */
+static void finished(void *arg)
+{
+    worker *w = arg;
+    checkpoints *cp = w->cp;
+    const hb_result *r = &w->results.v[w->results.n - 1];
+    pthread_mutex_lock(&cp->lock);
+    if (cp->n_done == cp->cap) {
+        size_t cap = cp->cap ? 2 * cp->cap : 16;
+        hb_result *grown = realloc(cp->done, cap * sizeof *grown);
+        if (grown) {
+            cp->done = grown;
+            cp->cap = cap;
+        }
+    }
+    if (cp->n_done < cp->cap) {
+        cp->done[cp->n_done++] = *r;
+        if (step_whole(cp->done, cp->n_done, r))
+            keep_whole_steps(cp);
+    }
+    pthread_mutex_unlock(&cp->lock);
+}
 
 static void *worker_main(void *arg)
 {
@@ -70,8 +136,10 @@ static int solo_reference(const hb_run_plan *plan, const hb_session *s, const hb
     return rc;
 }
 
+/* Every unit at once, one thread each, their results into together; the
+ * checkpoints show the caller's hook before (the results so far) too. */
 static int run_together(const hb_run_plan *plan, const hb_session *s, const hb_plan_unit *const *u, int n,
-                        const hb_result_list *solo, hb_result_list *out, int *failed)
+                        const hb_result_list *solo, hb_result_list *before, hb_result_list *out, int *failed)
 {
     hb_sync *sync = hb_sync_new(plan, solo, n);
     worker *w = calloc((size_t)n, sizeof *w);
@@ -81,12 +149,16 @@ static int run_together(const hb_run_plan *plan, const hb_session *s, const hb_p
         fprintf(stderr, "hbmbench run: out of memory\n");
         return HB_EFAIL;
     }
+    checkpoints cp = {.plan = plan, .out = before};
+    pthread_mutex_init(&cp.lock, NULL);
     int started = 0;
     for (int k = 0; k < n; k++) {
-        w[k] = (worker){.plan = *plan, .s = s, .dev = &u[k]->bound, .sync = sync, .self = k};
+        w[k] = (worker){.plan = *plan, .s = s, .dev = &u[k]->bound, .sync = sync, .self = k, .cp = &cp};
         w[k].plan.measure.sync = sync;
         w[k].plan.measure.sync_self = k;
         w[k].plan.measure.progress = NULL; /* the count goes on; the steps of several devices would mix */
+        w[k].plan.after_result = plan->after_result ? finished : NULL;
+        w[k].plan.result_arg = &w[k];
     }
     for (; started < n; started++)
         if (pthread_create(&w[started].tid, NULL, worker_main, &w[started]))
@@ -104,6 +176,8 @@ static int run_together(const hb_run_plan *plan, const hb_session *s, const hb_p
             rc = rc ? rc : HB_EFAIL;
     }
     hb_sync_free(sync);
+    pthread_mutex_destroy(&cp.lock);
+    free(cp.done);
     free(w);
     return rc;
 }
@@ -116,11 +190,7 @@ static void drop_partial_steps(hb_result_list *together)
 {
     size_t kept = 0;
     for (size_t i = 0; i < together->n; i++) {
-        const hb_result *r = &together->v[i];
-        int members = 0;
-        for (size_t j = 0; j < together->n; j++)
-            members += together->v[j].concurrent_step == r->concurrent_step;
-        if (members < r->concurrent_devices)
+        if (!step_whole(together->v, together->n, &together->v[i]))
             hb_result_free(&together->v[i]);
         else
             together->v[kept++] = together->v[i];
@@ -143,7 +213,7 @@ static int run_group(const hb_run_plan *plan, const hb_session *s, const hb_plan
         hb_run_say(plan, "hbmbench run: --concurrent: %d devices at once through the %s model%s", n,
                    g[0]->bound.model->name, plan->solo ? "" : " (after each alone)");
         hb_result_list together = {0};
-        rc = run_together(plan, s, g, n, &solo, &together, failed);
+        rc = run_together(plan, s, g, n, &solo, out, &together, failed);
         if (hb_signal_stop())
             drop_partial_steps(&together);
         if (move_results(&together, out) && !rc)

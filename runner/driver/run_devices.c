@@ -248,6 +248,8 @@ static void run_bench(const hb_run_plan *p, const hb_session *s, hb_bench_ctx *c
         int rc = r ? hb_measure(ctx, &probs[i], &mo, r, &err) : hb_fail(&err, HB_EFAIL, "out of memory");
         hb_progress_end(p->progress);
         dr->accounted++;
+        if (r)
+            r->repetition = p->repetition;
         /* Abandoned: only finished measurements are kept. A failure after
          * a stop signal counts as abandoned too: the signal may be its
          * cause (LLVM, inside OpenCL compilers, removes its temporary

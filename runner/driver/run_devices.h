@@ -37,13 +37,16 @@ typedef struct hb_run_plan {
     const char *solo_file;     /* --solo: the solo figures from this result file instead */
     const struct hb_run *solo; /* that file, read and checked (hb_solo_load) */
     int repeat;                /* the whole run this many times (--repeat); 0 or 1: once */
+    int repetition;            /* the repetition being measured (hb_run_devices sets it): 1, 2, ...; 0 when not
+                                * repeated; each result carries it from the moment it is kept */
     /* Called after each repetition with the results so far (tests read the
      * process's memory here); NULL: none. */
     void (*after_repetition)(int repetition, const hb_result_list *results, void *arg);
     void *after_arg;
     /* Called after each finished measurement (kept in the results, valid or
-     * not; not under --concurrent), so the results so far can be kept on
-     * disk (an MPI rank's partial file, docs/cluster.md); NULL: none. */
+     * not; under --concurrent after each step that every device finished,
+     * never from two threads at once), so the results so far can be kept
+     * on disk (an MPI rank's partial file, docs/cluster.md); NULL: none. */
     void (*after_result)(void *arg);
     void *result_arg;
 } hb_run_plan;

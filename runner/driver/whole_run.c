@@ -36,24 +36,23 @@ int hb_run_devices(const hb_run_plan *plan, const hb_session *s, const int *chos
         hb_progress_plan(plan->progress, planned(plan, s, u, n));
         hb_progress_listen(plan->progress);
     }
+    hb_run_plan rp = *plan; /* with the repetition each result carries */
     for (int rep = 1; rep <= reps && !hb_signal_stop(); rep++) {
-        size_t from = out->n;
+        rp.repetition = reps > 1 ? rep : 0;
         if (reps > 1)
-            hb_run_say(plan, "hbmbench run: repetition %d of %d", rep, reps);
-        if (plan->concurrent)
-            hb_run_concurrent(plan, s, u, n, out, failed);
-        for (int i = 0; !plan->concurrent && i < n && !hb_signal_stop(); i++) {
+            hb_run_say(&rp, "hbmbench run: repetition %d of %d", rep, reps);
+        if (rp.concurrent)
+            hb_run_concurrent(&rp, s, u, n, out, failed);
+        for (int i = 0; !rp.concurrent && i < n && !hb_signal_stop(); i++) {
             const hb_device *dev = &s->list.v[u[i].device];
             /* a device several models reach is measured once per wanted model */
             if (dev->n_bindings > 1)
-                hb_run_say(plan, "hbmbench run: [%d] %s through the %s model", dev->index, dev->name,
+                hb_run_say(&rp, "hbmbench run: [%d] %s through the %s model", dev->index, dev->name,
                     u[i].bound.model->name);
-            hb_run_device(plan, s, &u[i].bound, rep == 1, out, failed);
+            hb_run_device(&rp, s, &u[i].bound, rep == 1, out, failed);
         }
-        for (size_t i = from; reps > 1 && i < out->n; i++)
-            out->v[i].repetition = rep;
-        if (plan->after_repetition)
-            plan->after_repetition(rep, out, plan->after_arg);
+        if (rp.after_repetition)
+            rp.after_repetition(rep, out, rp.after_arg);
     }
     if (plan->progress)
         hb_progress_listen(NULL);
