@@ -60,6 +60,8 @@ def make_fixtures():
     fixture("env.json", *common, "--driver", "2.0.1", "--tool-version", "0.2.0", "--hostname", "fixture-b",
             "--platform-version", "OpenCL 3.0 Fixture 2.0", "--iters", "50", "--tune", "off", "--wg", "128",
             "--dtypes", "f32", "--seed", "6")
+    fixture("board-a.json", *common, "--uuid", "GPU-11111111-2222-3333-4444-555555555555")
+    fixture("board-b.json", *common, "--uuid", "GPU-66666666-7777-8888-9999-000000000000", "--seed", "9")
     fixture("otherslot.json", "--gemm", "--peak", "2000", "--dtypes", "f32,f64", "--pci", "0000:17:00.0")
     fixture("othermachine.json", "--device", "Other GPU", "--pci", "0000:c1:00.0", "--sizes", "67108864",
             "--dtypes", "f32,f64", "--host", "--speed", "1.5")
@@ -147,6 +149,11 @@ def test_environment():
     check(len(only) == 8 and all(o["dtype"] == "f64" for o in only), "f64 results only in BASE are listed")
     rc, out, err = run("base.json", "same.json")
     check("environment differences (may make the comparison unfair):\n#   none" in out, "no differences: 'none'")
+    rc, out, err = run("board-a.json", "board-b.json")
+    check(rc == 0 and "board UUID (device 0): GPU-11111111-2222-3333-4444-555555555555 -> "
+          "GPU-66666666-7777-8888-9999-000000000000" in out, "another board in the same slot is said", out[:800])
+    rc, out, err = run("base.json", "board-b.json")
+    check("board UUID" not in out, "a UUID that one file does not know is no difference", out[:800])
 
 
 def test_matching():

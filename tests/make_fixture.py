@@ -45,6 +45,7 @@ def parse_args(argv=None):
     p.add_argument("--device-type", default="GPU")
     p.add_argument("--pci", default="0000:65:00.0", help="PCI bus id, or 'none'")
     p.add_argument("--driver", default="1.0.0")
+    p.add_argument("--uuid", default=None, help="the GPU's UUID and its source (default: unknown)")
     p.add_argument("--platform-version", default="OpenCL 3.0 Fixture 1.0")
     p.add_argument("--tool-version", default="0.1.0")
     p.add_argument("--schema-version", type=int, default=1)
@@ -286,6 +287,8 @@ def device(a, index, host=False):
 def document(a):
     rnd = random.Random(a.seed)
     devs = [device(a, 0)] + ([device(a, 1, host=True)] if a.host else [])
+    if a.uuid:
+        devs[0].update(uuid=a.uuid, uuid_source="nvmlDeviceGetUUID")
     if a.cuda:
         devs[0]["models"] = ["opencl", "cuda"]
         devs[0]["compute_capability"] = "9.0"

@@ -29,8 +29,9 @@ static int hb_cmp_add_diff(hb_cmp *cmp, const char *what, const char *base, cons
     }
     hb_cmp_diff *d = &cmp->diffs[cmp->n_diffs++];
     snprintf(d->what, sizeof d->what, "%s", what);
-    snprintf(d->base, sizeof d->base, "%s", base);
-    snprintf(d->other, sizeof d->other, "%s", other);
+    /* a longer text (a device name of up to 255 bytes) is cut to the field */
+    snprintf(d->base, sizeof d->base, "%.191s", base);
+    snprintf(d->other, sizeof d->other, "%.191s", other);
     return HB_OK;
 }
 
@@ -155,6 +156,11 @@ static int device_pair_diffs(hb_cmp *cmp, const hb_device *b, const hb_device *o
     if (!rc) rc = DIFF_U("max clock MHz", "%u", max_clock_mhz);
     if (!rc) rc = DIFF_U("global memory bytes", "%" PRIu64, global_mem_bytes);
     if (!rc) rc = DIFF_U("global cache bytes", "%" PRIu64, global_cache_bytes);
+    /* another board in the same slot (a replacement, an RMA): said only
+     * when both files know it, as an older file or a driver without the
+     * query knows none (docs/usage.md#device-identity) */
+    if (!rc && b->uuid[0] && o->uuid[0]) rc = DIFF_S("board UUID", uuid);
+    if (!rc && b->serial[0] && o->serial[0]) rc = DIFF_S("board serial", serial);
 #undef DIFF_S
 #undef DIFF_U
     if (!rc) {
