@@ -130,6 +130,7 @@ static json_t *result(const char *device, const char *bench, int rank, double me
                           "valid", valid, "percent_of_peak_basis", strcmp(bench, "gemm") ? "bandwidth" : "fp32");
     char node[16];
     snprintf(node, sizeof node, "node-%d", rank / 2);
+    json_object_set_new(r, "device_index", json_integer(rank % 2)); /* two ranks per node, a device each */
     json_object_set_new(r, "rank", json_integer(rank));
     json_object_set_new(r, "node", json_string(node));
     int gemm = !strcmp(bench, "gemm"), latency = !strcmp(bench, "latency");
@@ -151,6 +152,99 @@ static json_t *result(const char *device, const char *bench, int rank, double me
 static json_t *doc_with(json_t *results)
 {
     return json_pack("{s:o, s:{s:[], s:[]}}", "results", results, "cluster", "aggregates", "outliers");
+}
+
+static void window(json_t *r, double from, double until, int repetition)
+{
+    json_object_set_new(r, "timed_window", json_pack("{s:f, s:f}", "from_unix_s", from, "until_unix_s", until));
+    if (repetition)
+        json_object_set_new(r, "repetition", json_integer(repetition));
+}
+
+static json_t *aggregate_of(json_t *rs, const char *phase)
+{
+    json_t *doc = doc_with(rs), *v, *found = NULL;
+    hb_cluster_opts o = {.outlier_fraction = 0.9, .noisy_cv_factor = 3, .pin = 1};
+    hb_err err = {0};
+    check(hb_cluster_outliers(doc, &o, &err) == 0, "aggregates: computed");
+    size_t i;
+    json_array_foreach(json_object_get(json_object_get(doc, "cluster"), "aggregates"), i, v)
+        if (!strcmp(json_string_value(json_object_get(v, "phase")), phase))
+            found = json_deep_copy(v);
+    json_decref(doc);
+    return found;
+}
+
+/* What a total may add: devices, not results; never a shared device;
+ * and whether they were timed at once (docs/cluster.md, "Aggregates"). */
+static void test_aggregate_devices(void)
+{
+    /* Two ranks on two devices, two repetitions each; their windows overlap by 0.5 s in each. */
+    json_t *rs = json_array();
+    const double med[] = {100, 110, 200, 220};
+    for (int k = 0; k < 4; k++) {
+        json_t *r = result("GPU A", "triad", k / 2, med[k], 0.01, 1);
+        window(r, 1000 + 10 * (k % 2) + 0.5 * (k / 2), 1001 + 10 * (k % 2) + 0.5 * (k / 2), 1 + k % 2);
+        json_array_append_new(rs, r);
+    }
+    json_t *a = aggregate_of(rs, "alone");
+    check(a && json_integer_value(json_object_get(a, "results")) == 4 &&
+              json_integer_value(json_object_get(a, "devices")) == 2 &&
+              json_integer_value(json_object_get(a, "ranks")) == 2 &&
+              fabs(json_number_value(json_object_get(a, "total")) - 315) < 1e-9 &&
+              json_is_true(json_object_get(a, "simultaneous")) &&
+              fabs(json_number_value(json_object_get(a, "overlap_s")) - 0.5) < 1e-9,
+          "aggregates: --repeat 2 on 2 devices: total 105 + 210 = 315 (each device's median, not 630), at once "
+          "(0.5 s overlap in each repetition)");
+    json_decref(a);
+
+    /* The same, but rank 1's second repetition came after rank 0's. */
+    rs = json_array();
+    for (int k = 0; k < 4; k++) {
+        json_t *r = result("GPU A", "triad", k / 2, med[k], 0.01, 1);
+        window(r, k == 3 ? 1012 : 1000 + 10 * (k % 2), k == 3 ? 1013 : 1001 + 10 * (k % 2), 1 + k % 2);
+        json_array_append_new(rs, r);
+    }
+    a = aggregate_of(rs, "alone");
+    check(a && json_is_false(json_object_get(a, "simultaneous")) &&
+              fabs(json_number_value(json_object_get(a, "overlap_s")) + 1) < 1e-9 &&
+              fabs(json_number_value(json_object_get(a, "total")) - 315) < 1e-9,
+          "aggregates: one repetition timed apart (1 s gap): not simultaneous, overlap -1 s; the total stands as a sum");
+    json_decref(a);
+
+    /* Three ranks on one node's one device: shared, no total. */
+    rs = json_array();
+    for (int k = 0; k < 3; k++) {
+        json_t *r = result("GPU A", "copy", k, 100, 0.01, 1);
+        json_object_set_new(r, "node", json_string("node-0"));
+        json_object_set_new(r, "device_index", json_integer(0));
+        json_array_append_new(rs, r);
+    }
+    a = aggregate_of(rs, "alone");
+    check(a && json_integer_value(json_object_get(a, "devices")) == 1 &&
+              json_integer_value(json_object_get(a, "shared_devices")) == 1 &&
+              json_integer_value(json_object_get(a, "ranks")) == 3 && json_is_null(json_object_get(a, "total")) &&
+              json_is_null(json_object_get(a, "best_total")),
+          "aggregates: 3 ranks on one device: 1 device, shared, no total");
+    json_decref(a);
+
+    /* --concurrent: the solo and together results of the same devices are two groups. */
+    rs = json_array();
+    for (int k = 0; k < 4; k++) {
+        json_t *r = result("GPU A", "triad", k % 2, k < 2 ? 100 : 80, 0.01, 1);
+        if (k >= 2)
+            json_object_set_new(r, "concurrent", json_pack("{s:i, s:i}", "devices", 1, "step", 1));
+        json_array_append_new(rs, r);
+    }
+    json_t *copy = json_deep_copy(rs);
+    a = aggregate_of(rs, "together");
+    json_t *alone = aggregate_of(copy, "alone");
+    check(a && alone && fabs(json_number_value(json_object_get(a, "total")) - 160) < 1e-9 &&
+              fabs(json_number_value(json_object_get(alone, "total")) - 200) < 1e-9 &&
+              json_integer_value(json_object_get(a, "results")) == 2,
+          "aggregates: --concurrent's together results (160) apart from the solo ones (200)");
+    json_decref(a);
+    json_decref(alone);
 }
 
 static void test_outliers(void)
@@ -202,7 +296,14 @@ static void test_outliers(void)
               fabs(json_number_value(json_object_get(a, "total")) - 480) < 1e-9 &&
               json_number_value(json_object_get(a, "min")) == 85 && json_number_value(json_object_get(a, "max")) == 101,
           "aggregates: GPU A triad: 5 ranks on 3 nodes, total 480, min 85, max 101");
+    check(a && json_integer_value(json_object_get(a, "devices")) == 5 &&
+              json_integer_value(json_object_get(a, "shared_devices")) == 0 &&
+              json_is_null(json_object_get(a, "simultaneous")) && json_is_null(json_object_get(a, "overlap_s")) &&
+              !strcmp(json_string_value(json_object_get(a, "phase")), "alone"),
+          "aggregates: 5 devices, none shared, alone; simultaneous unknown (no timed windows)");
     json_decref(doc);
+
+    test_aggregate_devices();
 
     /* Two devices: the median is their mean; the noise rule needs three. */
     rs = json_array();

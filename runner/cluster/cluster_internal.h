@@ -155,6 +155,8 @@ typedef struct hb_cluster_row {
     const char *key, *node, *unit;
     json_int_t rank, device_index;  /* device_index -1: null */
     double fig, best, cv;           /* the median figure, the best, the CV */
+    double from, until;             /* its timed_window (s since 1970 UTC); NAN: unknown */
+    json_int_t repetition;          /* --repeat's, 0 when not repeated */
     int lower;                      /* the figure is a time: lower is better */
     int member;                     /* valid, with a figure: in a group */
     int flags;                      /* HB_ROW_SLOW, HB_ROW_NOISY once judged */

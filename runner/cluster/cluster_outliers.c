@@ -3,8 +3,9 @@
  * stand out among them (docs/cluster.md, "Outliers").
  *
  * A group is the valid results of one problem (bench, dtype,
- * implementation, elements, m, n, k) measured on devices of one name,
- * across every rank: devices that should perform alike. Each result's
+ * implementation, elements, m, n, k) measured on devices of one name, in
+ * one phase (alone, or together in --concurrent's steps), across every
+ * rank and repetition: devices that should perform alike. Each result's
  * figure is the median of the figure its bench declared (the result's
  * "figure": GB/s, GFLOP/s, ns per load): the median time is what a device
  * typically delivers, where the best time rewards one lucky iteration.
@@ -80,10 +81,16 @@ void hb_cluster_size_label(const json_t *o, char *buf, size_t len)
     }
 }
 
+/* --concurrent's together phase, or alone (a plain run, --concurrent's solo phase). */
+static const char *phase(const json_t *r)
+{
+    return json_object_get(r, "concurrent") ? "together" : "alone";
+}
+
 static void make_key(const json_t *r, char *key, size_t len)
 {
     const char *impl = hb_cluster_str(r, "implementation");
-    snprintf(key, len, "%s|%s|%s|%s|%.0f|%.0f|%.0f|%.0f", hb_cluster_str(r, "device"), hb_cluster_str(r, "bench"), hb_cluster_str(r, "dtype"),
+    snprintf(key, len, "%s|%s|%s|%s|%s|%.0f|%.0f|%.0f|%.0f", phase(r), hb_cluster_str(r, "device"), hb_cluster_str(r, "bench"), hb_cluster_str(r, "dtype"),
              impl[0] ? impl : "hbmbench", hb_cluster_num(r, "elements"), isnan(hb_cluster_num(r, "m")) ? -1 : hb_cluster_num(r, "m"),
              isnan(hb_cluster_num(r, "n")) ? -1 : hb_cluster_num(r, "n"), isnan(hb_cluster_num(r, "k")) ? -1 : hb_cluster_num(r, "k"));
 }
@@ -135,33 +142,90 @@ static json_t *copy_or_null(const json_t *o, const char *k)
 static json_t *problem(const json_t *r)
 {
     const char *impl = hb_cluster_str(r, "implementation");
-    return json_pack("{s:s, s:s, s:o, s:s, s:o, s:o, s:o, s:o, s:o}", "device", hb_cluster_str(r, "device"), "bench",
-                     hb_cluster_str(r, "bench"), "dtype", copy_or_null(r, "dtype"), "implementation",
+    return json_pack("{s:s, s:s, s:o, s:s, s:o, s:o, s:o, s:o, s:o, s:s}", "device", hb_cluster_str(r, "device"),
+                     "bench", hb_cluster_str(r, "bench"), "dtype", copy_or_null(r, "dtype"), "implementation",
                      impl[0] ? impl : "hbmbench", "elements", copy_or_null(r, "elements"), "problem",
                      copy_or_null(r, "problem"), "m", copy_or_null(r, "m"), "n", copy_or_null(r, "n"), "k",
-                     copy_or_null(r, "k"));
+                     copy_or_null(r, "k"), "phase", phase(r));
 }
 
-static size_t distinct_nodes(member *const *g, size_t n)
+/* By device (node, then its index there: interned node names compare
+ * as pointers), then rank. */
+static int by_device(const void *a, const void *b)
 {
-    size_t d = 0;
-    for (size_t i = 0; i < n; i++) {
-        int seen = 0;
-        for (size_t j = 0; j < i && !seen; j++)
-            seen = !strcmp(g[i]->node, g[j]->node);
-        d += !seen;
+    const member *x = *(member *const *)a, *y = *(member *const *)b;
+    if (x->node != y->node)
+        return x->node < y->node ? -1 : 1;
+    if (x->device_index != y->device_index)
+        return (x->device_index > y->device_index) - (x->device_index < y->device_index);
+    return (x->rank > y->rank) - (x->rank < y->rank);
+}
+
+static int by_repetition(const void *a, const void *b)
+{
+    const member *x = *(member *const *)a, *y = *(member *const *)b;
+    return (x->repetition > y->repetition) - (x->repetition < y->repetition);
+}
+
+/* What the devices of group g[0..n) delivered together (docs/cluster.md,
+ * "Aggregates"): a device is a node's device index, whichever ranks
+ * measured it. Its figure is the median of its results (its repetitions);
+ * the total sums those, and is unknown when a device was measured by
+ * several ranks (each saw a share of it, or all of it in turn: neither
+ * adds up) or the figure is a time. Whether the devices were timed at the
+ * same moment is a question of the results' timed windows: in each
+ * repetition, one instant in all of them (overlap_s > 0). s: scratch of n. */
+typedef struct together {
+    size_t ranks, nodes, devices, shared;
+    double total, best_total, overlap;   /* overlap NAN: a window unknown */
+} together;
+
+static together devices_of(member *const *g, size_t n, member **s, double *tmp)
+{
+    together t = {.total = g[0]->lower ? NAN : 0, .best_total = g[0]->lower ? NAN : 0, .overlap = INFINITY};
+    memcpy(s, g, n * sizeof *s);
+    qsort(s, n, sizeof *s, by_device);
+    for (size_t i = 0; i < n;) {
+        size_t j = i, k = 0, ranks = 0;
+        double best = -INFINITY;
+        for (; j < n && s[j]->node == s[i]->node && s[j]->device_index == s[i]->device_index; j++) {
+            ranks += j == i || s[j]->rank != s[j - 1]->rank;
+            tmp[k++] = s[j]->fig;
+            best = fmax(best, s[j]->best);
+        }
+        t.devices++;
+        t.shared += ranks > 1;
+        t.ranks += ranks;
+        t.nodes += i == 0 || s[i]->node != s[i - 1]->node;
+        t.total += median(tmp, k);
+        t.best_total += isfinite(best) ? best : 0;
+        i = j;
     }
-    return d;
+    if (t.shared)
+        t.total = t.best_total = NAN;
+    qsort(s, n, sizeof *s, by_repetition);
+    for (size_t i = 0; i < n;) {
+        double from = -INFINITY, until = INFINITY;
+        size_t j = i;
+        for (; j < n && s[j]->repetition == s[i]->repetition; j++) {
+            from = fmax(from, s[j]->from);   /* fmax and fmin skip a NAN: checked below */
+            until = fmin(until, s[j]->until);
+            if (isnan(s[j]->from) || isnan(s[j]->until))
+                t.overlap = NAN;
+        }
+        if (!isnan(t.overlap))
+            t.overlap = fmin(t.overlap, until - from);
+        i = j;
+    }
+    return t;
 }
 
 /* The aggregate of group g[0..n), and its members' findings appended to f. */
-static json_t *judge_group(member *const *g, size_t n, const hb_cluster_opts *o, finding *f, size_t *nf, double *tmp)
+static json_t *judge_group(member *const *g, size_t n, const hb_cluster_opts *o, finding *f, size_t *nf, double *tmp,
+                           member **scratch)
 {
-    /* a sum of rates is the group's throughput; a sum of times means nothing */
-    double total = g[0]->lower ? NAN : 0, best_total = g[0]->lower ? NAN : 0, lo = INFINITY, hi = -INFINITY;
+    double lo = INFINITY, hi = -INFINITY;
     for (size_t i = 0; i < n; i++) {
-        total += g[i]->fig;
-        best_total += isfinite(g[i]->best) ? g[i]->best : 0;
         lo = fmin(lo, g[i]->fig);
         hi = fmax(hi, g[i]->fig);
         tmp[i] = g[i]->fig;
@@ -179,13 +243,19 @@ static json_t *judge_group(member *const *g, size_t n, const hb_cluster_opts *o,
             cv > HB_NOISY_CV_MIN)
             f[(*nf)++] = (finding){g[i], 0, cv, med_cv, med_cv > 0 ? cv / med_cv : NAN, o->noisy_cv_factor, n};
     }
+    together t = devices_of(g, n, scratch, tmp);
     json_t *a = json_deep_copy(g[0]->problem);
-    if (a && json_object_update_new(a, json_pack("{s:s, s:s, s:I, s:I, s:o, s:o, s:o, s:o, s:o, s:o}", "unit",
-                                                  g[0]->unit, "better", g[0]->lower ? "lower" : "higher", "ranks",
-                                                  (json_int_t)n, "nodes", (json_int_t)distinct_nodes(g, n), "total",
-                                                  hb_json_num(total), "min", hb_json_num(lo), "median",
-                                                  hb_json_num(med), "max", hb_json_num(hi), "best_total",
-                                                  hb_json_num(best_total), "median_cv", hb_json_num(med_cv)))) {
+    if (a && json_object_update_new(a, json_pack("{s:s, s:s, s:I, s:I, s:I, s:I, s:I, s:o, s:o, s:o, s:o, s:o, s:o, "
+                                                  "s:o, s:o}", "unit", g[0]->unit, "better",
+                                                  g[0]->lower ? "lower" : "higher", "results", (json_int_t)n, "ranks",
+                                                  (json_int_t)t.ranks, "nodes", (json_int_t)t.nodes, "devices",
+                                                  (json_int_t)t.devices, "shared_devices", (json_int_t)t.shared,
+                                                  "simultaneous", isnan(t.overlap) ? json_null()
+                                                                                   : json_boolean(t.overlap > 0),
+                                                  "overlap_s", hb_json_num(t.overlap), "total", hb_json_num(t.total),
+                                                  "min", hb_json_num(lo), "median", hb_json_num(med), "max",
+                                                  hb_json_num(hi), "best_total", hb_json_num(t.best_total),
+                                                  "median_cv", hb_json_num(med_cv)))) {
         json_decref(a);
         return NULL;
     }
@@ -262,6 +332,10 @@ int hb_cluster_rows_add(hb_cluster_rows *rows, const json_t *r, json_int_t rank,
     m->best = hb_cluster_num(pair, "best");
     m->lower = hb_cluster_lower_is_better(r);
     m->cv = hb_cluster_num(json_object_get(r, "stats"), "cv");
+    const json_t *w = json_object_get(r, "timed_window"), *rep = json_object_get(r, "repetition");
+    m->from = hb_cluster_num(w, "from_unix_s");
+    m->until = hb_cluster_num(w, "until_unix_s");
+    m->repetition = json_is_integer(rep) ? json_integer_value(rep) : 0;
     return m->problem && m->key && m->node && m->unit ? 0 : -1;
 }
 
@@ -290,9 +364,10 @@ int hb_cluster_judge(hb_cluster_rows *rows, json_t *cluster, const hb_cluster_op
     json_t *aggs = json_object_get(cluster, "aggregates"), *outs = json_object_get(cluster, "outliers");
     size_t n = rows->n, nm = 0;
     member **v = calloc(n ? n : 1, sizeof *v);
+    member **scratch = calloc(n ? n : 1, sizeof *scratch);
     finding *f = calloc(2 * n + 1, sizeof *f);
     double *tmp = calloc(n ? n : 1, sizeof *tmp);
-    int bad = !v || !f || !tmp || !json_is_array(aggs) || !json_is_array(outs);
+    int bad = !v || !scratch || !f || !tmp || !json_is_array(aggs) || !json_is_array(outs);
     for (size_t i = 0; !bad && i < n; i++)
         if (rows->v[i].member)
             v[nm++] = &rows->v[i];
@@ -302,13 +377,14 @@ int hb_cluster_judge(hb_cluster_rows *rows, json_t *cluster, const hb_cluster_op
         size_t j = i + 1;
         while (j < nm && !strcmp(v[j]->key, v[i]->key))
             j++;
-        bad = json_array_append_new(aggs, judge_group(&v[i], j - i, o, f, &nf, tmp)) != 0;
+        bad = json_array_append_new(aggs, judge_group(&v[i], j - i, o, f, &nf, tmp, scratch)) != 0;
         i = j;
     }
     qsort(f, nf, sizeof *f, by_finding);
     for (size_t i = 0; i < nf && !bad; i++)
         bad = json_array_append_new(outs, finding_json(&f[i])) != 0;
     free(v);
+    free(scratch);
     free(f);
     free(tmp);
     return bad ? hb_fail(err, HB_EFAIL, "out of memory while finding the outliers") : HB_OK;

@@ -54,7 +54,7 @@ static void print_ranks(FILE *f, const json_t *ranks)
 
 static int same_problem_but_size(const json_t *a, const json_t *b)
 {
-    static const char *const keys[] = {"device", "bench", "dtype", "implementation"};
+    static const char *const keys[] = {"device", "bench", "dtype", "implementation", "phase"};
     for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
         if (strcmp(hb_cluster_str(a, keys[i]), hb_cluster_str(b, keys[i])))
             return 0;
@@ -74,8 +74,8 @@ static int smaller_point(const json_t *aggs, const json_t *a)
 
 static void print_aggregates(FILE *f, const json_t *aggs)
 {
-    fprintf(f, "%-24s %-12s %-5s %12s %-7s %5s %10s %10s %10s %10s %7s\n", "device", "bench", "dtype", "size", "unit",
-            "ranks", "total", "min", "median", "max", "med CV");
+    fprintf(f, "%-24s %-12s %-5s %12s %-7s %5s %10s %-7s %10s %10s %10s %7s\n", "device", "bench", "dtype", "size",
+            "unit", "devs", "total", "at once", "min", "median", "max", "med CV");
     size_t i, hidden = 0;
     const json_t *a;
     json_array_foreach(aggs, i, a) {
@@ -88,15 +88,24 @@ static void print_aggregates(FILE *f, const json_t *aggs)
         snprintf(bench, sizeof bench, "%s%s%s", hb_cluster_str(a, "bench"), strcmp(hb_cluster_str(a, "implementation"), "hbmbench") ? "/" : "",
                  strcmp(hb_cluster_str(a, "implementation"), "hbmbench") ? hb_cluster_str(a, "implementation") : "");
         fmt(c[0], sizeof c[0], hb_cluster_num(a, "total"), 2, "");
+        if (hb_cluster_num(a, "shared_devices") > 0)
+            snprintf(c[0], sizeof c[0], "shared");
+        const json_t *at_once = json_object_get(a, "simultaneous");
+        const char *together = !strcmp(hb_cluster_str(a, "phase"), "together") ? "+" : "";
         fmt(c[1], sizeof c[1], hb_cluster_num(a, "min"), 2, "");
         fmt(c[2], sizeof c[2], hb_cluster_num(a, "median"), 2, "");
         fmt(c[3], sizeof c[3], hb_cluster_num(a, "max"), 2, "");
         fmt(cv, sizeof cv, 100 * hb_cluster_num(a, "median_cv"), 1, "%");
-        fprintf(f, "%-24.24s %-12s %-5s %12s %-7s %5.0f %10s %10s %10s %10s %7s\n", hb_cluster_str(a, "device"), bench,
-                hb_cluster_str(a, "dtype"), size, hb_cluster_str(a, "unit"), hb_cluster_num(a, "ranks"), c[0], c[1], c[2], c[3], cv);
+        char devs[24];
+        snprintf(devs, sizeof devs, "%.0f%s", hb_cluster_num(a, "devices"), together);
+        fprintf(f, "%-24.24s %-12s %-5s %12s %-7s %5s %10s %-7s %10s %10s %10s %7s\n", hb_cluster_str(a, "device"),
+                bench, hb_cluster_str(a, "dtype"), size, hb_cluster_str(a, "unit"), devs, c[0],
+                json_is_true(at_once) ? "yes" : json_is_false(at_once) ? "no" : "unknown", c[1], c[2], c[3], cv);
     }
     if (hidden)
         fprintf(f, "(%zu smaller sweep sizes are in the file)\n", hidden);
+    fprintf(f, "(devs: devices, N+ for --concurrent's steps; total: the sum of each device's median, what they deliver "
+               "together only where \"at once\" is yes; \"shared\": ranks shared a device, so no sum)\n");
 }
 
 static void print_outliers(FILE *f, const json_t *outs, const json_t *rules)
@@ -114,11 +123,11 @@ static void print_outliers(FILE *f, const json_t *outs, const json_t *rules)
         fprintf(f, "%-5s rank %.0f (%s) [%.0f] %.30s %s %s %s: ", hb_cluster_str(o, "kind"), hb_cluster_num(o, "rank"), hb_cluster_str(o, "node"),
                 hb_cluster_num(o, "device_index"), hb_cluster_str(o, "device"), hb_cluster_str(o, "bench"), hb_cluster_str(o, "dtype"), size);
         if (slow)
-            fprintf(f, "%.3g %s, %.3g x the speed of the median %.3g (%.0f devices%s)\n", hb_cluster_num(o, "value"),
+            fprintf(f, "%.3g %s, %.3g x the speed of the median %.3g (%.0f results%s)\n", hb_cluster_num(o, "value"),
                     hb_cluster_str(o, "unit"), hb_cluster_num(o, "ratio"), hb_cluster_num(o, "group_median"),
                     hb_cluster_num(o, "group_size"), strcmp(hb_cluster_str(o, "better"), "lower") ? "" : "; lower is better");
         else
-            fprintf(f, "CV %.1f%% = %.1f x the median %.1f%% (%.0f devices)\n", 100 * hb_cluster_num(o, "value"),
+            fprintf(f, "CV %.1f%% = %.1f x the median %.1f%% (%.0f results)\n", 100 * hb_cluster_num(o, "value"),
                     hb_cluster_num(o, "ratio"), 100 * hb_cluster_num(o, "group_median"), hb_cluster_num(o, "group_size"));
     }
 }
@@ -129,7 +138,7 @@ void hb_cluster_print(FILE *f, const json_t *doc)
     fprintf(f, "# MPI run: %.0f ranks on %.0f node(s), launched by %s; each rank measured one device\n",
             hb_cluster_num(c, "size"), hb_cluster_num(c, "nodes"), hb_cluster_str(c, "launcher"));
     print_ranks(f, json_object_get(c, "ranks"));
-    fprintf(f, "\n# per group of identical devices (same name) and problem: the median figure of each rank's result\n");
+    fprintf(f, "\n# per group of identical devices (same name), problem and phase: the median figure of each result\n");
     print_aggregates(f, json_object_get(c, "aggregates"));
     fputc('\n', f);
     print_outliers(f, json_object_get(c, "outliers"), json_object_get(c, "outlier_rules"));

@@ -221,6 +221,7 @@ hb_result *hb_result_list_push(hb_result_list *l)
     r->intensity = r->peak_gflops = r->solo_gbs = NAN;
     r->figure.best = r->figure.median = r->figure.peak = NAN;
     r->conc_load_s = r->conc_start_s = r->conc_end_s = r->conc_held_s = NAN;
+    r->timed_from_unix_s = r->timed_until_unix_s = NAN;
     r->m = r->n = r->k = -1;
     snprintf(r->implementation, sizeof r->implementation, "hbmbench");
     r->valid = 1;

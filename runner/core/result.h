@@ -124,6 +124,10 @@ typedef struct hb_result {
     double *samples_s;             /* raw per-iteration times, s (owned) */
     size_t n_samples;
     double wall_s_per_iter;        /* host wall clock over the batch / n, s */
+    /* When the timed iterations ran (hb_unix_now_s, the host's wall clock,
+     * s since 1970 UTC): an MPI run's aggregates ask whether the ranks'
+     * devices were timed at the same moment; NAN when unknown. */
+    double timed_from_unix_s, timed_until_unix_s;
     char timer[16];                /* "opencl-events" or "host-clock" */
 
     double bw_best_gbs, bw_median_gbs;        /* from min and median time */

@@ -15,12 +15,18 @@
 #include "hb_signal.h"
 #include "nvml_state.h"
 
-/* The GPU's state into *state when there is a probe (NVML, nvml_state.h)
- * and somewhere to keep it: the final measurement's result. */
+/* Into the final measurement's result (r given), just before its timed
+ * iterations (after 0) and just after them: the GPU's state when there is
+ * a probe (NVML, nvml_state.h), and the moment on the wall clock (the
+ * probe's own time outside the timed window). */
 static void sample(const hb_measure_opts *o, hb_result *r, int after)
 {
+    if (r && after)
+        r->timed_until_unix_s = hb_unix_now_s();
     if (o && o->probe && r)
         hb_gpu_probe_sample(o->probe, after ? &r->telemetry.after : &r->telemetry.before);
+    if (r && !after)
+        r->timed_from_unix_s = hb_unix_now_s();
 }
 
 /* HB_STOPPED with err saying so when a signal asked the run to stop

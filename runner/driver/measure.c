@@ -216,6 +216,7 @@ static int measure_cached(hb_bench_ctx *ctx, const hb_measure_opts *o, const hb_
     r->n_samples = 0;
     r->valid = 0;
     r->telemetry = (hb_telemetry){0};
+    r->timed_from_unix_s = r->timed_until_unix_s = NAN;
     hb_params_clear(&r->config);
     memcpy(r->notes, notes_before, sizeof r->notes);
     *err = (hb_err){0};

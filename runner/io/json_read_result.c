@@ -238,8 +238,8 @@ static int read_rank(hb_jreader *c, const json_t *o, const char *at, hb_result *
     return rc ? rc : hb_jr_int(c, o, at, "rank", &r->rank);
 }
 
-/* --concurrent's group (its "concurrent" object) and --repeat's
- * repetition; absent, and read as 0 (measured alone, not repeated), in
+/* --concurrent's group (its "concurrent" object), --repeat's repetition
+ * and when the timed iterations ran ("timed_window"); absent, and read as 0 (measured alone, not repeated), in
  * other runs and older files. Readers that judge results (check) must not
  * take a device's solo and concurrent rows, or two repetitions, for two
  * devices. */
@@ -249,6 +249,13 @@ static int read_grouping(hb_jreader *c, const json_t *o, const char *at, hb_resu
     char here[64];
     snprintf(here, sizeof here, "%s.concurrent", at);
     int rc = hb_jr_int(c, o, at, "repetition", &r->repetition);
+    if (!rc) rc = HB_JR_OBJ(c, o, at, "timed_window", &g);
+    if (!rc && g) {
+        snprintf(here, sizeof here, "%s.timed_window", at);
+        rc = hb_jr_num(c, g, here, "from_unix_s", &r->timed_from_unix_s);
+        if (!rc) rc = hb_jr_num(c, g, here, "until_unix_s", &r->timed_until_unix_s);
+        snprintf(here, sizeof here, "%s.concurrent", at);
+    }
     if (!rc) rc = HB_JR_OBJ(c, o, at, "concurrent", &g);
     if (rc || !g)
         return rc;

@@ -370,6 +370,9 @@ static json_t *jresult(const hb_result *r)
         add_rank_fields(o, r) ||
         (r->concurrent_devices > 0 && json_object_set_new(o, "concurrent", jconcurrent(r))) ||
         (r->repetition > 0 && json_object_set_new(o, "repetition", json_integer(r->repetition))) ||
+        (isfinite(r->timed_from_unix_s) && isfinite(r->timed_until_unix_s) &&
+         json_object_set_new(o, "timed_window", json_pack("{s:f, s:f}", "from_unix_s", r->timed_from_unix_s,
+                                                          "until_unix_s", r->timed_until_unix_s))) ||
         (r->tuning_failures > 0 && json_object_set_new(o, "tuning_failures", json_integer(r->tuning_failures))) ||
         (r->telemetry.present && json_object_set_new(o, "telemetry", jtelemetry(&r->telemetry))) ||
         (r->time.total_s > 0 && json_object_set_new(o, "time_split", jtime_split(&r->time)))) {
