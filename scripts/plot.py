@@ -270,9 +270,11 @@ def peak_of(doc, r):
 
 
 def main_aggregates(doc):
-    """An MPI run's cluster.aggregates at each problem's largest size."""
+    """An MPI run's cluster.aggregates at each problem's largest size, devices alone (not --concurrent's steps)."""
     best = {}
     for a in doc["cluster"].get("aggregates", []):
+        if a.get("phase", "alone") != "alone":
+            continue
         key = (a["device"], a["bench"], a["dtype"], a["implementation"], a.get("m"), a.get("n"), a.get("k"))
         if key not in best or a["elements"] > best[key]["elements"]:
             best[key] = a
@@ -727,11 +729,12 @@ def cell_figure(r):
 def node_rows(doc):
     """The rows of nodes_figure: (label, {kernel: (ratio, flags)}, worst ratio, trouble), outliers first."""
     medians = {(a["device"], a["bench"], a["dtype"], a["implementation"], a["elements"], a.get("m"), a.get("n"),
-                a.get("k")): a["median"] for a in doc["cluster"].get("aggregates", [])}
+                a.get("k"), a.get("phase", "alone")): a["median"] for a in doc["cluster"].get("aggregates", [])}
     rows = {}
     for r in main_results(doc):
         impl = r.get("implementation") or "hbmbench"
-        med = medians.get((r["device"], r["bench"], r["dtype"], impl, r["elements"], r.get("m"), r.get("n"), r.get("k")))
+        med = medians.get((r["device"], r["bench"], r["dtype"], impl, r["elements"], r.get("m"), r.get("n"), r.get("k"),
+                           "together" if "concurrent" in r else "alone"))
         fig = cell_figure(r)
         ratio = fig / med if r.get("valid") and fig is not None and med else None
         if ratio and figure(r)["better"] == "lower":

@@ -769,14 +769,20 @@ def cluster_section(docs):
                    f"outlier(s), {len(fails)} rank(s) without results</h3>")
         out.append(outliers_table(c) if c["outliers"] else '<p class="note">No outlier.</p>')
         out.append(node_table(d))
+        at_once = {True: "yes", False: "no", None: "unknown"}
         rows = [f"<tr><td>{esc(a['device'])}</td><td>{esc(a['bench'])}</td><td>{esc(a['dtype'])}</td>"
-                f"<td>{esc(size_of(a))}</td><td>{esc(a['unit'])}</td><td class='num'>{a['ranks']}</td>"
-                f"<td class='num'>{a['nodes']}</td>" + cell(a["total"]) + cell(a["min"]) + cell(a["median"])
+                f"<td>{esc(size_of(a))}</td><td>{esc(a.get('phase', 'alone'))}</td><td>{esc(a['unit'])}</td>"
+                f"<td class='num'>{a['ranks']}</td><td class='num'>{a['nodes']}</td>"
+                f"<td class='num'>{a.get('devices', '')}</td>"
+                + ("<td>shared</td>" if a.get("shared_devices") else cell(a["total"]))
+                + f"<td>{at_once.get(a.get('simultaneous'), 'unknown')}</td>" + cell(a["min"]) + cell(a["median"])
                 + cell(a["max"]) + cell(None if a["median_cv"] is None else 100 * a["median_cv"], 1) + "</tr>"
                 for a in c["aggregates"]]
-        out.append(f"<details><summary>{len(rows)} aggregates (per device model and problem)</summary>"
-                   + table(["device", "bench", "dtype", "size", "unit", "ranks", "nodes", "total", "min", "median",
-                            "max", "median CV %"], rows) + "</details>")
+        out.append(f"<details><summary>{len(rows)} aggregates (per device model, problem and phase; total: the sum "
+                   "of each device's median, what they deliver together only where 'at once' is yes; 'shared': "
+                   "ranks shared a device, so no sum)</summary>"
+                   + table(["device", "bench", "dtype", "size", "phase", "unit", "ranks", "nodes", "devices", "total",
+                            "at once", "min", "median", "max", "median CV %"], rows) + "</details>")
     return "".join(out)
 
 
