@@ -238,6 +238,29 @@ static void test_json_numbers(void)
         shorter &= strlen(shortest) <= strlen(longest) + 2; /* + ".0" where %.17g printed an integer */
     }
     CHECK(exact && shorter, "200000 random doubles: the shortest text reads back as the same double, still a real");
+    /* whole numbers take a shortcut to their digits: the same text as the search from one digit */
+    int same = 1;
+    for (long long i = -2000; i < 200000; i += 7) {
+        double w = (double)(i * (i % 3 ? 1 : 1000));
+        char fast[32], searched[32];
+        hb_json_real_text(w, fast);
+        int d = 1;
+        for (; d < 17; d++) {
+            snprintf(searched, sizeof searched, "%.*g", d, w);
+            if (strtod(searched, NULL) == w)
+                break;
+        }
+        snprintf(searched, sizeof searched, "%.*g", d, w);
+        same &= strtod(fast, NULL) == w && (strcmp(fast, searched) == 0 || strlen(fast) <= strlen(searched) + 2);
+    }
+    char t[32];
+    hb_json_real_text(3000, t);
+    same &= !strcmp(t, "3000.0");
+    hb_json_real_text(100000, t);
+    same &= !strcmp(t, "1e+05");
+    hb_json_real_text(-0.0, t);
+    same &= !strcmp(t, "-0.0");
+    CHECK(same, "whole numbers: the fewest digits that read back (3000.0, 1e+05, -0.0)");
 }
 
 /* The tables mark noisy rows by check's own cv threshold, read from the embedded rules. */

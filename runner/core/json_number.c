@@ -7,12 +7,30 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The significant digits of v when it is a whole number below 10^15 (every
+ * one exact in binary64, each its own double, so fewer digits name another
+ * number and these are the fewest that read back); 0 otherwise. Most
+ * figures and thresholds (1000.0, 80.0) take this path, not the search. */
+static int whole_digits(double v)
+{
+    if (!(fabs(v) < 1e15) || v != floor(v))
+        return 0;
+    long long i = llabs((long long)v);
+    while (i && i % 10 == 0)
+        i /= 10;
+    int d = 1;
+    for (; i >= 10; i /= 10)
+        d++;
+    return d;
+}
+
 void hb_json_real_text(double v, char out[32])
 {
     /* The fewest digits that read back as v, by bisection: if d digits
      * round-trip so do d + 1 (correctly rounded, they are nearer v, inside
      * the same rounding interval), and 17 always do (IEEE 754 binary64). */
-    int lo = 1, hi = 17;
+    int whole = whole_digits(v), known = whole > 0 && whole <= 17;
+    int lo = known ? whole : 1, hi = known ? whole : 17;
     while (lo < hi) {
         int mid = (lo + hi) / 2;
         snprintf(out, 32, "%.*g", mid, v);
