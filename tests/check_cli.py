@@ -245,12 +245,20 @@ def case_json_out():
           out + err)
     with open(out_path, encoding="utf-8") as f:
         doc = json.load(f)
-    check(doc["check_version"] == 2 and doc["tool"]["name"] == "hbmbench" and doc["result_file"] == "ok.json"
+    check(doc["check_version"] == 3 and doc["tool"]["name"] == "hbmbench" and doc["result_file"] == "ok.json"
           and doc["rules_file"] is None and len(doc["rules"]) == 7,
           "the document names the result file, the built-in rules and all 7 of them", json.dumps(doc)[:500])
     check(all(set(r) >= {"id", "description", "source", "select", "metric", "comparison", "threshold"}
               for r in doc["rules"]) and all(r["source"] for r in doc["rules"]),
           "every rule is written out with its source", json.dumps(doc["rules"])[:500])
+    described = {r["result_index"]: r for r in doc["results"]}
+    items = [i for v in doc["verdicts"] for i in v["results"]]
+    check(items and all(i["result_index"] in described and described[i["result_index"]]["label"] == i["label"]
+                        for i in items)
+          and all(set(r) >= {"bench", "dtype", "elements", "implementation", "model", "figure"}
+                  for r in doc["results"]),
+          "each judged result is described once in results; the verdicts name it by result_index",
+          json.dumps(doc["results"])[:500])
     check(os.listdir(os.path.dirname(out_path)) == ["v.json"], "no temporary file remains")
     rc, out, err = hb("check", "ok.json", "--out", out_path)
     check(rc == 2 and "exists" in err, "an existing --out is not replaced without --force: exit 2", err)
@@ -587,7 +595,7 @@ def case_outputs():
     check(rc == 0 and one and doc.get("summary", {}).get("passed") is True,
           "--format json --out -: stdout is exactly one JSON document", out[:300] + err)
     rc, out, err = hb("check", "ok.json", "--out", "-")
-    check(rc == 0 and json.loads(out)["check_version"] == 2 and "# summary" in err,
+    check(rc == 0 and json.loads(out)["check_version"] == 3 and "# summary" in err,
           "--out - with the table: the document on stdout, the table on stderr", err)
     rc, out, err = hb("check", "ok.json", "--format", "junit", "--out", "-")
     check(rc == 2 and "both want standard output" in err, "--format junit --out -: exit 2", err)
@@ -603,6 +611,20 @@ def case_outputs():
     rc, out, err = hb("check", "ok.json", "--rules", bad)
     check(rc == 2 and re.search(r"on_missing: unknown value \"maybe\" \(known: fail, skip\)", err),
           "on_missing other than fail or skip: exit 2, named", err)
+    # above 10,000 verdicts the document is made an element at a time, on one line: the same document
+    many = [rule(id=f"s{i:05d}", threshold=0.05 + i * 1e-6) for i in range(10001)]
+    write("many.json", {"rules": many})
+    write("fewer.json", {"rules": many[:10000]})
+    rc1, big, err1 = hb("check", "ok.json", "--rules", "many.json", "--format", "json")
+    rc2, small, err2 = hb("check", "ok.json", "--rules", "fewer.json", "--format", "json")
+    big, small = json.loads(big), json.loads(small)
+    same = all(big[k] == small[k] for k in ("check_version", "tool", "result_file", "devices", "results"))
+    check(rc1 == rc2 == 0 and same and big["rules"][:10000] == small["rules"]
+          and big["verdicts"][:10000] == small["verdicts"] and len(big["verdicts"]) == 10001
+          and big["summary"]["per_rule"][:10000] == small["summary"]["per_rule"]
+          and big["summary"]["pass"] == small["summary"]["pass"] + 1 and list(big) == list(small)
+          and list(big["summary"]) == list(small["summary"]),
+          "10,001 verdicts (streamed, one line) and 10,000 (one tree, indented): the same document", err1 + err2)
     bad = write("badpeak.json", [rule(peak="datasheet")])
     rc, out, err = hb("check", "ok.json", "--rules", bad)
     check(rc == 2 and "\"peak\" applies only to percent_of_peak" in err, "peak on cv: exit 2", err)
