@@ -12,7 +12,7 @@ set(HB_CHECK_PYTHON /usr/bin/python3 CACHE FILEPATH "Python with jsonschema, for
 set(HB_CHECK_TMP ${CMAKE_CURRENT_BINARY_DIR}/check_tmp)
 file(MAKE_DIRECTORY ${HB_CHECK_TMP})
 foreach(case pass fail skip rules_malformed rules_unknown_field identical json_out run_pocl reference readme
-             gathered groups strict junit outputs)
+             gathered groups strict junit outputs sku_family)
   add_test(NAME check_${case}
            COMMAND ${HB_CHECK_PYTHON} ${CMAKE_CURRENT_LIST_DIR}/check_cli.py
                    $<TARGET_FILE:hbmbench> ${CMAKE_SOURCE_DIR} ${HB_CHECK_TMP} ${case})

@@ -166,6 +166,30 @@ def case_skip():
           "with a rules file and no peak rule, the note says no rule holds it to its peak", out)
 
 
+def case_sku_family():
+    """nvidia-hbm-triad holds H100 SXM5/PCIe, H200 SXM and A100 only: its published triad figures say
+    nothing of an H100 NVL, H200 NVL or GH200, which keep their datasheet family and the device-independent
+    rules but get no family threshold (runner/check/default_rules.json)."""
+    for name, gib, pci, family in [("NVIDIA H100 NVL", 93.6, "0x2321", "NVIDIA H100 NVL 94GB"),
+                                   ("NVIDIA H200 NVL", 140.4, "0x233b", "NVIDIA H200 NVL 141GB"),
+                                   ("NVIDIA GH200 480GB", 95.6, "0x0000", "NVIDIA GH200 96GB HBM3"),
+                                   ("NVIDIA H200", 140.4, "0x2335", "NVIDIA H200 SXM 141GB")]:
+        doc = fixture_doc(*H100[:1], name, *H100[2:], "--peak", "4000", "--bandwidth", "2000")
+        for d in doc["devices"]:
+            d["global_mem_bytes"] = int(gib * 2**30)
+            d["pci"]["vendor_id"], d["pci"]["device_id"] = "0x10de", pci
+        path = write("sku.json", doc)
+        rc, out, err = hb("check", path)
+        judged = re.search(r"^(pass|fail) +nvidia-hbm-triad", out, re.M) is not None
+        check("datasheet family: " + family in out, name + ": its datasheet family is " + family, out + err)
+        if family == "NVIDIA H200 SXM 141GB":
+            check(rc == 1 and judged, name + " (SXM): nvidia-hbm-triad judges it (2000 of 4800 GB/s fails)",
+                  out + err)
+        else:
+            check(rc == 0 and not judged and "only device-independent rules apply" in out,
+                  name + ": nvidia-hbm-triad does not select it; only device-independent rules apply", out + err)
+
+
 def case_rules_malformed():
     fixture("ok.json", *H100, "--peak", "3350", "--bandwidth", "3000")
     bad = write("bad.json", '[\n  {"id": "x",\n   "metric" "cv"}\n]\n')
@@ -634,7 +658,7 @@ CASES = {"pass": case_pass, "fail": case_fail, "skip": case_skip, "rules_malform
          "rules_unknown_field": case_rules_unknown_field, "identical": case_identical, "json_out": case_json_out,
          "run_pocl": case_run_pocl, "reference": case_reference, "readme": case_readme,
          "gathered": case_gathered, "groups": case_groups, "strict": case_strict, "junit": case_junit,
-         "outputs": case_outputs}
+         "outputs": case_outputs, "sku_family": case_sku_family}
 
 if __name__ == "__main__":
     WORK = os.path.join(WORK, CASE)

@@ -58,6 +58,7 @@ static void make_devices(hb_device d[2])
     snprintf(d[0].uuid, sizeof d[0].uuid, "GPU-6d6f636b-0001-0203-0405-060708090a0b");
     snprintf(d[0].uuid_source, sizeof d[0].uuid_source, "nvmlDeviceGetUUID");
     snprintf(d[0].serial, sizeof d[0].serial, "1650123456789");
+    snprintf(d[0].board_name, sizeof d[0].board_name, "AMD Instinct MI300X");
     snprintf(d[0].identity_detail, sizeof d[0].identity_detail, "a \"quoted\" note");
     set_peak(&d[0].peaks.bw_gbs, 3352.32, HB_PEAK_TABLE, "datasheet: NVIDIA H100 SXM5 80GB");
     set_peak(&d[0].peaks.fp32_gflops, 66900.0, HB_PEAK_VENDOR, "NVML clocks");
@@ -247,6 +248,7 @@ static int same_device(const hb_device *a, const hb_device *b)
     CMP_I(*a, *b, pci_vendor_id); CMP_I(*a, *b, pci_device_id);
     CMP_S(*a, *b, numa_nodes); CMP_S(*a, *b, cpuset); CMP_I(*a, *b, n_cores);
     CMP_I(*a, *b, n_pus); CMP_S(*a, *b, locality_source);
+    CMP_S(*a, *b, board_name);
     CMP_S(*a, *b, uuid); CMP_S(*a, *b, uuid_source); CMP_S(*a, *b, serial); CMP_S(*a, *b, identity_detail);
     return same_peak(&a->peaks.bw_gbs, &b->peaks.bw_gbs)
         && same_peak(&a->peaks.fp32_gflops, &b->peaks.fp32_gflops)

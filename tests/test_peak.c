@@ -169,9 +169,10 @@ static void test_table_matching(void)
           d.peaks.bw_gbs.detail);
 }
 
-/* name, PCI device id (NVIDIA's, 0: none), memory in GiB as the driver
+/* name, PCI vendor and device id (0: none), memory in GiB as the driver
  * reports it, SMs or CUs; the row the table must pick (a substring of its
- * name, NULL: none) and its bandwidth. */
+ * name, NULL: none), its bandwidth and FP64; AMD's board name
+ * (CL_DEVICE_BOARD_NAME_AMD, NULL: none). */
 typedef struct sku_case {
     const char *name;
     unsigned vendor, pci;
@@ -179,6 +180,7 @@ typedef struct sku_case {
     unsigned cus;
     const char *row;
     double bw, fp64;
+    const char *board;
 } sku_case;
 
 /* SKUs that share a chip, a PCI id or a name substring must not take each
@@ -187,21 +189,33 @@ typedef struct sku_case {
 static void test_sku_matching(void)
 {
     static const sku_case cases[] = {
-        {"NVIDIA H100 NVL", 0x10de, 0, 93.6, 132, "H100 NVL", 3900, 30000},
-        {"NVIDIA H100 NVL", 0x10de, 0x2321, 93.6, 132, "H100 NVL", 3900, 30000},
-        {"NVIDIA H100 PCIe", 0x10de, 0x2331, 79.6, 114, "H100 PCIe", 2000, 26000},
-        {"NVIDIA H100 80GB HBM3", 0x10de, 0x2330, 79.6, 132, "H100 SXM5", 3350, 34000},
-        {"NVIDIA H200", 0x10de, 0x2335, 140.4, 132, "H200 SXM", 4800, 34000},
-        {"NVIDIA H200 NVL", 0x10de, 0x2335, 140.4, 132, "H200 NVL", 4800, 30000},
-        {"NVIDIA H200 NVL", 0x10de, 0, 140.4, 132, "H200 NVL", 4800, 30000},
-        {"NVIDIA GH200 480GB", 0x10de, 0, 95.6, 132, "GH200 96GB", 4000, 34000},
-        {"NVIDIA GH200 144G HBM3e", 0x10de, 0, 140.0, 132, "GH200 144GB", 4900, 34000},
-        {"NVIDIA B200", 0x10de, 0, 179.1, 148, "B200", 8000, NAN},
-        {"NVIDIA GB200", 0x10de, 0, 184.0, 152, NULL, NAN, NAN},
-        {"NVIDIA H100 NVL", 0x10de, 0, 40.0, 132, NULL, NAN, NAN},  /* memory outside every range */
-        {"AMD Instinct MI300A", 0x1002, 0, 128, 228, "MI300A", 5300, 61300},
-        {"AMD Instinct MI300X", 0x1002, 0, 192, 304, "MI300X", 5300, 81700},
-        {"AMD Instinct MI325X", 0x1002, 0, 256, 304, "MI325X", 6000, 81700},
+        {"NVIDIA H100 NVL", 0x10de, 0, 93.6, 132, "H100 NVL", 3900, 30000, NULL},
+        {"NVIDIA H100 NVL", 0x10de, 0x2321, 93.6, 132, "H100 NVL", 3900, 30000, NULL},
+        {"NVIDIA H100 PCIe", 0x10de, 0x2331, 79.6, 114, "H100 PCIe", 2000, 26000, NULL},
+        {"NVIDIA H100 80GB HBM3", 0x10de, 0x2330, 79.6, 132, "H100 SXM5", 3350, 34000, NULL},
+        {"NVIDIA H200", 0x10de, 0x2335, 140.4, 132, "H200 SXM", 4800, 34000, NULL},
+        {"NVIDIA H200 NVL", 0x10de, 0x2335, 140.4, 132, "H200 NVL", 4800, 30000, NULL},
+        {"NVIDIA H200 NVL", 0x10de, 0, 140.4, 132, "H200 NVL", 4800, 30000, NULL},
+        {"NVIDIA GH200 480GB", 0x10de, 0, 95.6, 132, "GH200 96GB", 4000, 34000, NULL},
+        {"NVIDIA GH200 144G HBM3e", 0x10de, 0, 140.0, 132, "GH200 144GB", 4900, 34000, NULL},
+        {"NVIDIA B200", 0x10de, 0, 179.1, 148, "B200", 7700, 37000, NULL},
+        {"NVIDIA GB200", 0x10de, 0, 184.0, 152, NULL, NAN, NAN, NULL},
+        {"NVIDIA H100 NVL", 0x10de, 0, 40.0, 132, NULL, NAN, NAN, NULL},  /* memory outside every range */
+        {"AMD Instinct MI300A", 0x1002, 0, 128, 228, "MI300A", 5300, 61300, NULL},
+        {"AMD Instinct MI300X", 0x1002, 0, 192, 304, "MI300X", 5300, 81700, NULL},
+        {"AMD Instinct MI325X", 0x1002, 0, 256, 304, "MI325X", 6000, 81700, NULL},
+        /* ROCm's OpenCL names all three gfx942: the PCI id, else AMD's board name, tells them apart */
+        {"gfx942", 0x1002, 0x74a0, 128, 228, "MI300A", 5300, 61300, NULL},
+        {"gfx942", 0x1002, 0x74a1, 192, 304, "MI300X", 5300, 81700, NULL},
+        {"gfx942", 0x1002, 0x74a5, 256, 304, "MI325X", 6000, 81700, NULL},
+        {"gfx942:sramecc+:xnack-", 0x1002, 0, 192, 304, "MI300X", 5300, 81700, "AMD Instinct MI300X"},
+        {"gfx942", 0x1002, 0, 128, 228, "MI300A", 5300, 61300, "AMD Instinct MI300A"},
+        {"gfx942", 0x1002, 0, 256, 304, "MI325X", 6000, 81700, "AMD Instinct MI325X"},
+        /* look-alikes: the same chip under another id (MI308X, 1002:74a2) or no name to go by */
+        {"gfx942", 0x1002, 0x74a2, 192, 304, NULL, NAN, NAN, NULL},
+        {"gfx942", 0x1002, 0, 192, 304, NULL, NAN, NAN, "AMD Instinct MI308X"},
+        {"gfx942", 0x1002, 0, 192, 304, NULL, NAN, NAN, NULL},
+        {"gfx942", 0x10de, 0x74a1, 192, 304, NULL, NAN, NAN, NULL},  /* another vendor's device id */
     };
     hb_peak_table t;
     hb_err e = {0};
@@ -215,8 +229,11 @@ static void test_sku_matching(void)
         char how[64] = "", what[160];
         if (c->pci)
             d.pci_vendor_id = c->vendor;
+        if (c->board)
+            snprintf(d.board_name, sizeof d.board_name, "%s", c->board);
         const hb_peak_row *r = hb_peak_table_lookup(&t, &d, how, sizeof how);
-        snprintf(what, sizeof what, "%s, %.1f GiB%s: %s", c->name, c->gib, c->pci ? " with its PCI id" : "",
+        snprintf(what, sizeof what, "%s%s%s, %.1f GiB, PCI id %04x:%04x: %s", c->name,
+                 c->board ? ", board " : "", c->board ? c->board : "", c->gib, c->pci ? c->vendor : 0, c->pci,
                  c->row ? c->row : "no row");
         int ok = c->row ? r && strstr(r->name, c->row) && r->bw_gbs == c->bw &&
                               (isnan(c->fp64) ? isnan(r->fp64_gflops) : r->fp64_gflops == c->fp64)
@@ -262,6 +279,14 @@ static void test_user_and_file(void)
     check(d.peaks.fp32_gflops.value == 1234 && d.peaks.fp32_gflops.src == HB_PEAK_FILE &&
           isnan(d.peaks.fp64_gflops.value), "peaks file matched by PCI bus id",
           "%g %s", d.peaks.fp32_gflops.value, d.peaks.fp32_gflops.detail);
+
+    d = gpu("gfx942", 0, 32, 64);                       /* ROCm: the board name says what it is */
+    snprintf(d.board_name, sizeof d.board_name, "Acme X1 Accelerator");
+    d.pci_bus = 0x66;
+    rc = resolve(&d, &o, &e);
+    check(rc == HB_OK && d.peaks.bw_gbs.value == 410.5 && d.peaks.bw_gbs.src == HB_PEAK_FILE,
+          "peaks file matched by AMD's board name", "rc %d: %g %s", rc, d.peaks.bw_gbs.value,
+          d.peaks.bw_gbs.detail);
 
     d = gpu("NVIDIA H100 80GB HBM3", 0x2330, 80, 132);
     resolve(&d, &o, &e);

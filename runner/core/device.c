@@ -103,6 +103,8 @@ static void fold(hb_device *into, const hb_device *from)
         into->cc_major = from->cc_major, into->cc_minor = from->cc_minor;
     if (!into->pci_vendor_id)
         into->pci_vendor_id = from->pci_vendor_id, into->pci_device_id = from->pci_device_id;
+    if (!into->board_name[0])
+        memcpy(into->board_name, from->board_name, sizeof into->board_name);
 }
 
 size_t hb_device_list_merge(hb_device_list *list)

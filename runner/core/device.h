@@ -60,6 +60,11 @@ typedef struct hb_device {
     char platform_name[128];
     char platform_version[128];
     char name[256];
+    /* CL_DEVICE_BOARD_NAME_AMD where the device offers
+     * cl_amd_device_attribute_query ("AMD Instinct MI300X" where ROCm's
+     * CL_DEVICE_NAME says "gfx942"); "" otherwise. Peak tables and peaks
+     * files match either name (docs/peaks.md#pci-ids). */
+    char board_name[128];
     char vendor[128];
     char driver_version[128];
     char cl_version[128];      /* CL_DEVICE_VERSION */

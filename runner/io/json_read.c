@@ -82,6 +82,7 @@ static int read_device_props(hb_jreader *c, const json_t *o, const char *at, hb_
     d->max_work_group_size = (size_t)wg;
     if (!rc) rc = hb_jr_bool(c, o, at, "fp64", &d->fp64);
     if (!rc) rc = hb_jr_bool(c, o, at, "fp16", &d->fp16);
+    if (!rc) rc = HB_JR_STR(c, o, at, "board_name", d->board_name);
     if (!rc) rc = HB_JR_STR(c, o, at, "uuid", d->uuid);
     if (!rc) rc = HB_JR_STR(c, o, at, "uuid_source", d->uuid_source);
     if (!rc) rc = HB_JR_STR(c, o, at, "serial", d->serial);

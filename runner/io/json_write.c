@@ -157,6 +157,7 @@ json_t *hb_json_device(const hb_device *d)
         json_object_set_new(o, "models", models) ||
         (d->n_bindings > 0 && json_object_set_new(o, "bindings", jbindings(d))) ||
         json_object_set_new(o, "compute_capability", d->cc_major ? json_string(cc) : json_null()) ||
+        json_object_set_new(o, "board_name", JSTR_OR_NULL(d->board_name)) ||
         json_object_set_new(o, "uuid", JSTR_OR_NULL(d->uuid)) ||
         json_object_set_new(o, "uuid_source", JSTR_OR_NULL(d->uuid_source)) ||
         json_object_set_new(o, "serial", JSTR_OR_NULL(d->serial)) ||

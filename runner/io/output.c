@@ -539,8 +539,9 @@ void hb_print_device(FILE *f, const hb_device *d)
     char name[sizeof d->name], type[sizeof d->type], vendor[sizeof d->vendor], platform[sizeof d->platform_name];
     char driver[sizeof d->driver_version], clv[sizeof d->cl_version], clc[sizeof d->clc_version];
     char bus[sizeof d->pci_bus_id], numa[sizeof d->numa_nodes], cpus[sizeof d->cpuset];
-    char where[sizeof d->locality_source], scope[sizeof d->scope];
-    fprintf(f, "[%d] %s\n", d->index, CLEAN(d->name, name));
+    char where[sizeof d->locality_source], scope[sizeof d->scope], board[sizeof d->board_name];
+    fprintf(f, "[%d] %s%s%s%s\n", d->index, CLEAN(d->name, name), d->board_name[0] ? " (board name: " : "",
+            d->board_name[0] ? CLEAN(d->board_name, board) : "", d->board_name[0] ? ")" : "");
     if (d->kind == HB_KIND_HOST) {
         fprintf(f, "    native STREAM on the host CPUs (no OpenCL), model %s, scope %s; select with --device host\n",
                 d->model->name, CLEAN(d->scope, scope));

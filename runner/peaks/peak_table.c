@@ -219,11 +219,18 @@ void hb_peak_table_free(hb_peak_table *t)
     memset(t, 0, sizeof *t);
 }
 
+/* Either of the device's names holds s: CL_DEVICE_NAME, or AMD's board
+ * name where ROCm's CL_DEVICE_NAME is the architecture ("gfx942"). */
+static int names_hold(const hb_device *dev, const char *s)
+{
+    return strcasestr(dev->name, s) || (dev->board_name[0] && strcasestr(dev->board_name, s));
+}
+
 /* A name the row refuses (H200 SXM refuses "NVL" and "GH200"). */
 static int name_excluded(const hb_peak_row *r, const hb_device *dev)
 {
     for (unsigned i = 0; i < r->n_excludes; i++)
-        if (strcasestr(dev->name, r->name_excludes[i]))
+        if (names_hold(dev, r->name_excludes[i]))
             return 1;
     return 0;
 }
@@ -248,7 +255,7 @@ static int match_name(const hb_peak_row *r, const hb_device *dev)
     double gib = (double)dev->global_mem_bytes / GIB;
     int hit = 0;
     for (unsigned i = 0; i < r->n_names && !hit; i++)
-        hit = strcasestr(dev->name, r->name_contains[i]) != NULL;
+        hit = names_hold(dev, r->name_contains[i]);
     if (!hit || name_excluded(r, dev))
         return 0;
     if (r->min_mem_gib > 0 || isfinite(r->max_mem_gib))

@@ -86,7 +86,8 @@ static int entry_matches(const pf_entry *e, const hb_device *dev, int by_bus)
     if (by_bus)
         return e->is_bus && dev->has_pci && e->dom == dev->pci_domain && e->bus == dev->pci_bus &&
                e->dev == dev->pci_dev && e->fn == dev->pci_func;
-    return !e->is_bus && strcasestr(dev->name, e->match) != NULL;
+    return !e->is_bus && (strcasestr(dev->name, e->match) != NULL ||
+                          (dev->board_name[0] && strcasestr(dev->board_name, e->match) != NULL));
 }
 
 static void apply(const pf_entry *es, size_t n, const char *path, hb_device *dev)

@@ -122,6 +122,25 @@ static void find_uuid(cl_device_id d, hb_device *dev)
     snprintf(dev->uuid_source, sizeof dev->uuid_source, "cl_khr_device_uuid");
 }
 
+/* AMD's marketing name (cl_amd_device_attribute_query; Khronos
+ * OpenCL-Headers cl_ext.h: CL_DEVICE_BOARD_NAME_AMD 0x4038). ROCm names its
+ * devices by architecture in CL_DEVICE_NAME ("gfx942" for MI300A, MI300X
+ * and MI325X alike; clpeak issue #103 shows "gfx906"), so the board name is
+ * what tells the SKU apart. Asked only where the device lists the
+ * extension; a query that fails leaves it "" and the device is matched by
+ * CL_DEVICE_NAME and PCI id alone. */
+#define HB_CL_DEVICE_BOARD_NAME_AMD 0x4038
+static void find_board_name(cl_device_id d, hb_device *dev)
+{
+    dev->board_name[0] = '\0';
+    if (!has_extension(d, "cl_amd_device_attribute_query"))
+        return;
+    if (clGetDeviceInfo(d, HB_CL_DEVICE_BOARD_NAME_AMD, sizeof dev->board_name, dev->board_name, NULL)
+        != CL_SUCCESS)
+        dev->board_name[0] = '\0';
+    dev->board_name[sizeof dev->board_name - 1] = '\0';
+}
+
 static hb_device_kind kind_of(cl_device_type t)
 {
     if (t & CL_DEVICE_TYPE_GPU) return HB_KIND_GPU;
@@ -210,6 +229,7 @@ static int describe(cl_platform_id p, cl_device_id d, hb_device *dev, hb_err *er
         dev->native_vector_f64 = 0;
     dev->unified_memory = dev->kind == HB_KIND_CPU || host_unified(d);
     find_pci(d, dev);
+    find_board_name(d, dev);
     find_cc(d, dev);
     find_uuid(d, dev);
     return HB_OK;
