@@ -649,6 +649,17 @@ def case_outputs():
           and big["summary"]["pass"] == small["summary"]["pass"] + 1 and list(big) == list(small)
           and list(big["summary"]) == list(small["summary"]),
           "10,001 verdicts (streamed, one line) and 10,000 (one tree, indented): the same document", err1 + err2)
+    # ROCm names an MI300X gfx942; its board name is what a rule's device_name gives
+    d = fixture_doc(*H100, "--peak", "3350", "--bandwidth", "3000")
+    d["devices"][0].update(name="gfx942:sramecc+:xnack-", board_name="AMD Instinct MI300X")
+    for r in d["results"]:
+        r["device"] = "gfx942:sramecc+:xnack-"
+    write("rocm.json", d)
+    write("mi300x.json", {"rules": [rule(id="mi300x-cv", select={"device_name": "*MI300X*"})]})
+    rc, out, err = hb("check", "rocm.json", "--rules", "mi300x.json", "--format", "json")
+    picked = [v for v in json.loads(out)["verdicts"] if v["rule"] == "mi300x-cv"] if out else []
+    check(rc == 0 and len(picked) == 1 and picked[0]["device_index"] == 0 and picked[0]["verdict"] == "pass",
+          "device_name matches a gfx942 device by its AMD board name", out[:400] + err)
     bad = write("badpeak.json", [rule(peak="datasheet")])
     rc, out, err = hb("check", "ok.json", "--rules", bad)
     check(rc == 2 and "\"peak\" applies only to percent_of_peak" in err, "peak on cv: exit 2", err)

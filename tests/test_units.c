@@ -154,6 +154,12 @@ static void test_select(void)
     CHECK(!hb_select_devices(&l, "cpu:0", c, &e) && c[2] && !c[0], "cpu:0");
     CHECK(hb_select_devices(&l, "gpu:2", c, &e) == HB_ENODEV && strstr(e.msg, "2 devices"), "gpu:2: %s", e.msg);
     CHECK(hb_select_devices(&l, "mi300", c, &e) == HB_ENODEV, "no name match: %s", e.msg);
+    /* ROCm names the device gfx942; AMD's board name selects it too */
+    snprintf(v[1].name, sizeof v[1].name, "gfx942:sramecc+:xnack-");
+    snprintf(v[1].board_name, sizeof v[1].board_name, "AMD Instinct MI300X");
+    CHECK(!hb_select_devices(&l, "mi300x", c, &e) && c[1] && !c[0], "a board-name substring selects a gfx942");
+    CHECK(!hb_select_devices(&l, "name:AMD Instinct MI300X", c, &e) && c[1] && !c[0], "name: the whole board name");
+    CHECK(!hb_select_devices(&l, "gfx942", c, &e) && c[1] && !c[0], "the OpenCL name still selects it");
     hb_device_list cpu_only = {.v = v + 2, .n = 2};
     CHECK(!hb_select_devices(&cpu_only, NULL, c, &e) && c[0] && !c[1], "default without GPU: the CPU device");
     hb_device_list none = {.v = v + 3, .n = 1, .n_models = 1, .model_name = {"opencl"},

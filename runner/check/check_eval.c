@@ -77,10 +77,17 @@ static int matches(const hb_check_patterns *p, const char *value)
     return 0;
 }
 
+/* device_name: the device's name, or AMD's board name where the file has
+ * one (ROCm names the device by its architecture, "gfx942"). */
+static int name_selects(const hb_check_patterns *p, const hb_check_device *d)
+{
+    return matches(p, d->name) || (p->n && d->dev && d->dev->board_name[0] && matches(p, d->dev->board_name));
+}
+
 static int device_selects(const hb_check_rule *rule, const hb_check_device *d)
 {
     const hb_check_patterns *s = rule->sel;
-    return matches(&s[HB_SEL_DEVICE_TYPE], d->type) && matches(&s[HB_SEL_DEVICE_NAME], d->name) &&
+    return matches(&s[HB_SEL_DEVICE_TYPE], d->type) && name_selects(&s[HB_SEL_DEVICE_NAME], d) &&
            (s[HB_SEL_DEVICE_FAMILY].n == 0 || (d->family[0] && matches(&s[HB_SEL_DEVICE_FAMILY], d->family)));
 }
 

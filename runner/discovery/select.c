@@ -78,10 +78,11 @@ static int uuid_matches(const hb_device *d, const char *uuid)
     return u[0] && (!strcasecmp(u, uuid) || (!strncasecmp(u, "GPU-", 4) && !strcasecmp(u + 4, uuid)));
 }
 
-/* The whole name, exactly: "host numa:1" too. */
+/* The whole name, exactly: "host numa:1" too; or AMD's board name, since
+ * ROCm names the device by its architecture ("gfx942"). */
 static int name_matches(const hb_device *d, const char *name)
 {
-    return !strcmp(d->name, name);
+    return !strcmp(d->name, name) || (d->board_name[0] && !strcmp(d->board_name, name));
 }
 
 /* "pci:BUSID", "uuid:UUID", "name:NAME": every device whose PCI address,
@@ -196,7 +197,8 @@ static int select_item(const hb_device_list *list, const char *item, int *chosen
     }
     int any = 0;
     for (size_t i = 0; i < list->n; i++)
-        if (list->v[i].kind != HB_KIND_HOST && contains_nocase(list->v[i].name, item))
+        if (list->v[i].kind != HB_KIND_HOST &&
+            (contains_nocase(list->v[i].name, item) || contains_nocase(list->v[i].board_name, item)))
             any = chosen[i] = 1;
     if (!any)
         return hb_fail(err, HB_ENODEV, "--device %s: no device name contains '%s' (see `hbmbench list`)", item,
