@@ -17,15 +17,9 @@
 # Exits 77 (skipped) without Open MPI's mpirun (its options are used).
 set -eu
 case=$1 hb=$2 py=$3 validate=$4 mpirun=${5:-}
-[ -n "$mpirun" ] && [ -x "$mpirun" ] || mpirun=$(command -v mpirun || true)
-if [ -z "$mpirun" ] || ! "$mpirun" --version 2>/dev/null | grep -q "Open MPI"; then
-    echo "SKIP: no Open MPI mpirun"
-    exit 77
-fi
+. "$(dirname "$0")/open_mpi.sh"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-# CI runs as root, which Open MPI refuses unless told (mpirun(1), "--allow-run-as-root").
-export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
 # --tune=off, not "--tune off": Open MPI 4's mpirun takes "--tune FILE" for
 # itself anywhere on its command line (docs/cluster.md).
 tiny=(--size 64KiB --iters 3 --tune=off)

@@ -26,11 +26,7 @@
 # Exits 77 (skipped) without Open MPI's mpirun.
 set -eu
 case=$1 hb=$2 py=$3 validate=$4 mpirun=${5:-}
-[ -n "$mpirun" ] && [ -x "$mpirun" ] || mpirun=$(command -v mpirun || true)
-if [ -z "$mpirun" ] || ! "$mpirun" --version 2>/dev/null | grep -q "Open MPI"; then
-    echo "SKIP: no Open MPI mpirun"
-    exit 77
-fi
+. "$(dirname "$0")/open_mpi.sh"
 tmp=$(mktemp -d)
 mpid=
 cleanup() {
@@ -39,7 +35,7 @@ cleanup() {
     rm -rf "$tmp"
 }
 trap cleanup EXIT
-export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 TMPDIR=$tmp/t
+export TMPDIR=$tmp/t
 mkdir "$tmp/t" "$tmp/out"
 tiny=(--size 64KiB --iters 3 --tune=off --out "$tmp/out/run.json")
 mpi=("$mpirun" --oversubscribe --bind-to none)

@@ -258,16 +258,17 @@ typedef struct checkpoint {
     double next;               /* hb_now_s() before which no dump is made */
 } checkpoint;
 
-static void after_result(void *arg)
+static void after_result(const hb_result_list *kept, void *arg)
 {
     checkpoint *c = arg;
     double t0 = hb_now_s();
     if (t0 < c->next)
         return;
-    c->run->incomplete = 1;
-    c->run->stopped_by[0] = '\0';
-    char *text = hb_json_run_dumps(c->run);
-    c->run->incomplete = 0;
+    hb_run view = *c->run; /* read only: the run goes on with its own */
+    view.results = *kept;
+    view.incomplete = 1;
+    view.stopped_by[0] = '\0';
+    char *text = hb_json_run_dumps(&view);
     if (text)
         c->fn(text, c->arg);
     free(text);

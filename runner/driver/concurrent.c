@@ -16,16 +16,16 @@
 
 /* --concurrent's checkpoints (hb_run_plan.after_result): each finished
  * measurement of a device thread joins one list of finished ones; when its
- * step is whole (every device of the step has finished it), the caller's
- * hook sees the results before this group and every whole step, one thread
- * at a time. A step cut short is never kept, as at the end
- * (drop_partial_steps). */
+ * step is whole (every device of the step has finished it), the step joins
+ * the kept list (the results before this group, then every whole step) and
+ * the caller's hook sees that, one thread at a time. A step cut short is
+ * never kept, as at the end (drop_partial_steps). */
 typedef struct checkpoints {
     pthread_mutex_t lock;
-    const hb_run_plan *plan;   /* the caller's: its after_result, NULL: no checkpoints */
-    hb_result_list *out;       /* the results before this group: the list the hook reads */
+    const hb_run_plan *plan;   /* the caller's: its after_result */
     hb_result *done;           /* copies of the threads' finished results (their arrays stay the threads') */
-    size_t n_done, cap;
+    size_t n_done, cap_done;
+    hb_result_list kept;       /* copies too: the results before this group, then the whole steps */
 } checkpoints;
 
 typedef struct worker {
@@ -36,7 +36,6 @@ typedef struct worker {
     int self;
     hb_result_list results;
     int failed, rc;
-    checkpoints *cp;
     pthread_t tid;
 } worker;
 
@@ -49,44 +48,35 @@ static int step_whole(const hb_result *v, size_t n, const hb_result *r)
     return members >= r->concurrent_devices;
 }
 
-/* The caller's hook, over out's results and the whole steps so far. */
-static void keep_whole_steps(checkpoints *cp)
+/* Appends r's copy to v[0..*n) (capacity *cap); -1: out of memory. */
+static int append_copy(hb_result **v, size_t *n, size_t *cap, const hb_result *r)
 {
-    hb_result_list *out = cp->out;
-    hb_result *v = malloc((out->n + cp->n_done) * sizeof *v);
-    if (!v)
-        return; /* the next whole step tries again */
-    memcpy(v, out->v, out->n * sizeof *v);
-    size_t n = out->n;
-    for (size_t i = 0; i < cp->n_done; i++)
-        if (step_whole(cp->done, cp->n_done, &cp->done[i]))
-            v[n++] = cp->done[i];
-    hb_result_list saved = *out;
-    *out = (hb_result_list){.v = v, .n = n, .cap = n};
-    cp->plan->after_result(cp->plan->result_arg);
-    *out = saved;
-    free(v);
+    if (*n == *cap) {
+        size_t grown_cap = *cap ? 2 * *cap : 16;
+        hb_result *grown = realloc(*v, grown_cap * sizeof *grown);
+        if (!grown)
+            return -1;
+        *v = grown;
+        *cap = grown_cap;
+    }
+    (*v)[(*n)++] = *r;
+    return 0;
 }
 
 /* A device thread's after_result: its newest result is finished. */
-static void finished(void *arg)
+static void finished(const hb_result_list *mine, void *arg)
 {
-    worker *w = arg;
-    checkpoints *cp = w->cp;
-    const hb_result *r = &w->results.v[w->results.n - 1];
+    checkpoints *cp = arg;
+    const hb_result *r = &mine->v[mine->n - 1];
     pthread_mutex_lock(&cp->lock);
-    if (cp->n_done == cp->cap) {
-        size_t cap = cp->cap ? 2 * cp->cap : 16;
-        hb_result *grown = realloc(cp->done, cap * sizeof *grown);
-        if (grown) {
-            cp->done = grown;
-            cp->cap = cap;
-        }
-    }
-    if (cp->n_done < cp->cap) {
-        cp->done[cp->n_done++] = *r;
-        if (step_whole(cp->done, cp->n_done, r))
-            keep_whole_steps(cp);
+    hb_result_list *k = &cp->kept;
+    if (!append_copy(&cp->done, &cp->n_done, &cp->cap_done, r) && step_whole(cp->done, cp->n_done, r)) {
+        int whole = 1;
+        for (size_t i = 0; i < cp->n_done && whole; i++)
+            if (cp->done[i].concurrent_step == r->concurrent_step)
+                whole = !append_copy(&k->v, &k->n, &k->cap, &cp->done[i]);
+        if (whole) /* out of memory: the next whole step keeps this one too */
+            cp->plan->after_result(k, cp->plan->result_arg);
     }
     pthread_mutex_unlock(&cp->lock);
 }
@@ -136,7 +126,7 @@ static int solo_reference(const hb_run_plan *plan, const hb_session *s, const hb
     return rc;
 }
 
-/* Every unit at once, one thread each, their results into together; the
+/* Every unit at once, one thread each, their results into out; the
  * checkpoints show the caller's hook before (the results so far) too. */
 static int run_together(const hb_run_plan *plan, const hb_session *s, const hb_plan_unit *const *u, int n,
                         const hb_result_list *solo, hb_result_list *before, hb_result_list *out, int *failed)
@@ -149,16 +139,21 @@ static int run_together(const hb_run_plan *plan, const hb_session *s, const hb_p
         fprintf(stderr, "hbmbench run: out of memory\n");
         return HB_EFAIL;
     }
-    checkpoints cp = {.plan = plan, .out = before};
+    checkpoints cp = {.plan = plan};
+    cp.kept.v = plan->after_result ? malloc((before->n ? before->n : 1) * sizeof *cp.kept.v) : NULL;
+    if (cp.kept.v && before->n) { /* out of memory: no checkpoints (the final file is written as ever) */
+        memcpy(cp.kept.v, before->v, before->n * sizeof *cp.kept.v);
+        cp.kept.n = cp.kept.cap = before->n;
+    }
     pthread_mutex_init(&cp.lock, NULL);
     int started = 0;
     for (int k = 0; k < n; k++) {
-        w[k] = (worker){.plan = *plan, .s = s, .dev = &u[k]->bound, .sync = sync, .self = k, .cp = &cp};
+        w[k] = (worker){.plan = *plan, .s = s, .dev = &u[k]->bound, .sync = sync, .self = k};
         w[k].plan.measure.sync = sync;
         w[k].plan.measure.sync_self = k;
         w[k].plan.measure.progress = NULL; /* the count goes on; the steps of several devices would mix */
-        w[k].plan.after_result = plan->after_result ? finished : NULL;
-        w[k].plan.result_arg = &w[k];
+        w[k].plan.after_result = plan->after_result && cp.kept.v ? finished : NULL;
+        w[k].plan.result_arg = &cp;
     }
     for (; started < n; started++)
         if (pthread_create(&w[started].tid, NULL, worker_main, &w[started]))
@@ -178,6 +173,7 @@ static int run_together(const hb_run_plan *plan, const hb_session *s, const hb_p
     hb_sync_free(sync);
     pthread_mutex_destroy(&cp.lock);
     free(cp.done);
+    free(cp.kept.v);
     free(w);
     return rc;
 }

@@ -40,8 +40,10 @@ static void describe_invalid(hb_result *r)
     hb_result_note(r, "no configuration could run on this device");
 }
 
+/* The final measurement of cfg into r; an invalid one says why in r's
+ * notes and in invalid (len bytes). */
 static int final_measure(hb_bench_ctx *ctx, const hb_measure_opts *o, const hb_params *cfg, hb_result *r,
-                         hb_err *err)
+                         char *invalid, size_t len, hb_err *err)
 {
     r->samples_s = malloc((size_t)o->iters * sizeof *r->samples_s);
     if (!r->samples_s)
@@ -53,6 +55,7 @@ static int final_measure(hb_bench_ctx *ctx, const hb_measure_opts *o, const hb_p
     int rc = hb_point_prepare(ctx, cfg, 1, &r->time, &local);
     if (rc == HB_BENCH_SKIP) {
         r->valid = 0;
+        snprintf(invalid, len, "%s", local.msg);
         hb_result_note(r, "default configuration cannot run: %s", local.msg);
         return HB_OK;
     }
@@ -66,8 +69,10 @@ static int final_measure(hb_bench_ctx *ctx, const hb_measure_opts *o, const hb_p
     }
     r->n_samples = (size_t)o->iters;
     r->wall_s_per_iter = wall / o->iters;
-    if (!r->valid)
+    if (!r->valid) {
+        snprintf(invalid, len, "%s", why);
         hb_result_note(r, "%s", why);
+    }
     if (o->probe) {
         hb_telemetry *tel = &r->telemetry;
         tel->present = 1;
@@ -200,25 +205,19 @@ static int tune_elsewhere(const hb_bench_ctx *ctx, const hb_problem *tp, const h
 static int measure_cached(hb_bench_ctx *ctx, const hb_measure_opts *o, const hb_winner_key *wk,
                           const hb_params *cfg, hb_result *r, int *kept, hb_err *err)
 {
-    char notes_before[sizeof r->notes], c[512], what[1100];
-    memcpy(notes_before, r->notes, sizeof notes_before);
-    size_t before = strlen(notes_before);
-    int rc = final_measure(ctx, o, cfg, r, err);
-    *kept = !rc && r->valid;
-    if (rc == HB_STOPPED || *kept)
+    char c[512], what[1100] = "it failed";
+    hb_result attempt = *r; /* r as it was, unless the attempt passes */
+    int rc = final_measure(ctx, o, cfg, &attempt, what, sizeof what, err);
+    *kept = !rc && attempt.valid;
+    if (rc == HB_STOPPED || *kept) {
+        *r = attempt;
         return rc;
-    const char *added = r->notes + before;
-    added += before && added[0] == ';' ? 2 : 0; /* hb_result_note's "; " */
-    snprintf(what, sizeof what, "%s", rc ? err->msg : added[0] ? added : "it failed");
-    r->tuning_failures += !rc && r->n_samples > 0; /* it ran, and its output was wrong */
-    free(r->samples_s);
-    r->samples_s = NULL;
-    r->n_samples = 0;
-    r->valid = 0;
-    r->telemetry = (hb_telemetry){0};
-    r->timed_from_unix_s = r->timed_until_unix_s = NAN;
-    hb_params_clear(&r->config);
-    memcpy(r->notes, notes_before, sizeof r->notes);
+    }
+    if (rc)
+        snprintf(what, sizeof what, "%s", err->msg);
+    r->time = attempt.time;
+    r->tuning_failures += !rc && attempt.n_samples > 0; /* it ran, and its output was wrong */
+    free(attempt.samples_s);
     *err = (hb_err){0};
     hb_params_format(cfg, c, sizeof c);
     hb_winner_discard(wk, c, what, o->progress);
@@ -328,7 +327,8 @@ int hb_measure(const hb_bench_ctx *base, const hb_problem *problem, const hb_mea
         describe_invalid(r);
     } else if (!rc && !kept) {
         note_tuning_failures(r);
-        rc = final_measure(&ctx, o, &cfgs[best], r, err);
+        char invalid[512];
+        rc = final_measure(&ctx, o, &cfgs[best], r, invalid, sizeof invalid, err);
         if (elsewhere)
             hb_params_set_text(&r->config, "tuned_at", tp.label);
         if (n > 1 && !hb_params_get(&r->config, "tuning"))

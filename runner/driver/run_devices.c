@@ -269,7 +269,7 @@ static void run_bench(const hb_run_plan *p, const hb_session *s, hb_bench_ctx *c
             say_measured(p, r, &probs[i]);
         }
         if (p->after_result)
-            p->after_result(p->result_arg);
+            p->after_result(out, p->result_arg);
     }
 }
 

@@ -43,11 +43,11 @@ typedef struct hb_run_plan {
      * process's memory here); NULL: none. */
     void (*after_repetition)(int repetition, const hb_result_list *results, void *arg);
     void *after_arg;
-    /* Called after each finished measurement (kept in the results, valid or
-     * not; under --concurrent after each step that every device finished,
-     * never from two threads at once), so the results so far can be kept
-     * on disk (an MPI rank's partial file, docs/cluster.md); NULL: none. */
-    void (*after_result)(void *arg);
+    /* Called after each finished measurement with the results kept so far
+     * (valid or not; under --concurrent after each step that every device
+     * finished, never from two threads at once), so they can be kept on
+     * disk (an MPI rank's partial file, docs/cluster.md); NULL: none. */
+    void (*after_result)(const hb_result_list *kept, void *arg);
     void *result_arg;
 } hb_run_plan;
 
