@@ -173,6 +173,9 @@ typedef struct hb_check_rule_count {
     size_t pass, fail, skip;
 } hb_check_rule_count;
 
+/* Room for a result's label: "triad f32 128.0 MiB", "gemm f32 ... (clblast)". */
+#define HB_CHECK_LABEL_LEN 160
+
 typedef struct hb_check_report {
     const hb_run *run;
     const char *result_path;
@@ -181,6 +184,9 @@ typedef struct hb_check_report {
     size_t n_devices;
     int gathered;              /* devices on more than one node or rank (an MPI file) */
     size_t *order;             /* owned: result indices grouped by device */
+    char (*labels)[HB_CHECK_LABEL_LEN]; /* owned: each result's label, made once
+                                          (100,000 rules over 16 results name
+                                          them 200,000 times) */
     hb_check_verdict *v;       /* owned; by rule, then device */
     size_t n, cap;
     hb_check_rule_count *per_rule;  /* owned; per rules->v entry */

@@ -415,7 +415,10 @@ int hb_check_eval(const hb_check_rules *rules, const hb_run *run, const char *re
     *out = (hb_check_report){.run = run, .result_path = result_path, .rules = rules};
     eval_ctx c = {.rules = rules, .run = run, .rep = out};
     out->per_rule = calloc(rules->n + 1, sizeof *out->per_rule);
-    int rc = out->per_rule ? hb_check_index_build(out, info, &c.ix, err) : hb_fail(err, HB_EFAIL, "out of memory");
+    out->labels = malloc((run->results.n + 1) * sizeof *out->labels);
+    for (size_t i = 0; out->labels && i < run->results.n; i++)
+        hb_check_label(&run->results.v[i], out->labels[i], sizeof out->labels[i]);
+    int rc = out->per_rule && out->labels ? hb_check_index_build(out, info, &c.ix, err) : hb_fail(err, HB_EFAIL, "out of memory");
     if (!rc)
         rc = judge_complete(&c, err);
     for (size_t r = 0; r < rules->n && !rc; r++)
@@ -439,6 +442,7 @@ void hb_check_report_free(hb_check_report *rep)
     free(rep->devices);
     free(rep->order);
     free(rep->per_rule);
+    free(rep->labels);
     memset(rep, 0, sizeof *rep);
 }
 

@@ -23,15 +23,67 @@
 /* The verdict document's layout version; its own, not the result file's. */
 #define HB_CHECK_DOC_VERSION 3
 
-static json_t *jint_or_null(int64_t v)
-{
-    return v >= 0 ? json_integer((json_int_t)v) : json_null();
-}
-
+/* Members are set, not added: jansson keeps a replaced member in its place,
+ * so one object filled again for each of 100,000 verdicts writes what a
+ * fresh object per verdict would, without allocating and freeing a tree
+ * each time (that cost most of the document's time). A fresh object is
+ * filled by the same code. */
 static void put(json_t *o, const char *key, json_t *v, int *bad)
 {
     if (!v || json_object_set_new(o, key, v))
         *bad = 1;
+}
+
+static void set_str(json_t *o, const char *key, const char *s, int *bad)
+{
+    json_t *v = json_object_get(o, key);
+    if (!json_is_string(v))
+        put(o, key, json_string(s), bad);
+    else if (strcmp(json_string_value(v), s) && json_string_set(v, s))
+        *bad = 1;
+}
+
+static void set_int(json_t *o, const char *key, json_int_t i, int *bad)
+{
+    json_t *v = json_object_get(o, key);
+    if (json_is_integer(v))
+        json_integer_set(v, i);
+    else
+        put(o, key, json_integer(i), bad);
+}
+
+/* A number as hb_json_num writes it (null, integer or real). */
+static void set_num(json_t *o, const char *key, double x, int *bad)
+{
+    json_t *v = json_object_get(o, key), *n = hb_json_num_reuse(v, x);
+    if (n != v)
+        put(o, key, n, bad);
+}
+
+/* Always a real ("threshold": 1000.0): a rule's figures are reals. */
+static void set_real(json_t *o, const char *key, double x, int *bad)
+{
+    json_t *v = json_object_get(o, key);
+    if (json_is_real(v))
+        json_real_set(v, x);
+    else
+        put(o, key, json_real(x), bad);
+}
+
+static void set_int_or_null(json_t *o, const char *key, int64_t i, int *bad)
+{
+    if (i >= 0)
+        set_int(o, key, (json_int_t)i, bad);
+    else
+        put(o, key, json_null(), bad);
+}
+
+static void set_str_or_null(json_t *o, const char *key, const char *s, int *bad)
+{
+    if (s)
+        set_str(o, key, s, bad);
+    else
+        put(o, key, json_null(), bad);
 }
 
 static void append(json_t *a, json_t *v, int *bad)
@@ -40,37 +92,72 @@ static void append(json_t *a, json_t *v, int *bad)
         *bad = 1;
 }
 
-static json_t *rule_json(const hb_check_rule *r, int *bad)
+/* o's member key, an array of the n strings s: its elements set in place. */
+static void set_strings(json_t *o, const char *key, const char *const *s, size_t n, int *bad)
 {
-    static const char *const sel[HB_SEL_N] = {"bench", "dtype", "device_type", "device_name",
-                                              "device_family", "model", "implementation"};
-    json_t *o = json_object(), *s = json_object();
-    put(o, "id", json_string(r->id), bad);
-    put(o, "description", json_string(r->description), bad);
-    put(o, "source", json_string(r->source), bad);
-    for (int f = 0; f < HB_SEL_N && s; f++) {
-        json_t *a = r->sel[f].n ? json_array() : NULL;
-        for (int i = 0; a && i < r->sel[f].n; i++)
-            append(a, json_string(r->sel[f].v[i]), bad);
-        if (a)
-            put(s, sel[f], a, bad);
+    json_t *a = json_object_get(o, key);
+    if (!json_is_array(a)) {
+        a = json_array();
+        put(o, key, a, bad);
+        if (!a)
+            return;
     }
-    put(s, "sizes", json_string(r->all_sizes ? "all" : "largest"), bad);
-    put(o, "select", s, bad);
-    put(o, "metric", json_string(hb_check_metric_name(r->metric)), bad);
+    for (size_t i = 0; i < n; i++) {
+        json_t *e = json_array_get(a, i);
+        if (!e)
+            append(a, json_string(s[i]), bad);
+        else if (strcmp(json_string_value(e), s[i]) && json_string_set(e, s[i]))
+            *bad = 1;
+    }
+    while (json_array_size(a) > n)
+        json_array_remove(a, json_array_size(a) - 1);
+}
+
+static const char *const sel_names[HB_SEL_N] = {"bench", "dtype", "device_type", "device_name",
+                                                "device_family", "model", "implementation"};
+
+/* Which of a rule's members are there: its select fields and the members of
+ * some metrics only. An object filled for another shape is not reused. */
+static unsigned rule_shape(const hb_check_report *rep, size_t i)
+{
+    const hb_check_rule *r = &rep->rules->v[i];
+    unsigned shape = 0;
+    for (int f = 0; f < HB_SEL_N; f++)
+        shape |= (r->sel[f].n ? 1u : 0u) << f;
+    return shape | (unsigned)r->metric << HB_SEL_N;
+}
+
+static void rule_fill(json_t *o, const hb_check_report *rep, size_t i, int *bad)
+{
+    const hb_check_rule *r = &rep->rules->v[i];
+    json_t *s = json_object_get(o, "select");
+    set_str(o, "id", r->id, bad);
+    set_str(o, "description", r->description, bad);
+    set_str(o, "source", r->source, bad);
+    if (!s)
+        s = json_object();
+    for (int f = 0; f < HB_SEL_N && s; f++)
+        if (r->sel[f].n)
+            set_strings(s, sel_names[f], r->sel[f].v, (size_t)r->sel[f].n, bad);
+    if (s)
+        set_str(s, "sizes", r->all_sizes ? "all" : "largest", bad);
+    if (!json_object_get(o, "select"))
+        put(o, "select", s, bad);
+    set_str(o, "metric", hb_check_metric_name(r->metric), bad);
     if (r->metric == HB_METRIC_PERCENT || r->metric == HB_METRIC_RATIO_IDENTICAL)
-        put(o, "of", json_string(r->of == HB_OF_MEDIAN ? "median" : "best"), bad);
-    put(o, "comparison", json_string(hb_check_op_name(r->op)), bad);
-    put(o, "threshold", r->metric == HB_METRIC_VALID ? json_boolean(r->threshold != 0) : json_real(r->threshold),
-        bad);
+        set_str(o, "of", r->of == HB_OF_MEDIAN ? "median" : "best", bad);
+    set_str(o, "comparison", hb_check_op_name(r->op), bad);
+    if (r->metric == HB_METRIC_VALID)
+        put(o, "threshold", json_boolean(r->threshold != 0), bad);
+    else
+        set_real(o, "threshold", r->threshold, bad);
     if (r->metric == HB_METRIC_FIGURE_BEST || r->metric == HB_METRIC_FIGURE_MEDIAN)
-        put(o, "unit", json_string(r->unit), bad);
+        set_str(o, "unit", r->unit, bad);
     if (r->metric == HB_METRIC_PERCENT)
-        put(o, "peak", json_string(r->datasheet ? "datasheet" : "result"), bad);
-    put(o, "on_missing", json_string(r->on_missing_skip ? "skip" : "fail"), bad);
-    put(o, "beyond_cache", json_real(r->beyond_cache), bad);
-    put(o, "min_samples", json_integer(r->min_samples), bad);
-    return o;
+        set_str(o, "peak", r->datasheet ? "datasheet" : "result", bad);
+    set_str(o, "on_missing", r->on_missing_skip ? "skip" : "fail", bad);
+    set_real(o, "beyond_cache", r->beyond_cache, bad);
+    set_int(o, "min_samples", r->min_samples, bad);
 }
 
 /* A judged result, described once (the top level's "results"), which the
@@ -80,18 +167,20 @@ static json_t *result_json(const hb_check_report *rep, size_t index, int *bad)
 {
     const hb_result *r = &rep->run->results.v[index];
     json_t *o = json_object();
-    char label[160];
-    hb_check_label(r, label, sizeof label);
-    put(o, "result_index", json_integer((json_int_t)index), bad);
-    put(o, "label", json_string(label), bad);
-    put(o, "bench", json_string(r->bench), bad);
-    put(o, "dtype", r->dtype[0] ? json_string(r->dtype) : json_null(), bad);
-    put(o, "elements", json_integer((json_int_t)r->elements), bad);
-    put(o, "m", jint_or_null(r->m), bad);
-    put(o, "n", jint_or_null(r->n), bad);
-    put(o, "k", jint_or_null(r->k), bad);
-    put(o, "implementation", json_string(r->implementation[0] ? r->implementation : "hbmbench"), bad);
-    put(o, "model", json_string(r->model), bad);
+    if (!o) {
+        *bad = 1;
+        return NULL;
+    }
+    set_int(o, "result_index", (json_int_t)index, bad);
+    set_str(o, "label", rep->labels[index], bad);
+    set_str(o, "bench", r->bench, bad);
+    set_str_or_null(o, "dtype", r->dtype[0] ? r->dtype : NULL, bad);
+    set_int(o, "elements", (json_int_t)r->elements, bad);
+    set_int_or_null(o, "m", r->m, bad);
+    set_int_or_null(o, "n", r->n, bad);
+    set_int_or_null(o, "k", r->k, bad);
+    set_str(o, "implementation", r->implementation[0] ? r->implementation : "hbmbench", bad);
+    set_str(o, "model", r->model, bad);
     /* what the verdicts' values and references are a figure of, so a reader needs no guess */
     put(o, "figure", json_pack("{s:s, s:s, s:s}", "name", r->figure.name, "unit", r->figure.unit, "better",
                                r->figure.lower_is_better ? "lower" : "higher"), bad);
@@ -120,66 +209,111 @@ static json_t *results_json(const hb_check_report *rep, int *bad)
     return a;
 }
 
-static json_t *item_json(const hb_check_report *rep, const hb_check_verdict *v, const hb_check_item *it,
-                         int *bad)
+static void item_fill(json_t *o, const hb_check_report *rep, const hb_check_verdict *v,
+                      const hb_check_item *it, int *bad)
 {
     const hb_result *r = &rep->run->results.v[it->result];
-    json_t *o = json_object();
-    char label[160];
-    hb_check_label(r, label, sizeof label);
-    put(o, "result_index", json_integer((json_int_t)it->result), bad);
-    put(o, "label", json_string(label), bad);
-    put(o, "value", v->rule->metric == HB_METRIC_VALID ? json_boolean(r->valid) : hb_json_num(it->value), bad);
-    put(o, "reference", hb_json_num(it->reference), bad);
-    put(o, "reference_source", json_string(it->reference_source), bad);
+    set_int(o, "result_index", (json_int_t)it->result, bad);
+    set_str(o, "label", rep->labels[it->result], bad);
+    if (v->rule->metric == HB_METRIC_VALID)
+        put(o, "value", json_boolean(r->valid), bad);
+    else
+        set_num(o, "value", it->value, bad);
+    set_num(o, "reference", it->reference, bad);
+    set_str(o, "reference_source", it->reference_source, bad);
     if (v->rule->metric == HB_METRIC_RATIO_IDENTICAL)
-        put(o, "identical_devices", json_integer(it->n_identical), bad);
-    put(o, "verdict", json_string(hb_check_outcome_name(it->verdict)), bad);
+        set_int(o, "identical_devices", it->n_identical, bad);
+    set_str(o, "verdict", hb_check_outcome_name(it->verdict), bad);
     put(o, "missing", json_boolean(it->missing), bad);
-    put(o, "why", json_string(it->why), bad);
-    return o;
+    set_str(o, "why", it->why, bad);
 }
 
-static json_t *verdict_json(const hb_check_report *rep, const hb_check_verdict *v, int *bad)
+/* The verdict's items into the array a, its elements reused where they
+ * have the members this rule's items have. */
+static void items_fill(json_t *a, const hb_check_report *rep, const hb_check_verdict *v, int *bad)
 {
-    json_t *o = json_object(), *items = json_array();
+    int identical = v->rule->metric == HB_METRIC_RATIO_IDENTICAL;
+    for (size_t i = 0; i < v->n_items && !*bad; i++) {
+        json_t *o = json_array_get(a, i);
+        if (!o || (json_object_get(o, "identical_devices") != NULL) != identical) {
+            json_t *fresh = json_object();
+            if (!fresh || (o ? json_array_set_new(a, i, fresh) : json_array_append_new(a, fresh))) {
+                *bad = 1;
+                return;
+            }
+            o = fresh;
+        }
+        item_fill(o, rep, v, &v->items[i], bad);
+    }
+    while (json_array_size(a) > v->n_items)
+        json_array_remove(a, json_array_size(a) - 1);
+}
+
+static unsigned any_shape(const hb_check_report *rep, size_t i)
+{
+    (void)rep, (void)i;
+    return 0;
+}
+
+static void verdict_fill(json_t *o, const hb_check_report *rep, size_t i, int *bad)
+{
+    const hb_check_verdict *v = &rep->v[i];
     const hb_check_device *d = v->device >= 0 ? &rep->devices[v->device] : NULL;
+    json_t *items = json_object_get(o, "results");
     char test[96];
     hb_check_threshold_text(v->rule, test, sizeof test);
-    put(o, "rule", json_string(v->rule->id), bad);
-    put(o, "device_index", d ? json_integer(d->index) : json_null(), bad);
-    put(o, "node", d && rep->gathered ? json_string(d->node) : json_null(), bad);
-    put(o, "rank", d && rep->gathered ? json_integer(d->rank) : json_null(), bad);
-    put(o, "uuid", d && d->uuid[0] ? json_string(d->uuid) : json_null(), bad);
-    put(o, "device", d ? json_string(d->name) : json_null(), bad);
-    put(o, "verdict", json_string(hb_check_outcome_name(v->verdict)), bad);
+    set_str(o, "rule", v->rule->id, bad);
+    set_int_or_null(o, "device_index", d ? d->index : -1, bad);
+    set_str_or_null(o, "node", d && rep->gathered ? d->node : NULL, bad);
+    set_int_or_null(o, "rank", d && rep->gathered ? d->rank : -1, bad);
+    set_str_or_null(o, "uuid", d && d->uuid[0] ? d->uuid : NULL, bad);
+    set_str_or_null(o, "device", d ? d->name : NULL, bad);
+    set_str(o, "verdict", hb_check_outcome_name(v->verdict), bad);
     put(o, "missing", json_boolean(v->missing), bad);
-    put(o, "threshold", json_string(test), bad);
-    put(o, "detail", json_string(v->detail), bad);
-    for (size_t i = 0; items && i < v->n_items; i++)
-        append(items, item_json(rep, v, &v->items[i], bad), bad);
-    put(o, "results", items, bad);
-    return o;
+    set_str(o, "threshold", test, bad);
+    set_str(o, "detail", v->detail, bad);
+    if (!items) {
+        items = json_array();
+        put(o, "results", items, bad);
+    }
+    if (items)
+        items_fill(items, rep, v, bad);
 }
 
-static json_t *device_json(const hb_check_report *rep, const hb_check_device *d, int *bad)
+static void device_fill(json_t *o, const hb_check_report *rep, size_t i, int *bad)
 {
-    json_t *o = json_object();
+    const hb_check_device *d = &rep->devices[i];
     char note[320];
     hb_check_floor_note(rep, d, note, sizeof note);
-    put(o, "index", json_integer(d->index), bad);
-    put(o, "node", rep->gathered ? json_string(d->node) : json_null(), bad);
-    put(o, "rank", rep->gathered ? json_integer(d->rank) : json_null(), bad);
-    put(o, "uuid", d->uuid[0] ? json_string(d->uuid) : json_null(), bad);
-    put(o, "name", json_string(d->name), bad);
-    put(o, "type", json_string(d->type), bad);
-    put(o, "device_family", d->family[0] ? json_string(d->family) : json_null(), bad);
-    put(o, "datasheet_bandwidth_gbs", hb_json_num(d->datasheet_bw_gbs), bad);
-    put(o, "largest_cache_bytes", d->cache_bytes ? json_integer((json_int_t)d->cache_bytes) : json_null(), bad);
-    put(o, "results", json_integer((json_int_t)d->n_results), bad);
-    put(o, "note", json_string(note), bad);
-    return o;
+    set_int(o, "index", d->index, bad);
+    set_str_or_null(o, "node", rep->gathered ? d->node : NULL, bad);
+    set_int_or_null(o, "rank", rep->gathered ? d->rank : -1, bad);
+    set_str_or_null(o, "uuid", d->uuid[0] ? d->uuid : NULL, bad);
+    set_str(o, "name", d->name, bad);
+    set_str(o, "type", d->type, bad);
+    set_str_or_null(o, "device_family", d->family[0] ? d->family : NULL, bad);
+    set_num(o, "datasheet_bandwidth_gbs", d->datasheet_bw_gbs, bad);
+    set_int_or_null(o, "largest_cache_bytes", d->cache_bytes ? (int64_t)d->cache_bytes : -1, bad);
+    set_int(o, "results", (json_int_t)d->n_results, bad);
+    set_str(o, "note", note, bad);
 }
+
+static void per_rule_fill(json_t *o, const hb_check_report *rep, size_t i, int *bad)
+{
+    set_str(o, "rule", rep->rules->v[i].id, bad);
+    set_int(o, "pass", (json_int_t)rep->per_rule[i].pass, bad);
+    set_int(o, "fail", (json_int_t)rep->per_rule[i].fail, bad);
+    set_int(o, "skip", (json_int_t)rep->per_rule[i].skip, bad);
+}
+
+/* An array of the document: n elements, each filled by fill; an object
+ * filled for one element is filled again for the next of the same shape. */
+typedef struct doc_array {
+    const char *key;
+    size_t n;
+    void (*fill)(json_t *o, const hb_check_report *rep, size_t i, int *bad);
+    unsigned (*shape)(const hb_check_report *rep, size_t i);
+} doc_array;
 
 /* Indented for a reader up to this many verdicts; beyond, one line (100,000
  * rules make 70 MB so, twice that indented), its arrays made an element at
@@ -220,14 +354,13 @@ static void add(text_buf *b, const char *piece, size_t len)
     b->s[b->n] = '\0';
 }
 
-/* o as one line with its reals shortest, appended to b; o is freed. */
-static void add_json(text_buf *b, json_t *o)
+/* o as one line with its reals shortest, appended to b. */
+static void add_json(text_buf *b, const json_t *o)
 {
     size_t room = b->cap > b->n + 1 ? b->cap - b->n - 1 : 0;
     size_t len = o && !b->bad ? json_dumpb(o, b->s ? b->s + b->n : NULL, room, COMPACT) : 0;
     if (len > room && !reserve(b, len)) /* did not fit: once more, with room */
         len = json_dumpb(o, b->s + b->n, len, COMPACT);
-    json_decref(o);
     if (!len || b->bad) {
         b->bad = 1;
         return;
@@ -236,18 +369,33 @@ static void add_json(text_buf *b, json_t *o)
     b->n += hb_json_shorten_reals(b->s + b->n);
 }
 
-/* ,"key":[each(0), each(1), ...], an element at a time. */
-static void add_array(text_buf *b, const char *key, size_t n, json_t *(*each)(const hb_check_report *, size_t, int *),
-                      const hb_check_report *rep)
+/* As add_json, and o is freed. */
+static void add_json_new(text_buf *b, json_t *o)
 {
+    add_json(b, o);
+    json_decref(o);
+}
+
+/* ,"key":[fill(0), fill(1), ...], an element at a time into one object,
+ * replaced only where the shape changes. */
+static void add_array(text_buf *b, const doc_array *arr, const hb_check_report *rep)
+{
+    json_t *o = NULL;
+    unsigned shape = 0;
     add(b, ",\"", 2);
-    add(b, key, strlen(key));
+    add(b, arr->key, strlen(arr->key));
     add(b, "\":[", 3);
-    for (size_t i = 0; i < n && !b->bad; i++) {
+    for (size_t i = 0; i < arr->n && !b->bad; i++) {
         int bad = 0;
-        json_t *o = each(rep, i, &bad);
-        if (bad) {
+        unsigned now = arr->shape(rep, i);
+        if (!o || now != shape) {
             json_decref(o);
+            o = json_object();
+            shape = now;
+        }
+        if (o)
+            arr->fill(o, rep, i, &bad);
+        if (bad || !o) {
             b->bad = 1;
             break;
         }
@@ -255,32 +403,22 @@ static void add_array(text_buf *b, const char *key, size_t n, json_t *(*each)(co
             add(b, ",", 1);
         add_json(b, o);
     }
+    json_decref(o);
     add(b, "]", 1);
 }
 
-/* The document's parts, each the i-th element of its array. */
-static json_t *rule_at(const hb_check_report *rep, size_t i, int *bad)
+/* An array of the document as a tree, a fresh object per element. */
+static json_t *array_of(const doc_array *arr, const hb_check_report *rep, int *bad)
 {
-    return rule_json(&rep->rules->v[i], bad);
-}
-
-static json_t *device_at(const hb_check_report *rep, size_t i, int *bad)
-{
-    return device_json(rep, &rep->devices[i], bad);
-}
-
-static json_t *verdict_at(const hb_check_report *rep, size_t i, int *bad)
-{
-    return verdict_json(rep, &rep->v[i], bad);
-}
-
-static json_t *per_rule_at(const hb_check_report *rep, size_t i, int *bad)
-{
-    json_t *o = json_pack("{s:s, s:I, s:I, s:I}", "rule", rep->rules->v[i].id, "pass",
-                          (json_int_t)rep->per_rule[i].pass, "fail", (json_int_t)rep->per_rule[i].fail, "skip",
-                          (json_int_t)rep->per_rule[i].skip);
-    *bad |= !o;
-    return o;
+    json_t *a = json_array();
+    *bad |= !a;
+    for (size_t i = 0; a && i < arr->n && !*bad; i++) {
+        json_t *o = json_object();
+        if (o)
+            arr->fill(o, rep, i, bad);
+        append(a, o, bad);
+    }
+    return a;
 }
 
 /* The document's first members, up to its arrays. */
@@ -315,23 +453,36 @@ static void reopen(text_buf *b)
         b->s[--b->n] = '\0';
 }
 
+/* The document's arrays, in its order (per_rule is the summary's). */
+enum { RULES, DEVICES, VERDICTS, PER_RULE, N_ARRAYS };
+
+static void doc_arrays(const hb_check_report *rep, doc_array out[N_ARRAYS])
+{
+    out[RULES] = (doc_array){"rules", rep->rules->n, rule_fill, rule_shape};
+    out[DEVICES] = (doc_array){"devices", rep->n_devices, device_fill, any_shape};
+    out[VERDICTS] = (doc_array){"verdicts", rep->n, verdict_fill, any_shape};
+    out[PER_RULE] = (doc_array){"per_rule", rep->rules->n, per_rule_fill, any_shape};
+}
+
 /* The document on one line, every array streamed: the same document one
  * json_dumps of the whole tree would write. */
 static char *streamed_dumps(const hb_check_report *rep)
 {
     text_buf b = {0};
     int bad = 0;
-    add_json(&b, head_json(rep, &bad));
+    doc_array arr[N_ARRAYS];
+    doc_arrays(rep, arr);
+    add_json_new(&b, head_json(rep, &bad));
     reopen(&b);
-    add_array(&b, "rules", rep->rules->n, rule_at, rep);
-    add_array(&b, "devices", rep->n_devices, device_at, rep);
+    add_array(&b, &arr[RULES], rep);
+    add_array(&b, &arr[DEVICES], rep);
     add(&b, ",\"results\":", 11);
-    add_json(&b, results_json(rep, &bad));
-    add_array(&b, "verdicts", rep->n, verdict_at, rep);
+    add_json_new(&b, results_json(rep, &bad));
+    add_array(&b, &arr[VERDICTS], rep);
     add(&b, ",\"summary\":", 11);
-    add_json(&b, counts_json(rep, &bad));
+    add_json_new(&b, counts_json(rep, &bad));
     reopen(&b);
-    add_array(&b, "per_rule", rep->rules->n, per_rule_at, rep);
+    add_array(&b, &arr[PER_RULE], rep);
     add(&b, "}}", 2);
     if (b.bad || bad) {
         free(b.s);
@@ -340,28 +491,19 @@ static char *streamed_dumps(const hb_check_report *rep)
     return b.s;
 }
 
-/* An array of each(0..n) as a tree. */
-static json_t *array_of(size_t n, json_t *(*each)(const hb_check_report *, size_t, int *),
-                        const hb_check_report *rep, int *bad)
-{
-    json_t *a = json_array();
-    *bad |= !a;
-    for (size_t i = 0; a && i < n; i++)
-        append(a, each(rep, i, bad), bad);
-    return a;
-}
-
 char *hb_check_json_dumps(const hb_check_report *rep)
 {
     if (rep->n > ONE_LINE_ABOVE)
         return streamed_dumps(rep);
     int bad = 0;
+    doc_array arr[N_ARRAYS];
+    doc_arrays(rep, arr);
     json_t *doc = head_json(rep, &bad), *sum = counts_json(rep, &bad);
-    put(doc, "rules", array_of(rep->rules->n, rule_at, rep, &bad), &bad);
-    put(doc, "devices", array_of(rep->n_devices, device_at, rep, &bad), &bad);
+    put(doc, "rules", array_of(&arr[RULES], rep, &bad), &bad);
+    put(doc, "devices", array_of(&arr[DEVICES], rep, &bad), &bad);
     put(doc, "results", results_json(rep, &bad), &bad);
-    put(doc, "verdicts", array_of(rep->n, verdict_at, rep, &bad), &bad);
-    put(sum, "per_rule", array_of(rep->rules->n, per_rule_at, rep, &bad), &bad);
+    put(doc, "verdicts", array_of(&arr[VERDICTS], rep, &bad), &bad);
+    put(sum, "per_rule", array_of(&arr[PER_RULE], rep, &bad), &bad);
     put(doc, "summary", sum, &bad);
     char *text = bad ? NULL : json_dumps(doc, JSON_INDENT(2) | JSON_REAL_PRECISION(17));
     if (text)

@@ -91,8 +91,8 @@ static void item_text(const hb_check_report *rep, const hb_check_rule *rule, con
                       char *buf, size_t len)
 {
     const hb_result *r = &rep->run->results.v[it->result];
-    char label[160], value[160], test[48];
-    hb_check_label(r, label, sizeof label);
+    const char *label = rep->labels[it->result];
+    char value[160], test[48];
     if (it->why[0]) {
         snprintf(buf, len, "%s: %s%s", label, it->verdict == HB_CHECK_SKIP ? "skipped: "
                  : it->missing ? "cannot be judged: " : "", it->why);

@@ -3,6 +3,7 @@
 #include "json_number.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -63,6 +64,43 @@ static int is_number_char(char c)
     return (c >= '0' && c <= '9') || c == '-' || c == '+' || c == '.' || c == 'e' || c == 'E';
 }
 
+/* A real token's shortest text, remembered: a document's reals are mostly
+ * a few values written over and over (100,000 rules with one threshold),
+ * and each fresh one costs a strtod and up to five snprintf. Direct-mapped
+ * by the token's FNV-1a hash (the same text always gives the same answer,
+ * so a collision only costs a recomputation); per thread, so no lock. */
+typedef struct shortened {
+    char token[32], best[32];
+    unsigned char token_len, best_len; /* token_len 0: an empty slot */
+} shortened;
+
+#define SHORTENED_SLOTS 256
+
+static const shortened *shorten_token(const char *r, size_t n)
+{
+    static _Thread_local shortened memo[SHORTENED_SLOTS];
+    if (n >= sizeof memo[0].token)
+        return NULL;
+    uint32_t h = 2166136261u;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)r[i]) * 16777619u;
+    shortened *s = &memo[h % SHORTENED_SLOTS];
+    if (s->token_len == n && !memcmp(s->token, r, n))
+        return s->best_len ? s : NULL;
+    memcpy(s->token, r, n);
+    s->token[n] = '\0';
+    s->token_len = (unsigned char)n;
+    s->best_len = 0; /* not finite, or no shorter: the token stays */
+    double v = strtod(s->token, NULL);
+    if (isfinite(v)) {
+        hb_json_real_text(v, s->best);
+        size_t m = strlen(s->best);
+        if (m <= n)
+            s->best_len = (unsigned char)m;
+    }
+    return s->best_len ? s : NULL;
+}
+
 size_t hb_json_shorten_reals(char *text)
 {
     char *r = text, *w = text;
@@ -90,22 +128,13 @@ size_t hb_json_shorten_reals(char *text)
         size_t n = 0;
         while (is_number_char(r[n]))
             n++;
-        char token[64], best[32];
         int real = memchr(r, '.', n) || memchr(r, 'e', n) || memchr(r, 'E', n);
-        if (real && n < sizeof token) {
-            memcpy(token, r, n);
-            token[n] = '\0';
-            double v = strtod(token, NULL);
-            if (isfinite(v)) {
-                hb_json_real_text(v, best);
-                size_t m = strlen(best);
-                if (m <= n) {
-                    memcpy(w, best, m);
-                    w += m;
-                    r += n;
-                    continue;
-                }
-            }
+        const shortened *s = real ? shorten_token(r, n) : NULL;
+        if (s) {
+            memcpy(w, s->best, s->best_len);
+            w += s->best_len;
+            r += n;
+            continue;
         }
         memmove(w, r, n);
         w += n;

@@ -9,9 +9,19 @@
 
 json_t *hb_json_num(double v)
 {
+    return hb_json_num_reuse(NULL, v);
+}
+
+json_t *hb_json_num_reuse(json_t *old, double v)
+{
     if (!isfinite(v))
         return json_null();
-    if (fabs(v) <= HB_EXACT_INT_LIMIT && v == trunc(v))
+    if (fabs(v) <= HB_EXACT_INT_LIMIT && v == trunc(v)) {
+        if (json_is_integer(old))
+            return json_integer_set(old, (json_int_t)v) ? NULL : old;
         return json_integer((json_int_t)v);
+    }
+    if (json_is_real(old))
+        return json_real_set(old, v) ? NULL : old;
     return json_real(v);
 }

@@ -10,5 +10,10 @@
 #include <jansson.h>
 
 json_t *hb_json_num(double v);
+/* As hb_json_num, into old when old is a number of the kind v is written as
+ * (then old is returned, set to v); a new value otherwise (old NULL, or of
+ * another kind, is left alone). A document that fills one object again and
+ * again allocates nothing for its numbers. NULL: out of memory. */
+json_t *hb_json_num_reuse(json_t *old, double v);
 
 #endif
