@@ -189,16 +189,21 @@ typedef struct sku_case {
 static void test_sku_matching(void)
 {
     static const sku_case cases[] = {
-        {"NVIDIA H100 NVL", 0x10de, 0, 93.6, 132, "H100 NVL", 3900, 30000, NULL},
-        {"NVIDIA H100 NVL", 0x10de, 0x2321, 93.6, 132, "H100 NVL", 3900, 30000, NULL},
+        {"NVIDIA H100 NVL", 0x10de, 0, 93.6, 132, "H100 NVL", 3938, 30000, NULL},
+        {"NVIDIA H100 NVL", 0x10de, 0x2321, 93.6, 132, "H100 NVL", 3938, 30000, NULL},
+        /* 10de:233a is "H800L 94GB" in pci.ids, not an H100 NVL */
+        {"NVIDIA H800 NVL", 0x10de, 0x233a, 93.6, 132, NULL, NAN, NAN, NULL},
         {"NVIDIA H100 PCIe", 0x10de, 0x2331, 79.6, 114, "H100 PCIe", 2000, 26000, NULL},
         {"NVIDIA H100 80GB HBM3", 0x10de, 0x2330, 79.6, 132, "H100 SXM5", 3350, 34000, NULL},
         {"NVIDIA H200", 0x10de, 0x2335, 140.4, 132, "H200 SXM", 4800, 34000, NULL},
         {"NVIDIA H200 NVL", 0x10de, 0x2335, 140.4, 132, "H200 NVL", 4800, 30000, NULL},
         {"NVIDIA H200 NVL", 0x10de, 0, 140.4, 132, "H200 NVL", 4800, 30000, NULL},
+        {"NVIDIA H200 NVL", 0x10de, 0x233b, 140.4, 132, "H200 NVL", 4800, 30000, NULL},
         {"NVIDIA GH200 480GB", 0x10de, 0, 95.6, 132, "GH200 96GB", 4000, 34000, NULL},
         {"NVIDIA GH200 144G HBM3e", 0x10de, 0, 140.0, 132, "GH200 144GB", 4900, 34000, NULL},
+        {"NVIDIA GH200 144G HBM3e", 0x10de, 0x2348, 140.0, 132, "GH200 144GB", 4900, 34000, NULL},
         {"NVIDIA B200", 0x10de, 0, 179.1, 148, "B200", 7700, 37000, NULL},
+        {"NVIDIA B200", 0x10de, 0x2901, 179.1, 148, "B200", 7700, 37000, NULL},
         {"NVIDIA GB200", 0x10de, 0, 184.0, 152, NULL, NAN, NAN, NULL},
         {"NVIDIA H100 NVL", 0x10de, 0, 40.0, 132, NULL, NAN, NAN, NULL},  /* memory outside every range */
         {"AMD Instinct MI300A", 0x1002, 0, 128, 228, "MI300A", 5300, 61300, NULL},
