@@ -50,19 +50,47 @@ const char *hb_check_outcome_name(hb_check_outcome v)
 typedef struct parser {
     const char *what;   /* the file, in every message */
     hb_err *err;
+    long rule;          /* the rule being read, or -1: the top level */
+    const char *id;     /* its id once read, else NULL */
 } parser;
 
-/* Fills p->err with "FILE: at: message (known: ...)"; returns HB_EUSAGE. */
-static int bad(parser *p, const char *at, const char *known, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
-static int bad(parser *p, const char *at, const char *known, const char *fmt, ...)
+/* Where in the rule (or the top level) a message points, put into words
+ * only by an error: the hot path of a rules file of 100,000 rules formats
+ * nothing. */
+typedef struct where {
+    const char *key;    /* the rule's member, or NULL: the rule itself */
+    const char *sub;    /* the member's member (select's "bench"), or NULL */
+    long index;         /* the element of sub's array, or -1 */
+} where;
+
+static const where whole = {NULL, NULL, -1};
+
+/* "rules[3] (triad-floor).select.bench[1]", "top level.on_missing". */
+static void where_text(const parser *p, const where *w, char *buf, size_t len)
 {
-    char msg[400];
+    int used = p->rule < 0 ? snprintf(buf, len, "top level")
+               : p->id    ? snprintf(buf, len, "rules[%ld] (%.40s)", p->rule, p->id)
+                          : snprintf(buf, len, "rules[%ld]", p->rule);
+    if (w->key && used >= 0 && (size_t)used < len)
+        used += snprintf(buf + used, len - (size_t)used, ".%s", w->key);
+    if (w->sub && used >= 0 && (size_t)used < len)
+        used += snprintf(buf + used, len - (size_t)used, ".%s", w->sub);
+    if (w->index >= 0 && used >= 0 && (size_t)used < len)
+        snprintf(buf + used, len - (size_t)used, "[%ld]", w->index);
+}
+
+/* Fills p->err with "FILE: at: message (known: ...)"; returns HB_EUSAGE. */
+static int bad(parser *p, const where *at, const char *known, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+static int bad(parser *p, const where *at, const char *known, const char *fmt, ...)
+{
+    char msg[400], here[320];
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    return hb_fail(p->err, HB_EUSAGE, "%s: %s: %s%s%s%s", p->what, at, msg,
+    where_text(p, at, here, sizeof here);
+    return hb_fail(p->err, HB_EUSAGE, "%s: %s: %s%s%s%s", p->what, here, msg,
                    known ? " (known: " : "", known ? known : "", known ? ")" : "");
 }
 
@@ -90,7 +118,7 @@ static int is_glob(const char *s)
 }
 
 /* A literal bench, dtype or device type must exist; a glob may match none. */
-static int check_value(parser *p, const char *at, hb_check_sel sel, const char *v)
+static int check_value(parser *p, const where *at, hb_check_sel sel, const char *v)
 {
     char known[512];
     if (is_glob(v))
@@ -123,7 +151,7 @@ static int check_value(parser *p, const char *at, hb_check_sel sel, const char *
 }
 
 /* A select field: one string or an array of strings. */
-static int parse_patterns(parser *p, json_t *v, const char *at, hb_check_sel sel, hb_check_patterns *out)
+static int parse_patterns(parser *p, json_t *v, const where *at, hb_check_sel sel, hb_check_patterns *out)
 {
     json_t *one = v;
     size_t n = json_is_array(v) ? json_array_size(v) : 1;
@@ -135,16 +163,14 @@ static int parse_patterns(parser *p, json_t *v, const char *at, hb_check_sel sel
         return bad(p, at, NULL, "%s", msg);
     }
     for (size_t i = 0; i < n; i++) {
-        char here[320];
+        where here = *at;
         if (json_is_array(v)) {
             one = json_array_get(v, i);
-            snprintf(here, sizeof here, "%s[%zu]", at, i);
-        } else {
-            snprintf(here, sizeof here, "%s", at);
+            here.index = (long)i;
         }
         if (!json_is_string(one) || json_string_length(one) == 0)
-            return bad(p, here, NULL, "expected a non-empty string");
-        int rc = check_value(p, here, sel, json_string_value(one));
+            return bad(p, &here, NULL, "expected a non-empty string");
+        int rc = check_value(p, &here, sel, json_string_value(one));
         if (rc)
             return rc;
         out->v[out->n++] = json_string_value(one);
@@ -152,22 +178,22 @@ static int parse_patterns(parser *p, json_t *v, const char *at, hb_check_sel sel
     return HB_OK;
 }
 
-static int parse_select(parser *p, json_t *s, const char *at, hb_check_rule *r)
+static int parse_select(parser *p, json_t *s, const where *at, hb_check_rule *r)
 {
     const char *key;
     json_t *v;
-    char here[256], known[256];
+    char known[256];
     if (!s)
         return HB_OK;
     if (!json_is_object(s))
         return bad(p, at, NULL, "expected an object");
     json_object_foreach(s, key, v) {
         int f = find(sel_names, HB_SEL_N, key);
-        snprintf(here, sizeof here, "%s.%s", at, key);
+        where here = {at->key, key, -1};
         if (!strcmp(key, "sizes")) {
             const char *sz = json_string_value(v);
             if (!sz || (strcmp(sz, "largest") && strcmp(sz, "all")))
-                return bad(p, here, NULL, "expected \"largest\" or \"all\"");
+                return bad(p, &here, NULL, "expected \"largest\" or \"all\"");
             r->all_sizes = !strcmp(sz, "all");
             continue;
         }
@@ -177,73 +203,72 @@ static int parse_select(parser *p, json_t *s, const char *at, hb_check_rule *r)
             snprintf(known + used, sizeof known - used, ", sizes");
             return bad(p, at, known, "unknown field \"%s\"", key);
         }
-        int rc = parse_patterns(p, v, here, (hb_check_sel)f, &r->sel[f]);
+        int rc = parse_patterns(p, v, &here, (hb_check_sel)f, &r->sel[f]);
         if (rc)
             return rc;
     }
     return HB_OK;
 }
 
-/* As bad(), at "AT.KEY", with the known values joined from names (n of
- * them, or NULL-terminated when n < 0; names NULL: none). The hot path of a
- * rules file of 100,000 rules formats nothing: only an error does. */
-static int bad_key(parser *p, const char *at, const char *key, const char *const *names, int n,
-                   const char *fmt, ...) __attribute__((format(printf, 6, 7)));
-static int bad_key(parser *p, const char *at, const char *key, const char *const *names, int n,
-                   const char *fmt, ...)
+/* As bad(), at the rule's (or the top level's) member key, with the known
+ * values joined from names (n of them, or NULL-terminated when n < 0;
+ * names NULL: none). */
+static int bad_key(parser *p, const char *key, const char *const *names, int n, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+static int bad_key(parser *p, const char *key, const char *const *names, int n, const char *fmt, ...)
 {
-    char msg[400], here[200], known[256];
+    char msg[400], known[256];
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    snprintf(here, sizeof here, "%s.%s", at, key);
     if (names)
         join(names, n, known, sizeof known);
-    return bad(p, here, names ? known : NULL, "%s", msg);
+    where here = {key, NULL, -1};
+    return bad(p, &here, names ? known : NULL, "%s", msg);
 }
 
-static int get_text(parser *p, json_t *o, const char *at, const char *key, int required, const char **out)
+static int get_text(parser *p, json_t *o, const char *key, int required, const char **out)
 {
     json_t *v = json_object_get(o, key);
     *out = "";
     if (!v && !required)
         return HB_OK;
     if (!json_is_string(v) || json_string_length(v) == 0)
-        return bad_key(p, at, key, NULL, 0, "%s", v ? "expected a non-empty string" : "missing");
+        return bad_key(p, key, NULL, 0, "%s", v ? "expected a non-empty string" : "missing");
     *out = json_string_value(v);
     return HB_OK;
 }
 
 /* "skip" or "fail" into *skip; absent: *skip unchanged. */
-static int parse_on(parser *p, json_t *o, const char *at, const char *key, int *skip)
+static int parse_on(parser *p, json_t *o, const char *key, int *skip)
 {
     static const char *const values[] = {"fail", "skip", NULL};
     const char *v;
-    int rc = get_text(p, o, at, key, 0, &v);
+    int rc = get_text(p, o, key, 0, &v);
     if (rc || !*v)
         return rc;
     if (find(values, -1, v) < 0)
-        return bad_key(p, at, key, values, -1, "unknown value \"%s\"", v);
+        return bad_key(p, key, values, -1, "unknown value \"%s\"", v);
     *skip = !strcmp(v, "skip");
     return HB_OK;
 }
 
 /* A non-negative number of key into *out; absent: *out unchanged. */
-static int parse_count(parser *p, json_t *o, const char *at, const char *key, int integer, double *out)
+static int parse_count(parser *p, json_t *o, const char *key, int integer, double *out)
 {
     json_t *v = json_object_get(o, key);
     if (!v)
         return HB_OK;
     if (integer ? !json_is_integer(v) || json_integer_value(v) < 0 || json_integer_value(v) > 1000000000
                 : !json_is_number(v) || json_number_value(v) < 0)
-        return bad_key(p, at, key, NULL, 0, "expected a non-negative %s", integer ? "integer" : "number");
+        return bad_key(p, key, NULL, 0, "expected a non-negative %s", integer ? "integer" : "number");
     *out = json_number_value(v);
     return HB_OK;
 }
 
 /* on_missing, peak, beyond_cache and min_samples: how strict the rule is. */
-static int parse_limits(parser *p, json_t *o, const char *at, hb_check_rule *r)
+static int parse_limits(parser *p, json_t *o, hb_check_rule *r)
 {
     static const char *const peaks[] = {"datasheet", "result", NULL};
     const char *peak;
@@ -256,19 +281,19 @@ static int parse_limits(parser *p, json_t *o, const char *at, hb_check_rule *r)
      * (McKay's approximation, Vangel 1996, The American Statistician
      * 50(1):21-26): from 10 samples a 5% CV is known to about +-1.1 points */
     double min_n = m == HB_METRIC_CV ? 10 : 0;
-    int rc = parse_on(p, o, at, "on_missing", &r->on_missing_skip);
-    if (!rc) rc = get_text(p, o, at, "peak", 0, &peak);
-    if (!rc) rc = parse_count(p, o, at, "beyond_cache", 0, &cache);
-    if (!rc) rc = parse_count(p, o, at, "min_samples", 1, &min_n);
+    int rc = parse_on(p, o, "on_missing", &r->on_missing_skip);
+    if (!rc) rc = get_text(p, o, "peak", 0, &peak);
+    if (!rc) rc = parse_count(p, o, "beyond_cache", 0, &cache);
+    if (!rc) rc = parse_count(p, o, "min_samples", 1, &min_n);
     if (rc)
         return rc;
     if (*peak && m != HB_METRIC_PERCENT)
-        return bad_key(p, at, "peak", NULL, 0, "\"peak\" applies only to percent_of_peak");
+        return bad_key(p, "peak", NULL, 0, "\"peak\" applies only to percent_of_peak");
     if (*peak && find(peaks, -1, peak) < 0)
-        return bad_key(p, at, "peak", peaks, -1, "unknown value \"%s\"", peak);
+        return bad_key(p, "peak", peaks, -1, "unknown value \"%s\"", peak);
     r->datasheet = !strcmp(peak, "datasheet");
     if (!value && json_object_get(o, "beyond_cache"))
-        return bad_key(p, at, "beyond_cache", NULL, 0, "\"beyond_cache\" applies only to metrics of a figure, "
+        return bad_key(p, "beyond_cache", NULL, 0, "\"beyond_cache\" applies only to metrics of a figure, "
                        "not to %s", hb_check_metric_name(r->metric));
     r->beyond_cache = cache;
     r->min_samples = (int)min_n;
@@ -276,65 +301,65 @@ static int parse_limits(parser *p, json_t *o, const char *at, hb_check_rule *r)
 }
 
 /* comparison and threshold, and how they fit the metric m. */
-static int parse_threshold(parser *p, json_t *o, const char *at, const char *cmp, hb_check_rule *r)
+static int parse_threshold(parser *p, json_t *o, const char *cmp, hb_check_rule *r)
 {
     int m = r->metric;
     int op = *cmp ? find(op_names, HB_OP_N, cmp) : (m == HB_METRIC_VALID ? HB_OP_EQ : -2);
     if (op == -2)
-        return bad_key(p, at, "comparison", op_names, HB_OP_N, "missing");
+        return bad_key(p, "comparison", op_names, HB_OP_N, "missing");
     if (op < 0)
-        return bad_key(p, at, "comparison", op_names, HB_OP_N, "unknown comparison \"%s\"", cmp);
+        return bad_key(p, "comparison", op_names, HB_OP_N, "unknown comparison \"%s\"", cmp);
     if ((m == HB_METRIC_VALID) != (op == HB_OP_EQ))
-        return bad_key(p, at, "comparison", NULL, 0, "%s", m == HB_METRIC_VALID ? "valid takes only \"==\""
+        return bad_key(p, "comparison", NULL, 0, "%s", m == HB_METRIC_VALID ? "valid takes only \"==\""
                                                                             : "\"==\" applies only to valid");
     r->op = (hb_check_op)op;
     json_t *t = json_object_get(o, "threshold");
     if (m == HB_METRIC_VALID) {
         if (t && !json_is_boolean(t))
-            return bad_key(p, at, "threshold", NULL, 0, "expected true or false");
+            return bad_key(p, "threshold", NULL, 0, "expected true or false");
         r->threshold = !t || json_is_true(t);
     } else {
         if (!json_is_number(t))
-            return bad_key(p, at, "threshold", NULL, 0, "%s", t ? "expected a number" : "missing");
+            return bad_key(p, "threshold", NULL, 0, "%s", t ? "expected a number" : "missing");
         r->threshold = json_number_value(t);
     }
     /* stats.cv is a fraction; "5" for 5% would let every result through */
     if (m == HB_METRIC_CV && !(r->threshold >= 0 && r->threshold <= 1))
-        return bad_key(p, at, "threshold", NULL, 0, "cv is a fraction of the mean (0.05 = 5%%), not %g",
+        return bad_key(p, "threshold", NULL, 0, "cv is a fraction of the mean (0.05 = 5%%), not %g",
                        r->threshold);
     return HB_OK;
 }
 
 /* metric, of, comparison and threshold, and how they fit together. */
-static int parse_test(parser *p, json_t *o, const char *at, hb_check_rule *r)
+static int parse_test(parser *p, json_t *o, hb_check_rule *r)
 {
     static const char *const ofs[] = {"best", "median", NULL};
     const char *metric, *of = "", *cmp = "";
-    int rc = get_text(p, o, at, "metric", 1, &metric);
-    if (!rc) rc = get_text(p, o, at, "of", 0, &of);
-    if (!rc) rc = get_text(p, o, at, "comparison", 0, &cmp);
-    if (!rc) rc = get_text(p, o, at, "unit", 0, &r->unit);
+    int rc = get_text(p, o, "metric", 1, &metric);
+    if (!rc) rc = get_text(p, o, "of", 0, &of);
+    if (!rc) rc = get_text(p, o, "comparison", 0, &cmp);
+    if (!rc) rc = get_text(p, o, "unit", 0, &r->unit);
     if (rc)
         return rc;
     int m = find(metric_names, HB_METRIC_N, metric);
     if (m < 0)
-        return bad_key(p, at, "metric", metric_names, HB_METRIC_N, "unknown metric \"%s\"", metric);
+        return bad_key(p, "metric", metric_names, HB_METRIC_N, "unknown metric \"%s\"", metric);
     r->metric = (hb_check_metric)m;
     if (*of && m != HB_METRIC_PERCENT && m != HB_METRIC_RATIO_IDENTICAL)
-        return bad_key(p, at, "of", NULL, 0, "\"of\" applies only to percent_of_peak and "
+        return bad_key(p, "of", NULL, 0, "\"of\" applies only to percent_of_peak and "
                        "ratio_to_median_of_identical, not to %s", metric);
     if (*of && find(ofs, -1, of) < 0)
-        return bad_key(p, at, "of", ofs, -1, "unknown value \"%s\"", of);
+        return bad_key(p, "of", ofs, -1, "unknown value \"%s\"", of);
     r->of = !strcmp(of, "median") ? HB_OF_MEDIAN : HB_OF_BEST;
     /* a threshold in a figure's unit says which unit: a rule over stream
      * and latency results must not hold 120 GB/s and 120 ns to one number */
     int figure = m == HB_METRIC_FIGURE_BEST || m == HB_METRIC_FIGURE_MEDIAN;
     if (figure != (*r->unit != '\0'))
-        return bad_key(p, at, "unit", NULL, 0, "%s", figure ? "missing: figure_best and figure_median name the "
+        return bad_key(p, "unit", NULL, 0, "%s", figure ? "missing: figure_best and figure_median name the "
                        "figure's unit (\"GB/s\", \"GFLOP/s\", \"ns\")"
                        : "\"unit\" applies only to figure_best and figure_median");
-    rc = parse_threshold(p, o, at, cmp, r);
-    return rc ? rc : parse_limits(p, o, at, r);
+    rc = parse_threshold(p, o, cmp, r);
+    return rc ? rc : parse_limits(p, o, r);
 }
 
 static int parse_rule(parser *p, json_t *o, size_t i, int skip_missing, hb_check_rule *r)
@@ -342,33 +367,32 @@ static int parse_rule(parser *p, json_t *o, size_t i, int skip_missing, hb_check
     static const char *const keys[] = {"id", "description", "source", "select", "metric", "of",
                                        "comparison", "threshold", "unit", "on_missing", "peak",
                                        "beyond_cache", "min_samples", NULL};
-    char at[96], known[256];
+    char known[256];
     const char *key;
     json_t *v;
-    snprintf(at, sizeof at, "rules[%zu]", i);
+    p->rule = (long)i, p->id = NULL;
     if (!json_is_object(o))
-        return bad(p, at, NULL, "expected an object");
+        return bad(p, &whole, NULL, "expected an object");
     json_object_foreach(o, key, v) {
         (void)v;
         if (find(keys, -1, key) < 0) {
             join(keys, -1, known, sizeof known);
-            return bad(p, at, known, "unknown field \"%s\"", key);
+            return bad(p, &whole, known, "unknown field \"%s\"", key);
         }
     }
-    int rc = get_text(p, o, at, "id", 1, &r->id);
+    int rc = get_text(p, o, "id", 1, &r->id);
     if (!rc) {
         /* the id names the rule on the command line and in the verdicts */
-        snprintf(at, sizeof at, "rules[%zu] (%.40s)", i, r->id);
+        p->id = r->id;
         if (strspn(r->id, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-") != strlen(r->id))
-            return bad(p, at, NULL, "id \"%s\": use letters, digits, '.', '_' and '-' only", r->id);
+            return bad(p, &whole, NULL, "id \"%s\": use letters, digits, '.', '_' and '-' only", r->id);
     }
-    if (!rc) rc = get_text(p, o, at, "description", 1, &r->description);
-    if (!rc) rc = get_text(p, o, at, "source", 0, &r->source);
-    char here[160];
-    snprintf(here, sizeof here, "%s.select", at);
-    if (!rc) rc = parse_select(p, json_object_get(o, "select"), here, r);
+    if (!rc) rc = get_text(p, o, "description", 1, &r->description);
+    if (!rc) rc = get_text(p, o, "source", 0, &r->source);
+    static const where select = {"select", NULL, -1};
+    if (!rc) rc = parse_select(p, json_object_get(o, "select"), &select, r);
     r->on_missing_skip = skip_missing;
-    if (!rc) rc = parse_test(p, o, at, r);
+    if (!rc) rc = parse_test(p, o, r);
     return rc;
 }
 
@@ -384,10 +408,10 @@ static int rules_array(parser *p, json_t *root, json_t **out, hb_check_rules *ru
         json_object_foreach(root, key, v) {
             (void)v;
             if (find(keys, -1, key) < 0)
-                return bad(p, "top level", "about, rules, on_missing, on_incomplete", "unknown field \"%s\"", key);
+                return bad(p, &whole, "about, rules, on_missing, on_incomplete", "unknown field \"%s\"", key);
         }
-        int rc = parse_on(p, root, "top level", "on_missing", &rules->on_missing_skip);
-        if (!rc) rc = parse_on(p, root, "top level", "on_incomplete", &rules->on_incomplete_skip);
+        int rc = parse_on(p, root, "on_missing", &rules->on_missing_skip);
+        if (!rc) rc = parse_on(p, root, "on_incomplete", &rules->on_incomplete_skip);
         if (rc)
             return rc;
         *out = json_object_get(root, "rules");
@@ -417,9 +441,8 @@ static int unique_ids(parser *p, const hb_check_rules *rules)
     qsort(by_id, rules->n, sizeof *by_id, cmp_rule_id);
     for (size_t i = 1; i < rules->n && !rc; i++)
         if (!strcmp(by_id[i - 1]->id, by_id[i]->id)) {
-            char at[32];
-            snprintf(at, sizeof at, "rules[%zu]", (size_t)(by_id[i] - rules->v));
-            rc = bad(p, at, NULL, "id \"%s\" is used twice (also rules[%zu])", by_id[i]->id,
+            p->rule = (long)(by_id[i] - rules->v), p->id = NULL;
+            rc = bad(p, &whole, NULL, "id \"%s\" is used twice (also rules[%zu])", by_id[i]->id,
                      (size_t)(by_id[i - 1] - rules->v));
         }
     free(by_id);
@@ -429,7 +452,7 @@ static int unique_ids(parser *p, const hb_check_rules *rules)
 /* Takes root (owned by out from here on, even on failure). */
 static int parse_root(json_t *root, const char *what, hb_check_rules *out, hb_err *err)
 {
-    parser p = {.what = what, .err = err};
+    parser p = {.what = what, .err = err, .rule = -1};
     json_t *arr;
     out->json = root;
     int rc = rules_array(&p, root, &arr, out);
