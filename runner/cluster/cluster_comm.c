@@ -19,6 +19,21 @@
 enum { TAG_LEN = 1, TAG_TEXT = 2, TAG_VERDICT = 3 };
 #define ABORT_WAIT_S 120    /* how long a rank waits for rank 0's MPI_Abort to end it */
 #define POLL_NS 10000000L   /* 10 ms between polls */
+#define CANCEL_WAIT_S 2     /* how long a cancelled receive may take to end */
+
+/* A report on its way to rank 0 and the verdict awaited. MPI reads and
+ * writes these buffers until the requests complete (MPI 3.1, 3.7.2: a
+ * pending send's buffer may not be freed or reused, nor a pending
+ * receive's read), so they live in the comm, not on a stack that returns:
+ * a rank stopped while its report was in flight once freed the text, and
+ * rank 0 received whatever the freed memory held next, and kept it as
+ * that rank's partial file. */
+struct hb_comm_outbox {
+    long long len;
+    char *text;
+    int verdict;
+    MPI_Request req[3];
+};
 
 /* What rank 0 knows of one rank. */
 struct hb_comm_peer {
@@ -28,6 +43,8 @@ struct hb_comm_peer {
     char *text;
     MPI_Request req;
     int state;              /* 0 length awaited, 1 text awaited, 2 done */
+    int abandoned;          /* a receive that did not end when cancelled: its
+                             * buffers (len, text) stay for the process's life */
     int reported;           /* its whole report arrived: it now waits for the verdict */
 };
 
@@ -178,10 +195,15 @@ int hb_comm_gather_end(hb_comm *c, double box_s, void (*got)(void *ctx, int rank
     for (int r = 1; r < c->size; r++) {
         struct hb_comm_peer *p = &c->peers[r];
         if (p->state < 2) {
-            /* MPI 3.1, 3.8.4: a cancelled receive completes; it is then freed. */
+            /* MPI 3.1, 3.8.4: a cancelled receive completes, cancelled or
+             * received after all; only then may its buffers go. One matched
+             * to a sender stopped mid-message may never end: its buffers
+             * are left to the process's end rather than written into freed. */
             MPI_Cancel(&p->req);
-            MPI_Request_free(&p->req);
-            free(p->text);
+            if (wait_for(&p->req, CANCEL_WAIT_S) == 0)
+                free(p->text);
+            else
+                p->abandoned = c->abandoned = 1;
             p->text = NULL;
         }
     }
@@ -193,23 +215,37 @@ int hb_comm_reported(const hb_comm *c, int r)
     return r == 0 || c->peers[r].reported;
 }
 
-int hb_comm_send(hb_comm *c, const char *text, double wait_s, hb_err *err)
+int hb_comm_send(hb_comm *c, char *text, double wait_s, hb_err *err)
 {
-    (void)c;
     long long len = (long long)strlen(text);
-    if (len >= INT_MAX)
+    if (len >= INT_MAX) {
+        free(text);
         return hb_fail(err, HB_EFAIL, "the report is too large to send (%lld bytes)", len), HB_COMM_UNSENT;
-    int verdict = -1, done = 0;
+    }
+    struct hb_comm_outbox *o = calloc(1, sizeof *o);
+    if (!o) {
+        free(text);
+        return hb_fail(err, HB_EFAIL, "out of memory while sending the report"), HB_COMM_UNSENT;
+    }
+    *o = (struct hb_comm_outbox){.len = len, .text = text, .verdict = -1};
+    c->outbox = o;
+    int done = 0;
     double until = hb_now_s() + wait_s;   /* INFINITY: no limit */
-    MPI_Request req[3];
-    MPI_Isend(&len, 1, MPI_LONG_LONG, 0, TAG_LEN, MPI_COMM_WORLD, &req[0]);
-    MPI_Isend(text, (int)len, MPI_CHAR, 0, TAG_TEXT, MPI_COMM_WORLD, &req[1]);
-    MPI_Irecv(&verdict, 1, MPI_INT, 0, TAG_VERDICT, MPI_COMM_WORLD, &req[2]);
+    MPI_Isend(&o->len, 1, MPI_LONG_LONG, 0, TAG_LEN, MPI_COMM_WORLD, &o->req[0]);
+    MPI_Isend(o->text, (int)len, MPI_CHAR, 0, TAG_TEXT, MPI_COMM_WORLD, &o->req[1]);
+    MPI_Irecv(&o->verdict, 1, MPI_INT, 0, TAG_VERDICT, MPI_COMM_WORLD, &o->req[2]);
     /* Rank 0 may still be measuring: wait without spinning on its cores. */
     for (;;) {
-        MPI_Testall(3, req, &done, MPI_STATUSES_IGNORE);
-        if (done)
+        MPI_Testall(3, o->req, &done, MPI_STATUSES_IGNORE);
+        if (done) {
+            int verdict = o->verdict;
+            free(o->text);
+            free(o);
+            c->outbox = NULL;
             return verdict;
+        }
+        /* returning leaves the outbox to the process's end: it ends
+         * without MPI_Finalize (stopped, or aborting the job) */
         if (hb_signal_stop())
             return HB_COMM_STOPPED;
         if (hb_now_s() >= until)
@@ -222,7 +258,8 @@ void hb_comm_close(hb_comm *c)
 {
     fflush(stdout);
     fflush(stderr);
-    free(c->peers);
+    if (!c->abandoned)   /* else MPI may still write into a peer's len */
+        free(c->peers);
     c->peers = NULL;
     MPI_Finalize();
 }

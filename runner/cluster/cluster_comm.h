@@ -30,6 +30,9 @@ typedef struct hb_comm {
     char node[256];                /* gethostname() */
     /* rank 0 only: every rank's place, and the receives in flight */
     struct hb_comm_peer *peers;
+    int abandoned;                 /* a cancelled receive never ended */
+    /* any other rank: its report in flight (hb_comm_send) */
+    struct hb_comm_outbox *outbox;
 } hb_comm;
 
 int hb_comm_init(hb_comm *c, hb_err *err);
@@ -64,8 +67,10 @@ int hb_comm_reported(const hb_comm *c, int r);
 /* Any rank but 0: sends its report and waits for rank 0's verdict, at most
  * wait_s seconds (INFINITY: no limit). Returns the verdict, HB_COMM_NO_VERDICT
  * when none came in time, HB_COMM_STOPPED on a stop signal, or
- * HB_COMM_UNSENT with err when the report cannot be sent. */
-int hb_comm_send(hb_comm *c, const char *text, double wait_s, hb_err *err);
+ * HB_COMM_UNSENT with err when the report cannot be sent. Takes text: freed
+ * once sent, or, on an early return, left to the process's end with the
+ * send still reading it (the rank then ends without MPI_Finalize). */
+int hb_comm_send(hb_comm *c, char *text, double wait_s, hb_err *err);
 
 /* Rank 0: sends the verdict to every rank that reported, then MPI_Finalize,
  * or (abort_code > 0) MPI_Abort, which does not return. */

@@ -142,8 +142,7 @@ static int send_report(const hb_cluster_job *j, char *text, int rc, double wall_
     char partial[1100];
     hb_partial_path(j->partials, c->rank, partial, sizeof partial);
     double wait_s = 2 * hb_cluster_time_box(j->co, wall_s) + VERDICT_MARGIN_S;
-    int verdict = hb_comm_send(c, text, wait_s, &err);
-    free(text);
+    int verdict = hb_comm_send(c, text, wait_s, &err);   /* takes text */
     if (verdict >= 0 && (verdict & HB_VERDICT_WRITTEN))
         unlink(partial);   /* in the gathered file now */
     if (verdict >= 0 && (verdict & HB_VERDICT_ABORT))
