@@ -127,18 +127,23 @@ static void find_uuid(cl_device_id d, hb_device *dev)
  * devices by architecture in CL_DEVICE_NAME ("gfx942" for MI300A, MI300X
  * and MI325X alike; clpeak issue #103 shows "gfx906"), so the board name is
  * what tells the SKU apart. Asked only where the device lists the
- * extension; a query that fails leaves it "" and the device is matched by
- * CL_DEVICE_NAME and PCI id alone. */
+ * extension; a query that fails leaves it "" (and says so in the device's
+ * identity notes) and the device is matched by CL_DEVICE_NAME and PCI id alone. */
 #define HB_CL_DEVICE_BOARD_NAME_AMD 0x4038
 static void find_board_name(cl_device_id d, hb_device *dev)
 {
     dev->board_name[0] = '\0';
     if (!has_extension(d, "cl_amd_device_attribute_query"))
         return;
-    if (clGetDeviceInfo(d, HB_CL_DEVICE_BOARD_NAME_AMD, sizeof dev->board_name, dev->board_name, NULL)
-        != CL_SUCCESS)
-        dev->board_name[0] = '\0';
+    cl_int rc = clGetDeviceInfo(d, HB_CL_DEVICE_BOARD_NAME_AMD, sizeof dev->board_name, dev->board_name, NULL);
     dev->board_name[sizeof dev->board_name - 1] = '\0';
+    if (rc != CL_SUCCESS) {
+        char why[128];
+        dev->board_name[0] = '\0';
+        snprintf(why, sizeof why, "clGetDeviceInfo(CL_DEVICE_BOARD_NAME_AMD): %s; matched by name and PCI id only",
+                 hb_cl_error_name(rc));
+        hb_device_identity_note(dev, why);
+    }
 }
 
 static hb_device_kind kind_of(cl_device_type t)
