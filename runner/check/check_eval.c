@@ -418,7 +418,8 @@ int hb_check_eval(const hb_check_rules *rules, const hb_run *run, const char *re
     out->labels = malloc((run->results.n + 1) * sizeof *out->labels);
     for (size_t i = 0; out->labels && i < run->results.n; i++)
         hb_check_label(&run->results.v[i], out->labels[i], sizeof out->labels[i]);
-    int rc = out->per_rule && out->labels ? hb_check_index_build(out, info, &c.ix, err) : hb_fail(err, HB_EFAIL, "out of memory");
+    int rc = out->per_rule && out->labels ? hb_check_index_build(out, info, &c.ix, err)
+                                          : hb_fail(err, HB_EFAIL, "out of memory");
     if (!rc)
         rc = judge_complete(&c, err);
     for (size_t r = 0; r < rules->n && !rc; r++)

@@ -131,17 +131,18 @@ static void rule_fill(json_t *o, const hb_check_report *rep, size_t i, int *bad)
 {
     const hb_check_rule *r = &rep->rules->v[i];
     json_t *s = json_object_get(o, "select");
+    int fresh = !s;
     set_str(o, "id", r->id, bad);
     set_str(o, "description", r->description, bad);
     set_str(o, "source", r->source, bad);
-    if (!s)
+    if (fresh)
         s = json_object();
     for (int f = 0; f < HB_SEL_N && s; f++)
         if (r->sel[f].n)
             set_strings(s, sel_names[f], r->sel[f].v, (size_t)r->sel[f].n, bad);
     if (s)
         set_str(s, "sizes", r->all_sizes ? "all" : "largest", bad);
-    if (!json_object_get(o, "select"))
+    if (fresh)   /* after source, before metric, as the document orders them */
         put(o, "select", s, bad);
     set_str(o, "metric", hb_check_metric_name(r->metric), bad);
     if (r->metric == HB_METRIC_PERCENT || r->metric == HB_METRIC_RATIO_IDENTICAL)
@@ -249,12 +250,6 @@ static void items_fill(json_t *a, const hb_check_report *rep, const hb_check_ver
         json_array_remove(a, json_array_size(a) - 1);
 }
 
-static unsigned any_shape(const hb_check_report *rep, size_t i)
-{
-    (void)rep, (void)i;
-    return 0;
-}
-
 static void verdict_fill(json_t *o, const hb_check_report *rep, size_t i, int *bad)
 {
     const hb_check_verdict *v = &rep->v[i];
@@ -312,7 +307,7 @@ typedef struct doc_array {
     const char *key;
     size_t n;
     void (*fill)(json_t *o, const hb_check_report *rep, size_t i, int *bad);
-    unsigned (*shape)(const hb_check_report *rep, size_t i);
+    unsigned (*shape)(const hb_check_report *rep, size_t i);   /* NULL: every element has one shape */
 } doc_array;
 
 /* Indented for a reader up to this many verdicts; beyond, one line (100,000
@@ -387,7 +382,7 @@ static void add_array(text_buf *b, const doc_array *arr, const hb_check_report *
     add(b, "\":[", 3);
     for (size_t i = 0; i < arr->n && !b->bad; i++) {
         int bad = 0;
-        unsigned now = arr->shape(rep, i);
+        unsigned now = arr->shape ? arr->shape(rep, i) : 0;
         if (!o || now != shape) {
             json_decref(o);
             o = json_object();
@@ -459,9 +454,9 @@ enum { RULES, DEVICES, VERDICTS, PER_RULE, N_ARRAYS };
 static void doc_arrays(const hb_check_report *rep, doc_array out[N_ARRAYS])
 {
     out[RULES] = (doc_array){"rules", rep->rules->n, rule_fill, rule_shape};
-    out[DEVICES] = (doc_array){"devices", rep->n_devices, device_fill, any_shape};
-    out[VERDICTS] = (doc_array){"verdicts", rep->n, verdict_fill, any_shape};
-    out[PER_RULE] = (doc_array){"per_rule", rep->rules->n, per_rule_fill, any_shape};
+    out[DEVICES] = (doc_array){"devices", rep->n_devices, device_fill, NULL};
+    out[VERDICTS] = (doc_array){"verdicts", rep->n, verdict_fill, NULL};
+    out[PER_RULE] = (doc_array){"per_rule", rep->rules->n, per_rule_fill, NULL};
 }
 
 /* The document on one line, every array streamed: the same document one

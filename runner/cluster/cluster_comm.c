@@ -43,8 +43,6 @@ struct hb_comm_peer {
     char *text;
     MPI_Request req;
     int state;              /* 0 length awaited, 1 text awaited, 2 done */
-    int abandoned;          /* a receive that did not end when cancelled: its
-                             * buffers (len, text) stay for the process's life */
     int reported;           /* its whole report arrived: it now waits for the verdict */
 };
 
@@ -203,7 +201,7 @@ int hb_comm_gather_end(hb_comm *c, double box_s, void (*got)(void *ctx, int rank
             if (wait_for(&p->req, CANCEL_WAIT_S) == 0)
                 free(p->text);
             else
-                p->abandoned = c->abandoned = 1;
+                c->abandoned = 1;
             p->text = NULL;
         }
     }

@@ -30,7 +30,9 @@ typedef struct hb_comm {
     char node[256];                /* gethostname() */
     /* rank 0 only: every rank's place, and the receives in flight */
     struct hb_comm_peer *peers;
-    int abandoned;                 /* a cancelled receive never ended */
+    int abandoned;                 /* a cancelled receive never ended: its
+                                    * buffers (peers, a text) stay for the
+                                    * process's life */
     /* any other rank: its report in flight (hb_comm_send) */
     struct hb_comm_outbox *outbox;
 } hb_comm;
